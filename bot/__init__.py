@@ -1,0 +1,1 @@
+"""Steward: wiring and the outside world (config, app, store, scheduler, alerts, CLI, sandbox)."""

@@ -1,0 +1,1 @@
+"""Thin adapters: Telegram update -> plain facts -> policy -> actions."""
