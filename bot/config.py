@@ -1,0 +1,205 @@
+"""Steward's settings: read from the environment and an optional `.env`, validated once at start."""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("en", "zh", "ru")
+SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
+
+
+class Mode(StrEnum):
+    """How Steward receives updates from Telegram."""
+
+    polling = "polling"
+    webhook = "webhook"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Every setting Steward reads, with its default."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    bot_token: SecretStr | None = Field(
+        default=None, description="Token from @BotFather (required for `steward run`)."
+    )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///steward.sqlite3",
+        description="SQLite file (default, in the working directory) or postgresql://...",
+    )
+    mode: Mode = Field(default=Mode.polling, description="polling or webhook.")
+    webhook_url: AnyHttpUrl | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts updates to (webhook mode)."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."
+    )
+    listen: str = Field(
+        default="127.0.0.1:8080", description="host:port the webhook server listens on."
+    )
+    superusers: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), description="Comma-separated Telegram user ids with full access."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    default_language: str = Field(default="en", description="Language for new groups: en, zh, ru.")
+    default_timezone: str = Field(default="UTC", description="IANA time zone for new groups.")
+    retention_days: int = Field(
+        default=7, ge=0, le=3650, description="Days message texts are kept (0: never kept)."
+    )
+    bot_api_base_url: str | None = Field(
+        default=None,
+        description="Bot API server, e.g. http://127.0.0.1:8081/bot (the sandbox); "
+        "default: Telegram.",
+    )
+
+    @field_validator("superusers", mode="before")
+    @classmethod
+    def _parse_superusers(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("must be comma-separated numeric Telegram user ids") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("default_language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        lang = value.lower()
+        if lang not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return lang
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _check_listen(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        if host not in ("localhost", "") and not _is_ip(host.strip("[]")):
+            raise ValueError("host must be an IP address or localhost")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0].lower()
+        if not scheme.startswith(("sqlite", "postgres")):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        return value
+
+    @model_validator(mode="after")
+    def _check_webhook(self) -> Settings:
+        if self.mode is Mode.webhook and self.webhook_url is None:
+            raise ValueError("WEBHOOK_URL is required when MODE=webhook")
+        return self
+
+    @property
+    def listen_host(self) -> str:
+        """Host part of LISTEN."""
+        return self.listen.rpartition(":")[0].strip("[]") or "0.0.0.0"
+
+    @property
+    def listen_port(self) -> int:
+        """Port part of LISTEN."""
+        return int(self.listen.rpartition(":")[2])
+
+    def token(self) -> str:
+        """The bot token, or a clear error when it is missing."""
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise ConfigError("BOT_TOKEN: missing; get one from @BotFather and set BOT_TOKEN")
+        return self.bot_token.get_secret_value().strip()
+
+    def masked(self) -> dict[str, str]:
+        """The effective settings as text, secrets masked, for `steward check-config`."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                text = _mask(value.get_secret_value())
+            elif value is None:
+                text = "(not set)"
+            elif isinstance(value, frozenset):
+                text = ",".join(str(v) for v in sorted(value)) or "(none)"
+            elif name == "database_url":
+                text = _mask_url_password(str(value))
+            else:
+                text = str(value)
+            shown[name.upper()] = text
+        return shown
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _mask(secret: str) -> str:
+    if not secret:
+        return "(empty)"
+    if len(secret) <= 8:
+        return "*" * len(secret)
+    return f"{secret[:4]}…{secret[-2:]} ({len(secret)} characters)"
+
+
+def _mask_url_password(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in creds:
+        return url
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings from the environment (and `.env`), or raise ConfigError with one line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "settings"
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        raise ConfigError(f"{loc.upper()}: {message}") from None

@@ -1,0 +1,67 @@
+"""The one `Services` object and the typed callback context handlers reach it through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.i18n import Catalog
+    from bot.store import Store
+
+
+def utc_now() -> datetime:
+    """The wall clock, timezone-aware UTC; the only clock handlers use."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Everything handlers need, built once at start-up in bot/app.py."""
+
+    settings: Settings
+    store: Store
+    texts: Catalog
+    clock: Callable[[], datetime] = utc_now
+    # Which process holds the polling lease (None in webhook mode and tests).
+    lease_holder: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class BotData:
+    """Application-wide data: only the services, set by the start-up hook."""
+
+    __slots__ = ("services",)
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+
+
+class StewardContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Callback context with typed access to Steward's services."""
+
+    @property
+    def services(self) -> Services:
+        """The services; present once the start-up hook has run."""
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("Steward's services are not ready: start-up hook has not run")
+        return services
+
+
+StewardApp = Application[
+    ExtBot[None], StewardContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]
+
+
+def services_of(app: StewardApp) -> Services:
+    """The services of an application, for hooks and jobs outside a callback context."""
+    services = app.bot_data.services
+    if services is None:
+        raise RuntimeError("Steward's services are not ready: start-up hook has not run")
+    return services

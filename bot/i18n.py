@@ -1,0 +1,77 @@
+"""Message catalogues: every text Steward writes, per language, from bot/locales/*.toml."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bot.config import SUPPORTED_LANGUAGES
+
+FALLBACK = "en"
+
+
+class Catalog:
+    """Texts by language and key, formatted with `str.format` placeholders."""
+
+    def __init__(self, catalogues: Mapping[str, Mapping[str, str]], default: str = FALLBACK):
+        self._catalogues = catalogues
+        self.default = default if default in catalogues else FALLBACK
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages that have a catalogue."""
+        return tuple(self._catalogues)
+
+    def pick(self, *candidates: str | None) -> str:
+        """The first supported language among candidates (Telegram codes like 'ru-RU' work)."""
+        for code in candidates:
+            if not code:
+                continue
+            base = code.lower().replace("_", "-").split("-", 1)[0]
+            if base in self._catalogues:
+                return base
+        return self.default
+
+    def text(self, lang: str | None, key: str, /, **values: Any) -> str:
+        """The text for key in lang (falling back to English), with values filled in."""
+        template = self._catalogues.get(lang or self.default, {}).get(key)
+        if template is None:
+            template = self._catalogues[FALLBACK].get(key)
+        if template is None:
+            raise KeyError(f"no text for {key!r}")
+        return template.format(**values) if values else template
+
+    def keys(self, lang: str) -> frozenset[str]:
+        """All keys a language defines."""
+        return frozenset(self._catalogues.get(lang, {}))
+
+    def placeholders(self, lang: str, key: str) -> frozenset[str]:
+        """Names of the placeholders in one text."""
+        template = self._catalogues[lang][key]
+        return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def load_catalog(default: str = FALLBACK) -> Catalog:
+    """Load the shipped catalogues (cached: they never change while running)."""
+    catalogues: dict[str, dict[str, str]] = {}
+    folder = resources.files("bot") / "locales"
+    for lang in SUPPORTED_LANGUAGES:
+        with (folder / f"{lang}.toml").open("rb") as fh:
+            catalogues[lang] = _flatten(tomllib.load(fh))
+    return Catalog(catalogues, default)
