@@ -1,4 +1,4 @@
-"""Steward's settings: read from the environment and an optional `.env`, validated once at start."""
+"""Steward's settings: from the environment and an optional `.env`, validated once at start."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pure decisions about Steward's own place in a group: its rights, what changed, the group state."""
+"""Pure decisions about Steward's own place in a group: its rights, their changes, the state."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # The rights Steward asks for, in the order it lists them.
-NEEDED_RIGHTS: tuple[str, ...] = ("can_delete_messages", "can_restrict_members", "can_pin_messages")
+NEEDED_RIGHTS: tuple[str, ...] = (
+    "can_delete_messages",
+    "can_restrict_members",
+    "can_pin_messages",
+)
 
 _PAYLOAD = re.compile(r"^setup_(m?)(\d{1,20})$")
 
@@ -26,9 +30,7 @@ class BotRights:
         """Rights from a stored mapping; unknown keys and non-bool values are ignored."""
         if not data:
             return cls()
-        values = {
-            name: data.get(name) is True for name in ("is_admin", *NEEDED_RIGHTS)
-        }
+        values = {name: data.get(name) is True for name in ("is_admin", *NEEDED_RIGHTS)}
         return cls(**values)
 
     def to_mapping(self) -> dict[str, bool]:
@@ -84,7 +86,7 @@ def group_state(status: str, rights: BotRights) -> str:
 
 
 def start_payload(chat_id: int) -> str:
-    """The deep-link payload that opens a group's setup in private (Telegram allows [A-Za-z0-9_-])."""
+    """The deep-link payload that opens a group's setup in private ([A-Za-z0-9_-] only)."""
     return f"setup_m{-chat_id}" if chat_id < 0 else f"setup_{chat_id}"
 
 

@@ -1,0 +1,79 @@
+"""Calls to Telegram that survive its moods: retries for transient faults; DMs remember 403s."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.context import Services
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Delays between attempts after a timeout or a 5xx; a 429 waits what Telegram asks, up to a cap.
+RETRY_DELAYS: tuple[float, ...] = (0.25, 1.0)
+MAX_RETRY_AFTER_S = 30.0
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
+    """Run a Bot API call, retrying timeouts, 5xx and 429; other errors surface at once."""
+    attempt = 0
+    while True:
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = _seconds(exc.retry_after)
+            if attempt >= len(RETRY_DELAYS) or wait > MAX_RETRY_AFTER_S:
+                raise
+            log.info("%s: Telegram asked to wait %.1fs, retrying", what, wait)
+            await asyncio.sleep(wait)
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError as exc:  # timeouts and 5xx arrive as NetworkError subclasses
+            if attempt >= len(RETRY_DELAYS):
+                raise
+            log.info("%s: %s, retrying", what, exc)
+            await asyncio.sleep(RETRY_DELAYS[attempt])
+        attempt += 1
+
+
+def _seconds(retry_after: Any) -> float:
+    total = getattr(retry_after, "total_seconds", None)
+    return float(total()) if callable(total) else float(retry_after)
+
+
+async def send_dm(services: Services, bot: Any, user_id: int, text: str, **kwargs: Any) -> bool:
+    """DM a user if they started the bot; a 403 is remembered so nobody retries in a loop."""
+    store = services.store
+    if not await store.can_dm(user_id):
+        return False
+    try:
+        await with_retries(
+            lambda: bot.send_message(user_id, text, **kwargs), what=f"DM to {user_id}"
+        )
+    except Forbidden as exc:
+        log.info("user %s cannot be reached by DM: %s", user_id, exc.message)
+        await store.mark_user_unreachable(user_id, services.clock())
+        return False
+    except TelegramError as exc:
+        log.warning("DM to %s failed: %s", user_id, exc)
+        return False
+    return True
+
+
+async def post(bot: Any, chat_id: int, text: str, **kwargs: Any) -> Message | None:
+    """Post in a chat; failures are logged, never raised into a handler."""
+    try:
+        message: Message = await with_retries(
+            lambda: bot.send_message(chat_id, text, **kwargs), what=f"post in {chat_id}"
+        )
+    except TelegramError as exc:
+        log.warning("could not post in chat %s: %s", chat_id, exc)
+        return None
+    return message

@@ -1,0 +1,70 @@
+"""Private chat with Steward: /start (with or without a setup deep link) and /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import Services, StewardContext
+from bot.outbound import with_retries
+from bot.store import ChatRecord
+from handlers.membership import remember, rights_advice
+from policies.lifecycle import BotRights, group_state, parse_start_payload
+
+
+def _group_line(services: Services, lang: str, chat: ChatRecord) -> str:
+    texts = services.texts
+    rights = BotRights.from_mapping(chat.bot_rights)
+    state = group_state(chat.status, rights)
+    missing = ", ".join(texts.text(lang, f"rights.{r}") for r in rights.missing())
+    state_text = texts.text(lang, f"start.state_{state}", rights=missing)
+    return texts.text(lang, "start.group_line", title=chat.title, state=state_text)
+
+
+async def on_start(update: Update, context: StewardContext) -> None:
+    """Remember the user can be DMed and show the groups they run with Steward."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    store, texts, now = services.store, services.texts, services.clock()
+    await remember(services, user)
+    await store.mark_user_started(user.id, now)
+    lang = texts.pick(user.language_code)
+    bot_name = context.bot.username
+
+    chats = [c for c in await store.list_admin_chats(user.id) if c.status != "migrated"]
+    parts = [texts.text(lang, "start.welcome", name=user.first_name)]
+    payload = context.args[0] if context.args else None
+    if payload:
+        wanted = parse_start_payload(payload)
+        chosen = next((c for c in chats if c.chat_id == wanted), None)
+        if chosen is None:
+            parts.append(texts.text(lang, "start.payload_unknown"))
+        else:
+            rights = BotRights.from_mapping(chosen.bot_rights)
+            parts.append(
+                texts.text(lang, "start.payload_group", title=chosen.title)
+                + "\n"
+                + _group_line(services, lang, chosen)
+                + "\n"
+                + rights_advice(services, lang, rights, f"@{bot_name}")
+            )
+            chats = [c for c in chats if c.chat_id != chosen.chat_id]
+    if chats:
+        lines = [_group_line(services, lang, c) for c in chats]
+        parts.append(texts.text(lang, "start.groups_header") + "\n" + "\n".join(lines))
+    elif not payload:
+        parts.append(texts.text(lang, "start.no_groups", bot=bot_name))
+    text = "\n\n".join(parts)
+    await with_retries(lambda: message.reply_text(text), what="/start reply")
+
+
+async def on_private_help(update: Update, context: StewardContext) -> None:
+    """Explain what Steward is and what works in private."""
+    message, user = update.effective_message, update.effective_user
+    if message is None:
+        return
+    texts = context.services.texts
+    lang = texts.pick(user.language_code if user else None)
+    reply = texts.text(lang, "help.private")
+    await with_retries(lambda: message.reply_text(reply), what="/help reply")

@@ -1,0 +1,184 @@
+"""Onboarding end to end: Steward joins a group, checks its rights, greets, talks in private."""
+
+from __future__ import annotations
+
+from bot.harness import Harness
+from bot.sandbox import World
+
+NO_PIN = {"can_delete_messages": True, "can_restrict_members": True, "can_pin_messages": False}
+NONE_ = {"can_delete_messages": False, "can_restrict_members": False, "can_pin_messages": False}
+
+
+async def test_added_as_full_admin_greets_and_dms_the_owner(world: World, steward: Harness):
+    """Added with every right by an owner who started the bot: a greeting and a setup DM."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    await world.settle()
+    shop = await world.group_with_steward("Alice's Shop", owner=alice)
+    await world.settle()
+    greeting = shop.last_bot_message
+    assert greeting is not None
+    assert "Alice's Shop" in greeting.text
+    assert "every right I need" in greeting.text
+    assert "sent the setup summary to Alice" in greeting.text
+    summary = alice.last_dm.text
+    assert "Steward is now in «Alice's Shop»" in summary
+    assert "Everything is set" in summary
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and chat.status == "active"
+    assert chat.bot_rights["can_pin_messages"] is True
+
+
+async def test_owner_who_never_started_the_bot_gets_a_deep_link(world: World, steward: Harness):
+    """No DM is possible before /start, so the greeting carries a t.me deep link instead."""
+    bob = world.user("bob")
+    shop = await world.group_with_steward("Bob's Merch", owner=bob)
+    await world.settle()
+    text = shop.last_bot_message.text
+    assert f"https://t.me/StewardTestBot?start=setup_m{-shop.id}" in text
+    assert not bob.dms
+    assert not [c for c in world.calls_to("sendMessage") if c.params.get("chat_id") == bob.id]
+
+
+async def test_added_as_plain_member_explains_how_to_promote(world: World, steward: Harness):
+    """Without admin rights Steward says it can only watch and names the rights to grant."""
+    carol = world.user("carol", started_bot=True)
+    await carol.start_bot()
+    group = await world.group("Fan Club", owner=carol)
+    await group.add_bot(by=carol, admin=False)
+    await world.settle()
+    text = group.last_bot_message.text
+    assert "not an admin here yet" in text
+    assert "Delete messages, Ban users, Pin messages" in text
+
+
+async def test_missing_pin_right_is_named(world: World, steward: Harness):
+    """An admin without the pin right hears exactly that right is missing and why."""
+    dan = world.user("dan", started_bot=True)
+    await dan.start_bot()
+    shop = await world.group_with_steward("Dan's", owner=dan, rights=NO_PIN)
+    await world.settle()
+    assert "❌ Pin messages (to pin announcements)" in shop.last_bot_message.text
+    assert "turn on: Pin messages" in dan.last_dm.text
+
+
+async def test_greeting_speaks_the_adders_language(world: World, steward: Harness):
+    """A Russian-speaking owner gets a Russian greeting and a Russian DM."""
+    olga = world.user("olga", started_bot=True, language_code="ru")
+    await olga.start_bot()
+    shop = await world.group_with_steward("Магазин", owner=olga)
+    await world.settle()
+    assert "Привет, я Steward" in shop.last_bot_message.text
+    assert "Steward теперь в «Магазин»" in olga.last_dm.text
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and chat.language == "ru"
+
+
+async def test_added_by_non_admin_tells_the_owner(world: World, steward: Harness):
+    """A plain member adds Steward: the owner gets the setup DM; admins are asked to set up."""
+    owner = world.user("owner", started_bot=True)
+    await owner.start_bot()
+    group = await world.group("Open group", owner=owner)
+    eve = world.user("eve", started_bot=True)
+    await eve.start_bot()
+    await group.join(eve)
+    await world.settle()
+    await group.add_bot(by=eve, admin=False)
+    await world.settle()
+    assert "Only the group's admins can set me up" in group.last_bot_message.text
+    assert "Steward is now in «Open group»" in owner.last_dm.text
+    assert not [m for m in eve.dms if "Steward is now in" in m.text]
+
+
+async def test_promotion_and_demotion_are_reported_to_the_owner(world: World, steward: Harness):
+    """Promoting and demoting Steward re-checks its rights and DMs the owner what changed."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Shop", owner=alice)
+    await group.add_bot(by=alice, admin=False)
+    await world.settle()
+    await group.promote_bot(by=alice, rights=NO_PIN)
+    await world.settle()
+    assert "I'm now an admin in «Shop»" in alice.last_dm.text
+    assert "Gained: Delete messages, Ban users" in alice.last_dm.text
+    await group.demote_bot(by=alice)
+    await world.settle()
+    assert "no longer an admin in «Shop»" in alice.last_dm.text
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None and chat.bot_rights["is_admin"] is False
+
+
+async def test_removed_marks_inactive_keeps_data(world: World, steward: Harness):
+    """Removing Steward marks the chat left, keeps its members, and tells the owner."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    member = await shop.join(world.user("mike"))
+    await member.says("hello all")
+    await world.settle()
+    await shop.remove_bot(by=alice)
+    await world.settle()
+    store = steward.services.store
+    chat = await store.get_chat(shop.id)
+    assert chat is not None and chat.status in ("left", "kicked")
+    mike = await store.get_member(shop.id, world.user("mike").id)
+    assert mike is not None and mike.messages_seen == 1
+    assert "removed from «Shop»" in alice.last_dm.text
+
+
+async def test_start_lists_groups_with_state(world: World, steward: Harness):
+    """/start in private remembers the user and lists their groups with Steward's state there."""
+    alice = world.user("alice")
+    await world.group_with_steward("Full Shop", owner=alice)
+    half = await world.group("Half Shop", owner=alice)
+    await half.add_bot(by=alice, admin=False)
+    await world.settle()
+    await alice.start_bot()
+    await world.settle()
+    text = alice.last_dm.text
+    assert "Full Shop: active, all rights" in text
+    assert "Half Shop: present, not an admin yet" in text
+    assert await steward.services.store.can_dm(alice.id)
+
+
+async def test_start_with_setup_payload_opens_that_group(world: World, steward: Harness):
+    """The deep link from a greeting opens that group's setup in private."""
+    alice = world.user("alice")
+    shop = await world.group_with_steward("Deep Shop", owner=alice, rights=NO_PIN)
+    await world.settle()
+    await alice.start_bot(payload=f"setup_m{-shop.id}")
+    await world.settle()
+    text = alice.last_dm.text
+    assert "Setting up «Deep Shop»" in text
+    assert "turn on: Pin messages" in text
+
+
+async def test_start_with_foreign_payload_is_harmless(world: World, steward: Harness):
+    """A payload for a group the user does not administer reveals nothing about it."""
+    alice = world.user("alice")
+    await world.group_with_steward("Secret", owner=alice)
+    await world.settle()
+    mallory = world.user("mallory")
+    await mallory.start_bot(payload="setup_m1000000000000")
+    await world.settle()
+    assert "not for a group I know" in mallory.last_dm.text
+    assert "Secret" not in mallory.last_dm.text
+
+
+async def test_private_help(world: World, steward: Harness):
+    """/help in private explains what Steward does."""
+    alice = world.user("alice")
+    await alice.start_bot()
+    await alice.dm_bot("/help")
+    await world.settle()
+    assert "/start" in alice.last_dm.text
+
+
+async def test_blocking_the_bot_is_remembered(world: World, steward: Harness):
+    """A user who blocks Steward is no longer DMed (no retry loop on 403)."""
+    alice = world.user("alice")
+    await alice.start_bot()
+    await world.settle()
+    await alice.block_bot()
+    await world.settle()
+    assert not await steward.services.store.can_dm(alice.id)

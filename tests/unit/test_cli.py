@@ -1,0 +1,83 @@
+"""The command line: one clear line and exit status 2 for bad settings or an unusable database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k.upper()
+    not in {"BOT_TOKEN", "DATABASE_URL", "MODE", "WEBHOOK_URL", "DEFAULT_TIMEZONE", "LOG_LEVEL"}
+}
+
+
+def steward(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the steward command line in a clean environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**CLEAN, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_config_masks_token(tmp_path: Path) -> None:
+    """check-config prints every setting with the token masked."""
+    result = steward("check-config", cwd=tmp_path, BOT_TOKEN="123456789:AAsecretsecretsecret")
+    assert result.returncode == 0, result.stderr
+    assert "DATABASE_URL" in result.stdout and "RETENTION_DAYS" in result.stdout
+    assert "secretsecret" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "steward: config: BOT_TOKEN: missing"),
+        (
+            {"BOT_TOKEN": "1:x", "DEFAULT_TIMEZONE": "Nowhere/Land"},
+            "steward: config: DEFAULT_TIMEZONE: must be an IANA time zone",
+        ),
+        ({"BOT_TOKEN": "1:x", "MODE": "webhook"}, "WEBHOOK_URL is required"),
+    ],
+    ids=["no-token", "bad-tz", "webhook-without-url"],
+)
+def test_run_with_bad_settings_is_one_line(tmp_path: Path, env: dict[str, str], expected: str):
+    """A bad setting stops `steward run` with one line and exit status 2, no traceback."""
+    result = steward("run", cwd=tmp_path, **env)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_run_with_unusable_database_is_one_line(tmp_path: Path) -> None:
+    """An SQLite path that cannot be created stops start-up with one line, before Telegram."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/missing-dir/sub/steward.sqlite3"
+    result = steward("run", cwd=tmp_path, BOT_TOKEN="1:x", DATABASE_URL=url)
+    assert result.returncode == 2
+    assert result.stderr.startswith("steward: database:")
+    assert "Traceback" not in result.stderr
+
+
+def test_run_with_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
+    """A PostgreSQL nobody answers for stops start-up with one line and exit status 2."""
+    url = "postgresql://postgres@127.0.0.1:9/steward"
+    result = steward("run", cwd=tmp_path, BOT_TOKEN="1:x", DATABASE_URL=url)
+    assert result.returncode == 2
+    assert result.stderr.startswith("steward: database:")
+    assert "Traceback" not in result.stderr
+
+
+def test_no_command_prints_help(tmp_path: Path) -> None:
+    """`steward` alone explains its commands."""
+    result = steward(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "demo" in result.stdout and "run" in result.stdout
