@@ -1,4 +1,4 @@
-"""Message catalogues: every text Steward writes, per language, from bot/locales/*.toml."""
+"""Message catalogues: every text Steward writes, per language, from bot/locales/<lang>/*.toml."""
 
 from __future__ import annotations
 
@@ -68,10 +68,24 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def load_catalog(default: str = FALLBACK) -> Catalog:
-    """Load the shipped catalogues (cached: they never change while running)."""
+    """Load the shipped catalogues (cached: they never change while running).
+
+    Each language is a folder of TOML files, one per feature (bot/locales/<lang>/<area>.toml),
+    so features add texts without touching each other's files. A key defined twice is an error.
+    """
     catalogues: dict[str, dict[str, str]] = {}
-    folder = resources.files("bot") / "locales"
+    root = resources.files("bot") / "locales"
     for lang in SUPPORTED_LANGUAGES:
-        with (folder / f"{lang}.toml").open("rb") as fh:
-            catalogues[lang] = _flatten(tomllib.load(fh))
+        merged: dict[str, str] = {}
+        files = sorted(
+            (f for f in (root / lang).iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
+        )
+        for file in files:
+            with file.open("rb") as fh:
+                texts = _flatten(tomllib.load(fh))
+            clash = merged.keys() & texts.keys()
+            if clash:
+                raise ValueError(f"{lang}/{file.name} redefines {sorted(clash)[0]!r}")
+            merged.update(texts)
+        catalogues[lang] = merged
     return Catalog(catalogues, default)
