@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.caches import HotCache
 from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, services_of, utc_now
 from bot.i18n import load_catalog
@@ -51,9 +52,16 @@ class Lifecycle:
             settings=self.settings,
             store=store,
             texts=load_catalog(self.settings.default_language),
+            cache=HotCache(store),
             clock=self._clock,
         )
         if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                flush_counters,
+                interval=HotCache.FLUSH_EVERY_S,
+                first=HotCache.FLUSH_EVERY_S,
+                name="flush-counters",
+            )
             app.job_queue.run_repeating(
                 purge_old_texts, interval=RETENTION_EVERY, first=60, name="retention"
             )
@@ -64,8 +72,20 @@ class Lifecycle:
         if services is None:
             return
         app.bot_data.services = None
+        try:
+            await services.cache.flush()
+        except Exception:
+            log.exception("message counts not written at shutdown")
         if self._given_store is None:
             await services.store.close()
+
+
+async def flush_counters(context: StewardContext) -> None:
+    """Write the buffered message counters (a failure keeps them for the next run)."""
+    try:
+        await context.services.cache.flush()
+    except Exception:  # logged by the cache; the job must keep running
+        pass
 
 
 async def purge_old_texts(context: StewardContext) -> None:

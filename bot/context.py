@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.caches import HotCache
     from bot.config import Settings
     from bot.i18n import Catalog
     from bot.store import Store
@@ -27,6 +28,7 @@ class Services:
     settings: Settings
     store: Store
     texts: Catalog
+    cache: HotCache
     clock: Callable[[], datetime] = utc_now
     # Which process holds the polling lease (None in webhook mode and tests).
     lease_holder: str | None = None

@@ -80,6 +80,12 @@ class Harness:
         await self.stop()
         return await self.start()
 
+    async def settle(self) -> None:
+        """Deliver everything pending in the world, then write buffered counters."""
+        await self.world.settle()
+        if self.app is not None:
+            await self.services.cache.flush()
+
     async def process(self, update: Update) -> None:
         """Feed one update straight into the app (benchmarks)."""
         assert self.app is not None

@@ -75,7 +75,7 @@ def admin_record(chat_id: int, member: ChatMember) -> AdminRecord | None:
 
 async def remember(services: Services, user: User) -> None:
     """Keep a person's names and language current in the store."""
-    await services.store.remember_user(
+    await services.cache.remember_person(
         user.id,
         username=user.username,
         first_name=user.first_name,
@@ -190,6 +190,7 @@ async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: B
         lang = texts.pick(known.language)
     if known is None or known.timezone is None:
         await store.set_chat_timezone(chat.id, services.settings.default_timezone)
+    services.cache.forget_chat(chat.id)
 
     # Any member may read the admin list, so this works before Steward is promoted too.
     admins = await refresh_admins(context, chat.id)
@@ -266,6 +267,7 @@ async def _bot_rights_changed(context: StewardContext, chat: Chat, new: BotRight
         return
     old = BotRights.from_mapping(record.bot_rights)
     await store.set_bot_rights(chat.id, new.to_mapping(), now)
+    services.cache.forget_chat(chat.id)
     change = rights_change(old, new)
     if not change.changed:
         return
@@ -318,6 +320,7 @@ async def _bot_removed(context: StewardContext, chat: Chat, *, kicked: bool) -> 
     if record is None:
         return
     await store.set_chat_status(chat.id, "kicked" if kicked else "left", now)
+    services.cache.forget_chat(chat.id)
     stop_chat_jobs(context, chat.id)
     recipient = await owner_to_tell(services, chat.id)
     if recipient is not None:
@@ -358,6 +361,7 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
         await store.member_joined(chat_id, user.id, now)
     elif was_in and not now_in:
         await store.member_left(chat_id, user.id, now)
+    services.cache.forget_member(chat_id, user.id)
     record = admin_record(chat_id, change.new_chat_member)
     if record is not None:
         await store.upsert_admin(record, now)
@@ -377,9 +381,11 @@ async def on_members_service_message(update: Update, context: StewardContext) ->
             continue
         await remember(services, user)
         await store.member_joined(message.chat.id, user.id, now)
+        services.cache.forget_member(message.chat.id, user.id)
     left = message.left_chat_member
     if left is not None and left.id != context.bot.id and not left.is_bot:
         await store.member_left(message.chat.id, left.id, now)
+        services.cache.forget_member(message.chat.id, left.id)
 
 
 async def on_migration(update: Update, context: StewardContext) -> None:
@@ -395,9 +401,11 @@ async def on_migration(update: Update, context: StewardContext) -> None:
         return
     services = context.services
     now = services.clock()
+    await services.cache.flush()  # counts buffered under the old id must move too
     moved = await services.store.migrate_chat(old_id, new_id, now)
     if not moved:
         return
+    services.cache.clear()
     log.info("chat %s migrated to %s", old_id, new_id)
     stop_chat_jobs(context, old_id)
     record = await services.store.get_chat(new_id)

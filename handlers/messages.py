@@ -8,7 +8,6 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot.context import StewardContext
-from handlers.membership import remember
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +32,10 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if is_exempt(message, context.bot.id):
         return
     services = context.services
-    store, now = services.store, services.clock()
-    chat = await store.get_chat(message.chat.id)
+    cache, now = services.cache, services.clock()
+    chat = await cache.chat(message.chat.id)
     if chat is None:
+        store = services.store
         await store.upsert_chat(
             message.chat.id,
             type=message.chat.type,
@@ -45,6 +45,7 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         )
         await store.set_chat_language(message.chat.id, services.settings.default_language)
         await store.set_chat_timezone(message.chat.id, services.settings.default_timezone)
+        cache.forget_chat(message.chat.id)
     elif chat.status in _INACTIVE:
         log.debug("ignoring a message in inactive chat %s (%s)", chat.chat_id, chat.status)
         return
@@ -52,5 +53,11 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if user is None or message.sender_chat is not None:
         return
     if update.edited_message is None:
-        await remember(services, user)
-        await store.record_message(message.chat.id, user.id, now)
+        await cache.remember_person(
+            user.id,
+            username=user.username,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            at=now,
+        )
+        await cache.count_message(message.chat.id, user.id, now)

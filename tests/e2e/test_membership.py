@@ -16,16 +16,16 @@ async def test_join_leave_rejoin_keeps_first_seen(world: World, steward: Harness
     member = await shop.join(bob)
     await member.says("hi")
     await member.says("anyone here?")
-    await world.settle()
+    await steward.settle()
     store = steward.services.store
     first = await store.get_member(shop.id, bob.id)
     assert first is not None and first.messages_seen == 2
     await member.leaves()
-    await world.settle()
+    await steward.settle()
     gone = await store.get_member(shop.id, bob.id)
     assert gone is not None and gone.left_at is not None
     await shop.join(bob)
-    await world.settle()
+    await steward.settle()
     back = await store.get_member(shop.id, bob.id)
     assert back is not None
     assert back.first_seen_at == first.first_seen_at
@@ -39,15 +39,15 @@ async def test_admin_cache_follows_promotions(world: World, steward: Harness):
     shop = await world.group_with_steward("Shop", owner=alice)
     mod = world.user("mod")
     await shop.join(mod)
-    await world.settle()
+    await steward.settle()
     store = steward.services.store
     assert await store.get_admin(shop.id, mod.id) is None
     await shop.promote(mod, rights={"can_delete_messages": True, "can_restrict_members": True})
-    await world.settle()
+    await steward.settle()
     cached = await store.get_admin(shop.id, mod.id)
     assert cached is not None and cached.can_restrict_members and not cached.can_promote_members
     await shop.demote(mod)
-    await world.settle()
+    await steward.settle()
     assert await store.get_admin(shop.id, mod.id) is None
     owner = await store.get_admin(shop.id, alice.id)
     assert owner is not None and owner.status == "creator"
@@ -61,13 +61,13 @@ async def test_migration_moves_every_row(world: World, steward: Harness):
     await group.add_bot(by=alice, admin=True, rights=FULL)
     bob = await group.join(world.user("bob"))
     await bob.says("hello")
-    await world.settle()
+    await steward.settle()
     old_id = group.id
     store = steward.services.store
     events_before = await store.list_events(old_id)
     assert events_before
     supergroup = await group.migrate_to_supergroup()
-    await world.settle()
+    await steward.settle()
     new_id = supergroup.id
     assert new_id != old_id
     old = await store.get_chat(old_id)
@@ -90,9 +90,9 @@ async def test_migration_message_twice_is_harmless(world: World, steward: Harnes
     await alice.start_bot()
     group = await world.group("Tiny", owner=alice, supergroup=False)
     await group.add_bot(by=alice, admin=True, rights=FULL)
-    await world.settle()
+    await steward.settle()
     await group.migrate_to_supergroup()
-    await world.settle()
+    await steward.settle()
     told = [m for m in alice.dms if "upgraded to a supergroup" in m.text]
     assert len(told) == 1
 
@@ -104,7 +104,7 @@ async def test_restart_keeps_everything(world: World, steward: Harness):
     shop = await world.group_with_steward("Shop", owner=alice)
     bob = await shop.join(world.user("bob"))
     await bob.says("one")
-    await world.settle()
+    await steward.settle()
     await steward.restart()
     store = steward.services.store
     chat = await store.get_chat(shop.id)
@@ -114,7 +114,7 @@ async def test_restart_keeps_everything(world: World, steward: Harness):
     assert await store.can_dm(alice.id)
     await bob.says("two")
     await alice.start_bot()
-    await world.settle()
+    await steward.settle()
     member = await store.get_member(shop.id, world.user("bob").id)
     assert member is not None and member.messages_seen == 2
     assert "Shop: active, all rights" in alice.last_dm.text
@@ -125,7 +125,7 @@ async def test_messages_from_exempt_senders_are_not_counted(world: World, stewar
     alice = world.user("alice")
     shop = await world.group_with_steward("Shop", owner=alice)
     await shop.anonymous_admin_says("Announcement: new stock on Friday")
-    await world.settle()
+    await steward.settle()
     store = steward.services.store
     assert await store.get_member(shop.id, world.bot_user.id) is None
     assert not steward.errors

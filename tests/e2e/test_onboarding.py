@@ -13,9 +13,9 @@ async def test_added_as_full_admin_greets_and_dms_the_owner(world: World, stewar
     """Added with every right by an owner who started the bot: a greeting and a setup DM."""
     alice = world.user("alice", started_bot=True)
     await alice.start_bot()
-    await world.settle()
+    await steward.settle()
     shop = await world.group_with_steward("Alice's Shop", owner=alice)
-    await world.settle()
+    await steward.settle()
     greeting = shop.last_bot_message
     assert greeting is not None
     assert "Alice's Shop" in greeting.text
@@ -33,7 +33,7 @@ async def test_owner_who_never_started_the_bot_gets_a_deep_link(world: World, st
     """No DM is possible before /start, so the greeting carries a t.me deep link instead."""
     bob = world.user("bob")
     shop = await world.group_with_steward("Bob's Merch", owner=bob)
-    await world.settle()
+    await steward.settle()
     text = shop.last_bot_message.text
     assert f"https://t.me/StewardTestBot?start=setup_m{-shop.id}" in text
     assert not bob.dms
@@ -46,7 +46,7 @@ async def test_added_as_plain_member_explains_how_to_promote(world: World, stewa
     await carol.start_bot()
     group = await world.group("Fan Club", owner=carol)
     await group.add_bot(by=carol, admin=False)
-    await world.settle()
+    await steward.settle()
     text = group.last_bot_message.text
     assert "not an admin here yet" in text
     assert "Delete messages, Ban users, Pin messages" in text
@@ -57,7 +57,7 @@ async def test_missing_pin_right_is_named(world: World, steward: Harness):
     dan = world.user("dan", started_bot=True)
     await dan.start_bot()
     shop = await world.group_with_steward("Dan's", owner=dan, rights=NO_PIN)
-    await world.settle()
+    await steward.settle()
     assert "❌ Pin messages (to pin announcements)" in shop.last_bot_message.text
     assert "turn on: Pin messages" in dan.last_dm.text
 
@@ -67,7 +67,7 @@ async def test_greeting_speaks_the_adders_language(world: World, steward: Harnes
     olga = world.user("olga", started_bot=True, language_code="ru")
     await olga.start_bot()
     shop = await world.group_with_steward("Магазин", owner=olga)
-    await world.settle()
+    await steward.settle()
     assert "Привет, я Steward" in shop.last_bot_message.text
     assert "Steward теперь в «Магазин»" in olga.last_dm.text
     chat = await steward.services.store.get_chat(shop.id)
@@ -82,9 +82,9 @@ async def test_added_by_non_admin_tells_the_owner(world: World, steward: Harness
     eve = world.user("eve", started_bot=True)
     await eve.start_bot()
     await group.join(eve)
-    await world.settle()
+    await steward.settle()
     await group.add_bot(by=eve, admin=False)
-    await world.settle()
+    await steward.settle()
     assert "Only the group's admins can set me up" in group.last_bot_message.text
     assert "Steward is now in «Open group»" in owner.last_dm.text
     assert not [m for m in eve.dms if "Steward is now in" in m.text]
@@ -96,13 +96,13 @@ async def test_promotion_and_demotion_are_reported_to_the_owner(world: World, st
     await alice.start_bot()
     group = await world.group("Shop", owner=alice)
     await group.add_bot(by=alice, admin=False)
-    await world.settle()
+    await steward.settle()
     await group.promote_bot(by=alice, rights=NO_PIN)
-    await world.settle()
+    await steward.settle()
     assert "I'm now an admin in «Shop»" in alice.last_dm.text
     assert "Gained: Delete messages, Ban users" in alice.last_dm.text
     await group.demote_bot(by=alice)
-    await world.settle()
+    await steward.settle()
     assert "no longer an admin in «Shop»" in alice.last_dm.text
     chat = await steward.services.store.get_chat(group.id)
     assert chat is not None and chat.bot_rights["is_admin"] is False
@@ -115,9 +115,9 @@ async def test_removed_marks_inactive_keeps_data(world: World, steward: Harness)
     shop = await world.group_with_steward("Shop", owner=alice)
     member = await shop.join(world.user("mike"))
     await member.says("hello all")
-    await world.settle()
+    await steward.settle()
     await shop.remove_bot(by=alice)
-    await world.settle()
+    await steward.settle()
     store = steward.services.store
     chat = await store.get_chat(shop.id)
     assert chat is not None and chat.status in ("left", "kicked")
@@ -132,9 +132,9 @@ async def test_start_lists_groups_with_state(world: World, steward: Harness):
     await world.group_with_steward("Full Shop", owner=alice)
     half = await world.group("Half Shop", owner=alice)
     await half.add_bot(by=alice, admin=False)
-    await world.settle()
+    await steward.settle()
     await alice.start_bot()
-    await world.settle()
+    await steward.settle()
     text = alice.last_dm.text
     assert "Full Shop: active, all rights" in text
     assert "Half Shop: present, not an admin yet" in text
@@ -145,9 +145,9 @@ async def test_start_with_setup_payload_opens_that_group(world: World, steward: 
     """The deep link from a greeting opens that group's setup in private."""
     alice = world.user("alice")
     shop = await world.group_with_steward("Deep Shop", owner=alice, rights=NO_PIN)
-    await world.settle()
+    await steward.settle()
     await alice.start_bot(payload=f"setup_m{-shop.id}")
-    await world.settle()
+    await steward.settle()
     text = alice.last_dm.text
     assert "Setting up «Deep Shop»" in text
     assert "turn on: Pin messages" in text
@@ -157,10 +157,10 @@ async def test_start_with_foreign_payload_is_harmless(world: World, steward: Har
     """A payload for a group the user does not administer reveals nothing about it."""
     alice = world.user("alice")
     await world.group_with_steward("Secret", owner=alice)
-    await world.settle()
+    await steward.settle()
     mallory = world.user("mallory")
     await mallory.start_bot(payload="setup_m1000000000000")
-    await world.settle()
+    await steward.settle()
     assert "not for a group I know" in mallory.last_dm.text
     assert "Secret" not in mallory.last_dm.text
 
@@ -170,7 +170,7 @@ async def test_private_help(world: World, steward: Harness):
     alice = world.user("alice")
     await alice.start_bot()
     await alice.dm_bot("/help")
-    await world.settle()
+    await steward.settle()
     assert "/start" in alice.last_dm.text
 
 
@@ -178,7 +178,7 @@ async def test_blocking_the_bot_is_remembered(world: World, steward: Harness):
     """A user who blocks Steward is no longer DMed (no retry loop on 403)."""
     alice = world.user("alice")
     await alice.start_bot()
-    await world.settle()
+    await steward.settle()
     await alice.block_bot()
-    await world.settle()
+    await steward.settle()
     assert not await steward.services.store.can_dm(alice.id)

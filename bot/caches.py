@@ -1,0 +1,196 @@
+"""Hot-path caches in front of the store: chats, people, and write-behind message counters.
+
+Every group message needs its chat's state and its author's standing, and bumps a counter. Doing
+that with three database round trips per message would cost more than python-telegram-bot itself,
+so reads are cached briefly and counter increments are buffered and written in one batched,
+commutative upsert (`count = count + n`) about once a second. The store stays the truth: caches
+expire, writes made through this process invalidate them, a cold start is correct, and several
+processes sharing one database add their increments up. A hard kill loses at most one flush
+interval of message counts; a clean stop flushes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from bot.store import ChatRecord, MemberRecord, Store
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Expiring(Generic[K, V]):
+    """A small LRU map whose entries also expire after `ttl` seconds of monotonic time."""
+
+    def __init__(self, size: int, ttl: float) -> None:
+        self._data: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._size = size
+        self._ttl = ttl
+
+    def get(self, key: K, now: float) -> V | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        stamp, value = item
+        if now - stamp > self._ttl:
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V, now: float) -> None:
+        self._data[key] = (now, value)
+        self._data.move_to_end(key)
+        while len(self._data) > self._size:
+            self._data.popitem(last=False)
+
+    def drop(self, key: K) -> None:
+        self._data.pop(key, None)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    username: str | None
+    first_name: str | None
+    language_code: str | None
+
+
+class HotCache:
+    """Chat records, member standing and known people, with write-behind message counts."""
+
+    FLUSH_EVERY_S = 1.0
+    FLUSH_AT = 2000
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        chat_ttl: float = 30.0,
+        member_ttl: float = 60.0,
+        size: int = 50_000,
+    ) -> None:
+        self.store = store
+        self._chats: _Expiring[int, ChatRecord] = _Expiring(size, chat_ttl)
+        self._members: _Expiring[tuple[int, int], MemberRecord | None] = _Expiring(
+            size, member_ttl
+        )
+        self._people: _Expiring[int, _Person] = _Expiring(size, 3600.0)
+        self._pending: list[tuple[int, int, datetime]] = []
+        self._lock = asyncio.Lock()
+
+    @staticmethod
+    def _tick() -> float:
+        return asyncio.get_running_loop().time()
+
+    async def chat(self, chat_id: int) -> ChatRecord | None:
+        """A chat's record, from the cache when fresh."""
+        now = self._tick()
+        cached = self._chats.get(chat_id, now)
+        if cached is not None:
+            return cached
+        record = await self.store.get_chat(chat_id)
+        if record is not None:
+            self._chats.put(chat_id, record, now)
+        return record
+
+    def forget_chat(self, chat_id: int) -> None:
+        """Drop a chat (and nothing else) after this process changed it."""
+        self._chats.drop(chat_id)
+
+    async def member(self, chat_id: int, user_id: int) -> MemberRecord | None:
+        """A member's standing including this process's unflushed messages."""
+        now = self._tick()
+        key = (chat_id, user_id)
+        cached = self._members.get(key, now)
+        if cached is None:
+            await self.flush()  # our own pending counts must be in what we read
+            cached = await self.store.get_member(chat_id, user_id)
+            if cached is not None:
+                self._members.put(key, cached, now)
+        return cached
+
+    def forget_member(self, chat_id: int, user_id: int) -> None:
+        """Drop a member after this process changed them outside the counters."""
+        self._members.drop((chat_id, user_id))
+
+    async def remember_person(
+        self,
+        user_id: int,
+        *,
+        username: str | None,
+        first_name: str | None,
+        language_code: str | None,
+        at: datetime,
+    ) -> None:
+        """Write a person's names to the store only when they changed since last seen."""
+        person = _Person(username, first_name, language_code)
+        now = self._tick()
+        if self._people.get(user_id, now) == person:
+            return
+        await self.store.remember_user(
+            user_id,
+            username=username,
+            first_name=first_name,
+            language_code=language_code,
+            at=at,
+        )
+        self._people.put(user_id, person, now)
+
+    async def count_message(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """Count one message now in memory; it reaches the store with the next flush."""
+        self._pending.append((chat_id, user_id, at))
+        key = (chat_id, user_id)
+        now = self._tick()
+        cached = self._members.get(key, now)
+        if cached is not None:
+            self._members.put(
+                key,
+                replace(
+                    cached,
+                    messages_seen=cached.messages_seen + 1,
+                    last_message_at=at,
+                ),
+                now,
+            )
+        if len(self._pending) >= self.FLUSH_AT:
+            await self.flush()
+
+    @property
+    def pending(self) -> int:
+        """Messages counted in memory but not yet written."""
+        return len(self._pending)
+
+    async def flush(self) -> None:
+        """Write buffered counts in one batched upsert; on failure keep them for the next try."""
+        if not self._pending:
+            return
+        async with self._lock:
+            batch, self._pending = self._pending, []
+            if not batch:
+                return
+            try:
+                await self.store.record_messages(batch)
+            except Exception:
+                self._pending[:0] = batch
+                log.exception("could not write %d message counts; will retry", len(batch))
+                raise
+
+    def clear(self) -> None:
+        """Forget every cached read (pending counts are kept)."""
+        self._chats.clear()
+        self._members.clear()
+        self._people.clear()
