@@ -1,0 +1,23 @@
+"""`make bench`: every benchmark, one after another, each printing its own figures."""
+
+from __future__ import annotations
+
+import importlib
+
+SUITES = ("benchmarks.e2e", "benchmarks.policies")
+
+
+def run() -> None:
+    """Run each benchmark suite that is present."""
+    for name in SUITES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        print(f"\n=== {name} ===")
+        module.main()
+
+
+run()
