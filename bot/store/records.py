@@ -1,0 +1,109 @@
+"""Plain, frozen records the store hands out (handlers never see SQLAlchemy rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class StoreError(Exception):
+    """Something the store could not do; the message is for humans."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be opened or reached; one clear line says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRecord:
+    """A group Steward knows."""
+
+    chat_id: int
+    type: str
+    title: str
+    username: str | None
+    status: str
+    language: str | None
+    timezone: str | None
+    settings: dict[str, Any] = field(default_factory=dict)
+    bot_rights: dict[str, Any] = field(default_factory=dict)
+    added_by: int | None = None
+    added_at: datetime | None = None
+    updated_at: datetime | None = None
+    migrated_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A person's standing in one group."""
+
+    chat_id: int
+    user_id: int
+    first_seen_at: datetime
+    joined_at: datetime | None
+    left_at: datetime | None
+    messages_seen: int
+    last_message_at: datetime | None
+    trusted: bool
+    approved: bool
+    warnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A person Steward has seen anywhere, and whether it may DM them."""
+
+    user_id: int
+    username: str | None
+    first_name: str | None
+    language_code: str | None
+    started_at: datetime | None
+    unreachable_at: datetime | None
+
+    @property
+    def reachable(self) -> bool:
+        """Started the bot and not blocked it since."""
+        return self.started_at is not None and self.unreachable_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class AdminRecord:
+    """One row of a chat's admin cache."""
+
+    chat_id: int
+    user_id: int
+    status: str
+    is_anonymous: bool = False
+    can_delete_messages: bool = False
+    can_restrict_members: bool = False
+    can_promote_members: bool = False
+    can_pin_messages: bool = False
+    can_change_info: bool = False
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One entry of the moderation event log."""
+
+    id: int
+    chat_id: int
+    at: datetime
+    kind: str
+    actor_id: int | None
+    target_user_id: int | None
+    target_chat_id: int | None
+    message_id: int | None
+    checks: list[dict[str, Any]]
+    reason: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseInfo:
+    """Who holds a named lease and until when."""
+
+    acquired: bool
+    holder: str
+    expires_at: datetime

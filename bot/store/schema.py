@@ -1,0 +1,135 @@
+"""The store's tables as SQLAlchemy Core metadata (the migrations create them; code reads them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends (SQLite would otherwise hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store only takes timezone-aware datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+TS = UTCDateTime()
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("type", String(16), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("username", String(64)),
+    Column("status", String(16), nullable=False, default="active"),
+    Column("language", String(8)),
+    Column("timezone", String(64)),
+    Column("settings", JSON, nullable=False, default=dict),
+    Column("bot_rights", JSON, nullable=False, default=dict),
+    Column("added_by", BigInteger),
+    Column("added_at", TS),
+    Column("updated_at", TS, nullable=False),
+    Column("migrated_to", BigInteger),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("first_seen_at", TS, nullable=False),
+    Column("joined_at", TS),
+    Column("left_at", TS),
+    Column("messages_seen", Integer, nullable=False, default=0),
+    Column("last_message_at", TS),
+    Column("trusted", Boolean, nullable=False, default=False),
+    Column("approved", Boolean, nullable=False, default=False),
+    Column("warnings", Integer, nullable=False, default=0),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("username", String(64)),
+    Column("username_lower", String(64)),
+    Column("first_name", Text),
+    Column("language_code", String(16)),
+    Column("started_at", TS),
+    Column("unreachable_at", TS),
+    Column("updated_at", TS, nullable=False),
+    Index("ix_users_username_lower", "username_lower"),
+)
+
+chat_admins = Table(
+    "chat_admins",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("status", String(16), nullable=False),
+    Column("is_anonymous", Boolean, nullable=False, default=False),
+    Column("can_delete_messages", Boolean, nullable=False, default=False),
+    Column("can_restrict_members", Boolean, nullable=False, default=False),
+    Column("can_promote_members", Boolean, nullable=False, default=False),
+    Column("can_pin_messages", Boolean, nullable=False, default=False),
+    Column("can_change_info", Boolean, nullable=False, default=False),
+    Column("updated_at", TS, nullable=False),
+    Index("ix_chat_admins_user", "user_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("at", TS, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("actor_id", BigInteger),
+    Column("target_user_id", BigInteger),
+    Column("target_chat_id", BigInteger),
+    Column("message_id", BigInteger),
+    Column("checks", JSON, nullable=False, default=list),
+    Column("reason", Text, nullable=False, default=""),
+    Column("text", Text),
+    Index("ix_events_chat_at", "chat_id", "at"),
+    Index("ix_events_chat_message", "chat_id", "message_id"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", TS, nullable=False),
+)

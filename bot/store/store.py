@@ -1,0 +1,536 @@
+"""The Store: every read and write Steward makes, as intent-named async methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.store import engine as engines
+from bot.store.merge import move_chat_rows
+from bot.store.records import (
+    AdminRecord,
+    ChatRecord,
+    EventRecord,
+    LeaseInfo,
+    MemberRecord,
+    StoreUnavailable,
+    UserRecord,
+)
+from bot.store.schema import chat_admins, chats, events, leases, members, users
+
+
+class Store:
+    """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    async def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Open (and by default migrate) the database, or raise StoreUnavailable."""
+        normalised = engines.normalise_url(url)
+        engine = engines.create_engine(normalised)
+        try:
+            await engines.check(engine, normalised)
+            if migrate:
+                try:
+                    await engines.migrate(engine)
+                except (SQLAlchemyError, OSError) as exc:
+                    safe = engines.safe_url(normalised)
+                    raise StoreUnavailable(
+                        f"cannot migrate database {safe}: {engines.reason(exc)}"
+                    ) from None
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine)
+
+    async def close(self) -> None:
+        """Release every connection."""
+        await self.engine.dispose()
+
+    def _insert(self, table: Table) -> Any:
+        module = postgresql if self.dialect == "postgresql" else sqlite
+        return module.insert(table)
+
+    # -- chats ---------------------------------------------------------------------------------
+
+    async def upsert_chat(
+        self, chat_id: int, *, type: str, title: str, username: str | None, at: datetime
+    ) -> None:
+        """Register a chat or refresh its type, title and username."""
+        stmt = self._insert(chats).values(
+            chat_id=chat_id,
+            type=str(type),
+            title=title,
+            username=username,
+            status="active",
+            settings={},
+            bot_rights={},
+            updated_at=at,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[chats.c.chat_id],
+            set_={"type": str(type), "title": title, "username": username, "updated_at": at},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def _update_chat(self, chat_id: int, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(update(chats).where(chats.c.chat_id == chat_id).values(**values))
+
+    async def set_chat_status(self, chat_id: int, status: str, at: datetime) -> None:
+        """Mark a chat active, left, kicked or migrated."""
+        await self._update_chat(chat_id, status=status, updated_at=at)
+
+    async def set_bot_rights(self, chat_id: int, rights: Mapping[str, Any], at: datetime) -> None:
+        """Remember what Steward may do in a chat."""
+        await self._update_chat(chat_id, bot_rights=dict(rights), updated_at=at)
+
+    async def set_chat_added_by(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """Remember who added Steward, and when."""
+        await self._update_chat(chat_id, added_by=user_id, added_at=at, updated_at=at)
+
+    async def set_chat_language(self, chat_id: int, language: str) -> None:
+        """Set the language Steward speaks in a chat."""
+        await self._update_chat(chat_id, language=language)
+
+    async def set_chat_timezone(self, chat_id: int, timezone: str) -> None:
+        """Set a chat's time zone."""
+        await self._update_chat(chat_id, timezone=timezone)
+
+    async def update_chat_settings(
+        self, chat_id: int, changes: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Merge changes into a chat's settings (None removes a key); returns the result."""
+        async with self.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(chats.c.settings).where(chats.c.chat_id == chat_id).with_for_update()
+                )
+            ).first()
+            if row is None:
+                raise KeyError(chat_id)
+            merged = dict(row.settings or {})
+            for key, value in changes.items():
+                if value is None:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = value
+            await conn.execute(
+                update(chats).where(chats.c.chat_id == chat_id).values(settings=merged)
+            )
+        return merged
+
+    async def get_chat(self, chat_id: int) -> ChatRecord | None:
+        """A chat, or None if Steward never saw it."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(chats).where(chats.c.chat_id == chat_id))).first()
+        return _chat(row) if row is not None else None
+
+    async def list_chats(self, status: str | None = None) -> list[ChatRecord]:
+        """All chats, or those with one status."""
+        query = select(chats).order_by(chats.c.chat_id)
+        if status is not None:
+            query = query.where(chats.c.status == status)
+        async with self.engine.connect() as conn:
+            return [_chat(r) for r in await conn.execute(query)]
+
+    async def list_admin_chats(self, user_id: int) -> list[ChatRecord]:
+        """Chats where the admin cache lists this user, whatever their status."""
+        query = (
+            select(chats)
+            .join(chat_admins, chat_admins.c.chat_id == chats.c.chat_id)
+            .where(chat_admins.c.user_id == user_id)
+            .order_by(chats.c.title)
+        )
+        async with self.engine.connect() as conn:
+            return [_chat(r) for r in await conn.execute(query)]
+
+    # -- members -------------------------------------------------------------------------------
+
+    async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """A member joined (again): first-seen stays, joined is now, left is cleared."""
+        stmt = self._insert(members).values(
+            chat_id=chat_id, user_id=user_id, first_seen_at=at, joined_at=at, messages_seen=0
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[members.c.chat_id, members.c.user_id],
+            set_={"joined_at": at, "left_at": None},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def member_left(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """A member left or was removed; their row and history stay."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(members)
+                .where(members.c.chat_id == chat_id, members.c.user_id == user_id)
+                .values(left_at=at)
+            )
+
+    async def record_message(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """Count one message (commutative, so concurrent writers add up)."""
+        await self.record_messages([(chat_id, user_id, at)])
+
+    async def record_messages(self, batch: Iterable[tuple[int, int, datetime]]) -> None:
+        """Count many messages in one transaction: per member, count + n and the latest time."""
+        totals: dict[tuple[int, int], tuple[int, datetime, datetime]] = {}
+        for chat_id, user_id, at in batch:
+            key = (chat_id, user_id)
+            n, first, last = totals.get(key, (0, at, at))
+            totals[key] = (n + 1, min(first, at), max(last, at))
+        if not totals:
+            return
+        rows = [
+            {
+                "chat_id": c,
+                "user_id": u,
+                "first_seen_at": first,
+                "messages_seen": n,
+                "last_message_at": last,
+            }
+            for (c, u), (n, first, last) in totals.items()
+        ]
+        stmt = self._insert(members)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[members.c.chat_id, members.c.user_id],
+            set_={
+                "messages_seen": members.c.messages_seen + stmt.excluded.messages_seen,
+                "last_message_at": func.coalesce(
+                    _greatest(
+                        self.dialect, members.c.last_message_at, stmt.excluded.last_message_at
+                    ),
+                    stmt.excluded.last_message_at,
+                ),
+            },
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt, rows)
+
+    async def get_member(self, chat_id: int, user_id: int) -> MemberRecord | None:
+        """A member's standing in a chat."""
+        query = select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return MemberRecord(**row._mapping) if row is not None else None
+
+    async def _member_flag(self, chat_id: int, user_id: int, at: datetime, **flags: Any) -> None:
+        stmt = self._insert(members).values(
+            chat_id=chat_id, user_id=user_id, first_seen_at=at, messages_seen=0, **flags
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[members.c.chat_id, members.c.user_id], set_=flags
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def set_member_trusted(
+        self, chat_id: int, user_id: int, trusted: bool, at: datetime
+    ) -> None:
+        """Mark a member trusted (skips content checks) or not."""
+        await self._member_flag(chat_id, user_id, at, trusted=trusted)
+
+    async def set_member_approved(
+        self, chat_id: int, user_id: int, approved: bool, at: datetime
+    ) -> None:
+        """Approve a member (skips content checks) or withdraw it."""
+        await self._member_flag(chat_id, user_id, at, approved=approved)
+
+    async def add_warning(self, chat_id: int, user_id: int, at: datetime, n: int = 1) -> int:
+        """Add warnings (commutative) and return the new count."""
+        stmt = self._insert(members).values(
+            chat_id=chat_id, user_id=user_id, first_seen_at=at, messages_seen=0, warnings=n
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[members.c.chat_id, members.c.user_id],
+            set_={
+                "warnings": func.max(0, members.c.warnings + n)
+                if self.dialect == "sqlite"
+                else func.greatest(0, members.c.warnings + n)
+            },
+        ).returning(members.c.warnings)
+        async with self.engine.begin() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def reset_warnings(self, chat_id: int, user_id: int) -> None:
+        """Clear a member's warnings."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(members)
+                .where(members.c.chat_id == chat_id, members.c.user_id == user_id)
+                .values(warnings=0)
+            )
+
+    # -- users ---------------------------------------------------------------------------------
+
+    async def remember_user(
+        self,
+        user_id: int,
+        *,
+        username: str | None,
+        first_name: str | None,
+        language_code: str | None,
+        at: datetime,
+    ) -> None:
+        """Keep a person's names and language current."""
+        values = {
+            "username": username,
+            "username_lower": username.lower() if username else None,
+            "first_name": first_name,
+            "language_code": language_code,
+            "updated_at": at,
+        }
+        stmt = self._insert(users).values(user_id=user_id, **values)
+        stmt = stmt.on_conflict_do_update(index_elements=[users.c.user_id], set_=values)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def mark_user_started(self, user_id: int, at: datetime) -> None:
+        """The user started the bot in private: Steward may DM them."""
+        stmt = self._insert(users).values(user_id=user_id, started_at=at, updated_at=at)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[users.c.user_id],
+            set_={"started_at": at, "unreachable_at": None, "updated_at": at},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def mark_user_unreachable(self, user_id: int, at: datetime) -> None:
+        """A DM failed with 403: stop trying until they start the bot again."""
+        stmt = self._insert(users).values(user_id=user_id, unreachable_at=at, updated_at=at)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[users.c.user_id], set_={"unreachable_at": at, "updated_at": at}
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def get_user(self, user_id: int) -> UserRecord | None:
+        """What Steward knows about a person."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(users).where(users.c.user_id == user_id))).first()
+        return _user(row) if row is not None else None
+
+    async def find_user_by_username(self, username: str) -> UserRecord | None:
+        """A person by @username, case-insensitively; the most recently seen wins."""
+        query = (
+            select(users)
+            .where(users.c.username_lower == username.lstrip("@").lower())
+            .order_by(users.c.updated_at.desc())
+            .limit(1)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _user(row) if row is not None else None
+
+    async def can_dm(self, user_id: int) -> bool:
+        """Whether Steward may write to this person in private."""
+        user = await self.get_user(user_id)
+        return user is not None and user.reachable
+
+    # -- admin cache ---------------------------------------------------------------------------
+
+    def _admin_values(self, record: AdminRecord, at: datetime) -> dict[str, Any]:
+        return {
+            "chat_id": record.chat_id,
+            "user_id": record.user_id,
+            "status": record.status,
+            "is_anonymous": record.is_anonymous,
+            "can_delete_messages": record.can_delete_messages,
+            "can_restrict_members": record.can_restrict_members,
+            "can_promote_members": record.can_promote_members,
+            "can_pin_messages": record.can_pin_messages,
+            "can_change_info": record.can_change_info,
+            "updated_at": at,
+        }
+
+    async def replace_admins(
+        self, chat_id: int, admins: Sequence[AdminRecord], at: datetime
+    ) -> None:
+        """Replace a chat's whole admin list with what Telegram just said."""
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(chat_admins).where(chat_admins.c.chat_id == chat_id))
+            if admins:
+                await conn.execute(
+                    chat_admins.insert(), [self._admin_values(a, at) for a in admins]
+                )
+
+    async def upsert_admin(self, record: AdminRecord, at: datetime) -> None:
+        """Add or update one admin."""
+        values = self._admin_values(record, at)
+        stmt = self._insert(chat_admins).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[chat_admins.c.chat_id, chat_admins.c.user_id],
+            set_={k: v for k, v in values.items() if k not in ("chat_id", "user_id")},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def remove_admin(self, chat_id: int, user_id: int) -> None:
+        """Someone is no longer an admin."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(chat_admins).where(
+                    chat_admins.c.chat_id == chat_id, chat_admins.c.user_id == user_id
+                )
+            )
+
+    async def get_admin(self, chat_id: int, user_id: int) -> AdminRecord | None:
+        """One admin of a chat, or None."""
+        query = select(chat_admins).where(
+            chat_admins.c.chat_id == chat_id, chat_admins.c.user_id == user_id
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return AdminRecord(**row._mapping) if row is not None else None
+
+    async def list_admins(self, chat_id: int) -> list[AdminRecord]:
+        """A chat's cached admins."""
+        query = select(chat_admins).where(chat_admins.c.chat_id == chat_id)
+        async with self.engine.connect() as conn:
+            return [AdminRecord(**r._mapping) for r in await conn.execute(query)]
+
+    # -- events --------------------------------------------------------------------------------
+
+    async def record_event(
+        self,
+        chat_id: int,
+        *,
+        at: datetime,
+        kind: str,
+        actor_id: int | None = None,
+        target_user_id: int | None = None,
+        target_chat_id: int | None = None,
+        message_id: int | None = None,
+        checks: Sequence[Mapping[str, Any]] = (),
+        reason: str = "",
+        text: str | None = None,
+    ) -> int:
+        """Log a moderation event; returns its id."""
+        stmt = (
+            events.insert()
+            .values(
+                chat_id=chat_id,
+                at=at,
+                kind=kind,
+                actor_id=actor_id,
+                target_user_id=target_user_id,
+                target_chat_id=target_chat_id,
+                message_id=message_id,
+                checks=[dict(c) for c in checks],
+                reason=reason,
+                text=text,
+            )
+            .returning(events.c.id)
+        )
+        async with self.engine.begin() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def get_event(self, event_id: int) -> EventRecord | None:
+        """One event by id."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(events).where(events.c.id == event_id))).first()
+        return EventRecord(**row._mapping) if row is not None else None
+
+    async def find_event_by_message(self, chat_id: int, message_id: int) -> EventRecord | None:
+        """The latest event about one message."""
+        query = (
+            select(events)
+            .where(events.c.chat_id == chat_id, events.c.message_id == message_id)
+            .order_by(events.c.id.desc())
+            .limit(1)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return EventRecord(**row._mapping) if row is not None else None
+
+    async def list_events(self, chat_id: int, limit: int = 20) -> list[EventRecord]:
+        """A chat's most recent events, newest first."""
+        query = (
+            select(events).where(events.c.chat_id == chat_id).order_by(events.c.id.desc())
+        ).limit(max(1, limit))
+        async with self.engine.connect() as conn:
+            return [EventRecord(**r._mapping) for r in await conn.execute(query)]
+
+    async def purge_texts(self, older_than: datetime) -> int:
+        """Blank stored message texts older than a time (retention); the events stay."""
+        stmt = (
+            update(events)
+            .where(events.c.at < older_than, events.c.text.is_not(None))
+            .values(text=None)
+        )
+        async with self.engine.begin() as conn:
+            return int((await conn.execute(stmt)).rowcount or 0)
+
+    # -- migration and leases ------------------------------------------------------------------
+
+    async def migrate_chat(self, old_id: int, new_id: int, at: datetime) -> bool:
+        """Move every chat row to a supergroup's new id; False when already done."""
+        async with self.engine.begin() as conn:
+            return await move_chat_rows(conn, old_id, new_id, at)
+
+    async def acquire_lease(self, name: str, holder: str, at: datetime, ttl_s: float) -> LeaseInfo:
+        """Take a named lease if it is free, expired or already ours (atomic on both backends)."""
+        expires = at + timedelta(seconds=ttl_s)
+        stmt = self._insert(leases).values(name=name, holder=holder, expires_at=expires)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[leases.c.name],
+            set_={"holder": holder, "expires_at": expires},
+            where=or_(leases.c.holder == holder, leases.c.expires_at < at),
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+            row = (await conn.execute(select(leases).where(leases.c.name == name))).one()
+        return LeaseInfo(row.holder == holder, row.holder, row.expires_at)
+
+    async def renew_lease(self, name: str, holder: str, at: datetime, ttl_s: float) -> bool:
+        """Extend our lease; False if someone else holds it now."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(leases)
+                .where(and_(leases.c.name == name, leases.c.holder == holder))
+                .values(expires_at=at + timedelta(seconds=ttl_s))
+            )
+        return bool(result.rowcount)
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give a lease up at a clean stop (only if it is ours)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(leases).where(leases.c.name == name, leases.c.holder == holder)
+            )
+
+    async def connection(self) -> AsyncConnection:
+        """A raw connection, for tests and maintenance."""
+        return await self.engine.connect()
+
+
+def _greatest(dialect: str, a: Any, b: Any) -> Any:
+    return func.max(a, b) if dialect == "sqlite" else func.greatest(a, b)
+
+
+def _chat(row: Any) -> ChatRecord:
+    data = dict(row._mapping)
+    data["settings"] = dict(data.get("settings") or {})
+    data["bot_rights"] = dict(data.get("bot_rights") or {})
+    return ChatRecord(**data)
+
+
+def _user(row: Any) -> UserRecord:
+    return UserRecord(
+        user_id=row.user_id,
+        username=row.username,
+        first_name=row.first_name,
+        language_code=row.language_code,
+        started_at=row.started_at,
+        unreachable_at=row.unreachable_at,
+    )
