@@ -6,8 +6,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -21,7 +19,7 @@ from telegram.request import BaseRequest
 
 from bot.caches import HotCache
 from bot.config import Settings
-from bot.context import BotData, Services, StewardApp, StewardContext, services_of, utc_now
+from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
 from bot.i18n import load_catalog
 from bot.store import Store
 from handlers import errors, membership, messages, private
@@ -162,10 +160,4 @@ def register_handlers(app: StewardApp) -> None:
         ),
         group=10,
     )
-    app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
-
-
-ALLOWED_UPDATES = Update.ALL_TYPES
-GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-__all__ = ["ALLOWED_UPDATES", "GROUP_TYPES", "Lifecycle", "build_application", "services_of"]
+    app.add_error_handler(errors.on_error)

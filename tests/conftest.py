@@ -41,8 +41,8 @@ def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
 @pytest.fixture(autouse=True, scope="session")
 def network_guard() -> Iterator[None]:
     """Fail any test that would open a connection beyond loopback."""
-    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign,assignment]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]

@@ -17,7 +17,6 @@ async def test_added_as_full_admin_greets_and_dms_the_owner(world: World, stewar
     shop = await world.group_with_steward("Alice's Shop", owner=alice)
     await steward.settle()
     greeting = shop.last_bot_message
-    assert greeting is not None
     assert "Alice's Shop" in greeting.text
     assert "every right I need" in greeting.text
     assert "sent the setup summary to Alice" in greeting.text
