@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 import textwrap
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,9 +21,10 @@ NO_PIN = {"can_delete_messages": True, "can_restrict_members": True, "can_pin_me
 class Transcript:
     """Prints the story: scene headings, what people do, and every call Steward made."""
 
-    def __init__(self, world: World, out: TextIO) -> None:
+    def __init__(self, world: World, out: TextIO, settle: Callable[[], Awaitable[None]]) -> None:
         self.world = world
         self.out = out
+        self._settle = settle
         self._seen_calls = 0
         self._names: dict[int, str] = {}
 
@@ -45,7 +47,7 @@ class Transcript:
 
     async def flush(self) -> None:
         """Deliver pending updates to Steward and print every call it made meanwhile."""
-        await self.world.settle()
+        await self._settle()
         calls = self.world.calls[self._seen_calls :]
         self._seen_calls = len(self.world.calls)
         for call in calls:
@@ -89,9 +91,9 @@ async def run_demo(*, verbose: bool = False, out: TextIO = sys.stdout) -> int:
     """Play the onboarding scenario and print what Telegram users would have seen."""
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL)
     world = World(bot_username="StewardDemoBot")
-    story = Transcript(world, out)
     with tempfile.TemporaryDirectory(prefix="steward-demo-") as tmp:
         harness = Harness(world, sandbox_settings(Path(tmp) / "demo.sqlite3", world))
+        story = Transcript(world, out, harness.settle)
         out.write("Steward demo: the real bot, run against the built-in Telegram sandbox.\n")
         await harness.start()
         try:
@@ -145,8 +147,8 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     bob = await store.get_member(shop.id, world.user("bob").id)
     if bob is not None:
         story.note(
-            f"Steward's store: Bob first seen {bob.first_seen_at:%H:%M:%S}, "
-            f"{bob.messages_seen} message(s)"
+            f"Steward's store: Bob first seen {bob.first_seen_at:%H:%M:%S} UTC, "
+            f"{bob.messages_seen} message(s) so far"
         )
 
     story.scene("6. A second owner adds Steward without ever having talked to it")

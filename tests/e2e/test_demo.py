@@ -1,0 +1,21 @@
+"""`steward demo` plays its whole scenario without a handler error and tells the story."""
+
+from __future__ import annotations
+
+import io
+
+from bot.demo import run_demo
+
+
+async def test_demo_runs_clean_and_shows_each_scene() -> None:
+    """The demo exits 0 and its transcript shows greetings, DMs, counts and the restart."""
+    out = io.StringIO()
+    status = await run_demo(out=out)
+    text = out.getvalue()
+    assert status == 0, text
+    assert "I'm not an admin here yet" in text
+    assert "Gained: Pin messages" in text
+    assert "1 message(s) so far" in text
+    assert "Привет, я Steward" in text
+    assert "Alice's Sneaker Shop: active, all rights" in text
+    assert "Telegram said" not in text
