@@ -227,14 +227,20 @@ class World:
             listener()
 
     async def settle(self, max_rounds: int = 1000) -> None:
-        """Deliver queued updates to the attached app until nothing more happens."""
+        """Deliver queued updates to the attached app until nothing more happens.
+
+        Updates queued before the call are all delivered; at most `max_rounds` more may arise
+        while processing, so a bot that keeps provoking updates fails instead of hanging.
+        """
         from telegram import Update
 
         app = self._app
         if app is None:
             raise RuntimeError("world.attach(app) first")
-        for _ in range(max_rounds):
+        budget = len(self.queue) + max_rounds
+        while budget > 0:
             if self.queue:
+                budget -= 1
                 data = self.queue.popleft()
                 await app.process_update(Update.de_json(data, app.bot))
                 continue
