@@ -29,6 +29,7 @@ def _setup_logging(level: str) -> None:
     # httpx logs every request at INFO, which would include the bot token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def cmd_check_config(_args: argparse.Namespace) -> int:
