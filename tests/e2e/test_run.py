@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.config import Settings
+from bot.harness import sandbox_settings
 from bot.runner import serve
 from bot.sandbox import World
 from bot.sandbox.http import SandboxServer
@@ -127,10 +127,9 @@ async def test_webhook_mode_checks_the_secret(server, tmp_path: Path) -> None:
     """In webhook mode Telegram's pushes with the secret are processed; forged ones refused."""
     world, srv = server
     port = _free_port()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=world.token,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/hook.sqlite3",
+    settings = sandbox_settings(
+        tmp_path / "hook.sqlite3",
+        world,
         mode="webhook",
         webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
         webhook_secret="s3cret-token",
