@@ -1,0 +1,91 @@
+"""A chat's moderation settings as a frozen policy, parsed tolerantly from stored settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
+from typing import Any, Literal
+
+Mode = Literal["observe", "enforce"]
+SpamAction = Literal["delete", "delete_mute", "delete_ban"]
+LimitAction = Literal["none", "mute", "kick", "ban"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPolicy:
+    """How a chat turns scores into actions."""
+
+    mode: Mode = "enforce"
+    spam_action: SpamAction = "delete_mute"
+    mute_minutes: int = 24 * 60
+    threshold: float = 0.80
+    borderline: float = 0.60
+    new_member_hours: int = 24
+    new_member_messages: int = 3
+    trust_after: int = 20
+    warn_limit: int = 3
+    at_limit: LimitAction = "mute"
+    allow_domains: frozenset[str] = field(default_factory=frozenset)
+    allow_handles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def mute_for(self) -> timedelta:
+        """How long a spammer is muted."""
+        return timedelta(minutes=self.mute_minutes)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any] | None) -> ChatPolicy:
+        """A policy from stored settings; unknown keys and bad values fall back to defaults."""
+        policy = cls()
+        if not settings:
+            return policy
+        changes: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in settings:
+                continue
+            value = _coerce(f.name, settings[f.name], getattr(policy, f.name))
+            if value is not None:
+                changes[f.name] = value
+        return replace(policy, **changes) if changes else policy
+
+    def to_settings(self) -> dict[str, Any]:
+        """The policy as JSON-ready settings."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "mode": ("observe", "enforce"),
+    "spam_action": ("delete", "delete_mute", "delete_ban"),
+    "at_limit": ("none", "mute", "kick", "ban"),
+}
+_RANGES: dict[str, tuple[float, float]] = {
+    "mute_minutes": (1, 366 * 24 * 60),
+    "threshold": (0.05, 0.99),
+    "borderline": (0.05, 0.99),
+    "new_member_hours": (0, 24 * 30),
+    "new_member_messages": (0, 1000),
+    "trust_after": (1, 100_000),
+    "warn_limit": (1, 100),
+}
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if name in _CHOICES:
+        return value if value in _CHOICES[name] else None
+    if isinstance(default, frozenset):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return frozenset(str(v).lower().lstrip("@") for v in value if str(v).strip())
+        return None
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value) if isinstance(default, float) else int(value)
+    except (TypeError, ValueError):
+        return None
+    low, high = _RANGES.get(name, (float("-inf"), float("inf")))
+    return number if low <= number <= high else None

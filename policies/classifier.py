@@ -1,0 +1,153 @@
+"""A character n-gram naive Bayes spam model: no word segmentation, so Chinese and Russian work.
+
+Trained at start-up from the seed samples (and moderator feedback), it scores a normalised text
+with the average log-likelihood ratio of its n-grams, squashed to a probability. Per-chat learning
+is an overlay of extra counts on the shared model, so a chat's feedback never leaks elsewhere and
+costs only the n-grams it touched.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+SPAM, HAM = "spam", "ham"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+ALPHA = 0.5
+# Short texts carry little evidence: their score is pulled toward neutral.
+MIN_EVIDENCE = 12
+MAX_CHARS = 300
+CLIP = 4.0
+
+
+def ngrams(text: str) -> list[str]:
+    """Character n-grams of a normalised text with word boundaries marked by spaces.
+
+    4-grams for alphabetic scripts (they span most stems and suffixes); 2- and 3-grams where
+    Chinese characters appear, since one character already carries a word's meaning.
+    """
+    t = f" {text[:MAX_CHARS]} "
+    n = len(t)
+    if _CJK.search(t, 0, 60):
+        return [t[i : i + 2] for i in range(n - 1)] + [t[i : i + 3] for i in range(n - 2)]
+    return [t[i : i + 4] for i in range(n - 3)]
+
+
+@dataclass
+class Counts:
+    """n-gram counts per label."""
+
+    spam: Counter[str] = field(default_factory=Counter)
+    ham: Counter[str] = field(default_factory=Counter)
+    spam_total: int = 0
+    ham_total: int = 0
+    docs: dict[str, int] = field(default_factory=lambda: {SPAM: 0, HAM: 0})
+
+    def add(self, text: str, label: str, weight: int = 1) -> None:
+        """Count one normalised sample."""
+        grams = ngrams(text)
+        target = self.spam if label == SPAM else self.ham
+        for g in grams:
+            target[g] += weight
+        if label == SPAM:
+            self.spam_total += len(grams) * weight
+        else:
+            self.ham_total += len(grams) * weight
+        self.docs[label] = self.docs.get(label, 0) + weight
+
+
+class Model:
+    """The shared model: precomputed log-likelihood ratios per n-gram."""
+
+    def __init__(self, counts: Counts) -> None:
+        self.counts = counts
+        vocab = set(counts.spam) | set(counts.ham)
+        self.vocab_size = max(1, len(vocab))
+        self._denominators = (
+            counts.spam_total + ALPHA * self.vocab_size,
+            counts.ham_total + ALPHA * self.vocab_size,
+        )
+        self.weights: dict[str, float] = {g: self._ratio(g, counts) for g in vocab}
+
+    def _ratio(self, gram: str, counts: Counts, extra: Counts | None = None) -> float:
+        s = counts.spam.get(gram, 0) + (extra.spam.get(gram, 0) if extra else 0)
+        h = counts.ham.get(gram, 0) + (extra.ham.get(gram, 0) if extra else 0)
+        ds, dh = self._denominators
+        if extra is not None:
+            ds += extra.spam_total
+            dh += extra.ham_total
+        value = math.log((s + ALPHA) / ds) - math.log((h + ALPHA) / dh)
+        return max(-CLIP, min(CLIP, value))
+
+    def score(self, text: str) -> float:
+        """Probability-like spam score of a normalised text, 0..1."""
+        return _squash(evidence(text, self.weights))
+
+    def with_feedback(self, samples: Iterable[tuple[str, str]]) -> ChatModel:
+        """A per-chat model: this model plus extra normalised (text, label) samples."""
+        overlay = Counts()
+        for text, label in samples:
+            # Feedback weighs more than a seed sample: it is about this very chat.
+            overlay.add(text, label, weight=3)
+        return ChatModel(self, overlay)
+
+
+class ChatModel:
+    """The shared model with one chat's feedback on top."""
+
+    def __init__(self, base: Model, overlay: Counts) -> None:
+        self.base = base
+        self.overlay = overlay
+        touched = set(overlay.spam) | set(overlay.ham)
+        self._weights = dict(base.weights)
+        for g in touched:
+            self._weights[g] = base._ratio(g, base.counts, overlay)
+
+    def score(self, text: str) -> float:
+        """Spam score with this chat's feedback applied."""
+        return _squash(evidence(text, self._weights))
+
+    def learn(self, text: str, label: str) -> ChatModel:
+        """A new chat model that also knows this sample."""
+        counts = Counts(
+            Counter(self.overlay.spam),
+            Counter(self.overlay.ham),
+            self.overlay.spam_total,
+            self.overlay.ham_total,
+            dict(self.overlay.docs),
+        )
+        counts.add(text, label, weight=3)
+        return ChatModel(self.base, counts)
+
+
+def evidence(text: str, weights: Mapping[str, float]) -> tuple[float, int]:
+    """Sum of the known n-grams' log ratios, and how many were known."""
+    known = [w for w in map(weights.get, ngrams(text)) if w is not None]
+    return sum(known), len(known)
+
+
+def _squash(found: tuple[float, int]) -> float:
+    total, known = found
+    if known == 0:
+        return 0.5
+    mean = total / known
+    # Few known n-grams: shrink toward neutral so "ok" or an emoji is never confidently spam.
+    confidence = known / (known + MIN_EVIDENCE)
+    return 1.0 / (1.0 + math.exp(-3.0 * mean * confidence))
+
+
+def train(samples: Iterable[tuple[str, str]]) -> Model:
+    """Train the shared model from normalised (text, label) pairs."""
+    counts = Counts()
+    for text, label in samples:
+        if label in (SPAM, HAM) and text:
+            counts.add(text, label)
+    return Model(counts)
+
+
+def label_counts(model: Model) -> Mapping[str, int]:
+    """How many samples of each label the model was trained on."""
+    return dict(model.counts.docs)

@@ -1,0 +1,633 @@
+"""Stop phrases by category in English, Russian and Chinese, matched on normalised text.
+
+Each entry is (category, weight, pattern). Weights are evidence, not verdicts: a single weak
+phrase ("job", "crypto") alone never removes a message; ads stack several. Patterns are written
+for `policies.text.normalise` output: lower-case, look-alikes folded, spaced letters joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RAW: tuple[tuple[str, float, str], ...] = (
+    # Easy money and fake jobs.
+    (
+        "earnings",
+        1.2,
+        r"(?:earn|make|making|get|profit|income)\w*\s+(?:from\s+)?(?:\$|£|€|usd|usdt)?\s?\d[\d,.]*\s?(?:k|\$|usd|usdt|dollars|pounds|euro)?\s*(?:a|per|/|every)\s*(?:day|week|hour|month|daily)",
+    ),
+    ("earnings", 1.0, r"\$\s?\d[\d,.]*\s*(?:a|per|/)\s*(?:day|week|hour)"),
+    (
+        "earnings",
+        0.9,
+        r"(?:passive|extra|easy|fast|quick|stable|daily)\s+(?:income|money|cash|profit|earnings)",
+    ),
+    (
+        "job",
+        0.9,
+        r"(?:work|job|earn\w*)\s+from\s+(?:home|your phone|anywhere)|remote\s+(?:job|work)\s+(?:available|offer)|no\s+experience\s+(?:needed|required)|(?:hiring|looking for)\s+(?:people|partners|assistants|team members|\d+\s+people)",
+    ),
+    (
+        "job",
+        0.6,
+        r"(?:only|just)\s+(?:\d+|one|two|1-2)\s*(?:-\s*\d+\s*)?(?:hours?|hrs?|minutes?)\s+(?:a|per)\s+day|part[- ]time\s+(?:job|work)|side\s+hustle",
+    ),
+    (
+        "earnings",
+        1.2,
+        r"(?:заработ\w*|доход\w*|прибыл\w*|выплат\w*|зарплат\w*|получа\w*)\s+(?:от\s+)?\d[\d\s.,]*\s*(?:к|тыс\w*|₽|руб\w*|\$|долл\w*|usdt)?\s*(?:в|за)\s*(?:день|сутки|неделю|час|месяц)",
+    ),
+    (
+        "earnings",
+        0.9,
+        r"(?:пассивн\w*|лёгк\w*|легк\w*|быстр\w*|стабильн\w*|дополнительн\w*)\s+(?:доход|заработ\w*|деньг\w*)",
+    ),
+    (
+        "job",
+        0.9,
+        r"(?:удал[её]нн\w*|дистанционн\w*)\s+(?:работ\w*|подработ\w*|занятост\w*)|подработк\w*|без\s+опыта|ищу\s+(?:людей|партн[её]р\w*|сотрудник\w*|помощник\w*)|набира\w*\s+(?:людей|команду)|в\s+команду\s+нужн\w*",
+    ),
+    (
+        "earnings",
+        1.2,
+        r"日[赚入结]|日结|月入\s*\d|日入\s*\d|[赚挣]\s*\d+|轻松[赚挣]|躺[赚挣]|收益|高佣|佣金|返利",
+    ),
+    (
+        "job",
+        1.0,
+        r"兼职|刷单|招聘\S{0,6}(?:学生|宝妈|人员)|在家\S{0,4}(?:赚|工作)|手机\S{0,4}(?:赚|操作)|无需经验|零门槛|招\S{0,3}代理|打字员",
+    ),
+    # Crypto and investment schemes.
+    (
+        "crypto",
+        0.9,
+        r"(?:usdt|bitcoin|btc|eth|crypto\w*|binance|airdrop|token|nft|arbitrage|forex|trading\s+signals?|pump)",
+    ),
+    (
+        "crypto",
+        1.1,
+        r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|guaranteed\s+(?:profit|return|income)|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
+    ),
+    (
+        "crypto",
+        1.0,
+        r"арбитраж\w*|крипт\w*|инвестиц\w*\s+(?:от|с)\s+\d|сигнал\w*\s+(?:для|по)\s+(?:трейд|крипт)|гарантирован\w*\s+(?:доход|прибыл\w*)|\d+\s?%\s+(?:в\s+день|ежедневно)|раздач\w*\s+(?:токен|usdt|крипт)",
+    ),
+    (
+        "crypto",
+        1.0,
+        r"搬砖|币圈|usdt|虚拟币|数字货币|空投|合约\S{0,3}(?:带单|跟单)|带单|翻倍|稳赚|保本|理财",
+    ),
+    # Gambling.
+    (
+        "gambling",
+        1.2,
+        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|1xbet|bookmaker",
+    ),
+    (
+        "gambling",
+        1.2,
+        r"казино|слот\w*|фриспин\w*|ставк\w*\s+(?:на\s+спорт|с\s+гарант)|договорн\w*\s+матч\w*|букмекер\w*|бонус\s+(?:на|за)\s+депозит|джекпот",
+    ),
+    (
+        "gambling",
+        1.3,
+        r"博彩|娱乐城|赌场|百家乐|彩票\S{0,4}(?:平台|计划)|时时彩|体育\S{0,2}(?:投注|下注)|棋牌|老虎机|首充|彩金",
+    ),
+    # Adult and dating lures.
+    (
+        "adult",
+        1.3,
+        r"(?:hot|sexy|lonely|naughty)\s+(?:girls?|singles?|women|milfs?)|nudes?\b|18\+|onlyfans|xxx|hookups?|sex\s?(?:chat|cam|video)|adult\s+(?:content|video)|escort",
+    ),
+    (
+        "adult",
+        1.3,
+        r"интим\w*|знакомств\w*\s+(?:для\s+взрослых|без\s+обязательств)|девушк\w*\s+(?:для|по\s+вызову)|эскорт|18\+|порн\w*|нюдс\w*|горяч\w*\s+(?:девушк|фото|видео)",
+    ),
+    (
+        "adult",
+        1.4,
+        r"裸聊|约炮|同城\S{0,3}(?:约|交友)|上门服务|成人视频|黄色|色情|福利姬|楼凤|外围",
+    ),
+    # Giveaways and prizes.
+    (
+        "giveaway",
+        1.0,
+        r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
+    ),
+    (
+        "giveaway",
+        1.0,
+        r"(?:вы\s+)?(?:выиграли|победител\w*\s+розыгрыш\w*)|забер\w*\s+(?:приз|подар\w*|выигрыш)|бесплатн\w*\s+(?:айфон|iphone|подар\w*)|розыгрыш\w*\s+(?:iphone|айфон|\d+\s*(?:₽|руб|usdt|\$))",
+    ),
+    (
+        "giveaway",
+        1.0,
+        r"恭喜\S{0,4}中奖|中奖|领取\S{0,4}(?:奖|红包)|免费领|抽奖\S{0,4}(?:链接|活动)|红包\S{0,3}(?:群|雨)",
+    ),
+    # Phishing and account scams.
+    (
+        "phishing",
+        1.2,
+        r"(?:account|wallet|card)\s+(?:will\s+be|has\s+been|is)\s+(?:blocked|suspended|locked|closed|deleted)|verify\s+(?:your\s+)?(?:account|identity|wallet)|(?:unusual|suspicious)\s+(?:activity|login)|(?:delivery|customs|redelivery|shipping)\s+fee|(?:tax\s+)?refund\s+(?:pending|waiting|available)|(?:confirm|update)\s+(?:your\s+)?(?:payment|details|card)",
+    ),
+    (
+        "phishing",
+        1.2,
+        r"(?:аккаунт|счёт|счет|карт\w*|кошел[её]к)\s+(?:будет\s+)?(?:заблокирован|приостановлен)|подтверд\w*\s+(?:личность|аккаунт|данные)|служба\s+(?:безопасности|поддержки)\s+(?:банка|telegram|телеграм)|компенсаци\w*\s+(?:от|за)|оплат\w*\s+(?:доставк|пошлин)",
+    ),
+    (
+        "phishing",
+        1.2,
+        r"账号\S{0,4}(?:冻结|封禁|异常)|(?:验证|认证)\S{0,3}(?:身份|账户)|客服\S{0,3}(?:退款|理赔)|快递\S{0,3}(?:理赔|丢失赔偿)|退税",
+    ),
+    # Loans and debts.
+    (
+        "loan",
+        1.0,
+        r"(?:instant|fast|quick|easy|guaranteed)\s+(?:loans?|cash|credit|approval)|loans?\s+(?:without|with\s+no)\s+(?:credit\s+check|collateral)|debt\s+(?:relief|help|write[- ]off)|bad\s+credit\s+(?:ok|accepted)",
+    ),
+    (
+        "loan",
+        1.0,
+        r"(?:займ|кредит|микрозайм)\w*\s+(?:без\s+(?:проверк|отказ|справок)|онлайн\s+за)|списани\w*\s+долг\w*|помо\w*\s+с\s+(?:кредит|долг)",
+    ),
+    ("loan", 1.0, r"网贷|贷款\S{0,4}(?:秒批|无抵押|免息|不看征信)|黑户|征信\S{0,3}修复|套现"),
+    # Selling followers, accounts, documents and databases.
+    (
+        "promo",
+        0.9,
+        r"(?:buy|cheap|real|active)\s+(?:followers|subscribers|views|likes|members|reviews)|(?:boost|promote)\s+your\s+(?:channel|group|account)|(?:fake|novelty|real)\s+(?:passports?|ids?|diplomas?|licen[cs]es?)|(?:database|leads?)\s+for\s+sale",
+    ),
+    (
+        "promo",
+        0.9,
+        r"накрут\w*|продам\s+(?:аккаунт|базу|базы)|(?:пробив|слив)\w*\s+(?:по|данн|базы)|(?:куплю|продам)\s+(?:паспорт|справк|диплом|права)|подписчик\w*\s+(?:дешево|недорого|от)|обход\w*\s+(?:блокиров|бан)",
+    ),
+    (
+        "promo",
+        0.9,
+        r"刷粉|涨粉|代开\S{0,2}发票|办证|出售\S{0,3}(?:账号|数据|资料)|引流|推广\S{0,3}(?:频道|群)",
+    ),
+    # Pushing the conversation elsewhere.
+    (
+        "contact",
+        0.9,
+        r"(?:write|message|text|dm|pm|contact|inbox|msg)\s+(?:me|us)\b|(?:dm|pm|inbox)\s+(?:me|for\s+(?:more|details|info|price))|(?:click|tap|follow|check)\s+(?:the\s+)?(?:link|bio)|link\s+in\s+(?:bio|profile)|(?:join|subscribe\s+to)\s+(?:my|our)\s+(?:channel|group|chat)",
+    ),
+    (
+        "contact",
+        0.9,
+        r"пиш\w*\s+(?:в\s+)?(?:лс|личк\w*|личные|директ|мне|сюда)|(?:в|мне\s+в)\s+лс\b|подробност\w*\s+(?:в\s+)?(?:лс|личк\w*)|(?:переход\w*|жми|жмите)\s+по\s+ссылке|подпис\w*\s+на\s+(?:канал|мой|наш)|вступа\w*\s+в\s+(?:чат|группу|канал)",
+    ),
+    (
+        "contact",
+        0.9,
+        r"私聊|私信我|加我|加v|加微|加q|扫码|点击链接|详情\S{0,3}(?:私|咨询)|进群|入群|联系我",
+    ),
+    # Text-message spam conventions.
+    (
+        "sms",
+        1.1,
+        r"\btxt\s+\w+\s+to\s+\d{4,6}|\b(?:text|send|reply)\s+(?:stop|win|yes|claim)\s+to\s+\d{4,6}|call\s+(?:now\s+)?(?:on\s+)?0[89]\d{8,9}|\b0[89]0\d{7,8}\b|\b(?:ringtone|polyphonic|mobile\s+update)\b|(?:£|\$)\d+\s+(?:cash|prize|award|bonus)|(?:urgent|final)\s+(?:notice|attempt|reminder)[!:]|\bt&c'?s?\b|\b150p\b|\b18\+\s*only|valid\s+\d+\s*hrs?",
+    ),
+    # Urgency and pressure.
+    (
+        "urgency",
+        0.4,
+        r"(?:limited|last)\s+(?:spots?|places?|offer|chance)|(?:act|hurry)\s+now|only\s+\d+\s+(?:spots?|places?|left)|don'?t\s+miss|осталось\s+\d+\s+мест|успей\w*|торопи\w*|名额有限|限时|先到先得",
+    ),
+)
+
+LEXICON: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
+    (category, weight, re.compile(pattern)) for category, weight, pattern in _RAW
+)
+
+# One combined pattern per category lets a clean message be cleared with few regex passes.
+CATEGORY_ANY: dict[str, re.Pattern[str]] = {}
+for _cat in dict.fromkeys(c for c, _, _ in _RAW):
+    CATEGORY_ANY[_cat] = re.compile("|".join(f"(?:{p})" for c, _, p in _RAW if c == _cat))
+
+CATEGORY_NAMES: dict[str, str] = {
+    "earnings": "easy-money promise",
+    "job": "too-good-to-be-true job offer",
+    "crypto": "crypto or investment pitch",
+    "gambling": "gambling or betting ad",
+    "adult": "adult or dating lure",
+    "giveaway": "fake prize or giveaway",
+    "phishing": "account or payment scam",
+    "loan": "loan or debt offer",
+    "promo": "selling followers, accounts or documents",
+    "contact": "pushes people to write elsewhere",
+    "sms": "text-message spam wording",
+    "urgency": "pressure to act now",
+}
+
+# Gates: words (as stems) or Chinese fragments without which a category cannot match. Only the
+# categories whose gate opens are searched with their full patterns, so ordinary chat costs a
+# tokenisation and a few dictionary lookups instead of a dozen regular-expression scans.
+_GATES: dict[str, tuple[str, ...]] = {
+    "earnings": (
+        "earn",
+        "make",
+        "making",
+        "get",
+        "profit",
+        "income",
+        "passive",
+        "extra",
+        "easy",
+        "fast",
+        "quick",
+        "stable",
+        "daily",
+        "заработ",
+        "доход",
+        "прибыл",
+        "выплат",
+        "зарплат",
+        "получа",
+        "пассивн",
+        "лёгк",
+        "легк",
+        "быстр",
+        "стабильн",
+        "дополнительн",
+        "$",
+        "日",
+        "月入",
+        "赚",
+        "挣",
+        "收益",
+        "佣",
+        "返利",
+    ),
+    "job": (
+        "work",
+        "job",
+        "earn",
+        "remote",
+        "experience",
+        "hiring",
+        "looking",
+        "only",
+        "just",
+        "part",
+        "side",
+        "удал",
+        "дистанц",
+        "подработ",
+        "опыт",
+        "ищу",
+        "набира",
+        "команд",
+        "兼职",
+        "刷单",
+        "招",
+        "在家",
+        "手机",
+        "经验",
+        "门槛",
+        "打字",
+    ),
+    "crypto": (
+        "usdt",
+        "bitcoin",
+        "btc",
+        "eth",
+        "crypto",
+        "binance",
+        "airdrop",
+        "token",
+        "nft",
+        "arbitrage",
+        "forex",
+        "trading",
+        "signal",
+        "pump",
+        "double",
+        "x2",
+        "x3",
+        "x10",
+        "triple",
+        "guarantee",
+        "roi",
+        "return",
+        "invest",
+        "арбитраж",
+        "крипт",
+        "инвест",
+        "сигнал",
+        "гарант",
+        "раздач",
+        "ежеднев",
+        "搬砖",
+        "币",
+        "虚拟",
+        "数字货",
+        "空投",
+        "合约",
+        "带单",
+        "翻倍",
+        "稳赚",
+        "保本",
+        "理财",
+        "%",
+    ),
+    "gambling": (
+        "casino",
+        "slot",
+        "jackpot",
+        "spins",
+        "bet",
+        "betting",
+        "fixed",
+        "sure",
+        "deposit",
+        "welcome",
+        "1xbet",
+        "bookmaker",
+        "казино",
+        "слот",
+        "фриспин",
+        "ставк",
+        "договорн",
+        "букмекер",
+        "бонус",
+        "джекпот",
+        "博彩",
+        "娱乐城",
+        "赌",
+        "百家乐",
+        "彩",
+        "投注",
+        "下注",
+        "棋牌",
+        "老虎机",
+        "首充",
+    ),
+    "adult": (
+        "hot",
+        "sexy",
+        "lonely",
+        "naughty",
+        "nude",
+        "nudes",
+        "18",
+        "onlyfans",
+        "xxx",
+        "hookup",
+        "hookups",
+        "sex",
+        "adult",
+        "escort",
+        "интим",
+        "знакомств",
+        "девушк",
+        "эскорт",
+        "порн",
+        "нюдс",
+        "горяч",
+        "裸聊",
+        "约",
+        "同城",
+        "上门",
+        "成人",
+        "黄色",
+        "色情",
+        "福利姬",
+        "楼凤",
+        "外围",
+    ),
+    "giveaway": (
+        "you",
+        "you've",
+        "claim",
+        "free",
+        "win",
+        "giveaway",
+        "congratulations",
+        "выиграли",
+        "победител",
+        "забер",
+        "бесплатн",
+        "розыгрыш",
+        "恭喜",
+        "中奖",
+        "领取",
+        "免费",
+        "抽奖",
+        "红包",
+    ),
+    "phishing": (
+        "account",
+        "wallet",
+        "card",
+        "verify",
+        "unusual",
+        "suspicious",
+        "delivery",
+        "customs",
+        "redelivery",
+        "shipping",
+        "refund",
+        "tax",
+        "confirm",
+        "update",
+        "аккаунт",
+        "счёт",
+        "счет",
+        "карт",
+        "кошел",
+        "подтверд",
+        "служба",
+        "компенсац",
+        "оплат",
+        "账号",
+        "验证",
+        "认证",
+        "客服",
+        "快递",
+        "退税",
+    ),
+    "loan": (
+        "instant",
+        "fast",
+        "quick",
+        "easy",
+        "guaranteed",
+        "loan",
+        "loans",
+        "debt",
+        "bad",
+        "займ",
+        "кредит",
+        "микрозайм",
+        "списани",
+        "помо",
+        "网贷",
+        "贷款",
+        "黑户",
+        "征信",
+        "套现",
+    ),
+    "promo": (
+        "buy",
+        "cheap",
+        "real",
+        "active",
+        "boost",
+        "promote",
+        "fake",
+        "novelty",
+        "database",
+        "leads",
+        "lead",
+        "накрут",
+        "продам",
+        "пробив",
+        "слив",
+        "куплю",
+        "подписчик",
+        "обход",
+        "刷粉",
+        "涨粉",
+        "代开",
+        "办证",
+        "出售",
+        "引流",
+        "推广",
+    ),
+    "contact": (
+        "write",
+        "message",
+        "text",
+        "dm",
+        "pm",
+        "contact",
+        "inbox",
+        "msg",
+        "click",
+        "tap",
+        "follow",
+        "check",
+        "link",
+        "join",
+        "subscribe",
+        "пиш",
+        "лс",
+        "подробност",
+        "переход",
+        "жми",
+        "жмите",
+        "подпис",
+        "вступа",
+        "私聊",
+        "私信",
+        "加",
+        "扫码",
+        "点击",
+        "详情",
+        "进群",
+        "入群",
+        "联系",
+        "whatsapp",
+        "viber",
+        "wechat",
+        "weixin",
+        "qq",
+        "vx",
+        "line",
+        "signal",
+        "skype",
+        "direct",
+        "ватсап",
+        "вотсап",
+        "вайбер",
+        "телеграм",
+        "тг",
+        "личк",
+        "wa",
+        "微信",
+        "扣扣",
+        "信",
+    ),
+    "sms": (
+        "txt",
+        "text",
+        "send",
+        "reply",
+        "call",
+        "ringtone",
+        "polyphonic",
+        "mobile",
+        "£",
+        "$",
+        "urgent",
+        "final",
+        "150p",
+        "18",
+        "valid",
+        "08",
+        "09",
+    ),
+    "urgency": (
+        "limited",
+        "last",
+        "act",
+        "hurry",
+        "only",
+        "don't",
+        "dont",
+        "don",
+        "осталось",
+        "успе",
+        "торопи",
+        "名额",
+        "限时",
+        "先到",
+    ),
+}
+_WORD = re.compile(r"[^\W\d_]+|\d+|[$£€%]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# Short stems are looked up whole; longer ones by their first three characters, then confirmed.
+_SHORT: dict[str, set[str]] = {}
+_BY_PREFIX: dict[str, list[tuple[str, set[str]]]] = {}
+_CJK_FRAGMENTS: dict[str, set[str]] = {}
+for _cat, _stems in _GATES.items():
+    for _stem in _stems:
+        if _CJK.fullmatch(_stem):
+            _CJK_FRAGMENTS.setdefault(_stem, set()).add(_cat)
+        elif len(_stem) < 3:
+            _SHORT.setdefault(_stem, set()).add(_cat)
+        else:
+            bucket = _BY_PREFIX.setdefault(_stem[:3], [])
+            for known, cats in bucket:
+                if known == _stem:
+                    cats.add(_cat)
+                    break
+            else:
+                bucket.append((_stem, {_cat}))
+_CJK_LENGTHS = sorted({len(s) for s in _CJK_FRAGMENTS})
+
+
+def gated_categories(norm: str) -> frozenset[str]:
+    """Categories whose gate words appear in a normalised text."""
+    found: set[str] = set()
+    for token in set(_WORD.findall(norm)):
+        cats = _SHORT.get(token) or _SHORT.get(token[:2]) if len(token) <= 2 else None
+        if cats:
+            found |= cats
+        if len(token) >= 3:
+            for stem, stem_cats in _BY_PREFIX.get(token[:3], ()):
+                if token.startswith(stem):
+                    found |= stem_cats
+    if max(norm, default=" ") >= "\u4e00":
+        for run in _CJK.findall(norm):
+            for n in _CJK_LENGTHS:
+                for i in range(len(run) - n + 1):
+                    cats = _CJK_FRAGMENTS.get(run[i : i + n])
+                    if cats:
+                        found |= cats
+    return frozenset(found)

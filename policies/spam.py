@@ -1,0 +1,329 @@
+"""Ad-spam checks and the evaluation of one message: named evidence, combined, turned into actions.
+
+Every check is a small function of the facts that returns a `Check` (name, human sentence, score)
+or None. Scores are evidence on one scale; the classifier adds or subtracts; a newcomer's positive
+evidence counts extra. The sum becomes a probability-like spam score that the chat's policy turns
+into actions. Trusted and approved members skip content checks entirely.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from policies.chatpolicy import ChatPolicy
+from policies.facts import Action, Check, MessageFacts, Verdict
+from policies.flood import FloodFacts, FloodWindow, fingerprint
+from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES, gated_categories
+from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise
+
+_MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
+NEWCOMER_BOOST = 1.35
+# Where the combined evidence crosses from "probably fine" to "probably an ad".
+EVIDENCE_MIDPOINT = 1.0
+EVIDENCE_SLOPE = 1.8
+# How far the classifier alone can move the evidence (±2.5 at its most certain).
+CLASSIFIER_WEIGHT = 5.0
+
+
+class SpamModel(Protocol):
+    """What evaluate needs from a classifier: a score for normalised text."""
+
+    def score(self, text: str) -> float:
+        """Spam probability of a normalised text."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a check may look at, computed once per message."""
+
+    facts: MessageFacts
+    policy: ChatPolicy
+    now: datetime
+    norm: str
+    found: Extracted
+    newcomer: bool
+    gates: frozenset[str]
+
+
+def check_stop_phrases(ctx: Context) -> Check | None:
+    """Phrases typical of ads, by category, in several languages."""
+    if not ctx.norm:
+        return None
+    hits = [c for c in CATEGORY_ANY if c in ctx.gates and CATEGORY_ANY[c].search(ctx.norm)]
+    if not hits:
+        return None
+    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8}
+    score = sum(weights.get(c, 1.1) for c in hits)
+    names = ", ".join(CATEGORY_NAMES[c] for c in hits)
+    return Check("stop_phrases", f"ad wording: {names}", min(score, 3.0))
+
+
+def _external(ctx: Context) -> list[str]:
+    allow = ctx.policy.allow_domains
+    return [
+        d
+        for d in ctx.found.domains
+        if d not in allow and not any(d.endswith("." + a) for a in allow)
+    ]
+
+
+def check_links(ctx: Context) -> Check | None:
+    """Links to other sites and invite links to other Telegram chats."""
+    invites = ctx.found.invite_links
+    tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
+    external = [d for d in _external(ctx) if d not in ("t.me", "telegram.me", "telegram.dog")]
+    if not invites and not tg and not external:
+        return None
+    parts = []
+    score = 0.0
+    if invites:
+        parts.append(f"{invites} invite link{'s' if invites > 1 else ''} to another chat")
+        score += 1.2 + 0.3 * (invites - 1)
+    if tg:
+        parts.append(f"link to Telegram account or channel {tg[0]}")
+        score += 0.8
+    if external:
+        parts.append(f"{len(external)} link{'s' if len(external) > 1 else ''} ({external[0]})")
+        score += 0.5 + 0.25 * (len(external) - 1)
+    if ctx.newcomer:
+        score += 0.3
+    return Check("links", "; ".join(parts), min(score, 2.2))
+
+
+def check_mentions(ctx: Context) -> Check | None:
+    """@handles of accounts that are not members of this chat."""
+    strangers = [
+        h
+        for h in ctx.found.handles
+        if h not in ctx.facts.mentions_of_members and h not in ctx.policy.allow_handles
+    ]
+    if not strangers:
+        return None
+    return Check(
+        "mentions",
+        f"mentions @{strangers[0]}, not a member here",
+        min(0.5 + 0.2 * (len(strangers) - 1), 1.0),
+    )
+
+
+def check_contacts(ctx: Context) -> Check | None:
+    """Phone numbers, messenger ids and crypto wallets: ways to take the talk elsewhere."""
+    found = ctx.found
+    score = 0.0
+    parts = []
+    if found.crypto:
+        score += 1.0
+        parts.append("crypto wallet address")
+    if found.messengers:
+        score += 0.5
+        parts.append(f"messenger contact ({found.messengers[0]})")
+    if found.phones:
+        score += 0.6 if ctx.newcomer else 0.35
+        parts.append("phone number")
+    if ctx.facts.contact_card:
+        score += 0.7 if ctx.newcomer else 0.3
+        parts.append("contact card")
+    return Check("contacts", ", ".join(parts), min(score, 1.8)) if parts else None
+
+
+def check_forward(ctx: Context) -> Check | None:
+    """Forwarded from a channel: the classic way ads travel."""
+    forward = ctx.facts.forward
+    if forward is None or forward.kind not in ("channel", "chat"):
+        return None
+    where = forward.title or forward.username or "a channel"
+    return Check("forwarded", f"forwarded from {where}", 0.7 if ctx.newcomer else 0.4)
+
+
+def check_media(ctx: Context) -> Check | None:
+    """A picture or video whose caption is only a hook (short, with a link or a handle)."""
+    facts = ctx.facts
+    if facts.media_type is None or not facts.has_caption:
+        return None
+    hooks = ctx.found.urls or ctx.found.handles or ctx.found.invite_links
+    if hooks and len(ctx.norm) < 120:
+        return Check("media_hook", f"{facts.media_type} with a short caption and a link", 0.6)
+    return None
+
+
+def check_buttons(ctx: Context) -> Check | None:
+    """Inline buttons with links, which only bots and inline ads attach."""
+    linked = [b for b in ctx.facts.buttons if b.url]
+    if not linked:
+        return None
+    return Check("buttons", f"{len(linked)} link button{'s' if len(linked) > 1 else ''}", 1.2)
+
+
+def check_shouting(ctx: Context) -> Check | None:
+    """Emoji walls and capital letters, the typography of ads."""
+    text = ctx.facts.text
+    emoji = emoji_count(text)
+    caps = caps_ratio(text)
+    parts = []
+    score = 0.0
+    if emoji >= 5 and emoji / max(1, len(text)) > 0.06:
+        parts.append(f"{emoji} emoji")
+        score += 0.4
+    if caps > 0.6:
+        parts.append(f"{int(caps * 100)}% capital letters")
+        score += 0.4
+    return Check("shouting", " and ".join(parts), score) if parts else None
+
+
+def check_money(ctx: Context) -> Check | None:
+    """Amounts of money, weighed more in a newcomer's first messages."""
+    if not _MONEY.search(ctx.norm):
+        return None
+    return Check("money", "mentions sums of money", 0.4 if ctx.newcomer else 0.2)
+
+
+CHECKS: tuple[Callable[[Context], Check | None], ...] = (
+    check_stop_phrases,
+    check_links,
+    check_mentions,
+    check_contacts,
+    check_forward,
+    check_media,
+    check_buttons,
+    check_shouting,
+    check_money,
+)
+
+
+def is_newcomer(facts: MessageFacts, policy: ChatPolicy, now: datetime) -> bool:
+    """A member's first messages and first day are judged more strictly."""
+    member = facts.member
+    if member.messages_seen < policy.new_member_messages:
+        return True
+    age = member.age(now)
+    return age is not None and age.total_seconds() < policy.new_member_hours * 3600
+
+
+def is_trusted(facts: MessageFacts, policy: ChatPolicy) -> str | None:
+    """Why a member skips content checks, or None."""
+    member = facts.member
+    if member.approved:
+        return "approved by a moderator"
+    if member.trusted:
+        return "trusted member"
+    if member.messages_seen >= policy.trust_after and member.warnings == 0:
+        return f"{member.messages_seen} clean messages"
+    return None
+
+
+def _spam_probability(evidence: float) -> float:
+    return 1.0 / (1.0 + math.exp(-EVIDENCE_SLOPE * (evidence - EVIDENCE_MIDPOINT)))
+
+
+def judge(
+    facts: MessageFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    model: SpamModel | None = None,
+    flood: FloodWindow | None = None,
+) -> tuple[float, tuple[Check, ...], bool]:
+    """The spam score, the checks that fired, and whether the author is a newcomer."""
+    norm = normalise(facts.text)
+    newcomer = is_newcomer(facts, policy, now)
+    checks: list[Check] = []
+    if flood is not None and norm and len(norm) >= 12:
+        sightings = flood.observe(fingerprint(norm), facts.chat_id, facts.user_id, now)
+        flood_check = _flood_check(sightings)
+        if flood_check is not None:
+            checks.append(flood_check)
+    if not norm and facts.media_type is None and not facts.buttons and not facts.contact_card:
+        return 0.0, tuple(checks), newcomer
+    gates = gated_categories(norm)
+    found = extract(facts.text, norm, messengers="contact" in gates)
+    ctx = Context(facts, policy, now, norm, found, newcomer, gates)
+    for check in CHECKS:
+        seen = check(ctx)
+        if seen is not None:
+            checks.append(seen)
+    evidence = sum(c.score for c in checks)
+    if model is not None and len(norm) >= 4:
+        p = model.score(norm)
+        lean = (p - 0.5) * CLASSIFIER_WEIGHT
+        if abs(lean) >= 0.3:
+            word = "reads like known ads" if lean > 0 else "reads like ordinary chat"
+            checks.append(Check("classifier", f"{word} ({p:.2f})", lean))
+        evidence += lean
+    if newcomer and evidence > 0:
+        boost = evidence * (NEWCOMER_BOOST - 1.0)
+        evidence += boost
+        if any(c.score > 0 for c in checks):
+            checks.append(Check("newcomer", "first messages of a new member", boost))
+    return _spam_probability(evidence), tuple(checks), newcomer
+
+
+def _flood_check(seen: FloodFacts) -> Check | None:
+    if seen.same_text_chats >= 2:
+        return Check("flood", f"same text in {seen.same_text_chats} chats within minutes", 1.6)
+    if seen.same_text_count >= 3:
+        return Check("flood", f"same text {seen.same_text_count} times within minutes", 1.2)
+    if seen.user_burst >= 6:
+        return Check("flood", f"{seen.user_burst} messages in 30 seconds", 0.8)
+    return None
+
+
+def evaluate(
+    facts: MessageFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    model: SpamModel | None = None,
+    flood: FloodWindow | None = None,
+) -> Verdict:
+    """The whole evaluation of one message: score, reasons and actions."""
+    trusted = is_trusted(facts, policy)
+    if trusted is not None:
+        check = Check("standing", f"skipped content checks: {trusted}", 0.0)
+        return Verdict(actions=(), checks=(check,), scores=_scores(0.0), is_spam=False)
+    score, checks, _ = judge(facts, policy, now, model=model, flood=flood)
+    label = (
+        "spam"
+        if score >= policy.threshold
+        else ("borderline" if score >= policy.borderline else "ham")
+    )
+    intended = _actions(label, facts, policy, now)
+    if policy.mode == "observe" and intended:
+        actions: tuple[Action, ...] = (Action("alert"),)
+    else:
+        actions = intended
+    return Verdict(
+        actions=actions,
+        checks=checks,
+        scores=_scores(score),
+        is_spam=label == "spam",
+        intended=intended,
+        label=label,
+    )
+
+
+def _scores(spam: float) -> dict[str, float]:
+    return {"spam": round(spam, 4), "poaching": 0.0, "complaint": 0.0}
+
+
+def _actions(
+    label: str, facts: MessageFacts, policy: ChatPolicy, now: datetime
+) -> tuple[Action, ...]:
+    if label == "ham":
+        return ()
+    if label == "borderline":
+        return (Action("warn"), Action("alert"))
+    actions = [Action("delete")]
+    if facts.sender_chat_id is not None:
+        actions.append(Action("ban_sender_chat"))
+    elif policy.spam_action == "delete_mute":
+        actions.append(Action("restrict", until=now + policy.mute_for))
+    elif policy.spam_action == "delete_ban":
+        actions.append(Action("ban"))
+    actions.append(Action("alert"))
+    return tuple(actions)

@@ -1,0 +1,251 @@
+"""Normalisation and entity extraction: what a message says once its disguises are removed.
+
+Spammers hide words from filters with full-width letters, zero-width characters, direction
+overrides, combining marks, Cyrillic or Greek look-alikes inside Latin words (and the reverse),
+s p a c e d or d.o.t.t.e.d letters and digits for letters. `normalise` undoes those, cheaply:
+whole-string C-level passes (NFKC, translate, regex) with fast paths, and per-token work only for
+tokens that mix scripts or letters and digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Zero-width, joiners, bidi controls, soft hyphen, word joiner, BOM, variation selectors.
+_INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x034F,
+        0x061C,
+        0x115F,
+        0x1160,
+        0x180E,
+        0x200B,
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,
+        0x202A,
+        0x202B,
+        0x202C,
+        0x202D,
+        0x202E,
+        0x2060,
+        0x2061,
+        0x2062,
+        0x2063,
+        0x2064,
+        0x2066,
+        0x2067,
+        0x2068,
+        0x2069,
+        0x3164,
+        0xFEFF,
+        0xFFA0,
+    ]
+    + list(range(0xFE00, 0xFE10)),
+    None,
+)
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    r"\ufe20-\ufe2f]+"
+)
+
+# Look-alikes: Cyrillic and Greek letters that read as Latin, and the reverse mapping.
+_CYR_TO_LAT = str.maketrans("аеорсухкмтвнізјԁԛԝѕ", "aeopcyxkmtbhi3jdqws")
+_GRK_TO_LAT = str.maketrans("αβεικνορτυχωηζ", "abeiknoptuxwnz")
+_LAT_TO_CYR = str.maketrans("aeopcyxkmtbh", "аеорсухкмтвн")
+_HAS_LATIN = re.compile(r"[a-z]")
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
+_MIXED_TOKEN = re.compile(
+    r"[\w@$]*(?:[a-z][\w$@]*[\u0370-\u04ff]|[\u0370-\u04ff][\w$@]*[a-z])"
+    r"[\w@$]*"
+)
+_LEET_TOKEN = re.compile(r"\b(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{3,}\b")
+_LEET = str.maketrans("0134578@$", "oieastbas")
+# Three or more single letters separated by one space, dot, dash, star or underscore.
+_SPACED = re.compile(r"(?<!\w)(?:\w[ .\-*_·]){3,}\w(?!\w)")
+_SEPARATORS = re.compile(r"[ .\-*_·]")
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
+
+
+def _fold_mixed(match: re.Match[str]) -> str:
+    token = match.group(0)
+    latin = len(_HAS_LATIN.findall(token))
+    cyrillic = len(_HAS_CYRILLIC.findall(token))
+    if cyrillic > latin:
+        return token.translate(_LAT_TO_CYR)
+    return token.translate(_CYR_TO_LAT).translate(_GRK_TO_LAT)
+
+
+def _unleet(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if token.isdigit():
+        return token
+    # Money and model numbers such as "500k", "iphone15", "5g" keep their digits.
+    letters = sum(c.isalpha() for c in token)
+    if letters <= 1 or token[-1].isdigit() and token.rstrip("0123456789").isalpha():
+        return token
+    return token.translate(_LEET)
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    return _SEPARATORS.sub("", match.group(0))
+
+
+def normalise(text: str) -> str:
+    """Lower-case text with disguises undone, for matching (not for showing)."""
+    if not text:
+        return ""
+    out = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if _COMBINING.search(out):
+        out = _COMBINING.sub("", out)
+    out = out.casefold()
+    if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
+        out = _MIXED_TOKEN.sub(_fold_mixed, out)
+    if _SPACED.search(out):
+        out = _SPACED.sub(_join_spaced, out)
+    if _DIGIT.search(out):
+        out = _LEET_TOKEN.sub(_unleet, out)
+    return _SPACES.sub(" ", out).strip()
+
+
+# -- entities -----------------------------------------------------------------------------------
+
+_URL = re.compile(
+    r"(?:(?:https?|tg)://\S+|(?<![\w@.])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:com|net|org|io|me|ru|su|cn|xyz|top|app|site|online|shop|store|info|biz|cc|co|ly|gg|"
+    r"link|live|club|vip|pro|win|bet|fun|icu|tk|ml|ga|cf|uk|us|de|ua|kz|by|in|to|tv|ws|"
+    r"[a-z]{2,3}/\S*)\b(?:/\S*)?)",
+    re.IGNORECASE,
+)
+_INVITE = re.compile(
+    r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/)[\w-]+|tg://join\?invite=)", re.IGNORECASE
+)
+_TME = re.compile(r"t(?:elegram)?\.(?:me|dog)/([a-z][\w]{3,31})", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d\s().-]{7,17}\d(?!\w)")
+_MESSENGER = re.compile(
+    r"(?:wa\.me/\d+|whats\s?app|viber|wechat|微信|vx|v信|加v|weixin|\bqq\b|扣扣|line\s?id|"
+    r"signal|skype|ватсап|вотсап|вайбер|телеграм\w*|тг\b|лс\b|личк\w*|\bdm\b|\bpm\b|direct)",
+    re.IGNORECASE,
+)
+_CRYPTO = re.compile(
+    r"\b(?:0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|bc1[a-z0-9]{25,59}|[13][1-9A-HJ-NP-Za-km-z]"
+    r"{25,34})\b"
+)
+_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Entities found in a message's text."""
+
+    urls: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    invite_links: int = 0
+    telegram_links: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    messengers: tuple[str, ...] = ()
+    crypto: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+
+
+EMPTY = Extracted()
+
+
+def domain_of(url: str) -> str:
+    """The host of a link, lower-case, without `www.`."""
+    rest = url.split("://", 1)[-1]
+    host = re.split(r"[/?#:]", rest, maxsplit=1)[0].lower()
+    return host.removeprefix("www.")
+
+
+_DOTTED = re.compile(r"[a-z0-9]\.[a-z]|://", re.IGNORECASE)
+
+
+def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
+    """Links, invites, handles, phones, messenger ids, crypto addresses and hashtags."""
+    if not raw:
+        return EMPTY
+    # Each extractor runs only when a cheap test says it can find something.
+    urls: tuple[str, ...] = ()
+    telegram: tuple[str, ...] = ()
+    invites = 0
+    if _DOTTED.search(raw):
+        urls = tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(raw)))
+        if urls:
+            telegram = tuple(m.group(1).lower() for m in _TME.finditer(raw))
+            invites = len(_INVITE.findall(raw))
+    elif "tg://" in raw:
+        invites = len(_INVITE.findall(raw))
+    handles = (
+        tuple(dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(norm)))
+        if "@" in norm
+        else ()
+    )
+    digits = len(_DIGIT.findall(raw))
+    phones = (
+        tuple(
+            p
+            for p in (m.group(0) for m in _PHONE.finditer(raw))
+            if sum(c.isdigit() for c in p) >= 9
+        )
+        if digits >= 9
+        else ()
+    )
+    crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
+    return Extracted(
+        urls=urls,
+        domains=tuple(dict.fromkeys(domain_of(u) for u in urls)),
+        invite_links=invites,
+        telegram_links=telegram,
+        handles=handles,
+        phones=phones,
+        messengers=tuple(dict.fromkeys(m.group(0).lower() for m in _MESSENGER.finditer(norm)))
+        if messengers or "wa.me" in norm
+        else (),
+        crypto=crypto,
+        hashtags=tuple(m.group(1).lower() for m in _HASHTAG.finditer(norm)) if "#" in norm else (),
+    )
+
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0f]"
+)
+
+
+def emoji_count(text: str) -> int:
+    """How many emoji-like symbols a text holds."""
+    return len(_EMOJI.findall(text))
+
+
+def caps_ratio(text: str) -> float:
+    """Share of upper-case among cased letters (0 when there are fewer than 12)."""
+    upper = sum(map(str.isupper, text))
+    total = upper + sum(map(str.islower, text))
+    return upper / total if total >= 12 else 0.0
+
+
+def script_of(text: str) -> str:
+    """The main script of a text: zh, ru, en (Latin) or other."""
+    han = cyr = lat = 0
+    for ch in text[:400]:
+        o = ord(ch)
+        if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            han += 1
+        elif 0x0400 <= o <= 0x04FF:
+            cyr += 1
+        elif ch.isascii() and ch.isalpha():
+            lat += 1
+    if han and han * 2 >= cyr + lat:
+        return "zh"
+    if cyr > lat:
+        return "ru"
+    return "en" if lat else "other"

@@ -1,0 +1,246 @@
+"""Table tests for the spam checks and the whole evaluation of a message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policies import (
+    ButtonFact,
+    ChatPolicy,
+    FloodWindow,
+    ForwardFacts,
+    MemberFacts,
+    MessageFacts,
+    evaluate,
+    train,
+)
+from policies.text import normalise
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NEWCOMER = MemberFacts(joined_at=NOW - timedelta(minutes=5), messages_seen=0)
+REGULAR = MemberFacts(joined_at=NOW - timedelta(days=60), messages_seen=12)
+MODEL = train(
+    (normalise(t), label)
+    for t, label in [
+        ("earn 500 dollars a day from home write me", "spam"),
+        ("crypto signals double your deposit join now", "spam"),
+        ("заработок от 5000 в день пиши в лс", "spam"),
+        ("兼职刷单 日赚500 加微信", "spam"),
+        ("hi, is the blue hoodie still in stock", "ham"),
+        ("thanks, parcel arrived today", "ham"),
+        ("когда будет следующая поставка?", "ham"),
+        ("请问这款还有货吗", "ham"),
+    ]
+)
+
+
+def facts(text: str, member: MemberFacts = NEWCOMER, **extra: object) -> MessageFacts:
+    """A group message with sensible defaults."""
+    return MessageFacts(
+        chat_id=-100, message_id=7, user_id=42, text=text, date=NOW, member=member, **extra
+    )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "label"),
+    [
+        (
+            "Earn $500 a day from home, no experience needed, write me t.me/+AbCdEf",
+            NEWCOMER,
+            "spam",
+        ),
+        ("Удалённая работа, заработок от 5000 ₽ в день, пиши в лс @job_boss", NEWCOMER, "spam"),
+        ("兼职刷单，日赚500元，加微信 abc123", NEWCOMER, "spam"),
+        (
+            "🔥🔥 FREE iPhone giveaway!!! claim your prize at win-prize.top 🔥🔥🔥",
+            NEWCOMER,
+            "spam",
+        ),
+        ("Hi! Is the blue hoodie still in stock in M?", NEWCOMER, "ham"),
+        ("My parcel is late again, ordered two weeks ago", REGULAR, "ham"),
+        ("Когда будет следующая поставка?", NEWCOMER, "ham"),
+        ("请问这款还有货吗？", NEWCOMER, "ham"),
+        ("I got a message saying I won an iPhone, is that a scam?", REGULAR, "ham"),
+        ("ok", NEWCOMER, "ham"),
+        ("", NEWCOMER, "ham"),
+    ],
+    ids=[
+        "en-job-ad",
+        "ru-job-ad",
+        "zh-job-ad",
+        "giveaway",
+        "stock-question",
+        "complaint",
+        "ru-question",
+        "zh-question",
+        "asks-about-scam",
+        "short",
+        "empty",
+    ],
+)
+def test_evaluate_labels(text: str, member: MemberFacts, label: str) -> None:
+    """Ads are spam, everyday shop chat is not."""
+    verdict = evaluate(facts(text, member), ChatPolicy(), NOW, model=MODEL)
+    assert verdict.label == label, verdict.reasons()
+
+
+def test_spam_verdict_explains_and_acts() -> None:
+    """A spam verdict deletes, mutes for the configured time, alerts, and names its reasons."""
+    verdict = evaluate(
+        facts("Earn $500 a day from home, write me t.me/+AbCdEf"), ChatPolicy(), NOW, model=MODEL
+    )
+    kinds = [a.kind for a in verdict.actions]
+    assert kinds == ["delete", "restrict", "alert"]
+    assert verdict.actions[1].until == NOW + timedelta(days=1)
+    names = {c.name for c in verdict.checks}
+    assert {"stop_phrases", "links", "newcomer"} <= names
+    assert "invite link" in verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("settings_", "kinds"),
+    [
+        ({"spam_action": "delete"}, ["delete", "alert"]),
+        ({"spam_action": "delete_ban"}, ["delete", "ban", "alert"]),
+        ({"mode": "observe"}, ["alert"]),
+    ],
+    ids=["delete-only", "ban", "observe"],
+)
+def test_policy_turns_scores_into_actions(settings_: dict[str, str], kinds: list[str]) -> None:
+    """The chat's settings decide what happens to spam; observe mode only alerts."""
+    policy = ChatPolicy.from_settings(settings_)
+    verdict = evaluate(
+        facts("Earn $500 a day from home, write me t.me/+AbCdEf"), policy, NOW, model=MODEL
+    )
+    assert [a.kind for a in verdict.actions] == kinds
+    assert verdict.intended[0].kind == "delete"
+
+
+def test_channel_sender_gets_the_channel_banned() -> None:
+    """A message posted as a channel bans that channel, not a user."""
+    verdict = evaluate(
+        facts("Earn $500 a day from home, write me t.me/+AbCdEf", sender_chat_id=-1009),
+        ChatPolicy(),
+        NOW,
+        model=MODEL,
+    )
+    assert [a.kind for a in verdict.actions] == ["delete", "ban_sender_chat", "alert"]
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        MemberFacts(approved=True),
+        MemberFacts(trusted=True),
+        MemberFacts(joined_at=NOW - timedelta(days=90), messages_seen=200),
+    ],
+    ids=["approved", "trusted", "many-clean-messages"],
+)
+def test_trusted_members_skip_content_checks(member: MemberFacts) -> None:
+    """Approved, trusted and long-standing members are never judged on content."""
+    verdict = evaluate(
+        facts("Earn $500 a day from home, write me t.me/+AbCdEf", member),
+        ChatPolicy(),
+        NOW,
+        model=MODEL,
+    )
+    assert verdict.label == "ham" and not verdict.actions
+    assert verdict.checks[0].name == "standing"
+
+
+def test_allowlisted_shop_link_is_not_an_ad() -> None:
+    """The shop's own domain never counts as a link to elsewhere."""
+    policy = ChatPolicy.from_settings({"allow_domains": ["myshop.com"]})
+    verdict = evaluate(
+        facts("New arrivals are up: myshop.com/new", REGULAR), policy, NOW, model=MODEL
+    )
+    assert "links" not in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    ("extra", "check"),
+    [
+        ({"forward": ForwardFacts("channel", title="Deals")}, "forwarded"),
+        ({"buttons": (ButtonFact("Join", "https://x.example"),)}, "buttons"),
+        ({"contact_card": True}, "contacts"),
+    ],
+    ids=["forward", "buttons", "contact-card"],
+)
+def test_structural_checks(extra: dict[str, Any], check: str) -> None:
+    """Forwards from channels, link buttons and contact cards are named checks."""
+    verdict = evaluate(facts("look", **extra), ChatPolicy(), NOW, model=MODEL)
+    assert check in {c.name for c in verdict.checks}
+
+
+def test_flood_across_chats() -> None:
+    """The same text in several chats within minutes is flagged as flood."""
+    window = FloodWindow()
+    text = "Best prices on sneakers, check my profile for the catalogue"
+    for chat in (-1, -2):
+        verdict = evaluate(
+            MessageFacts(
+                chat_id=chat, message_id=1, user_id=9, text=text, date=NOW, member=REGULAR
+            ),
+            ChatPolicy(),
+            NOW,
+            model=MODEL,
+            flood=window,
+        )
+    assert "flood" in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    ("settings_", "field", "value"),
+    [
+        ({"threshold": "0.9"}, "threshold", 0.9),
+        ({"threshold": 7}, "threshold", 0.8),
+        ({"mode": "chaos"}, "mode", "enforce"),
+        ({"mute_minutes": "x"}, "mute_minutes", 1440),
+        ({"warn_limit": True}, "warn_limit", 3),
+        ({"unknown": 1}, "mode", "enforce"),
+    ],
+    ids=["string-number", "out-of-range", "bad-choice", "bad-int", "bool", "unknown-key"],
+)
+def test_chat_policy_parsing_is_tolerant(
+    settings_: dict[str, object], field: str, value: object
+) -> None:
+    """Malformed stored settings fall back to defaults instead of failing."""
+    assert getattr(ChatPolicy.from_settings(settings_), field) == value
+
+
+def test_policy_round_trip() -> None:
+    """Settings written from a policy read back as the same policy."""
+    policy = ChatPolicy.from_settings({"allow_domains": ["a.com"], "mode": "observe"})
+    assert ChatPolicy.from_settings(policy.to_settings()) == policy
+
+
+def test_per_chat_feedback_changes_only_that_chat() -> None:
+    """Feedback in one chat moves that chat's model, not the shared one."""
+    text = normalise("limited drop tonight only in our channel")
+    chat = MODEL.with_feedback([(text, "spam")] * 3)
+    assert chat.score(text) > MODEL.score(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u0301" * 4096, "\u202e" * 100 + "hello", "🙂" * 2000, "a" * 4096, "t.me/" * 500],
+    ids=["combining-marks", "bidi-overrides", "emoji-only", "long", "broken-links"],
+)
+def test_strange_input_never_raises(text: str) -> None:
+    """Pathological messages are judged without errors."""
+    evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.integers(min_value=0, max_value=50))
+def test_evaluate_never_raises(text: str, seen: int) -> None:
+    """Any text from any member yields a verdict with a score in [0, 1]."""
+    verdict = evaluate(
+        facts(text, MemberFacts(messages_seen=seen)), ChatPolicy(), NOW, model=MODEL
+    )
+    assert 0.0 <= verdict.scores["spam"] <= 1.0

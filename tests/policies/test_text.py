@@ -1,0 +1,119 @@
+"""Table tests for normalisation and entity extraction."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＦＲＥＥ ＭＯＮＥＹ", "free money"),
+        ("f r e e money", "free money"),
+        ("E.A.R.N now", "earn now"),
+        ("fr3e c4sh", "free cash"),
+        ("зaрaбoтoк", "заработок"),
+        ("pаypаl", "paypal"),
+        ("w\u200bh\u200ba\u200bt\u200bs\u200ba\u200bp\u200bp", "whatsapp"),
+        ("z\u0336a\u0336l\u0336g\u0336o", "zalgo"),
+        ("\u202eevil\u202c text", "evil text"),
+        ("iphone15 for 500k, 5g", "iphone15 for 500k, 5g"),
+        ("Привет, как дела?", "привет, как дела?"),
+        ("请问还有货吗", "请问还有货吗"),
+        ("", ""),
+    ],
+    ids=[
+        "fullwidth",
+        "spaced",
+        "dotted",
+        "leet",
+        "latin-in-cyrillic",
+        "cyrillic-in-latin",
+        "zero-width",
+        "combining",
+        "bidi",
+        "model-numbers-kept",
+        "russian-kept",
+        "chinese-kept",
+        "empty",
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    """Disguises are undone; ordinary text in any script is left readable."""
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "expected"),
+    [
+        ("join t.me/+AbCdEf now", "invite_links", 1),
+        ("see shop-example.com/sale", "domains", ("shop-example.com",)),
+        ("https://www.Example.org/x?y=1.", "domains", ("example.org",)),
+        ("write @Best_Deals_Shop", "handles", ("best_deals_shop",)),
+        ("call +44 20 7946 0958 today", "phones", ("+44 20 7946 0958",)),
+        (
+            "usdt TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE here",
+            "crypto",
+            ("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE",),
+        ),
+        (
+            "send to 0x52908400098527886E0F7030069857D2E4169EE5",
+            "crypto",
+            ("0x52908400098527886E0F7030069857D2E4169EE5",),
+        ),
+        ("#sale #new", "hashtags", ("sale", "new")),
+        ("version 1.2 is out, e.g. today", "domains", ()),
+        ("order 12345 shipped", "phones", ()),
+    ],
+    ids=[
+        "invite",
+        "schemeless",
+        "scheme-www",
+        "handle",
+        "phone",
+        "tron",
+        "eth",
+        "hashtags",
+        "not-a-link",
+        "short-number",
+    ],
+)
+def test_extract(raw: str, field: str, expected: object) -> None:
+    """Links, handles, phones, wallets and hashtags are found; look-alikes are not."""
+    assert getattr(extract(raw, normalise(raw)), field) == expected
+
+
+def test_messenger_ids() -> None:
+    """Messenger hand-offs are found in several languages."""
+    raw = "пиши в ватсап или wechat"
+    assert set(extract(raw, normalise(raw)).messengers) >= {"ватсап", "wechat"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "script"),
+    [("hello there", "en"), ("привет всем", "ru"), ("大家好", "zh"), ("🙂🙂", "other")],
+    ids=["latin", "cyrillic", "han", "emoji"],
+)
+def test_script_of(raw: str, script: str) -> None:
+    """The main script of a text is recognised."""
+    assert script_of(raw) == script
+
+
+def test_shouting_measures() -> None:
+    """Emoji and capital letters are counted."""
+    assert emoji_count("🔥🔥🔥 sale 💰") == 4
+    assert caps_ratio("BUY NOW CHEAP WATCHES") > 0.9
+    assert caps_ratio("OK") == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600))
+def test_normalise_and_extract_never_raise(raw: str) -> None:
+    """Any Unicode at all is handled."""
+    norm = normalise(raw)
+    extract(raw, norm)
+    assert isinstance(norm, str)
