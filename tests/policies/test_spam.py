@@ -39,11 +39,11 @@ MODEL = train(
 )
 
 
-def facts(text: str, member: MemberFacts = NEWCOMER, **extra: object) -> MessageFacts:
+def facts(text: str, member: MemberFacts = NEWCOMER, **extra: Any) -> MessageFacts:
     """A group message with sensible defaults."""
     return MessageFacts(
         chat_id=-100, message_id=7, user_id=42, text=text, date=NOW, member=member, **extra
-    )  # type: ignore[arg-type]
+    )
 
 
 @pytest.mark.parametrize(
