@@ -21,8 +21,10 @@ from bot.caches import HotCache
 from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
 from bot.i18n import load_catalog
+from bot.models import Models
 from bot.store import Store
 from handlers import errors, membership, messages, private
+from policies import FloodWindow
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class Lifecycle:
             store=store,
             texts=load_catalog(self.settings.default_language),
             cache=HotCache(store),
+            models=Models.build(await store.list_samples()),
+            flood=FloodWindow(),
             clock=self._clock,
         )
         if app.job_queue is not None:

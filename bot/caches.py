@@ -89,6 +89,7 @@ class HotCache:
             size, member_ttl
         )
         self._people: _Expiring[int, _Person] = _Expiring(size, 3600.0)
+        self._admins: _Expiring[int, frozenset[int]] = _Expiring(size, member_ttl)
         self._pending: list[tuple[int, int, datetime]] = []
         self._lock = asyncio.Lock()
 
@@ -122,6 +123,19 @@ class HotCache:
             if cached is not None:
                 self._members.put(key, cached, now)
         return cached
+
+    async def admin_ids(self, chat_id: int) -> frozenset[int]:
+        """The chat's admins as the admin cache in the store lists them."""
+        now = self._tick()
+        cached = self._admins.get(chat_id, now)
+        if cached is None:
+            cached = frozenset(a.user_id for a in await self.store.list_admins(chat_id))
+            self._admins.put(chat_id, cached, now)
+        return cached
+
+    def forget_admins(self, chat_id: int) -> None:
+        """Drop a chat's admin set after this process changed it."""
+        self._admins.drop(chat_id)
 
     def forget_member(self, chat_id: int, user_id: int) -> None:
         """Drop a member after this process changed them outside the counters."""
@@ -194,3 +208,4 @@ class HotCache:
         self._chats.clear()
         self._members.clear()
         self._people.clear()
+        self._admins.clear()

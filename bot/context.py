@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from bot.caches import HotCache
     from bot.config import Settings
     from bot.i18n import Catalog
+    from bot.models import Models
     from bot.store import Store
+    from policies import FloodWindow
 
 
 def utc_now() -> datetime:
@@ -29,6 +31,8 @@ class Services:
     store: Store
     texts: Catalog
     cache: HotCache
+    models: Models
+    flood: FloodWindow
     clock: Callable[[], datetime] = utc_now
     # Which process holds the polling lease (None in webhook mode and tests).
     lease_holder: str | None = None

@@ -99,6 +99,7 @@ async def refresh_admins(context: StewardContext, chat_id: int) -> list[AdminRec
         if not member.user.is_bot:
             await remember(context.services, member.user)
     await store.replace_admins(chat_id, records, context.services.clock())
+    context.services.cache.forget_admins(chat_id)
     return records
 
 
@@ -367,6 +368,7 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
         await store.upsert_admin(record, now)
     elif admin_record(chat_id, change.old_chat_member) is not None:
         await store.remove_admin(chat_id, user.id)
+    services.cache.forget_admins(chat_id)
 
 
 async def on_members_service_message(update: Update, context: StewardContext) -> None:

@@ -1,4 +1,4 @@
-"""Group messages: who may be judged, member bookkeeping, and (later) the moderation path."""
+"""Group messages: who may be judged, member bookkeeping, and the moderation path."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot.context import StewardContext
+from handlers.facts import build_facts
+from handlers.moderation import carry_out
+from policies import ChatPolicy, evaluate
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +28,7 @@ def is_exempt(message: Message, bot_id: int) -> bool:
 
 
 async def on_group_message(update: Update, context: StewardContext) -> None:
-    """Count a member's message; register a chat Steward has not seen (added while offline)."""
+    """Judge a message (new or edited) and count it; register chats Steward missed joining."""
     message = update.effective_message
     if message is None or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return
@@ -50,14 +53,34 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         log.debug("ignoring a message in inactive chat %s (%s)", chat.chat_id, chat.status)
         return
     user = message.from_user
-    if user is None or message.sender_chat is not None:
+    edited = update.edited_message is not None
+    if user is not None and message.sender_chat is None:
+        if not edited:
+            await cache.remember_person(
+                user.id,
+                username=user.username,
+                first_name=user.first_name,
+                language_code=user.language_code,
+                at=now,
+            )
+        if user.id in await cache.admin_ids(message.chat.id):
+            if not edited:
+                await cache.count_message(message.chat.id, user.id, now)
+            return  # admins are never judged
+    chat = chat or await cache.chat(message.chat.id)
+    if chat is None:
         return
-    if update.edited_message is None:
-        await cache.remember_person(
-            user.id,
-            username=user.username,
-            first_name=user.first_name,
-            language_code=user.language_code,
-            at=now,
-        )
+    member = await cache.member(message.chat.id, user.id) if user is not None else None
+    policy = ChatPolicy.from_settings(chat.settings)
+    facts = build_facts(message, member, edited=edited, now=now)
+    verdict = evaluate(
+        facts,
+        policy,
+        now,
+        model=services.models.for_chat(message.chat.id),
+        flood=services.flood,
+    )
+    if user is not None and message.sender_chat is None and not edited and not verdict.is_spam:
         await cache.count_message(message.chat.id, user.id, now)
+    if verdict.actions:
+        await carry_out(context, message, verdict, chat, policy)

@@ -18,7 +18,7 @@ SPAM, HAM = "spam", "ham"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 ALPHA = 0.5
 # Short texts carry little evidence: their score is pulled toward neutral.
-MIN_EVIDENCE = 12
+MIN_EVIDENCE = 25
 MAX_CHARS = 300
 CLIP = 4.0
 

@@ -28,6 +28,9 @@ EVIDENCE_MIDPOINT = 1.0
 EVIDENCE_SLOPE = 1.8
 # How far the classifier alone can move the evidence (±2.5 at its most certain).
 CLASSIFIER_WEIGHT = 5.0
+# At least this much evidence must come from content checks before anything is done.
+MIN_INDEPENDENT = 0.5
+_AMPLIFIERS = frozenset({"classifier", "newcomer"})
 
 
 class SpamModel(Protocol):
@@ -292,6 +295,9 @@ def evaluate(
         if score >= policy.threshold
         else ("borderline" if score >= policy.borderline else "ham")
     )
+    if label != "ham" and independent_evidence(checks) < MIN_INDEPENDENT:
+        # The classifier and a member's newness only amplify; alone they never condemn.
+        label = "ham"
     intended = _actions(label, facts, policy, now)
     if policy.mode == "observe" and intended:
         actions: tuple[Action, ...] = (Action("alert"),)
@@ -305,6 +311,11 @@ def evaluate(
         intended=intended,
         label=label,
     )
+
+
+def independent_evidence(checks: tuple[Check, ...]) -> float:
+    """Evidence from checks that look at the message itself, not at the model or the member."""
+    return sum(c.score for c in checks if c.name not in _AMPLIFIERS and c.score > 0)
 
 
 def _scores(spam: float) -> dict[str, float]:

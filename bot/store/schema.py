@@ -133,3 +133,18 @@ leases = Table(
     Column("holder", String(200), nullable=False),
     Column("expires_at", TS, nullable=False),
 )
+
+samples = Table(
+    "samples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # NULL: a sample for the shared model; otherwise feedback that only shapes this chat.
+    Column("chat_id", BigInteger),
+    Column("text", Text, nullable=False),
+    Column("label", String(8), nullable=False),
+    Column("lang", String(8)),
+    Column("source", String(16), nullable=False),
+    Column("actor_id", BigInteger),
+    Column("at", TS, nullable=False),
+    Index("ix_samples_chat", "chat_id"),
+)

@@ -22,7 +22,7 @@ from bot.store.records import (
     StoreUnavailable,
     UserRecord,
 )
-from bot.store.schema import chat_admins, chats, events, leases, members, users
+from bot.store.schema import chat_admins, chats, events, leases, members, samples, users
 
 
 class Store:
@@ -470,6 +470,42 @@ class Store:
         )
         async with self.engine.begin() as conn:
             return int((await conn.execute(stmt)).rowcount or 0)
+
+    # -- labelled samples ----------------------------------------------------------------------
+
+    async def add_samples(
+        self,
+        rows: Sequence[tuple[int | None, str, str]],
+        *,
+        source: str,
+        at: datetime,
+        lang: str | None = None,
+        actor_id: int | None = None,
+    ) -> int:
+        """Store labelled texts (chat None: for the shared model); returns how many."""
+        values = [
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "label": label,
+                "lang": lang,
+                "source": source,
+                "actor_id": actor_id,
+                "at": at,
+            }
+            for chat_id, text, label in rows
+            if label in ("spam", "ham") and text
+        ]
+        if values:
+            async with self.engine.begin() as conn:
+                await conn.execute(samples.insert(), values)
+        return len(values)
+
+    async def list_samples(self) -> list[tuple[int | None, str, str]]:
+        """Every stored sample as (chat id or None, text, label), oldest first."""
+        query = select(samples.c.chat_id, samples.c.text, samples.c.label).order_by(samples.c.id)
+        async with self.engine.connect() as conn:
+            return [(r.chat_id, r.text, r.label) for r in await conn.execute(query)]
 
     # -- migration and leases ------------------------------------------------------------------
 

@@ -89,6 +89,27 @@ def test_evaluate_labels(text: str, member: MemberFacts, label: str) -> None:
     assert verdict.label == label, verdict.reasons()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello all",
+        "Hello everyone! Nice to meet you all",
+        "hi",
+        "Добрый вечер всем",
+        "大家好",
+        "thanks for the add",
+    ],
+    ids=["hello-all", "hello-everyone", "hi", "ru-greeting", "zh-greeting", "thanks"],
+)
+def test_newcomer_greeting_is_never_spam_with_the_real_model(text: str) -> None:
+    """A newcomer saying hello is welcome, whatever the classifier thinks of greetings."""
+    from bot.models import Models
+
+    model = Models.build().shared
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
+    assert verdict.label == "ham", verdict.reasons()
+
+
 def test_spam_verdict_explains_and_acts() -> None:
     """A spam verdict deletes, mutes for the configured time, alerts, and names its reasons."""
     verdict = evaluate(

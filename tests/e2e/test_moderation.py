@@ -1,0 +1,152 @@
+"""Ad spam end to end: what gets removed, who is spared, and what the owner is told."""
+
+from __future__ import annotations
+
+from bot.harness import Harness
+from bot.sandbox import World
+
+AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
+
+
+async def owner_and_shop(world: World, steward: Harness, **settings: object):
+    """An owner who started the bot, and a shop group with Steward as a full admin."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Alice's Shop", owner=alice)
+    await steward.settle()
+    if settings:
+        await steward.services.store.update_chat_settings(shop.id, settings)
+        steward.services.cache.forget_chat(shop.id)
+    return alice, shop
+
+
+async def test_link_ad_in_first_message_is_removed_and_owner_told(world: World, steward: Harness):
+    """A new member's first message advertising elsewhere is deleted; the owner learns why."""
+    alice, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert ad.deleted
+    assert shop.is_restricted(world.user("mallory"))
+    dm = alice.last_dm.text
+    assert "Removed a message from @mallory" in dm
+    assert "invite link" in dm and "muted" in dm
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and event.kind == "spam_removed"
+    assert {c["name"] for c in event.checks} >= {"links", "stop_phrases"}
+    assert event.text == AD
+
+
+async def test_everyday_chat_is_left_alone(world: World, steward: Harness):
+    """Questions, thanks and complaints from customers are never touched."""
+    _, shop = await owner_and_shop(world, steward)
+    bob = await shop.join(world.user("bob"))
+    lines = [
+        "Hi! Is the blue hoodie still in stock in M?",
+        "hello all",
+        "My parcel is two weeks late, tracking says nothing",
+        "спасибо, всё пришло!",
+        "请问这款还有货吗？",
+    ]
+    sent = [await bob.says(line) for line in lines]
+    await steward.settle()
+    assert not any(m.deleted for m in sent)
+    assert not shop.is_restricted(world.user("bob"))
+    member = await steward.services.store.get_member(shop.id, world.user("bob").id)
+    assert member is not None and member.messages_seen == len(lines)
+
+
+async def test_admins_and_anonymous_admins_are_never_judged(world: World, steward: Harness):
+    """An admin (or the group speaking as itself) may post links and promotions."""
+    alice, shop = await owner_and_shop(world, steward)
+    owner_ad = await shop.member(alice).says(AD)
+    anon = await shop.anonymous_admin_says(AD)
+    await steward.settle()
+    assert not owner_ad.deleted and not anon.deleted
+
+
+async def test_message_posted_as_a_channel_bans_the_channel(world: World, steward: Harness):
+    """Spam sent as a channel gets that channel banned, not the shared channel-bot user."""
+    _, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Cheap Deals", username="cheapdeals")
+    post = await shop.channel_says(channel, AD)
+    await steward.settle()
+    assert post.deleted
+    assert channel.id in shop.banned_sender_chats
+    assert not shop.banned
+
+
+async def test_linked_channel_forward_is_spared(world: World, steward: Harness):
+    """The group's own linked channel's automatic forwards are never judged."""
+    _, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Alice News")
+    shop.link_channel(channel)
+    post = await shop.channel_says(channel, AD, automatic_forward=True)
+    await steward.settle()
+    assert not post.deleted
+
+
+async def test_clean_message_edited_into_an_ad_is_removed(world: World, steward: Harness):
+    """Spammers post clean text and edit it into an ad later; the edit is judged too."""
+    _, shop = await owner_and_shop(world, steward)
+    eve = await shop.join(world.user("eve"))
+    message = await eve.says("hi everyone")
+    await steward.settle()
+    assert not message.deleted
+    await eve.edits(message, AD)
+    await steward.settle()
+    assert message.deleted
+
+
+async def test_observe_mode_touches_nothing_but_alerts(world: World, steward: Harness):
+    """In observe mode the ad stays, nobody is muted, and the owner hears what would happen."""
+    alice, shop = await owner_and_shop(world, steward, mode="observe")
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert not ad.deleted
+    assert not shop.is_restricted(world.user("mallory"))
+    assert "Observe mode" in alice.last_dm.text
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and event.kind == "spam_observed"
+
+
+async def test_missing_rights_are_survived(world: World, steward: Harness):
+    """Without delete and ban rights Steward records the decision and keeps running."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward(
+        "Weak", owner=alice, rights={"can_delete_messages": False, "can_restrict_members": False}
+    )
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert not ad.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and "done: nothing" in event.reason
+    refused = [c for c in world.calls_to("deleteMessage") if not c.ok]
+    assert refused and "not enough rights" in (refused[0].description or "")
+
+
+async def test_message_already_gone_is_fine(world: World, steward: Harness):
+    """If Telegram says the message is already gone, Steward still mutes and records."""
+    _, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    ad.state.deleted = True  # another admin removed it a moment earlier
+    await steward.settle()
+    assert shop.is_restricted(world.user("mallory"))
+    assert await steward.services.store.find_event_by_message(shop.id, ad.id) is not None
+
+
+async def test_strange_messages_do_not_crash(world: World, steward: Harness):
+    """Combining marks, direction overrides, emoji-only and media without text are handled."""
+    _, shop = await owner_and_shop(world, steward)
+    zed = await shop.join(world.user("zed"))
+    await zed.says("\u0301" * 4000)
+    await zed.says("\u202e" * 50 + "hello")
+    await zed.says("🙂" * 1000)
+    await zed.says(photo=True)
+    await zed.says(photo=True, caption="t.me/+Xyz join")
+    await steward.settle()
+    assert not steward.errors
