@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -79,6 +82,69 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(verbose=args.verbose))
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    """Judge JSON Lines messages with the default (enforce) settings."""
+    from bot.classify import classify_lines
+    from bot.models import Models
+
+    models = Models.build()
+    try:
+        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        return _fail(f"classify: cannot read {args.file}: {exc.strerror}")
+    with source:
+        for result in classify_lines(source, models):
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Precision, recall and false-positive rate per language on labelled files."""
+    from bot.classify import evaluate_files, format_report
+    from bot.models import Models
+
+    for path in (args.spam, args.ham):
+        if not path.is_file():
+            return _fail(f"eval: no such file: {path}")
+    print(format_report(evaluate_files(args.spam, args.ham, Models.build())))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Add labelled samples to the shared model or one chat's, in the store."""
+    from bot.classify import read_samples
+    from bot.store import Store, StoreUnavailable
+
+    rows: list[tuple[int | None, str, str]] = []
+    for path, label in ((args.spam, "spam"), (args.ham, "ham")):
+        if path is None:
+            continue
+        if not path.is_file():
+            return _fail(f"train: no such file: {path}")
+        rows += [(args.chat, text, label) for text, _ in read_samples(path, label)]
+    if not rows:
+        return _fail("train: give --spam FILE and/or --ham FILE with at least one message")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        return _fail(f"config: {exc}")
+
+    async def store_rows() -> int:
+        store = await Store.open(settings.database_url)
+        try:
+            return await store.add_samples(rows, source="train", at=datetime.now(UTC))
+        finally:
+            await store.close()
+
+    try:
+        added = asyncio.run(store_rows())
+    except StoreUnavailable as exc:
+        return _fail(f"database: {exc}")
+    scope = f"chat {args.chat}" if args.chat is not None else "the shared model"
+    print(f"added {added} samples to {scope}; a running Steward uses them after a restart")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -93,6 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     check = sub.add_parser("check-config", help="print the effective settings, secrets masked")
     check.set_defaults(func=cmd_check_config)
+    classify = sub.add_parser("classify", help="judge JSON Lines messages (file or - for stdin)")
+    classify.add_argument("file", nargs="?", default="-")
+    classify.set_defaults(func=cmd_classify)
+    train = sub.add_parser("train", help="add labelled samples to the spam model")
+    train.add_argument("--spam", type=Path, help="spam samples: plain lines or JSON Lines")
+    train.add_argument("--ham", type=Path, help="ham samples: plain lines or JSON Lines")
+    train.add_argument("--chat", type=int, help="only for this chat id (default: shared)")
+    train.set_defaults(func=cmd_train)
+    evaluate = sub.add_parser("eval", help="precision, recall and FPR per language")
+    evaluate.add_argument("--spam", type=Path, required=True)
+    evaluate.add_argument("--ham", type=Path, required=True)
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -1,0 +1,160 @@
+"""Model tools behind `steward classify`, `steward train` and `steward eval`."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.models import Models
+from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate
+from policies.text import script_of
+
+# A fixed clock: classification must not depend on when it runs.
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+DEFAULT_AGE_S = 3600
+
+
+def _facts(item: dict[str, Any]) -> MessageFacts:
+    messages = item.get("member_messages", 0)
+    age = item.get("member_age_s", DEFAULT_AGE_S)
+    if not isinstance(messages, int) or isinstance(messages, bool) or messages < 0:
+        raise ValueError("member_messages must be a whole number of messages, 0 or more")
+    if not isinstance(age, (int, float)) or isinstance(age, bool) or age < 0:
+        raise ValueError("member_age_s must be a number of seconds, 0 or more")
+    member = MemberFacts(joined_at=NOW - timedelta(seconds=float(age)), messages_seen=messages)
+    return MessageFacts(chat_id=0, message_id=0, user_id=1, text=item["text"][:4096], date=NOW,
+                        member=member)
+
+
+def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> dict[str, Any]:
+    """The verdict on one message as a JSON-ready object."""
+    verdict = evaluate(_facts(item), policy, NOW, model=models.shared)
+    actions: list[str] = [a.kind for a in verdict.actions if a.kind != "alert"]
+    return {
+        "spam": verdict.is_spam,
+        "poaching": False,
+        "complaint": False,
+        "scores": dict(verdict.scores),
+        "checks": [{"name": c.name, "detail": c.detail} for c in verdict.checks],
+        "action": _action_name(actions),
+    }
+
+
+def _action_name(actions: list[str]) -> str:
+    if not actions:
+        return "none"
+    if "ban_sender_chat" in actions:
+        return "delete_ban_channel"
+    if "ban" in actions:
+        return "delete_ban"
+    if "restrict" in actions:
+        return "delete_mute"
+    return actions[0]
+
+
+def classify_lines(lines: Iterable[str], models: Models,
+                   policy: ChatPolicy | None = None) -> Iterator[dict[str, Any]]:
+    """One result per input line, in order; a bad line gives an error object and the rest go on."""
+    policy = policy or ChatPolicy()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            yield {"error": f"line {number}: empty line"}
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield {"error": f"line {number}: not valid JSON ({exc.msg})"}
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            yield {"error": f"line {number}: needs a \"text\" string"}
+            continue
+        try:
+            yield classify_one(item, models, policy)
+        except ValueError as exc:
+            yield {"error": f"line {number}: {exc}"}
+
+
+def read_samples(path: Path, label: str) -> list[tuple[str, str]]:
+    """Texts from a file: JSON Lines with "text" (and optional "lang"), or plain lines."""
+    out: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped.startswith("{"):
+                try:
+                    item = json.loads(stripped)
+                except ValueError:
+                    item = None
+                if isinstance(item, dict) and isinstance(item.get("text"), str):
+                    out.append((item["text"], str(item.get("lang") or "")))
+                    continue
+            out.append((stripped, ""))
+    return out
+
+
+@dataclass
+class Tally:
+    """Confusion counts for one language."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """Share of flagged messages that were spam."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of spam that was flagged."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def fpr(self) -> float:
+        """Share of ham that was flagged."""
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+
+
+def evaluate_files(spam: Path, ham: Path, models: Models,
+                   policy: ChatPolicy | None = None) -> dict[str, Tally]:
+    """Precision, recall and false-positive rate per language (and "all")."""
+    policy = policy or ChatPolicy()
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for path, label in ((spam, "spam"), (ham, "ham")):
+        for text, lang in read_samples(path, label):
+            flagged = classify_one({"text": text}, models, policy)["spam"]
+            for key in (lang or script_of(text), "all"):
+                tally = tallies[key]
+                if label == "spam":
+                    tally.tp += flagged
+                    tally.fn += not flagged
+                else:
+                    tally.fp += flagged
+                    tally.tn += not flagged
+                    if flagged and key == "all" and len(tally.false_positives) < 10:
+                        tally.false_positives.append(text[:100])
+    return dict(tallies)
+
+
+def format_report(tallies: dict[str, Tally]) -> str:
+    """A small table of the figures."""
+    lines = [f"{'lang':<6} {'spam':>5} {'ham':>5} {'precision':>9} {'recall':>7} {'FPR':>7}"]
+    for lang in sorted(tallies, key=lambda k: (k == "all", k)):
+        t = tallies[lang]
+        lines.append(f"{lang:<6} {t.tp + t.fn:>5} {t.fp + t.tn:>5} {t.precision:>9.3f} "
+                     f"{t.recall:>7.3f} {t.fpr:>7.3%}")
+    wrong = tallies.get("all", Tally()).false_positives
+    if wrong:
+        lines.append("false positives (first ones):")
+        lines += [f"  {text}" for text in wrong]
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""`steward classify`, `train` and `eval`: one output line per input line, errors in place."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.classify import classify_lines, evaluate_files, format_report
+from bot.models import Models
+
+MODELS = Models.build()
+AD = "Earn $500 a day from home, no experience needed, write me t.me/+AbCdEf"
+
+
+def test_each_line_gets_its_answer_in_order() -> None:
+    """Good lines get verdicts, bad lines get errors, and nothing is skipped."""
+    lines = [
+        json.dumps({"text": AD}),
+        "{broken",
+        json.dumps({"text": 5}),
+        "",
+        json.dumps({"text": "thanks, got it!", "lang": "en"}),
+        json.dumps({"text": "hi", "member_age_s": "soon"}),
+    ]
+    out = list(classify_lines(lines, MODELS))
+    assert len(out) == len(lines)
+    assert out[0]["spam"] is True and out[0]["action"] == "delete_mute"
+    assert set(out[0]) == {"spam", "poaching", "complaint", "scores", "checks", "action"}
+    assert {"name", "detail"} == set(out[0]["checks"][0])
+    assert "not valid JSON" in out[1]["error"]
+    assert "text" in out[2]["error"]
+    assert "empty" in out[3]["error"]
+    assert out[4]["spam"] is False and out[4]["action"] == "none"
+    assert "member_age_s" in out[5]["error"]
+
+
+def test_established_member_skips_content_checks() -> None:
+    """member_messages counts toward trust, as in a group."""
+    out = next(classify_lines([json.dumps({"text": AD, "member_messages": 500})], MODELS))
+    assert out["spam"] is False
+
+
+def test_eval_reports_per_language(tmp_path: Path) -> None:
+    """eval counts precision, recall and FPR per language and overall."""
+    spam = tmp_path / "spam.txt"
+    ham = tmp_path / "ham.jsonl"
+    spam.write_text(AD + "\n" + "Заработок от 5000 ₽ в день, пиши в лс t.me/+XyZ123\n")
+    ham.write_text(json.dumps({"text": "is the hoodie in stock?", "lang": "en"}) + "\n")
+    tallies = evaluate_files(spam, ham, MODELS)
+    assert tallies["all"].tp == 2 and tallies["all"].fp == 0
+    assert tallies["ru"].recall == 1.0
+    assert "precision" in format_report(tallies)
+
+
+def test_cli_classify_reads_stdin(tmp_path: Path) -> None:
+    """The command reads JSON Lines on stdin and writes JSON Lines."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "-"],
+        input=json.dumps({"text": AD}) + "\nnope\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["spam"] is True and "error" in rows[1]
+
+
+def test_cli_train_stores_samples(tmp_path: Path) -> None:
+    """train adds samples to the store, to a chat when --chat is given."""
+    spam = tmp_path / "spam.txt"
+    spam.write_text("buy followers cheap at followers-shop.xyz\n")
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/t.sqlite3", "PATH": "/usr/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "train", "--spam", str(spam), "--chat", "-100"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "added 1 samples to chat -100" in result.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "bot", "train", "--spam", str(tmp_path / "none.txt")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert missing.returncode == 2 and "no such file" in missing.stderr
