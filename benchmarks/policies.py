@@ -1,0 +1,125 @@
+"""Policy figures: Steward's evaluate() beside a scikit-learn baseline on the same seeds.
+
+Printed, in one run: evaluate() throughput on one core over the mixed evaluation corpus (messages
+a second, p50 and p99), training time, and precision / recall / false-positive rate per language
+for Steward and for a plain character n-gram TF-IDF + logistic regression trained on the same
+seed files and called one message at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.models import Models, seed_samples
+from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate
+
+DATA = Path(__file__).resolve().parent / "data"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def eval_rows() -> list[dict[str, Any]]:
+    """Every held-out evaluation message."""
+    rows: list[dict[str, Any]] = []
+    for path in sorted(DATA.glob("eval_*.jsonl")):
+        rows += [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return rows
+
+
+def _facts(text: str) -> MessageFacts:
+    member = MemberFacts(joined_at=NOW - timedelta(hours=1), messages_seen=0)
+    return MessageFacts(chat_id=-1, message_id=1, user_id=7, text=text, date=NOW, member=member)
+
+
+def _figures(pairs: list[tuple[str, str, bool]]) -> dict[str, tuple[float, float, float, int]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for lang, label, flagged in pairs:
+        for key in (lang, "all"):
+            c = counts[key]
+            if label == "spam":
+                c[0 if flagged else 2] += 1
+            else:
+                c[1 if flagged else 3] += 1
+    out = {}
+    for key, (tp, fp, fn, tn) in counts.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        out[key] = (precision, tp / max(1, tp + fn), fp / max(1, fp + tn), tp + fp + fn + tn)
+    return out
+
+
+def main() -> None:
+    """Run and print."""
+    rows = eval_rows()
+    if not rows:
+        print("no evaluation data in benchmarks/data")
+        return
+    start = time.perf_counter()
+    models = Models.build()
+    train_s = time.perf_counter() - start
+    policy = ChatPolicy()
+    facts = [_facts(r["text"]) for r in rows]
+    for f in facts[:50]:
+        evaluate(f, policy, NOW, model=models.shared)  # warm caches
+    lat: list[float] = []
+    flagged: list[bool] = []
+    for f in facts:
+        t = time.perf_counter()
+        verdict = evaluate(f, policy, NOW, model=models.shared)
+        lat.append(time.perf_counter() - t)
+        flagged.append(verdict.is_spam)
+    total = sum(lat)
+    lat.sort()
+    print(f"policies: {len(rows)} evaluation messages, {len(seed_samples())} seed samples")
+    print(
+        f"  Steward evaluate(): {len(rows) / total:8.0f} msg/s   p50 "
+        f"{lat[len(lat) // 2] * 1e6:6.1f} µs   p99 {lat[int(len(lat) * 0.99)] * 1e6:6.1f} µs"
+        f"   (train {train_s * 1000:.0f} ms)"
+    )
+    steward = _figures([(r["lang"], r["label"], f) for r, f in zip(rows, flagged, strict=True)])
+    baseline = _baseline(rows)
+    print(f"  {'lang':<4} {'n':>5}   {'Steward P / R / FPR':<24} {'sklearn P / R / FPR':<24}")
+    for lang in sorted(steward, key=lambda k: (k == "all", k)):
+        p, r, fpr, n = steward[lang]
+        bp, br, bfpr, _ = baseline.get(lang, (0.0, 0.0, 0.0, 0))
+        print(
+            f"  {lang:<4} {n:>5}   {p:.3f} / {r:.3f} / {fpr:6.2%}    "
+            f"{bp:.3f} / {br:.3f} / {bfpr:6.2%}"
+        )
+
+
+def _baseline(rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, float, int]]:
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+    except ImportError:
+        print("  (scikit-learn not installed: no baseline)")
+        return {}
+    seeds = seed_samples()
+    start = time.perf_counter()
+    pipe = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=1, sublinear_tf=True),
+        LogisticRegression(max_iter=2000, C=10.0),
+    )
+    pipe.fit([t for t, _, _ in seeds], [label == "spam" for _, label, _ in seeds])
+    train_s = time.perf_counter() - start
+    lat: list[float] = []
+    flagged: list[bool] = []
+    for row in rows:
+        t = time.perf_counter()
+        flagged.append(bool(pipe.predict([row["text"]])[0]))
+        lat.append(time.perf_counter() - t)
+    print(
+        f"  sklearn baseline:   {len(rows) / sum(lat):8.0f} msg/s   p50 "
+        f"{statistics.median(lat) * 1e6:6.1f} µs   (train {train_s * 1000:.0f} ms)"
+    )
+    return _figures([(r["lang"], r["label"], f) for r, f in zip(rows, flagged, strict=True)])
+
+
+if __name__ == "__main__":
+    main()
