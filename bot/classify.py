@@ -27,8 +27,9 @@ def _facts(item: dict[str, Any]) -> MessageFacts:
     if not isinstance(age, (int, float)) or isinstance(age, bool) or age < 0:
         raise ValueError("member_age_s must be a number of seconds, 0 or more")
     member = MemberFacts(joined_at=NOW - timedelta(seconds=float(age)), messages_seen=messages)
-    return MessageFacts(chat_id=0, message_id=0, user_id=1, text=item["text"][:4096], date=NOW,
-                        member=member)
+    return MessageFacts(
+        chat_id=0, message_id=0, user_id=1, text=item["text"][:4096], date=NOW, member=member
+    )
 
 
 def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> dict[str, Any]:
@@ -57,8 +58,9 @@ def _action_name(actions: list[str]) -> str:
     return actions[0]
 
 
-def classify_lines(lines: Iterable[str], models: Models,
-                   policy: ChatPolicy | None = None) -> Iterator[dict[str, Any]]:
+def classify_lines(
+    lines: Iterable[str], models: Models, policy: ChatPolicy | None = None
+) -> Iterator[dict[str, Any]]:
     """One result per input line, in order; a bad line gives an error object and the rest go on."""
     policy = policy or ChatPolicy()
     for number, line in enumerate(lines, 1):
@@ -71,7 +73,7 @@ def classify_lines(lines: Iterable[str], models: Models,
             yield {"error": f"line {number}: not valid JSON ({exc.msg})"}
             continue
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            yield {"error": f"line {number}: needs a \"text\" string"}
+            yield {"error": f'line {number}: needs a "text" string'}
             continue
         try:
             yield classify_one(item, models, policy)
@@ -125,8 +127,9 @@ class Tally:
         return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
 
 
-def evaluate_files(spam: Path, ham: Path, models: Models,
-                   policy: ChatPolicy | None = None) -> dict[str, Tally]:
+def evaluate_files(
+    spam: Path, ham: Path, models: Models, policy: ChatPolicy | None = None
+) -> dict[str, Tally]:
     """Precision, recall and false-positive rate per language (and "all")."""
     policy = policy or ChatPolicy()
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -151,8 +154,10 @@ def format_report(tallies: dict[str, Tally]) -> str:
     lines = [f"{'lang':<6} {'spam':>5} {'ham':>5} {'precision':>9} {'recall':>7} {'FPR':>7}"]
     for lang in sorted(tallies, key=lambda k: (k == "all", k)):
         t = tallies[lang]
-        lines.append(f"{lang:<6} {t.tp + t.fn:>5} {t.fp + t.tn:>5} {t.precision:>9.3f} "
-                     f"{t.recall:>7.3f} {t.fpr:>7.3%}")
+        lines.append(
+            f"{lang:<6} {t.tp + t.fn:>5} {t.fp + t.tn:>5} {t.precision:>9.3f} "
+            f"{t.recall:>7.3f} {t.fpr:>7.3%}"
+        )
     wrong = tallies.get("all", Tally()).false_positives
     if wrong:
         lines.append("false positives (first ones):")

@@ -19,8 +19,8 @@ class ChatPolicy:
     mode: Mode = "enforce"
     spam_action: SpamAction = "delete_mute"
     mute_minutes: int = 24 * 60
-    threshold: float = 0.80
-    borderline: float = 0.60
+    threshold: float = 0.70
+    borderline: float = 0.55
     new_member_hours: int = 24
     new_member_messages: int = 3
     trust_after: int = 20

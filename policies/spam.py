@@ -31,6 +31,9 @@ CLASSIFIER_WEIGHT = 5.0
 # At least this much evidence must come from content checks before anything is done.
 MIN_INDEPENDENT = 0.5
 _AMPLIFIERS = frozenset({"classifier", "newcomer"})
+# ...unless the model is this sure about a message at least this long.
+SURE_P = 0.8
+SURE_MIN_CHARS = 60
 
 
 class SpamModel(Protocol):
@@ -295,8 +298,13 @@ def evaluate(
         if score >= policy.threshold
         else ("borderline" if score >= policy.borderline else "ham")
     )
-    if label != "ham" and independent_evidence(checks) < MIN_INDEPENDENT:
-        # The classifier and a member's newness only amplify; alone they never condemn.
+    if (
+        label != "ham"
+        and independent_evidence(checks) < MIN_INDEPENDENT
+        and not _long_and_sure(checks, facts)
+    ):
+        # The classifier and a member's newness only amplify; alone they condemn only a long
+        # message the model is very sure about (a short greeting never).
         label = "ham"
     intended = _actions(label, facts, policy, now)
     if policy.mode == "observe" and intended:
@@ -311,6 +319,11 @@ def evaluate(
         intended=intended,
         label=label,
     )
+
+
+def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
+    lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
+    return len(facts.text) >= SURE_MIN_CHARS and lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT
 
 
 def independent_evidence(checks: tuple[Check, ...]) -> float:

@@ -219,7 +219,7 @@ def test_flood_across_chats() -> None:
     ("settings_", "field", "value"),
     [
         ({"threshold": "0.9"}, "threshold", 0.9),
-        ({"threshold": 7}, "threshold", 0.8),
+        ({"threshold": 7}, "threshold", 0.7),
         ({"mode": "chaos"}, "mode", "enforce"),
         ({"mute_minutes": "x"}, "mute_minutes", 1440),
         ({"warn_limit": True}, "warn_limit", 3),
