@@ -58,6 +58,10 @@ class Transcript:
     def _chat(self, chat_id: Any) -> str:
         return self._names.get(int(chat_id), str(chat_id)) if chat_id is not None else "?"
 
+    def _person(self, user_id: Any) -> str:
+        user = self.world.users_by_id.get(int(user_id or 0))
+        return user.first_name if user is not None else f"user {user_id}"
+
     def _describe(self, call: Any) -> str | None:
         params = call.params
         chat = self._chat(params.get("chat_id"))
@@ -69,9 +73,9 @@ class Transcript:
         if call.method in ("deleteMessage", "deleteMessages"):
             return f"deletes a message in {chat}"
         if call.method == "restrictChatMember":
-            return f"mutes user {params.get('user_id')} in {chat}"
+            return f"mutes {self._person(params.get('user_id'))} in {chat}"
         if call.method == "banChatMember":
-            return f"bans user {params.get('user_id')} from {chat}"
+            return f"bans {self._person(params.get('user_id'))} from {chat}"
         if call.method == "getChatAdministrators":
             return f"reads the admin list of {chat}"
         return None
@@ -163,7 +167,22 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await dmitri.start_bot(payload=f"setup_m{-fans.id}")
     await story.flush()
 
-    story.scene("7. Steward restarts; everything it knew is still there")
+    story.scene("7. A spammer joins the shop and posts an ad")
+    mallory = await shop.join(world.user("mallory", first_name="Mallory"))
+    story.person("Mallory", "joins", "the shop")
+    ad_text = "🔥 Earn $500 a day from home, no experience needed! Write me: t.me/+CashFast"
+    await mallory.says(ad_text)
+    story.person("Mallory", ad_text, "the shop")
+    await story.flush()
+    story.note("the ad is gone, Mallory is muted for a day, and Alice knows exactly why")
+    carol = shop.member(world.user("carol"))
+    line = "Got my order today, thank you! Sizing was perfect 👟"
+    await carol.says(line)
+    story.person("Carol", line, "the shop")
+    await story.flush()
+    story.note("an ordinary customer message: Steward does nothing")
+
+    story.scene("8. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()

@@ -19,3 +19,5 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "Привет, я Steward" in text
     assert "Alice's Sneaker Shop: active, all rights" in text
     assert "Telegram said" not in text
+    assert "deletes a message in Alice's Sneaker Shop" in text
+    assert "Removed a message from @mallory" in text
