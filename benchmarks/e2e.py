@@ -9,6 +9,7 @@ the end of its processing (every API call it makes is awaited inside), and peak 
 from __future__ import annotations
 
 import asyncio
+import random
 import resource
 import statistics
 import sys
@@ -26,6 +27,48 @@ from bot.sandbox import World
 GROUPS = 10
 MEMBERS_PER_GROUP = 20
 MESSAGES = 3000
+VOCABULARY = (
+    "red",
+    "blue",
+    "green",
+    "black",
+    "white",
+    "size",
+    "small",
+    "large",
+    "medium",
+    "cotton",
+    "wool",
+    "summer",
+    "winter",
+    "gift",
+    "mum",
+    "brother",
+    "friday",
+    "monday",
+    "tomorrow",
+    "today",
+    "again",
+    "please",
+    "really",
+    "maybe",
+    "soon",
+    "later",
+    "also",
+    "too",
+    "nice",
+    "great",
+    "cool",
+    "ok",
+    "sure",
+    "thanks",
+    "box",
+    "bag",
+    "shoes",
+    "cap",
+    "hoodie",
+    "socks",
+)
 LINES = (
     "Hi! Is the blue hoodie still in stock in M?",
     "Thanks, parcel arrived today 👍",
@@ -54,8 +97,12 @@ async def _drive(
     world: World, app: Any, members: list[Any], finish: Callable[[], Awaitable[None]] | None = None
 ) -> tuple[float, list[float]]:
     """Queue MESSAGES messages, then time their delivery (and `finish`) through the app."""
+    rng = random.Random(7)
     for i in range(MESSAGES):
-        await members[i % len(members)].says(LINES[i % len(LINES)])
+        # Distinct texts, as in a real group: identical lines repeated thousands of times across
+        # chats would (rightly) be judged a flood campaign.
+        words = " ".join(rng.sample(VOCABULARY, 3))
+        await members[i % len(members)].says(f"{LINES[i % len(LINES)]} {words}")
     latencies: list[float] = []
     original = app.process_update
 

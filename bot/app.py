@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     ChatMemberHandler,
     CommandHandler,
@@ -22,6 +21,7 @@ from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
 from bot.i18n import load_catalog
 from bot.models import Models
+from bot.ratelimit import StewardRateLimiter
 from bot.store import Store
 from handlers import errors, membership, messages, private
 from policies import FloodWindow
@@ -113,7 +113,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token())
         .context_types(ContextTypes(context=StewardContext, bot_data=BotData))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(StewardRateLimiter(max_retries=2))
         .post_init(lifecycle.startup)
         .post_shutdown(lifecycle.shutdown)
     )

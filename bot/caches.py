@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from policies import ChatPolicy
+
 if TYPE_CHECKING:
     from bot.store import ChatRecord, MemberRecord, Store
 
@@ -90,6 +92,7 @@ class HotCache:
         )
         self._people: _Expiring[int, _Person] = _Expiring(size, 3600.0)
         self._admins: _Expiring[int, frozenset[int]] = _Expiring(size, member_ttl)
+        self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
         self._pending: list[tuple[int, int, datetime]] = []
         self._lock = asyncio.Lock()
 
@@ -107,6 +110,17 @@ class HotCache:
         if record is not None:
             self._chats.put(chat_id, record, now)
         return record
+
+    def policy(self, chat: ChatRecord) -> ChatPolicy:
+        """The chat's moderation policy, parsed once per cached chat record."""
+        cached = self._policies.get(chat.chat_id)
+        if cached is not None and cached[0] is chat:
+            return cached[1]
+        policy = ChatPolicy.from_settings(chat.settings)
+        self._policies[chat.chat_id] = (chat, policy)
+        if len(self._policies) > 50_000:
+            self._policies.clear()
+        return policy
 
     def forget_chat(self, chat_id: int) -> None:
         """Drop a chat (and nothing else) after this process changed it."""

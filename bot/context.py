@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.throttle import AlertThrottle
+
 if TYPE_CHECKING:
     from bot.caches import HotCache
     from bot.config import Settings
@@ -36,6 +38,7 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # Which process holds the polling lease (None in webhook mode and tests).
     lease_holder: str | None = None
+    throttle: AlertThrottle = field(default_factory=AlertThrottle)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

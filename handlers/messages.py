@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from bot.context import StewardContext
 from handlers.facts import build_facts
 from handlers.moderation import carry_out
-from policies import ChatPolicy, evaluate
+from policies import evaluate
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if chat is None:
         return
     member = await cache.member(message.chat.id, user.id) if user is not None else None
-    policy = ChatPolicy.from_settings(chat.settings)
+    policy = cache.policy(chat)
     facts = build_facts(message, member, edited=edited, now=now)
     verdict = evaluate(
         facts,

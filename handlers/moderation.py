@@ -179,6 +179,9 @@ async def _alert_owner(
     done: list[str],
 ) -> None:
     services = context.services
+    folded = services.throttle.admit(chat.chat_id, "spam")
+    if folded is None:
+        return  # a wave of spam: this one is counted into the next alert
     recipient = await owner_to_tell(services, chat.chat_id)
     if recipient is None:
         return
@@ -213,4 +216,6 @@ async def _alert_owner(
             action=action,
             event=event_id,
         )
+    if folded:
+        text += "\n" + texts.text(lang, "spam.folded", count=folded)
     await send_dm(services, context.bot, recipient, text)

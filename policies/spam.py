@@ -17,7 +17,7 @@ from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
 from policies.facts import Action, Check, MessageFacts, Verdict
-from policies.flood import FloodFacts, FloodWindow, fingerprint
+from policies.flood import FloodFacts, FloodWindow
 from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES, gated_categories
 from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise
 
@@ -239,8 +239,8 @@ def judge(
     norm = normalise(facts.text)
     newcomer = is_newcomer(facts, policy, now)
     checks: list[Check] = []
-    if flood is not None and norm and len(norm) >= 12:
-        sightings = flood.observe(fingerprint(norm), facts.chat_id, facts.user_id, now)
+    if flood is not None and norm and not facts.is_edit:
+        sightings = flood.observe(norm, facts.chat_id, facts.user_id, now)
         flood_check = _flood_check(sightings)
         if flood_check is not None:
             checks.append(flood_check)
@@ -270,12 +270,14 @@ def judge(
 
 
 def _flood_check(seen: FloodFacts) -> Check | None:
-    if seen.same_text_chats >= 2:
-        return Check("flood", f"same text in {seen.same_text_chats} chats within minutes", 1.6)
+    if seen.same_user_chats >= 2:
+        return Check("flood", f"same text posted in {seen.same_user_chats} chats", 1.6)
+    if seen.same_text_users >= 3 and seen.same_text_chats >= 2:
+        return Check("flood", f"{seen.same_text_users} accounts posted the same text", 1.2)
     if seen.same_text_count >= 3:
-        return Check("flood", f"same text {seen.same_text_count} times within minutes", 1.2)
-    if seen.user_burst >= 6:
-        return Check("flood", f"{seen.user_burst} messages in 30 seconds", 0.8)
+        return Check("flood", f"same text {seen.same_text_count} times within minutes", 1.0)
+    if seen.user_burst >= 8:
+        return Check("flood", f"{seen.user_burst} messages in 30 seconds", 0.5)
     return None
 
 

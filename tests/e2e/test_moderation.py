@@ -150,3 +150,18 @@ async def test_strange_messages_do_not_crash(world: World, steward: Harness):
     await zed.says(photo=True, caption="t.me/+Xyz join")
     await steward.settle()
     assert not steward.errors
+
+
+async def test_spam_wave_is_one_alert_not_fifty(world: World, steward: Harness):
+    """Fifty spammers in a minute: all removed, the owner gets one DM, not fifty."""
+    alice, shop = await owner_and_shop(world, steward)
+    before = len(alice.dms)
+    ads = []
+    for n in range(50):
+        bot_account = await shop.join(world.user(f"spammer{n}"))
+        ads.append(
+            await bot_account.says(f"Crypto signals, double your deposit, write me t.me/+Sig{n}x")
+        )
+    await steward.settle()
+    assert all(ad.deleted for ad in ads)
+    assert len(alice.dms) - before == 1

@@ -198,6 +198,27 @@ def test_structural_checks(extra: dict[str, Any], check: str) -> None:
     assert check in {c.name for c in verdict.checks}
 
 
+def test_common_phrases_repeated_everywhere_are_not_flood() -> None:
+    """Many people saying "thanks, got it!" in many groups is ordinary life."""
+    window = FloodWindow()
+    for n in range(40):
+        verdict = evaluate(
+            MessageFacts(
+                chat_id=-(n % 5) - 1,
+                message_id=n,
+                user_id=100 + n,
+                text="thanks, got it!",
+                date=NOW,
+                member=NEWCOMER,
+            ),
+            ChatPolicy(),
+            NOW,
+            model=MODEL,
+            flood=window,
+        )
+        assert verdict.label == "ham"
+
+
 def test_flood_across_chats() -> None:
     """The same text in several chats within minutes is flagged as flood."""
     window = FloodWindow()
