@@ -23,7 +23,7 @@ from bot.i18n import load_catalog
 from bot.models import Models
 from bot.ratelimit import StewardRateLimiter
 from bot.store import Store
-from handlers import errors, membership, messages, private
+from handlers import errors, feedback, membership, messages, private
 from policies import FloodWindow
 
 log = logging.getLogger(__name__)
@@ -154,6 +154,10 @@ def register_handlers(app: StewardApp) -> None:
     app.add_handler(ChatMemberHandler(membership.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
     app.add_handler(CommandHandler("start", private.on_start, filters=private_chat))
     app.add_handler(CommandHandler("help", private.on_private_help, filters=private_chat))
+    # Moderator feedback in groups; the message path (group 10) still sees these commands but
+    # never judges admins, so the two do not interfere.
+    app.add_handler(CommandHandler("spam", feedback.on_spam, filters=groups))
+    app.add_handler(CommandHandler("restore", feedback.on_restore, filters=groups))
 
     # Group 10: every ordinary group message (new or edited) after commands had their turn:
     # member counters now, the moderation path in later issues.

@@ -165,3 +165,54 @@ async def test_spam_wave_is_one_alert_not_fifty(world: World, steward: Harness):
     await steward.settle()
     assert all(ad.deleted for ad in ads)
     assert len(alice.dms) - before == 1
+
+
+async def test_moderator_spam_command_deletes_bans_and_learns(world: World, steward: Harness):
+    """/spam by reply removes the message, bans the author, and the lesson survives a restart."""
+    alice, shop = await owner_and_shop(world, steward)
+    sly = await shop.join(world.user("sly"))
+    text = "New collection drop tonight in our partner store, prices lower than here, ask me"
+    first = await sly.says(text)
+    await steward.settle()
+    assert not first.deleted  # nothing obviously wrong with it on its own
+    command = await shop.member(alice).says("/spam", reply_to=first)
+    await steward.settle()
+    assert first.deleted and command.deleted
+    assert world.user("sly").id in shop.banned
+    assert "Removed and banned @sly" in shop.last_bot_message.text
+    chat_model = steward.services.models.for_chat(shop.id)
+    before = steward.services.models.shared.score(text.lower())
+    assert chat_model.score(text.lower()) > before
+    await steward.restart()
+    assert steward.services.models.for_chat(shop.id).score(text.lower()) > before
+
+
+async def test_spam_command_needs_admin_and_reply(world: World, steward: Harness):
+    """Non-admins change nothing; an admin without a reply is told how to use it."""
+    alice, shop = await owner_and_shop(world, steward)
+    bob = await shop.join(world.user("bob"))
+    victim = await shop.join(world.user("carol"))
+    msg = await victim.says("Hello, when is the next sale?")
+    await bob.says("/spam", reply_to=msg)
+    await shop.member(alice).says("/spam")
+    await steward.settle()
+    assert not msg.deleted
+    assert "Reply to the message" in shop.last_bot_message.text
+
+
+async def test_restore_undoes_a_wrong_removal(world: World, steward: Harness):
+    """/restore <event> unmutes the author, reposts the text as a quote and learns it as ham."""
+    alice, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and shop.is_restricted(world.user("mallory"))
+    await shop.member(alice).says(f"/restore {event.id}")
+    await steward.settle()
+    assert not shop.is_restricted(world.user("mallory"))
+    assert AD in shop.last_bot_message.text
+    await shop.member(alice).says("/restore 99999")
+    await shop.member(alice).says("/restore")
+    await steward.settle()
+    assert "Use /restore" in shop.last_bot_message.text
