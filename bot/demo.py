@@ -73,7 +73,9 @@ class Transcript:
         if call.method in ("deleteMessage", "deleteMessages"):
             return f"deletes a message in {chat}"
         if call.method == "restrictChatMember":
-            return f"mutes {self._person(params.get('user_id'))} in {chat}"
+            perms = params.get("permissions") or {}
+            verb = "lifts the mute on" if perms and all(perms.values()) else "mutes"
+            return f"{verb} {self._person(params.get('user_id'))} in {chat}"
         if call.method == "banChatMember":
             return f"bans {self._person(params.get('user_id'))} from {chat}"
         if call.method == "getChatAdministrators":
@@ -182,7 +184,21 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await story.flush()
     story.note("an ordinary customer message: Steward does nothing")
 
-    story.scene("8. Steward restarts; everything it knew is still there")
+    story.scene("8. A genuine newcomer is flagged by mistake, and Alice restores her")
+    dana = await shop.join(world.user("dana", first_name="Dana"))
+    story.person("Dana", "joins", "the shop")
+    dana_text = "Hi all! I earn $200 a week selling my knitted socks, pics: dana-knits.shop"
+    dana_msg = await dana.says(dana_text)
+    story.person("Dana", dana_text, "the shop")
+    await story.flush()
+    event = await harness.services.store.find_event_by_message(shop.id, dana_msg.id)
+    if event is not None:
+        story.note("Alice knows Dana from the craft market and restores her from the alert")
+        story.person("Alice", f"/restore {event.id}", "the shop")
+        await shop.member(alice).says(f"/restore {event.id}")
+        await story.flush()
+
+    story.scene("9. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()

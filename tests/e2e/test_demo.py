@@ -21,3 +21,6 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "Telegram said" not in text
     assert "deletes a message in Alice's Sneaker Shop" in text
     assert "Removed a message from @mallory" in text
+    assert "Removed a message from @dana" in text
+    assert "lifts the mute on Dana" in text
+    assert "removed by mistake" in text
