@@ -28,7 +28,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
         try:
             return await call()
         except RetryAfter as exc:
-            wait = _seconds(exc.retry_after)
+            wait = _seconds(exc)
             if attempt >= len(RETRY_DELAYS) or wait > MAX_RETRY_AFTER_S:
                 raise
             log.info("%s: Telegram asked to wait %.1fs, retrying", what, wait)
@@ -43,9 +43,11 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
         attempt += 1
 
 
-def _seconds(retry_after: Any) -> float:
-    total = getattr(retry_after, "total_seconds", None)
-    return float(total()) if callable(total) else float(retry_after)
+def _seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns on .retry_after (its type changes in v23); the timedelta it keeps is stable.
+    delay = getattr(exc, "_retry_after", None)
+    total = getattr(delay, "total_seconds", None)
+    return float(total()) if callable(total) else 1.0
 
 
 async def send_dm(services: Services, bot: Any, user_id: int, text: str, **kwargs: Any) -> bool:

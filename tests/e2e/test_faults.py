@@ -19,7 +19,7 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_greeting_survives_a_transient_fault(world: World, steward: Harness, kind: str):
     """One failed sendMessage during onboarding is retried and the greeting still arrives."""
     alice = world.user("alice")
-    world.faults.fail("sendMessage", kind, times=1, retry_after=0)
+    world.faults.fail("sendMessage", kind, times=1, retry_after=1)
     shop = await world.group_with_steward("Shop", owner=alice)
     await world.settle()
     assert "I'm Steward" in shop.last_bot_message.text
@@ -64,3 +64,12 @@ async def test_dm_403_is_remembered_and_not_retried(world: World, steward: Harne
     await world.settle()
     again = [c for c in world.calls_to("sendMessage") if c.params.get("chat_id") == alice.id]
     assert len(again) == 2
+
+
+async def test_retry_after_that_escapes_the_limiter_is_waited_out(world: World, steward: Harness):
+    """A 429 the rate limiter gives up on is waited out once more by Steward, then succeeds."""
+    alice = world.user("alice")
+    world.faults.fail("sendMessage", "429", times=3, retry_after=1)
+    shop = await world.group_with_steward("Shop", owner=alice)
+    await world.settle()
+    assert "I'm Steward" in shop.last_bot_message.text
