@@ -18,7 +18,8 @@ from typing import Protocol
 from policies.chatpolicy import ChatPolicy
 from policies.facts import Action, Check, MessageFacts, Verdict
 from policies.flood import FloodFacts, FloodWindow
-from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES, gated_categories
+from policies.gates import gated_categories
+from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES
 from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
