@@ -186,6 +186,39 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"私聊|私信我|加我|加v|加微|加q|扫码|点击链接|详情\S{0,3}(?:私|咨询)|进群|入群|联系我",
     ),
+    # Money mules, task scams and poaching by price.
+    (
+        "job",
+        1.0,
+        r"payment\s+agents?|order[- ]grabbing|commission\s+per\s+(?:order|transfer|task)|(?:earn|make)\s+(?:a\s+little\s+)?extra\s+(?:each|every|per)\s+(?:day|week)|paid\s+my\s+rent|(?:like|follow)\s+(?:posts|videos)\s+and\s+(?:get\s+)?paid",
+    ),
+    (
+        "phishing",
+        1.2,
+        r"(?:awaiting|pending)\s+(?:payment|customs)|customs\s+(?:duties|duty|fee)|problem\s+with\s+your\s+(?:payment|order|parcel)|pay\s+(?:again\s+)?here|seed\s+phrase|recovery\s+phrase|validate\s+your\s+(?:wallet|phrase)",
+    ),
+    (
+        "loan",
+        1.0,
+        r"same[- ]day\s+(?:cash|loan)|bad\s+credit\s+(?:welcome|ok|no\s+problem)|cash\s+loan|no\s+credit\s+checks?",
+    ),
+    (
+        "promo",
+        1.0,
+        r"fullz|\bssn\b|email\s+list\s+of|(?:exam|test)\s+answers|leaked\s+before|\d+\s*(?:k|million)?\s+(?:views|followers|likes)\s+for\s+\$|go\s+viral",
+    ),
+    (
+        "contact",
+        0.9,
+        r"(?:same|exact\s+same)\s+(?:stuff|items?|products?|things|\w+\s+cases?)\s+(?:but\s+)?(?:cheaper|half\s+price|for\s+less)|check\s+my\s+prices|beat\s+the(?:ir)?\s+price|don'?t\s+pay\s+retail|(?:half|50%)\s+(?:the\s+)?price|wholesaler|дешевле\s+чем|同款\S{0,4}(?:便宜|半价)",
+    ),
+    ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
+    ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
+    (
+        "earnings",
+        1.0,
+        r"ищу\s+\d+\s+человек|инвестируй\s+\d+|получи\s+\d+\s*(?:₽|руб|\$|usdt)?\s+через",
+    ),
     # Text-message spam conventions.
     (
         "sms",

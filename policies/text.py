@@ -55,6 +55,7 @@ _COMBINING = re.compile(
 
 # Look-alikes: Cyrillic and Greek letters that read as Latin, and the reverse mapping.
 _CYR_TO_LAT = str.maketrans("аеорсухкмтвнізјԁԛԝѕ", "aeopcyxkmtbhi3jdqws")
+_CYR_LOOKALIKES = frozenset("аеорсухкмтвнijјԁԛԝѕі")
 _GRK_TO_LAT = str.maketrans("αβεικνορτυχωηζ", "abeiknoptuxwnz")
 _LAT_TO_CYR = str.maketrans("aeopcyxkmtbh", "аеорсухкмтвн")
 _HAS_LATIN = re.compile(r"[a-z]")
@@ -66,9 +67,12 @@ _MIXED_TOKEN = re.compile(
 )
 _LEET_TOKEN = re.compile(r"\b(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{3,}\b")
 _LEET = str.maketrans("0134578@$", "oieastbas")
-# Three or more single letters separated by one space, dot, dash, star or underscore.
-_SPACED = re.compile(r"(?<!\w)(?:\w[ .\-*_·]){3,}\w(?!\w)")
+# Single letters joined by dots, dashes, stars or underscores (d.o.t.t.e.d), and single letters
+# separated by single spaces (s p a c e d), where a wider gap still separates words.
+_DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:\w[.\-*_·]){2,}\w(?![\w])")
+_SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
+_DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点)\s*[)\]}]\s*")
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
@@ -76,11 +80,12 @@ _LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
 
 def _fold_mixed(match: re.Match[str]) -> str:
     token = match.group(0)
-    latin = len(_HAS_LATIN.findall(token))
-    cyrillic = len(_HAS_CYRILLIC.findall(token))
-    if cyrillic > latin:
-        return token.translate(_LAT_TO_CYR)
-    return token.translate(_CYR_TO_LAT).translate(_GRK_TO_LAT)
+    # A word whose Cyrillic letters all have Latin twins is Latin in disguise ("Ноt" = "hot");
+    # one with a letter Latin lacks (б, ж, з...) is Russian with Latin look-alikes mixed in.
+    cyrillic = _HAS_CYRILLIC.findall(token)
+    if all(c in _CYR_LOOKALIKES for c in cyrillic):
+        return token.translate(_CYR_TO_LAT).translate(_GRK_TO_LAT)
+    return token.translate(_LAT_TO_CYR)
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -110,6 +115,10 @@ def normalise(text: str) -> str:
         out = _MIXED_TOKEN.sub(_fold_mixed, out)
     if _SPACED.search(out):
         out = _SPACED.sub(_join_spaced, out)
+    if "(" in out or "[" in out:
+        out = _DOT_WORD.sub(".", out)
+    if _DOTTED_LETTERS.search(out):
+        out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
         out = _LEET_TOKEN.sub(_unleet, out)
     return _SPACES.sub(" ", out).strip()
