@@ -94,6 +94,7 @@ class HotCache:
         self._admins: _Expiring[int, frozenset[int]] = _Expiring(size, member_ttl)
         self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
         self._pending: list[tuple[int, int, datetime]] = []
+        self._pending_by_member: dict[tuple[int, int], tuple[int, datetime]] = {}
         self._lock = asyncio.Lock()
 
     @staticmethod
@@ -132,8 +133,15 @@ class HotCache:
         key = (chat_id, user_id)
         cached = self._members.get(key, now)
         if cached is None:
-            await self.flush()  # our own pending counts must be in what we read
             cached = await self.store.get_member(chat_id, user_id)
+            pending = self._pending_by_member.get(key)
+            if cached is not None and pending:
+                # Our own unflushed messages belong in what we report.
+                cached = replace(
+                    cached,
+                    messages_seen=cached.messages_seen + pending[0],
+                    last_message_at=pending[1],
+                )
             if cached is not None:
                 self._members.put(key, cached, now)
         return cached
@@ -182,6 +190,8 @@ class HotCache:
         """Count one message now in memory; it reaches the store with the next flush."""
         self._pending.append((chat_id, user_id, at))
         key = (chat_id, user_id)
+        count, _ = self._pending_by_member.get(key, (0, at))
+        self._pending_by_member[key] = (count + 1, at)
         now = self._tick()
         cached = self._members.get(key, now)
         if cached is not None:
@@ -208,12 +218,16 @@ class HotCache:
             return
         async with self._lock:
             batch, self._pending = self._pending, []
+            by_member, self._pending_by_member = self._pending_by_member, {}
             if not batch:
                 return
             try:
                 await self.store.record_messages(batch)
             except Exception:
                 self._pending[:0] = batch
+                for key, (count, at) in by_member.items():
+                    newer, latest = self._pending_by_member.get(key, (0, at))
+                    self._pending_by_member[key] = (count + newer, max(at, latest))
                 log.exception("could not write %d message counts; will retry", len(batch))
                 raise
 
