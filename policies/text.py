@@ -139,11 +139,42 @@ _INVITE = re.compile(
 _TME = re.compile(r"t(?:elegram)?\.(?:me|dog)/([a-z][\w]{3,31})", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d\s().-]{7,17}\d(?!\w)")
-_MESSENGER = re.compile(
-    r"(?:wa\.me/\d+|whats\s?app|viber|wechat|微信|vx|v信|加v|weixin|\bqq\b|扣扣|line\s?id|"
-    r"signal|skype|ватсап|вотсап|вайбер|телеграм\w*|тг\b|лс\b|личк\w*|\bdm\b|\bpm\b|direct)",
-    re.IGNORECASE,
+_MESSENGER_WORDS = frozenset(
+    {
+        "whatsapp",
+        "viber",
+        "wechat",
+        "weixin",
+        "qq",
+        "skype",
+        "signal",
+        "vx",
+        "dm",
+        "pm",
+        "direct",
+        "ватсап",
+        "вотсап",
+        "вайбер",
+        "тг",
+        "лс",
+    }
 )
+_MESSENGER_PREFIXES = ("телеграм", "личк", "whatsap")
+_MESSENGER_FRAGMENTS = ("微信", "v信", "加v", "扣扣", "wa.me/", "line id", "whats app")
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def messengers_in(norm: str) -> tuple[str, ...]:
+    """Messenger names and private-chat hand-offs in a normalised text (token lookups)."""
+    found = [
+        t
+        for t in dict.fromkeys(_TOKEN.findall(norm))
+        if t in _MESSENGER_WORDS or t.startswith(_MESSENGER_PREFIXES)
+    ]
+    found += [f for f in _MESSENGER_FRAGMENTS if f in norm]
+    return tuple(found)
+
+
 _CRYPTO = re.compile(
     r"\b(?:0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|bc1[a-z0-9]{25,59}|[13][1-9A-HJ-NP-Za-km-z]"
     r"{25,34})\b"
@@ -217,9 +248,7 @@ def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
         telegram_links=telegram,
         handles=handles,
         phones=phones,
-        messengers=tuple(dict.fromkeys(m.group(0).lower() for m in _MESSENGER.finditer(norm)))
-        if messengers or "wa.me" in norm
-        else (),
+        messengers=messengers_in(norm) if messengers or "wa.me" in norm else (),
         crypto=crypto,
         hashtags=tuple(m.group(1).lower() for m in _HASHTAG.finditer(norm)) if "#" in norm else (),
     )
