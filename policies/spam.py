@@ -255,7 +255,10 @@ def judge(
         if seen is not None:
             checks.append(seen)
     evidence = sum(c.score for c in checks)
-    if model is not None and len(norm) >= 4:
+    # A short text with no content evidence stays ham whatever the classifier says (it only
+    # amplifies), so it is not asked: most everyday chat ends here.
+    decisive = independent_evidence(tuple(checks)) > 0 or len(facts.text) >= SURE_MIN_CHARS
+    if model is not None and len(norm) >= 4 and decisive:
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if abs(lean) >= 0.3:
