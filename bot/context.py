@@ -36,10 +36,7 @@ class Services:
     models: Models
     flood: FloodWindow
     clock: Callable[[], datetime] = utc_now
-    # Which process holds the polling lease (None in webhook mode and tests).
-    lease_holder: str | None = None
     throttle: AlertThrottle = field(default_factory=AlertThrottle)
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 class BotData:

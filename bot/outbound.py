@@ -50,6 +50,19 @@ def _seconds(exc: RetryAfter) -> float:
     return float(total()) if callable(total) else 1.0
 
 
+async def attempt(what: str, call: Callable[[], Awaitable[object]]) -> bool:
+    """Run a Bot API call with retries; Telegram refusing (gone, too old, no rights) is logged."""
+    try:
+        await with_retries(call, what=what)
+    except (BadRequest, Forbidden) as exc:
+        log.info("%s refused: %s", what, exc.message)
+        return False
+    except TelegramError as exc:
+        log.warning("%s failed: %s", what, exc)
+        return False
+    return True
+
+
 async def send_dm(services: Services, bot: Any, user_id: int, text: str, **kwargs: Any) -> bool:
     """DM a user if they started the bot; a 403 is remembered so nobody retries in a loop."""
     store = services.store

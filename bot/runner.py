@@ -43,7 +43,6 @@ async def _take_lease(app: StewardApp, holder: str, stop: asyncio.Event) -> None
             f"another Steward ({info.holder}) is already running on this database; "
             f"stop it first (its lease lapses {LEASE_TTL_S}s after it stops)"
         )
-    services.lease_holder = holder
 
     async def renew(_context: object) -> None:
         now = services.clock()

@@ -9,9 +9,9 @@ from telegram import ChatPermissions, Message, Update
 from telegram.constants import ChatType
 
 from bot.context import StewardContext
-from bot.outbound import post
+from bot.outbound import attempt, post
 from handlers.membership import refresh_admins
-from handlers.moderation import _try, who
+from handlers.moderation import who
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,14 @@ async def on_spam(update: Update, context: StewardContext) -> None:
         await _reply(context, message, "feedback.target_is_admin")
         return
     bot, chat_id, now = context.bot, message.chat.id, services.clock()
-    await _try("deleteMessage", partial(bot.delete_message, chat_id, target.message_id))
-    await _try("deleteMessage", partial(bot.delete_message, chat_id, message.message_id))
+    await attempt("deleteMessage", partial(bot.delete_message, chat_id, target.message_id))
+    await attempt("deleteMessage", partial(bot.delete_message, chat_id, message.message_id))
     if target.sender_chat is not None and target.sender_chat.id != chat_id:
-        await _try(
+        await attempt(
             "banChatSenderChat", partial(bot.ban_chat_sender_chat, chat_id, target.sender_chat.id)
         )
     elif author is not None:
-        await _try("banChatMember", partial(bot.ban_chat_member, chat_id, author.id))
+        await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, author.id))
     if text:
         services.models.learn(chat_id, text, "spam")
         await services.store.add_samples(
@@ -103,12 +103,12 @@ async def on_restore(update: Update, context: StewardContext) -> None:
     bot, chat_id, now = context.bot, message.chat.id, services.clock()
     if event.target_user_id is not None:
         everything = ChatPermissions.all_permissions()
-        await _try(
+        await attempt(
             "restrictChatMember",
             partial(bot.restrict_chat_member, chat_id, event.target_user_id, everything),
         )
     if event.target_chat_id is not None:
-        await _try(
+        await attempt(
             "unbanChatSenderChat",
             partial(bot.unban_chat_sender_chat, chat_id, event.target_chat_id),
         )

@@ -7,10 +7,9 @@ from datetime import timedelta
 from functools import partial
 
 from telegram import ChatPermissions, Message
-from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import StewardContext
-from bot.outbound import post, send_dm, with_retries
+from bot.outbound import attempt, post, send_dm
 from bot.store import ChatRecord
 from handlers.membership import dm_language, owner_to_tell
 from policies import ChatPolicy, Verdict
@@ -30,19 +29,6 @@ def who(message: Message) -> str:
     return f"@{user.username}" if user.username else user.full_name
 
 
-async def _try(what: str, call: object) -> bool:
-    """Run a Bot API call; Telegram refusing (gone, too old, no rights) is logged, not raised."""
-    try:
-        await with_retries(call, what=what)  # type: ignore[arg-type]
-    except (BadRequest, Forbidden) as exc:
-        log.info("%s refused: %s", what, exc.message)
-        return False
-    except TelegramError as exc:
-        log.warning("%s failed: %s", what, exc)
-        return False
-    return True
-
-
 async def carry_out(
     context: StewardContext,
     message: Message,
@@ -56,7 +42,7 @@ async def carry_out(
     chat_id, user = message.chat.id, message.from_user
     kinds = {a.kind for a in verdict.actions}
     done: list[str] = []
-    if "delete" in kinds and await _try(
+    if "delete" in kinds and await attempt(
         "deleteMessage", lambda: bot.delete_message(chat_id, message.message_id)
     ):
         done.append("delete")
@@ -69,14 +55,14 @@ async def carry_out(
                 ChatPermissions.no_permissions(),
                 until_date=action.until,
             )
-            if await _try("restrictChatMember", call):
+            if await attempt("restrictChatMember", call):
                 done.append("restrict")
         elif action.kind == "ban" and user is not None:
-            if await _try("banChatMember", partial(bot.ban_chat_member, chat_id, user.id)):
+            if await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, user.id)):
                 done.append("ban")
         elif action.kind == "ban_sender_chat" and message.sender_chat is not None:
             call = partial(bot.ban_chat_sender_chat, chat_id, message.sender_chat.id)
-            if await _try("banChatSenderChat", call):
+            if await attempt("banChatSenderChat", call):
                 done.append("ban_sender_chat")
     lang = texts.pick(chat.language)
     if "warn" in kinds and user is not None:
@@ -141,16 +127,16 @@ async def _warn(
     await services.store.reset_warnings(chat.chat_id, user.id)
     if outcome.action == "mute":
         until = now + policy.mute_for
-        await _try(
+        await attempt(
             "restrictChatMember",
             lambda: context.bot.restrict_chat_member(
                 chat.chat_id, user.id, ChatPermissions.no_permissions(), until_date=until
             ),
         )
     elif outcome.action == "ban":
-        await _try("banChatMember", lambda: context.bot.ban_chat_member(chat.chat_id, user.id))
+        await attempt("banChatMember", lambda: context.bot.ban_chat_member(chat.chat_id, user.id))
     elif outcome.action == "kick":
-        await _try(
+        await attempt(
             "banChatMember",
             lambda: context.bot.ban_chat_member(
                 chat.chat_id, user.id, until_date=now + timedelta(minutes=1)

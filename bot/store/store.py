@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import engine as engines
 from bot.store.merge import move_chat_rows
@@ -544,10 +544,6 @@ class Store:
             await conn.execute(
                 delete(leases).where(leases.c.name == name, leases.c.holder == holder)
             )
-
-    async def connection(self) -> AsyncConnection:
-        """A raw connection, for tests and maintenance."""
-        return await self.engine.connect()
 
 
 def _greatest(dialect: str, a: Any, b: Any) -> Any:
