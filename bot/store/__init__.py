@@ -2,7 +2,9 @@
 
 from bot.store.records import (
     AdminRecord,
+    AlertRecord,
     ChatRecord,
+    DeliveryRecord,
     EventRecord,
     LeaseInfo,
     MemberRecord,
@@ -14,7 +16,9 @@ from bot.store.store import Store
 
 __all__ = [
     "AdminRecord",
+    "AlertRecord",
     "ChatRecord",
+    "DeliveryRecord",
     "EventRecord",
     "LeaseInfo",
     "MemberRecord",

@@ -57,6 +57,10 @@ async def move_chat_rows(conn: AsyncConnection, old_id: int, new_id: int, at: da
     await _move_chat_row(conn, dict(old._mapping), new_id, at)
     for table in chat_tables():
         await _move_table(conn, table, old_id, new_id)
+    # Groups that log to the migrated chat keep logging to it under its new id.
+    await conn.execute(
+        update(chats).where(chats.c.log_chat_id == old_id).values(log_chat_id=new_id)
+    )
     return True
 
 
@@ -87,6 +91,7 @@ async def _move_chat_row(
                 timezone=current["timezone"] or old["timezone"],
                 added_by=current["added_by"] or old["added_by"],
                 added_at=current["added_at"] or old["added_at"],
+                log_chat_id=current["log_chat_id"] or old["log_chat_id"],
                 status="active",
                 updated_at=at,
             )

@@ -32,6 +32,8 @@ class ChatRecord:
     added_at: datetime | None = None
     updated_at: datetime | None = None
     migrated_to: int | None = None
+    log_chat_id: int | None = None
+    unreachable_notice_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +109,33 @@ class LeaseInfo:
     acquired: bool
     holder: str
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """An alert Steward raised, and who handled it if anyone did."""
+
+    id: int
+    chat_id: int
+    kind: str
+    severity: str
+    event_id: int | None
+    text: str
+    created_at: datetime
+    handled_by: int | None = None
+    handled_at: datetime | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One attempt to deliver an alert: by DM, to the log chat or in the group."""
+
+    id: int
+    alert_id: int
+    channel: str
+    recipient_id: int
+    status: str
+    message_id: int | None
+    error: str | None
+    at: datetime

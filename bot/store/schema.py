@@ -61,6 +61,10 @@ chats = Table(
     Column("added_at", TS),
     Column("updated_at", TS, nullable=False),
     Column("migrated_to", BigInteger),
+    # Where alerts go when no admin can be DMed (a private log group or channel).
+    Column("log_chat_id", BigInteger),
+    # When the group was told nobody can receive alerts (said once until someone can again).
+    Column("unreachable_notice_at", TS),
 )
 
 members = Table(
@@ -147,4 +151,65 @@ samples = Table(
     Column("actor_id", BigInteger),
     Column("at", TS, nullable=False),
     Index("ix_samples_chat", "chat_id"),
+)
+
+# Who wants alert DMs for a chat. No row: the owner and Steward's adder get them, others do not.
+alert_prefs = Table(
+    "alert_prefs",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("event_id", Integer),
+    Column("text", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("handled_by", BigInteger),
+    Column("handled_at", TS),
+    Column("outcome", String(32)),
+    Index("ix_alerts_chat_created", "chat_id", "created_at"),
+)
+
+# An inline button's callback data is only its token; what it does is read from here.
+alert_buttons = Table(
+    "alert_buttons",
+    metadata,
+    Column("token", String(32), primary_key=True),
+    Column("alert_id", Integer, nullable=False),
+    Column("action", String(32), nullable=False),
+    Index("ix_alert_buttons_alert", "alert_id"),
+)
+
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, nullable=False),
+    Column("channel", String(8), nullable=False),  # dm, log or group
+    Column("recipient_id", BigInteger, nullable=False),
+    Column("status", String(8), nullable=False),  # sent, blocked or failed
+    Column("message_id", BigInteger),
+    Column("error", Text),
+    Column("at", TS, nullable=False),
+    Index("ix_alert_deliveries_alert", "alert_id"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("reporter_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("target_user_id", BigInteger),
+    Column("at", TS, nullable=False),
+    Index("ix_reports_reporter_at", "reporter_id", "at"),
 )

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import engine as engines
+from bot.store.alerting import AlertStore
 from bot.store.merge import move_chat_rows
 from bot.store.records import (
     AdminRecord,
@@ -25,7 +25,7 @@ from bot.store.records import (
 from bot.store.schema import chat_admins, chats, events, leases, members, samples, users
 
 
-class Store:
+class Store(AlertStore):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -55,10 +55,6 @@ class Store:
     async def close(self) -> None:
         """Release every connection."""
         await self.engine.dispose()
-
-    def _insert(self, table: Table) -> Any:
-        module = postgresql if self.dialect == "postgresql" else sqlite
-        return module.insert(table)
 
     # -- chats ---------------------------------------------------------------------------------
 

@@ -1,0 +1,251 @@
+"""The store's alert side: preferences, alerts with opaque buttons, deliveries, reports."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.records import AlertRecord, DeliveryRecord
+from bot.store.schema import alert_buttons, alert_deliveries, alert_prefs, alerts, chats, reports
+
+
+def new_token() -> str:
+    """An unguessable button id (16 URL-safe characters, well inside Telegram's 64 bytes)."""
+    return secrets.token_urlsafe(12)
+
+
+class AlertStore:
+    """Alert and report methods; the base of Store, which opens the engine."""
+
+    engine: AsyncEngine
+    dialect: str
+
+    def _insert(self, table: Table) -> Any:
+        """An INSERT that knows its backend's ON CONFLICT clause."""
+        module = postgresql if self.dialect == "postgresql" else sqlite
+        return module.insert(table)
+
+    # -- where alerts go -----------------------------------------------------------------------
+
+    async def set_log_chat(self, chat_id: int, log_chat_id: int | None) -> None:
+        """Send this chat's alerts and events to another chat too (None: stop)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(chats).where(chats.c.chat_id == chat_id).values(log_chat_id=log_chat_id)
+            )
+
+    async def set_unreachable_notice(self, chat_id: int, at: datetime | None) -> None:
+        """Remember the group was told nobody can get alerts (None: somebody can again)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(chats).where(chats.c.chat_id == chat_id).values(unreachable_notice_at=at)
+            )
+
+    async def set_alert_pref(
+        self, chat_id: int, user_id: int, enabled: bool, at: datetime
+    ) -> None:
+        """Opt an admin in to (or out of) alert DMs for one chat."""
+        values = {"enabled": enabled, "updated_at": at}
+        stmt = self._insert(alert_prefs).values(chat_id=chat_id, user_id=user_id, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[alert_prefs.c.chat_id, alert_prefs.c.user_id], set_=values
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def alert_prefs(self, chat_id: int) -> dict[int, bool]:
+        """Explicit alert choices in a chat, by user id."""
+        query = select(alert_prefs.c.user_id, alert_prefs.c.enabled).where(
+            alert_prefs.c.chat_id == chat_id
+        )
+        async with self.engine.connect() as conn:
+            return {int(r.user_id): bool(r.enabled) for r in await conn.execute(query)}
+
+    # -- alerts and their buttons --------------------------------------------------------------
+
+    async def create_alert(
+        self,
+        chat_id: int,
+        *,
+        kind: str,
+        severity: str,
+        text: str,
+        at: datetime,
+        event_id: int | None = None,
+        actions: Sequence[str] = (),
+    ) -> tuple[AlertRecord, dict[str, str]]:
+        """Record an alert and mint one opaque token per button action."""
+        async with self.engine.begin() as conn:
+            alert_id = int(
+                (
+                    await conn.execute(
+                        alerts.insert()
+                        .values(
+                            chat_id=chat_id,
+                            kind=kind,
+                            severity=severity,
+                            text=text,
+                            created_at=at,
+                            event_id=event_id,
+                        )
+                        .returning(alerts.c.id)
+                    )
+                ).scalar_one()
+            )
+            tokens = {action: new_token() for action in dict.fromkeys(actions)}
+            if tokens:
+                await conn.execute(
+                    alert_buttons.insert(),
+                    [{"token": t, "alert_id": alert_id, "action": a} for a, t in tokens.items()],
+                )
+        record = AlertRecord(
+            id=alert_id,
+            chat_id=chat_id,
+            kind=kind,
+            severity=severity,
+            event_id=event_id,
+            text=text,
+            created_at=at,
+        )
+        return record, tokens
+
+    async def get_alert(self, alert_id: int) -> AlertRecord | None:
+        """One alert by id."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(alerts).where(alerts.c.id == alert_id))).first()
+        return AlertRecord(**row._mapping) if row is not None else None
+
+    async def find_button(self, token: str) -> tuple[str, AlertRecord] | None:
+        """The action and alert behind a button token; None for tokens never issued."""
+        if not token or len(token) > 32:
+            return None
+        query = (
+            select(alert_buttons.c.action, alerts)
+            .join(alerts, alerts.c.id == alert_buttons.c.alert_id)
+            .where(alert_buttons.c.token == token)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        data = dict(row._mapping)
+        action = data.pop("action")
+        return str(action), AlertRecord(**data)
+
+    async def claim_alert(self, alert_id: int, user_id: int, outcome: str, at: datetime) -> bool:
+        """Mark an alert handled; False if someone else already did (one winner, any process)."""
+        stmt = (
+            update(alerts)
+            .where(alerts.c.id == alert_id, alerts.c.handled_by.is_(None))
+            .values(handled_by=user_id, handled_at=at, outcome=outcome)
+        )
+        async with self.engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount == 1
+
+    async def release_alert(self, alert_id: int, user_id: int) -> None:
+        """Undo a claim whose action could not be carried out, so it can be tried again."""
+        stmt = (
+            update(alerts)
+            .where(alerts.c.id == alert_id, alerts.c.handled_by == user_id)
+            .values(handled_by=None, handled_at=None, outcome=None)
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def record_delivery(
+        self,
+        alert_id: int,
+        *,
+        channel: str,
+        recipient_id: int,
+        status: str,
+        at: datetime,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Log one delivery attempt of an alert (sent, blocked or failed)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                alert_deliveries.insert().values(
+                    alert_id=alert_id,
+                    channel=channel,
+                    recipient_id=recipient_id,
+                    status=status,
+                    message_id=message_id,
+                    error=error[:500] if error else None,
+                    at=at,
+                )
+            )
+
+    async def list_deliveries(self, alert_id: int) -> list[DeliveryRecord]:
+        """Every delivery attempt of one alert, oldest first."""
+        query = (
+            select(alert_deliveries)
+            .where(alert_deliveries.c.alert_id == alert_id)
+            .order_by(alert_deliveries.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [DeliveryRecord(**r._mapping) for r in await conn.execute(query)]
+
+    async def list_alerts(self, chat_id: int, limit: int = 20) -> list[AlertRecord]:
+        """A chat's newest alerts first."""
+        query = (
+            select(alerts)
+            .where(alerts.c.chat_id == chat_id)
+            .order_by(alerts.c.id.desc())
+            .limit(max(1, limit))
+        )
+        async with self.engine.connect() as conn:
+            return [AlertRecord(**r._mapping) for r in await conn.execute(query)]
+
+    # -- member reports ------------------------------------------------------------------------
+
+    async def add_report(
+        self,
+        chat_id: int,
+        message_id: int,
+        reporter_id: int,
+        target_user_id: int | None,
+        at: datetime,
+    ) -> tuple[bool, int]:
+        """Count a member's report of a message: (was it new, distinct reporters so far)."""
+        stmt = self._insert(reports).values(
+            chat_id=chat_id,
+            message_id=message_id,
+            reporter_id=reporter_id,
+            target_user_id=target_user_id,
+            at=at,
+        )
+        stmt = stmt.on_conflict_do_nothing(
+            index_elements=[reports.c.chat_id, reports.c.message_id, reports.c.reporter_id]
+        )
+        count = select(func.count()).where(
+            reports.c.chat_id == chat_id, reports.c.message_id == message_id
+        )
+        async with self.engine.begin() as conn:
+            new = (await conn.execute(stmt)).rowcount == 1
+            total = int((await conn.execute(count)).scalar_one())
+        return new, total
+
+    async def reports_by(self, reporter_id: int, since: datetime) -> int:
+        """How many reports one person filed since a time, in any chat."""
+        query = select(func.count()).where(
+            and_(reports.c.reporter_id == reporter_id, reports.c.at >= since)
+        )
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def clear_reports(self, chat_id: int, message_id: int) -> None:
+        """Forget the reports of a message an admin has decided on."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(reports).where(
+                    reports.c.chat_id == chat_id, reports.c.message_id == message_id
+                )
+            )

@@ -1,0 +1,94 @@
+"""The store's alert side on both backends: prefs, buttons, claims, deliveries, reports."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.store import Store
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+async def _chat(store: Store, chat_id: int = -100) -> None:
+    await store.upsert_chat(chat_id, type="supergroup", title="Shop", username=None, at=T0)
+
+
+async def test_alert_prefs_are_per_chat_and_overwritable(store: Store) -> None:
+    """An admin's opt-in is remembered per chat and can be withdrawn."""
+    await store.set_alert_pref(-100, 7, True, T0)
+    await store.set_alert_pref(-200, 7, False, T0)
+    await store.set_alert_pref(-100, 7, False, T0 + timedelta(seconds=1))
+    assert await store.alert_prefs(-100) == {7: False}
+    assert await store.alert_prefs(-200) == {7: False}
+    assert await store.alert_prefs(-300) == {}
+
+
+async def test_buttons_resolve_only_through_issued_tokens(store: Store) -> None:
+    """Each action gets its own unguessable token; anything else resolves to nothing."""
+    await _chat(store)
+    alert, tokens = await store.create_alert(
+        -100, kind="spam", severity="warning", text="t", at=T0, actions=["restore", "confirm"]
+    )
+    assert set(tokens) == {"restore", "confirm"}
+    assert len(set(tokens.values())) == 2 and all(len(t) <= 32 for t in tokens.values())
+    found = await store.find_button(tokens["restore"])
+    assert found is not None and found[0] == "restore" and found[1].id == alert.id
+    assert await store.find_button("restore") is None
+    assert await store.find_button("") is None
+    assert await store.find_button("x" * 200) is None
+
+
+async def test_only_one_claim_of_an_alert_wins(store: Store) -> None:
+    """Two admins pressing at once: exactly one handles the alert; release reopens it."""
+    await _chat(store)
+    alert, _ = await store.create_alert(-100, kind="spam", severity="info", text="t", at=T0)
+    results = await asyncio.gather(
+        *(store.claim_alert(alert.id, uid, "confirm", T0) for uid in (1, 2, 3))
+    )
+    assert sorted(results) == [False, False, True]
+    handled = await store.get_alert(alert.id)
+    assert handled is not None and handled.handled_by in (1, 2, 3)
+    assert handled.outcome == "confirm"
+    await store.release_alert(alert.id, 999)  # not the claimant: nothing changes
+    assert (await store.get_alert(alert.id)).handled_by is not None  # type: ignore[union-attr]
+    await store.release_alert(alert.id, handled.handled_by)  # type: ignore[arg-type]
+    assert (await store.get_alert(alert.id)).handled_by is None  # type: ignore[union-attr]
+
+
+async def test_deliveries_are_recorded_in_order(store: Store) -> None:
+    """Each delivery attempt is kept with its outcome."""
+    await _chat(store)
+    alert, _ = await store.create_alert(-100, kind="spam", severity="info", text="t", at=T0)
+    await store.record_delivery(alert.id, channel="dm", recipient_id=1, status="sent", at=T0)
+    await store.record_delivery(
+        alert.id, channel="dm", recipient_id=2, status="blocked", at=T0, error="x" * 900
+    )
+    rows = await store.list_deliveries(alert.id)
+    assert [(r.recipient_id, r.status) for r in rows] == [(1, "sent"), (2, "blocked")]
+    assert rows[1].error is not None and len(rows[1].error) == 500
+
+
+async def test_reports_count_distinct_reporters(store: Store) -> None:
+    """The same person reporting twice counts once; clearing forgets the message's reports."""
+    assert await store.add_report(-100, 5, 1, 9, T0) == (True, 1)
+    assert await store.add_report(-100, 5, 1, 9, T0) == (False, 1)
+    assert await store.add_report(-100, 5, 2, 9, T0) == (True, 2)
+    assert await store.reports_by(1, T0 - timedelta(minutes=1)) == 1
+    assert await store.reports_by(1, T0 + timedelta(minutes=1)) == 0
+    await store.clear_reports(-100, 5)
+    assert await store.add_report(-100, 5, 3, 9, T0) == (True, 1)
+
+
+async def test_log_chat_follows_a_migrating_log_group(store: Store) -> None:
+    """A shop logging to a group keeps logging to it after that group becomes a supergroup."""
+    await _chat(store, -100)
+    await _chat(store, -20)
+    await store.set_log_chat(-100, -20)
+    await store.set_unreachable_notice(-100, T0)
+    assert await store.migrate_chat(-20, -1020, T0)
+    chat = await store.get_chat(-100)
+    assert chat is not None and chat.log_chat_id == -1020
+    assert chat.unreachable_notice_at == T0
+    await store.set_log_chat(-100, None)
+    assert (await store.get_chat(-100)).log_chat_id is None  # type: ignore[union-attr]
