@@ -52,7 +52,7 @@ async def test_only_one_claim_of_an_alert_wins(store: Store) -> None:
     assert handled.outcome == "confirm"
     await store.release_alert(alert.id, 999)  # not the claimant: nothing changes
     assert (await store.get_alert(alert.id)).handled_by is not None  # type: ignore[union-attr]
-    await store.release_alert(alert.id, handled.handled_by)  # type: ignore[arg-type]
+    await store.release_alert(alert.id, handled.handled_by)
     assert (await store.get_alert(alert.id)).handled_by is None  # type: ignore[union-attr]
 
 
