@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
 from telegram.ext import (
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -16,19 +26,35 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.alerts import Alerts
 from bot.caches import HotCache
 from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
-from bot.i18n import load_catalog
+from bot.i18n import FALLBACK, Catalog, load_catalog
 from bot.models import Models
+from bot.outbound import attempt
 from bot.ratelimit import StewardRateLimiter
 from bot.store import Store
-from handlers import errors, feedback, membership, messages, private
+from handlers import (
+    alert_buttons,
+    chat_commands,
+    errors,
+    feedback,
+    member_commands,
+    membership,
+    messages,
+    private,
+    reports,
+    settings_menu,
+)
 from policies import FloodWindow
 
 log = logging.getLogger(__name__)
 
+HandlerCallback = Callable[[Update, StewardContext], Coroutine[Any, Any, None]]
+
 RETENTION_EVERY = timedelta(hours=6)
+ALERT_DIGEST_EVERY_S = 5.0
 
 
 class Lifecycle:
@@ -48,21 +74,30 @@ class Lifecycle:
     async def startup(self, app: StewardApp) -> None:
         """Open the store (migrating it) and publish the services to handlers."""
         store = self._given_store or await Store.open(self.settings.database_url)
+        texts = load_catalog(self.settings.default_language)
         app.bot_data.services = Services(
             settings=self.settings,
             store=store,
-            texts=load_catalog(self.settings.default_language),
+            texts=texts,
             cache=HotCache(store),
             models=Models.build(await store.list_samples()),
             flood=FloodWindow(),
+            alerts=Alerts(store, texts, self._clock),
             clock=self._clock,
         )
+        await publish_commands(app.bot, texts)
         if app.job_queue is not None:
             app.job_queue.run_repeating(
                 flush_counters,
                 interval=HotCache.FLUSH_EVERY_S,
                 first=HotCache.FLUSH_EVERY_S,
                 name="flush-counters",
+            )
+            app.job_queue.run_repeating(
+                send_alert_digests,
+                interval=ALERT_DIGEST_EVERY_S,
+                first=ALERT_DIGEST_EVERY_S,
+                name="alert-digests",
             )
             app.job_queue.run_repeating(
                 purge_old_texts, interval=RETENTION_EVERY, first=60, name="retention"
@@ -88,6 +123,14 @@ async def flush_counters(context: StewardContext) -> None:
         await context.services.cache.flush()
     except Exception:  # logged by the cache; the job must keep running
         pass
+
+
+async def send_alert_digests(context: StewardContext) -> None:
+    """Turn alerts held back during a burst into one digest per chat and kind."""
+    try:
+        await context.services.alerts.send_digests(context.bot)
+    except Exception:
+        log.exception("alert digests could not be sent")
 
 
 async def purge_old_texts(context: StewardContext) -> None:
@@ -127,6 +170,69 @@ def build_application(
     return app
 
 
+# Group commands: name, callback, and who sees it in Telegram's command menu ("all" members or
+# "admins" only). The same table registers the handlers and the menus, so they cannot disagree.
+GROUP_COMMANDS: tuple[tuple[str, HandlerCallback, str], ...] = (
+    ("help", chat_commands.help_command, "all"),
+    ("report", reports.report, "all"),
+    ("settings", chat_commands.settings, "admins"),
+    ("mode", chat_commands.mode, "admins"),
+    ("warn", member_commands.warn, "admins"),
+    ("unwarn", member_commands.unwarn, "admins"),
+    ("warns", member_commands.warns, "admins"),
+    ("mute", member_commands.mute, "admins"),
+    ("unmute", member_commands.unmute, "admins"),
+    ("ban", member_commands.ban, "admins"),
+    ("unban", member_commands.unban, "admins"),
+    ("kick", member_commands.kick, "admins"),
+    ("del", member_commands.delete, "admins"),
+    ("approve", member_commands.approve, "admins"),
+    ("unapprove", member_commands.unapprove, "admins"),
+    ("approved", member_commands.approved, "admins"),
+    ("why", chat_commands.why, "admins"),
+    ("log", chat_commands.log_command, "admins"),
+    ("setlog", chat_commands.setlog, "admins"),
+    ("alerts", chat_commands.alerts, "admins"),
+    ("lang", chat_commands.lang, "admins"),
+    ("tz", chat_commands.tz, "admins"),
+    ("spam", feedback.on_spam, "admins"),
+    ("restore", feedback.on_restore, "admins"),
+)
+PRIVATE_COMMANDS: tuple[tuple[str, HandlerCallback], ...] = (
+    ("start", private.on_start),
+    ("help", private.on_private_help),
+    ("settings", settings_menu.on_private_settings),
+)
+
+
+def command_menus() -> dict[str, list[str]]:
+    """Which commands Telegram lists in each scope: members, admins, private chats."""
+    return {
+        "members": [name for name, _, who in GROUP_COMMANDS if who == "all"],
+        "admins": [name for name, _, _ in GROUP_COMMANDS],
+        "private": [name for name, _ in PRIVATE_COMMANDS],
+    }
+
+
+async def publish_commands(bot: Any, texts: Catalog) -> None:
+    """setMyCommands per scope and language, so each reader's menu is in their language."""
+    scopes = {
+        "members": BotCommandScopeAllGroupChats(),
+        "admins": BotCommandScopeAllChatAdministrators(),
+        "private": BotCommandScopeAllPrivateChats(),
+    }
+    for scope_name, names in command_menus().items():
+        for lang in (None, *texts.languages):
+            commands = [
+                BotCommand(name, texts.text(lang or FALLBACK, f"menu_commands.{name}"))
+                for name in names
+            ]
+            call = partial(
+                bot.set_my_commands, commands, scope=scopes[scope_name], language_code=lang
+            )
+            await attempt(f"setMyCommands {scope_name}/{lang or 'default'}", call)
+
+
 def register_handlers(app: StewardApp) -> None:
     """Every handler, in explicit groups: lower groups run first; each group sees every update."""
     private_chat = filters.ChatType.PRIVATE
@@ -147,20 +253,24 @@ def register_handlers(app: StewardApp) -> None:
         group=-10,
     )
 
-    # Group 0: Steward's own membership, other members' changes, and private commands.
+    # Group 0: Steward's own membership, other members' changes, commands and button presses.
     app.add_handler(
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     app.add_handler(ChatMemberHandler(membership.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
-    app.add_handler(CommandHandler("start", private.on_start, filters=private_chat))
-    app.add_handler(CommandHandler("help", private.on_private_help, filters=private_chat))
-    # Moderator feedback in groups; the message path (group 10) still sees these commands but
-    # never judges admins, so the two do not interfere.
-    app.add_handler(CommandHandler("spam", feedback.on_spam, filters=groups))
-    app.add_handler(CommandHandler("restore", feedback.on_restore, filters=groups))
+    for name, callback in PRIVATE_COMMANDS:
+        app.add_handler(CommandHandler(name, callback, filters=private_chat))
+    # Group commands; the message path (group 10) still sees them but never judges admins, and
+    # a member's /report is judged like any message (so "/report buy crypto" spam is caught).
+    for name, callback, _ in GROUP_COMMANDS:
+        app.add_handler(CommandHandler(name, callback, filters=groups))
+    app.add_handler(CallbackQueryHandler(settings_menu.on_settings_button, pattern=r"^cfg:"))
+    # Everything else pressed is an alert button: its data is an opaque token looked up in the
+    # store (unknown tokens, forged or stale, get a polite "no longer valid").
+    app.add_handler(CallbackQueryHandler(alert_buttons.on_alert_button))
 
     # Group 10: every ordinary group message (new or edited) after commands had their turn:
-    # member counters now, the moderation path in later issues.
+    # member counters and the moderation path.
     app.add_handler(
         MessageHandler(
             groups & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGES,

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.throttle import AlertThrottle
+from bot.throttle import Cooldown
 
 if TYPE_CHECKING:
+    from bot.alerts import Alerts
     from bot.caches import HotCache
     from bot.config import Settings
     from bot.i18n import Catalog
@@ -35,8 +36,10 @@ class Services:
     cache: HotCache
     models: Models
     flood: FloodWindow
+    alerts: Alerts
     clock: Callable[[], datetime] = utc_now
-    throttle: AlertThrottle = field(default_factory=AlertThrottle)
+    # One refusal a minute per person, so non-admins cannot make Steward spam the group.
+    refusals: Cooldown = field(default_factory=Cooldown)
 
 
 class BotData:

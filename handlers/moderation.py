@@ -8,10 +8,10 @@ from functools import partial
 
 from telegram import ChatPermissions, Message
 
+from bot.alerts import Alert, t
 from bot.context import StewardContext
-from bot.outbound import attempt, post, send_dm
+from bot.outbound import attempt, post
 from bot.store import ChatRecord
-from handlers.membership import dm_language, owner_to_tell
 from policies import ChatPolicy, Verdict
 from policies.commands import format_duration, warn_outcome
 
@@ -121,38 +121,56 @@ async def _warn(
             limit=policy.warn_limit,
         ),
     )
+    await enforce_warn_limit(context, chat.chat_id, user.id, who(message), count, policy, lang)
+
+
+async def enforce_warn_limit(
+    context: StewardContext,
+    chat_id: int,
+    user_id: int,
+    name: str,
+    count: int,
+    policy: ChatPolicy,
+    lang: str,
+) -> str:
+    """At the warning limit, do what the chat's settings say and start counting again.
+
+    Returns what was done: none, mute, kick or ban.
+    """
     outcome = warn_outcome(count, policy.warn_limit, policy.at_limit)
     if outcome.action == "none":
-        return
-    await services.store.reset_warnings(chat.chat_id, user.id)
+        return "none"
+    services = context.services
+    now = services.clock()
+    await services.store.reset_warnings(chat_id, user_id)
+    services.cache.forget_member(chat_id, user_id)
+    bot = context.bot
     if outcome.action == "mute":
-        until = now + policy.mute_for
-        await attempt(
-            "restrictChatMember",
-            lambda: context.bot.restrict_chat_member(
-                chat.chat_id, user.id, ChatPermissions.no_permissions(), until_date=until
-            ),
+        call = partial(
+            bot.restrict_chat_member,
+            chat_id,
+            user_id,
+            ChatPermissions.no_permissions(),
+            until_date=now + policy.mute_for,
         )
+        done = await attempt("restrictChatMember", call)
     elif outcome.action == "ban":
-        await attempt("banChatMember", lambda: context.bot.ban_chat_member(chat.chat_id, user.id))
-    elif outcome.action == "kick":
-        await attempt(
+        done = await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, user_id))
+    else:
+        done = await attempt(
             "banChatMember",
-            lambda: context.bot.ban_chat_member(
-                chat.chat_id, user.id, until_date=now + timedelta(minutes=1)
-            ),
+            partial(bot.ban_chat_member, chat_id, user_id, until_date=now + timedelta(minutes=1)),
         )
+    texts = services.texts
+    key = f"spam.limit_{outcome.action}" if done else "spam.limit_failed"
     await post(
-        context.bot,
-        chat.chat_id,
+        bot,
+        chat_id,
         texts.text(
-            lang,
-            "spam.limit_reached",
-            who=who(message),
-            limit=policy.warn_limit,
-            duration=format_duration(policy.mute_for),
+            lang, key, who=name, limit=policy.warn_limit, duration=format_duration(policy.mute_for)
         ),
     )
+    return outcome.action if done else "none"
 
 
 async def _alert_owner(
@@ -164,37 +182,25 @@ async def _alert_owner(
     event_id: int,
     done: list[str],
 ) -> None:
-    services = context.services
-    folded = services.throttle.admit(chat.chat_id, "spam")
-    if folded is None:
-        return  # a wave of spam: this one is counted into the next alert
-    recipient = await owner_to_tell(services, chat.chat_id)
-    if recipient is None:
-        return
-    lang = await dm_language(services, recipient)
-    texts = services.texts
     if policy.mode == "observe":
-        text = texts.text(
-            lang,
+        text = t(
             "spam.observed",
             who=who(message),
             title=chat.title,
             reasons=verdict.reasons(),
             event=event_id,
         )
+        buttons: tuple[str, ...] = ("confirm", "dismiss")
     else:
         if "ban_sender_chat" in done:
-            action = texts.text(lang, "spam.action_channel")
+            action = t("spam.action_channel")
         elif "ban" in done:
-            action = texts.text(lang, "spam.action_ban")
+            action = t("spam.action_ban")
         elif "restrict" in done:
-            action = texts.text(
-                lang, "spam.action_mute", duration=format_duration(policy.mute_for)
-            )
+            action = t("spam.action_mute", duration=format_duration(policy.mute_for))
         else:
-            action = texts.text(lang, "spam.action_delete")
-        text = texts.text(
-            lang,
+            action = t("spam.action_delete")
+        text = t(
             "spam.alert",
             who=who(message),
             title=chat.title,
@@ -202,6 +208,13 @@ async def _alert_owner(
             action=action,
             event=event_id,
         )
-    if folded:
-        text += "\n" + texts.text(lang, "spam.folded", count=folded)
-    await send_dm(services, context.bot, recipient, text)
+        buttons = ("restore", "confirm")
+    alert = Alert(
+        chat_id=chat.chat_id,
+        kind="spam",
+        text=text,
+        severity="warning",
+        buttons=buttons,
+        event_id=event_id,
+    )
+    await context.services.alerts.raise_alert(context.bot, alert)

@@ -26,6 +26,8 @@ class ChatPolicy:
     trust_after: int = 20
     warn_limit: int = 3
     at_limit: LimitAction = "mute"
+    # Distinct member reports that hide a message until an admin decides (0: never hide).
+    report_threshold: int = 3
     allow_domains: frozenset[str] = field(default_factory=frozenset)
     allow_handles: frozenset[str] = field(default_factory=frozenset)
 
@@ -71,7 +73,79 @@ _RANGES: dict[str, tuple[float, float]] = {
     "new_member_messages": (0, 1000),
     "trust_after": (1, 100_000),
     "warn_limit": (1, 100),
+    "report_threshold": (0, 50),
 }
+
+# Settings moderators can change with /settings KEY VALUE, in the order /settings shows them.
+EDITABLE: tuple[str, ...] = (
+    "mode",
+    "spam_action",
+    "mute_minutes",
+    "threshold",
+    "borderline",
+    "new_member_hours",
+    "new_member_messages",
+    "trust_after",
+    "warn_limit",
+    "at_limit",
+    "report_threshold",
+    "allow_domains",
+    "allow_handles",
+)
+# Settings that matter most: only the owner or an admin who may promote members changes them.
+KEY_SETTINGS: frozenset[str] = frozenset({"mode"})
+_CLEAR = frozenset({"none", "-", "off", "clear"})
+
+
+@dataclass(frozen=True, slots=True)
+class SettingError:
+    """Why a setting was not accepted: a catalogue key and what to show with it."""
+
+    key: str
+    detail: str
+
+
+def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
+    """A moderator's `/settings KEY VALUE` as a typed value, or a SettingError saying why not."""
+    name = name.strip().lower().replace("-", "_")
+    if name not in EDITABLE:
+        return SettingError("unknown_key", name[:40])
+    current = getattr(policy or ChatPolicy(), name)
+    text = raw.strip()
+    if name in _CHOICES:
+        word = text.lower()
+        if word not in _CHOICES[name]:
+            return SettingError("bad_choice", ", ".join(_CHOICES[name]))
+        return word
+    if isinstance(current, frozenset):
+        if text.lower() in _CLEAR:
+            return frozenset()
+        items = [p.strip().lower().lstrip("@") for p in text.replace(",", " ").split()]
+        items = [p for p in items if p]
+        if not items or any(len(p) > 253 for p in items) or len(items) > 200:
+            return SettingError("bad_list", text[:40])
+        return frozenset(items)
+    low, high = _RANGES[name]
+    try:
+        number: float = float(text.replace(",", ".")) if isinstance(current, float) else int(text)
+    except ValueError:
+        return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
+    if not low <= number <= high:
+        return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
+    return number
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def show_value(value: Any) -> str:
+    """A setting's value as moderators read it."""
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) or "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

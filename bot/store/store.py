@@ -242,6 +242,17 @@ class Store(AlertStore):
         """Approve a member (skips content checks) or withdraw it."""
         await self._member_flag(chat_id, user_id, at, approved=approved)
 
+    async def list_approved(self, chat_id: int, limit: int = 100) -> list[int]:
+        """User ids of a chat's approved members."""
+        query = (
+            select(members.c.user_id)
+            .where(members.c.chat_id == chat_id, members.c.approved.is_(True))
+            .order_by(members.c.user_id)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            return [int(uid) for uid in (await conn.execute(query)).scalars()]
+
     async def add_warning(self, chat_id: int, user_id: int, at: datetime, n: int = 1) -> int:
         """Add warnings (commutative) and return the new count."""
         stmt = self._insert(members).values(

@@ -74,6 +74,9 @@ async def test_members_join_leave_and_count(store: Store) -> None:
     await store.set_member_trusted(-1, 11, True, T0)
     assert (await store.get_member(-1, 10)).approved  # type: ignore[union-attr]
     assert (await store.get_member(-1, 11)).trusted  # type: ignore[union-attr]
+    assert await store.list_approved(-1) == [10]
+    await store.set_member_approved(-1, 10, False, T0)
+    assert await store.list_approved(-1) == []
 
 
 async def test_concurrent_counters_add_up(store: Store) -> None:

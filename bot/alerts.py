@@ -1,0 +1,309 @@
+"""Alerts: the one way every detector tells people about a chat.
+
+An alert goes by DM to the group's owner, to whoever added Steward (while they are an admin) and to
+the admins who opted in with /alerts on; each reads it in their own language. It also goes to the
+chat's log chat when one is set. When nobody could be reached, the group is told once how to fix
+that. Per chat and kind a burst passes at once and the rest of the window becomes one digest.
+Buttons carry opaque stored tokens; what a press does is read from the store, never from the
+button. Every delivery attempt is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, TelegramError
+
+from bot.outbound import with_retries
+from bot.throttle import AlertThrottle
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from bot.i18n import Catalog
+    from bot.store import AlertRecord, ChatRecord, Store
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["info", "warning", "critical"]
+# Telegram's limit is 4096 characters; leave room for the digest line and the handled note.
+MAX_TEXT = 3800
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A catalogue text rendered in each reader's language; values may be Texts too."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, texts: Catalog, lang: str) -> str:
+        """The text in one language."""
+        values = {
+            k: v.render(texts, lang) if isinstance(v, Text) else v for k, v in self.values.items()
+        }
+        return texts.text(lang, self.key, **values)
+
+
+def t(key: str, /, **values: object) -> Text:
+    """A catalogue text to render later, per reader."""
+    return Text(key, values)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """What a detector wants people to know, with the buttons they may press."""
+
+    chat_id: int
+    kind: str
+    text: Text
+    severity: Severity = "warning"
+    buttons: tuple[str, ...] = ()
+    event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one alert went out."""
+
+    alert_id: int | None
+    delivered: int
+    folded: bool = False
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Keep a text inside Telegram's message limit."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Alerts:
+    """Raises, aggregates and delivers alerts; resolves button tokens."""
+
+    def __init__(
+        self,
+        store: Store,
+        texts: Catalog,
+        clock: Callable[[], datetime],
+        throttle: AlertThrottle | None = None,
+    ) -> None:
+        self.store = store
+        self.texts = texts
+        self.clock = clock
+        self.throttle = throttle or AlertThrottle()
+
+    async def raise_alert(self, bot: Any, alert: Alert) -> Outcome:
+        """Deliver an alert now, or count it into the chat's next digest during a burst."""
+        if not self.throttle.admit(alert.chat_id, alert.kind, self.clock().timestamp()):
+            return Outcome(alert_id=None, delivered=0, folded=True)
+        return await self._deliver(bot, alert)
+
+    async def send_digests(self, bot: Any) -> int:
+        """Send one digest per chat and kind whose burst window closed with alerts held back."""
+        sent = 0
+        for chat_id, kind, count in self.throttle.drain(self.clock().timestamp()):
+            chat = await self.store.get_chat(chat_id)
+            title = chat.title if chat else str(chat_id)
+            digest = Alert(
+                chat_id=chat_id,
+                kind=kind,
+                severity="info",
+                text=t("alerts.digest", count=count, title=title, kind=t(f"alerts.kind_{kind}")),
+            )
+            outcome = await self._deliver(bot, digest)
+            sent += outcome.delivered
+        return sent
+
+    async def recipients(self, chat: ChatRecord) -> list[int]:
+        """Who gets DMs for a chat: owner, adder (while admin), opted-in admins; opt-outs win."""
+        admins = await self.store.list_admins(chat.chat_id)
+        prefs = await self.store.alert_prefs(chat.chat_id)
+        admin_ids = {a.user_id for a in admins}
+        wanted: list[int] = [a.user_id for a in admins if a.status == "creator"]
+        if chat.added_by is not None and chat.added_by in admin_ids:
+            wanted.append(chat.added_by)
+        wanted += [uid for uid, on in prefs.items() if on and uid in admin_ids]
+        if not admin_ids and chat.added_by is not None:
+            wanted.append(chat.added_by)  # no admin list yet: the adder is all we know
+        return [uid for uid in dict.fromkeys(wanted) if prefs.get(uid, True)]
+
+    def keyboard(self, tokens: Mapping[str, str], lang: str) -> InlineKeyboardMarkup | None:
+        """One row of buttons, labelled in the reader's language, each carrying only a token."""
+        if not tokens:
+            return None
+        row = [
+            InlineKeyboardButton(
+                self.texts.text(lang, f"alerts.button_{action}"), callback_data=tok
+            )
+            for action, tok in tokens.items()
+        ]
+        return InlineKeyboardMarkup([row])
+
+    async def _deliver(self, bot: Any, alert: Alert) -> Outcome:
+        store, texts, now = self.store, self.texts, self.clock()
+        chat = await store.get_chat(alert.chat_id)
+        if chat is None:
+            log.warning("alert %s for unknown chat %s dropped", alert.kind, alert.chat_id)
+            return Outcome(alert_id=None, delivered=0)
+        chat_lang = texts.pick(chat.language)
+        record, tokens = await store.create_alert(
+            chat.chat_id,
+            kind=alert.kind,
+            severity=alert.severity,
+            text=clip(alert.text.render(texts, chat_lang)),
+            at=now,
+            event_id=alert.event_id,
+            actions=alert.buttons,
+        )
+        quiet = alert.severity == "info"
+        delivered = 0
+        for user_id in await self.recipients(chat):
+            user = await store.get_user(user_id)
+            if user is None or not user.reachable:
+                reason = "blocked the bot" if user and user.unreachable_at else "never started"
+                await store.record_delivery(
+                    record.id,
+                    channel="dm",
+                    recipient_id=user_id,
+                    status="blocked",
+                    at=now,
+                    error=reason,
+                )
+                continue
+            lang = texts.pick(user.language_code)
+            if await self._send(bot, record, "dm", user_id, alert, lang, tokens, quiet):
+                delivered += 1
+        if chat.log_chat_id is not None and await self._send(
+            bot, record, "log", chat.log_chat_id, alert, chat_lang, tokens, quiet
+        ):
+            delivered += 1
+        if delivered and chat.unreachable_notice_at is not None:
+            await store.set_unreachable_notice(chat.chat_id, None)
+        elif not delivered and chat.unreachable_notice_at is None:
+            await self._tell_group_once(bot, record, chat, chat_lang)
+        return Outcome(alert_id=record.id, delivered=delivered)
+
+    async def _send(
+        self,
+        bot: Any,
+        record: AlertRecord,
+        channel: str,
+        chat_id: int,
+        alert: Alert,
+        lang: str,
+        tokens: Mapping[str, str],
+        quiet: bool,
+    ) -> bool:
+        text = clip(alert.text.render(self.texts, lang))
+        markup = self.keyboard(tokens, lang)
+        now = self.clock()
+        try:
+            sent = await with_retries(
+                lambda: bot.send_message(
+                    chat_id, text, reply_markup=markup, disable_notification=quiet
+                ),
+                what=f"alert {record.id} to {chat_id}",
+            )
+        except Forbidden as exc:
+            if channel == "dm":
+                await self.store.mark_user_unreachable(chat_id, now)
+            await self.store.record_delivery(
+                record.id,
+                channel=channel,
+                recipient_id=chat_id,
+                status="blocked",
+                at=now,
+                error=exc.message,
+            )
+            return False
+        except TelegramError as exc:
+            log.warning("alert %s to %s failed: %s", record.id, chat_id, exc)
+            await self.store.record_delivery(
+                record.id,
+                channel=channel,
+                recipient_id=chat_id,
+                status="failed",
+                at=now,
+                error=str(exc),
+            )
+            return False
+        await self.store.record_delivery(
+            record.id,
+            channel=channel,
+            recipient_id=chat_id,
+            status="sent",
+            at=now,
+            message_id=sent.message_id,
+        )
+        return True
+
+    async def _tell_group_once(
+        self, bot: Any, record: AlertRecord, chat: ChatRecord, lang: str
+    ) -> None:
+        """Nobody got the alert: say so in the group, once, with how to fix it."""
+        text = self.texts.text(lang, "alerts.unreachable", bot=getattr(bot, "username", "") or "")
+        now = self.clock()
+        try:
+            sent = await with_retries(
+                lambda: bot.send_message(chat.chat_id, text), what="unreachable notice"
+            )
+        except TelegramError as exc:
+            await self.store.record_delivery(
+                record.id,
+                channel="group",
+                recipient_id=chat.chat_id,
+                status="failed",
+                at=now,
+                error=str(exc),
+            )
+            return
+        await self.store.set_unreachable_notice(chat.chat_id, now)
+        await self.store.record_delivery(
+            record.id,
+            channel="group",
+            recipient_id=chat.chat_id,
+            status="sent",
+            at=now,
+            message_id=sent.message_id,
+        )
+
+    async def mark_handled(self, bot: Any, alert: AlertRecord, token: str, note: Text) -> None:
+        """Replace the buttons on every delivered copy with one saying who handled the alert.
+
+        Pressing that button again only answers who handled it, since the alert is closed.
+        """
+        for delivery in await self.store.list_deliveries(alert.id):
+            if delivery.status != "sent" or delivery.message_id is None:
+                continue
+            if delivery.channel == "group":
+                continue
+            lang = await self._reader_language(delivery.channel, delivery.recipient_id, alert)
+            label = clip(note.render(self.texts, lang), 60)
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=token)]])
+            edit = partial(
+                bot.edit_message_reply_markup,
+                chat_id=delivery.recipient_id,
+                message_id=delivery.message_id,
+                reply_markup=markup,
+            )
+            try:
+                await with_retries(edit, what=f"mark alert {alert.id} handled")
+            except TelegramError as exc:
+                log.info(
+                    "could not update alert %s copy in %s: %s",
+                    alert.id,
+                    delivery.recipient_id,
+                    exc,
+                )
+
+    async def _reader_language(self, channel: str, recipient: int, alert: AlertRecord) -> str:
+        if channel == "dm":
+            user = await self.store.get_user(recipient)
+            return self.texts.pick(user.language_code if user else None)
+        chat = await self.store.get_chat(alert.chat_id)
+        return self.texts.pick(chat.language if chat else None)

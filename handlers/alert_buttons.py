@@ -1,0 +1,118 @@
+"""Alert button presses: resolve the opaque token, check the presser, act once, tell everyone.
+
+A press is honoured only if its token was issued by Steward and the presser is an admin of the
+alert's chat right now. The first press claims the alert in the store (one winner even across
+processes); later presses answer who handled it. Every delivered copy then shows the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from telegram import Update
+
+from bot.alerts import t
+from bot.context import StewardContext
+from bot.outbound import attempt
+from bot.store import AlertRecord
+from handlers.commands import admin_of
+from handlers.feedback import confirm_event, restorable, restore_event
+
+log = logging.getLogger(__name__)
+
+# An action returns None when done, or a catalogue key saying why it could not be done.
+Action = Callable[[StewardContext, AlertRecord, int], Awaitable[str | None]]
+
+
+async def _restore(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
+    if event is None or not restorable(event):
+        return "alerts.nothing_to_restore"
+    await restore_event(context, event, actor)
+    return None
+
+
+async def _confirm(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
+    if event is None:
+        return "alerts.nothing_to_restore"
+    await confirm_event(context, event, actor)
+    if event.message_id is not None:
+        await context.services.store.clear_reports(event.chat_id, event.message_id)
+    return None
+
+
+async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    services = context.services
+    event = await services.store.get_event(alert.event_id) if alert.event_id else None
+    if event is not None and event.message_id is not None:
+        await services.store.clear_reports(event.chat_id, event.message_id)
+    await services.store.record_event(
+        alert.chat_id,
+        at=services.clock(),
+        kind="alert_dismissed",
+        actor_id=actor,
+        reason=f"alert #{alert.id} ({alert.kind}) dismissed",
+    )
+    return None
+
+
+ACTIONS: dict[str, Action] = {"restore": _restore, "confirm": _confirm, "dismiss": _dismiss}
+
+
+async def _who(context: StewardContext, user_id: int | None) -> str:
+    user = await context.services.store.get_user(user_id) if user_id else None
+    if user is not None and user.username:
+        return f"@{user.username}"
+    return (user.first_name if user else None) or str(user_id)
+
+
+async def on_alert_button(update: Update, context: StewardContext) -> None:
+    """A press on an alert's button."""
+    query = update.callback_query
+    if query is None:
+        return
+    services = context.services
+    store, texts = services.store, services.texts
+    presser = query.from_user
+    lang = texts.pick(presser.language_code)
+
+    async def answer(key: str, *, show_alert: bool = False, **values: object) -> None:
+        text = t(key, **values).render(texts, lang)[:200]
+        await attempt("answerCallbackQuery", partial(query.answer, text, show_alert=show_alert))
+
+    token = query.data or ""
+    found = await store.find_button(token)
+    if found is None or found[0] not in ACTIONS:
+        await answer("alerts.expired", show_alert=True)
+        return
+    action, alert = found
+    if await admin_of(context, alert.chat_id, presser.id) is None:
+        await answer("alerts.not_admin", show_alert=True)
+        return
+    if alert.handled_by is None and await store.claim_alert(
+        alert.id, presser.id, action, services.clock()
+    ):
+        try:
+            problem = await ACTIONS[action](context, alert, presser.id)
+        except BaseException:
+            await store.release_alert(alert.id, presser.id)
+            raise
+        if problem is not None:
+            await store.release_alert(alert.id, presser.id)
+            await answer("alerts.failed", show_alert=True, reason=t(problem))
+            return
+        outcome = t(f"alerts.outcome_{action}")
+        await answer("alerts.handled_note", outcome=outcome, who=await _who(context, presser.id))
+        note = t("alerts.handled_note", outcome=outcome, who=await _who(context, presser.id))
+        await services.alerts.mark_handled(context.bot, alert, token, note)
+        return
+    current = await store.get_alert(alert.id) or alert
+    await answer(
+        "alerts.already_handled",
+        show_alert=True,
+        who=await _who(context, current.handled_by),
+        outcome=t(f"alerts.outcome_{current.outcome or action}"),
+    )

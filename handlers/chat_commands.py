@@ -1,0 +1,324 @@
+"""Commands about the chat itself: help, settings, mode, why, log, setlog, alerts, lang, tz."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, Forbidden
+
+from bot.alerts import Text, clip
+from bot.i18n import Catalog
+from bot.outbound import post, with_retries
+from bot.store import ChatRecord, EventRecord
+from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
+from policies.chatpolicy import (
+    EDITABLE,
+    KEY_SETTINGS,
+    ChatPolicy,
+    SettingError,
+    parse_setting,
+    show_value,
+)
+from policies.commands import ParseError, split_args
+
+MAX_LOG = 50
+_CHAT_REF = re.compile(r"^(-?\d{1,16}|@[A-Za-z][A-Za-z0-9_]{3,31})$")
+
+
+@group_command(admin=False)
+async def help_command(call: Call) -> None:
+    """/help: moderators see every command; members see what they can do."""
+    services = call.services
+    if call.anonymous or (
+        call.caller_id is not None
+        and call.caller_id in await services.cache.admin_ids(call.chat_id)
+    ):
+        await call.reply("help.group_admin", bot=call.context.bot.username or "Steward")
+        return
+    who = call.caller_id if call.caller_id is not None else call.chat_id
+    if services.refusals.ready(("help", who), services.clock().timestamp()):
+        await call.reply("help.group_member")
+
+
+def settings_text(texts: Catalog, lang: str, chat: ChatRecord, policy: ChatPolicy) -> str:
+    """Every editable setting with its value, plus language, time zone and log chat."""
+    lines = [texts.text(lang, "settings.header", title=chat.title)]
+    for name in EDITABLE:
+        lines.append(
+            texts.text(
+                lang,
+                "settings.line",
+                name=name,
+                value=show_value(getattr(policy, name)),
+                label=texts.text(lang, f"settings.label_{name}"),
+            )
+        )
+    lines.append(
+        texts.text(
+            lang,
+            "settings.footer",
+            lang=texts.pick(chat.language),
+            tz=chat.timezone or "UTC",
+            log=chat.log_chat_id if chat.log_chat_id is not None else "-",
+        )
+    )
+    return "\n".join(lines)
+
+
+@group_command()
+async def settings(call: Call) -> None:
+    """/settings shows the chat's settings; /settings KEY VALUE changes one."""
+    services = call.services
+    policy = services.cache.policy(call.chat)
+    args = call.args
+    if not args:
+        await call.say(settings_text(services.texts, call.lang, call.chat, policy))
+        return
+    if len(args) < 2:
+        raise Refused("settings.usage")
+    name, raw = args[0].lower().replace("-", "_"), " ".join(args[1:])
+    value = parse_setting(name, raw, policy)
+    if isinstance(value, SettingError):
+        raise Refused(f"settings.{value.key}", name=name[:40], detail=value.detail)
+    if name == "borderline" and value > policy.threshold:
+        raise Refused("settings.borderline_above", threshold=f"{policy.threshold:.2f}")
+    if name == "threshold" and value < policy.borderline:
+        raise Refused("settings.threshold_below", borderline=f"{policy.borderline:.2f}")
+    if name in KEY_SETTINGS and not may_change_key_settings(call.admin):
+        raise Refused(
+            "commands.anonymous_key_setting" if call.anonymous else "commands.owner_only"
+        )
+    await change_setting(call, name, value)
+
+
+async def change_setting(call: Call, name: str, value: object) -> None:
+    """Store one setting, drop the cached policy, log it and confirm."""
+    services = call.services
+    stored = sorted(value) if isinstance(value, frozenset) else value
+    await services.store.update_chat_settings(call.chat_id, {name: stored})
+    services.cache.forget_chat(call.chat_id)
+    await record(call, "settings", None, f"{name} = {show_value(value)}")
+    await call.reply("settings.changed", name=name, value=show_value(value))
+
+
+@group_command(key_setting=True)
+async def mode(call: Call) -> None:
+    """/mode observe|enforce: observe decides, records and alerts but touches nothing."""
+    args = call.args
+    current = call.services.cache.policy(call.chat).mode
+    if not args:
+        await call.reply("settings.mode_now", mode=current)
+        return
+    value = parse_setting("mode", args[0])
+    if isinstance(value, SettingError):
+        raise Refused("settings.mode_usage")
+    await change_setting(call, "mode", value)
+
+
+def describe_event(call: Call, event: EventRecord) -> str:
+    """An event with every check that led to it."""
+    zone = _zone(call.chat.timezone)
+    lines = [
+        call.text(
+            "why.header",
+            event=event.id,
+            at=event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            kind=event.kind,
+            reason=event.reason,
+        )
+    ]
+    for check in event.checks:
+        score = check.get("score")
+        lines.append(
+            call.text(
+                "why.check",
+                name=check.get("name", "?"),
+                detail=check.get("detail", ""),
+                score=f"{score:.2f}" if isinstance(score, (int, float)) else "-",
+            )
+        )
+    if not event.checks:
+        lines.append(call.text("why.no_checks"))
+    return clip("\n".join(lines), 4096)
+
+
+@group_command()
+async def why(call: Call) -> None:
+    """/why by reply to a message Steward acted on, or /why EVENT: the checks and reasons."""
+    store = call.services.store
+    replied = call.message.reply_to_message
+    event: EventRecord | None = None
+    if call.args:
+        word = call.args[0].lstrip("#")
+        if not word.isdigit() or len(word) > 12:
+            raise Refused("why.usage")
+        event = await store.get_event(int(word))
+        if event is None or event.chat_id != call.chat_id:
+            raise Refused("why.no_event", event=word)
+    elif replied is not None:
+        event = await store.find_event_by_message(call.chat_id, replied.message_id)
+        if event is None:
+            raise Refused("why.not_acted")
+    else:
+        raise Refused("why.usage")
+    await call.say(describe_event(call, event))
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+@group_command()
+async def log_command(call: Call) -> None:
+    """/log [n]: the chat's latest moderation events (10 by default, at most 50)."""
+    count = 10
+    if call.args:
+        word = call.args[0]
+        if not word.isdigit() or not 1 <= int(word) <= MAX_LOG:
+            raise Refused("log.usage", most=MAX_LOG)
+        count = int(word)
+    events = await call.services.store.list_events(call.chat_id, count)
+    if not events:
+        await call.reply("log.empty")
+        return
+    zone = _zone(call.chat.timezone)
+    lines = [call.text("log.header", count=len(events))]
+    for event in events:
+        reason = event.reason if len(event.reason) <= 90 else event.reason[:89] + "…"
+        lines.append(
+            call.text(
+                "log.line",
+                event=event.id,
+                at=event.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                kind=event.kind,
+                reason=reason,
+            )
+        )
+    await call.say(clip("\n".join(lines), 4096))
+
+
+@group_command(key_setting=True)
+async def setlog(call: Call) -> None:
+    """/setlog CHAT: send alerts and events to a log group or channel; /setlog off stops."""
+    services, bot = call.services, call.context.bot
+    if not call.args:
+        current = call.chat.log_chat_id
+        await call.reply(
+            "setlog.status",
+            current=current if current is not None else "-",
+            here=call.chat_id,
+        )
+        return
+    word = call.args[0]
+    if word.lower() in ("off", "none", "-"):
+        await services.store.set_log_chat(call.chat_id, None)
+        services.cache.forget_chat(call.chat_id)
+        await call.reply("setlog.off")
+        return
+    if not _CHAT_REF.match(word):
+        raise Refused("setlog.usage")
+    ref: int | str = int(word) if word.lstrip("-").isdigit() else word
+    if ref == call.chat_id:
+        raise Refused("setlog.not_here")
+    try:
+        target = await with_retries(partial(bot.get_chat, ref), what="getChat")
+        me = await with_retries(
+            partial(bot.get_chat_member, target.id, bot.id), what="getChatMember"
+        )
+        caller = (
+            await with_retries(
+                partial(bot.get_chat_member, target.id, call.caller_id), what="getChatMember"
+            )
+            if call.caller_id is not None
+            else None
+        )
+    except (BadRequest, Forbidden):
+        raise Refused("setlog.not_member", chat=word) from None
+    if me.status not in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+        raise Refused("setlog.not_member", chat=word)
+    if caller is None or caller.status not in (
+        ChatMemberStatus.OWNER,
+        ChatMemberStatus.ADMINISTRATOR,
+    ):
+        raise Refused("setlog.caller_not_admin", chat=word)
+    hello = call.text("setlog.hello", title=call.chat.title)
+    if await post(bot, target.id, hello) is None:
+        raise Refused("setlog.cannot_post", chat=word)
+    await services.store.set_log_chat(call.chat_id, target.id)
+    services.cache.forget_chat(call.chat_id)
+    await call.reply("setlog.done", chat=target.title or word)
+
+
+@group_command()
+async def alerts(call: Call) -> None:
+    """/alerts on|off: whether the caller (or, for the owner, another admin) gets alert DMs."""
+    services = call.services
+    if call.caller_id is None:
+        raise Refused("alerts_cmd.anonymous")
+    args = call.args
+    if not args:
+        recipients = await services.alerts.recipients(call.chat)
+        state = "on" if call.caller_id in recipients else "off"
+        await call.reply("alerts_cmd.status", state=Text(f"alerts_cmd.state_{state}"))
+        return
+    choice = args[0].lower()
+    if choice not in ("on", "off"):
+        raise Refused("alerts_cmd.usage")
+    user_id, name = call.caller_id, None
+    if len(args) > 1:
+        if not may_change_key_settings(call.admin):
+            raise Refused("commands.owner_only")
+        parsed = split_args(args[1:2], has_reply=False, takes_duration=False)
+        ref = None if isinstance(parsed, ParseError) else parsed.target
+        target = await call.target(ref, usage="alerts_cmd.usage")
+        if not target.is_admin or target.user_id is None:
+            raise Refused("alerts_cmd.not_admin", who=target.name)
+        user_id, name = target.user_id, target.name
+    await services.store.set_alert_pref(call.chat_id, user_id, choice == "on", services.clock())
+    if choice == "on" and not await services.store.can_dm(user_id):
+        await call.reply("alerts_cmd.on_but_unreachable", bot=call.context.bot.username or "")
+        return
+    key = f"alerts_cmd.{choice}" if name is None else f"alerts_cmd.{choice}_other"
+    await call.reply(key, who=name or "")
+
+
+@group_command()
+async def lang(call: Call) -> None:
+    """/lang [code]: the language Steward speaks in this group."""
+    texts = call.services.texts
+    if not call.args:
+        await call.reply("lang.status", lang=call.lang, choices=", ".join(texts.languages))
+        return
+    wanted = call.args[0].lower()
+    if wanted not in texts.languages:
+        raise Refused("lang.unknown", lang=wanted[:16], choices=", ".join(texts.languages))
+    await call.services.store.set_chat_language(call.chat_id, wanted)
+    call.services.cache.forget_chat(call.chat_id)
+    call.lang = wanted
+    await call.reply("lang.done", lang=wanted)
+
+
+@group_command()
+async def tz(call: Call) -> None:
+    """/tz [Area/City]: the group's time zone, for logs and scheduled posts."""
+    if not call.args:
+        now = call.services.clock().astimezone(_zone(call.chat.timezone)).strftime("%H:%M")
+        await call.reply("tz.status", tz=call.chat.timezone or "UTC", now=now)
+        return
+    name = call.args[0]
+    try:
+        if len(name) > 64 or ".." in name or name.startswith("/"):
+            raise ValueError(name)
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refused("tz.unknown", tz=name[:64]) from None
+    await call.services.store.set_chat_timezone(call.chat_id, zone.key)
+    call.services.cache.forget_chat(call.chat_id)
+    now = call.services.clock().astimezone(zone).strftime("%H:%M")
+    await call.reply("tz.done", tz=zone.key, now=now)

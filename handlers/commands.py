@@ -1,0 +1,333 @@
+"""The command framework: who may run a group command, whom it is aimed at, how it answers.
+
+A command is a coroutine taking a `Call`. The `group_command` wrapper checks the caller is an admin
+of the chat now (anonymous admins count; the admin cache is refreshed on a miss), that key settings
+come from the owner or an admin who may promote members, and refuses everyone else at most once a
+minute per person, changing nothing. Targets come from a reply, an @username Steward has seen or a
+numeric id, and are checked against Telegram before anything is done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from telegram import Message, ReplyParameters, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.alerts import Text, clip
+from bot.context import Services, StewardContext
+from bot.outbound import post, with_retries
+from bot.store import AdminRecord, ChatRecord
+from handlers.membership import refresh_admins, remember
+from policies.commands import CommandArgs, ParseError, TargetRef, split_args
+from policies.lifecycle import BotRights
+
+log = logging.getLogger(__name__)
+
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+class Refused(Exception):
+    """A command stops with a message for the caller (a catalogue key and its values)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whom a command acts on, as Telegram knows them now."""
+
+    user_id: int | None
+    name: str
+    status: str  # creator, administrator, member, restricted, left, kicked, or channel
+    message: Message | None = None
+    sender_chat_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        """Owners and administrators are never acted on."""
+        return self.status in ("creator", "administrator")
+
+    @property
+    def present(self) -> bool:
+        """In the chat now."""
+        return self.status in ("creator", "administrator", "member", "restricted")
+
+
+@dataclass
+class Call:
+    """One run of a group command: the message, the chat, the caller, the language."""
+
+    context: StewardContext
+    message: Message
+    chat: ChatRecord
+    lang: str
+    caller_id: int | None
+    anonymous: bool
+    admin: AdminRecord | None
+
+    @property
+    def services(self) -> Services:
+        """The running services."""
+        return self.context.services
+
+    @property
+    def args(self) -> list[str]:
+        """The words after the command."""
+        return list(self.context.args or [])
+
+    @property
+    def chat_id(self) -> int:
+        """The chat the command was sent in."""
+        return self.message.chat.id
+
+    def text(self, key: str, /, **values: object) -> str:
+        """A catalogue text in the chat's language; Text values are rendered too."""
+        texts = self.services.texts
+        return Text(key, values).render(texts, self.lang)
+
+    async def reply(self, key: str, /, **values: object) -> Message | None:
+        """Answer in the group, as a reply to the command when it still exists."""
+        return await self.say(self.text(key, **values))
+
+    async def say(self, text: str) -> Message | None:
+        """Post a prepared text in the group, replying to the command."""
+        reply = ReplyParameters(self.message.message_id, allow_sending_without_reply=True)
+        return await post(self.context.bot, self.chat_id, text, reply_parameters=reply)
+
+    def parse(self, *, takes_duration: bool = False) -> CommandArgs:
+        """Split the arguments into target, duration and reason, or refuse with why."""
+        reply_to = self.message.reply_to_message
+        has_reply = reply_to is not None and not _is_topic_root(self.message)
+        parsed = split_args(self.args, has_reply=has_reply, takes_duration=takes_duration)
+        if isinstance(parsed, ParseError):
+            raise Refused(f"commands.{parsed.key}", text=parsed.text[:64])
+        return parsed
+
+    def need_rights(self, *rights: str) -> None:
+        """Refuse, naming the right to grant, when Steward lacks one of these rights."""
+        have = BotRights.from_mapping(self.chat.bot_rights)
+        for right in rights:
+            if not getattr(have, right, False):
+                raise Refused(
+                    "commands.bot_lacks_right",
+                    right=Text(f"rights.{right}"),
+                    bot=self.context.bot.username or "Steward",
+                )
+
+    def need_supergroup(self) -> None:
+        """Restrictions only exist in supergroups."""
+        if self.message.chat.type != ChatType.SUPERGROUP:
+            raise Refused("commands.needs_supergroup")
+
+    async def target(self, ref: TargetRef | None, *, usage: str) -> Target:
+        """Resolve a target reference into someone Telegram knows, or refuse with why."""
+        if ref is None:
+            raise Refused(usage)
+        bot = self.context.bot
+        if ref.kind == "reply":
+            replied = self.message.reply_to_message
+            assert replied is not None
+            sender_chat = replied.sender_chat
+            if sender_chat is not None:
+                if sender_chat.id == self.chat_id:
+                    raise Refused("commands.target_is_admin", who=self.text("commands.anonymous"))
+                if replied.is_automatic_forward:
+                    raise Refused("commands.target_is_linked_channel")
+                name = f"@{sender_chat.username}" if sender_chat.username else sender_chat.title
+                return Target(
+                    user_id=None,
+                    name=name or str(sender_chat.id),
+                    status="channel",
+                    message=replied,
+                    sender_chat_id=sender_chat.id,
+                )
+            user = replied.from_user
+            if user is None:
+                raise Refused(usage)
+            await remember(self.services, user)
+            user_id, message = user.id, replied
+        elif ref.kind == "username":
+            assert ref.username is not None
+            known = await self.services.store.find_user_by_username(ref.username)
+            if known is None:
+                raise Refused("commands.unknown_username", username=ref.username)
+            user_id, message = known.user_id, None
+        else:
+            assert ref.user_id is not None
+            user_id, message = ref.user_id, None
+        if user_id == bot.id:
+            raise Refused("commands.target_is_me")
+        try:
+            member = await with_retries(
+                lambda: bot.get_chat_member(self.chat_id, user_id), what="getChatMember"
+            )
+        except BadRequest as exc:
+            log.info("target %s in %s not found: %s", user_id, self.chat_id, exc.message)
+            raise Refused("commands.unknown_target", target=str(user_id)) from None
+        if not member.user.is_bot:
+            await remember(self.services, member.user)
+        status = str(member.status)
+        if status == ChatMemberStatus.OWNER:
+            status = "creator"
+        elif status == ChatMemberStatus.BANNED:
+            status = "kicked"
+        elif status == ChatMemberStatus.RESTRICTED and not getattr(member, "is_member", True):
+            status = "left"
+        user = member.user
+        name = f"@{user.username}" if user.username else user.full_name
+        return Target(user_id=user_id, name=name, status=status, message=message)
+
+    async def actionable(self, ref: TargetRef | None, *, usage: str) -> Target:
+        """A target that is a person (not an admin) Steward may act on."""
+        target = await self.target(ref, usage=usage)
+        if target.is_admin:
+            raise Refused("commands.target_is_admin", who=target.name)
+        return target
+
+
+def _is_topic_root(message: Message) -> bool:
+    # In forum groups every message "replies" to its topic's creation message.
+    reply = message.reply_to_message
+    return bool(
+        reply is not None and message.is_topic_message and reply.forum_topic_created is not None
+    )
+
+
+CommandFn = Callable[[Call], Awaitable[None]]
+
+
+async def admin_of(context: StewardContext, chat_id: int, user_id: int) -> AdminRecord | None:
+    """The caller's admin row if they are an admin of the chat now (refreshed on a miss)."""
+    store = context.services.store
+    cache = context.services.cache
+    if user_id in await cache.admin_ids(chat_id):
+        return await store.get_admin(chat_id, user_id)
+    await refresh_admins(context, chat_id)
+    if user_id in await cache.admin_ids(chat_id):
+        return await store.get_admin(chat_id, user_id)
+    return None
+
+
+def may_change_key_settings(admin: AdminRecord | None) -> bool:
+    """The owner, or an admin who may promote members."""
+    return admin is not None and (admin.status == "creator" or admin.can_promote_members)
+
+
+async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
+    """The chat's record, registering it if Steward somehow never saw it being added."""
+    services = context.services
+    chat = await services.cache.chat(message.chat.id)
+    if chat is None:
+        await services.store.upsert_chat(
+            message.chat.id,
+            type=message.chat.type,
+            title=message.chat.title or "",
+            username=message.chat.username,
+            at=services.clock(),
+        )
+        services.cache.forget_chat(message.chat.id)
+        chat = await services.cache.chat(message.chat.id)
+        assert chat is not None
+    return chat
+
+
+def group_command(
+    *, admin: bool = True, key_setting: bool = False
+) -> Callable[[CommandFn], Callable[[Update, StewardContext], Coroutine[Any, Any, None]]]:
+    """Wrap a command: group only, permission checks, and clear answers for every refusal."""
+
+    def decorate(fn: CommandFn) -> Callable[[Update, StewardContext], Coroutine[Any, Any, None]]:
+        @wraps(fn)
+        async def handler(update: Update, context: StewardContext) -> None:
+            message = update.effective_message
+            if message is None or message.chat.type not in GROUPS:
+                return
+            services = context.services
+            chat = await chat_record(context, message)
+            lang = services.texts.pick(chat.language)
+            anonymous = message.sender_chat is not None and message.sender_chat.id == chat.chat_id
+            user = message.from_user
+            caller_id = None if anonymous or user is None else user.id
+            record: AdminRecord | None = None
+            if caller_id is not None:
+                record = await admin_of(context, chat.chat_id, caller_id) if admin else None
+            call = Call(context, message, chat, lang, caller_id, anonymous, record)
+            try:
+                if admin and not anonymous and record is None:
+                    await _refuse(call, "commands.admins_only")
+                    return
+                if key_setting and not may_change_key_settings(record):
+                    key = "commands.anonymous_key_setting" if anonymous else "commands.owner_only"
+                    await _refuse(call, key)
+                    return
+                await fn(call)
+            except Refused as refusal:
+                await call.reply(refusal.key, **refusal.values)
+            except RetryAfter:
+                await call.reply("commands.telegram_busy")
+            except Forbidden as exc:
+                log.info("command %s in %s: %s", fn.__name__, chat.chat_id, exc.message)
+            except BadRequest as exc:
+                if "not enough rights" in exc.message.lower():
+                    await call.reply("commands.not_enough_rights", reason=exc.message)
+                else:
+                    await call.reply("commands.telegram_refused", reason=exc.message)
+            except TelegramError as exc:
+                log.warning("command %s in %s failed: %s", fn.__name__, chat.chat_id, exc)
+                await call.reply("commands.telegram_failed")
+
+        return handler
+
+    return decorate
+
+
+async def _refuse(call: Call, key: str) -> None:
+    """A short refusal, at most once a minute per person (and per chat for anonymous callers)."""
+    who: Any = call.caller_id if call.caller_id is not None else ("chat", call.chat_id)
+    if call.services.refusals.ready(who, call.services.clock().timestamp()):
+        await call.reply(key)
+
+
+def reason_line(call: Call, reason: str) -> str:
+    """The moderator's reason as a line to append, or nothing."""
+    return call.text("commands.reason_line", reason=reason) if reason else ""
+
+
+async def record(call: Call, kind: str, target: Target | None, reason: str = "") -> int:
+    """Log a moderator's action as an event and echo it to the log chat if one is set."""
+    services = call.services
+    event_id = await services.store.record_event(
+        call.chat_id,
+        at=services.clock(),
+        kind=kind,
+        actor_id=call.caller_id,
+        target_user_id=target.user_id if target else None,
+        target_chat_id=target.sender_chat_id if target else None,
+        message_id=target.message.message_id if target and target.message else None,
+        reason=reason or kind,
+    )
+    chat = call.chat
+    if chat.log_chat_id is not None:
+        actor = call.message.from_user
+        line = call.text(
+            "commands.log_line",
+            event=event_id,
+            title=chat.title,
+            actor=call.text("commands.anonymous")
+            if call.anonymous or actor is None
+            else (f"@{actor.username}" if actor.username else actor.full_name),
+            action=Text(f"commands.action_{kind}"),
+            who=target.name if target else "",
+            reason=reason_line(call, reason),
+        )
+        await post(call.context.bot, chat.log_chat_id, clip(line, 4096))
+    return event_id

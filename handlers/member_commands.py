@@ -1,0 +1,292 @@
+"""Moderator commands that act on one member: warn, mute, ban, kick, delete, approve."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from telegram import ChatPermissions
+
+from bot.alerts import Text
+from bot.outbound import attempt, with_retries
+from handlers.commands import Call, Refused, Target, group_command, reason_line, record
+from handlers.moderation import enforce_warn_limit
+from policies.commands import Duration, format_duration
+
+SEP = " · "
+
+
+def _duration_text(call: Call, duration: Duration | None) -> str:
+    if duration is None or duration.length is None:
+        return call.text("commands.forever")
+    return format_duration(duration.length)
+
+
+def _until(call: Call, duration: Duration | None) -> datetime | None:
+    if duration is None or duration.length is None:
+        return None
+    return call.services.clock() + duration.length
+
+
+def _person(target: Target) -> int:
+    if target.user_id is None:
+        raise Refused("commands.channel_not_person")
+    return target.user_id
+
+
+@group_command()
+async def warn(call: Call) -> None:
+    """/warn [target] [reason]: add a warning; at the limit the chat's setting applies."""
+    args = call.parse()
+    target = await call.actionable(args.target, usage="commands.usage_warn")
+    user_id = _person(target)
+    services = call.services
+    count = await services.store.add_warning(call.chat_id, user_id, services.clock())
+    services.cache.forget_member(call.chat_id, user_id)
+    policy = services.cache.policy(call.chat)
+    await record(call, "mod_warn", target, args.reason)
+    await call.reply(
+        "commands.warned",
+        who=target.name,
+        count=count,
+        limit=policy.warn_limit,
+        reason=reason_line(call, args.reason),
+    )
+    await enforce_warn_limit(
+        call.context, call.chat_id, user_id, target.name, count, policy, call.lang
+    )
+
+
+@group_command()
+async def unwarn(call: Call) -> None:
+    """/unwarn [target]: take one warning back."""
+    args = call.parse()
+    target = await call.target(args.target, usage="commands.usage_unwarn")
+    user_id = _person(target)
+    services = call.services
+    member = await services.store.get_member(call.chat_id, user_id)
+    if member is None or member.warnings <= 0:
+        raise Refused("commands.no_warnings", who=target.name)
+    count = await services.store.add_warning(call.chat_id, user_id, services.clock(), n=-1)
+    services.cache.forget_member(call.chat_id, user_id)
+    await record(call, "mod_unwarn", target, args.reason)
+    limit = services.cache.policy(call.chat).warn_limit
+    await call.reply("commands.unwarned", who=target.name, count=count, limit=limit)
+
+
+@group_command()
+async def warns(call: Call) -> None:
+    """/warns [target]: how many warnings someone has, and what happens at the limit."""
+    args = call.parse()
+    target = await call.target(args.target, usage="commands.usage_warns")
+    user_id = _person(target)
+    member = await call.services.store.get_member(call.chat_id, user_id)
+    policy = call.services.cache.policy(call.chat)
+    await call.reply(
+        "commands.warns",
+        who=target.name,
+        count=member.warnings if member else 0,
+        limit=policy.warn_limit,
+        at_limit=Text(f"commands.at_limit_{policy.at_limit}"),
+    )
+
+
+@group_command()
+async def mute(call: Call) -> None:
+    """/mute [target] [duration] [reason]: the member may read but not write."""
+    call.need_supergroup()
+    call.need_rights("can_restrict_members")
+    args = call.parse(takes_duration=True)
+    target = await call.actionable(args.target, usage="commands.usage_mute")
+    user_id = _person(target)
+    if not target.present:
+        raise Refused("commands.not_in_chat", who=target.name)
+    bot = call.context.bot
+    until = _until(call, args.duration)
+    await with_retries(
+        partial(
+            bot.restrict_chat_member,
+            call.chat_id,
+            user_id,
+            ChatPermissions.no_permissions(),
+            until_date=until,
+        ),
+        what="restrictChatMember",
+    )
+    await record(call, "mod_mute", target, args.reason)
+    await call.reply(
+        "commands.muted",
+        who=target.name,
+        duration=_duration_text(call, args.duration),
+        reason=reason_line(call, args.reason),
+    )
+
+
+@group_command()
+async def unmute(call: Call) -> None:
+    """/unmute [target]: lift a mute."""
+    call.need_supergroup()
+    call.need_rights("can_restrict_members")
+    args = call.parse()
+    target = await call.actionable(args.target, usage="commands.usage_unmute")
+    user_id = _person(target)
+    if target.status != "restricted":
+        raise Refused("commands.not_muted", who=target.name)
+    bot = call.context.bot
+    await with_retries(
+        partial(
+            bot.restrict_chat_member, call.chat_id, user_id, ChatPermissions.all_permissions()
+        ),
+        what="restrictChatMember",
+    )
+    await record(call, "mod_unmute", target, args.reason)
+    await call.reply("commands.unmuted", who=target.name)
+
+
+@group_command()
+async def ban(call: Call) -> None:
+    """/ban [target] [duration] [reason]: remove and keep out (a channel: ban the channel)."""
+    call.need_rights("can_restrict_members")
+    args = call.parse(takes_duration=True)
+    target = await call.actionable(args.target, usage="commands.usage_ban")
+    bot = call.context.bot
+    if target.sender_chat_id is not None:
+        call.need_supergroup()
+        await with_retries(
+            partial(bot.ban_chat_sender_chat, call.chat_id, target.sender_chat_id),
+            what="banChatSenderChat",
+        )
+    else:
+        user_id = _person(target)
+        if target.status == "kicked":
+            raise Refused("commands.already_banned", who=target.name)
+        until = _until(call, args.duration) if call.message.chat.type == "supergroup" else None
+        await with_retries(
+            partial(bot.ban_chat_member, call.chat_id, user_id, until_date=until),
+            what="banChatMember",
+        )
+    await record(call, "mod_ban", target, args.reason)
+    await call.reply(
+        "commands.banned",
+        who=target.name,
+        duration=_duration_text(call, args.duration),
+        reason=reason_line(call, args.reason),
+    )
+
+
+@group_command()
+async def unban(call: Call) -> None:
+    """/unban [target]: let a banned person (or channel) back in."""
+    call.need_rights("can_restrict_members")
+    args = call.parse()
+    target = await call.target(args.target, usage="commands.usage_unban")
+    bot = call.context.bot
+    if target.sender_chat_id is not None:
+        await with_retries(
+            partial(bot.unban_chat_sender_chat, call.chat_id, target.sender_chat_id),
+            what="unbanChatSenderChat",
+        )
+    else:
+        user_id = _person(target)
+        if target.status != "kicked":
+            raise Refused("commands.not_banned", who=target.name)
+        await with_retries(
+            partial(bot.unban_chat_member, call.chat_id, user_id, only_if_banned=True),
+            what="unbanChatMember",
+        )
+    await record(call, "mod_unban", target, args.reason)
+    await call.reply("commands.unbanned", who=target.name)
+
+
+@group_command()
+async def kick(call: Call) -> None:
+    """/kick [target] [reason]: remove from the group; they may come back by invite."""
+    call.need_rights("can_restrict_members")
+    args = call.parse()
+    target = await call.actionable(args.target, usage="commands.usage_kick")
+    user_id = _person(target)
+    if not target.present:
+        raise Refused("commands.not_in_chat", who=target.name)
+    bot = call.context.bot
+    await with_retries(partial(bot.ban_chat_member, call.chat_id, user_id), what="banChatMember")
+    # In supergroups an unban lets them rejoin; in basic groups removal never bans.
+    if call.message.chat.type == "supergroup":
+        await attempt(
+            "unbanChatMember",
+            partial(bot.unban_chat_member, call.chat_id, user_id, only_if_banned=True),
+        )
+    await record(call, "mod_kick", target, args.reason)
+    await call.reply("commands.kicked", who=target.name, reason=reason_line(call, args.reason))
+
+
+@group_command()
+async def delete(call: Call) -> None:
+    """/del (by reply): delete that message, and the command."""
+    replied = call.message.reply_to_message
+    if replied is None:
+        raise Refused("commands.usage_del")
+    call.need_rights("can_delete_messages")
+    bot = call.context.bot
+    await with_retries(
+        partial(bot.delete_message, call.chat_id, replied.message_id), what="deleteMessage"
+    )
+    await attempt(
+        "deleteMessage", partial(bot.delete_message, call.chat_id, call.message.message_id)
+    )
+    author = replied.from_user
+    target = Target(
+        user_id=author.id if author else None,
+        name=(f"@{author.username}" if author and author.username else author.full_name)
+        if author
+        else "?",
+        status="member",
+        message=replied,
+    )
+    await record(call, "mod_delete", target, call.parse().reason)
+
+
+@group_command()
+async def approve(call: Call) -> None:
+    """/approve [target]: this member skips content checks from now on."""
+    args = call.parse()
+    target = await call.actionable(args.target, usage="commands.usage_approve")
+    user_id = _person(target)
+    services = call.services
+    await services.store.set_member_approved(call.chat_id, user_id, True, services.clock())
+    services.cache.forget_member(call.chat_id, user_id)
+    await record(call, "mod_approve", target, args.reason)
+    await call.reply("commands.approved", who=target.name)
+
+
+@group_command()
+async def unapprove(call: Call) -> None:
+    """/unapprove [target]: content checks apply to this member again."""
+    args = call.parse()
+    target = await call.target(args.target, usage="commands.usage_unapprove")
+    user_id = _person(target)
+    services = call.services
+    member = await services.store.get_member(call.chat_id, user_id)
+    if member is None or not member.approved:
+        raise Refused("commands.not_approved", who=target.name)
+    await services.store.set_member_approved(call.chat_id, user_id, False, services.clock())
+    services.cache.forget_member(call.chat_id, user_id)
+    await record(call, "mod_unapprove", target, args.reason)
+    await call.reply("commands.unapproved", who=target.name)
+
+
+@group_command()
+async def approved(call: Call) -> None:
+    """/approved: the members who skip content checks."""
+    store = call.services.store
+    ids = await store.list_approved(call.chat_id)
+    if not ids:
+        await call.reply("commands.approved_none")
+        return
+    names = []
+    for user_id in ids:
+        user = await store.get_user(user_id)
+        if user is not None and user.username:
+            names.append(f"@{user.username}")
+        else:
+            names.append((user.first_name if user else None) or str(user_id))
+    await call.reply("commands.approved_list", count=len(ids), names=SEP.join(names))

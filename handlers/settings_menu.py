@@ -1,0 +1,172 @@
+"""/settings in private: an inline keyboard per group the caller administers.
+
+Button data names a group and a change ("cfg:<chat>:<op>"). It is a request, never trusted: each
+press is checked like the same command typed in the group (admin of that chat now; key settings
+need the owner or an admin who may promote members).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.context import StewardContext
+from bot.outbound import attempt, with_retries
+from bot.store import ChatRecord
+from handlers.chat_commands import settings_text
+from handlers.commands import admin_of, may_change_key_settings
+from policies.chatpolicy import KEY_SETTINGS, ChatPolicy
+
+_DATA = re.compile(r"^cfg:(list|-?\d{1,16})(?::([a-z_+-]{1,16}))?$")
+_CYCLES: dict[str, tuple[str, ...]] = {
+    "mode": ("enforce", "observe"),
+    "spam_action": ("delete", "delete_mute", "delete_ban"),
+    "at_limit": ("none", "mute", "kick", "ban"),
+}
+
+
+def _next(name: str, current: str) -> str:
+    cycle = _CYCLES[name]
+    return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+
+
+async def _groups(context: StewardContext, user_id: int) -> list[ChatRecord]:
+    chats = await context.services.store.list_admin_chats(user_id)
+    return [c for c in chats if c.status == "active"]
+
+
+def _list_markup(chats: list[ChatRecord]) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(c.title[:60] or str(c.chat_id), callback_data=f"cfg:{c.chat_id}")]
+        for c in chats[:50]
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def _group_markup(
+    context: StewardContext, lang: str, chat: ChatRecord, policy: ChatPolicy, alerts_on: bool
+) -> InlineKeyboardMarkup:
+    texts = context.services.texts
+    cid = chat.chat_id
+
+    def button(key: str, op: str, **values: object) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            texts.text(lang, f"menu.{key}", **values), callback_data=f"cfg:{cid}:{op}"
+        )
+
+    return InlineKeyboardMarkup(
+        [
+            [button("mode", "mode", value=policy.mode)],
+            [button("spam_action", "spam_action", value=policy.spam_action)],
+            [
+                button("warn_down", "warn-", value=policy.warn_limit),
+                button("warn_up", "warn+", value=policy.warn_limit),
+            ],
+            [button("at_limit", "at_limit", value=policy.at_limit)],
+            [button("alerts_on" if alerts_on else "alerts_off", "alerts")],
+            [InlineKeyboardButton(texts.text(lang, "menu.back"), callback_data="cfg:list")],
+        ]
+    )
+
+
+async def on_private_settings(update: Update, context: StewardContext) -> None:
+    """/settings in private: pick one of your groups."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    texts = context.services.texts
+    lang = texts.pick(user.language_code)
+    chats = await _groups(context, user.id)
+    if not chats:
+        text = texts.text(lang, "menu.no_groups")
+        await with_retries(partial(message.reply_text, text), what="/settings reply")
+        return
+    text = texts.text(lang, "menu.pick")
+    markup = _list_markup(chats)
+    await with_retries(
+        partial(message.reply_text, text, reply_markup=markup), what="/settings reply"
+    )
+
+
+async def on_settings_button(update: Update, context: StewardContext) -> None:
+    """A press in the private settings keyboard."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    services = context.services
+    texts, store = services.texts, services.store
+    user = query.from_user
+    lang = texts.pick(user.language_code)
+
+    async def answer(key: str | None = None, **values: object) -> None:
+        text = texts.text(lang, key, **values) if key else None
+        await attempt(
+            "answerCallbackQuery", partial(query.answer, text, show_alert=key is not None)
+        )
+
+    async def show(text: str, markup: InlineKeyboardMarkup) -> None:
+        try:
+            await with_retries(
+                partial(query.edit_message_text, text, reply_markup=markup),
+                what="settings menu",
+            )
+        except BadRequest as exc:  # "message is not modified" after a double press
+            if "not modified" not in exc.message:
+                raise
+
+    match = _DATA.match(query.data or "")
+    if match is None:
+        await answer("alerts.expired")
+        return
+    if match.group(1) == "list":
+        chats = await _groups(context, user.id)
+        await answer()
+        await show(
+            texts.text(lang, "menu.pick" if chats else "menu.no_groups"), _list_markup(chats)
+        )
+        return
+    chat_id, op = int(match.group(1)), match.group(2)
+    admin = await admin_of(context, chat_id, user.id)
+    chat = await services.cache.chat(chat_id)
+    if admin is None or chat is None or chat.status != "active":
+        await answer("alerts.not_admin")
+        return
+    policy = services.cache.policy(chat)
+    if op is not None:
+        change: dict[str, object] = {}
+        if op in _CYCLES:
+            if op in KEY_SETTINGS and not may_change_key_settings(admin):
+                await answer("commands.owner_only")
+                return
+            change[op] = _next(op, str(getattr(policy, op)))
+        elif op in ("warn+", "warn-"):
+            step = 1 if op == "warn+" else -1
+            change["warn_limit"] = min(100, max(1, policy.warn_limit + step))
+        elif op == "alerts":
+            on = user.id in await services.alerts.recipients(chat)
+            await store.set_alert_pref(chat_id, user.id, not on, services.clock())
+        else:
+            await answer("alerts.expired")
+            return
+        if change:
+            await store.update_chat_settings(chat_id, change)
+            services.cache.forget_chat(chat_id)
+            name, value = next(iter(change.items()))
+            await store.record_event(
+                chat_id,
+                at=services.clock(),
+                kind="settings",
+                actor_id=user.id,
+                reason=f"{name} = {value} (private settings)",
+            )
+            chat = await services.cache.chat(chat_id) or chat
+            policy = services.cache.policy(chat)
+    await answer()
+    alerts_on = user.id in await services.alerts.recipients(chat)
+    await show(
+        settings_text(texts, lang, chat, policy),
+        _group_markup(context, lang, chat, policy, alerts_on),
+    )
