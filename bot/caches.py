@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -92,6 +93,8 @@ class HotCache:
         )
         self._people: _Expiring[int, _Person] = _Expiring(size, 3600.0)
         self._admins: _Expiring[int, frozenset[int]] = _Expiring(size, member_ttl)
+        # @handle -> user id (0: nobody Steward knows), for telling members' mentions apart.
+        self._handles: _Expiring[str, int] = _Expiring(size, 600.0)
         self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
         self._pending: list[tuple[int, int, datetime]] = []
         self._pending_by_member: dict[tuple[int, int], tuple[int, datetime]] = {}
@@ -154,6 +157,30 @@ class HotCache:
             cached = frozenset(a.user_id for a in await self.store.list_admins(chat_id))
             self._admins.put(chat_id, cached, now)
         return cached
+
+    async def members_among(self, chat_id: int, handles: Iterable[str]) -> frozenset[str]:
+        """Which of these @handles (lower case, no @) belong to members or admins of the chat."""
+        now = self._tick()
+        found: set[str] = set()
+        admins = await self.admin_ids(chat_id)
+        for handle in handles:
+            user_id = self._handles.get(handle, now)
+            if user_id is None:
+                user = await self.store.find_user_by_username(handle)
+                user_id = user.user_id if user is not None else 0
+                self._handles.put(handle, user_id, now)
+            if not user_id:
+                continue
+            if user_id in admins:
+                found.add(handle)
+                continue
+            member = await self.member(chat_id, user_id)
+            if member is not None and (
+                member.left_at is None
+                or (member.joined_at is not None and member.joined_at > member.left_at)
+            ):
+                found.add(handle)
+        return frozenset(found)
 
     def forget_admins(self, chat_id: int) -> None:
         """Drop a chat's admin set after this process changed it."""

@@ -157,6 +157,8 @@ class Call:
             user_id, message = user.id, replied
         elif ref.kind == "username":
             assert ref.username is not None
+            if ref.username.lower() == (bot.username or "").lower():
+                raise Refused("commands.target_is_me")
             known = await self.services.store.find_user_by_username(ref.username)
             if known is None:
                 raise Refused("commands.unknown_username", username=ref.username)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
+from bot.caches import HotCache
 from bot.context import StewardContext
 from handlers.facts import build_facts
 from handlers.moderation import carry_out
@@ -25,6 +26,19 @@ def is_exempt(message: Message, bot_id: int) -> bool:
     if sender_chat is not None and sender_chat.id == message.chat.id:
         return True  # an anonymous admin speaking as the group
     return bool(message.is_automatic_forward)
+
+
+async def _mentioned_members(cache: HotCache, message: Message) -> frozenset[str]:
+    """The @handles a message mentions that belong to people in this chat."""
+    if not (message.entities or message.caption_entities):
+        return frozenset()
+    found = message.parse_entities([MessageEntity.MENTION]) or message.parse_caption_entities(
+        [MessageEntity.MENTION]
+    )
+    handles = {text.lstrip("@").lower() for text in found.values()}
+    if not handles:
+        return frozenset()
+    return await cache.members_among(message.chat.id, list(handles)[:20])
 
 
 async def on_group_message(update: Update, context: StewardContext) -> None:
@@ -72,7 +86,13 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         return
     member = await cache.member(message.chat.id, user.id) if user is not None else None
     policy = cache.policy(chat)
-    facts = build_facts(message, member, edited=edited, now=now)
+    facts = build_facts(
+        message,
+        member,
+        edited=edited,
+        now=now,
+        known_members=await _mentioned_members(cache, message),
+    )
     verdict = evaluate(
         facts,
         policy,

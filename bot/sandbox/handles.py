@@ -434,7 +434,7 @@ class Group:
             world.announce(world.store_message(new, owner, {"migrate_from_chat_id": old.id}))
         return new_group
 
-    async def anonymous_admin_says(self, text: str) -> Message:
+    async def anonymous_admin_says(self, text: str, *, reply_to: Message | None = None) -> Message:
         """An anonymous admin posts as the group itself."""
         world = self._world
         body = _body(
@@ -445,7 +445,7 @@ class Group:
             buttons=None,
             world=world,
             forward_from=None,
-            reply_to=None,
+            reply_to=reply_to,
         )
         message = world.store_message(
             self.chat, world.users_by_id[GROUP_ANONYMOUS_BOT_ID], body, sender_chat=self.chat

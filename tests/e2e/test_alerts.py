@@ -1,0 +1,303 @@
+"""Alert delivery and buttons end to end: DMs, log chat, unreachable owners, bursts, presses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.harness import Harness, sandbox_settings
+from bot.sandbox import World
+
+AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
+
+
+async def shop(world: World, steward: Harness, *, owner_started: bool = True):
+    """A shop owned by alice (who may or may not have started the bot) with a moderator dave."""
+    alice = world.user("alice", started_bot=owner_started)
+    if owner_started:
+        await alice.start_bot()
+    group = await world.group_with_steward("Alice's Shop", owner=alice)
+    dave = world.user("dave", started_bot=True)
+    await dave.start_bot()
+    await group.join(dave)
+    await group.promote(dave, rights={"can_restrict_members": True})
+    await steward.settle()
+    return alice, group, dave
+
+
+async def spam_once(world: World, steward: Harness, group, name: str = "mallory"):
+    """A newcomer posts an ad, which Steward removes."""
+    spammer = await group.join(world.user(name))
+    ad = await spammer.says(AD)
+    await steward.settle()
+    assert ad.deleted
+    return ad
+
+
+async def test_alert_reaches_owner_with_buttons_and_is_recorded(world: World, steward: Harness):
+    """The owner gets a DM with Restore and Confirm; the delivery is recorded as sent."""
+    alice, group, _ = await shop(world, steward)
+    await spam_once(world, steward, group)
+    dm = alice.last_dm
+    assert "Removed a message from @mallory" in dm.text
+    assert dm.buttons == ["↩️ Restore", "✅ Confirm spam"]
+    store = steward.services.store
+    alert = (await store.list_alerts(group.id))[0]
+    deliveries = await store.list_deliveries(alert.id)
+    assert [(d.channel, d.recipient_id, d.status) for d in deliveries] == [
+        ("dm", alice.id, "sent")
+    ]
+    # The buttons carry only opaque tokens, never instructions or ids.
+    rows = dm.reply_markup["inline_keyboard"]  # type: ignore[index]
+    assert all("restore" not in b["callback_data"] for row in rows for b in row)
+
+
+async def test_opted_in_admin_gets_alerts_and_can_opt_out(world: World, steward: Harness):
+    """/alerts on adds a moderator to the DMs; /alerts off removes them again."""
+    alice, group, dave = await shop(world, steward)
+    await group.member(dave).says("/alerts on")
+    await steward.settle()
+    assert "You'll get my alerts" in group.last_bot_message.text
+    await spam_once(world, steward, group, "m1")
+    assert "Removed a message" in dave.last_dm.text
+    before = len(dave.dms)
+    await group.member(dave).says("/alerts off")
+    await spam_once(world, steward, group, "m2")
+    assert len(dave.dms) == before
+    assert "Removed a message from @m2" in alice.last_dm.text
+
+
+async def test_owner_can_turn_off_their_own_alerts(world: World, steward: Harness):
+    """The owner opting out is respected: with nobody else, the group is told once."""
+    alice, group, _ = await shop(world, steward)
+    await group.member(alice).says("/alerts off")
+    await steward.settle()
+    before = len(alice.dms)
+    await spam_once(world, steward, group)
+    assert len(alice.dms) == before
+
+
+async def test_unreachable_owner_group_told_once(world: World, steward: Harness):
+    """Nobody can be DMed and there is no log chat: the group hears it once, not per alert."""
+    _, group, _ = await shop(world, steward, owner_started=False)
+    await spam_once(world, steward, group, "m1")
+    notices = [m for m in group.bot_messages if "cannot reach anyone" in m.text]
+    assert len(notices) == 1
+    await spam_once(world, steward, group, "m2")
+    notices = [m for m in group.bot_messages if "cannot reach anyone" in m.text]
+    assert len(notices) == 1
+    store = steward.services.store
+    alert = (await store.list_alerts(group.id))[-1]
+    statuses = {(d.channel, d.status) for d in await store.list_deliveries(alert.id)}
+    assert ("dm", "blocked") in statuses and ("group", "sent") in statuses
+
+
+async def test_blocked_owner_falls_back_to_log_chat(world: World, steward: Harness):
+    """An owner who blocked the bot: alerts go to the log chat set with /setlog."""
+    alice, group, _ = await shop(world, steward)
+    log_group = await world.group_with_steward("Shop log", owner=alice)
+    await steward.settle()
+    await group.member(alice).says("/setlog")
+    await steward.settle()
+    assert str(group.id) in group.last_bot_message.text
+    await group.member(alice).says(f"/setlog {log_group.id}")
+    await steward.settle()
+    assert "alerts and events go to «Shop log»" in group.last_bot_message.text
+    assert "now receives Steward's alerts" in log_group.last_bot_message.text
+    await alice.block_bot()
+    await steward.settle()
+    await spam_once(world, steward, group)
+    assert "Removed a message from @mallory" in log_group.last_bot_message.text
+    assert log_group.last_bot_message.buttons == ["↩️ Restore", "✅ Confirm spam"]
+    assert not [m for m in group.bot_messages if "cannot reach anyone" in m.text]
+
+
+async def test_setlog_refuses_chats_steward_or_caller_is_not_in(world: World, steward: Harness):
+    """A log chat must hold Steward, and the caller must administer it."""
+    alice, group, _ = await shop(world, steward)
+    stranger = world.user("stranger")
+    elsewhere = await world.group_with_steward("Stranger's", owner=stranger)
+    no_bot = await world.group("No bot here", owner=alice)
+    await steward.settle()
+    await group.member(alice).says(f"/setlog {no_bot.id}")
+    await steward.settle()
+    assert "I'm not in" in group.last_bot_message.text
+    await group.member(alice).says(f"/setlog {elsewhere.id}")
+    await steward.settle()
+    assert "You must be an admin of" in group.last_bot_message.text
+    await group.member(alice).says("/setlog nonsense!")
+    await steward.settle()
+    assert "Use /setlog" in group.last_bot_message.text
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None and chat.log_chat_id is None
+
+
+async def test_burst_of_fifty_alerts_becomes_a_few_messages(tmp_path):
+    """Fifty alerts in a minute: three DMs now, one digest after the window, nothing queued."""
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await steward.start()
+    try:
+        alice, group, _ = await shop(world, steward)
+        before = len(alice.dms)
+        for n in range(50):
+            spammer = await group.join(world.user(f"spammer{n}"))
+            await spammer.says(f"Crypto signals, double your deposit, write me t.me/+Sig{n}x")
+        await steward.settle()
+        assert len(alice.dms) - before == 3
+        assert await steward.services.alerts.send_digests(steward.app.bot) == 0  # type: ignore[union-attr]
+        world.clock.advance(61)  # type: ignore[attr-defined]
+        sent = await steward.services.alerts.send_digests(steward.app.bot)  # type: ignore[union-attr]
+        await steward.settle()
+        assert sent == 1
+        assert len(alice.dms) - before == 4
+        assert "47 more alerts (spam)" in alice.last_dm.text
+    finally:
+        await steward.stop()
+    assert not steward.errors
+
+
+async def test_restore_button_undoes_and_marks_every_copy(world: World, steward: Harness):
+    """Restore lifts the mute, reposts the text, learns it; copies show who handled it."""
+    alice, group, dave = await shop(world, steward)
+    await group.member(dave).says("/alerts on")
+    await steward.settle()
+    await spam_once(world, steward, group)
+    mallory = world.user("mallory")
+    assert group.is_restricted(mallory)
+    press = await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert press.answered and "restored by @alice" in (press.answer_text or "")
+    assert not group.is_restricted(mallory)
+    assert "which I removed by mistake" in group.last_bot_message.text
+    assert alice.last_dm.buttons == ["✔️ restored by @alice"]
+    assert dave.last_dm.buttons == ["✔️ restored by @alice"]
+    again = await dave.presses(dave.last_dm, "✔️ restored by @alice")
+    await steward.settle()
+    assert again.answer_text == "Already handled by @alice: restored."
+
+
+async def test_confirm_button_bans_and_learns(world: World, steward: Harness):
+    """Confirm bans the author and teaches the chat's model the text is spam."""
+    alice, group, _ = await shop(world, steward)
+    await spam_once(world, steward, group)
+    await alice.presses(alice.last_dm, "✅ Confirm spam")
+    await steward.settle()
+    assert world.user("mallory").id in group.banned
+    samples = await steward.services.store.list_samples()
+    assert (group.id, AD, "spam") in samples
+
+
+async def test_forged_and_stale_presses_change_nothing(world: World, steward: Harness):
+    """Made-up data, or a real token pressed by someone no longer an admin, is refused."""
+    alice, group, dave = await shop(world, steward)
+    await group.member(dave).says("/alerts on")
+    await steward.settle()
+    await spam_once(world, steward, group)
+    mallory = world.user("mallory")
+    forged = await alice.presses(alice.last_dm, "restore:42")
+    await steward.settle()
+    assert forged.answer_text == "This button is no longer valid."
+    await group.demote(dave)
+    await steward.settle()
+    stale = await dave.presses(dave.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert stale.answer_text == "Only admins of that group can do this."
+    assert group.is_restricted(mallory)
+    alert = (await steward.services.store.list_alerts(group.id))[0]
+    assert alert.handled_by is None
+
+
+async def test_report_alerts_admins_and_enough_reports_hide(world: World, steward: Harness):
+    """Members report by reply; duplicates count once; three distinct reports hide it."""
+    alice, group, _ = await shop(world, steward)
+    seller = await group.join(world.user("seller"))
+    reporters = [await group.join(world.user(f"r{n}")) for n in range(3)]
+    for reporter in reporters:
+        await reporter.says("hi all")
+    await steward.settle()
+    dodgy = await seller.says("honestly the half price stuff at the market is better")
+    await steward.settle()
+    await reporters[0].says("/report", reply_to=dodgy)
+    await steward.settle()
+    assert group.last_bot_message.text == "Thanks, the admins have been told."
+    assert "@r0 reported a message from @seller" in alice.last_dm.text
+    assert alice.last_dm.buttons == ["✅ Confirm spam", "👌 Dismiss"]
+    await reporters[0].says("/report", reply_to=dodgy)
+    await steward.settle()
+    assert group.last_bot_message.text == "You've already reported that message."
+    await reporters[1].says("/report", reply_to=dodgy)
+    await reporters[2].says("/report", reply_to=dodgy)
+    await steward.settle()
+    assert dodgy.deleted
+    assert "hidden it until an admin decides" in group.last_bot_message.text
+    await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert "half price stuff" in group.last_bot_message.text
+
+
+@pytest.mark.parametrize("target", ["admin", "self", "bot"], ids=["admin", "self", "bot"])
+async def test_report_refuses_admins_self_and_steward(world: World, steward: Harness, target):
+    """Reporting an admin, yourself or Steward is answered, and nobody is alerted."""
+    alice, group, _ = await shop(world, steward)
+    bob = await group.join(world.user("bob"))
+    if target == "admin":
+        message = await group.member(alice).says("welcome everyone")
+    elif target == "self":
+        message = await bob.says("my own words")
+    else:
+        message = group.bot_messages[0]
+    before = len(alice.dms)
+    await bob.says("/report", reply_to=message)
+    await steward.settle()
+    assert len(alice.dms) == before
+    assert group.last_bot_message.text in (
+        "That message is from an admin.",
+        "You can't report your own message.",
+        "That's my own message.",
+    )
+
+
+async def test_report_is_rate_limited_per_reporter(world: World, steward: Harness):
+    """A reporter filing many reports is slowed down after five in ten minutes."""
+    alice, group, _ = await shop(world, steward)
+    author = await group.join(world.user("author"))
+    bob = await group.join(world.user("bob"))
+    messages = [await author.says(f"message number {n}") for n in range(7)]
+    await steward.settle()
+    for message in messages:
+        await bob.says("/report", reply_to=message)
+    await steward.settle()
+    assert "many reports" in group.last_bot_message.text
+    events = await steward.services.store.list_events(group.id)
+    assert [e.kind for e in events].count("report") == 5
+
+
+async def test_private_settings_keyboard(world: World, steward: Harness):
+    """In private, /settings lists the caller's groups; buttons change settings after checks."""
+    alice, group, dave = await shop(world, steward)
+    await alice.dm_bot("/settings")
+    await steward.settle()
+    assert alice.last_dm.buttons == ["Alice's Shop"]
+    await alice.presses(alice.last_dm, "Alice's Shop")
+    await steward.settle()
+    assert "warn_limit = 3" in alice.last_dm.text
+    await alice.presses(alice.last_dm, "Mode: enforce")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None and chat.settings["mode"] == "observe"
+    await alice.presses(alice.last_dm, "Warnings + (3)")
+    await steward.settle()
+    assert "warn_limit = 4" in alice.last_dm.text
+    # Dave may restrict but not promote: mode is not his to change.
+    await dave.dm_bot("/settings")
+    await steward.settle()
+    await dave.presses(dave.last_dm, "Alice's Shop")
+    await steward.settle()
+    press = await dave.presses(dave.last_dm, "Mode: observe")
+    await steward.settle()
+    assert press.answer_text is not None and "Only the owner" in press.answer_text
+    forged = await dave.presses(dave.last_dm, "cfg:-100999:mode")
+    await steward.settle()
+    assert forged.answer_text == "Only admins of that group can do this."
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None and chat.settings["mode"] == "observe"
