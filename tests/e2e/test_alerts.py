@@ -47,7 +47,7 @@ async def test_alert_reaches_owner_with_buttons_and_is_recorded(world: World, st
         ("dm", alice.id, "sent")
     ]
     # The buttons carry only opaque tokens, never instructions or ids.
-    rows = dm.reply_markup["inline_keyboard"]  # type: ignore[index]
+    rows = dm.reply_markup["inline_keyboard"]
     assert all("restore" not in b["callback_data"] for row in rows for b in row)
 
 
