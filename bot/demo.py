@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import tempfile
@@ -69,7 +70,11 @@ class Transcript:
             return f"tried {call.method} in {chat}: Telegram said {call.description}"
         if call.method == "sendMessage":
             verb = "DMs" if int(params.get("chat_id", 0)) > 0 else "posts in"
-            return f"{verb} {chat}:\n{params.get('text', '')}"
+            return f"{verb} {chat}:\n{params.get('text', '')}{_buttons(params)}"
+        if call.method == "editMessageReplyMarkup":
+            return f"updates its message in {chat}:{_buttons(params)}"
+        if call.method == "answerCallbackQuery":
+            return f"answers the button press: {params.get('text') or '(no text)'}"
         if call.method in ("deleteMessage", "deleteMessages"):
             return f"deletes a message in {chat}"
         if call.method == "restrictChatMember":
@@ -91,6 +96,15 @@ class Transcript:
         self.out.write(prefix + lines[0] + "\n")
         for line in lines[1:]:
             self.out.write(indent + line + "\n")
+
+
+def _buttons(params: dict[str, Any]) -> str:
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = (markup or {}).get("inline_keyboard") or []
+    labels = [f"[{b.get('text', '')}]" for row in rows for b in row]
+    return ("\n" + " ".join(labels)) if labels else ""
 
 
 async def run_demo(*, verbose: bool = False, out: TextIO = sys.stdout) -> int:
@@ -191,14 +205,37 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     dana_msg = await dana.says(dana_text)
     story.person("Dana", dana_text, "the shop")
     await story.flush()
-    event = await harness.services.store.find_event_by_message(shop.id, dana_msg.id)
-    if event is not None:
+    if dana_msg.deleted:
         story.note("Alice knows Dana from the craft market and restores her from the alert")
-        story.person("Alice", f"/restore {event.id}", "the shop")
-        await shop.member(alice).says(f"/restore {event.id}")
+        story.person("Alice", "presses ↩️ Restore under Steward's alert", "her DMs")
+        await alice.presses(alice.last_dm, "↩️ Restore")
         await story.flush()
 
-    story.scene("9. Steward restarts; everything it knew is still there")
+    story.scene("9. A moderator warns, mutes and unmutes a member")
+    maya = world.user("maya", first_name="Maya")
+    await shop.join(maya)
+    await shop.promote(maya, by=alice, rights={"can_restrict_members": True})
+    story.person("Alice", "makes Maya a moderator", "the shop")
+    bob = shop.member(world.user("bob"))
+    rude = "These prices are a joke, you are all clowns"
+    rude_msg = await bob.says(rude)
+    story.person("Bob", rude, "the shop")
+    await story.flush()
+    moderator = shop.member(maya)
+    for command, kwargs in (
+        ("/warn keep it civil", {"reply_to": rude_msg}),
+        ("/mute @bob 10m", {}),
+        ("/unmute @bob", {}),
+    ):
+        story.person("Maya", command, "the shop")
+        await moderator.says(command, **kwargs)
+        await story.flush()
+    story.person("Maya", "/ban @alice", "the shop")
+    await moderator.says("/ban @alice")
+    await story.flush()
+    story.note("Steward never acts on admins, and says so")
+
+    story.scene("10. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()

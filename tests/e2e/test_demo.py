@@ -8,7 +8,7 @@ from bot.demo import run_demo
 
 
 async def test_demo_runs_clean_and_shows_each_scene() -> None:
-    """The demo exits 0 and its transcript shows greetings, DMs, counts and the restart."""
+    """The demo exits 0; its transcript shows onboarding, spam, restore, moderation, restart."""
     out = io.StringIO()
     status = await run_demo(out=out)
     text = out.getvalue()
@@ -24,3 +24,8 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "Removed a message from @dana" in text
     assert "lifts the mute on Dana" in text
     assert "removed by mistake" in text
+    assert "[↩️ Restore] [✅ Confirm spam]" in text
+    assert "[✔️ restored by @alice]" in text
+    assert "@bob has been warned (1/3)" in text
+    assert "mutes Bob" in text and "lifts the mute on Bob" in text
+    assert "@alice is an admin; I don't act on admins." in text
