@@ -134,12 +134,15 @@ async def send_alert_digests(context: StewardContext) -> None:
 
 
 async def purge_old_texts(context: StewardContext) -> None:
-    """Forget stored message texts older than RETENTION_DAYS (events stay, texts go)."""
+    """Forget message texts, alerts and reports older than RETENTION_DAYS (events stay)."""
     services = context.services
     cutoff = services.clock() - timedelta(days=services.settings.retention_days)
     purged = await services.store.purge_texts(cutoff)
     if purged:
         log.info("retention: forgot %d message texts older than %s", purged, cutoff.date())
+    alerts = await services.store.purge_alerts(cutoff)
+    if alerts:
+        log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())
 
 
 def build_application(

@@ -204,6 +204,21 @@ class AlertStore:
         async with self.engine.connect() as conn:
             return [AlertRecord(**r._mapping) for r in await conn.execute(query)]
 
+    async def purge_alerts(self, older_than: datetime) -> int:
+        """Forget alerts (their buttons and deliveries too) raised before a time; returns how many.
+
+        A button on a forgotten alert then answers that it is no longer valid.
+        """
+        old = select(alerts.c.id).where(alerts.c.created_at < older_than).scalar_subquery()
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(alert_buttons).where(alert_buttons.c.alert_id.in_(old)))
+            await conn.execute(
+                delete(alert_deliveries).where(alert_deliveries.c.alert_id.in_(old))
+            )
+            await conn.execute(delete(reports).where(reports.c.at < older_than))
+            result = await conn.execute(delete(alerts).where(alerts.c.created_at < older_than))
+        return int(result.rowcount or 0)
+
     # -- member reports ------------------------------------------------------------------------
 
     async def add_report(

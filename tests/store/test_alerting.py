@@ -92,3 +92,22 @@ async def test_log_chat_follows_a_migrating_log_group(store: Store) -> None:
     assert chat.unreachable_notice_at == T0
     await store.set_log_chat(-100, None)
     assert (await store.get_chat(-100)).log_chat_id is None  # type: ignore[union-attr]
+
+
+async def test_purged_alerts_take_their_buttons_and_deliveries(store: Store) -> None:
+    """Retention forgets old alerts whole; their tokens stop resolving; newer ones stay."""
+    await _chat(store)
+    old, old_tokens = await store.create_alert(
+        -100, kind="spam", severity="info", text="old", at=T0, actions=["restore"]
+    )
+    await store.record_delivery(old.id, channel="dm", recipient_id=1, status="sent", at=T0)
+    await store.add_report(-100, 5, 1, 9, T0)
+    later = T0 + timedelta(days=10)
+    new, new_tokens = await store.create_alert(
+        -100, kind="spam", severity="info", text="new", at=later, actions=["restore"]
+    )
+    assert await store.purge_alerts(T0 + timedelta(days=1)) == 1
+    assert await store.find_button(old_tokens["restore"]) is None
+    assert await store.list_deliveries(old.id) == []
+    assert await store.find_button(new_tokens["restore"]) is not None
+    assert await store.reports_by(1, T0 - timedelta(days=1)) == 0
