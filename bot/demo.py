@@ -216,9 +216,8 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await shop.join(maya)
     await shop.promote(maya, by=alice, rights={"can_restrict_members": True})
     story.person("Alice", "makes Maya a moderator", "the shop")
-    bob = shop.member(world.user("bob"))
     rude = "These prices are a joke, you are all clowns"
-    rude_msg = await bob.says(rude)
+    rude_msg = await shop.member(world.user("bob")).says(rude)
     story.person("Bob", rude, "the shop")
     await story.flush()
     moderator = shop.member(maya)
