@@ -221,13 +221,13 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     story.person("Bob", rude, "the shop")
     await story.flush()
     moderator = shop.member(maya)
-    for command, kwargs in (
-        ("/warn keep it civil", {"reply_to": rude_msg}),
-        ("/mute @bob 10m", {}),
-        ("/unmute @bob", {}),
+    for command, reply_to in (
+        ("/warn keep it civil", rude_msg),
+        ("/mute @bob 10m", None),
+        ("/unmute @bob", None),
     ):
         story.person("Maya", command, "the shop")
-        await moderator.says(command, **kwargs)
+        await moderator.says(command, reply_to=reply_to)
         await story.flush()
     story.person("Maya", "/ban @alice", "the shop")
     await moderator.says("/ban @alice")
