@@ -276,7 +276,7 @@ def register_handlers(app: StewardApp) -> None:
     # member counters and the moderation path.
     app.add_handler(
         MessageHandler(
-            groups & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGES,
+            messages.OrdinaryGroupMessage() & filters.UpdateType.MESSAGES,
             messages.on_group_message,
         ),
         group=10,

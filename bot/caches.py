@@ -186,6 +186,11 @@ class HotCache:
         """Drop a chat's admin set after this process changed it."""
         self._admins.drop(chat_id)
 
+    async def refresh_member(self, chat_id: int, user_id: int) -> None:
+        """Reload a member from the store now (after a join), so their first message is quick."""
+        self._members.drop((chat_id, user_id))
+        await self.member(chat_id, user_id)
+
     def forget_member(self, chat_id: int, user_id: int) -> None:
         """Drop a member after this process changed them outside the counters."""
         self._members.drop((chat_id, user_id))

@@ -360,15 +360,20 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
     was_in, now_in = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if now_in and not was_in:
         await store.member_joined(chat_id, user.id, now)
+        # A newcomer's first message is the one most worth judging fast: have them ready.
+        await services.cache.refresh_member(chat_id, user.id)
     elif was_in and not now_in:
         await store.member_left(chat_id, user.id, now)
-    services.cache.forget_member(chat_id, user.id)
+        services.cache.forget_member(chat_id, user.id)
+    else:
+        services.cache.forget_member(chat_id, user.id)
     record = admin_record(chat_id, change.new_chat_member)
     if record is not None:
         await store.upsert_admin(record, now)
+        services.cache.forget_admins(chat_id)
     elif admin_record(chat_id, change.old_chat_member) is not None:
         await store.remove_admin(chat_id, user.id)
-    services.cache.forget_admins(chat_id)
+        services.cache.forget_admins(chat_id)
 
 
 async def on_members_service_message(update: Update, context: StewardContext) -> None:
@@ -383,7 +388,7 @@ async def on_members_service_message(update: Update, context: StewardContext) ->
             continue
         await remember(services, user)
         await store.member_joined(message.chat.id, user.id, now)
-        services.cache.forget_member(message.chat.id, user.id)
+        await services.cache.refresh_member(message.chat.id, user.id)
     left = message.left_chat_member
     if left is not None and left.id != context.bot.id and not left.is_bot:
         await store.member_left(message.chat.id, left.id, now)

@@ -6,6 +6,7 @@ import logging
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
+from telegram.ext import filters
 
 from bot.caches import HotCache
 from bot.context import StewardContext
@@ -16,6 +17,28 @@ from policies import evaluate
 log = logging.getLogger(__name__)
 
 _INACTIVE = {"left", "kicked", "migrated"}
+_GROUP_TYPES = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
+
+
+class OrdinaryGroupMessage(filters.MessageFilter):
+    """A member's message in a group (not a service message), new or edited.
+
+    Equivalent to `GROUPS & ~StatusUpdate.ALL`, but a message with text or a caption is settled
+    with two attribute reads instead of some thirty status filters: this runs on every message.
+    """
+
+    __slots__ = ()
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type not in _GROUP_TYPES:
+            return False
+        if message.text is not None or message.caption is not None:
+            return True
+        return not filters.StatusUpdate.ALL.check_update(_as_update(message))
+
+
+def _as_update(message: Message) -> Update:
+    return Update(0, message=message)
 
 
 def is_exempt(message: Message, bot_id: int) -> bool:
