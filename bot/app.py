@@ -208,6 +208,20 @@ PRIVATE_COMMANDS: tuple[tuple[str, HandlerCallback], ...] = (
 )
 
 
+_GROUP_CALLBACKS: dict[str, HandlerCallback] = {name: fn for name, fn, _ in GROUP_COMMANDS}
+
+
+async def dispatch_group_command(update: Update, context: StewardContext) -> None:
+    """Run the group command a message starts with (`/warn`, `/warn@StewardBot`...)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    name = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+    callback = _GROUP_CALLBACKS.get(name)
+    if callback is not None:
+        await callback(update, context)
+
+
 def command_menus() -> dict[str, list[str]]:
     """Which commands Telegram lists in each scope: members, admins, private chats."""
     return {
@@ -265,8 +279,10 @@ def register_handlers(app: StewardApp) -> None:
         app.add_handler(CommandHandler(name, callback, filters=private_chat))
     # Group commands; the message path (group 10) still sees them but never judges admins, and
     # a member's /report is judged like any message (so "/report buy crypto" spam is caught).
-    for name, callback, _ in GROUP_COMMANDS:
-        app.add_handler(CommandHandler(name, callback, filters=groups))
+    # One handler for all of them: a message is checked once, not once per command.
+    app.add_handler(
+        CommandHandler([name for name, _, _ in GROUP_COMMANDS], dispatch_group_command, groups)
+    )
     app.add_handler(CallbackQueryHandler(settings_menu.on_settings_button, pattern=r"^cfg:"))
     # Everything else pressed is an alert button: its data is an opaque token looked up in the
     # store (unknown tokens, forged or stale, get a polite "no longer valid").
