@@ -437,17 +437,37 @@ for _cat, _stems in _GATES.items():
 _CJK_LENGTHS = sorted({len(s) for s in _CJK_FRAGMENTS})
 
 
+def _token_categories(token: str) -> frozenset[str]:
+    found: set[str] = set()
+    cats = _SHORT.get(token) or _SHORT.get(token[:2]) if len(token) <= 2 else None
+    if cats:
+        found |= cats
+    if len(token) >= 3:
+        for stem, stem_cats in _BY_PREFIX.get(token[:3], ()):
+            if token.startswith(stem):
+                found |= stem_cats
+    return frozenset(found)
+
+
+# Words repeat endlessly in chat, so each token's categories are worked out once. The memo is a
+# pure function's cache (same token, same answer), bounded by clearing it when full.
+_MEMO: dict[str, frozenset[str]] = {}
+_MEMO_MAX = 200_000
+_NONE: frozenset[str] = frozenset()
+
+
 def gated_categories(norm: str) -> frozenset[str]:
     """Categories whose gate words appear in a normalised text."""
     found: set[str] = set()
+    memo = _MEMO
     for token in set(_WORD.findall(norm)):
-        cats = _SHORT.get(token) or _SHORT.get(token[:2]) if len(token) <= 2 else None
+        cats = memo.get(token)
+        if cats is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            cats = memo[token] = _token_categories(token)
         if cats:
             found |= cats
-        if len(token) >= 3:
-            for stem, stem_cats in _BY_PREFIX.get(token[:3], ()):
-                if token.startswith(stem):
-                    found |= stem_cats
     if max(norm, default=" ") >= "\u4e00":
         for run in _CJK.findall(norm):
             for n in _CJK_LENGTHS:
@@ -455,4 +475,4 @@ def gated_categories(norm: str) -> frozenset[str]:
                     cats = _CJK_FRAGMENTS.get(run[i : i + n])
                     if cats:
                         found |= cats
-    return frozenset(found)
+    return frozenset(found) if found else _NONE
