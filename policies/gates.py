@@ -472,7 +472,7 @@ def gated_categories(norm: str) -> frozenset[str]:
         for run in _CJK.findall(norm):
             for n in _CJK_LENGTHS:
                 for i in range(len(run) - n + 1):
-                    cats = _CJK_FRAGMENTS.get(run[i : i + n])
-                    if cats:
-                        found |= cats
+                    fragment_cats = _CJK_FRAGMENTS.get(run[i : i + n])
+                    if fragment_cats:
+                        found |= fragment_cats
     return frozenset(found) if found else _NONE
