@@ -301,3 +301,28 @@ async def test_private_settings_keyboard(world: World, steward: Harness):
     assert forged.answer_text == "Only admins of that group can do this."
     chat = await steward.services.store.get_chat(group.id)
     assert chat is not None and chat.settings["mode"] == "observe"
+
+
+async def test_buttons_still_work_after_a_restart(world: World, steward: Harness):
+    """Alert buttons live in the store: a press after a restart is honoured once."""
+    alice, group, _ = await shop(world, steward)
+    await spam_once(world, steward, group)
+    await steward.restart()
+    press = await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert press.answer_text == "✔️ restored by @alice"
+    assert not group.is_restricted(world.user("mallory"))
+
+
+async def test_mute_in_a_basic_group_explains_supergroups(world: World, steward: Harness):
+    """Telegram cannot restrict in basic groups; the moderator is told why instead of an error."""
+    alice = world.user("alice", started_bot=True)
+    basic = await world.group("Small club", owner=alice, supergroup=False)
+    await basic.add_bot(by=alice, admin=True)
+    bob = await basic.join(world.user("bob"))
+    await steward.settle()
+    await basic.member(alice).says("/mute @bob")
+    await steward.settle()
+    assert "only allows that in supergroups" in basic.last_bot_message.text
+    assert not world.calls_to("restrictChatMember")
+    assert bob.id not in basic.banned
