@@ -273,8 +273,8 @@ async def test_settings_show_change_and_key_settings(world: World, steward: Harn
     assert shop.last_bot_message.text == "Done: mode = observe."
 
 
-async def test_observe_mode_touches_nothing_but_alerts(world: World, steward: Harness):
-    """In observe mode an ad stays, is recorded, and the owner is told with buttons."""
+async def test_mode_command_switches_to_observe(world: World, steward: Harness):
+    """After /mode observe an ad stays and the owner is asked to confirm or dismiss it."""
     alice, shop, _, _, _ = await shop_with_team(world, steward)
     await said(steward, shop.member(alice), "/mode observe")
     spammer = await shop.join(world.user("mallory"))
