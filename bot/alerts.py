@@ -201,76 +201,47 @@ class Alerts:
     ) -> bool:
         text = clip(alert.text.render(self.texts, lang))
         markup = self.keyboard(tokens, lang)
+        return await self._post(
+            bot, record, channel, chat_id, text, reply_markup=markup, disable_notification=quiet
+        )
+
+    async def _post(
+        self, bot: Any, record: AlertRecord, channel: str, chat_id: int, text: str, **kwargs: Any
+    ) -> bool:
+        """Send one copy of an alert and record how it went (sent, blocked or failed)."""
         now = self.clock()
+        status, message_id, error = "sent", None, None
         try:
             sent = await with_retries(
-                lambda: bot.send_message(
-                    chat_id, text, reply_markup=markup, disable_notification=quiet
-                ),
+                lambda: bot.send_message(chat_id, text, **kwargs),
                 what=f"alert {record.id} to {chat_id}",
             )
+            message_id = sent.message_id
         except Forbidden as exc:
+            status, error = "blocked", exc.message
             if channel == "dm":
                 await self.store.mark_user_unreachable(chat_id, now)
-            await self.store.record_delivery(
-                record.id,
-                channel=channel,
-                recipient_id=chat_id,
-                status="blocked",
-                at=now,
-                error=exc.message,
-            )
-            return False
         except TelegramError as exc:
             log.warning("alert %s to %s failed: %s", record.id, chat_id, exc)
-            await self.store.record_delivery(
-                record.id,
-                channel=channel,
-                recipient_id=chat_id,
-                status="failed",
-                at=now,
-                error=str(exc),
-            )
-            return False
+            status, error = "failed", str(exc)
         await self.store.record_delivery(
             record.id,
             channel=channel,
             recipient_id=chat_id,
-            status="sent",
+            status=status,
             at=now,
-            message_id=sent.message_id,
+            message_id=message_id,
+            error=error,
         )
-        return True
+        return status == "sent"
 
     async def _tell_group_once(
         self, bot: Any, record: AlertRecord, chat: ChatRecord, lang: str
     ) -> None:
         """Nobody got the alert: say so in the group, once, with how to fix it."""
         text = self.texts.text(lang, "alerts.unreachable", bot=getattr(bot, "username", "") or "")
-        now = self.clock()
-        try:
-            sent = await with_retries(
-                lambda: bot.send_message(chat.chat_id, text), what="unreachable notice"
-            )
-        except TelegramError as exc:
-            await self.store.record_delivery(
-                record.id,
-                channel="group",
-                recipient_id=chat.chat_id,
-                status="failed",
-                at=now,
-                error=str(exc),
-            )
-            return
-        await self.store.set_unreachable_notice(chat.chat_id, now)
-        await self.store.record_delivery(
-            record.id,
-            channel="group",
-            recipient_id=chat.chat_id,
-            status="sent",
-            at=now,
-            message_id=sent.message_id,
-        )
+        if await self._post(bot, record, "group", chat.chat_id, text):
+            await self.store.set_unreachable_notice(chat.chat_id, self.clock())
 
     async def mark_handled(self, bot: Any, alert: AlertRecord, token: str, note: Text) -> None:
         """Replace the buttons on every delivered copy with one saying who handled the alert.
