@@ -1,0 +1,53 @@
+"""The alert service's pure parts and recipient rules, on a real store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.alerts import Alerts, clip, t
+from bot.i18n import load_catalog
+from bot.store import AdminRecord, Store
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def test_texts_render_per_reader_with_nested_texts() -> None:
+    """One alert reads in each recipient's language, nested parts included."""
+    texts = load_catalog()
+    text = t("alerts.digest", count=4, title="Shop", kind=t("alerts.kind_spam"))
+    english = text.render(texts, "en")
+    assert "4 more alerts (spam)" in english
+    assert text.render(texts, "ru") != english
+
+
+def test_clip_keeps_texts_inside_telegram_limits() -> None:
+    """Long texts end with an ellipsis at the limit; short ones are untouched."""
+    assert clip("short") == "short"
+    long = clip("x" * 5000)
+    assert len(long) == 3800 and long.endswith("…")
+
+
+async def test_recipients_follow_owner_adder_and_preferences(tmp_path) -> None:
+    """Owner and adder by default, opted-in admins added, opt-outs and ex-admins dropped."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path}/a.sqlite3")
+    try:
+        await store.upsert_chat(-1, type="supergroup", title="Shop", username=None, at=T0)
+        await store.set_chat_added_by(-1, 2, T0)
+        for record in (
+            AdminRecord(-1, 1, "creator"),
+            AdminRecord(-1, 2, "administrator"),
+            AdminRecord(-1, 3, "administrator"),
+        ):
+            await store.upsert_admin(record, T0)
+        alerts = Alerts(store, load_catalog(), lambda: T0)
+        chat = await store.get_chat(-1)
+        assert chat is not None
+        assert await alerts.recipients(chat) == [1, 2]
+        await store.set_alert_pref(-1, 3, True, T0)
+        await store.set_alert_pref(-1, 1, False, T0)
+        await store.set_alert_pref(-1, 99, True, T0)  # not an admin: never alerted
+        assert await alerts.recipients(chat) == [2, 3]
+        await store.remove_admin(-1, 2)  # the adder was demoted
+        assert await alerts.recipients(chat) == [3]
+    finally:
+        await store.close()
