@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from importlib import resources
 from typing import Any
 
@@ -100,4 +102,19 @@ async def check(engine: AsyncEngine, url: str) -> None:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError, TimeoutError) as exc:
+        await _settle_sqlite_workers()
         raise StoreUnavailable(f"cannot open database {safe_url(url)}: {reason(exc)}") from None
+
+
+async def _settle_sqlite_workers(timeout_s: float = 1.0) -> None:
+    """Let aiosqlite's worker threads of failed connections finish while the loop still runs.
+
+    aiosqlite stops the worker of a connection that failed to open without waiting for it; if
+    the process then exits at once, the worker reports to a closed event loop and prints a
+    traceback over our one-line error.
+    """
+    step = 0.005
+    for _ in range(int(timeout_s / step)):
+        if not any("_connection_worker_thread" in t.name for t in threading.enumerate()):
+            return
+        await asyncio.sleep(step)
