@@ -288,7 +288,7 @@ async def test_language_and_time_zone(world: World, steward: Harness):
     """/lang switches Steward's language in the group; /tz validates and stores a zone."""
     _, shop, dave, _, _ = await shop_with_team(world, steward)
     await said(steward, shop.member(dave), "/lang ru")
-    assert "русском" in shop.last_bot_message.text
+    assert "по-русски" in shop.last_bot_message.text
     await said(steward, shop.member(dave), "/mute")
     assert "/mute" in shop.last_bot_message.text and "Ответьте" in shop.last_bot_message.text
     await said(steward, shop.member(dave), "/lang en")
