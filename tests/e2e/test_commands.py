@@ -309,3 +309,55 @@ async def test_commands_are_published_per_scope_and_language(world: World, stewa
     assert [c["command"] for c in private] == ["start", "help", "settings"]
     warn = next(c for c in admins if c["command"] == "warn")
     assert warn["description"] != "warn a member"  # Russian, not the English fallback
+
+
+ADMIN_COMMANDS = [
+    "/warn @carol",
+    "/unwarn @carol",
+    "/warns @carol",
+    "/mute @carol 1h",
+    "/unmute @carol",
+    "/ban @carol",
+    "/unban @carol",
+    "/kick @carol",
+    "/approve @carol",
+    "/unapprove @carol",
+    "/approved",
+    "/why 1",
+    "/log",
+    "/settings warn_limit 9",
+    "/mode observe",
+    "/setlog off",
+    "/alerts on",
+    "/lang ru",
+    "/tz Europe/Paris",
+]
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS, ids=[c.split()[0][1:] for c in ADMIN_COMMANDS])
+async def test_every_admin_command_refuses_members(world: World, steward: Harness, command: str):
+    """A member running any admin command is refused and nothing changes or is recorded."""
+    _, shop, _, bob, _ = await shop_with_team(world, steward)
+    store = steward.services.store
+    events_before = len(await store.list_events(shop.id, 100))
+    chat_before = await store.get_chat(shop.id)
+    await said(steward, bob, command)
+    assert shop.last_bot_message.text == "Only admins can use that command."
+    assert len(await store.list_events(shop.id, 100)) == events_before
+    assert await store.get_chat(shop.id) == chat_before
+    for method in ("restrictChatMember", "banChatMember", "unbanChatMember", "deleteMessage"):
+        assert not world.calls_to(method), method
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS, ids=[c.split()[0][1:] for c in ADMIN_COMMANDS])
+async def test_every_admin_command_accepts_anonymous_admins(
+    world: World, steward: Harness, command: str
+):
+    """An anonymous admin is never told to be an admin (key settings ask who they are)."""
+    _, shop, _, _, _ = await shop_with_team(world, steward)
+    await shop.anonymous_admin_says(command)
+    await steward.settle()
+    answer = shop.last_bot_message.text
+    assert answer != "Only admins can use that command."
+    if command.startswith(("/mode", "/setlog")):
+        assert "can't tell which admin you are" in answer
