@@ -25,7 +25,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "job",
         0.9,
-        r"(?:work|job|earn\w*)\s+from\s+(?:home|your phone|anywhere)|remote\s+(?:job|work)\s+(?:available|offer)|no\s+experience\s+(?:needed|required)|(?:hiring|looking for)\s+(?:people|partners|assistants|team members|\d+\s+people)",
+        r"(?:work|job|earn\w*)\s+from\s+(?:home|your phone|anywhere)|(?:make|making|earn|earning)\s+(?:real\s+|extra\s+|easy\s+|big\s+)?money\s+(?:from\s+home|online|fast|easily|daily|with\s+your\s+phone)|remote\s+(?:job|work)\s+(?:available|offer)|no\s+experience\s+(?:needed|required)|(?:hiring|looking for)\s+(?:people|partners|assistants|team members|\d+\s+people)",
     ),
     (
         "job",
@@ -66,7 +66,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         1.1,
-        r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|guaranteed\s+(?:profit|return|income)|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
+        r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|(?:get|make|earn|returns?|profit)\w*\s+(?:up\s+to\s+)?\d{1,3}\s?x\b|invest\s+now|guaranteed\s+(?:profit|return|income)|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
     ),
     (
         "crypto",
@@ -82,7 +82,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "gambling",
         1.2,
-        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|1xbet|bookmaker",
+        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|1xbet|bookmaker|bonus\s+(?:up\s+to\s+)?\d{2,3}\s?%|bet365|\bbet\w*\s+(?:alternative|mirror)",
     ),
     (
         "gambling",
@@ -168,7 +168,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         0.9,
-        r"刷粉|涨粉|代开\S{0,2}发票|办证|出售\S{0,3}(?:账号|数据|资料)|引流|推广\S{0,3}(?:频道|群)",
+        r"刷粉|涨粉|代开\S{0,2}发票|办证|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
     ),
     # Pushing the conversation elsewhere.
     (

@@ -74,6 +74,8 @@ _SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
 _DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点)\s*[)\]}]\s*")
 _SPACES = re.compile(r"\s+")
+# "t . me / +abc": link hosts written with spaces around the dot and the slash.
+_SPACED_LINK = re.compile(r"\b(t|telegram|wa)\s*\.\s*(me|dog)\s*/\s*")
 _DIGIT = re.compile(r"\d")
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
 
@@ -117,6 +119,8 @@ def normalise(text: str) -> str:
         out = _SPACED.sub(_join_spaced, out)
     if "(" in out or "[" in out:
         out = _DOT_WORD.sub(".", out)
+    if "/" in out and (" ." in out or ". " in out):
+        out = _SPACED_LINK.sub(r"\1.\2/", out)
     if _DOTTED_LETTERS.search(out):
         out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
@@ -210,6 +214,10 @@ def domain_of(url: str) -> str:
 _DOTTED = re.compile(r"[a-z0-9]\.[a-z]|://", re.IGNORECASE)
 
 
+def _urls(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(text)))
+
+
 def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
     """Links, invites, handles, phones, messenger ids, crypto addresses and hashtags."""
     if not raw:
@@ -219,10 +227,14 @@ def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
     telegram: tuple[str, ...] = ()
     invites = 0
     if _DOTTED.search(raw):
-        urls = tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(raw)))
-        if urls:
-            telegram = tuple(m.group(1).lower() for m in _TME.finditer(raw))
-            invites = len(_INVITE.findall(raw))
+        urls = _urls(raw)
+    # A link disguised with spaces or "(dot)" only shows once normalised.
+    source = raw if urls or not _DOTTED.search(norm) else norm
+    if not urls and source is norm:
+        urls = _urls(norm)
+    if urls:
+        telegram = tuple(m.group(1).lower() for m in _TME.finditer(source))
+        invites = len(_INVITE.findall(source))
     elif "tg://" in raw:
         invites = len(_INVITE.findall(raw))
     handles = (

@@ -59,6 +59,9 @@ def test_normalise(raw: str, expected: str) -> None:
     ("raw", "field", "expected"),
     [
         ("join t.me/+AbCdEf now", "invite_links", 1),
+        ("telegram . me / +VIPsignals — free", "invite_links", 1),
+        ("b e t w i n (dot) club bonus", "domains", ("betwin.club",)),
+        ("see you at 5. ok? / later", "urls", ()),
         ("see shop-example.com/sale", "domains", ("shop-example.com",)),
         ("https://www.Example.org/x?y=1.", "domains", ("example.org",)),
         ("write @Best_Deals_Shop", "handles", ("best_deals_shop",)),
@@ -79,6 +82,9 @@ def test_normalise(raw: str, expected: str) -> None:
     ],
     ids=[
         "invite",
+        "spaced-invite",
+        "dot-word-domain",
+        "sentence-not-link",
         "schemeless",
         "scheme-www",
         "handle",
