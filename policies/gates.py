@@ -11,6 +11,10 @@ import re
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
+        "赚钱",
+        "带你",
+        "红包",
+        "вложени",
         "ищу",
         "инвестируй",
         "получи",
@@ -83,6 +87,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "обменник",
         "usdt",
         "bitcoin",
         "btc",
@@ -215,6 +220,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "红包",
     ),
     "phishing": (
+        "задолженност",
+        "избежани",
+        "мошенник",
         "awaiting",
         "pending",
         "customs",
@@ -254,6 +262,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "退税",
     ),
     "loan": (
+        "放款",
+        "借款",
+        "额度",
         "same",
         "cash",
         "no",
@@ -278,6 +289,17 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "代办",
+        "拿证",
+        "刷信誉",
+        "刷销量",
+        "代练",
+        "身份信息",
+        "个人信息",
+        "продаю",
+        "оформл",
+        "сдела",
+        "схем",
         "fullz",
         "ssn",
         "email",
@@ -315,6 +337,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "推广",
     ),
     "contact": (
+        "v",
+        "напиш",
         "same",
         "exact",
         "beat",

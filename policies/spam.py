@@ -20,7 +20,7 @@ from policies.facts import Action, Check, MessageFacts, Verdict
 from policies.flood import FloodFacts, FloodWindow
 from policies.gates import gated_categories
 from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES
-from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise
+from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise, text_units
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
 NEWCOMER_BOOST = 1.35
@@ -33,8 +33,8 @@ CLASSIFIER_WEIGHT = 5.0
 MIN_INDEPENDENT = 0.5
 _AMPLIFIERS = frozenset({"classifier", "newcomer"})
 # ...unless the model is this sure about a message at least this long.
-SURE_P = 0.8
-SURE_MIN_CHARS = 60
+SURE_P = 0.72
+SURE_MIN_CHARS = 40
 
 
 class SpamModel(Protocol):
@@ -257,7 +257,7 @@ def judge(
     evidence = sum(c.score for c in checks)
     # A short text with no content evidence stays ham whatever the classifier says (it only
     # amplifies), so it is not asked: most everyday chat ends here.
-    decisive = independent_evidence(tuple(checks)) > 0 or len(facts.text) >= SURE_MIN_CHARS
+    decisive = independent_evidence(tuple(checks)) > 0 or text_units(facts.text) >= SURE_MIN_CHARS
     if model is not None and len(norm) >= 4 and decisive:
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
@@ -329,7 +329,7 @@ def evaluate(
 
 def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
     lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
-    return len(facts.text) >= SURE_MIN_CHARS and lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT
+    return text_units(facts.text) >= SURE_MIN_CHARS and lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT
 
 
 def independent_evidence(checks: tuple[Check, ...]) -> float:

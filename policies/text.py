@@ -276,6 +276,18 @@ def emoji_count(text: str) -> int:
     return len(_EMOJI.findall(text))
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# One Chinese character carries about as much as three Latin letters (a word is 1-2 characters).
+HAN_WEIGHT = 3
+
+
+def text_units(text: str) -> int:
+    """A length comparable across scripts: Chinese characters count three times."""
+    if not text or max(text) < "\u3400":
+        return len(text)
+    return len(text) + (HAN_WEIGHT - 1) * len(_HAN.findall(text))
+
+
 def caps_ratio(text: str) -> float:
     """Share of upper-case among cased letters (0 when there are fewer than 12)."""
     upper = sum(map(str.isupper, text))

@@ -286,3 +286,43 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         facts(text, MemberFacts(messages_seen=seen)), ChatPolicy(), NOW, model=MODEL
     )
     assert 0.0 <= verdict.scores["spam"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("私人借款，当天放款，利息低，需要的私聊", "spam"),
+        ("证件代办，三天拿证，加 V 详聊", "spam"),
+        ("Привет! Можно познакомиться? Напиши мне в личку, тут неудобно", "spam"),
+        ("Налоговая: у вас задолженность, оплатите во избежание ареста: nalog-oplata.ru", "spam"),
+        ("Ставки на спорт не люблю, лучше потрачу на кроссовки", "ham"),
+        ("上班赚钱养家不容易，今天又加班", "ham"),
+        ("我在家做饭呢，晚点再聊", "ham"),
+    ],
+    ids=[
+        "zh-loan",
+        "zh-documents",
+        "ru-dm-lure",
+        "ru-tax-phish",
+        "ru-betting-mention",
+        "zh-work",
+        "zh-home",
+    ],
+)
+def test_labels_with_the_shipped_model(text: str, label: str) -> None:
+    """Short Chinese and Russian ads are caught; everyday mentions of money or betting are not."""
+    from bot.models import Models
+
+    model = Models.build().shared
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
+    assert verdict.label == label, verdict.reasons()
+
+
+def test_text_units_weigh_chinese_like_words() -> None:
+    """A Chinese character counts three times, so length thresholds mean the same everywhere."""
+    from policies.text import text_units
+
+    assert text_units("hello") == 5
+    assert text_units("你好") == 6
+    assert text_units("ok 好") == 6
+    assert text_units("") == 0
