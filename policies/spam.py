@@ -34,7 +34,7 @@ MIN_INDEPENDENT = 0.5
 _AMPLIFIERS = frozenset({"classifier", "newcomer"})
 # ...unless the model is this sure about a message at least this long.
 SURE_P = 0.72
-SURE_MIN_CHARS = 40
+SURE_MIN_CHARS = 45  # text_units: 45 letters, or 15 Chinese characters
 
 
 class SpamModel(Protocol):
