@@ -5,61 +5,36 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from telegram import ChatPermissions, Message, Update
-from telegram.constants import ChatType
+from telegram import ChatPermissions
 
 from bot.alerts import clip
 from bot.context import StewardContext
 from bot.outbound import attempt, post
 from bot.store import EventRecord
-from handlers.membership import refresh_admins
+from handlers.commands import Call, Refused, group_command
 from handlers.moderation import who
 
 log = logging.getLogger(__name__)
 
 
-async def is_admin_now(context: StewardContext, message: Message) -> bool:
-    """The caller is an admin of this chat now (anonymous admins count); refresh on a miss."""
-    if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
-        return True
-    user = message.from_user
-    if user is None:
-        return False
-    cache = context.services.cache
-    if user.id in await cache.admin_ids(message.chat.id):
-        return True
-    await refresh_admins(context, message.chat.id)
-    return user.id in await cache.admin_ids(message.chat.id)
-
-
-async def _reply(context: StewardContext, message: Message, key: str, **values: object) -> None:
-    services = context.services
-    chat = await services.cache.chat(message.chat.id)
-    lang = services.texts.pick(chat.language if chat else None)
-    await post(context.bot, message.chat.id, services.texts.text(lang, key, **values))
-
-
-async def on_spam(update: Update, context: StewardContext) -> None:
+@group_command()
+async def on_spam(call: Call) -> None:
     """/spam in reply to a message: delete it, ban its author, learn it as spam for this chat."""
-    message = update.effective_message
-    if message is None or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
-        return
-    if not await is_admin_now(context, message):
-        return  # non-admins get no answer: nothing to learn from them
-    target = message.reply_to_message
+    target = call.message.reply_to_message
     if target is None:
-        await _reply(context, message, "feedback.spam_needs_reply")
-        return
-    services = context.services
+        raise Refused("feedback.spam_needs_reply")
+    services = call.services
     text = target.text or target.caption or ""
     author = target.from_user
-    if author is not None and author.id in await services.cache.admin_ids(message.chat.id):
-        await _reply(context, message, "feedback.target_is_admin")
-        return
-    bot, chat_id, now = context.bot, message.chat.id, services.clock()
+    chat_id = call.chat_id
+    if (target.sender_chat is not None and target.sender_chat.id == chat_id) or (
+        author is not None and author.id in await services.cache.admin_ids(chat_id)
+    ):
+        raise Refused("feedback.target_is_admin")
+    bot, now = call.context.bot, services.clock()
     await attempt("deleteMessage", partial(bot.delete_message, chat_id, target.message_id))
-    await attempt("deleteMessage", partial(bot.delete_message, chat_id, message.message_id))
-    if target.sender_chat is not None and target.sender_chat.id != chat_id:
+    await attempt("deleteMessage", partial(bot.delete_message, chat_id, call.message.message_id))
+    if target.sender_chat is not None:
         await attempt(
             "banChatSenderChat", partial(bot.ban_chat_sender_chat, chat_id, target.sender_chat.id)
         )
@@ -68,42 +43,31 @@ async def on_spam(update: Update, context: StewardContext) -> None:
     if text:
         services.models.learn(chat_id, text, "spam")
         await services.store.add_samples(
-            [(chat_id, text, "spam")],
-            source="moderator",
-            at=now,
-            actor_id=message.from_user.id if message.from_user else None,
+            [(chat_id, text, "spam")], source="moderator", at=now, actor_id=call.caller_id
         )
     await services.store.record_event(
         chat_id,
         at=now,
         kind="moderator_spam",
-        actor_id=message.from_user.id if message.from_user else None,
+        actor_id=call.caller_id,
         target_user_id=author.id if author else None,
         message_id=target.message_id,
         reason="marked as spam by a moderator",
         text=text or None,
     )
-    await _reply(context, message, "feedback.spam_done", who=who(target))
+    await post(bot, chat_id, call.text("feedback.spam_done", who=who(target)))
 
 
-async def on_restore(update: Update, context: StewardContext) -> None:
+@group_command()
+async def on_restore(call: Call) -> None:
     """/restore <event id>: undo Steward's action, repost the text as a quote, learn it as ham."""
-    message = update.effective_message
-    if message is None or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
-        return
-    if not await is_admin_now(context, message):
-        return
-    services = context.services
-    args = context.args or []
+    args = call.args
     if len(args) != 1 or not args[0].lstrip("#").isdigit() or len(args[0]) > 12:
-        await _reply(context, message, "feedback.restore_usage")
-        return
-    event = await services.store.get_event(int(args[0].lstrip("#")))
-    if event is None or event.chat_id != message.chat.id or not restorable(event):
-        await _reply(context, message, "feedback.no_such_event", event=args[0][:12])
-        return
-    actor = message.from_user.id if message.from_user else None
-    await restore_event(context, event, actor)
+        raise Refused("feedback.restore_usage")
+    event = await call.services.store.get_event(int(args[0].lstrip("#")))
+    if event is None or event.chat_id != call.chat_id or not restorable(event):
+        raise Refused("feedback.no_such_event", event=args[0][:12])
+    await restore_event(call.context, event, call.caller_id)
 
 
 def restorable(event: EventRecord) -> bool:

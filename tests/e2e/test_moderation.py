@@ -194,6 +194,8 @@ async def test_spam_command_needs_admin_and_reply(world: World, steward: Harness
     victim = await shop.join(world.user("carol"))
     msg = await victim.says("Hello, when is the next sale?")
     await bob.says("/spam", reply_to=msg)
+    await steward.settle()
+    assert shop.last_bot_message.text == "Only admins can use that command."
     await shop.member(alice).says("/spam")
     await steward.settle()
     assert not msg.deleted
