@@ -178,7 +178,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "contact",
         0.9,
-        r"(?:write|message|text|dm|pm|contact|inbox|msg)\s+(?:me|us)\b|(?:dm|pm|inbox)\s+(?:me|for\s+(?:more|details|info|price))|(?:click|tap|follow|check)\s+(?:the\s+)?(?:link|bio)|link\s+in\s+(?:bio|profile)|(?:join|subscribe\s+to)\s+(?:my|our)\s+(?:channel|group|chat)",
+        r"(?:write|message|dm|pm|contact|inbox|msg)\s+(?:me|us)\b|(?:dm|pm|inbox)\s+(?:me|for\s+(?:more|details|info|price))|(?:click|tap|follow|check)\s+(?:the\s+)?(?:link|bio)|link\s+in\s+(?:bio|profile)|(?:join|subscribe\s+to)\s+(?:my|our)\s+(?:channel|group|chat)",
     ),
     (
         "contact",

@@ -298,6 +298,8 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("Ставки на спорт не люблю, лучше потрачу на кроссовки", "ham"),
         ("上班赚钱养家不容易，今天又加班", "ham"),
         ("我在家做饭呢，晚点再聊", "ham"),
+        ("Sorry cant talk now, in a meeting. Text me later", "ham"),
+        ("Your mum called, she wants u to ring her back on 07700 900123", "ham"),
     ],
     ids=[
         "zh-loan",
@@ -307,6 +309,8 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "ru-betting-mention",
         "zh-work",
         "zh-home",
+        "sms-text-me",
+        "sms-phone",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
