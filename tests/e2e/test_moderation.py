@@ -218,3 +218,43 @@ async def test_restore_undoes_a_wrong_removal(world: World, steward: Harness):
     await shop.member(alice).says("/restore")
     await steward.settle()
     assert "Use /restore" in shop.last_bot_message.text
+
+
+async def test_spammer_who_left_before_the_ban(world: World, steward: Harness):
+    """The author is gone by the time Steward acts: the ad is removed and the ban still lands."""
+    _, shop = await owner_and_shop(world, steward, spam_action="delete_ban")
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await mallory.leaves()
+    await steward.settle()
+    assert ad.deleted
+    assert world.user("mallory").id in shop.banned
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and event.kind == "spam_removed"
+
+
+async def test_edit_of_a_message_already_deleted(world: World, steward: Harness):
+    """An edit arriving for a message Steward already removed is judged without an error."""
+    _, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert ad.deleted
+    world.announce(ad.state, edited=True)
+    await steward.settle()
+    refused = [c for c in world.calls_to("deleteMessage") if not c.ok]
+    assert len(refused) == 1 and "not found" in (refused[0].description or "")
+
+
+async def test_broken_entities_are_survived(world: World, steward: Harness):
+    """Entities pointing past the end of the text, or with odd types, change nothing."""
+    _, shop = await owner_and_shop(world, steward)
+    zed = await shop.join(world.user("zed"))
+    broken = [
+        {"type": "mention", "offset": 50, "length": 10},
+        {"type": "text_link", "offset": 0, "length": 400, "url": "https://example.com"},
+        {"type": "bot_command", "offset": 3, "length": 0},
+    ]
+    message = await zed.says("hi @x", entities=broken)
+    await steward.settle()
+    assert not message.deleted
