@@ -361,3 +361,16 @@ async def test_every_admin_command_accepts_anonymous_admins(
     assert answer != "Only admins can use that command."
     if command.startswith(("/mode", "/setlog")):
         assert "can't tell which admin you are" in answer
+
+
+async def test_commands_addressed_to_steward_or_in_capitals(world: World, steward: Harness):
+    """`/warn@StewardTestBot` and `/WARN` reach the same command; another bot's is ignored."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    moderator = shop.member(dave)
+    await said(steward, moderator, "/warn@StewardTestBot @bob")
+    assert "@bob has been warned (1/3)" in shop.last_bot_message.text
+    await said(steward, moderator, "/WARN @bob")
+    assert "@bob has been warned (2/3)" in shop.last_bot_message.text
+    before = len(shop.bot_messages)
+    await said(steward, moderator, "/warn@SomeOtherBot @bob")
+    assert len(shop.bot_messages) == before
