@@ -132,6 +132,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "首储",
+        "首存",
         "lottery",
         "next",
         "casino",
@@ -492,11 +494,10 @@ def gated_categories(norm: str) -> frozenset[str]:
             cats = memo[token] = _token_categories(token)
         if cats:
             found |= cats
-    if max(norm, default=" ") >= "\u4e00":
-        for run in _CJK.findall(norm):
-            for n in _CJK_LENGTHS:
-                for i in range(len(run) - n + 1):
-                    fragment_cats = _CJK_FRAGMENTS.get(run[i : i + n])
-                    if fragment_cats:
-                        found |= fragment_cats
+    for run in _CJK.findall(norm):
+        for n in _CJK_LENGTHS:
+            for i in range(len(run) - n + 1):
+                fragment_cats = _CJK_FRAGMENTS.get(run[i : i + n])
+                if fragment_cats:
+                    found |= fragment_cats
     return frozenset(found) if found else _NONE

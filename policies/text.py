@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from policies.hanzi import TRADITIONAL_TO_SIMPLIFIED
+
 # Zero-width, joiners, bidi controls, soft hyphen, word joiner, BOM, variation selectors.
 _INVISIBLE = dict.fromkeys(
     [
@@ -61,6 +63,7 @@ _LAT_TO_CYR = str.maketrans("aeopcyxkmtbh", "аеорсухкмтвн")
 _HAS_LATIN = re.compile(r"[a-z]")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
+_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIXED_TOKEN = re.compile(
     r"[\w@$]*(?:[a-z][\w$@]*[\u0370-\u04ff]|[\u0370-\u04ff][\w$@]*[a-z])"
     r"[\w@$]*"
@@ -113,6 +116,8 @@ def normalise(text: str) -> str:
     if _COMBINING.search(out):
         out = _COMBINING.sub("", out)
     out = out.casefold()
+    if _HAS_HAN.search(out):
+        out = out.translate(TRADITIONAL_TO_SIMPLIFIED)
     if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
         out = _MIXED_TOKEN.sub(_fold_mixed, out)
     if _SPACED.search(out):
@@ -283,9 +288,8 @@ HAN_WEIGHT = 3
 
 def text_units(text: str) -> int:
     """A length comparable across scripts: Chinese characters count three times."""
-    if not text or max(text) < "\u3400":
-        return len(text)
-    return len(text) + (HAN_WEIGHT - 1) * len(_HAN.findall(text))
+    han = len(_HAN.findall(text))
+    return len(text) + (HAN_WEIGHT - 1) * han if han else len(text)
 
 
 def caps_ratio(text: str) -> float:

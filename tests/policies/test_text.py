@@ -131,3 +131,10 @@ def test_normalise_and_extract_never_raise(raw: str) -> None:
     norm = normalise(raw)
     extract(raw, norm)
     assert isinstance(norm, str)
+
+
+def test_traditional_chinese_is_folded_to_simplified() -> None:
+    """Ads written in traditional characters read like the simplified lexicon and seeds."""
+    assert normalise("兼職日結，輕鬆賺錢") == "兼职日结,轻松赚钱"
+    assert normalise("請問這款還有貨嗎？") == "请问这款还有货吗?"
+    assert normalise("hello 老闆") == "hello 老板"
