@@ -72,7 +72,9 @@ class Transcript:
             verb = "DMs" if int(params.get("chat_id", 0)) > 0 else "posts in"
             return f"{verb} {chat}:\n{params.get('text', '')}{_buttons(params)}"
         if call.method == "editMessageReplyMarkup":
-            return f"updates its message in {chat}:{_buttons(params)}"
+            private = int(params.get("chat_id", 0)) > 0
+            where = f"its DM to {chat}" if private else f"its post in {chat}"
+            return f"updates {where}:{_buttons(params)}"
         if call.method == "answerCallbackQuery":
             return f"answers the button press: {params.get('text') or '(no text)'}"
         if call.method in ("deleteMessage", "deleteMessages"):

@@ -26,6 +26,7 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "removed by mistake" in text
     assert "[↩️ Restore] [✅ Confirm spam]" in text
     assert "[✔️ restored by @alice]" in text
+    assert "updates its DM to Alice:" in text
     assert "@bob has been warned (1/3)" in text
     assert "mutes Bob" in text and "lifts the mute on Bob" in text
     assert "@alice is an admin; I don't act on admins." in text
