@@ -23,13 +23,23 @@ MAX_CHARS = 300
 CLIP = 4.0
 
 
+# A link reads as its host: paths, query strings and invite codes are random letters that would
+# teach the model noise (and make every link in ordinary chat look like the seeds' ad links).
+_LINK = re.compile(r"(?:[a-z]+://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/?]\S*)?")
+
+
+def _hosts_only(text: str) -> str:
+    return _LINK.sub(r"\1", text) if "/" in text else text
+
+
 def ngrams(text: str) -> list[str]:
     """Character n-grams of a normalised text with word boundaries marked by spaces.
 
     4-grams for alphabetic scripts (they span most stems and suffixes); 2- and 3-grams where
-    Chinese characters appear, since one character already carries a word's meaning.
+    Chinese characters appear, since one character already carries a word's meaning. Links
+    count by their host alone.
     """
-    t = f" {text[:MAX_CHARS]} "
+    t = f" {_hosts_only(text)[:MAX_CHARS]} "
     n = len(t)
     if _CJK.search(t, 0, 60):
         return [t[i : i + 2] for i in range(n - 1)] + [t[i : i + 3] for i in range(n - 2)]

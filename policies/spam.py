@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
+from policies.domains import is_well_known
 from policies.facts import Action, Check, MessageFacts, Verdict
 from policies.flood import FloodFacts, FloodWindow
 from policies.gates import gated_categories
@@ -65,7 +66,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     hits = [c for c in CATEGORY_ANY if c in ctx.gates and CATEGORY_ANY[c].search(ctx.norm)]
     if not hits:
         return None
-    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8}
+    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9}
     score = sum(weights.get(c, 1.1) for c in hits)
     names = ", ".join(CATEGORY_NAMES[c] for c in hits)
     return Check("stop_phrases", f"ad wording: {names}", min(score, 3.0))
@@ -95,10 +96,14 @@ def check_links(ctx: Context) -> Check | None:
     if tg:
         parts.append(f"link to Telegram account or channel {tg[0]}")
         score += 0.8
-    if external:
-        parts.append(f"{len(external)} link{'s' if len(external) > 1 else ''} ({external[0]})")
-        score += 0.5 + 0.25 * (len(external) - 1)
-    if ctx.newcomer:
+    risky = [d for d in external if not is_well_known(d)]
+    if risky:
+        parts.append(f"{len(risky)} link{'s' if len(risky) > 1 else ''} ({risky[0]})")
+        score += 0.5 + 0.25 * (len(risky) - 1)
+    elif external:
+        parts.append(f"link to a well-known site ({external[0]})")
+        score += 0.15
+    if ctx.newcomer and (invites or tg or risky):
         score += 0.3
     return Check("links", "; ".join(parts), min(score, 2.2))
 
@@ -259,6 +264,7 @@ def judge(
     # A short text with no content evidence stays ham whatever the classifier says (it only
     # amplifies), so it is not asked: most everyday chat ends here.
     decisive = independent_evidence(tuple(checks)) > 0 or text_units(facts.text) >= SURE_MIN_CHARS
+    lean = 0.0
     if model is not None and len(norm) >= 4 and decisive:
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
@@ -266,7 +272,10 @@ def judge(
             word = "reads like known ads" if lean > 0 else "reads like ordinary chat"
             checks.append(Check("classifier", f"{word} ({p:.2f})", lean))
         evidence += lean
-    if newcomer and evidence > 0:
+    # Newness sharpens evidence that agrees with itself; one lone hint (a phrase the model does
+    # not find ad-like, a single link) is not made worse by who wrote it.
+    corroborated = lean > 0.1 or sum(1 for c in checks if c.score > 0) >= 2
+    if newcomer and evidence > 0 and corroborated:
         boost = evidence * (NEWCOMER_BOOST - 1.0)
         evidence += boost
         if any(c.score > 0 for c in checks):

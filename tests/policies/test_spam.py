@@ -300,6 +300,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("我在家做饭呢，晚点再聊", "ham"),
         ("Sorry cant talk now, in a meeting. Text me later", "ham"),
         ("Your mum called, she wants u to ring her back on 07700 900123", "ham"),
+        ("check out this PR https://github.com/python-telegram-bot/ptb/pull/4000", "ham"),
+        ("链接在这里 https://github.com/pytorch/pytorch 大家可以看看", "ham"),
+        ("ребята, кто идёт на митап? регистрация https://meetup.com/moscow-py/events/1", "ham"),
+        ("Брат устроился на удалённую работу, доволен", "ham"),
+        ("Parcel on hold, pay the £1.45 fee at https://royalmail-redeliver.info/x", "spam"),
     ],
     ids=[
         "zh-loan",
@@ -311,6 +316,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "zh-home",
         "sms-text-me",
         "sms-phone",
+        "github-link",
+        "zh-github-link",
+        "ru-meetup-link",
+        "ru-job-mention",
+        "lookalike-post-office",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
@@ -330,3 +340,24 @@ def test_text_units_weigh_chinese_like_words() -> None:
     assert text_units("你好") == 6
     assert text_units("ok 好") == 6
     assert text_units("") == 0
+
+
+def test_links_weigh_by_host() -> None:
+    """A well-known site weighs little; a look-alike host and a newcomer's invite weigh fully."""
+    from policies.domains import is_well_known
+
+    assert is_well_known("github.com") and is_well_known("en.wikipedia.org")
+    assert not is_well_known("usps-redelivery.com") and not is_well_known("notgithub.com")
+    known = evaluate(facts("see https://github.com/a/b"), ChatPolicy(), NOW)
+    odd = evaluate(facts("see https://gith-ub.top/a/b"), ChatPolicy(), NOW)
+    assert "well-known site (github.com)" in known.reasons()
+    assert known.scores["spam"] < odd.scores["spam"]
+
+
+def test_the_classifier_reads_a_link_by_its_host() -> None:
+    """Paths and invite codes are noise to the model: only the host is read."""
+    from policies.classifier import ngrams
+
+    assert ngrams("see https://www.shop.com/a/b?c=1 ok") == ngrams("see shop.com ok")
+    assert ngrams("join t.me/+AbCdEf now") == ngrams("join t.me now")
+    assert ngrams("1/2 cup") != ngrams("1 cup")

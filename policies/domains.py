@@ -1,0 +1,109 @@
+"""Well-known sites: a link to one is what ordinary chat looks like, not what ads look like.
+
+Members share code, videos, maps, articles, shop listings and parcel tracking from these hosts
+all day. A link to one of them (or a subdomain) is still noted, but weighs little; phishing uses
+look-alike hosts ("usps-redelivery.com"), which do not match, so they keep their full weight.
+This is a list of facts about the web written for Steward, kept short on purpose: a chat adds its
+own with the `allow_domains` setting.
+"""
+
+from __future__ import annotations
+
+WELL_KNOWN: frozenset[str] = frozenset(
+    {
+        # Code, questions and reference.
+        "github.com",
+        "gitlab.com",
+        "stackoverflow.com",
+        "stackexchange.com",
+        "wikipedia.org",
+        "python.org",
+        "pypi.org",
+        "npmjs.com",
+        "readthedocs.io",
+        "mozilla.org",
+        "habr.com",
+        "zhihu.com",
+        "baike.baidu.com",
+        "csdn.net",
+        # Video, music and social sites people quote from.
+        "youtube.com",
+        "youtu.be",
+        "bilibili.com",
+        "vimeo.com",
+        "reddit.com",
+        "medium.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "vk.com",
+        "weibo.com",
+        "spotify.com",
+        "music.yandex.ru",
+        # Maps, mail, documents, calendars and meetings.
+        "google.com",
+        "maps.app.goo.gl",
+        "docs.google.com",
+        "drive.google.com",
+        "yandex.ru",
+        "ya.ru",
+        "maps.apple.com",
+        "apple.com",
+        "microsoft.com",
+        "zoom.us",
+        "meetup.com",
+        "eventbrite.com",
+        "notion.so",
+        "amap.com",
+        "map.baidu.com",
+        # Big shops and marketplaces, where members show what they mean.
+        "amazon.com",
+        "amazon.co.uk",
+        "amazon.de",
+        "ebay.com",
+        "etsy.com",
+        "aliexpress.com",
+        "taobao.com",
+        "tmall.com",
+        "jd.com",
+        "pinduoduo.com",
+        "ozon.ru",
+        "wildberries.ru",
+        "avito.ru",
+        "market.yandex.ru",
+        "ikea.com",
+        "nike.com",
+        "adidas.com",
+        # Parcel tracking and post offices.
+        "usps.com",
+        "ups.com",
+        "fedex.com",
+        "dhl.com",
+        "royalmail.com",
+        "pochta.ru",
+        "cdek.ru",
+        "sf-express.com",
+        "17track.net",
+        # News and weather.
+        "bbc.co.uk",
+        "bbc.com",
+        "theguardian.com",
+        "nytimes.com",
+        "reuters.com",
+        "rbc.ru",
+        "ria.ru",
+        "meduza.io",
+        "people.com.cn",
+        "xinhuanet.com",
+        "weather.com",
+        "gismeteo.ru",
+    }
+)
+
+
+def is_well_known(domain: str) -> bool:
+    """Whether a link's host is a well-known site or one of its subdomains."""
+    if domain in WELL_KNOWN:
+        return True
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in WELL_KNOWN for i in range(1, len(parts) - 1))
