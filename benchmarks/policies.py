@@ -28,7 +28,10 @@ def eval_rows() -> list[dict[str, Any]]:
     """Every held-out evaluation message."""
     rows: list[dict[str, Any]] = []
     for path in sorted(DATA.glob("eval_*.jsonl")):
-        rows += [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        fresh = path.stem.endswith("_fresh")
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                rows.append({**json.loads(line), "fresh": fresh})
     return rows
 
 
@@ -83,12 +86,32 @@ def main() -> None:
         f"   (train {train_s * 1000:.0f} ms)"
     )
     _realistic_stream(rows, models, policy)
-    steward = _figures([(r["lang"], r["label"], f) for r, f in zip(rows, flagged, strict=True)])
     baseline = _baseline(rows)
+    _table("every evaluation message", rows, flagged, baseline)
+    fresh = [i for i, r in enumerate(rows) if r["fresh"]]
+    if fresh:
+        _table(
+            "only eval_*_fresh: written after the last tuning and never tuned on",
+            [rows[i] for i in fresh],
+            [flagged[i] for i in fresh],
+            [baseline[i] for i in fresh] if baseline else [],
+        )
+
+
+def _table(
+    title: str, rows: list[dict[str, Any]], flagged: list[bool], baseline: list[bool]
+) -> None:
+    steward = _figures([(r["lang"], r["label"], f) for r, f in zip(rows, flagged, strict=True)])
+    base = (
+        _figures([(r["lang"], r["label"], f) for r, f in zip(rows, baseline, strict=True)])
+        if baseline
+        else {}
+    )
+    print(f"  {title}:")
     print(f"  {'lang':<4} {'n':>5}   {'Steward P / R / FPR':<24} {'sklearn P / R / FPR':<24}")
     for lang in sorted(steward, key=lambda k: (k == "all", k)):
         p, r, fpr, n = steward[lang]
-        bp, br, bfpr, _ = baseline.get(lang, (0.0, 0.0, 0.0, 0))
+        bp, br, bfpr, _ = base.get(lang, (0.0, 0.0, 0.0, 0))
         print(
             f"  {lang:<4} {n:>5}   {p:.3f} / {r:.3f} / {fpr:6.2%}    "
             f"{bp:.3f} / {br:.3f} / {bfpr:6.2%}"
@@ -116,14 +139,15 @@ def _realistic_stream(rows: list[dict[str, Any]], models: Models, policy: ChatPo
     )
 
 
-def _baseline(rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, float, int]]:
+def _baseline(rows: list[dict[str, Any]]) -> list[bool]:
+    """The scikit-learn baseline's verdict on each row (empty without scikit-learn)."""
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
     except ImportError:
         print("  (scikit-learn not installed: no baseline)")
-        return {}
+        return []
     seeds = seed_samples()
     start = time.perf_counter()
     pipe = make_pipeline(
@@ -142,7 +166,7 @@ def _baseline(rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, float
         f"  sklearn baseline:   {len(rows) / sum(lat):8.0f} msg/s   p50 "
         f"{statistics.median(lat) * 1e6:6.1f} µs   (train {train_s * 1000:.0f} ms)"
     )
-    return _figures([(r["lang"], r["label"], f) for r, f in zip(rows, flagged, strict=True)])
+    return flagged
 
 
 if __name__ == "__main__":
