@@ -50,6 +50,9 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0xFE00, 0xFE10)),
     None,
 )
+# str.translate with a dict walks every character in Python-level lookups; a regex finds the
+# rare message that holds any of them far faster.
+_HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
 _COMBINING = re.compile(
     r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
     r"\ufe20-\ufe2f]+"
@@ -76,7 +79,6 @@ _DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:\w[.\-*_·]){2,}\w(?![\w])")
 _SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
 _DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点)\s*[)\]}]\s*")
-_SPACES = re.compile(r"\s+")
 # "t . me / +abc": link hosts written with spaces around the dot and the slash.
 _SPACED_LINK = re.compile(r"\b(t|telegram|wa)\s*\.\s*(me|dog)\s*/\s*")
 _DIGIT = re.compile(r"\d")
@@ -112,7 +114,9 @@ def normalise(text: str) -> str:
     """Lower-case text with disguises undone, for matching (not for showing)."""
     if not text:
         return ""
-    out = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    out = unicodedata.normalize("NFKC", text)
+    if _HAS_INVISIBLE.search(out):
+        out = out.translate(_INVISIBLE)
     if _COMBINING.search(out):
         out = _COMBINING.sub("", out)
     out = out.casefold()
@@ -130,7 +134,7 @@ def normalise(text: str) -> str:
         out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
         out = _LEET_TOKEN.sub(_unleet, out)
-    return _SPACES.sub(" ", out).strip()
+    return " ".join(out.split())
 
 
 # -- entities -----------------------------------------------------------------------------------
