@@ -95,6 +95,9 @@ class HotCache:
         self._admins: _Expiring[int, frozenset[int]] = _Expiring(size, member_ttl)
         # @handle -> user id (0: nobody Steward knows), for telling members' mentions apart.
         self._handles: _Expiring[str, int] = _Expiring(size, 600.0)
+        # Joins already booked: Telegram tells of one join twice (a chat_member update and a
+        # service message), and the second needs no work.
+        self._joins: _Expiring[tuple[int, int], bool] = _Expiring(size, 120.0)
         self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
         self._pending: list[tuple[int, int, datetime]] = []
         self._pending_by_member: dict[tuple[int, int], tuple[int, datetime]] = {}
@@ -186,10 +189,31 @@ class HotCache:
         """Drop a chat's admin set after this process changed it."""
         self._admins.drop(chat_id)
 
-    async def refresh_member(self, chat_id: int, user_id: int) -> None:
-        """Reload a member from the store now (after a join), so their first message is quick."""
-        self._members.drop((chat_id, user_id))
-        await self.member(chat_id, user_id)
+    def first_news_of_join(self, chat_id: int, user_id: int) -> bool:
+        """True the first time a join is heard of (within two minutes), False for the echo."""
+        key, tick = (chat_id, user_id), self._tick()
+        if self._joins.get(key, tick):
+            return False
+        self._joins.put(key, True, tick)
+        return True
+
+    def forget_join(self, chat_id: int, user_id: int) -> None:
+        """A member left: their next join is news again."""
+        self._joins.drop((chat_id, user_id))
+
+    async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """Book a join in the store and keep the member's fresh row, so their first message is
+        judged without another read."""
+        record = await self.store.member_joined(chat_id, user_id, at)
+        key = (chat_id, user_id)
+        pending = self._pending_by_member.get(key)
+        if pending:
+            record = replace(
+                record,
+                messages_seen=record.messages_seen + pending[0],
+                last_message_at=pending[1],
+            )
+        self._members.put(key, record, self._tick())
 
     def forget_member(self, chat_id: int, user_id: int) -> None:
         """Drop a member after this process changed them outside the counters."""
@@ -269,3 +293,4 @@ class HotCache:
         self._members.clear()
         self._people.clear()
         self._admins.clear()
+        self._joins.clear()

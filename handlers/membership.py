@@ -359,12 +359,12 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
         await remember(services, user)
     was_in, now_in = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if now_in and not was_in:
-        await store.member_joined(chat_id, user.id, now)
-        # A newcomer's first message is the one most worth judging fast: have them ready.
-        await services.cache.refresh_member(chat_id, user.id)
+        if services.cache.first_news_of_join(chat_id, user.id):
+            await services.cache.member_joined(chat_id, user.id, now)
     elif was_in and not now_in:
         await store.member_left(chat_id, user.id, now)
         services.cache.forget_member(chat_id, user.id)
+        services.cache.forget_join(chat_id, user.id)
     else:
         services.cache.forget_member(chat_id, user.id)
     record = admin_record(chat_id, change.new_chat_member)
@@ -386,13 +386,15 @@ async def on_members_service_message(update: Update, context: StewardContext) ->
     for user in message.new_chat_members or ():
         if user.id == context.bot.id or user.is_bot:
             continue
+        if not services.cache.first_news_of_join(message.chat.id, user.id):
+            continue  # the chat_member update already booked it
         await remember(services, user)
-        await store.member_joined(message.chat.id, user.id, now)
-        await services.cache.refresh_member(message.chat.id, user.id)
+        await services.cache.member_joined(message.chat.id, user.id, now)
     left = message.left_chat_member
     if left is not None and left.id != context.bot.id and not left.is_bot:
         await store.member_left(message.chat.id, left.id, now)
         services.cache.forget_member(message.chat.id, left.id)
+        services.cache.forget_join(message.chat.id, left.id)
 
 
 async def on_migration(update: Update, context: StewardContext) -> None:

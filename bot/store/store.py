@@ -153,8 +153,12 @@ class Store(AlertStore):
 
     # -- members -------------------------------------------------------------------------------
 
-    async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> None:
-        """A member joined (again): first-seen stays, joined is now, left is cleared."""
+    async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> MemberRecord:
+        """A member joined (again): first-seen stays, joined is now, left is cleared.
+
+        Returns the member's row as it now stands, read in the same transaction (a newcomer's
+        first message is the one most worth judging fast).
+        """
         stmt = self._insert(members).values(
             chat_id=chat_id, user_id=user_id, first_seen_at=at, joined_at=at, messages_seen=0
         )
@@ -162,8 +166,11 @@ class Store(AlertStore):
             index_elements=[members.c.chat_id, members.c.user_id],
             set_={"joined_at": at, "left_at": None},
         )
+        query = select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
+            row = (await conn.execute(query)).one()
+        return MemberRecord(**row._mapping)
 
     async def member_left(self, chat_id: int, user_id: int, at: datetime) -> None:
         """A member left or was removed; their row and history stay."""

@@ -33,6 +33,39 @@ async def test_join_leave_rejoin_keeps_first_seen(world: World, steward: Harness
     assert back.messages_seen == 2
 
 
+async def test_a_join_told_twice_is_booked_once(world: World, steward: Harness, monkeypatch):
+    """Telegram reports a join as a chat_member update and a service message: one write, and
+    the newcomer's first message needs no read of the store; a rejoin after leaving is news."""
+    alice = world.user("alice")
+    shop = await world.group_with_steward("Shop", owner=alice)
+    store = steward.services.store
+    booked: list[int] = []
+    reads: list[int] = []
+    original_joined, original_get = store.member_joined, store.get_member
+
+    async def joined(chat_id, user_id, at):
+        booked.append(user_id)
+        return await original_joined(chat_id, user_id, at)
+
+    async def get_member(chat_id, user_id):
+        reads.append(user_id)
+        return await original_get(chat_id, user_id)
+
+    monkeypatch.setattr(store, "member_joined", joined)
+    monkeypatch.setattr(store, "get_member", get_member)
+    bob = world.user("bob")
+    member = await shop.join(bob)
+    await member.says("hello, just found this shop")
+    await steward.settle()
+    assert booked == [bob.id]
+    assert bob.id not in reads
+    await member.leaves()
+    await steward.settle()
+    await shop.join(bob)
+    await steward.settle()
+    assert booked == [bob.id, bob.id]
+
+
 async def test_admin_cache_follows_promotions(world: World, steward: Harness):
     """Promoting and demoting a member updates the admin cache without asking Telegram."""
     alice = world.user("alice")
