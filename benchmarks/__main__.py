@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-SUITES = ("benchmarks.e2e", "benchmarks.policies")
+SUITES = ("benchmarks.e2e", "benchmarks.paced", "benchmarks.policies")
 
 
 def run() -> None:
