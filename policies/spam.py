@@ -196,6 +196,34 @@ def check_money(ctx: Context) -> Check | None:
     return Check("money", "mentions sums of money", 0.4 if ctx.newcomer else 0.2)
 
 
+_WARNING = re.compile(
+    r"\bbeware\b|watch\s+out|be\s+careful|careful\s+guys|(?:don'?t|do\s+not)\s+fall\s+for|"
+    r"\bscam(?:mer)?s?\b|pretending\s+to\s+be|impersonat\w+|"
+    r"осторожн\w*|мошенни\w*|не\s+ведитесь|не\s+верьте|не\s+переводите|кидал\w*|"
+    r"小心|骗子|被骗|别信|不要相信|别上当|诈骗|冒充|千万别"
+)
+_NOT_A_SCAM = re.compile(
+    r"(?:not|no|never|zero)\s+(?:a\s+)?scam|100%\s+legit|не\s+(?:скам|развод)|без\s+обмана|"
+    r"не\s+мошенни|不是骗子|绝不骗|没有套路"
+)
+
+
+def check_warning(ctx: Context) -> Check | None:
+    """A member warning others about scams quotes the scam's words; with no link, handle, phone
+    or wallet of its own, that is a warning, not an ad (recovery scams, which promise money back
+    from scammers, are caught as phishing and keep their contact details)."""
+    found = ctx.found
+    if found.urls or found.handles or found.phones or found.crypto or found.invite_links:
+        return None
+    if ctx.facts.buttons or ctx.facts.forward is not None:
+        return None
+    if not _WARNING.search(ctx.norm) or _NOT_A_SCAM.search(ctx.norm):
+        return None
+    if "phishing" in ctx.gates and CATEGORY_ANY["phishing"].search(ctx.norm):
+        return None
+    return Check("warning", "speaks of scams as a warning, with no contact of its own", -1.6)
+
+
 CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_stop_phrases,
     check_links,
@@ -206,6 +234,7 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_buttons,
     check_shouting,
     check_money,
+    check_warning,
 )
 
 

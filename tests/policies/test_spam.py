@@ -305,6 +305,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("ребята, кто идёт на митап? регистрация https://meetup.com/moscow-py/events/1", "ham"),
         ("Брат устроился на удалённую работу, доволен", "ham"),
         ("Parcel on hold, pay the £1.45 fee at https://royalmail-redeliver.info/x", "spam"),
+        ("Осторожно, в личку пишут мошенники, предлагают заработок 5000 в день", "ham"),
+        ("Watch out, someone DMs people pretending to be the admin and asks for money", "ham"),
+        ("大家小心，最近有人冒充群主私聊要钱，千万别转账", "ham"),
+        ("Помогу вернуть деньги от мошенников, работаю по предоплате", "spam"),
+        ("Beware of scammers! Real crypto signals only here t.me/+RealSignals99 join now", "spam"),
     ],
     ids=[
         "zh-loan",
@@ -321,6 +326,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "ru-meetup-link",
         "ru-job-mention",
         "lookalike-post-office",
+        "ru-scam-warning",
+        "en-scam-warning",
+        "zh-scam-warning",
+        "ru-recovery-scam",
+        "en-warning-with-invite",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
