@@ -18,7 +18,7 @@ from bot.context import StewardContext
 from bot.outbound import attempt
 from bot.store import AlertRecord
 from handlers.commands import admin_of
-from handlers.feedback import confirm_event, restorable, restore_event
+from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,16 @@ async def _confirm(context: StewardContext, alert: AlertRecord, actor: int) -> s
     return None
 
 
+async def _not_spam(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
+    if event is None:
+        return "alerts.nothing_to_restore"
+    await not_spam_event(context, event, actor)
+    if event.message_id is not None:
+        await context.services.store.clear_reports(event.chat_id, event.message_id)
+    return None
+
+
 async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
     services = context.services
     event = await services.store.get_event(alert.event_id) if alert.event_id else None
@@ -59,7 +69,12 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
     return None
 
 
-ACTIONS: dict[str, Action] = {"restore": _restore, "confirm": _confirm, "dismiss": _dismiss}
+ACTIONS: dict[str, Action] = {
+    "restore": _restore,
+    "confirm": _confirm,
+    "not_spam": _not_spam,
+    "dismiss": _dismiss,
+}
 
 
 async def _who(context: StewardContext, user_id: int | None) -> str:

@@ -124,6 +124,26 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     )
 
 
+async def not_spam_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
+    """A moderator says a message Steward only noted (observe mode) is fine: learn it as ham."""
+    services = context.services
+    now = services.clock()
+    if event.text:
+        services.models.learn(event.chat_id, event.text, "ham")
+        await services.store.add_samples(
+            [(event.chat_id, event.text, "ham")], source="moderator", at=now, actor_id=actor
+        )
+    await services.store.record_event(
+        event.chat_id,
+        at=now,
+        kind="moderator_not_spam",
+        actor_id=actor,
+        target_user_id=event.target_user_id,
+        message_id=event.message_id,
+        reason=f"event #{event.id} marked as not spam by a moderator",
+    )
+
+
 async def confirm_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """Confirm an event as spam: remove the message if still there, ban, learn the text."""
     services = context.services

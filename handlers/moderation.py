@@ -190,7 +190,7 @@ async def _alert_owner(
             reasons=verdict.reasons(),
             event=event_id,
         )
-        buttons: tuple[str, ...] = ("confirm", "dismiss")
+        buttons: tuple[str, ...] = ("confirm", "not_spam")
     else:
         if "ban_sender_chat" in done:
             action = t("spam.action_channel")

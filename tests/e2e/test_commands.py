@@ -274,14 +274,24 @@ async def test_settings_show_change_and_key_settings(world: World, steward: Harn
 
 
 async def test_mode_command_switches_to_observe(world: World, steward: Harness):
-    """After /mode observe an ad stays and the owner is asked to confirm or dismiss it."""
+    """After /mode observe an ad stays and the owner is asked whether it is spam; "Not spam"
+    teaches this chat's model the text is fine and touches nothing in the group."""
     alice, shop, _, _, _ = await shop_with_team(world, steward)
     await said(steward, shop.member(alice), "/mode observe")
     spammer = await shop.join(world.user("mallory"))
-    ad = await said(steward, spammer, "Earn $500 a day from home! Write me t.me/+AbCdEfGh")
+    text = "Earn $500 a day from home! Write me t.me/+AbCdEfGh"
+    ad = await said(steward, spammer, text)
     assert not ad.deleted and not shop.is_restricted(world.user("mallory"))
     assert "Observe mode" in alice.last_dm.text
-    assert alice.last_dm.buttons == ["✅ Confirm spam", "👌 Dismiss"]
+    assert alice.last_dm.buttons == ["✅ Confirm spam", "🙅 Not spam"]
+    press = await alice.presses(alice.last_dm, "🙅 Not spam")
+    await steward.settle()
+    assert press.answer_text == "✔️ marked not spam by @alice"
+    assert alice.last_dm.buttons == ["✔️ marked not spam by @alice"]
+    assert (shop.id, text, "ham") in await steward.services.store.list_samples()
+    assert not ad.deleted and world.user("mallory").id not in shop.banned
+    kinds = [e.kind for e in await steward.services.store.list_events(shop.id)]
+    assert "moderator_not_spam" in kinds
 
 
 async def test_language_and_time_zone(world: World, steward: Harness):
