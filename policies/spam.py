@@ -46,7 +46,7 @@ class SpamModel(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
     """Everything a check may look at, computed once per message."""
 
@@ -177,7 +177,8 @@ def check_shouting(ctx: Context) -> Check | None:
     """Emoji walls and capital letters, the typography of ads."""
     text = ctx.facts.text
     emoji = emoji_count(text)
-    caps = caps_ratio(text)
+    # Shouting needs at least 8 capitals (over 0.6 of 12 or more letters): count those first.
+    caps = caps_ratio(text) if sum(map(str.isupper, text)) >= 8 else 0.0
     parts = []
     score = 0.0
     if emoji >= 5 and emoji / max(1, len(text)) > 0.06:
@@ -234,8 +235,9 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_buttons,
     check_shouting,
     check_money,
-    check_warning,
 )
+# Checks that speak for a message: asked only when another check spoke against it.
+EXONERATING: tuple[Callable[[Context], Check | None], ...] = (check_warning,)
 
 
 def is_newcomer(facts: MessageFacts, policy: ChatPolicy, now: datetime) -> bool:
@@ -289,6 +291,11 @@ def judge(
         seen = check(ctx)
         if seen is not None:
             checks.append(seen)
+    if checks:
+        for check in EXONERATING:
+            seen = check(ctx)
+            if seen is not None:
+                checks.append(seen)
     evidence = sum(c.score for c in checks)
     # A short text with no content evidence stays ham whatever the classifier says (it only
     # amplifies), so it is not asked: most everyday chat ends here.
