@@ -134,9 +134,8 @@ async def bench_steward() -> tuple[float, list[float]]:
     return MESSAGES / elapsed, latencies
 
 
-async def bench_bare() -> tuple[float, list[float]]:
-    """python-telegram-bot with one no-op message handler on the same sandbox traffic."""
-    world = World(bot_username="BareBot")
+async def start_bare(world: World) -> Any:
+    """A started python-telegram-bot Application with one no-op handler, attached to world."""
     app = bare_application(world)
 
     async def noop(_update: object, _context: object) -> None:
@@ -146,6 +145,13 @@ async def bench_bare() -> tuple[float, list[float]]:
     await app.initialize()
     await app.start()
     world.attach(app)
+    return app
+
+
+async def bench_bare() -> tuple[float, list[float]]:
+    """python-telegram-bot with one no-op message handler on the same sandbox traffic."""
+    world = World(bot_username="BareBot")
+    app = await start_bare(world)
     members = await _populate(world, "owner", with_bot=False)
     await world.settle()
     elapsed, latencies = await _drive(world, app, members)

@@ -25,9 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import MessageHandler, filters
-
-from bot.harness import Harness, bare_application, sandbox_settings
+from benchmarks.e2e import start_bare
+from bot.harness import Harness, sandbox_settings
 from bot.sandbox import World
 from bot.sandbox.state import FULL_RIGHTS
 
@@ -127,15 +126,7 @@ async def _many_chats(variant: str) -> tuple[float, float]:
             harness = Harness(world, sandbox_settings(Path(tmp) / "many.sqlite3", world))
             await harness.start()
         else:
-            app = bare_application(world)
-
-            async def noop(_update: object, _context: object) -> None:
-                return None
-
-            app.add_handler(MessageHandler(filters.ALL, noop))
-            await app.initialize()
-            await app.start()
-            world.attach(app)
+            app = await start_bare(world)
         groups = []
         for g in range(CHATS):
             group = await world.group(f"Group {g}", owner=world.user(f"owner{g // 10}"))

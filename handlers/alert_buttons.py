@@ -16,7 +16,7 @@ from telegram import Update
 from bot.alerts import t
 from bot.context import StewardContext
 from bot.outbound import attempt
-from bot.store import AlertRecord
+from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
 
@@ -26,32 +26,25 @@ log = logging.getLogger(__name__)
 Action = Callable[[StewardContext, AlertRecord, int], Awaitable[str | None]]
 
 
-async def _restore(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
-    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
-    if event is None or not restorable(event):
-        return "alerts.nothing_to_restore"
-    await restore_event(context, event, actor)
-    return None
+def _on_event(
+    act: Callable[[StewardContext, EventRecord, int | None], Awaitable[None]],
+    *,
+    only_if: Callable[[EventRecord], bool] = lambda _event: True,
+    settles_reports: bool = True,
+) -> Action:
+    """An action on the event an alert is about: the event must still exist (and qualify)."""
 
+    async def action(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+        store = context.services.store
+        event = await store.get_event(alert.event_id) if alert.event_id else None
+        if event is None or not only_if(event):
+            return "alerts.nothing_to_restore"
+        await act(context, event, actor)
+        if settles_reports and event.message_id is not None:
+            await store.clear_reports(event.chat_id, event.message_id)
+        return None
 
-async def _confirm(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
-    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
-    if event is None:
-        return "alerts.nothing_to_restore"
-    await confirm_event(context, event, actor)
-    if event.message_id is not None:
-        await context.services.store.clear_reports(event.chat_id, event.message_id)
-    return None
-
-
-async def _not_spam(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
-    event = await context.services.store.get_event(alert.event_id) if alert.event_id else None
-    if event is None:
-        return "alerts.nothing_to_restore"
-    await not_spam_event(context, event, actor)
-    if event.message_id is not None:
-        await context.services.store.clear_reports(event.chat_id, event.message_id)
-    return None
+    return action
 
 
 async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
@@ -70,9 +63,9 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
 
 
 ACTIONS: dict[str, Action] = {
-    "restore": _restore,
-    "confirm": _confirm,
-    "not_spam": _not_spam,
+    "restore": _on_event(restore_event, only_if=restorable, settles_reports=False),
+    "confirm": _on_event(confirm_event),
+    "not_spam": _on_event(not_spam_event),
     "dismiss": _dismiss,
 }
 

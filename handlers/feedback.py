@@ -41,10 +41,7 @@ async def on_spam(call: Call) -> None:
     elif author is not None:
         await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, author.id))
     if text:
-        services.models.learn(chat_id, text, "spam")
-        await services.store.add_samples(
-            [(chat_id, text, "spam")], source="moderator", at=now, actor_id=call.caller_id
-        )
+        await learn(call.context, chat_id, text, "spam", call.caller_id)
     await services.store.record_event(
         chat_id,
         at=now,
@@ -68,6 +65,17 @@ async def on_restore(call: Call) -> None:
     if event is None or event.chat_id != call.chat_id or not restorable(event):
         raise Refused("feedback.no_such_event", event=args[0][:12])
     await restore_event(call.context, event, call.caller_id)
+
+
+async def learn(
+    context: StewardContext, chat_id: int, text: str, label: str, actor: int | None
+) -> None:
+    """A moderator's decision: into this chat's model now, and into the store for restarts."""
+    services = context.services
+    services.models.learn(chat_id, text, label)
+    await services.store.add_samples(
+        [(chat_id, text, label)], source="moderator", at=services.clock(), actor_id=actor
+    )
 
 
 def restorable(event: EventRecord) -> bool:
@@ -105,10 +113,7 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     chat = await services.cache.chat(chat_id)
     lang = services.texts.pick(chat.language if chat else None)
     if event.text:
-        services.models.learn(chat_id, event.text, "ham")
-        await services.store.add_samples(
-            [(chat_id, event.text, "ham")], source="moderator", at=now, actor_id=actor
-        )
+        await learn(context, chat_id, event.text, "ham", actor)
         text = services.texts.text(lang, "feedback.restored_quote", who=name, text=event.text)
     else:
         text = services.texts.text(lang, "feedback.restored", who=name)
@@ -129,10 +134,7 @@ async def not_spam_event(context: StewardContext, event: EventRecord, actor: int
     services = context.services
     now = services.clock()
     if event.text:
-        services.models.learn(event.chat_id, event.text, "ham")
-        await services.store.add_samples(
-            [(event.chat_id, event.text, "ham")], source="moderator", at=now, actor_id=actor
-        )
+        await learn(context, event.chat_id, event.text, "ham", actor)
     await services.store.record_event(
         event.chat_id,
         at=now,
@@ -157,10 +159,7 @@ async def confirm_event(context: StewardContext, event: EventRecord, actor: int 
     elif event.target_user_id is not None:
         await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, event.target_user_id))
     if event.text:
-        services.models.learn(chat_id, event.text, "spam")
-        await services.store.add_samples(
-            [(chat_id, event.text, "spam")], source="moderator", at=now, actor_id=actor
-        )
+        await learn(context, chat_id, event.text, "spam", actor)
     await services.store.record_event(
         chat_id,
         at=now,
