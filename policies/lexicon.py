@@ -98,12 +98,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "adult",
         1.3,
-        r"(?:hot|sexy|lonely|naughty)\s+(?:girls?|singles?|women|milfs?)|nudes?\b|18\+|onlyfans|xxx|hookups?|sex\s?(?:chat|cam|video)|adult\s+(?:content|video)|escort",
+        r"(?:hot|sexy|lonely|naughty)\s+(?:girls?|singles?|women|milfs?)|nudes?\b|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|onlyfans|xxx|hookups?|sex\s?(?:chat|cam|video)|adult\s+(?:content|video)|escort",
     ),
     (
         "adult",
         1.3,
-        r"интим\w*|знакомств\w*\s+(?:для\s+взрослых|без\s+обязательств)|девушк\w*\s+(?:для|по\s+вызову)|эскорт|18\+|порн\w*|нюдс\w*|горяч\w*\s+(?:девушк|фото|видео)",
+        r"интим\w*|знакомств\w*\s+(?:для\s+взрослых|без\s+обязательств)|девушк\w*\s+(?:для|по\s+вызову)|эскорт|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|порн\w*|нюдс\w*|горяч\w*\s+(?:девушк|фото|видео)",
     ),
     (
         "adult",

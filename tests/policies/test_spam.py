@@ -371,3 +371,16 @@ def test_the_classifier_reads_a_link_by_its_host() -> None:
     assert ngrams("see https://www.shop.com/a/b?c=1 ok") == ngrams("see shop.com ok")
     assert ngrams("join t.me/+AbCdEf now") == ngrams("join t.me now")
     assert ngrams("1/2 cup") != ngrams("1 cup")
+
+
+def test_an_age_disclaimer_is_not_an_adult_lure() -> None:
+    """Text-message spam ends "18+ T&Cs": that is a prize scam's small print, and the
+    explanation says so rather than calling it adult content."""
+    from bot.models import Models
+
+    model = Models.build().shared
+    text = "Ur awarded a £350 voucher! Claim it 2day by calling 09050 112 233. 18+ T&Cs"
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
+    assert verdict.is_spam
+    assert "text-message spam wording" in verdict.reasons()
+    assert "adult" not in verdict.reasons()
