@@ -202,6 +202,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "外围",
     ),
     "giveaway": (
+        "点击",
         "you",
         "you've",
         "claim",
@@ -291,6 +292,11 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "代写",
+        "包过",
+        "高仿",
+        "一比一",
+        "replica",
         "代办",
         "拿证",
         "刷信誉",

@@ -50,7 +50,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "earnings",
         1.2,
-        r"日[赚入结]|日结|月入\s*\d|带你赚|赚钱(?:项目|机会|群|方法)|每天领\S{0,2}红包|日入\s*\d|[赚挣]\s*\d+|轻松[赚挣]|躺[赚挣]|收益|高佣|佣金|返利",
+        r"日[赚入结]|日结|月入\s*(?:\d|过万|[一二三四五六七八九十两几]+\s*[万千])|带你赚|赚钱(?:项目|机会|群|方法)|每天领\S{0,2}红包|日入\s*\d|[赚挣]\s*\d+|轻松[赚挣]|躺[赚挣]|收益|高佣|佣金|返利",
     ),
     (
         "job",
@@ -124,7 +124,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "giveaway",
         1.0,
-        r"恭喜\S{0,4}中奖|中奖|领取\S{0,4}(?:奖|红包)|免费领|抽奖\S{0,4}(?:链接|活动)|红包\S{0,3}(?:群|雨)",
+        r"恭喜\S{0,4}中奖|中奖|领取\S{0,4}(?:奖|红包)|免费领|免费送\S{0,6}(?:会员|礼|iphone|手机)|点击领取|抽奖\S{0,4}(?:链接|活动)|红包\S{0,3}(?:群|雨)",
     ),
     # Phishing and account scams.
     (
@@ -162,7 +162,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         0.9,
-        r"(?:buy|cheap|real|active)\s+(?:followers|subscribers|views|likes|members|reviews)|(?:boost|promote)\s+your\s+(?:channel|group|account)|(?:fake|novelty|real)\s+(?:passports?|ids?|diplomas?|licen[cs]es?)|(?:database|leads?)\s+for\s+sale",
+        r"(?:buy|cheap|real|active)\s+(?:followers|subscribers|views|likes|members|reviews)|(?:boost|promote)\s+your\s+(?:channel|group|account)|(?:fake|novelty|real)\s+(?:passports?|ids?|diplomas?|licen[cs]es?)|(?:database|leads?)\s+for\s+sale|(?:high\s+quality\s+|cheap\s+)?replica\s+(?:watch|bag|shoe|sneaker|designer)\w*",
     ),
     (
         "promo",
@@ -172,7 +172,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         0.9,
-        r"刷粉|涨粉|代开\S{0,2}发票|办证|证件代办|拿证|刷(?:信誉|销量)|代练|出售\S{0,4}(?:身份|个人)信息|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
+        r"刷粉|涨粉|代开\S{0,2}发票|代写\S{0,3}(?:论文|作业)|包过|(?:批发|出售|卖|货源|代购)\S{0,8}高仿|高仿\S{0,4}(?:包|表|鞋|手表|批发|货源)|一比一\S{0,2}(?:做工|复刻|原版)|办证|证件代办|拿证|刷(?:信誉|销量)|代练|出售\S{0,4}(?:身份|个人)信息|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
     ),
     # Pushing the conversation elsewhere.
     (

@@ -310,6 +310,12 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("大家小心，最近有人冒充群主私聊要钱，千万别转账", "ham"),
         ("Помогу вернуть деньги от мошенников, работаю по предоплате", "spam"),
         ("Beware of scammers! Real crypto signals only here t.me/+RealSignals99 join now", "spam"),
+        ("诚招合伙人，轻松月入三万", "spam"),
+        ("免费送你一个月会员，点击领取", "spam"),
+        ("专业代写论文，包过，价格实惠", "spam"),
+        ("I'm selling high quality replica watches, message me for the catalog", "spam"),
+        ("这件衣服是高仿的吧，质量太差了", "ham"),
+        ("the replica of the ship in the museum is amazing", "ham"),
     ],
     ids=[
         "zh-loan",
@@ -331,6 +337,12 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "zh-scam-warning",
         "ru-recovery-scam",
         "en-warning-with-invite",
+        "zh-partner-income",
+        "zh-free-membership",
+        "zh-essay-writing",
+        "en-replicas",
+        "zh-complains-of-a-fake",
+        "en-ship-replica",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
