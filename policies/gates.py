@@ -466,7 +466,21 @@ for _cat, _stems in _GATES.items():
                     break
             else:
                 bucket.append((_stem, {_cat}))
-_CJK_LENGTHS = sorted({len(s) for s in _CJK_FRAGMENTS})
+# Chinese fragments are found in one C-level pass: a zero-width lookahead tries the fragments,
+# longest first, at every position. Two fragments that both start at one position are a word and
+# its prefix, so each fragment stands for its own categories and those of its prefixes: taking
+# the longest match at each position is exact.
+_CJK_WITH_PREFIXES: dict[str, frozenset[str]] = {
+    fragment: frozenset().union(
+        *(cats for other, cats in _CJK_FRAGMENTS.items() if fragment.startswith(other))
+    )
+    for fragment in _CJK_FRAGMENTS
+}
+_CJK_FRAGMENT_AT = re.compile(
+    "(?=("
+    + "|".join(re.escape(f) for f in sorted(_CJK_FRAGMENTS, key=lambda f: (-len(f), f)))
+    + "))"
+)
 
 
 def _token_categories(token: str) -> frozenset[str]:
@@ -500,10 +514,7 @@ def gated_categories(norm: str) -> frozenset[str]:
             cats = memo[token] = _token_categories(token)
         if cats:
             found |= cats
-    for run in _CJK.findall(norm):
-        for n in _CJK_LENGTHS:
-            for i in range(len(run) - n + 1):
-                fragment_cats = _CJK_FRAGMENTS.get(run[i : i + n])
-                if fragment_cats:
-                    found |= fragment_cats
+    if _CJK.search(norm):
+        for fragment in set(_CJK_FRAGMENT_AT.findall(norm)):
+            found |= _CJK_WITH_PREFIXES[fragment]
     return frozenset(found) if found else _NONE

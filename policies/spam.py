@@ -299,7 +299,7 @@ def judge(
     evidence = sum(c.score for c in checks)
     # A short text with no content evidence stays ham whatever the classifier says (it only
     # amplifies), so it is not asked: most everyday chat ends here.
-    decisive = independent_evidence(tuple(checks)) > 0 or text_units(facts.text) >= SURE_MIN_CHARS
+    decisive = any(c.score > 0 for c in checks) or _long_enough(facts.text)
     lean = 0.0
     if model is not None and len(norm) >= 4 and decisive:
         p = model.score(norm)
@@ -373,9 +373,14 @@ def evaluate(
     )
 
 
+def _long_enough(text: str) -> bool:
+    """At least SURE_MIN_CHARS text units (the plain length is a lower bound, and cheaper)."""
+    return len(text) >= SURE_MIN_CHARS or text_units(text) >= SURE_MIN_CHARS
+
+
 def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
     lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
-    return text_units(facts.text) >= SURE_MIN_CHARS and lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT
+    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _long_enough(facts.text)
 
 
 def independent_evidence(checks: tuple[Check, ...]) -> float:

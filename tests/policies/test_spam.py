@@ -396,3 +396,25 @@ def test_an_age_disclaimer_is_not_an_adult_lure() -> None:
     assert verdict.is_spam
     assert "text-message spam wording" in verdict.reasons()
     assert "adult" not in verdict.reasons()
+
+
+def _fragment_letters() -> list[str]:
+    from policies.gates import _CJK_FRAGMENTS
+
+    return sorted({c for fragment in _CJK_FRAGMENTS for c in fragment}) + ["的", "我", " ", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_fragment_letters()), max_size=40))
+def test_chinese_gates_match_a_scan_of_every_substring(letters: list[str]) -> None:
+    """The one-pass fragment search finds exactly what a scan of every substring finds."""
+    from policies import gates
+
+    text = "".join(letters)
+    expected: set[str] = set()
+    for i in range(len(text)):
+        for j in range(i + 1, len(text) + 1):
+            expected |= gates._CJK_FRAGMENTS.get(text[i:j], set())
+    for token in gates._WORD.findall(text):
+        expected |= gates._token_categories(token)
+    assert set(gates.gated_categories(text)) == expected
