@@ -81,11 +81,14 @@ def _external(ctx: Context) -> list[str]:
     ]
 
 
+_TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+
+
 def check_links(ctx: Context) -> Check | None:
     """Links to other sites and invite links to other Telegram chats."""
     invites = ctx.found.invite_links
     tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
-    external = [d for d in _external(ctx) if d not in ("t.me", "telegram.me", "telegram.dog")]
+    external = [d for d in _external(ctx) if d not in _TELEGRAM_HOSTS]
     if not invites and not tg and not external:
         return None
     parts = []
@@ -106,6 +109,23 @@ def check_links(ctx: Context) -> Check | None:
     if ctx.newcomer and (invites or tg or risky):
         score += 0.3
     return Check("links", "; ".join(parts), min(score, 2.2))
+
+
+def check_hidden_links(ctx: Context) -> Check | None:
+    """A link dressed up as other words (a text link): ordinary members rarely bother, ads do it
+    so that harmless-looking text carries them past readers and filters."""
+    if not ctx.found.hidden:
+        return None
+    allow = ctx.policy.allow_domains
+    hidden = [
+        d
+        for d in ctx.found.hidden
+        if d in _TELEGRAM_HOSTS
+        or not (is_well_known(d) or d in allow or any(d.endswith("." + a) for a in allow))
+    ]
+    if not hidden:
+        return None
+    return Check("hidden_link", f"a link hidden behind other words ({hidden[0]})", 0.8)
 
 
 def check_mentions(ctx: Context) -> Check | None:
@@ -228,6 +248,7 @@ def check_warning(ctx: Context) -> Check | None:
 CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_stop_phrases,
     check_links,
+    check_hidden_links,
     check_mentions,
     check_contacts,
     check_forward,
@@ -285,7 +306,12 @@ def judge(
     if not norm and facts.media_type is None and not facts.buttons and not facts.contact_card:
         return 0.0, tuple(checks), newcomer
     gates = gated_categories(norm)
-    found = extract(facts.text, norm, messengers="contact" in gates)
+    hidden = (
+        tuple(e.url for e in facts.entities if e.type == "text_link" and e.url)
+        if facts.entities
+        else ()
+    )
+    found = extract(facts.text, norm, messengers="contact" in gates, hidden_links=hidden)
     ctx = Context(facts, policy, now, norm, found, newcomer, gates)
     for check in CHECKS:
         seen = check(ctx)

@@ -208,6 +208,7 @@ class Extracted:
     messengers: tuple[str, ...] = ()
     crypto: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()  # domains of links hidden behind other words (text_link)
 
 
 EMPTY = Extracted()
@@ -227,9 +228,15 @@ def _urls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(text)))
 
 
-def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
-    """Links, invites, handles, phones, messenger ids, crypto addresses and hashtags."""
-    if not raw:
+def extract(
+    raw: str, norm: str, *, messengers: bool = True, hidden_links: tuple[str, ...] = ()
+) -> Extracted:
+    """Links, invites, handles, phones, messenger ids, crypto addresses and hashtags.
+
+    `hidden_links` are the addresses of links Telegram shows as other words (text_link
+    entities): they count as links, and are also named as hidden.
+    """
+    if not raw and not hidden_links:
         return EMPTY
     # Each extractor runs only when a cheap test says it can find something.
     urls: tuple[str, ...] = ()
@@ -246,6 +253,14 @@ def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
         invites = len(_INVITE.findall(source))
     elif "tg://" in raw:
         invites = len(_INVITE.findall(raw))
+    hidden: tuple[str, ...] = ()
+    if hidden_links:
+        extra = tuple(u for u in dict.fromkeys(hidden_links) if u not in urls)
+        urls += extra
+        for url in extra:
+            telegram += tuple(m.group(1).lower() for m in _TME.finditer(url))
+            invites += len(_INVITE.findall(url))
+        hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
     handles = (
         tuple(dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(norm)))
         if "@" in norm
@@ -272,6 +287,7 @@ def extract(raw: str, norm: str, *, messengers: bool = True) -> Extracted:
         messengers=messengers_in(norm) if messengers or "wa.me" in norm else (),
         crypto=crypto,
         hashtags=tuple(m.group(1).lower() for m in _HASHTAG.finditer(norm)) if "#" in norm else (),
+        hidden=hidden,
     )
 
 

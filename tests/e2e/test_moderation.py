@@ -252,9 +252,30 @@ async def test_broken_entities_are_survived(world: World, steward: Harness):
     zed = await shop.join(world.user("zed"))
     broken = [
         {"type": "mention", "offset": 50, "length": 10},
-        {"type": "text_link", "offset": 0, "length": 400, "url": "https://example.com"},
+        # Past the end of the text, to a well-known site: odd, but harmless.
+        {"type": "text_link", "offset": 0, "length": 400, "url": "https://en.wikipedia.org/"},
         {"type": "bot_command", "offset": 3, "length": 0},
     ]
     message = await zed.says("hi @x", entities=broken)
     await steward.settle()
     assert not message.deleted
+
+
+async def test_an_invite_hidden_behind_harmless_words_is_removed(world: World, steward: Harness):
+    """A newcomer's friendly line whose words are a text link to an invite: removed, and the
+    alert names the hidden link; the same words linking to a well-known site stay."""
+    alice, shop = await owner_and_shop(world, steward)
+    text = "Nice shop! My page has more photos"
+    hidden = [{"type": "text_link", "offset": 0, "length": len(text), "url": "https://t.me/+Hid3"}]
+    known = [
+        {"type": "text_link", "offset": 0, "length": len(text), "url": "https://github.com/a"}
+    ]
+    dana = await shop.join(world.user("dana"))
+    fine = await dana.says(text, entities=known)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(text, entities=hidden)
+    await steward.settle()
+    assert not fine.deleted
+    assert ad.deleted
+    assert "a link hidden behind other words (t.me)" in alice.last_dm.text
+    assert not steward.errors

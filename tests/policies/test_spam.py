@@ -418,3 +418,25 @@ def test_chinese_gates_match_a_scan_of_every_substring(letters: list[str]) -> No
     for token in gates._WORD.findall(text):
         expected |= gates._token_categories(token)
     assert set(gates.gated_categories(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "hidden"),
+    [
+        ("https://win-prize.top/claim", True),
+        ("https://t.me/+AbCdEf123", True),
+        ("https://docs.python.org/3/", False),
+        ("https://shop.example/item", False),
+    ],
+    ids=["odd-site", "invite", "well-known", "allow-listed"],
+)
+def test_links_hidden_behind_words_are_named(url: str, hidden: bool) -> None:
+    """A text link counts as a link, and as a hidden one unless it leads somewhere ordinary."""
+    from policies import EntityFact
+
+    text = "Click here for your surprise"
+    link = (EntityFact("text_link", 0, len(text), url),)
+    policy = ChatPolicy(allow_domains=frozenset({"shop.example"}))
+    verdict = evaluate(facts(text, entities=link), policy, NOW)
+    assert ("hidden behind other words" in verdict.reasons(8)) is hidden
+    assert any(c.name == "links" for c in verdict.checks) or not hidden
