@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,11 +21,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 
 from bot.outbound import with_retries
-from bot.throttle import AlertThrottle
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
     from bot.i18n import Catalog
     from bot.store import AlertRecord, ChatRecord, Store
@@ -32,6 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Severity = Literal["info", "warning", "critical"]
+# Per chat and kind, this many alerts a window go out at once; the rest become one digest.
+WINDOW_S = 60
+BURST = 3
 # Telegram's limit is 4096 characters; leave room for the digest line and the handled note.
 MAX_TEXT = 3800
 
@@ -90,23 +92,35 @@ class Alerts:
         store: Store,
         texts: Catalog,
         clock: Callable[[], datetime],
-        throttle: AlertThrottle | None = None,
+        window_s: int = WINDOW_S,
+        burst: int = BURST,
     ) -> None:
         self.store = store
         self.texts = texts
         self.clock = clock
-        self.throttle = throttle or AlertThrottle()
+        self.window_s = window_s
+        self.burst = burst
+
+    def _window_start(self, at: datetime) -> datetime:
+        stamp = int(at.timestamp()) // self.window_s * self.window_s
+        return datetime.fromtimestamp(stamp, tz=UTC)
 
     async def raise_alert(self, bot: Any, alert: Alert) -> Outcome:
-        """Deliver an alert now, or count it into the chat's next digest during a burst."""
-        if not self.throttle.admit(alert.chat_id, alert.kind, self.clock().timestamp()):
+        """Deliver an alert now, or count it into the chat's next digest during a burst.
+
+        The count lives in the store (per chat, kind and fixed window), so workers sharing a
+        database let one burst through between them and held-back alerts survive a restart.
+        """
+        window = self._window_start(self.clock())
+        if await self.store.count_alert(alert.chat_id, alert.kind, window) > self.burst:
             return Outcome(alert_id=None, delivered=0, folded=True)
         return await self._deliver(bot, alert)
 
     async def send_digests(self, bot: Any) -> int:
         """Send one digest per chat and kind whose burst window closed with alerts held back."""
         sent = 0
-        for chat_id, kind, count in self.throttle.drain(self.clock().timestamp()):
+        opened_by = self._window_start(self.clock()) - timedelta(seconds=self.window_s)
+        for chat_id, kind, count in await self.store.claim_digests(opened_by, self.burst):
             chat = await self.store.get_chat(chat_id)
             title = chat.title if chat else str(chat_id)
             digest = Alert(

@@ -12,7 +12,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import AlertRecord, DeliveryRecord
-from bot.store.schema import alert_buttons, alert_deliveries, alert_prefs, alerts, chats, reports
+from bot.store.schema import (
+    alert_buttons,
+    alert_deliveries,
+    alert_prefs,
+    alert_windows,
+    alerts,
+    chats,
+    reports,
+)
 
 
 def new_token() -> str:
@@ -204,6 +212,44 @@ class AlertStore:
         async with self.engine.connect() as conn:
             return [AlertRecord(**r._mapping) for r in await conn.execute(query)]
 
+    # -- bursts and digests ---------------------------------------------------------------------
+
+    async def count_alert(self, chat_id: int, kind: str, window_start: datetime) -> int:
+        """Count one alert in its chat, kind and window; returns how many that window has now.
+
+        A commutative upsert, so workers sharing the database count together.
+        """
+        stmt = self._insert(alert_windows).values(
+            chat_id=chat_id, kind=kind, window_start=window_start, total=1, digested=False
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[
+                alert_windows.c.chat_id,
+                alert_windows.c.kind,
+                alert_windows.c.window_start,
+            ],
+            set_={"total": alert_windows.c.total + 1},
+        ).returning(alert_windows.c.total)
+        async with self.engine.begin() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def claim_digests(self, opened_by: datetime, burst: int) -> list[tuple[int, str, int]]:
+        """(chat, kind, alerts held back) for windows opened at or before `opened_by` (so closed
+        now) with more than `burst` alerts; each is handed out once, even to several workers."""
+        stmt = (
+            update(alert_windows)
+            .where(
+                alert_windows.c.digested.is_(False),
+                alert_windows.c.window_start <= opened_by,
+                alert_windows.c.total > burst,
+            )
+            .values(digested=True)
+            .returning(alert_windows.c.chat_id, alert_windows.c.kind, alert_windows.c.total)
+        )
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return sorted((int(chat), str(kind), int(total) - burst) for chat, kind, total in rows)
+
     async def purge_alerts(self, older_than: datetime) -> int:
         """Forget alerts (their buttons and deliveries too) raised before a time; returns how many.
 
@@ -216,6 +262,9 @@ class AlertStore:
                 delete(alert_deliveries).where(alert_deliveries.c.alert_id.in_(old))
             )
             await conn.execute(delete(reports).where(reports.c.at < older_than))
+            await conn.execute(
+                delete(alert_windows).where(alert_windows.c.window_start < older_than)
+            )
             result = await conn.execute(delete(alerts).where(alerts.c.created_at < older_than))
         return int(result.rowcount or 0)
 

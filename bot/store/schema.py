@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 
 metadata = MetaData()
@@ -201,6 +202,18 @@ alert_deliveries = Table(
     Column("error", Text),
     Column("at", TS, nullable=False),
     Index("ix_alert_deliveries_alert", "alert_id"),
+)
+
+# Alerts raised per chat, kind and fixed window: the first few go out, the rest make one digest.
+alert_windows = Table(
+    "alert_windows",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), primary_key=True),
+    Column("window_start", TS, primary_key=True),
+    Column("total", Integer, nullable=False),
+    Column("digested", Boolean, nullable=False, server_default=false()),
+    Index("ix_alert_windows_digest", "digested", "window_start"),
 )
 
 reports = Table(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from bot.harness import Harness, sandbox_settings
@@ -154,6 +156,61 @@ async def test_burst_of_fifty_alerts_becomes_a_few_messages(tmp_path):
     finally:
         await steward.stop()
     assert not steward.errors
+
+
+async def test_alerts_held_back_survive_a_restart(tmp_path):
+    """The burst count lives in the store: after a restart the held-back alerts still make
+    their digest, and the new process does not start a fresh burst in the same minute."""
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await steward.start()
+    try:
+        alice, group, _ = await shop(world, steward)
+        before = len(alice.dms)
+        for n in range(6):
+            spammer = await group.join(world.user(f"spammer{n}"))
+            await spammer.says(f"Crypto signals, double your deposit, write me t.me/+Sig{n}x")
+        await steward.settle()
+        assert len(alice.dms) - before == 3
+        await steward.restart()
+        spammer = await group.join(world.user("spammer-late"))
+        await spammer.says("Crypto signals, double your deposit, write me t.me/+SigLate")
+        await steward.settle()
+        assert len(alice.dms) - before == 3  # still the same burst window
+        world.clock.advance(61)  # type: ignore[attr-defined]
+        await steward.services.alerts.send_digests(steward.app.bot)  # type: ignore[union-attr]
+        await steward.settle()
+        assert len(alice.dms) - before == 4
+        assert "4 more alerts (spam)" in alice.last_dm.text
+    finally:
+        await steward.stop()
+    assert not steward.errors
+
+
+async def test_two_workers_on_one_database_share_one_burst(world: World, steward: Harness):
+    """A second process on the same store counts into the same window: three alerts go out
+    between them, not three each, and only one of them sends the digest."""
+    from bot.alerts import Alert, Alerts, t
+
+    alice, group, _ = await shop(world, steward)
+    services = steward.services
+    other = Alerts(services.store, services.texts, services.clock)
+    before = len(alice.dms)
+    for n in range(10):
+        worker = services.alerts if n % 2 else other
+        alert = Alert(group.id, "spam", t("alerts.kind_spam"))
+        await worker.raise_alert(steward.app.bot, alert)  # type: ignore[union-attr]
+    await steward.settle()
+    assert len(alice.dms) - before == 3
+
+    def later() -> datetime:
+        return world.now() + timedelta(minutes=2)
+
+    one, two = (Alerts(services.store, services.texts, later) for _ in range(2))
+    first = await one.send_digests(steward.app.bot)  # type: ignore[union-attr]
+    second = await two.send_digests(steward.app.bot)  # type: ignore[union-attr]
+    assert (first, second) == (1, 0)
+    assert "7 more alerts (spam)" in alice.last_dm.text
 
 
 async def test_restore_button_undoes_and_marks_every_copy(world: World, steward: Harness):

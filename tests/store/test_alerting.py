@@ -111,3 +111,18 @@ async def test_purged_alerts_take_their_buttons_and_deliveries(store: Store) -> 
     assert await store.list_deliveries(old.id) == []
     assert await store.find_button(new_tokens["restore"]) is not None
     assert await store.reports_by(1, T0 - timedelta(days=1)) == 0
+
+
+async def test_alert_windows_count_together_and_digest_once(store: Store) -> None:
+    """Concurrent counts add up; a closed window with more than the burst is handed out once,
+    with how many were held back; an open window and a quiet one are not."""
+    counts = await asyncio.gather(*(store.count_alert(-100, "spam", T0) for _ in range(10)))
+    assert sorted(counts) == list(range(1, 11))
+    await store.count_alert(-100, "herd", T0)  # one alert: nothing held back
+    await store.count_alert(-200, "spam", T0 + timedelta(minutes=1))  # still open
+    assert await store.claim_digests(T0 - timedelta(minutes=1), burst=3) == []
+    claims = await asyncio.gather(*(store.claim_digests(T0, burst=3) for _ in range(3)))
+    assert sorted(c for claim in claims for c in claim) == [(-100, "spam", 7)]
+    assert await store.claim_digests(T0 + timedelta(minutes=5), burst=3) == []
+    await store.purge_alerts(T0 + timedelta(minutes=2))
+    assert await store.count_alert(-100, "spam", T0) == 1  # purged windows start again
