@@ -7,7 +7,6 @@ groups is ordinary life. Memory is bounded and time is passed in.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,8 +15,7 @@ WINDOW = timedelta(minutes=10)
 BURST_WINDOW = timedelta(seconds=30)
 # Shorter normalised texts are too common to say anything when repeated.
 MIN_CHARS = 30
-_SPACE = re.compile(r"\s+")
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +31,9 @@ class FloodFacts:
 
 def fingerprint(norm: str) -> str:
     """A short fingerprint of a normalised text (digits folded so counters do not hide it)."""
-    folded = _SPACE.sub("", norm).translate(_DIGITS_TO_ZERO)
-    return hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
+    # Bytes translate in C; str.translate would look each character up in Python.
+    folded = "".join(norm.split()).encode().translate(_DIGITS_TO_ZERO)
+    return hashlib.blake2b(folded, digest_size=8).hexdigest()
 
 
 class FloodWindow:
@@ -52,8 +51,15 @@ class FloodWindow:
         if len(norm) < MIN_CHARS:
             return FloodFacts(user_burst=burst)
         fp = fingerprint(norm)
-        seen = self._texts.pop(fp, None) or deque()
-        while seen and seen[0][0] < now - self.window:
+        seen = self._texts.pop(fp, None)
+        if seen is None:
+            # A text not seen in the window: the common case, answered without counting.
+            self._texts[fp] = deque(((now, chat_id, user_id),))
+            while len(self._texts) > self.max_keys:
+                self._texts.popitem(last=False)
+            return FloodFacts(1, 1, 1, 1, burst)
+        oldest = now - self.window
+        while seen and seen[0][0] < oldest:
             seen.popleft()
         seen.append((now, chat_id, user_id))
         self._texts[fp] = seen
@@ -72,7 +78,8 @@ class FloodWindow:
             return 0
         key = (chat_id, user_id)
         times = self._users.pop(key, None) or deque()
-        while times and times[0] < now - BURST_WINDOW:
+        oldest = now - BURST_WINDOW
+        while times and times[0] < oldest:
             times.popleft()
         times.append(now)
         self._users[key] = times
