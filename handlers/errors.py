@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import StewardContext
+from bot.store import DATABASE_ERRORS, database_reason
 
 log = logging.getLogger("steward.errors")
 
@@ -46,4 +48,28 @@ async def on_error(update: object, context: StewardContext) -> None:
     if isinstance(error, (RetryAfter, Forbidden, NetworkError)):
         log.warning("%s: Telegram said %s", where, error)
         return
+    if isinstance(error, DATABASE_ERRORS):
+        # Locked, full or unreachable: what was done on Telegram stays done; the next update
+        # tries again. One line, not a traceback: this is the machine, not a bug.
+        log.warning("%s: the database did not answer: %s", where, database_reason(error))
+        await _tell_database_failed(update, context)
+        return
     log.error("%s: unhandled %s", where, type(error).__name__, exc_info=error)
+
+
+async def _tell_database_failed(update: object, context: StewardContext) -> None:
+    """Someone who pressed a button or sent a command is told it did not go through (ordinary
+    messages are not answered: their senders asked for nothing)."""
+    if not isinstance(update, Update):
+        return
+    texts = context.services.texts
+    user = update.effective_user
+    text = texts.text(texts.pick(user.language_code if user else None), "commands.database_failed")
+    with suppress(TelegramError):
+        query = update.callback_query
+        if query is not None:
+            await query.answer(text, show_alert=True)
+            return
+        message = update.effective_message
+        if message is not None and (message.text or "").startswith("/"):
+            await message.reply_text(text)

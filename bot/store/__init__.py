@@ -1,5 +1,8 @@
 """Steward's store: SQLAlchemy Core (async) over SQLite or PostgreSQL, migrated by Alembic."""
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.store.engine import reason as database_reason
 from bot.store.records import (
     AdminRecord,
     AlertRecord,
@@ -14,7 +17,12 @@ from bot.store.records import (
 )
 from bot.store.store import Store
 
+# What a store call raises when the database fails at run time (locked, full, gone): callers
+# catch these to give a clear answer instead of a traceback.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, StoreError)
+
 __all__ = [
+    "DATABASE_ERRORS",
     "AdminRecord",
     "AlertRecord",
     "ChatRecord",
@@ -26,4 +34,5 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "UserRecord",
+    "database_reason",
 ]

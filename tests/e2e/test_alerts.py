@@ -213,6 +213,34 @@ async def test_two_workers_on_one_database_share_one_burst(world: World, steward
     assert "7 more alerts (spam)" in alice.last_dm.text
 
 
+async def test_a_press_while_the_database_is_locked_is_answered(
+    world: World, steward: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    """A button pressed while the database does not answer: a clear pop-up, the alert stays
+    open, and a press once the database is back works."""
+    from sqlalchemy.exc import OperationalError
+
+    alice, group, _ = await shop(world, steward)
+    await spam_once(world, steward, group)
+    store = steward.services.store
+    original = store.claim_alert
+
+    async def locked(*_args: object, **_kwargs: object) -> bool:
+        raise OperationalError("UPDATE alerts", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "claim_alert", locked)
+    press = await alice.presses(alice.last_dm, "✅ Confirm spam")
+    await steward.settle()
+    assert press.answer_text is not None and "My database did not answer" in press.answer_text
+    assert world.user("mallory").id not in group.banned
+    assert [type(e).__name__ for e in steward.errors] == ["OperationalError"]
+    steward.errors.clear()
+    monkeypatch.setattr(store, "claim_alert", original)
+    await alice.presses(alice.last_dm, "✅ Confirm spam")
+    await steward.settle()
+    assert world.user("mallory").id in group.banned
+
+
 async def test_restore_button_undoes_and_marks_every_copy(world: World, steward: Harness):
     """Restore lifts the mute, reposts the text, learns it; copies show who handled it."""
     alice, group, dave = await shop(world, steward)

@@ -189,6 +189,33 @@ async def test_telegram_403_on_the_reply_is_survived(world: World, steward: Harn
     assert bob.id in shop.banned
 
 
+async def test_a_database_that_does_not_answer_gets_a_clear_answer(
+    world: World, steward: Harness, monkeypatch: pytest.MonkeyPatch
+):
+    """The database is locked when a moderator warns someone: the moderator is told to try
+    again, nothing is half-recorded, and the next command works once the database is back."""
+    from sqlalchemy.exc import OperationalError
+
+    _, shop, dave, bob, _ = await shop_with_team(world, steward)
+    store = steward.services.store
+    original = store.add_warning
+
+    async def locked(*_args: object, **_kwargs: object) -> int:
+        raise OperationalError("UPDATE members", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "add_warning", locked)
+    await said(steward, shop.member(dave), "/warn @bob spamming")
+    assert "My database did not answer" in shop.last_bot_message.text
+    # It reached the error handler (one log line, no traceback) and went no further.
+    assert [type(e).__name__ for e in steward.errors] == ["OperationalError"]
+    steward.errors.clear()
+    member = await store.get_member(shop.id, world.user("bob").id)
+    assert member is not None and member.warnings == 0
+    monkeypatch.setattr(store, "add_warning", original)
+    await said(steward, shop.member(dave), "/warn @bob spamming")
+    assert "@bob has been warned (1/3)" in shop.last_bot_message.text
+
+
 async def test_ban_unban_kick_and_channel_ban(world: World, steward: Harness):
     """Ban keeps out, unban lets back, kick removes without a ban, channels are banned whole."""
     _, shop, dave, bob, carol = await shop_with_team(world, steward)
