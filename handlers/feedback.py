@@ -93,7 +93,7 @@ async def _name(context: StewardContext, user_id: int | None) -> str:
 async def restore_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """Undo an event: lift the mute or ban, repost the text as a quote, learn it as ham."""
     services = context.services
-    bot, chat_id, now = context.bot, event.chat_id, services.clock()
+    bot, chat_id = context.bot, event.chat_id
     if event.target_user_id is not None:
         everything = ChatPermissions.all_permissions()
         await attempt(
@@ -118,31 +118,28 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     else:
         text = services.texts.text(lang, "feedback.restored", who=name)
     await post(bot, chat_id, clip(text, 4096))
-    await services.store.record_event(
-        chat_id,
-        at=now,
-        kind="moderator_restore",
-        actor_id=actor,
-        target_user_id=event.target_user_id,
-        message_id=event.message_id,
-        reason=f"event #{event.id} undone by a moderator",
-    )
+    await _record_decision(context, event, actor, "moderator_restore", "undone")
 
 
 async def not_spam_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """A moderator says a message Steward only noted (observe mode) is fine: learn it as ham."""
-    services = context.services
-    now = services.clock()
     if event.text:
         await learn(context, event.chat_id, event.text, "ham", actor)
-    await services.store.record_event(
+    await _record_decision(context, event, actor, "moderator_not_spam", "marked as not spam")
+
+
+async def _record_decision(
+    context: StewardContext, event: EventRecord, actor: int | None, kind: str, what: str
+) -> None:
+    """Log a moderator's decision about an earlier event."""
+    await context.services.store.record_event(
         event.chat_id,
-        at=now,
-        kind="moderator_not_spam",
+        at=context.services.clock(),
+        kind=kind,
         actor_id=actor,
         target_user_id=event.target_user_id,
         message_id=event.message_id,
-        reason=f"event #{event.id} marked as not spam by a moderator",
+        reason=f"event #{event.id} {what} by a moderator",
     )
 
 

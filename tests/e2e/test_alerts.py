@@ -133,58 +133,59 @@ async def test_setlog_refuses_chats_steward_or_caller_is_not_in(world: World, st
     assert chat is not None and chat.log_chat_id is None
 
 
-async def test_burst_of_fifty_alerts_becomes_a_few_messages(tmp_path):
-    """Fifty alerts in a minute: three DMs now, one digest after the window, nothing queued."""
+@pytest.fixture
+async def clocked(tmp_path):
+    """A world on a clock the test moves by hand, and Steward on that clock."""
     world = World(bot_username="StewardTestBot", fake_clock=True)
     steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
     await steward.start()
-    try:
-        alice, group, _ = await shop(world, steward)
-        before = len(alice.dms)
-        for n in range(50):
-            spammer = await group.join(world.user(f"spammer{n}"))
-            await spammer.says(f"Crypto signals, double your deposit, write me t.me/+Sig{n}x")
-        await steward.settle()
-        assert len(alice.dms) - before == 3
-        assert await steward.services.alerts.send_digests(steward.app.bot) == 0  # type: ignore[union-attr]
-        world.clock.advance(61)  # type: ignore[attr-defined]
-        sent = await steward.services.alerts.send_digests(steward.app.bot)  # type: ignore[union-attr]
-        await steward.settle()
-        assert sent == 1
-        assert len(alice.dms) - before == 4
-        assert "47 more alerts (spam)" in alice.last_dm.text
-    finally:
-        await steward.stop()
+    yield world, steward
+    await steward.stop()
     assert not steward.errors
 
 
-async def test_alerts_held_back_survive_a_restart(tmp_path):
+async def spam_wave(world: World, steward: Harness, group, count: int, tag: str = "") -> None:
+    """`count` newcomers each post a crypto ad (all removed, each raising an alert)."""
+    for n in range(count):
+        spammer = await group.join(world.user(f"spammer{tag}{n}"))
+        await spammer.says(f"Crypto signals, double your deposit, write me t.me/+Sig{tag}{n}x")
+    await steward.settle()
+
+
+async def digests(world: World, steward: Harness, after_s: float) -> int:
+    """Move the clock on and run the digest job once; how many digests went out."""
+    world.clock.advance(after_s)  # type: ignore[attr-defined]
+    sent = await steward.services.alerts.send_digests(steward.app.bot)  # type: ignore[union-attr]
+    await steward.settle()
+    return sent
+
+
+async def test_burst_of_fifty_alerts_becomes_a_few_messages(clocked):
+    """Fifty alerts in a minute: three DMs now, one digest after the window, nothing queued."""
+    world, steward = clocked
+    alice, group, _ = await shop(world, steward)
+    before = len(alice.dms)
+    await spam_wave(world, steward, group, 50)
+    assert len(alice.dms) - before == 3
+    assert await digests(world, steward, 0) == 0
+    assert await digests(world, steward, 61) == 1
+    assert len(alice.dms) - before == 4
+    assert "47 more alerts (spam)" in alice.last_dm.text
+
+
+async def test_alerts_held_back_survive_a_restart(clocked):
     """The burst count lives in the store: after a restart the held-back alerts still make
     their digest, and the new process does not start a fresh burst in the same minute."""
-    world = World(bot_username="StewardTestBot", fake_clock=True)
-    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
-    await steward.start()
-    try:
-        alice, group, _ = await shop(world, steward)
-        before = len(alice.dms)
-        for n in range(6):
-            spammer = await group.join(world.user(f"spammer{n}"))
-            await spammer.says(f"Crypto signals, double your deposit, write me t.me/+Sig{n}x")
-        await steward.settle()
-        assert len(alice.dms) - before == 3
-        await steward.restart()
-        spammer = await group.join(world.user("spammer-late"))
-        await spammer.says("Crypto signals, double your deposit, write me t.me/+SigLate")
-        await steward.settle()
-        assert len(alice.dms) - before == 3  # still the same burst window
-        world.clock.advance(61)  # type: ignore[attr-defined]
-        await steward.services.alerts.send_digests(steward.app.bot)  # type: ignore[union-attr]
-        await steward.settle()
-        assert len(alice.dms) - before == 4
-        assert "4 more alerts (spam)" in alice.last_dm.text
-    finally:
-        await steward.stop()
-    assert not steward.errors
+    world, steward = clocked
+    alice, group, _ = await shop(world, steward)
+    before = len(alice.dms)
+    await spam_wave(world, steward, group, 6)
+    assert len(alice.dms) - before == 3
+    await steward.restart()
+    await spam_wave(world, steward, group, 1, tag="late")
+    assert len(alice.dms) - before == 3  # still the same burst window
+    assert await digests(world, steward, 61) == 1
+    assert "4 more alerts (spam)" in alice.last_dm.text
 
 
 async def test_two_workers_on_one_database_share_one_burst(world: World, steward: Harness):
