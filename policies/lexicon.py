@@ -50,7 +50,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "earnings",
         1.2,
-        r"日[赚入结]|日结|月入\s*(?:\d|过万|[一二三四五六七八九十两几]+\s*[万千])|带你赚|赚钱(?:项目|机会|群|方法)|每天领\S{0,2}红包|日入\s*\d|[赚挣]\s*\d+|轻松[赚挣]|躺[赚挣]|收益|高佣|佣金|返利",
+        r"日[赚入结]|日结|月入\s*(?:\d|过万|[一二三四五六七八九十两几]+\s*[万千])|带你赚|赚钱\S?(?:项目|机会|群|方法)|每天领\S{0,2}红包|日入\s*\d|[赚挣]\s*\d+|轻松[赚挣]|躺[赚挣]|收益|高佣|佣金|返利",
     ),
     (
         "job",
@@ -82,7 +82,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "gambling",
         1.2,
-        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|1xbet|bookmaker|bonus\s+(?:up\s+to\s+)?\d{2,3}\s?%|bet365|\bbet\w*\s+(?:alternative|mirror)",
+        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|[1i]xbet|bookmaker|bonus\s+(?:up\s+to\s+)?\d{2,3}\s?%|bet365|\bbet\w*\s+(?:alternative|mirror)",
     ),
     (
         "gambling",
@@ -108,7 +108,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "adult",
         1.4,
-        r"裸聊|约炮|同城\S{0,3}(?:约|交友)|上门服务|成人视频|黄色|色情|福利姬|楼凤|外围",
+        r"裸聊|约炮|同城\S{0,3}(?:约|交友)|上门服务|成人视频|黄色|色情|福利姬|福利(?:视频|资源)|楼凤|外围",
     ),
     # Giveaways and prizes.
     (
@@ -172,7 +172,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         0.9,
-        r"刷粉|涨粉|代开\S{0,2}发票|代写\S{0,3}(?:论文|作业)|包过|(?:批发|出售|卖|货源|代购)\S{0,8}高仿|高仿\S{0,4}(?:包|表|鞋|手表|批发|货源)|一比一\S{0,2}(?:做工|复刻|原版)|办证|证件代办|拿证|刷(?:信誉|销量)|代练|出售\S{0,4}(?:身份|个人)信息|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
+        r"刷粉|涨粉|代开\S{0,2}发票|代写\S{0,3}(?:论文|作业)|包过|(?:批发|出售|卖|货源|代购)\S{0,8}高仿|高仿\S{0,4}(?:包|表|鞋|手表|批发|货源)|一比一\S{0,2}(?:做工|复刻|原版)|办证|证件代办|拿证|刷(?:信誉|销量)|代练|出售\S{0,4}(?:身份|个人)信息|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|出售\S{0,6}(?:抖音|微信|快手|小红书|飞机|qq)号|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
     ),
     # Pushing the conversation elsewhere.
     (
@@ -229,6 +229,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"\btxt\s+\w+\s+to\s+\d{4,6}|\b(?:text|send|reply)\s+(?:stop|win|yes|claim)\s+to\s+\d{4,6}|call\s+(?:now\s+)?(?:on\s+)?0[89]\d{8,9}|\b0[89]0\d{7,8}\b|\b(?:ringtone|polyphonic|mobile\s+update)\b|(?:£|\$)\d+\s+(?:cash|prize|award|bonus)|(?:urgent|final)\s+(?:notice|attempt|reminder)[!:]|\bt&c'?s?\b|\b150p\b|\b18\+\s*only|valid\s+\d+\s*hrs?",
     ),
+    # Miracle cures and diet pills.
+    (
+        "health",
+        1.0,
+        r"lose\s+\d+\s*(?:kg|kilos?|lbs?|pounds)\s+in\s+(?:a|one|\d+)\s+(?:days?|weeks?|months?)|weight[- ]loss\s+(?:tea|pills?|drops|gumm(?:y|ies))|miracle\s+(?:cure|pill)|похуде\w*\s+на\s+\d+\s*кг|без\s+диет\s+и\s+спорт\w*|减肥神药|神药|\d+天瘦\S{0,2}斤|[一二三四五六七八九十两]天瘦[一二三四五六七八九十两\d]+斤",
+    ),
+    # Money mules: receiving or forwarding other people's money.
+    ("job", 1.0, r"代收(?:货款|款)|帮忙\S{0,2}(?:收款|转账)\S{0,4}提成"),
     # Urgency and pressure.
     (
         "urgency",
@@ -259,4 +267,5 @@ CATEGORY_NAMES: dict[str, str] = {
     "contact": "pushes people to write elsewhere",
     "sms": "text-message spam wording",
     "urgency": "pressure to act now",
+    "health": "miracle cure or diet pill",
 }

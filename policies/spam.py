@@ -336,7 +336,7 @@ def judge(
         evidence += lean
     # Newness sharpens evidence that agrees with itself; one lone hint (a phrase the model does
     # not find ad-like, a single link) is not made worse by who wrote it.
-    corroborated = lean > 0.1 or sum(1 for c in checks if c.score > 0) >= 2
+    corroborated = lean >= 0.3 or sum(1 for c in checks if c.score > 0) >= 2
     if newcomer and evidence > 0 and corroborated:
         boost = evidence * (NEWCOMER_BOOST - 1.0)
         evidence += boost

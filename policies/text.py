@@ -95,9 +95,16 @@ def _fold_mixed(match: re.Match[str]) -> str:
     return token.translate(_LAT_TO_CYR)
 
 
+# A number with a unit ("10kg", "3pm", "20min", "2nd") is a quantity, not letters in disguise.
+_QUANTITY = re.compile(
+    r"\d+(?:kg|g|mg|ml|l|km|m|cm|mm|min|mins|h|hr|hrs|am|pm|st|nd|rd|th|k|x|p|gb|tb|mb|s|d|w|"
+    r"yo|usd|eur|rub|mln|lbs?|oz|ft|in)"
+)
+
+
 def _unleet(match: re.Match[str]) -> str:
     token = match.group(0)
-    if token.isdigit():
+    if token.isdigit() or _QUANTITY.fullmatch(token):
         return token
     # Money and model numbers such as "500k", "iphone15", "5g" keep their digits.
     letters = sum(c.isalpha() for c in token)
@@ -174,7 +181,7 @@ _MESSENGER_WORDS = frozenset(
 )
 _MESSENGER_PREFIXES = ("телеграм", "личк", "whatsap")
 _MESSENGER_FRAGMENTS = ("微信", "v信", "加v", "扣扣", "wa.me/", "line id", "whats app")
-_TOKEN = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
 
 
 def messengers_in(norm: str) -> tuple[str, ...]:

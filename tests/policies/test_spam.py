@@ -316,6 +316,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("I'm selling high quality replica watches, message me for the catalog", "spam"),
         ("这件衣服是高仿的吧，质量太差了", "ham"),
         ("the replica of the ship in the museum is amazing", "ham"),
+        ("Register on 1xbet today and take your welcome bonus", "spam"),
+        ("Best weight loss tea, lose 10kg in a month! Order: slimtea-official.com", "spam"),
+        ("减肥神药，三天瘦五斤，无副作用", "spam"),
+        ("福利视频资源大全，会员一折优惠", "spam"),
+        ("I lost 5kg since January just by walking to work", "ham"),
     ],
     ids=[
         "zh-loan",
@@ -343,6 +348,11 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "en-replicas",
         "zh-complains-of-a-fake",
         "en-ship-replica",
+        "en-bookmaker-brand",
+        "en-diet-tea",
+        "zh-diet-pill",
+        "zh-adult-videos",
+        "en-weight-talk",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:

@@ -26,6 +26,8 @@ from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
         ("z\u0336a\u0336l\u0336g\u0336o", "zalgo"),
         ("\u202eevil\u202c text", "evil text"),
         ("iphone15 for 500k, 5g", "iphone15 for 500k, 5g"),
+        ("Meet at 3pm, bring 2kg and 100ml, 20min", "meet at 3pm, bring 2kg and 100ml, 20min"),
+        ("0nlyfans 3arn", "onlyfans earn"),
         ("Привет, как дела?", "привет, как дела?"),
         ("请问还有货吗", "请问还有货吗"),
         ("", ""),
@@ -45,6 +47,8 @@ from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
         "combining",
         "bidi",
         "model-numbers-kept",
+        "quantities-kept",
+        "leading-digit-leet",
         "russian-kept",
         "chinese-kept",
         "empty",
@@ -138,3 +142,20 @@ def test_traditional_chinese_is_folded_to_simplified() -> None:
     assert normalise("兼職日結，輕鬆賺錢") == "兼职日结,轻松赚钱"
     assert normalise("請問這款還有貨嗎？") == "请问这款还有货吗?"
     assert normalise("hello 老闆") == "hello 老板"
+
+
+@pytest.mark.parametrize(
+    ("norm", "expected"),
+    [
+        ("meet at 3pm", ()),
+        ("write me in pm", ("pm",)),
+        ("qq123456 vx888", ("qq", "vx")),
+        ("пиши в лс", ("лс",)),
+    ],
+    ids=["time-of-day", "pm-word", "ids-after-names", "russian-dm"],
+)
+def test_messenger_words_are_whole_words(norm: str, expected: tuple[str, ...]) -> None:
+    """The "pm" in "3pm" is a time, not a private message; "qq123456" is still a QQ id."""
+    from policies.text import messengers_in
+
+    assert messengers_in(norm) == expected
