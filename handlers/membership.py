@@ -176,21 +176,20 @@ async def on_my_chat_member(update: Update, context: StewardContext) -> None:
 async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: BotRights) -> None:
     services = context.services
     store, texts, now = services.store, services.texts, services.clock()
-    known = await store.get_chat(chat.id)
-    await store.upsert_chat(
-        chat.id, type=chat.type, title=chat.title or "", username=chat.username, at=now
+    # A chat Steward knew keeps its language and time zone; a new one speaks its adder's.
+    record = await store.onboard_chat(
+        chat.id,
+        type=chat.type,
+        title=chat.title or "",
+        username=chat.username,
+        rights=rights.to_mapping(),
+        added_by=adder.id,
+        language=texts.pick(adder.language_code, services.settings.default_language),
+        timezone=services.settings.default_timezone,
+        at=now,
     )
-    await store.set_chat_status(chat.id, "active", now)
-    await store.set_bot_rights(chat.id, rights.to_mapping(), now)
-    await store.set_chat_added_by(chat.id, adder.id, now)
+    lang = texts.pick(record.language)
     await remember(services, adder)
-    if known is None or known.language is None:
-        lang = texts.pick(adder.language_code, services.settings.default_language)
-        await store.set_chat_language(chat.id, lang)
-    else:
-        lang = texts.pick(known.language)
-    if known is None or known.timezone is None:
-        await store.set_chat_timezone(chat.id, services.settings.default_timezone)
     services.cache.forget_chat(chat.id)
 
     # Any member may read the admin list, so this works before Steward is promoted too.

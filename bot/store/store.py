@@ -79,6 +79,48 @@ class Store(AlertStore):
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
+    async def onboard_chat(
+        self,
+        chat_id: int,
+        *,
+        type: str,
+        title: str,
+        username: str | None,
+        rights: Mapping[str, Any],
+        added_by: int,
+        language: str,
+        timezone: str,
+        at: datetime,
+    ) -> ChatRecord:
+        """Steward was added: register or refresh the chat, active, with its rights and adder,
+        in one transaction. A language or time zone the chat already has is kept; the given
+        ones only fill a gap. Returns the chat as it now stands."""
+        values = {
+            "type": str(type),
+            "title": title,
+            "username": username,
+            "status": "active",
+            "bot_rights": dict(rights),
+            "added_by": added_by,
+            "added_at": at,
+            "updated_at": at,
+        }
+        stmt = self._insert(chats).values(
+            chat_id=chat_id, settings={}, language=language, timezone=timezone, **values
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[chats.c.chat_id],
+            set_={
+                **values,
+                "language": func.coalesce(chats.c.language, stmt.excluded.language),
+                "timezone": func.coalesce(chats.c.timezone, stmt.excluded.timezone),
+            },
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+            row = (await conn.execute(select(chats).where(chats.c.chat_id == chat_id))).one()
+        return _chat(row)
+
     async def _update_chat(self, chat_id: int, **values: Any) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(update(chats).where(chats.c.chat_id == chat_id).values(**values))

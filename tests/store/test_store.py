@@ -251,3 +251,45 @@ async def test_unusable_database_is_one_clear_line(tmp_path, url: str, expected:
     message = str(info.value)
     assert expected in message
     assert "\n" not in message and "secret" not in message
+
+
+async def test_onboarding_fills_gaps_and_keeps_choices(store: Store) -> None:
+    """Adding Steward registers the chat in one go; re-adding keeps the language and time zone
+    the group chose and makes it active again with the new rights and adder."""
+    first = await store.onboard_chat(
+        -77,
+        type="supergroup",
+        title="Shop",
+        username=None,
+        rights={"can_delete_messages": True},
+        added_by=1,
+        language="ru",
+        timezone="Europe/Moscow",
+        at=T0,
+    )
+    assert (first.language, first.timezone, first.status, first.added_by) == (
+        "ru",
+        "Europe/Moscow",
+        "active",
+        1,
+    )
+    await store.set_chat_language(-77, "zh")
+    await store.set_chat_status(-77, "kicked", T0 + timedelta(hours=1))
+    again = await store.onboard_chat(
+        -77,
+        type="supergroup",
+        title="Shop 2",
+        username="shop",
+        rights={},
+        added_by=2,
+        language="en",
+        timezone="UTC",
+        at=T0 + timedelta(hours=2),
+    )
+    assert (again.language, again.timezone, again.status) == ("zh", "Europe/Moscow", "active")
+    assert (again.title, again.username, again.added_by, again.bot_rights) == (
+        "Shop 2",
+        "shop",
+        2,
+        {},
+    )
