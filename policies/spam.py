@@ -72,13 +72,14 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     return Check("stop_phrases", f"ad wording: {names}", min(score, 3.0))
 
 
+def _allowed(domain: str, allow: frozenset[str]) -> bool:
+    """A domain the chat allows, or a subdomain of one."""
+    return domain in allow or any(domain.endswith("." + a) for a in allow)
+
+
 def _external(ctx: Context) -> list[str]:
     allow = ctx.policy.allow_domains
-    return [
-        d
-        for d in ctx.found.domains
-        if d not in allow and not any(d.endswith("." + a) for a in allow)
-    ]
+    return [d for d in ctx.found.domains if not _allowed(d, allow)]
 
 
 _TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
@@ -120,8 +121,7 @@ def check_hidden_links(ctx: Context) -> Check | None:
     hidden = [
         d
         for d in ctx.found.hidden
-        if d in _TELEGRAM_HOSTS
-        or not (is_well_known(d) or d in allow or any(d.endswith("." + a) for a in allow))
+        if d in _TELEGRAM_HOSTS or not (is_well_known(d) or _allowed(d, allow))
     ]
     if not hidden:
         return None
