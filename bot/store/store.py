@@ -133,10 +133,6 @@ class Store(AlertStore):
         """Remember what Steward may do in a chat."""
         await self._update_chat(chat_id, bot_rights=dict(rights), updated_at=at)
 
-    async def set_chat_added_by(self, chat_id: int, user_id: int, at: datetime) -> None:
-        """Remember who added Steward, and when."""
-        await self._update_chat(chat_id, added_by=user_id, added_at=at, updated_at=at)
-
     async def set_chat_language(self, chat_id: int, language: str) -> None:
         """Set the language Steward speaks in a chat."""
         await self._update_chat(chat_id, language=language)

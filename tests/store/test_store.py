@@ -28,9 +28,17 @@ async def test_migrations_are_idempotent(store_url: str) -> None:
 
 async def test_chat_lifecycle(store: Store) -> None:
     """A chat is registered, configured, and changes status; settings merge."""
-    await store.upsert_chat(-5, type="supergroup", title="Shop", username="shop", at=T0)
-    await store.set_bot_rights(-5, {"is_admin": True}, T0)
-    await store.set_chat_added_by(-5, 7, T0)
+    await store.onboard_chat(
+        -5,
+        type="supergroup",
+        title="Shop",
+        username="shop",
+        rights={"is_admin": True},
+        added_by=7,
+        language="en",
+        timezone="UTC",
+        at=T0,
+    )
     await store.set_chat_language(-5, "ru")
     await store.set_chat_timezone(-5, "Europe/Moscow")
     assert await store.update_chat_settings(-5, {"mode": "observe", "x": 1}) == {

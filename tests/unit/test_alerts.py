@@ -31,8 +31,17 @@ async def test_recipients_follow_owner_adder_and_preferences(tmp_path) -> None:
     """Owner and adder by default, opted-in admins added, opt-outs and ex-admins dropped."""
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path}/a.sqlite3")
     try:
-        await store.upsert_chat(-1, type="supergroup", title="Shop", username=None, at=T0)
-        await store.set_chat_added_by(-1, 2, T0)
+        await store.onboard_chat(
+            -1,
+            type="supergroup",
+            title="Shop",
+            username=None,
+            rights={},
+            added_by=2,
+            language="en",
+            timezone="UTC",
+            at=T0,
+        )
         for record in (
             AdminRecord(-1, 1, "creator"),
             AdminRecord(-1, 2, "administrator"),
