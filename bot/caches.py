@@ -140,17 +140,23 @@ class HotCache:
         cached = self._members.get(key, now)
         if cached is None:
             cached = await self.store.get_member(chat_id, user_id)
-            pending = self._pending_by_member.get(key)
-            if cached is not None and pending:
-                # Our own unflushed messages belong in what we report.
-                cached = replace(
-                    cached,
-                    messages_seen=cached.messages_seen + pending[0],
-                    last_message_at=pending[1],
-                )
             if cached is not None:
-                self._members.put(key, cached, now)
+                cached = self._keep_member(cached, now)
         return cached
+
+    def _keep_member(self, stored: MemberRecord, now: float) -> MemberRecord:
+        """Cache a member read from the store, with this process's unflushed messages added
+        (they belong in what we report); returns what was cached."""
+        key = (stored.chat_id, stored.user_id)
+        pending = self._pending_by_member.get(key)
+        if pending:
+            stored = replace(
+                stored,
+                messages_seen=stored.messages_seen + pending[0],
+                last_message_at=pending[1],
+            )
+        self._members.put(key, stored, now)
+        return stored
 
     async def admin_ids(self, chat_id: int) -> frozenset[int]:
         """The chat's admins as the admin cache in the store lists them."""
@@ -204,16 +210,7 @@ class HotCache:
     async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> None:
         """Book a join in the store and keep the member's fresh row, so their first message is
         judged without another read."""
-        record = await self.store.member_joined(chat_id, user_id, at)
-        key = (chat_id, user_id)
-        pending = self._pending_by_member.get(key)
-        if pending:
-            record = replace(
-                record,
-                messages_seen=record.messages_seen + pending[0],
-                last_message_at=pending[1],
-            )
-        self._members.put(key, record, self._tick())
+        self._keep_member(await self.store.member_joined(chat_id, user_id, at), self._tick())
 
     def forget_member(self, chat_id: int, user_id: int) -> None:
         """Drop a member after this process changed them outside the counters."""

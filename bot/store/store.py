@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +23,14 @@ from bot.store.records import (
     UserRecord,
 )
 from bot.store.schema import chat_admins, chats, events, leases, members, samples, users
+
+
+def _chat_query(chat_id: int) -> Select[Any]:
+    return select(chats).where(chats.c.chat_id == chat_id)
+
+
+def _member_query(chat_id: int, user_id: int) -> Select[Any]:
+    return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
 class Store(AlertStore):
@@ -118,7 +126,7 @@ class Store(AlertStore):
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
-            row = (await conn.execute(select(chats).where(chats.c.chat_id == chat_id))).one()
+            row = (await conn.execute(_chat_query(chat_id))).one()
         return _chat(row)
 
     async def _update_chat(self, chat_id: int, **values: Any) -> None:
@@ -167,7 +175,7 @@ class Store(AlertStore):
     async def get_chat(self, chat_id: int) -> ChatRecord | None:
         """A chat, or None if Steward never saw it."""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(chats).where(chats.c.chat_id == chat_id))).first()
+            row = (await conn.execute(_chat_query(chat_id))).first()
         return _chat(row) if row is not None else None
 
     async def list_chats(self, status: str | None = None) -> list[ChatRecord]:
@@ -204,10 +212,9 @@ class Store(AlertStore):
             index_elements=[members.c.chat_id, members.c.user_id],
             set_={"joined_at": at, "left_at": None},
         )
-        query = select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
-            row = (await conn.execute(query)).one()
+            row = (await conn.execute(_member_query(chat_id, user_id))).one()
         return MemberRecord(**row._mapping)
 
     async def member_left(self, chat_id: int, user_id: int, at: datetime) -> None:
@@ -260,9 +267,8 @@ class Store(AlertStore):
 
     async def get_member(self, chat_id: int, user_id: int) -> MemberRecord | None:
         """A member's standing in a chat."""
-        query = select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
         async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(_member_query(chat_id, user_id))).first()
         return MemberRecord(**row._mapping) if row is not None else None
 
     async def _member_flag(self, chat_id: int, user_id: int, at: datetime, **flags: Any) -> None:
