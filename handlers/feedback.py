@@ -129,7 +129,13 @@ async def not_spam_event(context: StewardContext, event: EventRecord, actor: int
 
 
 async def _record_decision(
-    context: StewardContext, event: EventRecord, actor: int | None, kind: str, what: str
+    context: StewardContext,
+    event: EventRecord,
+    actor: int | None,
+    kind: str,
+    what: str,
+    *,
+    target_chat_id: int | None = None,
 ) -> None:
     """Log a moderator's decision about an earlier event."""
     await context.services.store.record_event(
@@ -138,6 +144,7 @@ async def _record_decision(
         kind=kind,
         actor_id=actor,
         target_user_id=event.target_user_id,
+        target_chat_id=target_chat_id,
         message_id=event.message_id,
         reason=f"event #{event.id} {what} by a moderator",
     )
@@ -145,8 +152,7 @@ async def _record_decision(
 
 async def confirm_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """Confirm an event as spam: remove the message if still there, ban, learn the text."""
-    services = context.services
-    bot, chat_id, now = context.bot, event.chat_id, services.clock()
+    bot, chat_id = context.bot, event.chat_id
     if event.message_id is not None:
         await attempt("deleteMessage", partial(bot.delete_message, chat_id, event.message_id))
     if event.target_chat_id is not None and event.target_chat_id != chat_id:
@@ -157,13 +163,11 @@ async def confirm_event(context: StewardContext, event: EventRecord, actor: int 
         await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, event.target_user_id))
     if event.text:
         await learn(context, chat_id, event.text, "spam", actor)
-    await services.store.record_event(
-        chat_id,
-        at=now,
-        kind="moderator_confirm",
-        actor_id=actor,
-        target_user_id=event.target_user_id,
+    await _record_decision(
+        context,
+        event,
+        actor,
+        "moderator_confirm",
+        "confirmed as spam",
         target_chat_id=event.target_chat_id,
-        message_id=event.message_id,
-        reason=f"event #{event.id} confirmed as spam by a moderator",
     )

@@ -66,7 +66,7 @@ _LAT_TO_CYR = str.maketrans("aeopcyxkmtbh", "аеорсухкмтвн")
 _HAS_LATIN = re.compile(r"[a-z]")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
-_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _MIXED_TOKEN = re.compile(
     r"[\w@$]*(?:[a-z][\w$@]*[\u0370-\u04ff]|[\u0370-\u04ff][\w$@]*[a-z])"
     r"[\w@$]*"
@@ -127,7 +127,7 @@ def normalise(text: str) -> str:
     if _COMBINING.search(out):
         out = _COMBINING.sub("", out)
     out = out.casefold()
-    if _HAS_HAN.search(out):
+    if _HAN.search(out):
         out = out.translate(TRADITIONAL_TO_SIMPLIFIED)
     if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
         out = _MIXED_TOKEN.sub(_fold_mixed, out)
@@ -308,7 +308,6 @@ def emoji_count(text: str) -> int:
     return len(_EMOJI.findall(text))
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # One Chinese character carries about as much as three Latin letters (a word is 1-2 characters).
 HAN_WEIGHT = 3
 
