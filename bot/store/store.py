@@ -1,4 +1,5 @@
-"""The Store: every read and write Steward makes, as intent-named async methods."""
+"""The Store: every read and write Steward makes, as intent-named async methods (alerts and
+history in their own modules, mixed in)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import engine as engines
 from bot.store.alerting import AlertStore
+from bot.store.history import HistoryStore
 from bot.store.merge import move_chat_rows
 from bot.store.records import (
     AdminRecord,
     ChatRecord,
-    EventRecord,
     LeaseInfo,
     MemberRecord,
     StoreUnavailable,
     UserRecord,
 )
-from bot.store.schema import chat_admins, chats, events, leases, members, samples, users
+from bot.store.schema import chat_admins, chats, leases, members, users
 
 
 def _chat_query(chat_id: int) -> Select[Any]:
@@ -33,7 +34,7 @@ def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
-class Store(AlertStore):
+class Store(AlertStore, HistoryStore):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -456,114 +457,6 @@ class Store(AlertStore):
         query = select(chat_admins).where(chat_admins.c.chat_id == chat_id)
         async with self.engine.connect() as conn:
             return [AdminRecord(**r._mapping) for r in await conn.execute(query)]
-
-    # -- events --------------------------------------------------------------------------------
-
-    async def record_event(
-        self,
-        chat_id: int,
-        *,
-        at: datetime,
-        kind: str,
-        actor_id: int | None = None,
-        target_user_id: int | None = None,
-        target_chat_id: int | None = None,
-        message_id: int | None = None,
-        checks: Sequence[Mapping[str, Any]] = (),
-        reason: str = "",
-        text: str | None = None,
-    ) -> int:
-        """Log a moderation event; returns its id."""
-        stmt = (
-            events.insert()
-            .values(
-                chat_id=chat_id,
-                at=at,
-                kind=kind,
-                actor_id=actor_id,
-                target_user_id=target_user_id,
-                target_chat_id=target_chat_id,
-                message_id=message_id,
-                checks=[dict(c) for c in checks],
-                reason=reason,
-                text=text,
-            )
-            .returning(events.c.id)
-        )
-        async with self.engine.begin() as conn:
-            return int((await conn.execute(stmt)).scalar_one())
-
-    async def get_event(self, event_id: int) -> EventRecord | None:
-        """One event by id."""
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(select(events).where(events.c.id == event_id))).first()
-        return EventRecord(**row._mapping) if row is not None else None
-
-    async def find_event_by_message(self, chat_id: int, message_id: int) -> EventRecord | None:
-        """The latest event about one message."""
-        query = (
-            select(events)
-            .where(events.c.chat_id == chat_id, events.c.message_id == message_id)
-            .order_by(events.c.id.desc())
-            .limit(1)
-        )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
-        return EventRecord(**row._mapping) if row is not None else None
-
-    async def list_events(self, chat_id: int, limit: int = 20) -> list[EventRecord]:
-        """A chat's most recent events, newest first."""
-        query = (
-            select(events).where(events.c.chat_id == chat_id).order_by(events.c.id.desc())
-        ).limit(max(1, limit))
-        async with self.engine.connect() as conn:
-            return [EventRecord(**r._mapping) for r in await conn.execute(query)]
-
-    async def purge_texts(self, older_than: datetime) -> int:
-        """Blank stored message texts older than a time (retention); the events stay."""
-        stmt = (
-            update(events)
-            .where(events.c.at < older_than, events.c.text.is_not(None))
-            .values(text=None)
-        )
-        async with self.engine.begin() as conn:
-            return int((await conn.execute(stmt)).rowcount or 0)
-
-    # -- labelled samples ----------------------------------------------------------------------
-
-    async def add_samples(
-        self,
-        rows: Sequence[tuple[int | None, str, str]],
-        *,
-        source: str,
-        at: datetime,
-        lang: str | None = None,
-        actor_id: int | None = None,
-    ) -> int:
-        """Store labelled texts (chat None: for the shared model); returns how many."""
-        values = [
-            {
-                "chat_id": chat_id,
-                "text": text,
-                "label": label,
-                "lang": lang,
-                "source": source,
-                "actor_id": actor_id,
-                "at": at,
-            }
-            for chat_id, text, label in rows
-            if label in ("spam", "ham") and text
-        ]
-        if values:
-            async with self.engine.begin() as conn:
-                await conn.execute(samples.insert(), values)
-        return len(values)
-
-    async def list_samples(self) -> list[tuple[int | None, str, str]]:
-        """Every stored sample as (chat id or None, text, label), oldest first."""
-        query = select(samples.c.chat_id, samples.c.text, samples.c.label).order_by(samples.c.id)
-        async with self.engine.connect() as conn:
-            return [(r.chat_id, r.text, r.label) for r in await conn.execute(query)]
 
     # -- migration and leases ------------------------------------------------------------------
 
