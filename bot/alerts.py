@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from bot.i18n import Catalog
     from bot.store import AlertRecord, ChatRecord, Store
+    from policies import Check
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,22 @@ class Text:
     def render(self, texts: Catalog, lang: str) -> str:
         """The text in one language."""
         values = {
-            k: v.render(texts, lang) if isinstance(v, Text) else v for k, v in self.values.items()
+            k: v.render(texts, lang) if isinstance(v, (Text, Reasons)) else v
+            for k, v in self.values.items()
         }
         return texts.text(lang, self.key, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class Reasons:
+    """The strongest checks' reasons, rendered in each reader's language."""
+
+    checks: tuple[Check, ...]
+    limit: int = 4
+
+    def render(self, texts: Catalog, lang: str) -> str:
+        """The reasons in one language."""
+        return texts.reasons(lang, self.checks, self.limit)
 
 
 def t(key: str, /, **values: object) -> Text:

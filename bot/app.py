@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.actuator import TelegramActuator
 from bot.alerts import Alerts
 from bot.caches import HotCache
 from bot.config import Settings
@@ -35,6 +36,7 @@ from bot.models import Models
 from bot.outbound import attempt
 from bot.ratelimit import StewardRateLimiter
 from bot.store import Store
+from bot.windows import SharedFlood
 from handlers import (
     alert_buttons,
     chat_commands,
@@ -47,7 +49,6 @@ from handlers import (
     reports,
     settings_menu,
 )
-from policies import FloodWindow
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +81,16 @@ class Lifecycle:
             store=store,
             texts=texts,
             cache=HotCache(store),
-            models=Models.build(await store.list_samples()),
-            flood=FloodWindow(),
+            models=await Models.load(store),
+            flood=SharedFlood(),
             alerts=Alerts(store, texts, self._clock),
+            actuator=TelegramActuator(app.bot),
             clock=self._clock,
         )
+        try:
+            await app.bot_data.services.flood.sync(store, self._clock())
+        except Exception:
+            log.exception("flood windows not read back at start-up")
         await publish_commands(app.bot, texts)
         if app.job_queue is not None:
             app.job_queue.run_repeating(
@@ -113,16 +119,29 @@ class Lifecycle:
             await services.cache.flush()
         except Exception:
             log.exception("message counts not written at shutdown")
+        await sync_shared_state(services)
         if self._given_store is None:
             await services.store.close()
 
 
 async def flush_counters(context: StewardContext) -> None:
-    """Write the buffered message counters (a failure keeps them for the next run)."""
+    """Write the buffered message counters and flood counts, and read what other workers
+    stored (flood counts, moderators' samples); a failure keeps them for the next run."""
+    services = context.services
     try:
-        await context.services.cache.flush()
+        await services.cache.flush()
     except Exception:  # logged by the cache; the job must keep running
         pass
+    await sync_shared_state(services)
+
+
+async def sync_shared_state(services: Services) -> None:
+    """Bring the durable windows and per-chat learning in step with the store."""
+    try:
+        await services.flood.sync(services.store, services.clock())
+        await services.models.sync(services.store)
+    except Exception:
+        log.warning("shared detector state not synced with the store", exc_info=True)
 
 
 async def send_alert_digests(context: StewardContext) -> None:
@@ -140,6 +159,7 @@ async def purge_old_texts(context: StewardContext) -> None:
     purged = await services.store.purge_texts(cutoff)
     if purged:
         log.info("retention: forgot %d message texts older than %s", purged, cutoff.date())
+    await services.flood.purge(services.store, services.clock())
     alerts = await services.store.purge_alerts(cutoff)
     if alerts:
         log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())

@@ -12,13 +12,14 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.throttle import Cooldown
 
 if TYPE_CHECKING:
+    from bot.actuator import Actuator
     from bot.alerts import Alerts
     from bot.caches import HotCache
     from bot.config import Settings
     from bot.i18n import Catalog
     from bot.models import Models
     from bot.store import Store
-    from policies import FloodWindow
+    from bot.windows import SharedFlood
 
 
 def utc_now() -> datetime:
@@ -35,8 +36,10 @@ class Services:
     texts: Catalog
     cache: HotCache
     models: Models
-    flood: FloodWindow
+    flood: SharedFlood
     alerts: Alerts
+    # Every Bot API call a decision leads to goes through it (set once the bot exists).
+    actuator: Actuator
     clock: Callable[[], datetime] = utc_now
     # One refusal a minute per person, so non-admins cannot make Steward spam the group.
     refusals: Cooldown = field(default_factory=Cooldown)

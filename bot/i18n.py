@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from bot.config import SUPPORTED_LANGUAGES
+from policies.explain import ENGLISH, Joiner, Reason, render
+from policies.facts import Check
 
 FALLBACK = "en"
 
@@ -44,6 +46,21 @@ class Catalog:
         if template is None:
             raise KeyError(f"no text for {key!r}")
         return template.format(**values) if values else template
+
+    def reasons(self, lang: str, checks: Iterable[Check], limit: int = 4) -> str:
+        """The strongest checks' reasons as one line in a language (English where untold)."""
+        ranked = sorted(checks, key=lambda c: -c.score)[:limit]
+        if not ranked:
+            return self.text(lang, "checks.none")
+        glue = self.text(lang, "checks.join_semi")
+        return glue.join(self.check(lang, c.reasons, c.join, c.detail) for c in ranked)
+
+    def check(self, lang: str, reasons: tuple[Reason, ...], join: Joiner, detail: str) -> str:
+        """One check's sentence in a language; a check with no reasons keeps its detail."""
+        if not reasons:
+            return detail
+        table = self._catalogues.get(lang) or self._catalogues[FALLBACK]
+        return render(reasons, join, lambda key: table.get(f"checks.{key}"))
 
     def keys(self, lang: str) -> frozenset[str]:
         """All keys a language defines."""
@@ -88,4 +105,6 @@ def load_catalog(default: str = FALLBACK) -> Catalog:
                 raise ValueError(f"{lang}/{file.name} redefines {sorted(clash)[0]!r}")
             merged.update(texts)
         catalogues[lang] = merged
+    # The reasons checks give are written once, in English, beside the policies that give them.
+    catalogues[FALLBACK].update({f"checks.{key}": text for key, text in ENGLISH.items()})
     return Catalog(catalogues, default)

@@ -12,9 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from policies.classifier import ChatModel, Model, train
+from policies.classifier import HAM, SPAM, ChatModel, Model, train
 from policies.text import normalise
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +51,26 @@ def _seed_model() -> Model:
 
 
 class Models:
-    """The shared model plus per-chat feedback overlays."""
+    """The shared models plus per-chat feedback overlays, kept in step with the store.
 
-    def __init__(self, shared: Model, feedback: dict[int, list[tuple[str, str]]]) -> None:
-        self.shared = shared
+    A sample labelled with a policy's label (spam, poaching, complaint) teaches that label's
+    model; one labelled "ham" teaches every model that the text is fine. Per-chat samples live in
+    the store: every worker reads new ones (`sync`), so learning survives a restart, is shared by
+    workers on one database, and follows a group when it becomes a supergroup.
+    """
+
+    def __init__(
+        self, shared: dict[str, Model], feedback: dict[int, list[tuple[str, str]]]
+    ) -> None:
+        self.shared_by_label = shared
         self._feedback = feedback
-        self._chats: dict[int, ChatModel] = {}
+        self._chats: dict[tuple[str, int], ChatModel] = {}
+        self.last_sample_id = 0
+
+    @property
+    def shared(self) -> Model:
+        """The shared spam model."""
+        return self.shared_by_label["spam"]
 
     @classmethod
     def build(cls, stored: Iterable[tuple[int | None, str, str]] = ()) -> Models:
@@ -66,36 +84,78 @@ class Models:
                 feedback[chat_id].append((normalise(text), label))
         if shared_extra:
             base = [(normalise(t), label) for t, label, _ in seed_samples()]
-            shared = train(base + shared_extra)
+            shared = train(base + [s for s in shared_extra if s[1] in (SPAM, HAM)])
         else:
             shared = _seed_model()
-        return cls(shared, dict(feedback))
+        return cls({SPAM: shared}, dict(feedback))
+
+    @classmethod
+    async def load(cls, store: Store) -> Models:
+        """The models as the store's samples make them, remembering the newest sample read."""
+        rows = await store.list_samples_after(0)
+        models = cls.build((r.chat_id, r.text, r.label) for r in rows)
+        models.last_sample_id = max((r.id for r in rows), default=0)
+        return models
+
+    async def sync(self, store: Store) -> int:
+        """Take samples stored since the last sync (by any worker) into the chats' models."""
+        rows = await store.list_samples_after(self.last_sample_id)
+        for row in rows:
+            self.last_sample_id = max(self.last_sample_id, row.id)
+            if row.chat_id is None:
+                # Shared samples (steward train) retrain the shared model at the next start.
+                continue
+            self._learn(row.chat_id, row.text, row.label)
+        return len(rows)
 
     def for_chat(self, chat_id: int) -> Model | ChatModel:
-        """The model that judges one chat's messages."""
-        model = self._chats.get(chat_id)
+        """The spam model that judges one chat's messages."""
+        model = self.for_label(chat_id, SPAM)
+        assert model is not None  # the spam model is always trained
+        return model
+
+    def for_label(self, chat_id: int, label: str) -> Model | ChatModel | None:
+        """The model that judges one chat's messages for a label (None: that label has none)."""
+        model = self._chats.get((label, chat_id))
         if model is not None:
             return model
-        samples = self._feedback.get(chat_id)
+        shared = self.shared_by_label.get(label)
+        if shared is None:
+            return None
+        samples = self._samples(chat_id, label)
         if not samples:
-            return self.shared
-        built = self.shared.with_feedback(samples)
-        self._chats[chat_id] = built
+            return shared
+        built = shared.with_feedback(samples)
+        self._chats[(label, chat_id)] = built
         return built
 
-    def learn(self, chat_id: int, text: str, label: str) -> None:
-        """Take one moderator decision into this chat's model at once."""
+    def _samples(self, chat_id: int, label: str) -> list[tuple[str, str]]:
+        """A chat's feedback as one label's model reads it: that label is spam, ham is ham."""
+        return [
+            (norm, SPAM if said == label else HAM)
+            for norm, said in self._feedback.get(chat_id, [])
+            if said in (label, HAM)
+        ]
+
+    def _learn(self, chat_id: int, text: str, label: str) -> None:
+        """Take one moderator decision into this chat's models."""
         norm = normalise(text)
         self._feedback.setdefault(chat_id, []).append((norm, label))
-        current = self._chats.get(chat_id)
-        if current is None:
-            self._chats[chat_id] = self.shared.with_feedback(self._feedback[chat_id])
-        else:
-            self._chats[chat_id] = current.learn(norm, label)
+        for model_label, shared in self.shared_by_label.items():
+            if label not in (model_label, HAM):
+                continue
+            as_label = SPAM if label == model_label else HAM
+            current = self._chats.get((model_label, chat_id))
+            if current is None:
+                self._chats[(model_label, chat_id)] = shared.with_feedback(
+                    self._samples(chat_id, model_label)
+                )
+            else:
+                self._chats[(model_label, chat_id)] = current.learn(norm, as_label)
 
     def move_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its feedback follows it."""
         if old_id in self._feedback:
             self._feedback.setdefault(new_id, []).extend(self._feedback.pop(old_id))
-        self._chats.pop(old_id, None)
-        self._chats.pop(new_id, None)
+        for key in [k for k in self._chats if k[1] in (old_id, new_id)]:
+            del self._chats[key]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-
-from bot.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,21 @@ async def attempt(what: str, call: Callable[[], Awaitable[object]]) -> bool:
     return True
 
 
-async def send_dm(services: Services, bot: Any, user_id: int, text: str, **kwargs: Any) -> bool:
+class DMServices(Protocol):
+    """What a DM needs: the store (who can be reached) and the clock."""
+
+    @property
+    def store(self) -> Any:
+        """The store."""
+        ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The clock."""
+        ...
+
+
+async def send_dm(services: DMServices, bot: Any, user_id: int, text: str, **kwargs: Any) -> bool:
     """DM a user if they started the bot; a 403 is remembered so nobody retries in a loop."""
     store = services.store
     if not await store.can_dm(user_id):

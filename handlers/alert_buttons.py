@@ -15,6 +15,7 @@ from telegram import Update
 
 from bot.alerts import t
 from bot.context import StewardContext
+from bot.names import person_name
 from bot.outbound import attempt
 from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of
@@ -72,9 +73,7 @@ ACTIONS: dict[str, Action] = {
 
 async def _who(context: StewardContext, user_id: int | None) -> str:
     user = await context.services.store.get_user(user_id) if user_id else None
-    if user is not None and user.username:
-        return f"@{user.username}"
-    return (user.first_name if user else None) or str(user_id)
+    return person_name(user, fallback=user_id)
 
 
 async def on_alert_button(update: Update, context: StewardContext) -> None:

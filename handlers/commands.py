@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.alerts import Text, clip
 from bot.context import Services, StewardContext
+from bot.names import chat_name, person_name
 from bot.outbound import post, with_retries
 from bot.store import AdminRecord, ChatRecord
 from handlers.membership import refresh_admins, remember
@@ -142,10 +143,9 @@ class Call:
                     raise Refused("commands.target_is_admin", who=self.text("commands.anonymous"))
                 if replied.is_automatic_forward:
                     raise Refused("commands.target_is_linked_channel")
-                name = f"@{sender_chat.username}" if sender_chat.username else sender_chat.title
                 return Target(
                     user_id=None,
-                    name=name or str(sender_chat.id),
+                    name=chat_name(sender_chat),
                     status="channel",
                     message=replied,
                     sender_chat_id=sender_chat.id,
@@ -185,8 +185,7 @@ class Call:
         elif status == ChatMemberStatus.RESTRICTED and not getattr(member, "is_member", True):
             status = "left"
         user = member.user
-        name = f"@{user.username}" if user.username else user.full_name
-        return Target(user_id=user_id, name=name, status=status, message=message)
+        return Target(user_id=user_id, name=person_name(user), status=status, message=message)
 
     async def actionable(self, ref: TargetRef | None, *, usage: str) -> Target:
         """A target that is a person (not an admin) Steward may act on."""
@@ -225,7 +224,8 @@ def may_change_key_settings(admin: AdminRecord | None) -> bool:
 
 
 async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
-    """The chat's record, registering it if Steward somehow never saw it being added."""
+    """The chat's record, registering it if Steward somehow never saw it being added (with
+    the deployment's default language and time zone)."""
     services = context.services
     chat = await services.cache.chat(message.chat.id)
     if chat is None:
@@ -235,6 +235,8 @@ async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
             title=message.chat.title or "",
             username=message.chat.username,
             at=services.clock(),
+            language=services.settings.default_language,
+            timezone=services.settings.default_timezone,
         )
         services.cache.forget_chat(message.chat.id)
         chat = await services.cache.chat(message.chat.id)
@@ -326,7 +328,7 @@ async def record(call: Call, kind: str, target: Target | None, reason: str = "")
             title=chat.title,
             actor=call.text("commands.anonymous")
             if call.anonymous or actor is None
-            else (f"@{actor.username}" if actor.username else actor.full_name),
+            else person_name(actor),
             action=Text(f"commands.action_{kind}"),
             who=target.name if target else "",
             reason=reason_line(call, reason),

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
-
-from telegram import ChatPermissions
 
 from bot.alerts import clip
 from bot.context import StewardContext
-from bot.outbound import attempt, post
+from bot.names import author_name, person_name
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, group_command
-from handlers.moderation import who
+from policies import is_restorable, label_of
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +28,13 @@ async def on_spam(call: Call) -> None:
         author is not None and author.id in await services.cache.admin_ids(chat_id)
     ):
         raise Refused("feedback.target_is_admin")
-    bot, now = call.context.bot, services.clock()
-    await attempt("deleteMessage", partial(bot.delete_message, chat_id, target.message_id))
-    await attempt("deleteMessage", partial(bot.delete_message, chat_id, call.message.message_id))
+    actuator, now = services.actuator, services.clock()
+    await actuator.delete(chat_id, target.message_id)
+    await actuator.delete(chat_id, call.message.message_id)
     if target.sender_chat is not None:
-        await attempt(
-            "banChatSenderChat", partial(bot.ban_chat_sender_chat, chat_id, target.sender_chat.id)
-        )
+        await actuator.ban_sender_chat(chat_id, target.sender_chat.id)
     elif author is not None:
-        await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, author.id))
+        await actuator.ban(chat_id, author.id)
     if text:
         await learn(call.context, chat_id, text, "spam", call.caller_id)
     await services.store.record_event(
@@ -52,7 +47,7 @@ async def on_spam(call: Call) -> None:
         reason="marked as spam by a moderator",
         text=text or None,
     )
-    await post(bot, chat_id, call.text("feedback.spam_done", who=who(target)))
+    await actuator.post(chat_id, call.text("feedback.spam_done", who=author_name(target)))
 
 
 @group_command()
@@ -70,45 +65,34 @@ async def on_restore(call: Call) -> None:
 async def learn(
     context: StewardContext, chat_id: int, text: str, label: str, actor: int | None
 ) -> None:
-    """A moderator's decision: into this chat's model now, and into the store for restarts."""
+    """A moderator's decision: into the store, then into this process's models from there (so
+    every worker, and this one after a restart, learns the same samples)."""
     services = context.services
-    services.models.learn(chat_id, text, label)
     await services.store.add_samples(
         [(chat_id, text, label)], source="moderator", at=services.clock(), actor_id=actor
     )
+    await services.models.sync(services.store)
 
 
 def restorable(event: EventRecord) -> bool:
-    """Events whose action a moderator can undo: Steward's removals and hidden reports."""
-    return event.kind.startswith("spam") or event.kind == "report_hidden"
+    """Events whose action a moderator can undo: Steward's own decisions and hidden reports."""
+    return is_restorable(event.kind)
 
 
 async def _name(context: StewardContext, user_id: int | None) -> str:
     user = await context.services.store.get_user(user_id) if user_id else None
-    if user and user.username:
-        return f"@{user.username}"
-    return user.first_name if user and user.first_name else "?"
+    return person_name(user)
 
 
 async def restore_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """Undo an event: lift the mute or ban, repost the text as a quote, learn it as ham."""
     services = context.services
-    bot, chat_id = context.bot, event.chat_id
+    actuator, chat_id = services.actuator, event.chat_id
     if event.target_user_id is not None:
-        everything = ChatPermissions.all_permissions()
-        await attempt(
-            "restrictChatMember",
-            partial(bot.restrict_chat_member, chat_id, event.target_user_id, everything),
-        )
-        await attempt(
-            "unbanChatMember",
-            partial(bot.unban_chat_member, chat_id, event.target_user_id, only_if_banned=True),
-        )
+        await actuator.unrestrict(chat_id, event.target_user_id)
+        await actuator.unban(chat_id, event.target_user_id)
     if event.target_chat_id is not None and event.target_chat_id != chat_id:
-        await attempt(
-            "unbanChatSenderChat",
-            partial(bot.unban_chat_sender_chat, chat_id, event.target_chat_id),
-        )
+        await actuator.unban_sender_chat(chat_id, event.target_chat_id)
     name = await _name(context, event.target_user_id)
     chat = await services.cache.chat(chat_id)
     lang = services.texts.pick(chat.language if chat else None)
@@ -117,7 +101,7 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
         text = services.texts.text(lang, "feedback.restored_quote", who=name, text=event.text)
     else:
         text = services.texts.text(lang, "feedback.restored", who=name)
-    await post(bot, chat_id, clip(text, 4096))
+    await actuator.post(chat_id, clip(text, 4096))
     await _record_decision(context, event, actor, "moderator_restore", "undone")
 
 
@@ -150,24 +134,27 @@ async def _record_decision(
     )
 
 
+def _label(event: EventRecord) -> str:
+    """What a confirmed event's text teaches: its label (a hidden report confirms spam)."""
+    return label_of(event.kind) or "spam"
+
+
 async def confirm_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
     """Confirm an event as spam: remove the message if still there, ban, learn the text."""
-    bot, chat_id = context.bot, event.chat_id
+    actuator, chat_id = context.services.actuator, event.chat_id
     if event.message_id is not None:
-        await attempt("deleteMessage", partial(bot.delete_message, chat_id, event.message_id))
+        await actuator.delete(chat_id, event.message_id)
     if event.target_chat_id is not None and event.target_chat_id != chat_id:
-        await attempt(
-            "banChatSenderChat", partial(bot.ban_chat_sender_chat, chat_id, event.target_chat_id)
-        )
+        await actuator.ban_sender_chat(chat_id, event.target_chat_id)
     elif event.target_user_id is not None:
-        await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, event.target_user_id))
+        await actuator.ban(chat_id, event.target_user_id)
     if event.text:
-        await learn(context, chat_id, event.text, "spam", actor)
+        await learn(context, chat_id, event.text, _label(event), actor)
     await _record_decision(
         context,
         event,
         actor,
         "moderator_confirm",
-        "confirmed as spam",
+        f"confirmed as {_label(event)}",
         target_chat_id=event.target_chat_id,
     )

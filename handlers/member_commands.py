@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
-
-from telegram import ChatPermissions
 
 from bot.alerts import Text
-from bot.outbound import attempt, with_retries
+from bot.names import person_name
 from handlers.commands import Call, Refused, Target, group_command, reason_line, record
 from handlers.moderation import enforce_warn_limit
 from policies.commands import Duration, format_duration
@@ -101,18 +98,8 @@ async def mute(call: Call) -> None:
     user_id = _person(target)
     if not target.present:
         raise Refused("commands.not_in_chat", who=target.name)
-    bot = call.context.bot
     until = _until(call, args.duration)
-    await with_retries(
-        partial(
-            bot.restrict_chat_member,
-            call.chat_id,
-            user_id,
-            ChatPermissions.no_permissions(),
-            until_date=until,
-        ),
-        what="restrictChatMember",
-    )
+    (await call.services.actuator.restrict(call.chat_id, user_id, until)).raise_if_failed()
     await record(call, "mod_mute", target, args.reason)
     await call.reply(
         "commands.muted",
@@ -132,13 +119,7 @@ async def unmute(call: Call) -> None:
     user_id = _person(target)
     if target.status != "restricted":
         raise Refused("commands.not_muted", who=target.name)
-    bot = call.context.bot
-    await with_retries(
-        partial(
-            bot.restrict_chat_member, call.chat_id, user_id, ChatPermissions.all_permissions()
-        ),
-        what="restrictChatMember",
-    )
+    (await call.services.actuator.unrestrict(call.chat_id, user_id)).raise_if_failed()
     await record(call, "mod_unmute", target, args.reason)
     await call.reply("commands.unmuted", who=target.name)
 
@@ -149,22 +130,16 @@ async def ban(call: Call) -> None:
     call.need_rights("can_restrict_members")
     args = call.parse(takes_duration=True)
     target = await call.actionable(args.target, usage="commands.usage_ban")
-    bot = call.context.bot
+    actuator = call.services.actuator
     if target.sender_chat_id is not None:
         call.need_supergroup()
-        await with_retries(
-            partial(bot.ban_chat_sender_chat, call.chat_id, target.sender_chat_id),
-            what="banChatSenderChat",
-        )
+        (await actuator.ban_sender_chat(call.chat_id, target.sender_chat_id)).raise_if_failed()
     else:
         user_id = _person(target)
         if target.status == "kicked":
             raise Refused("commands.already_banned", who=target.name)
         until = _until(call, args.duration) if call.message.chat.type == "supergroup" else None
-        await with_retries(
-            partial(bot.ban_chat_member, call.chat_id, user_id, until_date=until),
-            what="banChatMember",
-        )
+        (await actuator.ban(call.chat_id, user_id, until)).raise_if_failed()
     await record(call, "mod_ban", target, args.reason)
     await call.reply(
         "commands.banned",
@@ -180,20 +155,14 @@ async def unban(call: Call) -> None:
     call.need_rights("can_restrict_members")
     args = call.parse()
     target = await call.target(args.target, usage="commands.usage_unban")
-    bot = call.context.bot
+    actuator = call.services.actuator
     if target.sender_chat_id is not None:
-        await with_retries(
-            partial(bot.unban_chat_sender_chat, call.chat_id, target.sender_chat_id),
-            what="unbanChatSenderChat",
-        )
+        (await actuator.unban_sender_chat(call.chat_id, target.sender_chat_id)).raise_if_failed()
     else:
         user_id = _person(target)
         if target.status != "kicked":
             raise Refused("commands.not_banned", who=target.name)
-        await with_retries(
-            partial(bot.unban_chat_member, call.chat_id, user_id, only_if_banned=True),
-            what="unbanChatMember",
-        )
+        (await actuator.unban(call.chat_id, user_id)).raise_if_failed()
     await record(call, "mod_unban", target, args.reason)
     await call.reply("commands.unbanned", who=target.name)
 
@@ -207,14 +176,11 @@ async def kick(call: Call) -> None:
     user_id = _person(target)
     if not target.present:
         raise Refused("commands.not_in_chat", who=target.name)
-    bot = call.context.bot
-    await with_retries(partial(bot.ban_chat_member, call.chat_id, user_id), what="banChatMember")
+    actuator = call.services.actuator
+    (await actuator.ban(call.chat_id, user_id)).raise_if_failed()
     # In supergroups an unban lets them rejoin; in basic groups removal never bans.
     if call.message.chat.type == "supergroup":
-        await attempt(
-            "unbanChatMember",
-            partial(bot.unban_chat_member, call.chat_id, user_id, only_if_banned=True),
-        )
+        await actuator.unban(call.chat_id, user_id)
     await record(call, "mod_kick", target, args.reason)
     await call.reply("commands.kicked", who=target.name, reason=reason_line(call, args.reason))
 
@@ -226,19 +192,13 @@ async def delete(call: Call) -> None:
     if replied is None:
         raise Refused("commands.usage_del")
     call.need_rights("can_delete_messages")
-    bot = call.context.bot
-    await with_retries(
-        partial(bot.delete_message, call.chat_id, replied.message_id), what="deleteMessage"
-    )
-    await attempt(
-        "deleteMessage", partial(bot.delete_message, call.chat_id, call.message.message_id)
-    )
+    actuator = call.services.actuator
+    (await actuator.delete(call.chat_id, replied.message_id)).raise_if_failed()
+    await actuator.delete(call.chat_id, call.message.message_id)
     author = replied.from_user
     target = Target(
         user_id=author.id if author else None,
-        name=(f"@{author.username}" if author and author.username else author.full_name)
-        if author
-        else "?",
+        name=person_name(author),
         status="member",
         message=replied,
     )
@@ -284,9 +244,5 @@ async def approved(call: Call) -> None:
         return
     names = []
     for user_id in ids:
-        user = await store.get_user(user_id)
-        if user is not None and user.username:
-            names.append(f"@{user.username}")
-        else:
-            names.append((user.first_name if user else None) or str(user_id))
+        names.append(person_name(await store.get_user(user_id), fallback=user_id))
     await call.reply("commands.approved_list", count=len(ids), names=SEP.join(names))

@@ -411,6 +411,8 @@ async def on_migration(update: Update, context: StewardContext) -> None:
     now = services.clock()
     await services.cache.flush()  # counts buffered under the old id must move too
     moved = await services.store.migrate_chat(old_id, new_id, now)
+    # This process's models follow the group even when another worker moved its rows first.
+    services.models.move_chat(old_id, new_id)
     if not moved:
         return
     services.cache.clear()

@@ -10,9 +10,12 @@ from telegram.ext import filters
 
 from bot.caches import HotCache
 from bot.context import StewardContext
+from bot.store import ChatRecord
+from handlers.commands import chat_record
 from handlers.facts import build_facts
 from handlers.moderation import carry_out
-from policies import evaluate
+from policies import ChatPolicy, Decision, combine, findings, read_text
+from policies.pipeline import flood_tracked
 
 log = logging.getLogger(__name__)
 
@@ -65,48 +68,58 @@ async def _mentioned_members(cache: HotCache, message: Message) -> frozenset[str
 
 
 async def on_group_message(update: Update, context: StewardContext) -> None:
-    """Judge a message (new or edited) and count it; register chats Steward missed joining."""
+    """A group message (new or edited): book its author, judge it, carry out the decision."""
     message = update.effective_message
-    if message is None or message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+    if message is None or message.chat.type not in _GROUP_TYPES:
         return
     if is_exempt(message, context.bot.id):
         return
-    services = context.services
-    cache, now = services.cache, services.clock()
-    chat = await cache.chat(message.chat.id)
-    if chat is None:
-        store = services.store
-        await store.upsert_chat(
-            message.chat.id,
-            type=message.chat.type,
-            title=message.chat.title or "",
-            username=message.chat.username,
-            at=now,
-        )
-        await store.set_chat_language(message.chat.id, services.settings.default_language)
-        await store.set_chat_timezone(message.chat.id, services.settings.default_timezone)
-        cache.forget_chat(message.chat.id)
-    elif chat.status in _INACTIVE:
+    chat = await chat_record(context, message)
+    if chat.status in _INACTIVE:
         log.debug("ignoring a message in inactive chat %s (%s)", chat.chat_id, chat.status)
         return
-    user = message.from_user
     edited = update.edited_message is not None
-    if user is not None and message.sender_chat is None:
-        if not edited:
-            await cache.remember_person(
-                user.id,
-                username=user.username,
-                first_name=user.first_name,
-                language_code=user.language_code,
-                at=now,
-            )
-        if user.id in await cache.admin_ids(message.chat.id):
-            if not edited:
-                await cache.count_message(message.chat.id, user.id, now)
-            return  # admins are never judged
-    chat = chat or await cache.chat(message.chat.id)
-    if chat is None:
-        return
+    if await _from_admin(context, message, edited):
+        return  # admins are never judged
+    decision, policy = await judge(context, message, chat, edited)
+    user = message.from_user
+    if user is not None and message.sender_chat is None and not edited and decision.counts:
+        await context.services.cache.count_message(
+            message.chat.id, user.id, context.services.clock()
+        )
+    if decision.actions:
+        await carry_out(context, message, decision, chat, policy)
+
+
+async def _from_admin(context: StewardContext, message: Message, edited: bool) -> bool:
+    """Remember who wrote (new messages); an admin's message is counted and never judged."""
+    user = message.from_user
+    if user is None or message.sender_chat is not None:
+        return False
+    services = context.services
+    cache, now = services.cache, services.clock()
+    if not edited:
+        await cache.remember_person(
+            user.id,
+            username=user.username,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            at=now,
+        )
+    if user.id not in await cache.admin_ids(message.chat.id):
+        return False
+    if not edited:
+        await cache.count_message(message.chat.id, user.id, now)
+    return True
+
+
+async def judge(
+    context: StewardContext, message: Message, chat: ChatRecord, edited: bool
+) -> tuple[Decision, ChatPolicy]:
+    """The decision about one message: facts from Telegram and the store, then the policies."""
+    services = context.services
+    cache, now = services.cache, services.clock()
+    user = message.from_user
     member = await cache.member(message.chat.id, user.id) if user is not None else None
     policy = cache.policy(chat)
     facts = build_facts(
@@ -116,14 +129,13 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         now=now,
         known_members=await _mentioned_members(cache, message),
     )
-    verdict = evaluate(
-        facts,
-        policy,
-        now,
-        model=services.models.for_chat(message.chat.id),
-        flood=services.flood,
+    text = read_text(facts)
+    flood = (
+        services.flood.observe(text.norm, facts.chat_id, facts.user_id, now)
+        if flood_tracked(facts, text)
+        else None
     )
-    if user is not None and message.sender_chat is None and not edited and not verdict.is_spam:
-        await cache.count_message(message.chat.id, user.id, now)
-    if verdict.actions:
-        await carry_out(context, message, verdict, chat, policy)
+    found = findings(
+        facts, text, policy, now, model=services.models.for_chat(facts.chat_id), flood=flood
+    )
+    return combine(facts, found, policy, now), policy

@@ -1,127 +1,124 @@
-"""Carrying out a verdict: delete, mute, ban, warn; record the event; tell the owner why."""
+"""Carrying out a decision about a message: act through the actuator, record, tell the owner.
+
+The decision (policies/combine.py) says what to do, which event to record and which alert to
+raise; this module only does it. In observe mode the intended actions go through the
+record-only actuator, so the event says what would have been done.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import partial
+from typing import Any
 
-from telegram import ChatPermissions, Message
+from telegram import Message
 
-from bot.alerts import Alert, t
+from bot.actuator import Done, MessageTarget, RecordingActuator
+from bot.alerts import Alert, Reasons, t
 from bot.context import StewardContext
-from bot.outbound import attempt, post
+from bot.names import author_name
 from bot.store import ChatRecord
-from policies import ChatPolicy, Verdict
+from policies import ChatPolicy, Check, Decision
 from policies.commands import format_duration, warn_outcome
+from policies.explain import to_mapping
 
 log = logging.getLogger(__name__)
 
 
-def who(message: Message) -> str:
-    """How a message's author is named in alerts."""
-    if message.sender_chat is not None and message.sender_chat.id != message.chat.id:
-        chat = message.sender_chat
-        return f"@{chat.username}" if chat.username else (chat.title or str(chat.id))
-    user = message.from_user
-    if user is None:
-        return "?"
-    return f"@{user.username}" if user.username else user.full_name
+def target_of(message: Message) -> MessageTarget:
+    """A message as the actuator acts on it."""
+    sender_chat = message.sender_chat
+    return MessageTarget(
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        user_id=message.from_user.id if message.from_user and sender_chat is None else None,
+        sender_chat_id=sender_chat.id if sender_chat is not None else None,
+    )
+
+
+def checks_json(checks: tuple[Check, ...]) -> list[dict[str, Any]]:
+    """Checks as the event log keeps them: name, English detail, score and the reasons."""
+    return [
+        {
+            "name": c.name,
+            "detail": c.detail,
+            "score": round(c.score, 3),
+            "reasons": [to_mapping(r) for r in c.reasons],
+            "join": c.join,
+        }
+        for c in checks
+    ]
 
 
 async def carry_out(
     context: StewardContext,
     message: Message,
-    verdict: Verdict,
+    decision: Decision,
     chat: ChatRecord,
     policy: ChatPolicy,
 ) -> None:
-    """Do what the verdict says, record it, and alert the owner (aggregated by kind)."""
+    """Do what the decision says, record it, and alert the owner (aggregated by kind)."""
     services = context.services
-    bot, store, texts, now = context.bot, services.store, services.texts, services.clock()
-    chat_id, user = message.chat.id, message.from_user
-    kinds = {a.kind for a in verdict.actions}
-    done: list[str] = []
-    if "delete" in kinds and await attempt(
-        "deleteMessage", lambda: bot.delete_message(chat_id, message.message_id)
-    ):
-        done.append("delete")
-    for action in verdict.actions:
-        if action.kind == "restrict" and user is not None:
-            call = partial(
-                bot.restrict_chat_member,
-                chat_id,
-                user.id,
-                ChatPermissions.no_permissions(),
-                until_date=action.until,
-            )
-            if await attempt("restrictChatMember", call):
-                done.append("restrict")
-        elif action.kind == "ban" and user is not None:
-            if await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, user.id)):
-                done.append("ban")
-        elif action.kind == "ban_sender_chat" and message.sender_chat is not None:
-            call = partial(bot.ban_chat_sender_chat, chat_id, message.sender_chat.id)
-            if await attempt("banChatSenderChat", call):
-                done.append("ban_sender_chat")
-    lang = texts.pick(chat.language)
-    if "warn" in kinds and user is not None:
-        await _warn(context, message, verdict, chat, policy, lang)
-        done.append("warn")
-    kind = (
-        "spam_observed"
-        if policy.mode == "observe"
-        else ("spam_removed" if verdict.is_spam else "spam_warned")
-    )
-    event_id = await store.record_event(
-        chat_id,
-        at=now,
-        kind=kind,
-        target_user_id=user.id if user else None,
-        target_chat_id=message.sender_chat.id if message.sender_chat else None,
+    lead = decision.lead
+    if lead is None or decision.event is None:
+        return
+    target = target_of(message)
+    if decision.observe:
+        done = await RecordingActuator().carry_out(target, decision.intended)
+    else:
+        done = await services.actuator.carry_out(target, decision.actions)
+    succeeded = [d.what for d in done if d.ok]
+    if "warn" in {a.kind for a in decision.actions} and message.from_user is not None:
+        await _warn(context, message, decision, chat, policy)
+        succeeded.append("warn")
+    if decision.observe:
+        outcome = f"done: nothing; would have done: {', '.join(succeeded) or 'nothing'}"
+    else:
+        outcome = f"done: {', '.join(succeeded) or 'nothing'}"
+    event_id = await services.store.record_event(
+        chat.chat_id,
+        at=services.clock(),
+        kind=decision.event,
+        target_user_id=target.user_id,
+        target_chat_id=target.sender_chat_id,
         message_id=message.message_id,
-        checks=[
-            {"name": c.name, "detail": c.detail, "score": round(c.score, 3)}
-            for c in verdict.checks
-        ],
-        reason=f"{verdict.label} ({verdict.scores['spam']:.2f}): {verdict.reasons()}; "
-        f"done: {', '.join(done) or 'nothing'}",
+        checks=checks_json(decision.checks),
+        reason=f"{decision.label} ({lead.score:.2f}): {decision.reasons()}; {outcome}",
         text=(message.text or message.caption or "")[:4096]
         if services.settings.retention_days > 0
         else None,
     )
-    if "alert" in kinds and (verdict.is_spam or policy.mode == "observe"):
-        await _alert_owner(context, message, verdict, chat, policy, event_id, done)
+    if decision.alert is not None:
+        await _alert_owner(context, message, decision, chat, policy, event_id, done)
 
 
 async def _warn(
     context: StewardContext,
     message: Message,
-    verdict: Verdict,
+    decision: Decision,
     chat: ChatRecord,
     policy: ChatPolicy,
-    lang: str,
 ) -> None:
     services = context.services
     user = message.from_user
     assert user is not None
-    now = services.clock()
-    count = await services.store.add_warning(chat.chat_id, user.id, now)
+    lang = services.texts.pick(chat.language)
+    count = await services.store.add_warning(chat.chat_id, user.id, services.clock())
     services.cache.forget_member(chat.chat_id, user.id)
     texts = services.texts
-    await post(
-        context.bot,
+    name = author_name(message)
+    await services.actuator.post(
         chat.chat_id,
         texts.text(
             lang,
             "spam.warned",
-            who=who(message),
-            reasons=verdict.reasons(2),
+            who=name,
+            reasons=texts.reasons(lang, decision.checks, 2),
             count=count,
             limit=policy.warn_limit,
         ),
     )
-    await enforce_warn_limit(context, chat.chat_id, user.id, who(message), count, policy, lang)
+    await enforce_warn_limit(context, chat.chat_id, user.id, name, count, policy, lang)
 
 
 async def enforce_warn_limit(
@@ -144,77 +141,56 @@ async def enforce_warn_limit(
     now = services.clock()
     await services.store.reset_warnings(chat_id, user_id)
     services.cache.forget_member(chat_id, user_id)
-    bot = context.bot
+    actuator = services.actuator
     if outcome.action == "mute":
-        call = partial(
-            bot.restrict_chat_member,
-            chat_id,
-            user_id,
-            ChatPermissions.no_permissions(),
-            until_date=now + policy.mute_for,
-        )
-        done = await attempt("restrictChatMember", call)
+        done = await actuator.restrict(chat_id, user_id, now + policy.mute_for)
     elif outcome.action == "ban":
-        done = await attempt("banChatMember", partial(bot.ban_chat_member, chat_id, user_id))
+        done = await actuator.ban(chat_id, user_id)
     else:
-        done = await attempt(
-            "banChatMember",
-            partial(bot.ban_chat_member, chat_id, user_id, until_date=now + timedelta(minutes=1)),
-        )
-    texts = services.texts
-    key = f"spam.limit_{outcome.action}" if done else "spam.limit_failed"
-    await post(
-        bot,
+        done = await actuator.ban(chat_id, user_id, now + timedelta(minutes=1))
+    key = f"spam.limit_{outcome.action}" if done.ok else "spam.limit_failed"
+    await actuator.post(
         chat_id,
-        texts.text(
+        services.texts.text(
             lang, key, who=name, limit=policy.warn_limit, duration=format_duration(policy.mute_for)
         ),
     )
-    return outcome.action if done else "none"
+    return outcome.action if done.ok else "none"
 
 
 async def _alert_owner(
     context: StewardContext,
     message: Message,
-    verdict: Verdict,
+    decision: Decision,
     chat: ChatRecord,
     policy: ChatPolicy,
     event_id: int,
-    done: list[str],
+    done: list[Done],
 ) -> None:
-    if policy.mode == "observe":
-        text = t(
-            "spam.observed",
-            who=who(message),
-            title=chat.title,
-            reasons=verdict.reasons(),
-            event=event_id,
-        )
-        buttons: tuple[str, ...] = ("confirm", "not_spam")
-    else:
-        if "ban_sender_chat" in done:
-            action = t("spam.action_channel")
-        elif "ban" in done:
-            action = t("spam.action_ban")
-        elif "restrict" in done:
-            action = t("spam.action_mute", duration=format_duration(policy.mute_for))
+    plan = decision.alert
+    assert plan is not None
+    succeeded = {d.what for d in done if d.ok}
+    values: dict[str, object] = {
+        "who": author_name(message),
+        "title": chat.title,
+        "reasons": Reasons(decision.checks),
+        "event": event_id,
+    }
+    if plan.text.endswith(".alert"):
+        if "ban_sender_chat" in succeeded:
+            values["action"] = t("spam.action_channel")
+        elif "ban" in succeeded:
+            values["action"] = t("spam.action_ban")
+        elif "restrict" in succeeded:
+            values["action"] = t("spam.action_mute", duration=format_duration(policy.mute_for))
         else:
-            action = t("spam.action_delete")
-        text = t(
-            "spam.alert",
-            who=who(message),
-            title=chat.title,
-            reasons=verdict.reasons(),
-            action=action,
-            event=event_id,
-        )
-        buttons = ("restore", "confirm")
+            values["action"] = t("spam.action_delete")
     alert = Alert(
         chat_id=chat.chat_id,
-        kind="spam",
-        text=text,
-        severity="warning",
-        buttons=buttons,
+        kind=plan.kind,
+        text=t(plan.text, **values),
+        severity=plan.severity,
+        buttons=plan.buttons,
         event_id=event_id,
     )
     await context.services.alerts.raise_alert(context.bot, alert)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from bot.alerts import Alert, clip, t
-from bot.outbound import attempt
+from bot.names import author_name, display_name
 from handlers.commands import Call, Refused, group_command
+from policies.reports import should_hide
 
 # A reporter may file this many reports in this window, across all groups.
 REPORTS_PER_WINDOW = 5
@@ -50,17 +50,12 @@ async def report(call: Call) -> None:
         raise Refused("report.already")
     policy = services.cache.policy(call.chat)
     text = replied.text or replied.caption or ""
-    if sender_chat is not None:
-        who = f"@{sender_chat.username}" if sender_chat.username else (sender_chat.title or "?")
-    elif author is not None:
-        who = f"@{author.username}" if author.username else author.full_name
-    else:
-        who = "?"
+    who = author_name(replied)
     reporter = call.message.from_user
-    reporter_name = f"@{reporter.username}" if reporter and reporter.username else call.caller_id
-    hide = policy.report_threshold > 0 and count >= policy.report_threshold
-    hidden = hide and await attempt(
-        "deleteMessage", partial(bot.delete_message, call.chat_id, replied.message_id)
+    reporter_name = display_name(reporter.username if reporter else None, None, call.caller_id)
+    hidden = (
+        should_hide(count, policy)
+        and (await services.actuator.delete(call.chat_id, replied.message_id)).ok
     )
     event_id = await store.record_event(
         call.chat_id,

@@ -31,6 +31,16 @@ class ChatPolicy:
     allow_domains: frozenset[str] = field(default_factory=frozenset)
     allow_handles: frozenset[str] = field(default_factory=frozenset)
 
+    def action_for(self, label: str) -> str:
+        """What this chat does about a message a policy gives this label.
+
+        One of: none (record only), warn, delete, delete_mute, delete_ban. Spam follows the
+        chat's spam setting; labels with no setting yet are recorded and not acted on.
+        """
+        if label == "spam":
+            return self.spam_action
+        return "none"
+
     @property
     def mute_for(self) -> timedelta:
         """How long a spammer is muted."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from policies.explain import Joiner, Reason, english
+
 ActionKind = Literal["delete", "restrict", "ban", "ban_sender_chat", "warn", "alert"]
 
 
@@ -78,43 +80,125 @@ class MessageFacts:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A named check that saw something, with a sentence a moderator can read."""
+    """A named check that saw something, with a sentence a moderator can read.
+
+    `detail` is the English sentence; `reasons` (catalogue keys and parameters) let every reader
+    see it in their own language.
+    """
 
     name: str
     detail: str
     score: float
+    reasons: tuple[Reason, ...] = ()
+    join: Joiner = "semi"
+
+
+def check(name: str, score: float, *reasons: Reason, join: Joiner = "semi") -> Check:
+    """A check from its reasons, with the English sentence made from them."""
+    return Check(name, english(reasons, join), score, reasons, join)
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """Something the handler should do."""
+    """Something the actuator should do about a message."""
 
     kind: ActionKind
     until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The decision about one message and why."""
+Level = Literal["hit", "borderline", "clear"]
 
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one policy (spam, poaching, complaint) found in one message, and why."""
+
+    label: str
+    score: float
+    level: Level
+    checks: tuple[Check, ...] = ()
+    # Facts the combiner needs beyond the score (e.g. the author is exempt from this policy).
+    exempt: bool = False
+    topic: str | None = None
+
+    def reasons(self, limit: int = 4) -> str:
+        """The strongest reasons in one line."""
+        return strongest(self.checks, limit)
+
+
+def strongest(checks: tuple[Check, ...], limit: int = 4) -> str:
+    """The strongest reasons in one line (English)."""
+    ranked = sorted(checks, key=lambda c: -c.score)[:limit]
+    return "; ".join(c.detail for c in ranked) if ranked else "no reason"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPlan:
+    """An alert the combiner asks for: its kind (a label), what it says and its buttons."""
+
+    kind: str
+    text: str
+    severity: Literal["info", "warning", "critical"] = "warning"
+    buttons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The decision about one message: every policy's finding, and what to do about it."""
+
+    findings: tuple[Finding, ...]
     actions: tuple[Action, ...]
-    checks: tuple[Check, ...]
-    scores: dict[str, float]
-    is_spam: bool
+    # What enforcement would do; in observe mode the actions are only an alert.
     intended: tuple[Action, ...] = ()
-    label: str = "ham"
+    # The finding that decided (None: nothing to do), and the event kind to record.
+    lead: Finding | None = None
+    event: str | None = None
+    alert: AlertPlan | None = None
+    observe: bool = False
+    # Whether the message counts toward the member's standing and the chat's activity.
+    counts: bool = True
+
+    @property
+    def label(self) -> str:
+        """The lead finding's verdict: its label, "borderline", or "ham"."""
+        if self.lead is None or self.lead.level == "clear":
+            return "ham"
+        return self.lead.label if self.lead.level == "hit" else "borderline"
+
+    @property
+    def is_spam(self) -> bool:
+        """Whether the message was judged spam."""
+        return self.lead is not None and self.lead.label == "spam" and self.lead.level == "hit"
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """The checks of the lead finding (or of spam, the first policy, when none leads)."""
+        finding = self.lead or self.finding("spam")
+        return finding.checks if finding is not None else ()
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Every label's score."""
+        out = dict.fromkeys(LABELS, 0.0)
+        for f in self.findings:
+            out[f.label] = round(f.score, 4)
+        return out
 
     @property
     def acted(self) -> bool:
         """Whether any action beyond an alert was decided."""
         return any(a.kind != "alert" for a in self.actions)
 
+    def finding(self, label: str) -> Finding | None:
+        """One policy's finding, if it ran."""
+        return next((f for f in self.findings if f.label == label), None)
+
     def reasons(self, limit: int = 4) -> str:
         """The strongest reasons in one line."""
-        ranked = sorted(self.checks, key=lambda c: -c.score)[:limit]
-        return "; ".join(c.detail for c in ranked) if ranked else "no reason"
+        return strongest(self.checks, limit)
 
 
-CLEAN = Verdict(
-    actions=(), checks=(), scores={"spam": 0.0, "poaching": 0.0, "complaint": 0.0}, is_spam=False
-)
+# Every label a message policy can give, in the order the combiner prefers them.
+LABELS: tuple[str, ...] = ("spam", "poaching", "complaint")
+
+CLEAN = Decision(findings=(), actions=())

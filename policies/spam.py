@@ -1,9 +1,10 @@
-"""Ad-spam checks and the evaluation of one message: named evidence, combined, turned into actions.
+"""The ad-spam policy: named evidence about one message, combined into a spam finding.
 
-Every check is a small function of the facts that returns a `Check` (name, human sentence, score)
-or None. Scores are evidence on one scale; the classifier adds or subtracts; a newcomer's positive
-evidence counts extra. The sum becomes a probability-like spam score that the chat's policy turns
-into actions. Trusted and approved members skip content checks entirely.
+Every check is a small function of the facts that returns a `Check` (name, reasons, score) or
+None. Scores are evidence on one scale; the classifier adds or subtracts; a newcomer's positive
+evidence counts extra. The sum becomes a probability-like spam score, and the chat's thresholds
+turn it into a level (hit, borderline, clear); the combiner (policies/combine.py) decides what is
+done about it. Trusted and approved members are exempt from this policy (not from the others).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
 from policies.domains import is_well_known
-from policies.facts import Action, Check, MessageFacts, Verdict
-from policies.flood import FloodFacts, FloodWindow
-from policies.gates import gated_categories
-from policies.lexicon import CATEGORY_ANY, CATEGORY_NAMES
-from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise, text_units
+from policies.explain import reason
+from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.flood import FloodFacts
+from policies.lexicon import CATEGORY_ANY
+from policies.text import Extracted, caps_ratio, emoji_count, text_units
+from policies.textfacts import TextFacts
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
 NEWCOMER_BOOST = 1.35
@@ -68,8 +70,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
         return None
     weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9}
     score = sum(weights.get(c, 1.1) for c in hits)
-    names = ", ".join(CATEGORY_NAMES[c] for c in hits)
-    return Check("stop_phrases", f"ad wording: {names}", min(score, 3.0))
+    return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
 
 
 def _allowed(domain: str, allow: frozenset[str]) -> bool:
@@ -95,21 +96,21 @@ def check_links(ctx: Context) -> Check | None:
     parts = []
     score = 0.0
     if invites:
-        parts.append(f"{invites} invite link{'s' if invites > 1 else ''} to another chat")
+        parts.append(reason("invites", count=invites))
         score += 1.2 + 0.3 * (invites - 1)
     if tg:
-        parts.append(f"link to Telegram account or channel {tg[0]}")
+        parts.append(reason("tg_link", handle=tg[0]))
         score += 0.8
     risky = [d for d in external if not is_well_known(d)]
     if risky:
-        parts.append(f"{len(risky)} link{'s' if len(risky) > 1 else ''} ({risky[0]})")
+        parts.append(reason("risky_links", count=len(risky), host=risky[0]))
         score += 0.5 + 0.25 * (len(risky) - 1)
     elif external:
-        parts.append(f"link to a well-known site ({external[0]})")
+        parts.append(reason("well_known_link", host=external[0]))
         score += 0.15
     if ctx.newcomer and (invites or tg or risky):
         score += 0.3
-    return Check("links", "; ".join(parts), min(score, 2.2))
+    return check("links", min(score, 2.2), *parts)
 
 
 def check_hidden_links(ctx: Context) -> Check | None:
@@ -125,7 +126,7 @@ def check_hidden_links(ctx: Context) -> Check | None:
     ]
     if not hidden:
         return None
-    return Check("hidden_link", f"a link hidden behind other words ({hidden[0]})", 0.8)
+    return check("hidden_link", 0.8, reason("hidden_link", host=hidden[0]))
 
 
 def check_mentions(ctx: Context) -> Check | None:
@@ -137,11 +138,8 @@ def check_mentions(ctx: Context) -> Check | None:
     ]
     if not strangers:
         return None
-    return Check(
-        "mentions",
-        f"mentions @{strangers[0]}, not a member here",
-        min(0.5 + 0.2 * (len(strangers) - 1), 1.0),
-    )
+    score = min(0.5 + 0.2 * (len(strangers) - 1), 1.0)
+    return check("mentions", score, reason("mentions", handle=strangers[0]))
 
 
 def check_contacts(ctx: Context) -> Check | None:
@@ -151,18 +149,21 @@ def check_contacts(ctx: Context) -> Check | None:
     parts = []
     if found.crypto:
         score += 1.0
-        parts.append("crypto wallet address")
-    if found.messengers:
+        parts.append(reason("crypto_wallet"))
+    # A messenger word counts only where the contact gate opened (or a wa.me link): "signal" or
+    # "direct" in ordinary talk is not a hand-off. Other policies read every messenger id.
+    messengers = found.messengers if "contact" in ctx.gates or "wa.me" in ctx.norm else ()
+    if messengers:
         score += 0.5
-        parts.append(f"messenger contact ({found.messengers[0]})")
+        parts.append(reason("messenger", name=messengers[0]))
     if found.phones:
         # Couriers, shops and friends share numbers too: a number alone never removes a message.
         score += 0.45 if ctx.newcomer else 0.3
-        parts.append("phone number")
+        parts.append(reason("phone"))
     if ctx.facts.contact_card:
         score += 0.7 if ctx.newcomer else 0.3
-        parts.append("contact card")
-    return Check("contacts", ", ".join(parts), min(score, 1.8)) if parts else None
+        parts.append(reason("contact_card"))
+    return check("contacts", min(score, 1.8), *parts, join="list") if parts else None
 
 
 def check_forward(ctx: Context) -> Check | None:
@@ -170,8 +171,9 @@ def check_forward(ctx: Context) -> Check | None:
     forward = ctx.facts.forward
     if forward is None or forward.kind not in ("channel", "chat"):
         return None
-    where = forward.title or forward.username or "a channel"
-    return Check("forwarded", f"forwarded from {where}", 0.7 if ctx.newcomer else 0.4)
+    where = forward.title or forward.username
+    said = reason("forwarded", source=where) if where else reason("forwarded_channel")
+    return check("forwarded", 0.7 if ctx.newcomer else 0.4, said)
 
 
 def check_media(ctx: Context) -> Check | None:
@@ -181,7 +183,7 @@ def check_media(ctx: Context) -> Check | None:
         return None
     hooks = ctx.found.urls or ctx.found.handles or ctx.found.invite_links
     if hooks and len(ctx.norm) < 120:
-        return Check("media_hook", f"{facts.media_type} with a short caption and a link", 0.6)
+        return check("media_hook", 0.6, reason("media_hook", media=facts.media_type))
     return None
 
 
@@ -190,7 +192,7 @@ def check_buttons(ctx: Context) -> Check | None:
     linked = [b for b in ctx.facts.buttons if b.url]
     if not linked:
         return None
-    return Check("buttons", f"{len(linked)} link button{'s' if len(linked) > 1 else ''}", 1.2)
+    return check("buttons", 1.2, reason("buttons", count=len(linked)))
 
 
 def check_shouting(ctx: Context) -> Check | None:
@@ -202,19 +204,19 @@ def check_shouting(ctx: Context) -> Check | None:
     parts = []
     score = 0.0
     if emoji >= 5 and emoji / max(1, len(text)) > 0.06:
-        parts.append(f"{emoji} emoji")
+        parts.append(reason("emoji", count=emoji))
         score += 0.4
     if caps > 0.6:
-        parts.append(f"{int(caps * 100)}% capital letters")
+        parts.append(reason("caps", percent=int(caps * 100)))
         score += 0.4
-    return Check("shouting", " and ".join(parts), score) if parts else None
+    return check("shouting", score, *parts, join="and") if parts else None
 
 
 def check_money(ctx: Context) -> Check | None:
     """Amounts of money, weighed more in a newcomer's first messages."""
     if not _MONEY.search(ctx.norm):
         return None
-    return Check("money", "mentions sums of money", 0.4 if ctx.newcomer else 0.2)
+    return check("money", 0.4 if ctx.newcomer else 0.2, reason("money"))
 
 
 _WARNING = re.compile(
@@ -242,7 +244,7 @@ def check_warning(ctx: Context) -> Check | None:
         return None
     if "phishing" in ctx.gates and CATEGORY_ANY["phishing"].search(ctx.norm):
         return None
-    return Check("warning", "speaks of scams as a warning, with no contact of its own", -1.6)
+    return check("warning", -1.6, reason("warning"))
 
 
 CHECKS: tuple[Callable[[Context], Check | None], ...] = (
@@ -270,16 +272,18 @@ def is_newcomer(facts: MessageFacts, policy: ChatPolicy, now: datetime) -> bool:
     return age is not None and age.total_seconds() < policy.new_member_hours * 3600
 
 
-def is_trusted(facts: MessageFacts, policy: ChatPolicy) -> str | None:
-    """Why a member skips content checks, or None."""
+def is_trusted(facts: MessageFacts, policy: ChatPolicy) -> Check | None:
+    """Why a member is exempt from the spam checks (as a check that names it), or None."""
     member = facts.member
     if member.approved:
-        return "approved by a moderator"
-    if member.trusted:
-        return "trusted member"
-    if member.messages_seen >= policy.trust_after and member.warnings == 0:
-        return f"{member.messages_seen} clean messages"
-    return None
+        why = reason("standing_approved")
+    elif member.trusted:
+        why = reason("standing_trusted")
+    elif member.messages_seen >= policy.trust_after and member.warnings == 0:
+        why = reason("standing_clean", count=member.messages_seen)
+    else:
+        return None
+    return check("standing", 0.0, reason("standing", why=why))
 
 
 def _spam_probability(evidence: float) -> float:
@@ -288,38 +292,31 @@ def _spam_probability(evidence: float) -> float:
 
 def judge(
     facts: MessageFacts,
+    text: TextFacts,
     policy: ChatPolicy,
     now: datetime,
     *,
     model: SpamModel | None = None,
-    flood: FloodWindow | None = None,
+    flood: FloodFacts | None = None,
 ) -> tuple[float, tuple[Check, ...], bool]:
     """The spam score, the checks that fired, and whether the author is a newcomer."""
-    norm = normalise(facts.text)
+    norm = text.norm
     newcomer = is_newcomer(facts, policy, now)
     checks: list[Check] = []
-    if flood is not None and norm and not facts.is_edit:
-        sightings = flood.observe(norm, facts.chat_id, facts.user_id, now)
-        flood_check = _flood_check(sightings)
+    if flood is not None:
+        flood_check = _flood_check(flood)
         if flood_check is not None:
             checks.append(flood_check)
     if not norm and facts.media_type is None and not facts.buttons and not facts.contact_card:
         return 0.0, tuple(checks), newcomer
-    gates = gated_categories(norm)
-    hidden = (
-        tuple(e.url for e in facts.entities if e.type == "text_link" and e.url)
-        if facts.entities
-        else ()
-    )
-    found = extract(facts.text, norm, messengers="contact" in gates, hidden_links=hidden)
-    ctx = Context(facts, policy, now, norm, found, newcomer, gates)
-    for check in CHECKS:
-        seen = check(ctx)
+    ctx = Context(facts, policy, now, norm, text.found, newcomer, text.gates)
+    for run in CHECKS:
+        seen = run(ctx)
         if seen is not None:
             checks.append(seen)
     if checks:
-        for check in EXONERATING:
-            seen = check(ctx)
+        for run in EXONERATING:
+            seen = run(ctx)
             if seen is not None:
                 checks.append(seen)
     evidence = sum(c.score for c in checks)
@@ -331,8 +328,8 @@ def judge(
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if abs(lean) >= 0.3:
-            word = "reads like known ads" if lean > 0 else "reads like ordinary chat"
-            checks.append(Check("classifier", f"{word} ({p:.2f})", lean))
+            key = "classifier_spam" if lean > 0 else "classifier_ham"
+            checks.append(check("classifier", lean, reason(key, p=f"{p:.2f}")))
         evidence += lean
     # Newness sharpens evidence that agrees with itself; one lone hint (a phrase the model does
     # not find ad-like, a single link) is not made worse by who wrote it.
@@ -341,62 +338,50 @@ def judge(
         boost = evidence * (NEWCOMER_BOOST - 1.0)
         evidence += boost
         if any(c.score > 0 for c in checks):
-            checks.append(Check("newcomer", "first messages of a new member", boost))
+            checks.append(check("newcomer", boost, reason("newcomer")))
     return _spam_probability(evidence), tuple(checks), newcomer
 
 
 def _flood_check(seen: FloodFacts) -> Check | None:
     if seen.same_user_chats >= 2:
-        return Check("flood", f"same text posted in {seen.same_user_chats} chats", 1.6)
+        return check("flood", 1.6, reason("flood_chats", count=seen.same_user_chats))
     if seen.same_text_users >= 3 and seen.same_text_chats >= 2:
-        return Check("flood", f"{seen.same_text_users} accounts posted the same text", 1.2)
+        return check("flood", 1.2, reason("flood_accounts", count=seen.same_text_users))
     if seen.same_text_count >= 3:
-        return Check("flood", f"same text {seen.same_text_count} times within minutes", 1.0)
+        return check("flood", 1.0, reason("flood_repeats", count=seen.same_text_count))
     if seen.user_burst >= 8:
-        return Check("flood", f"{seen.user_burst} messages in 30 seconds", 0.5)
+        return check("flood", 0.5, reason("flood_burst", count=seen.user_burst))
     return None
 
 
-def evaluate(
+def find(
     facts: MessageFacts,
+    text: TextFacts,
     policy: ChatPolicy,
     now: datetime,
     *,
     model: SpamModel | None = None,
-    flood: FloodWindow | None = None,
-) -> Verdict:
-    """The whole evaluation of one message: score, reasons and actions."""
-    trusted = is_trusted(facts, policy)
-    if trusted is not None:
-        check = Check("standing", f"skipped content checks: {trusted}", 0.0)
-        return Verdict(actions=(), checks=(check,), scores=_scores(0.0), is_spam=False)
-    score, checks, _ = judge(facts, policy, now, model=model, flood=flood)
-    label = (
-        "spam"
+    flood: FloodFacts | None = None,
+) -> Finding:
+    """The spam policy's finding about one message: score, level and the checks behind it."""
+    standing = is_trusted(facts, policy)
+    if standing is not None:
+        return Finding("spam", 0.0, "clear", (standing,), exempt=True)
+    score, checks, _ = judge(facts, text, policy, now, model=model, flood=flood)
+    level: Level = (
+        "hit"
         if score >= policy.threshold
-        else ("borderline" if score >= policy.borderline else "ham")
+        else ("borderline" if score >= policy.borderline else "clear")
     )
     if (
-        label != "ham"
+        level != "clear"
         and independent_evidence(checks) < MIN_INDEPENDENT
         and not _long_and_sure(checks, facts)
     ):
         # The classifier and a member's newness only amplify; alone they condemn only a long
         # message the model is very sure about (a short greeting never).
-        label = "ham"
-    intended = _actions(label, facts, policy, now)
-    if policy.mode == "observe" and intended:
-        actions: tuple[Action, ...] = (Action("alert"),)
-    else:
-        actions = intended
-    return Verdict(
-        actions=actions,
-        checks=checks,
-        scores=_scores(score),
-        is_spam=label == "spam",
-        intended=intended,
-        label=label,
-    )
+        level = "clear"
+    return Finding("spam", round(score, 4), level, checks)
 
 
 def _long_enough(text: str) -> bool:
@@ -412,25 +397,3 @@ def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
 def independent_evidence(checks: tuple[Check, ...]) -> float:
     """Evidence from checks that look at the message itself, not at the model or the member."""
     return sum(c.score for c in checks if c.name not in _AMPLIFIERS and c.score > 0)
-
-
-def _scores(spam: float) -> dict[str, float]:
-    return {"spam": round(spam, 4), "poaching": 0.0, "complaint": 0.0}
-
-
-def _actions(
-    label: str, facts: MessageFacts, policy: ChatPolicy, now: datetime
-) -> tuple[Action, ...]:
-    if label == "ham":
-        return ()
-    if label == "borderline":
-        return (Action("warn"), Action("alert"))
-    actions = [Action("delete")]
-    if facts.sender_chat_id is not None:
-        actions.append(Action("ban_sender_chat"))
-    elif policy.spam_action == "delete_mute":
-        actions.append(Action("restrict", until=now + policy.mute_for))
-    elif policy.spam_action == "delete_ban":
-        actions.append(Action("ban"))
-    actions.append(Action("alert"))
-    return tuple(actions)

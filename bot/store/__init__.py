@@ -11,9 +11,11 @@ from bot.store.records import (
     EventRecord,
     LeaseInfo,
     MemberRecord,
+    SampleRow,
     StoreError,
     StoreUnavailable,
     UserRecord,
+    WindowCount,
 )
 from bot.store.store import Store
 
@@ -30,9 +32,11 @@ __all__ = [
     "EventRecord",
     "LeaseInfo",
     "MemberRecord",
+    "SampleRow",
     "Store",
     "StoreError",
     "StoreUnavailable",
     "UserRecord",
+    "WindowCount",
     "database_reason",
 ]

@@ -9,8 +9,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.records import EventRecord
+from bot.store.records import EventRecord, SampleRow
 from bot.store.schema import events, samples
+from policies.facts import LABELS
+
+# A sample is positive for one label's model, or "ham": fine for every label.
+SAMPLE_LABELS = frozenset((*LABELS, "ham"))
 
 
 class HistoryStore:
@@ -113,7 +117,7 @@ class HistoryStore:
                 "at": at,
             }
             for chat_id, text, label in rows
-            if label in ("spam", "ham") and text
+            if label in SAMPLE_LABELS and text
         ]
         if values:
             async with self.engine.begin() as conn:
@@ -125,3 +129,16 @@ class HistoryStore:
         query = select(samples.c.chat_id, samples.c.text, samples.c.label).order_by(samples.c.id)
         async with self.engine.connect() as conn:
             return [(r.chat_id, r.text, r.label) for r in await conn.execute(query)]
+
+    async def list_samples_after(self, after_id: int) -> list[SampleRow]:
+        """Samples with an id above after_id, oldest first (how a worker picks up new ones)."""
+        query = (
+            select(samples.c.id, samples.c.chat_id, samples.c.text, samples.c.label)
+            .where(samples.c.id > after_id)
+            .order_by(samples.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [
+                SampleRow(int(r.id), r.chat_id, str(r.text), str(r.label))
+                for r in await conn.execute(query)
+            ]

@@ -40,8 +40,15 @@ def _merge_member(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _merge_window(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "count": old["count"] + new["count"],
+        "touched_at": _latest(old["touched_at"], new["touched_at"]),
+    }
+
+
 # Tables whose colliding rows combine; any other table keeps the new chat's row.
-MERGERS: dict[str, Merger] = {"members": _merge_member}
+MERGERS: dict[str, Merger] = {"members": _merge_member, "windows": _merge_window}
 
 
 def chat_tables() -> list[Table]:

@@ -139,3 +139,24 @@ class DeliveryRecord:
     message_id: int | None
     error: str | None
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SampleRow:
+    """One labelled sample with its id, for readers that sync new samples incrementally."""
+
+    id: int
+    chat_id: int | None
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class WindowCount:
+    """A count in one detector window: chat (0: all chats), kind, key and bucket start (UTC)."""
+
+    chat_id: int
+    kind: str
+    key: str
+    bucket: datetime
+    n: int

@@ -226,3 +226,18 @@ reports = Table(
     Column("at", TS, nullable=False),
     Index("ix_reports_reporter_at", "reporter_id", "at"),
 )
+
+# Detector windows per chat, kind, key and time bucket, counted by commutative upserts so several
+# workers sharing the database see one count. chat_id 0 means all chats (no foreign key).
+windows = Table(
+    "windows",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), primary_key=True),
+    Column("key", String(160), primary_key=True),
+    Column("bucket", TS, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("touched_at", TS, nullable=False),
+    Index("ix_windows_kind_touched", "kind", "touched_at"),
+    Index("ix_windows_bucket", "bucket"),
+)

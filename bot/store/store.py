@@ -24,6 +24,7 @@ from bot.store.records import (
     UserRecord,
 )
 from bot.store.schema import chat_admins, chats, leases, members, users
+from bot.store.windows import WindowStore
 
 
 def _chat_query(chat_id: int) -> Select[Any]:
@@ -34,7 +35,7 @@ def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
-class Store(AlertStore, HistoryStore):
+class Store(AlertStore, HistoryStore, WindowStore):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -68,9 +69,18 @@ class Store(AlertStore, HistoryStore):
     # -- chats ---------------------------------------------------------------------------------
 
     async def upsert_chat(
-        self, chat_id: int, *, type: str, title: str, username: str | None, at: datetime
+        self,
+        chat_id: int,
+        *,
+        type: str,
+        title: str,
+        username: str | None,
+        at: datetime,
+        language: str | None = None,
+        timezone: str | None = None,
     ) -> None:
-        """Register a chat or refresh its type, title and username."""
+        """Register a chat or refresh its type, title and username; a language or time zone
+        given only fills a gap (a chat's own choice is kept)."""
         stmt = self._insert(chats).values(
             chat_id=chat_id,
             type=str(type),
@@ -79,11 +89,20 @@ class Store(AlertStore, HistoryStore):
             status="active",
             settings={},
             bot_rights={},
+            language=language,
+            timezone=timezone,
             updated_at=at,
         )
         stmt = stmt.on_conflict_do_update(
             index_elements=[chats.c.chat_id],
-            set_={"type": str(type), "title": title, "username": username, "updated_at": at},
+            set_={
+                "type": str(type),
+                "title": title,
+                "username": username,
+                "updated_at": at,
+                "language": func.coalesce(chats.c.language, stmt.excluded.language),
+                "timezone": func.coalesce(chats.c.timezone, stmt.excluded.timezone),
+            },
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)

@@ -1,0 +1,99 @@
+"""The combiner: every policy's finding, the member and the chat's settings -> one decision.
+
+Policies say what they see (a label, a score, a level, named checks); this module alone says what
+is done about it: which actions, which event kind is recorded, which alert the owner gets, and
+whether the message counts toward the member's standing. Handlers carry the decision out and
+decide nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from policies.chatpolicy import ChatPolicy
+from policies.facts import LABELS, Action, AlertPlan, Decision, Finding, MessageFacts
+
+# Event kinds are `<label>_<outcome>`; these outcomes are Steward's own actions on a message.
+OUTCOMES = ("removed", "warned", "observed")
+
+
+def event_kind(label: str, outcome: str) -> str:
+    """The event recorded for a decision about a message (`spam_removed`, ...)."""
+    return f"{label}_{outcome}"
+
+
+def label_of(kind: str) -> str | None:
+    """The label an event kind is about, if it is one of Steward's message decisions."""
+    label, _, outcome = kind.rpartition("_")
+    return label if label in LABELS and outcome in OUTCOMES else None
+
+
+def is_restorable(kind: str) -> bool:
+    """Events whose action a moderator can undo: Steward's own decisions and hidden reports."""
+    return label_of(kind) is not None or kind == "report_hidden"
+
+
+def combine(
+    facts: MessageFacts, findings: tuple[Finding, ...], policy: ChatPolicy, now: datetime
+) -> Decision:
+    """The decision about one message from every policy's finding."""
+    lead = _lead(findings)
+    if lead is None:
+        return Decision(findings=findings, actions=())
+    intended = _actions(lead, facts, policy, now)
+    observe = policy.mode == "observe"
+    actions: tuple[Action, ...] = (Action("alert"),) if observe and intended else intended
+    if observe:
+        outcome = "observed"
+    elif lead.level == "hit" and any(a.kind == "delete" for a in intended):
+        outcome = "removed"
+    else:
+        outcome = "warned"
+    return Decision(
+        findings=findings,
+        actions=actions,
+        intended=intended,
+        lead=lead,
+        event=event_kind(lead.label, outcome) if intended else None,
+        alert=_alert(lead, outcome) if intended else None,
+        observe=observe,
+        # What Steward removes (or would remove) is not part of the member's standing.
+        counts=not (lead.level == "hit" and policy.action_for(lead.label) != "none"),
+    )
+
+
+def _lead(findings: tuple[Finding, ...]) -> Finding | None:
+    """The finding that decides: a hit before a borderline, then in LABELS order."""
+    ranked = sorted(
+        (f for f in findings if f.level != "clear" and not f.exempt),
+        key=lambda f: (f.level != "hit", LABELS.index(f.label) if f.label in LABELS else 99),
+    )
+    return ranked[0] if ranked else None
+
+
+def _actions(
+    lead: Finding, facts: MessageFacts, policy: ChatPolicy, now: datetime
+) -> tuple[Action, ...]:
+    what = policy.action_for(lead.label)
+    if what == "none":
+        return ()
+    if lead.level == "borderline" or what == "warn":
+        return (Action("warn"), Action("alert"))
+    actions = [Action("delete")]
+    if facts.sender_chat_id is not None:
+        actions.append(Action("ban_sender_chat"))
+    elif what == "delete_mute":
+        actions.append(Action("restrict", until=now + policy.mute_for))
+    elif what == "delete_ban":
+        actions.append(Action("ban"))
+    actions.append(Action("alert"))
+    return tuple(actions)
+
+
+def _alert(lead: Finding, outcome: str) -> AlertPlan:
+    """Which alert the owner gets, and the buttons on it."""
+    if outcome == "observed":
+        return AlertPlan(lead.label, f"{lead.label}.observed", "warning", ("confirm", "not_spam"))
+    if outcome == "warned":
+        return AlertPlan(lead.label, f"{lead.label}.borderline", "info", ("confirm", "not_spam"))
+    return AlertPlan(lead.label, f"{lead.label}.alert", "warning", ("restore", "confirm"))

@@ -1,0 +1,168 @@
+"""Reasons as catalogue keys: a check names what it saw once; every reader gets their language.
+
+A `Reason` is a key and its parameters. Policies build checks from reasons and keep an English
+sentence beside them (logs, `steward classify`); alerts, `/why` and replay reports render the
+same reasons in the reader's language from the bot's catalogues, which take their English texts
+from `ENGLISH` here, so the sentence is written once.
+
+Rendering rules, shared by the English rendering here and the catalogue rendering in the bot:
+- a parameter holding a `Reason` is rendered first (nested reasons);
+- a parameter holding a tuple of strings is a list of terms (`term_<code>` keys), joined;
+- a key with a `_1` variant uses it when the reason's `count` is 1 (English plurals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Joiner = Literal["semi", "list", "and"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing a check saw: a catalogue key (under `checks.`) and its parameters."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def values(self) -> dict[str, object]:
+        """The parameters as a mapping."""
+        return dict(self.params)
+
+
+def reason(key: str, /, **params: object) -> Reason:
+    """A reason with keyword parameters (kept in a stable order)."""
+    return Reason(key, tuple(sorted(params.items())))
+
+
+# The English texts of every reason and term; the bot's catalogues load these as `checks.*`.
+ENGLISH: dict[str, str] = {
+    # ad spam
+    "ad_wording": "ad wording: {categories}",
+    "invites": "{count} invite links to another chat",
+    "invites_1": "1 invite link to another chat",
+    "tg_link": "link to Telegram account or channel {handle}",
+    "risky_links": "{count} links ({host})",
+    "risky_links_1": "1 link ({host})",
+    "well_known_link": "link to a well-known site ({host})",
+    "hidden_link": "a link hidden behind other words ({host})",
+    "mentions": "mentions @{handle}, not a member here",
+    "crypto_wallet": "crypto wallet address",
+    "messenger": "messenger contact ({name})",
+    "phone": "phone number",
+    "contact_card": "contact card",
+    "forwarded": "forwarded from {source}",
+    "forwarded_channel": "forwarded from a channel",
+    "media_hook": "{media} with a short caption and a link",
+    "buttons": "{count} link buttons",
+    "buttons_1": "1 link button",
+    "emoji": "{count} emoji",
+    "caps": "{percent}% capital letters",
+    "money": "mentions sums of money",
+    "warning": "speaks of scams as a warning, with no contact of its own",
+    "flood_chats": "same text posted in {count} chats",
+    "flood_accounts": "{count} accounts posted the same text",
+    "flood_repeats": "same text {count} times within minutes",
+    "flood_burst": "{count} messages in 30 seconds",
+    "classifier_spam": "reads like known ads ({p})",
+    "classifier_ham": "reads like ordinary chat ({p})",
+    "newcomer": "first messages of a new member",
+    "standing": "skipped content checks: {why}",
+    "standing_approved": "approved by a moderator",
+    "standing_trusted": "trusted member",
+    "standing_clean": "{count} clean messages",
+    "none": "no reason",
+    # joiners between the parts of one check
+    "join_semi": "; ",
+    "join_list": ", ",
+    "join_and": " and ",
+    # terms: ad categories
+    "term_earnings": "easy-money promise",
+    "term_job": "too-good-to-be-true job offer",
+    "term_crypto": "crypto or investment pitch",
+    "term_gambling": "gambling or betting ad",
+    "term_adult": "adult or dating lure",
+    "term_giveaway": "fake prize or giveaway",
+    "term_phishing": "account or payment scam",
+    "term_loan": "loan or debt offer",
+    "term_promo": "selling followers, accounts or documents",
+    "term_contact": "pushes people to write elsewhere",
+    "term_sms": "text-message spam wording",
+    "term_urgency": "pressure to act now",
+    "term_health": "miracle cure or diet pill",
+}
+
+Lookup = Callable[[str], "str | None"]
+
+
+def render(reasons: tuple[Reason, ...], join: Joiner, lookup: Lookup) -> str:
+    """Reasons as one sentence, with texts from `lookup` (a key without `checks.`)."""
+    glue = lookup(f"join_{join}") or ENGLISH[f"join_{join}"]
+    return glue.join(render_one(r, lookup) for r in reasons)
+
+
+def render_one(item: Reason, lookup: Lookup) -> str:
+    """One reason in the language `lookup` speaks (falling back to English)."""
+    values: dict[str, object] = {}
+    for name, value in item.params:
+        if isinstance(value, Reason):
+            values[name] = render_one(value, lookup)
+        elif isinstance(value, tuple):
+            glue = lookup("join_list") or ENGLISH["join_list"]
+            values[name] = glue.join(_term(str(v), lookup) for v in value)
+        else:
+            values[name] = value
+    key = item.key
+    if values.get("count") == 1 and f"{key}_1" in ENGLISH:
+        key = f"{key}_1"
+    template = lookup(key) or ENGLISH.get(key) or key
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return ENGLISH.get(key, key).format(**values)
+
+
+def _term(code: str, lookup: Lookup) -> str:
+    return lookup(f"term_{code}") or ENGLISH.get(f"term_{code}", code)
+
+
+def english(reasons: tuple[Reason, ...], join: Joiner = "semi") -> str:
+    """The English sentence of a check's reasons."""
+    return render(reasons, join, ENGLISH.get)
+
+
+def from_mapping(data: Mapping[str, object]) -> Reason | None:
+    """A reason read back from its JSON form (`{"key": ..., "params": {...}}`), or None."""
+    key = data.get("key")
+    params = data.get("params")
+    if not isinstance(key, str) or not isinstance(params, Mapping):
+        return None
+    values: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, Mapping):
+            nested = from_mapping(value)
+            if nested is None:
+                return None
+            values[str(name)] = nested
+        elif isinstance(value, list):
+            values[str(name)] = tuple(str(v) for v in value)
+        elif isinstance(value, (str, int, float)):
+            values[str(name)] = value
+        else:
+            return None
+    return reason(key, **values)
+
+
+def to_mapping(item: Reason) -> dict[str, object]:
+    """A reason in JSON form, for events and reports."""
+    params: dict[str, object] = {}
+    for name, value in item.params:
+        if isinstance(value, Reason):
+            params[name] = to_mapping(value)
+        elif isinstance(value, tuple):
+            params[name] = list(value)
+        else:
+            params[name] = value
+    return {"key": item.key, "params": params}

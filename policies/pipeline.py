@@ -1,0 +1,64 @@
+"""One message through every policy: read the text once, one finding per policy, one decision.
+
+    facts -> read_text -> spam.find (poaching, complaints beside it as they land) -> combine
+
+The caller passes the models and the flood sightings it keeps (the store keeps them durable);
+everything here is pure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from policies import spam
+from policies.chatpolicy import ChatPolicy
+from policies.combine import combine
+from policies.facts import Decision, Finding, MessageFacts
+from policies.flood import FloodFacts, FloodWindow
+from policies.spam import SpamModel
+from policies.textfacts import TextFacts, read_text
+
+
+def flood_tracked(facts: MessageFacts, text: TextFacts) -> bool:
+    """Whether a message counts toward the flood windows (new messages with text)."""
+    return bool(text.norm) and not facts.is_edit
+
+
+def findings(
+    facts: MessageFacts,
+    text: TextFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    model: SpamModel | None = None,
+    flood: FloodFacts | None = None,
+) -> tuple[Finding, ...]:
+    """Every message policy's finding about one message, from the text read once."""
+    return (spam.find(facts, text, policy, now, model=model, flood=flood),)
+
+
+def evaluate(
+    facts: MessageFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    model: SpamModel | None = None,
+    flood: FloodWindow | FloodFacts | None = None,
+) -> Decision:
+    """The whole judgement of one message: every finding and what to do about it.
+
+    `flood` is either the sightings the caller already counted for this message, or an
+    in-memory window to count it in (tests, benchmarks, `steward classify`).
+    """
+    text = read_text(facts)
+    seen: FloodFacts | None
+    if isinstance(flood, FloodWindow):
+        seen = (
+            flood.observe(text.norm, facts.chat_id, facts.user_id, now)
+            if flood_tracked(facts, text)
+            else None
+        )
+    else:
+        seen = flood
+    found = findings(facts, text, policy, now, model=model, flood=seen)
+    return combine(facts, found, policy, now)
