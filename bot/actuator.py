@@ -73,6 +73,31 @@ PERMISSION_FIELDS: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One Bot API call a decision leads to."""
+
+    what: str
+    chat_id: int
+    target: int
+    until: datetime | None = None
+
+
+def plan(target: MessageTarget, actions: tuple[Action, ...]) -> tuple[Step, ...]:
+    """The calls a decision's message actions take, the delete first (warnings and alerts are
+    not calls on the message). Live, observe mode and `steward classify` all follow it."""
+    kinds = {a.kind for a in actions}
+    steps: list[Step] = []
+    if "delete" in kinds:
+        steps.append(Step("delete", target.chat_id, target.message_id))
+    for action in actions:
+        if action.kind in ("restrict", "ban") and target.user_id is not None:
+            steps.append(Step(action.kind, target.chat_id, target.user_id, action.until))
+        elif action.kind == "ban_sender_chat" and target.sender_chat_id is not None:
+            steps.append(Step("ban_sender_chat", target.chat_id, target.sender_chat_id))
+    return tuple(steps)
+
+
 class Actuator:
     """Carries out actions; subclasses say how one Bot API call is made (or recorded)."""
 
@@ -129,19 +154,18 @@ class Actuator:
         return await self.call("unban_sender_chat", chat_id, sender_chat_id, run)
 
     async def carry_out(self, target: MessageTarget, actions: tuple[Action, ...]) -> list[Done]:
-        """A decision's message actions, the delete first (warnings and alerts are not calls)."""
-        kinds = {a.kind for a in actions}
-        done: list[Done] = []
-        if "delete" in kinds:
-            done.append(await self.delete(target.chat_id, target.message_id))
-        for action in actions:
-            if action.kind == "restrict" and target.user_id is not None:
-                done.append(await self.restrict(target.chat_id, target.user_id, action.until))
-            elif action.kind == "ban" and target.user_id is not None:
-                done.append(await self.ban(target.chat_id, target.user_id, action.until))
-            elif action.kind == "ban_sender_chat" and target.sender_chat_id is not None:
-                done.append(await self.ban_sender_chat(target.chat_id, target.sender_chat_id))
-        return done
+        """A decision's message actions, in the order `plan` gives."""
+        return [await self.perform(step) for step in plan(target, actions)]
+
+    async def perform(self, step: Step) -> Done:
+        """One planned step."""
+        if step.what == "delete":
+            return await self.delete(step.chat_id, step.target)
+        if step.what == "restrict":
+            return await self.restrict(step.chat_id, step.target, step.until)
+        if step.what == "ban":
+            return await self.ban(step.chat_id, step.target, step.until)
+        return await self.ban_sender_chat(step.chat_id, step.target)
 
     # -- chat-level ---------------------------------------------------------------------------
 
@@ -168,6 +192,10 @@ class Actuator:
             use_independent_chat_permissions=True,
         )
         return await self.call("set_permissions", chat_id, None, run)
+
+    async def permissions(self, chat_id: int) -> dict[str, bool] | None:
+        """What members may do in the chat now (None: Telegram did not say)."""
+        raise NotImplementedError
 
     @property
     def _bot(self) -> Any:
@@ -198,6 +226,19 @@ class TelegramActuator(Actuator):
             return Done(what, chat_id, False, target, str(exc), exc=exc)
         message_id = result.message_id if isinstance(result, Message) else None
         return Done(what, chat_id, True, target, message_id=message_id)
+
+    async def permissions(self, chat_id: int) -> dict[str, bool] | None:
+        """What members may do in the chat now, from getChat."""
+        try:
+            chat = await with_retries(lambda: self._the_bot.get_chat(chat_id), what="getChat")
+        except TelegramError as exc:
+            log.info("getChat %s failed: %s", chat_id, exc)
+            return None
+        current = chat.permissions
+        if current is None:
+            return None
+        values = {f: getattr(current, f, None) for f in PERMISSION_FIELDS}
+        return {f: bool(v) for f, v in values.items() if v is not None}
 
 
 class _NoBot:
@@ -232,6 +273,16 @@ class RecordingActuator(Actuator):
         outcome = Done(what, chat_id, True, target, message_id=message_id)
         self.done.append(outcome)
         return outcome
+
+    async def permissions(self, chat_id: int) -> dict[str, bool] | None:
+        """A recording actuator knows nothing of the chat."""
+        return None
+
+    def record(self, target: MessageTarget, actions: tuple[Action, ...]) -> list[Done]:
+        """Record a decision's message actions at once (no event loop needed)."""
+        done = [Done(s.what, s.chat_id, True, s.target) for s in plan(target, actions)]
+        self.done.extend(done)
+        return done
 
     def clear(self) -> list[Done]:
         """What was recorded so far (and forget it)."""

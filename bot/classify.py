@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.actuator import MessageTarget, RecordingActuator
 from bot.models import Models
-from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate
+from policies import LABELS, ChatPolicy, MemberFacts, MessageFacts, evaluate
 from policies.text import script_of
 
 # A fixed clock: classification must not depend on when it runs.
@@ -33,29 +34,35 @@ def _facts(item: dict[str, Any]) -> MessageFacts:
 
 
 def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> dict[str, Any]:
-    """The verdict on one message as a JSON-ready object."""
-    verdict = evaluate(_facts(item), policy, NOW, model=models.shared)
-    actions: list[str] = [a.kind for a in verdict.actions if a.kind != "alert"]
-    return {
-        "spam": verdict.is_spam,
-        "poaching": False,
-        "complaint": False,
-        "scores": dict(verdict.scores),
-        "checks": [{"name": c.name, "detail": c.detail} for c in verdict.checks],
-        "action": _action_name(actions),
-    }
+    """The decision on one message as a JSON-ready object, its action as the record-only
+    actuator saw it carried out (the same plan the live bot follows)."""
+    facts = _facts(item)
+    decision = evaluate(facts, policy, NOW, model=models.shared)
+    target = MessageTarget(facts.chat_id, facts.message_id, facts.user_id, facts.sender_chat_id)
+    done = RecordingActuator().record(target, decision.actions)
+    warned = any(a.kind == "warn" for a in decision.actions)
+    out: dict[str, Any] = {label: decision.label == label for label in LABELS}
+    out.update(
+        {
+            "scores": dict(decision.scores),
+            "checks": [{"name": c.name, "detail": c.detail} for c in decision.checks],
+            "action": action_name([d.what for d in done], warned=warned),
+        }
+    )
+    return out
 
 
-def _action_name(actions: list[str]) -> str:
-    if not actions:
-        return "none"
-    if "ban_sender_chat" in actions:
+def action_name(done: list[str], *, warned: bool = False) -> str:
+    """One word for what was done to a message: none, warn, delete, delete_mute, ..."""
+    if not done:
+        return "warn" if warned else "none"
+    if "ban_sender_chat" in done:
         return "delete_ban_channel"
-    if "ban" in actions:
+    if "ban" in done:
         return "delete_ban"
-    if "restrict" in actions:
+    if "restrict" in done:
         return "delete_mute"
-    return actions[0]
+    return done[0]
 
 
 def classify_lines(

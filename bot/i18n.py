@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from bot.config import SUPPORTED_LANGUAGES
-from policies.explain import ENGLISH, Joiner, Reason, render
+from policies.explain import ENGLISH, Joiner, Reason, from_mapping, render
 from policies.facts import Check
 
 FALLBACK = "en"
@@ -108,3 +108,17 @@ def load_catalog(default: str = FALLBACK) -> Catalog:
     # The reasons checks give are written once, in English, beside the policies that give them.
     catalogues[FALLBACK].update({f"checks.{key}": text for key, text in ENGLISH.items()})
     return Catalog(catalogues, default)
+
+
+def stored_check_text(texts: Catalog, lang: str, stored: Mapping[str, Any]) -> str:
+    """A check as the event log keeps it, in a language: from its reasons where it has them
+    (events recorded before reasons were kept show their English detail)."""
+    detail = str(stored.get("detail", ""))
+    raw = stored.get("reasons")
+    if not isinstance(raw, list) or not raw:
+        return detail
+    reasons = tuple(r for r in (from_mapping(x) for x in raw if isinstance(x, Mapping)) if r)
+    if len(reasons) != len(raw):
+        return detail
+    join = stored.get("join")
+    return texts.check(lang, reasons, join if join in ("semi", "list", "and") else "semi", detail)

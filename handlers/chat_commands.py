@@ -10,7 +10,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 
 from bot.alerts import Text, clip
-from bot.i18n import Catalog
+from bot.i18n import Catalog, stored_check_text
 from bot.outbound import post, with_retries
 from bot.store import ChatRecord, EventRecord
 from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
@@ -136,7 +136,7 @@ def describe_event(call: Call, event: EventRecord) -> str:
             call.text(
                 "why.check",
                 name=check.get("name", "?"),
-                detail=check.get("detail", ""),
+                detail=stored_check_text(call.services.texts, call.lang, check),
                 score=f"{score:.2f}" if isinstance(score, (int, float)) else "-",
             )
         )
