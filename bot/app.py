@@ -58,7 +58,7 @@ RETENTION_EVERY = timedelta(hours=6)
 ALERT_DIGEST_EVERY_S = 5.0
 
 
-class Lifecycle:
+class StartStop:
     """Start-up and shutdown hooks: open the store, build the services, close them again."""
 
     def __init__(
@@ -110,7 +110,7 @@ class Lifecycle:
             )
 
     async def shutdown(self, app: StewardApp) -> None:
-        """Close the store if this lifecycle opened it."""
+        """Close the store if these hooks opened it."""
         services = app.bot_data.services
         if services is None:
             return
@@ -174,14 +174,14 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> StewardApp:
     """Build the configured Application; services appear when its start-up hook runs."""
-    lifecycle = Lifecycle(settings, store=store, clock=clock)
+    hooks = StartStop(settings, store=store, clock=clock)
     builder = (
         ApplicationBuilder()
         .token(settings.token())
         .context_types(ContextTypes(context=StewardContext, bot_data=BotData))
         .rate_limiter(StewardRateLimiter(max_retries=2))
-        .post_init(lifecycle.startup)
-        .post_shutdown(lifecycle.shutdown)
+        .post_init(hooks.startup)
+        .post_shutdown(hooks.shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)

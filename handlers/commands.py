@@ -26,7 +26,7 @@ from bot.outbound import post, with_retries
 from bot.store import AdminRecord, ChatRecord
 from handlers.membership import refresh_admins, remember
 from policies.commands import CommandArgs, ParseError, TargetRef, split_args
-from policies.lifecycle import BotRights
+from policies.rights import BotRights
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from bot.context import Services, StewardContext
 from bot.outbound import post, send_dm, with_retries
 from bot.store import AdminRecord
-from policies.lifecycle import BotRights, rights_change, start_payload
+from policies.rights import BotRights, rights_change, start_payload
 
 log = logging.getLogger(__name__)
 

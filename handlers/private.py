@@ -8,7 +8,7 @@ from bot.context import Services, StewardContext
 from bot.outbound import with_retries
 from bot.store import ChatRecord
 from handlers.membership import remember, rights_advice
-from policies.lifecycle import BotRights, group_state, parse_start_payload
+from policies.rights import BotRights, group_state, parse_start_payload
 
 
 def _group_line(services: Services, lang: str, chat: ChatRecord) -> str:

@@ -1,10 +1,10 @@
-"""Table tests for the bot-rights lifecycle policy."""
+"""Table tests for the bot-rights policy: what Steward may do in a group and what changed."""
 
 from __future__ import annotations
 
 import pytest
 
-from policies.lifecycle import (
+from policies.rights import (
     BotRights,
     group_state,
     parse_start_payload,
