@@ -99,6 +99,9 @@ class Models:
 
     async def sync(self, store: Store) -> int:
         """Take samples stored since the last sync (by any worker) into the chats' models."""
+        # A group that became a supergroup on another worker: its learning follows it here too.
+        for old_id, new_id in (await store.migrated_chats(self._feedback)).items():
+            self.move_chat(old_id, new_id)
         rows = await store.list_samples_after(self.last_sample_id)
         for row in rows:
             self.last_sample_id = max(self.last_sample_id, row.id)

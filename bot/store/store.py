@@ -206,6 +206,19 @@ class Store(AlertStore, HistoryStore, WindowStore):
         async with self.engine.connect() as conn:
             return [_chat(r) for r in await conn.execute(query)]
 
+    async def migrated_chats(self, chat_ids: Iterable[int]) -> dict[int, int]:
+        """Of these chats, the ones that became supergroups, with their new ids."""
+        ids = list(chat_ids)
+        if not ids:
+            return {}
+        query = select(chats.c.chat_id, chats.c.migrated_to).where(
+            chats.c.chat_id.in_(ids),
+            chats.c.status == "migrated",
+            chats.c.migrated_to.is_not(None),
+        )
+        async with self.engine.connect() as conn:
+            return {int(r.chat_id): int(r.migrated_to) for r in await conn.execute(query)}
+
     async def list_admin_chats(self, user_id: int) -> list[ChatRecord]:
         """Chats where the admin cache lists this user, whatever their status."""
         query = (
