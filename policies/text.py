@@ -184,26 +184,8 @@ _MESSENGER_FRAGMENTS = ("微信", "v信", "加v", "扣扣", "wa.me/", "line id",
 _TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
 
 
-# The same token lookups as one regex: a whole letter-run that is a messenger word, or starts
-# with a prefix (one C-level scan instead of splitting every message into tokens).
-_MESSENGER_TOKEN = re.compile(
-    r"(?<![^\W_])(?:"
-    + "|".join(re.escape(p) + r"[^\W\d_]*" for p in _MESSENGER_PREFIXES)
-    + "|"
-    + "|".join(sorted(map(re.escape, _MESSENGER_WORDS), key=len, reverse=True))
-    + r")(?![^\W\d_])"
-)
-
-
 def messengers_in(norm: str) -> tuple[str, ...]:
     """Messenger names and private-chat hand-offs in a normalised text (token lookups)."""
-    found = list(dict.fromkeys(_MESSENGER_TOKEN.findall(norm)))
-    found += [f for f in _MESSENGER_FRAGMENTS if f in norm]
-    return tuple(found)
-
-
-def _messengers_by_tokens(norm: str) -> tuple[str, ...]:
-    """The token-by-token reading `messengers_in` must agree with (kept for its tests)."""
     found = [
         t
         for t in dict.fromkeys(_TOKEN.findall(norm))
