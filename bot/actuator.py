@@ -54,23 +54,9 @@ class MessageTarget:
     sender_chat_id: int | None = None
 
 
-# Telegram's names for what members may do, as `set_permissions` takes them.
-PERMISSION_FIELDS: tuple[str, ...] = (
-    "can_send_messages",
-    "can_send_audios",
-    "can_send_documents",
-    "can_send_photos",
-    "can_send_videos",
-    "can_send_video_notes",
-    "can_send_voice_notes",
-    "can_send_polls",
-    "can_send_other_messages",
-    "can_add_web_page_previews",
-    "can_change_info",
-    "can_invite_users",
-    "can_pin_messages",
-    "can_manage_topics",
-)
+# Telegram's names for what members may do, as `set_permissions` takes them: the library's own
+# list, so a permission Telegram adds is kept and restored too.
+PERMISSION_FIELDS: tuple[str, ...] = tuple(sorted(ChatPermissions.__slots__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +268,4 @@ class RecordingActuator(Actuator):
         """Record a decision's message actions at once (no event loop needed)."""
         done = [Done(s.what, s.chat_id, True, s.target) for s in plan(target, actions)]
         self.done.extend(done)
-        return done
-
-    def clear(self) -> list[Done]:
-        """What was recorded so far (and forget it)."""
-        done, self.done = self.done, []
         return done
