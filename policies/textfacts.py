@@ -22,13 +22,6 @@ class TextFacts:
     # Ad categories whose cheap gate words appear (the lexicon's regexes run only for these).
     gates: frozenset[str]
     found: Extracted
-    # Addresses of links Telegram shows as other words (text_link entities).
-    hidden_links: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        """No text to read at all."""
-        return not self.norm
 
 
 NO_TEXT = TextFacts(raw="", norm="", gates=frozenset(), found=EMPTY)
@@ -47,4 +40,4 @@ def read_text(facts: MessageFacts) -> TextFacts:
     norm = normalise(raw)
     gates = gated_categories(norm)
     found = extract(raw, norm, hidden_links=hidden)
-    return TextFacts(raw=raw, norm=norm, gates=gates, found=found, hidden_links=hidden)
+    return TextFacts(raw=raw, norm=norm, gates=gates, found=found)
