@@ -8,9 +8,11 @@ from bot.sandbox import World
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
 
 
-async def owner_and_shop(world: World, steward: Harness, **settings: object):
+async def owner_and_shop(
+    world: World, steward: Harness, *, language: str = "en", **settings: object
+):
     """An owner who started the bot, and a shop group with Steward as a full admin."""
-    alice = world.user("alice", started_bot=True)
+    alice = world.user("alice", started_bot=True, language_code=language)
     await alice.start_bot()
     shop = await world.group_with_steward("Alice's Shop", owner=alice)
     await steward.settle()

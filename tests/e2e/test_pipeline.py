@@ -13,6 +13,7 @@ from bot.sandbox import World
 from bot.sandbox.entities import parse_entities
 from policies import ChatPolicy, EntityFact, MemberFacts, MessageFacts, evaluate
 from policies.text import normalise
+from tests.e2e.test_moderation import owner_and_shop
 
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
 # One invite link and nothing else ad-like: between the borderline and removal thresholds.
@@ -25,18 +26,6 @@ INVITE_REASON = {
     "ru": "ссылка-приглашение в другой чат",
     "zh": "1 个指向其他群聊的邀请链接",
 }
-
-
-async def owner_and_shop(world: World, steward: Harness, *, language: str = "en", **settings):
-    """An owner who started the bot, and a shop group with Steward as a full admin."""
-    alice = world.user("alice", started_bot=True, language_code=language)
-    await alice.start_bot()
-    shop = await world.group_with_steward("Alice's Shop", owner=alice)
-    await steward.settle()
-    if settings:
-        await steward.services.store.update_chat_settings(shop.id, settings)
-        steward.services.cache.forget_chat(shop.id)
-    return alice, shop
 
 
 async def judged_offline(steward: Harness, chat_id: int, text: str):
