@@ -64,6 +64,8 @@ def combine(
 
 def _lead(findings: tuple[Finding, ...]) -> Finding | None:
     """The finding that decides: a hit before a borderline, then in LABELS order."""
+    if all(f.level == "clear" for f in findings):
+        return None  # most messages: nothing to rank
     ranked = sorted(
         (f for f in findings if f.level != "clear" and not f.exempt),
         key=lambda f: (f.level != "hit", LABELS.index(f.label) if f.label in LABELS else 99),

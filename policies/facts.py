@@ -87,15 +87,19 @@ class Check:
     """
 
     name: str
-    detail: str
     score: float
     reasons: tuple[Reason, ...] = ()
     join: Joiner = "semi"
 
+    @property
+    def detail(self) -> str:
+        """The English sentence, made only when someone reads it (most checks are never read)."""
+        return english(self.reasons, self.join)
+
 
 def check(name: str, score: float, *reasons: Reason, join: Joiner = "semi") -> Check:
-    """A check from its reasons, with the English sentence made from them."""
-    return Check(name, english(reasons, join), score, reasons, join)
+    """A check from its reasons."""
+    return Check(name, score, reasons, join)
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,11 +181,23 @@ _MESSENGER_WORDS = frozenset(
 )
 _MESSENGER_PREFIXES = ("телеграм", "личк", "whatsap")
 _MESSENGER_FRAGMENTS = ("微信", "v信", "加v", "扣扣", "wa.me/", "line id", "whats app")
+# Every word, prefix and fragment as a plain substring: a text none of them occurs in can hold no
+# messenger token, so one scan settles most messages before they are split into tokens.
+_MESSENGER_ANYWHERE = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted(
+            {*_MESSENGER_WORDS, *_MESSENGER_PREFIXES, *_MESSENGER_FRAGMENTS}, key=len, reverse=True
+        )
+    )
+)
 _TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
 
 
 def messengers_in(norm: str) -> tuple[str, ...]:
     """Messenger names and private-chat hand-offs in a normalised text (token lookups)."""
+    if not _MESSENGER_ANYWHERE.search(norm):
+        return ()  # most messages: one scan, no tokens
     found = [
         t
         for t in dict.fromkeys(_TOKEN.findall(norm))
@@ -286,7 +298,7 @@ def extract(
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(
         urls=urls,
-        domains=tuple(dict.fromkeys(domain_of(u) for u in urls)),
+        domains=tuple(dict.fromkeys(domain_of(u) for u in urls)) if urls else (),
         invite_links=invites,
         telegram_links=telegram,
         handles=handles,

@@ -159,3 +159,37 @@ def test_messenger_words_are_whole_words(norm: str, expected: tuple[str, ...]) -
     from policies.text import messengers_in
 
     assert messengers_in(norm) == expected
+
+
+def _messengers_by_tokens(norm: str) -> tuple[str, ...]:
+    """The plain token lookup messengers_in must agree with (its fast path skips the tokens)."""
+    from policies import text
+
+    found = [
+        t
+        for t in dict.fromkeys(text._TOKEN.findall(norm))
+        if t in text._MESSENGER_WORDS or t.startswith(text._MESSENGER_PREFIXES)
+    ]
+    return (*found, *(f for f in text._MESSENGER_FRAGMENTS if f in norm))
+
+
+def _messenger_pieces() -> list[str]:
+    from policies import text
+
+    return [
+        *text._MESSENGER_WORDS,
+        *text._MESSENGER_PREFIXES,
+        *text._MESSENGER_FRAGMENTS,
+        *"2x a_1 .-/ 微信号",
+        "hello",
+        " ",
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_messenger_pieces()), max_size=12).map("".join))
+def test_messenger_fast_path_agrees_with_the_token_lookup(norm: str) -> None:
+    """Texts built from messenger words, prefixes, fragments, digits and glue: same answer."""
+    from policies.text import messengers_in
+
+    assert messengers_in(norm) == _messengers_by_tokens(norm)
