@@ -87,10 +87,12 @@ class StartStop:
             actuator=TelegramActuator(app.bot),
             clock=self._clock,
         )
-        try:
-            await app.bot_data.services.flood.sync(store, self._clock())
-        except Exception:
-            log.exception("flood windows not read back at start-up")
+        services = app.bot_data.services
+        for shared in (services.flood, services.campaigns):
+            try:
+                await shared.sync(store, self._clock())
+            except Exception:
+                log.exception("detector windows (%s) not read back at start-up", shared.kinds)
         await publish_commands(app.bot, texts)
         if app.job_queue is not None:
             app.job_queue.run_repeating(
@@ -139,6 +141,7 @@ async def sync_shared_state(services: Services) -> None:
     """Bring the durable windows and per-chat learning in step with the store."""
     try:
         await services.flood.sync(services.store, services.clock())
+        await services.campaigns.sync(services.store, services.clock())
         await services.models.sync(services.store)
     except Exception:
         log.warning("shared detector state not synced with the store", exc_info=True)
@@ -160,6 +163,7 @@ async def purge_old_texts(context: StewardContext) -> None:
     if purged:
         log.info("retention: forgot %d message texts older than %s", purged, cutoff.date())
     await services.flood.purge(services.store, services.clock())
+    await services.campaigns.purge(services.store, services.clock())
     alerts = await services.store.purge_alerts(cutoff)
     if alerts:
         log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())

@@ -20,6 +20,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from policies import ChatPolicy
+from policies.competitors import NONE as NO_COMPETITORS
+from policies.competitors import Competitors
 
 if TYPE_CHECKING:
     from bot.store import ChatRecord, MemberRecord, Store
@@ -99,6 +101,8 @@ class HotCache:
         # service message), and the second needs no work.
         self._joins: _Expiring[tuple[int, int], bool] = _Expiring(size, 120.0)
         self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
+        # Each chat's competitor matcher; a change another worker made shows within a minute.
+        self._competitors: _Expiring[int, Competitors] = _Expiring(size, 60.0)
         self._pending: list[tuple[int, int, datetime]] = []
         self._pending_by_member: dict[tuple[int, int], tuple[int, datetime]] = {}
         self._lock = asyncio.Lock()
@@ -128,6 +132,21 @@ class HotCache:
         if len(self._policies) > 50_000:
             self._policies.clear()
         return policy
+
+    async def competitors(self, chat_id: int) -> Competitors:
+        """The chat's competitor list, built into a matcher once per minute at most."""
+        now = self._tick()
+        cached = self._competitors.get(chat_id, now)
+        if cached is not None:
+            return cached
+        entries = await self.store.list_competitors(chat_id)
+        matcher = Competitors(entries) if entries else NO_COMPETITORS
+        self._competitors.put(chat_id, matcher, now)
+        return matcher
+
+    def forget_competitors(self, chat_id: int) -> None:
+        """Drop a chat's matcher after this process changed its list."""
+        self._competitors.drop(chat_id)
 
     def forget_chat(self, chat_id: int) -> None:
         """Drop a chat (and nothing else) after this process changed it."""
@@ -291,3 +310,4 @@ class HotCache:
         self._people.clear()
         self._admins.clear()
         self._joins.clear()
+        self._competitors.clear()

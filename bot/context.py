@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from bot.i18n import Catalog
     from bot.models import Models
     from bot.store import Store
-    from bot.windows import SharedFlood
+    from bot.windows import SharedFlood, SharedWindow
+    from policies.tally import Tally
+
+
+def _campaign_window() -> SharedWindow[Tally]:
+    from bot.windows import campaign_window
+
+    return campaign_window()
 
 
 def utc_now() -> datetime:
@@ -43,6 +50,8 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # One refusal a minute per person, so non-admins cannot make Steward spam the group.
     refusals: Cooldown = field(default_factory=Cooldown)
+    # Poaching campaigns across messages (members approached, accounts pushing one contact).
+    campaigns: SharedWindow[Tally] = field(default_factory=lambda: _campaign_window())
 
 
 class BotData:

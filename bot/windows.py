@@ -1,4 +1,4 @@
-"""Durable detector windows in use: the flood window, shared through the store.
+"""Durable detector windows in use: flood and poaching campaigns, shared through the store.
 
 Each process counts sightings in memory (the hot path never waits for the database), hands its
 increments to the store about once a second as commutative upserts, and merges back what other
@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from policies.flood import TEXT_KIND, USER_KIND, WINDOW, FloodFacts, FloodWindow
+from policies.poaching import CAMPAIGN_WINDOW
+from policies.poaching import KINDS as CAMPAIGN_KINDS
+from policies.tally import Tally
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -24,16 +27,33 @@ KINDS = (TEXT_KIND, USER_KIND)
 SKEW = timedelta(seconds=5)
 
 
-class SharedFlood:
-    """A flood window whose counts live in the store's durable windows."""
+class Shareable(Protocol):
+    """An in-memory window whose counts can go to the store and come back."""
 
-    def __init__(self, window: FloodWindow | None = None) -> None:
-        self.window = window or FloodWindow(record=True)
+    def drain(self) -> list[tuple[str, int, str, int, int]]:
+        """Increments not yet written (emptied)."""
+        ...
+
+    def restore(self, increments: list[tuple[str, int, str, int, int]]) -> None:
+        """Put back increments the store did not take."""
+        ...
+
+    def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
+        """Take a stored count."""
+        ...
+
+
+W = TypeVar("W", bound=Shareable)
+
+
+class SharedWindow(Generic[W]):
+    """An in-memory window whose counts live in the store's durable windows."""
+
+    def __init__(self, window: W, kinds: tuple[str, ...], horizon: timedelta) -> None:
+        self.window = window
+        self.kinds = kinds
+        self.horizon = horizon
         self._synced_at: datetime | None = None
-
-    def observe(self, norm: str, chat_id: int, user_id: int | None, now: datetime) -> FloodFacts:
-        """Count one message and say what was seen (no database on this path)."""
-        return self.window.observe(norm, chat_id, user_id, now)
 
     async def sync(self, store: Store, now: datetime) -> None:
         """Write this process's counts and read everyone's since the last sync."""
@@ -49,9 +69,9 @@ class SharedFlood:
         except BaseException:
             self.window.restore(pending)
             raise
-        since = now - WINDOW
+        since = now - self.horizon
         touched = since if self._synced_at is None else self._synced_at - SKEW
-        for kind in KINDS:
+        for kind in self.kinds:
             for row in await store.window_rows(kind, touched_since=touched, since=since):
                 self.window.merge(
                     row.kind, row.chat_id, row.key, int(row.bucket.timestamp()), row.n
@@ -59,5 +79,21 @@ class SharedFlood:
         self._synced_at = now
 
     async def purge(self, store: Store, now: datetime) -> int:
-        """Forget flood windows older than they can matter."""
-        return await store.purge_windows(now - 2 * WINDOW, kinds=KINDS)
+        """Forget windows older than they can matter."""
+        return await store.purge_windows(now - 2 * self.horizon, kinds=self.kinds)
+
+
+class SharedFlood(SharedWindow[FloodWindow]):
+    """The flood window, shared through the store."""
+
+    def __init__(self, window: FloodWindow | None = None) -> None:
+        super().__init__(window or FloodWindow(record=True), KINDS, WINDOW)
+
+    def observe(self, norm: str, chat_id: int, user_id: int | None, now: datetime) -> FloodFacts:
+        """Count one message and say what was seen (no database on this path)."""
+        return self.window.observe(norm, chat_id, user_id, now)
+
+
+def campaign_window() -> SharedWindow[Tally]:
+    """Poaching campaigns (members approached, accounts pushing one contact), shared."""
+    return SharedWindow(Tally(CAMPAIGN_WINDOW, record=True), CAMPAIGN_KINDS, CAMPAIGN_WINDOW)

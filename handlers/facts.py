@@ -102,4 +102,13 @@ def build_facts(
         is_edit=edited,
         member=member_facts(member),
         mentions_of_members=known_members,
+        reply_to_user_id=_replied_user(message),
+        chat_username=message.chat.username,
     )
+
+
+def _replied_user(message: Message) -> int | None:
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.sender_chat is not None:
+        return None
+    return replied.from_user.id

@@ -136,6 +136,13 @@ async def judge(
         else None
     )
     found = findings(
-        facts, text, policy, now, model=services.models.for_chat(facts.chat_id), flood=flood
+        facts,
+        text,
+        policy,
+        now,
+        model=services.models.for_chat(facts.chat_id),
+        flood=flood,
+        competitors=await cache.competitors(facts.chat_id),
+        campaigns=services.campaigns.window,
     )
     return combine(facts, found, policy, now), policy

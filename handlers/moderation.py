@@ -14,13 +14,14 @@ from typing import Any
 from telegram import Message
 
 from bot.actuator import Done, MessageTarget, RecordingActuator
-from bot.alerts import Alert, Reasons, t
+from bot.alerts import Alert, Reasons, clip, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.store import ChatRecord
 from policies import ChatPolicy, Check, Decision
 from policies.commands import format_duration, warn_outcome
 from policies.explain import to_mapping
+from policies.poaching import rival_of
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,9 @@ async def _warn(
         chat.chat_id,
         texts.text(
             lang,
-            "spam.warned",
+            "poaching.warned"
+            if decision.lead is not None and decision.lead.label == "poaching"
+            else "spam.warned",
             who=name,
             reasons=texts.reasons(lang, decision.checks, 2),
             count=count,
@@ -176,6 +179,9 @@ async def _alert_owner(
         "reasons": Reasons(decision.checks),
         "event": event_id,
     }
+    if plan.kind == "poaching":
+        rival = rival_of(decision.checks)
+        values["rival"] = clip(rival, 80) if rival else t("poaching.no_rival")
     if plan.text.endswith(".alert"):
         if "ban_sender_chat" in succeeded:
             values["action"] = t("spam.action_channel")

@@ -24,6 +24,7 @@ _DATA = re.compile(r"^cfg:(list|-?\d{1,16})(?::([a-z_+-]{1,16}))?$")
 _CYCLES: dict[str, tuple[str, ...]] = {
     "mode": ("enforce", "observe"),
     "spam_action": ("delete", "delete_mute", "delete_ban"),
+    "poaching_action": ("delete", "delete_mute", "delete_ban", "warn", "observe"),
     "at_limit": ("none", "mute", "kick", "ban"),
 }
 

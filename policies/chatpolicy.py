@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 Mode = Literal["observe", "enforce"]
 SpamAction = Literal["delete", "delete_mute", "delete_ban"]
+PoachingAction = Literal["observe", "warn", "delete", "delete_mute", "delete_ban"]
 LimitAction = Literal["none", "mute", "kick", "ban"]
 
 
@@ -18,6 +19,8 @@ class ChatPolicy:
 
     mode: Mode = "enforce"
     spam_action: SpamAction = "delete_mute"
+    # Competitor poaching: observe records and alerts only; warn uses the warning ladder.
+    poaching_action: PoachingAction = "delete"
     mute_minutes: int = 24 * 60
     threshold: float = 0.70
     borderline: float = 0.55
@@ -34,11 +37,15 @@ class ChatPolicy:
     def action_for(self, label: str) -> str:
         """What this chat does about a message a policy gives this label.
 
-        One of: none (record only), warn, delete, delete_mute, delete_ban. Spam follows the
-        chat's spam setting; labels with no setting yet are recorded and not acted on.
+        One of: none (nothing), observe (record and alert, as observe mode does), warn, delete,
+        delete_mute, delete_ban. Spam follows the
+        chat's spam setting, poaching its own; labels with no setting yet are recorded and not
+        acted on.
         """
         if label == "spam":
             return self.spam_action
+        if label == "poaching":
+            return self.poaching_action
         return "none"
 
     @property
@@ -73,6 +80,7 @@ class ChatPolicy:
 _CHOICES: dict[str, tuple[str, ...]] = {
     "mode": ("observe", "enforce"),
     "spam_action": ("delete", "delete_mute", "delete_ban"),
+    "poaching_action": ("observe", "warn", "delete", "delete_mute", "delete_ban"),
     "at_limit": ("none", "mute", "kick", "ban"),
 }
 _RANGES: dict[str, tuple[float, float]] = {
@@ -90,6 +98,7 @@ _RANGES: dict[str, tuple[float, float]] = {
 EDITABLE: tuple[str, ...] = (
     "mode",
     "spam_action",
+    "poaching_action",
     "mute_minutes",
     "threshold",
     "borderline",

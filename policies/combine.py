@@ -40,8 +40,9 @@ def combine(
     lead = _lead(findings)
     if lead is None:
         return Decision(findings=findings, actions=())
+    # A label the chat only observes is judged as if enforced, and nothing but the alert is done.
+    observe = policy.mode == "observe" or policy.action_for(lead.label) == "observe"
     intended = _actions(lead, facts, policy, now)
-    observe = policy.mode == "observe"
     actions: tuple[Action, ...] = (Action("alert"),) if observe and intended else intended
     if observe:
         outcome = "observed"
@@ -63,12 +64,20 @@ def combine(
 
 
 def _lead(findings: tuple[Finding, ...]) -> Finding | None:
-    """The finding that decides: a hit before a borderline, then in LABELS order."""
+    """The finding that decides: a hit before a borderline, then the surer, then LABELS order.
+
+    A rival's "DM me, cheaper @shop" may read as an ad too; the policy that is surer of it leads,
+    so the owner hears about a rival as a rival.
+    """
     if all(f.level == "clear" for f in findings):
         return None  # most messages: nothing to rank
     ranked = sorted(
         (f for f in findings if f.level != "clear" and not f.exempt),
-        key=lambda f: (f.level != "hit", LABELS.index(f.label) if f.label in LABELS else 99),
+        key=lambda f: (
+            f.level != "hit",
+            -f.score,
+            LABELS.index(f.label) if f.label in LABELS else 99,
+        ),
     )
     return ranked[0] if ranked else None
 
@@ -77,6 +86,8 @@ def _actions(
     lead: Finding, facts: MessageFacts, policy: ChatPolicy, now: datetime
 ) -> tuple[Action, ...]:
     what = policy.action_for(lead.label)
+    if what == "observe":
+        what = "delete"
     if what == "none":
         return ()
     if lead.level == "borderline" or what == "warn":
@@ -94,8 +105,14 @@ def _actions(
 
 def _alert(lead: Finding, outcome: str) -> AlertPlan:
     """Which alert the owner gets, and the buttons on it."""
+    # A rival's alert also offers to ban them and to list what they pushed as a competitor.
+    extra: tuple[str, ...] = ("ban", "add_competitor") if lead.label == "poaching" else ()
     if outcome == "observed":
-        return AlertPlan(lead.label, f"{lead.label}.observed", "warning", ("confirm", "not_spam"))
+        buttons = ("confirm", "not_spam", *extra)
+        return AlertPlan(lead.label, f"{lead.label}.observed", "warning", buttons)
     if outcome == "warned":
-        return AlertPlan(lead.label, f"{lead.label}.borderline", "info", ("confirm", "not_spam"))
+        buttons = ("confirm", "not_spam", *extra)
+        return AlertPlan(lead.label, f"{lead.label}.borderline", "info", buttons)
+    if lead.label == "poaching":
+        return AlertPlan(lead.label, "poaching.alert", "warning", ("restore", *extra))
     return AlertPlan(lead.label, f"{lead.label}.alert", "warning", ("restore", "confirm"))

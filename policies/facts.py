@@ -76,6 +76,9 @@ class MessageFacts:
     is_edit: bool = False
     member: MemberFacts = field(default_factory=MemberFacts)
     mentions_of_members: frozenset[str] = frozenset()
+    # Whom the message answers, and the group's own public username (its links are its own).
+    reply_to_user_id: int | None = None
+    chat_username: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """One message through every policy: read the text once, one finding per policy, one decision.
 
-    facts -> read_text -> spam.find (poaching, complaints beside it as they land) -> combine
+    facts -> read_text -> spam.find, poaching.find (complaints beside them as they land) -> combine
 
 The caller passes the models and the flood sightings it keeps (the store keeps them durable);
 everything here is pure.
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from policies import spam
+from policies import poaching, spam
 from policies.chatpolicy import ChatPolicy
 from policies.combine import combine
+from policies.competitors import NONE, Competitors
 from policies.facts import Decision, Finding, MessageFacts
 from policies.flood import FloodFacts, FloodWindow
 from policies.spam import SpamModel
+from policies.tally import Tally
 from policies.textfacts import TextFacts, read_text
 
 
@@ -32,9 +34,17 @@ def findings(
     *,
     model: SpamModel | None = None,
     flood: FloodFacts | None = None,
+    competitors: Competitors = NONE,
+    campaigns: Tally | None = None,
 ) -> tuple[Finding, ...]:
-    """Every message policy's finding about one message, from the text read once."""
-    return (spam.find(facts, text, policy, now, model=model, flood=flood),)
+    """Every message policy's finding about one message, from the text read once.
+
+    `campaigns` is the chat's campaign window: poaching counts this message in it.
+    """
+    return (
+        spam.find(facts, text, policy, now, model=model, flood=flood),
+        poaching.find(facts, text, policy, now, competitors=competitors, tally=campaigns),
+    )
 
 
 def evaluate(
@@ -44,6 +54,8 @@ def evaluate(
     *,
     model: SpamModel | None = None,
     flood: FloodWindow | FloodFacts | None = None,
+    competitors: Competitors = NONE,
+    campaigns: Tally | None = None,
 ) -> Decision:
     """The whole judgement of one message: every finding and what to do about it.
 
@@ -60,5 +72,14 @@ def evaluate(
         )
     else:
         seen = flood
-    found = findings(facts, text, policy, now, model=model, flood=seen)
+    found = findings(
+        facts,
+        text,
+        policy,
+        now,
+        model=model,
+        flood=seen,
+        competitors=competitors,
+        campaigns=campaigns,
+    )
     return combine(facts, found, policy, now)

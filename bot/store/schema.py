@@ -241,3 +241,14 @@ windows = Table(
     Index("ix_windows_kind_touched", "kind", "touched_at"),
     Index("ix_windows_bucket", "bucket"),
 )
+
+# Each chat's competitors: the squashed key they are matched by, and what the moderator typed.
+competitors = Table(
+    "competitors",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("key", String(160), primary_key=True),
+    Column("shown", String(160), nullable=False),
+    Column("added_by", BigInteger),
+    Column("added_at", TS, nullable=False),
+)

@@ -45,7 +45,7 @@ async def test_classify_and_the_live_bot_agree_on_every_evaluation_message(
         event = await services.store.find_event_by_message(shop.id, sent.id)
         if sent.deleted:
             live = "delete_mute" if shop.is_restricted(person) else "delete"
-        elif event is not None and event.kind == "spam_warned":
+        elif event is not None and event.kind.endswith("_warned"):
             live = "warn"
         else:
             live = "none"

@@ -163,15 +163,21 @@ def test_channel_sender_gets_the_channel_banned() -> None:
     ids=["approved", "trusted", "many-clean-messages"],
 )
 def test_trusted_members_skip_content_checks(member: MemberFacts) -> None:
-    """Approved, trusted and long-standing members are never judged on content."""
+    """Approved, trusted and long-standing members are never judged as spammers.
+
+    (Poaching is its own policy: a long-standing member who starts pushing another chat is
+    still a rival; see tests/policies/test_poaching.py.)
+    """
     verdict = evaluate(
         facts("Earn $500 a day from home, write me t.me/+AbCdEf", member),
         ChatPolicy(),
         NOW,
         model=MODEL,
     )
-    assert verdict.label == "ham" and not verdict.actions
-    assert verdict.checks[0].name == "standing"
+    spam = verdict.finding("spam")
+    assert spam is not None and spam.exempt and spam.level == "clear"
+    assert spam.checks[0].name == "standing"
+    assert not verdict.is_spam
 
 
 def test_allowlisted_shop_link_is_not_an_ad() -> None:
@@ -233,7 +239,8 @@ def test_flood_across_chats() -> None:
             model=MODEL,
             flood=window,
         )
-    assert "flood" in {c.name for c in verdict.checks}
+    spam = verdict.finding("spam")
+    assert spam is not None and "flood" in {c.name for c in spam.checks}
 
 
 @pytest.mark.parametrize(

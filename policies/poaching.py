@@ -1,0 +1,291 @@
+"""The poaching policy: a rival pulling members away to another group, shop or private chat.
+
+Reads the same text facts as spam (`policies/textfacts.py`) and gives its own finding, label
+"poaching". Evidence comes from three places:
+
+- the chat's **competitor list** (`policies/competitors.py`), matched in disguise;
+- **generic signals** with no list: links to other chats, contacts handed over (phones, messenger
+  ids, @handles of non-members, "see my profile"), "DM me" and its kin, "cheaper elsewhere",
+  "join my group", forwards from other channels, a fake copy of the group's own handle;
+- **campaigns** across messages (`policies/tally.py`): one account approaching many members, or
+  several accounts pushing one contact.
+
+A message needs a *target* (somewhere to go: a contact, link, listed name or profile pointer) to
+be more than borderline, so two friends agreeing to "talk in private" are left alone. The rival
+(the listed name or the contact pushed) is named in a `rival` check, which the owner's alert and
+its "add to competitors" button read. Approved and trusted members are exempt; the group's own
+links and handles (`allow_domains`, `allow_handles`, the group's username) never count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+
+from policies.chatpolicy import ChatPolicy
+from policies.competitors import NONE, Competitors
+from policies.domains import is_well_known
+from policies.explain import reason
+from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.tally import Tally
+from policies.textfacts import TextFacts
+
+LABEL = "poaching"
+# Campaign windows (store kinds): members one account approached, accounts pushing one contact.
+REACH_KIND = "poach_reach"
+CONTACT_KIND = "poach_contact"
+KINDS = (REACH_KIND, CONTACT_KIND)
+CAMPAIGN_WINDOW = timedelta(hours=6)
+# Evidence -> score: 1.5 is even odds; a hit (0.70) needs about 1.8.
+MIDPOINT = 1.5
+SLOPE = 3.0
+# Without a target the score stays below this (borderline at most with the default settings).
+NO_TARGET_CAP = 0.5
+
+_HANDOFF = re.compile(
+    r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
+    r"|\b(?:dm|pm|inbox)\s+(?:for|if|now)\b|\bcheck\s+(?:your|ur)\s+(?:dm|pm|inbox|messages)"
+    r"|\b(?:in|via|by|through|to)\s+(?:dms?|pms?|private|direct|inbox)\b"
+    r"|\bsen[dt]\s+(?:you\s+)?(?:a\s+)?(?:dm|pm|private\s+message)"
+    r"|\bi\s+(?:dm'?e?d|pm'?e?d|messaged|texted)\s+you"
+    r"|\bcontact\s+(?:me|us)\s+(?:on|via|at)\b|\bwhats\s?app\s+me\b"
+    r"|пиш(?:и|ите)\s+(?:мне\s+)?(?:в\s+)?(?:лс|личк|личн|директ|телег|тг|ватсап|вотсап|вайбер)"
+    r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|стучи(?:те)?\s+(?:в|мне)"
+    r"|\bв\s+(?:лс|личку|личных|директ)|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
+    r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
+)
+_PROFILE = re.compile(
+    r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+(?:my\s+)?"
+    r"(?:bio|profile|username|nickname|avatar|pfp|name)\b"
+    r"|(?:смотри\w*|в|глянь\w*|ссылка\s+в)\s+(?:мо[её]м\s+|мой\s+)?(?:профил\w*|био|описани\w*"
+    r"|аватар\w*|аве|нике)"
+    r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
+)
+_CHEAPER = re.compile(
+    r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
+    r"|\bfor\s+less\b|\bwholesale\s+price|\bfactory\s+price"
+    r"|дешевле|ниже\s+цен|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
+    r"|更便宜|便宜(?:点|些|很多|一半)|低价|全网最低|批发价|成本价|出厂价|比这(?:里|边)便宜"
+)
+_JOIN = re.compile(
+    r"\bjoin\s+(?:my|our)\s+(?:new\s+)?(?:group|channel|server|community|chat|team)"
+    r"|\b(?:check\s+out|visit|subscribe\s+to|follow)\s+(?:my|our)\s+(?:new\s+)?"
+    r"(?:channel|group|shop|store|page|account)|\bsubscribe\s+to\s+me\b"
+    r"|(?:вступа\w*|заход\w*|подписыва\w*|подпишись|переход\w*)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
+    r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
+    r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
+)
+# A messenger name next to an id ("wechat: abc123", "qq 12345678", "вайбер +7...").
+_MESSENGER_ID = re.compile(
+    r"(?:wechat|weixin|vx|wx|微信|v信|qq|扣扣|line|whats\s?app|viber|вайбер|ватсап|telegram|тг)"
+    r"\s*(?:id|号|:|：|-)?\s*[a-z0-9_+-]{5,}"
+)
+_INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
+_RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
+
+
+def find(
+    facts: MessageFacts,
+    text: TextFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    competitors: Competitors = NONE,
+    tally: Tally | None = None,
+) -> Finding:
+    """The poaching policy's finding about one message."""
+    if facts.member.approved or facts.member.trusted:
+        # A moderator vouched for them; members trusted only by their count are still judged.
+        return Finding(LABEL, 0.0, "clear", (), exempt=True)
+    norm = text.norm
+    if not norm and facts.forward is None and not facts.contact_card:
+        return Finding(LABEL, 0.0, "clear")
+    allowed = _allowed_handles(facts, policy)
+    checks: list[Check] = []
+    rivals: list[str] = []
+
+    listed = competitors.find(norm) if competitors else ()
+    if listed:
+        rivals.extend(listed)
+        checks.append(check("competitor", 1.9, reason("competitor", name=listed[0])))
+
+    chats = _other_chats(text, policy, allowed)
+    if chats:
+        rivals.extend(chats)
+        checks.append(
+            check(
+                "other_chat",
+                min(0.9 + 0.3 * (len(chats) - 1), 1.4),
+                reason("other_chat", link=chats[0]),
+            )
+        )
+    fake = _fake_handles(text.raw, allowed)
+    if fake:
+        rivals.extend(f"@{h}" for h in fake)
+        checks.append(check("fake_handle", 1.6, reason("fake_handle", handle=fake[0])))
+    contacts = _contacts(facts, text, allowed)
+    if contacts:
+        rivals.extend(c for c in contacts if c not in rivals)
+        strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
+        checks.append(
+            check("contact", 0.7 if strong else 0.3, reason("contact", contact=contacts[0]))
+        )
+    shops = _shops(text, policy)
+    if shops:
+        rivals.extend(shops)
+        checks.append(check("shop_link", 0.5, reason("shop_link", host=shops[0])))
+    profile = bool(_PROFILE.search(norm))
+    if profile:
+        checks.append(check("profile", 1.2, reason("profile_pointer")))
+    forward = _forward(facts, allowed)
+    if forward is not None:
+        rivals.append(forward)
+        checks.append(check("forward", 0.6, reason("forwarded_shop", source=forward)))
+
+    handoff = bool(_HANDOFF.search(norm))
+    if handoff:
+        checks.append(check("handoff", 0.9, reason("handoff")))
+    if _JOIN.search(norm):
+        checks.append(check("join", 0.8, reason("join_mine")))
+    target = bool(rivals) or profile
+    if _CHEAPER.search(norm):
+        pull = handoff or target
+        checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
+    if (
+        target
+        and facts.member.messages_seen < policy.new_member_messages
+        and (handoff or contacts)
+    ):
+        checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
+
+    if tally is not None and not facts.is_edit and facts.user_id is not None:
+        checks.extend(_campaign(facts, checks, rivals, tally, now))
+
+    evidence = sum(c.score for c in checks)
+    if evidence <= 0:
+        return Finding(LABEL, 0.0, "clear")
+    score = 1.0 / (1.0 + math.exp(-SLOPE * (evidence - MIDPOINT)))
+    if not target:
+        score = min(score, NO_TARGET_CAP)
+    if rivals:
+        checks.append(check("rival", 0.0, reason("rival", name=rivals[0])))
+    level: Level = (
+        "hit"
+        if score >= policy.threshold
+        else ("borderline" if score >= policy.borderline else "clear")
+    )
+    return Finding(
+        LABEL, round(score, 4), level, tuple(checks), topic=rivals[0] if rivals else None
+    )
+
+
+def rival_of(checks: tuple[Check, ...]) -> str | None:
+    """The rival a poaching decision named (its `rival` check), if any."""
+    for c in checks:
+        if c.name == "rival" and c.reasons:
+            name = c.reasons[0].values().get("name")
+            return str(name) if name else None
+    return None
+
+
+def _allowed_handles(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:
+    own = facts.chat_username.lower() if facts.chat_username else None
+    return policy.allow_handles | {own} if own else policy.allow_handles
+
+
+def _other_chats(text: TextFacts, policy: ChatPolicy, allowed: frozenset[str]) -> list[str]:
+    """Invite links and t.me links to chats and accounts the group does not allow."""
+    found = text.found
+    out = [f"t.me/{h}" for h in found.telegram_links if h not in allowed]
+    if found.invite_links:
+        for url in found.urls:
+            for code in _INVITE_CODE.findall(url):
+                if f"+{code.lower()}" not in allowed and code.lower() not in allowed:
+                    out.append(f"t.me/+{code}")
+    return list(dict.fromkeys(out))
+
+
+def _fake_handles(raw: str, allowed: frozenset[str]) -> list[str]:
+    """@handles written with letters Telegram usernames cannot hold (look-alikes of real ones).
+
+    Usernames are ASCII; `@shоpxyz` with a Cyrillic о is someone pretending to be `@shopxyz`.
+    """
+    if "@" not in raw:
+        return []
+    out = []
+    for handle in _RAW_HANDLE.findall(raw):
+        if not handle.isascii():
+            out.append(handle.lower())
+    return out
+
+
+def _contacts(facts: MessageFacts, text: TextFacts, allowed: frozenset[str]) -> list[str]:
+    """Ways to take the talk elsewhere: @handles of non-members, messenger ids, phone numbers."""
+    found = text.found
+    out = [
+        f"@{h}"
+        for h in found.handles
+        if h not in facts.mentions_of_members and h not in allowed and not h.endswith("bot")
+    ]
+    out += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
+    out += list(found.phones)
+    if facts.contact_card:
+        out.append("contact card")
+    return list(dict.fromkeys(out))
+
+
+def _shops(text: TextFacts, policy: ChatPolicy) -> list[str]:
+    """Links to other shops' sites: not the group's, not Telegram, not a well-known site."""
+    allow = policy.allow_domains
+    out = []
+    for domain in (*text.found.domains, *text.found.hidden):
+        if domain in ("t.me", "telegram.me", "telegram.dog") or is_well_known(domain):
+            continue
+        if domain in allow or any(domain.endswith("." + a) for a in allow):
+            continue
+        out.append(domain)
+    return list(dict.fromkeys(out))
+
+
+def _forward(facts: MessageFacts, allowed: frozenset[str]) -> str | None:
+    """A forward from another channel or group (not one the group allows)."""
+    forward = facts.forward
+    if forward is None or forward.kind not in ("channel", "chat"):
+        return None
+    if forward.username and forward.username.lower() in allowed:
+        return None
+    if forward.chat_id is not None and forward.chat_id == facts.chat_id:
+        return None
+    return f"@{forward.username}" if forward.username else (forward.title or "a channel")
+
+
+def _campaign(
+    facts: MessageFacts, checks: list[Check], rivals: list[str], tally: Tally, now: datetime
+) -> list[Check]:
+    """Count this message toward the chat's campaign windows; checks for campaigns seen."""
+    soliciting = any(
+        c.name in ("handoff", "contact", "other_chat", "profile", "cheaper") for c in checks
+    )
+    if not soliciting:
+        return []
+    out: list[Check] = []
+    user = str(facts.user_id)
+    approached = [f"@{h}" for h in sorted(facts.mentions_of_members)]
+    if facts.reply_to_user_id is not None and facts.reply_to_user_id != facts.user_id:
+        approached.append(str(facts.reply_to_user_id))
+    reached = 0
+    for member in approached[:10]:
+        reached = tally.add(REACH_KIND, facts.chat_id, user, member, now)
+    if reached >= 3:
+        out.append(
+            check("campaign_reach", 1.0 if reached < 5 else 1.5, reason("reach", count=reached))
+        )
+    pushed = 0
+    for rival in rivals[:3]:
+        pushed = max(
+            pushed, tally.add(CONTACT_KIND, facts.chat_id, rival.lower()[:100], user, now)
+        )
+    if pushed >= 2:
+        out.append(check("campaign_accounts", 1.2, reason("same_contact", count=pushed)))
+    return out
