@@ -40,6 +40,7 @@ from bot.windows import SharedFlood
 from handlers import (
     alert_buttons,
     chat_commands,
+    competitors,
     errors,
     feedback,
     member_commands,
@@ -224,6 +225,8 @@ GROUP_COMMANDS: tuple[tuple[str, HandlerCallback, str], ...] = (
     ("tz", chat_commands.tz, "admins"),
     ("spam", feedback.on_spam, "admins"),
     ("restore", feedback.on_restore, "admins"),
+    ("competitor", competitors.competitor, "admins"),
+    ("allow", competitors.allow, "admins"),
 )
 PRIVATE_COMMANDS: tuple[tuple[str, HandlerCallback], ...] = (
     ("start", private.on_start),

@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import Any
 
 from telegram import Update
 
-from bot.alerts import t
+from bot.alerts import clip, t
 from bot.context import StewardContext
 from bot.names import person_name
 from bot.outbound import attempt
 from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
+from policies.competitors import MAX_ENTRIES, Entry, entry_of
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,87 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
     return None
 
 
+async def _ban(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    """Ban the author of the message the alert is about (a rival, say), keeping the record."""
+    services = context.services
+    event = await services.store.get_event(alert.event_id) if alert.event_id else None
+    if event is None or (event.target_user_id is None and event.target_chat_id is None):
+        return "alerts.nothing_to_ban"
+    actuator = services.actuator
+    if event.target_chat_id is not None and event.target_chat_id != event.chat_id:
+        done = await actuator.ban_sender_chat(event.chat_id, event.target_chat_id)
+    elif event.target_user_id is not None:
+        done = await actuator.ban(event.chat_id, event.target_user_id)
+    else:
+        return "alerts.nothing_to_ban"
+    if not done.ok:
+        return "alerts.ban_failed"
+    await services.store.record_event(
+        event.chat_id,
+        at=services.clock(),
+        kind="moderator_ban",
+        actor_id=actor,
+        target_user_id=event.target_user_id,
+        target_chat_id=event.target_chat_id,
+        message_id=event.message_id,
+        reason=f"event #{event.id}: author banned by a moderator from the alert",
+    )
+    return None
+
+
 ACTIONS: dict[str, Action] = {
     "restore": _on_event(restore_event, only_if=restorable, settles_reports=False),
     "confirm": _on_event(confirm_event),
     "not_spam": _on_event(not_spam_event),
     "dismiss": _dismiss,
+    "ban": _ban,
 }
+
+
+async def _add_competitor(
+    context: StewardContext, alert: AlertRecord, actor: int
+) -> tuple[str, dict[str, object]]:
+    """List the rival an alert names; the alert stays open for its other buttons."""
+    services = context.services
+    event = await services.store.get_event(alert.event_id) if alert.event_id else None
+    rival = stored_rival(event.checks) if event is not None else None
+    entry = entry_of(rival) if rival else None
+    if not isinstance(entry, Entry):
+        return "alerts.no_rival", {}
+    added, _known, full = await services.store.add_competitors(
+        alert.chat_id, [entry], actor, services.clock()
+    )
+    services.cache.forget_competitors(alert.chat_id)
+    if full:
+        return "competitors.full", {"limit": MAX_ENTRIES}
+    if added:
+        await services.store.record_event(
+            alert.chat_id,
+            at=services.clock(),
+            kind="competitor_added",
+            actor_id=actor,
+            reason=f"{entry.shown[:200]} (from alert #{alert.id})",
+        )
+    chat = await services.cache.chat(alert.chat_id)
+    title = chat.title if chat is not None else str(alert.chat_id)
+    return "alerts.competitor_added", {"name": clip(entry.shown, 60), "title": title}
+
+
+# Buttons that add to what the alert offers instead of settling it: no claim, no "handled".
+OPEN_ACTIONS = {"add_competitor": _add_competitor}
+
+
+def stored_rival(checks: list[dict[str, Any]]) -> str | None:
+    """The rival named in an event's stored checks (the poaching policy's `rival` check)."""
+    for item in checks:
+        if not isinstance(item, dict) or item.get("name") != "rival":
+            continue
+        reasons = item.get("reasons")
+        for reason_map in reasons if isinstance(reasons, list) else []:
+            params = reason_map.get("params") if isinstance(reason_map, dict) else None
+            if isinstance(params, dict) and isinstance(params.get("name"), str):
+                return str(params["name"])
+    return None
 
 
 async def _who(context: StewardContext, user_id: int | None) -> str:
@@ -92,12 +169,16 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
 
     token = query.data or ""
     found = await store.find_button(token)
-    if found is None or found[0] not in ACTIONS:
+    if found is None or (found[0] not in ACTIONS and found[0] not in OPEN_ACTIONS):
         await answer("alerts.expired", show_alert=True)
         return
     action, alert = found
     if await admin_of(context, alert.chat_id, presser.id) is None:
         await answer("alerts.not_admin", show_alert=True)
+        return
+    if action in OPEN_ACTIONS:
+        key, values = await OPEN_ACTIONS[action](context, alert, presser.id)
+        await answer(key, show_alert=True, **values)
         return
     if alert.handled_by is None and await store.claim_alert(
         alert.id, presser.id, action, services.clock()

@@ -62,6 +62,7 @@ def _group_markup(
         [
             [button("mode", "mode", value=policy.mode)],
             [button("spam_action", "spam_action", value=policy.spam_action)],
+            [button("poaching_action", "poaching_action", value=policy.poaching_action)],
             [
                 button("warn_down", "warn-", value=policy.warn_limit),
                 button("warn_up", "warn+", value=policy.warn_limit),

@@ -64,10 +64,12 @@ def combine(
 
 
 def _lead(findings: tuple[Finding, ...]) -> Finding | None:
-    """The finding that decides: a hit before a borderline, then the surer, then LABELS order.
+    """The finding that decides: a hit before a borderline, then one with its policy's hallmark,
+    then LABELS order.
 
-    A rival's "DM me, cheaper @shop" may read as an ad too; the policy that is surer of it leads,
-    so the owner hears about a rival as a rival.
+    A rival's "DM me, cheaper @shop" reads as an ad too; poaching's hallmark ("cheaper
+    elsewhere", a listed rival, a campaign) makes it lead, so the owner hears of a rival as a
+    rival. An ad that merely carries a contact stays spam.
     """
     if all(f.level == "clear" for f in findings):
         return None  # most messages: nothing to rank
@@ -75,7 +77,7 @@ def _lead(findings: tuple[Finding, ...]) -> Finding | None:
         (f for f in findings if f.level != "clear" and not f.exempt),
         key=lambda f: (
             f.level != "hit",
-            -f.score,
+            not f.hallmark,
             LABELS.index(f.label) if f.label in LABELS else 99,
         ),
     )

@@ -127,6 +127,9 @@ class Finding:
     # Facts the combiner needs beyond the score (e.g. the author is exempt from this policy).
     exempt: bool = False
     topic: str | None = None
+    # The policy's own hallmark was seen (a listed rival, "cheaper elsewhere", a campaign): a hit
+    # with it leads over other policies' hits, which may only have seen its side effects.
+    hallmark: bool = False
 
     def reasons(self, limit: int = 4) -> str:
         """The strongest reasons in one line."""

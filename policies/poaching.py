@@ -24,7 +24,7 @@ import re
 from datetime import datetime, timedelta
 
 from policies.chatpolicy import ChatPolicy
-from policies.competitors import NONE, Competitors
+from policies.competitors import NONE, Competitors, squash
 from policies.domains import is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
@@ -40,6 +40,9 @@ CAMPAIGN_WINDOW = timedelta(hours=6)
 # Evidence -> score: 1.5 is even odds; a hit (0.70) needs about 1.8.
 MIDPOINT = 1.5
 SLOPE = 3.0
+# Checks only a rival's message has: with one of them a poaching hit leads over a spam hit.
+# (Many accounts pushing one contact is also how ad floods look, so it is not one of them.)
+HALLMARKS = frozenset({"competitor", "cheaper", "fake_handle", "profile", "campaign_reach"})
 # Without a target the score stays below this (borderline at most with the default settings).
 NO_TARGET_CAP = 0.5
 
@@ -50,6 +53,7 @@ _HANDOFF = re.compile(
     r"|\bsen[dt]\s+(?:you\s+)?(?:a\s+)?(?:dm|pm|private\s+message)"
     r"|\bi\s+(?:dm'?e?d|pm'?e?d|messaged|texted)\s+you"
     r"|\bcontact\s+(?:me|us)\s+(?:on|via|at)\b|\bwhats\s?app\s+me\b"
+    r"|\b(?:write|message|text|contact|dm|pm)\s+(?:to\s+)?@"
     r"|пиш(?:и|ите)\s+(?:мне\s+)?(?:в\s+)?(?:лс|личк|личн|директ|телег|тг|ватсап|вотсап|вайбер)"
     r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|стучи(?:те)?\s+(?:в|мне)"
     r"|\bв\s+(?:лс|личку|личных|директ)|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
@@ -123,7 +127,11 @@ def find(
     fake = _fake_handles(text.raw, allowed)
     if fake:
         rivals.extend(f"@{h}" for h in fake)
-        checks.append(check("fake_handle", 1.6, reason("fake_handle", handle=fake[0])))
+        # Posing as the group's own handle is worse than any other look-alike.
+        posing = any(squash(h) in {squash(a) for a in allowed} for h in fake)
+        checks.append(
+            check("fake_handle", 2.4 if posing else 1.4, reason("fake_handle", handle=fake[0]))
+        )
     contacts = _contacts(facts, text, allowed)
     if contacts:
         rivals.extend(c for c in contacts if c not in rivals)
@@ -160,7 +168,9 @@ def find(
         checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
 
     if tally is not None and not facts.is_edit and facts.user_id is not None:
-        checks.extend(_campaign(facts, checks, rivals, tally, now))
+        campaign = _campaign(facts, checks, rivals, tally, now)
+        checks.extend(campaign)
+        target = target or bool(campaign)
 
     evidence = sum(c.score for c in checks)
     if evidence <= 0:
@@ -176,7 +186,12 @@ def find(
         else ("borderline" if score >= policy.borderline else "clear")
     )
     return Finding(
-        LABEL, round(score, 4), level, tuple(checks), topic=rivals[0] if rivals else None
+        LABEL,
+        round(score, 4),
+        level,
+        tuple(checks),
+        topic=rivals[0] if rivals else None,
+        hallmark=any(c.name in HALLMARKS for c in checks),
     )
 
 

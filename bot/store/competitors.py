@@ -64,15 +64,15 @@ class CompetitorStore:
                 room -= 1
         return added, known, False
 
-    async def remove_competitor(self, chat_id: int, key: str) -> bool:
-        """Take one entry off a chat's list; False when it was not listed."""
+    async def remove_competitor(self, chat_id: int, key: str) -> str | None:
+        """Take one entry off a chat's list: the name as it was listed, or None if it was not."""
+        where = (competitors.c.chat_id == chat_id, competitors.c.key == key)
         async with self.engine.begin() as conn:
-            result = await conn.execute(
-                delete(competitors).where(
-                    competitors.c.chat_id == chat_id, competitors.c.key == key
-                )
-            )
-        return bool(result.rowcount)
+            shown = await conn.scalar(select(competitors.c.shown).where(*where))
+            if shown is None:
+                return None
+            await conn.execute(delete(competitors).where(*where))
+        return str(shown)
 
     async def list_competitors(self, chat_id: int) -> list[Entry]:
         """A chat's competitors, in the order they were listed."""

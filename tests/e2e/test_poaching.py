@@ -1,0 +1,191 @@
+"""Competitor poaching end to end: signals, the owner's alert and its buttons, the lists."""
+
+from __future__ import annotations
+
+from bot.harness import Harness
+from bot.sandbox import World
+from tests.e2e.test_moderation import owner_and_shop
+
+RIVAL = "DM me, same bags much cheaper than here: @rivalbags"
+DISGUISED = "r i v a l b a g s has them for half"
+
+
+async def test_rival_pushing_a_contact_is_removed_and_the_owner_told_who(
+    world: World, steward: Harness
+):
+    """A newcomer's "DM me, cheaper" with a contact: removed; the alert names the rival."""
+    alice, shop = await owner_and_shop(world, steward)
+    rival = await shop.join(world.user("rival"))
+    message = await rival.says(RIVAL)
+    await steward.settle()
+
+    assert message.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, message.id)
+    assert event is not None and event.kind == "poaching_removed"
+    dm = alice.last_dm
+    assert "Removed a rival's message from @rival in «Alice's Shop»" in dm.text
+    assert "Rival: @rivalbags" in dm.text
+    assert "asks to continue in private" in dm.text
+    assert dm.buttons == ["↩️ Restore", "⛔ Ban author", "📋 Add to competitors"]
+
+
+async def test_add_to_competitors_from_the_alert_then_the_name_is_caught_in_disguise(
+    world: World, steward: Harness
+):
+    """One press lists the contact; later the same name, spaced out, is caught by the list."""
+    alice, shop = await owner_and_shop(world, steward)
+    rival = await shop.join(world.user("rival"))
+    await rival.says(RIVAL)
+    await steward.settle()
+    alert = alice.last_dm
+
+    press = await alice.presses(alert, "📋 Add to competitors")
+    await steward.settle()
+    assert press.answer_text == "Added @rivalbags to the competitor list of «Alice's Shop»."
+    entries = await steward.services.store.list_competitors(shop.id)
+    assert [e.shown for e in entries] == ["@rivalbags"]
+    # The alert stays open: the owner can still ban.
+    ban = await alice.presses(alert, "⛔ Ban author")
+    await steward.settle()
+    assert ban.answer_text is not None and "author banned" in ban.answer_text
+    assert world.user("rival").id in shop.banned
+
+    friend = await shop.join(world.user("friend_of_rival"))
+    disguised = await friend.says(DISGUISED)
+    await steward.settle()
+    assert disguised.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, disguised.id)
+    assert event is not None and event.kind == "poaching_removed"
+    assert "names a listed competitor (@rivalbags)" in event.reason
+
+
+async def test_competitor_command_adds_lists_and_removes_with_clear_refusals(
+    world: World, steward: Harness
+):
+    """/competitor add takes several names and refuses bad ones, one line each."""
+    alice, shop = await owner_and_shop(world, steward)
+    owner = shop.member(alice)
+    await owner.says(
+        "/competitor add ShopXyz, t.me/rivalgroup, x, (.*)+[, Best.*Shop+, " + "a" * 129
+    )
+    await steward.settle()
+    reply = shop.last_bot_message.text
+    assert "Added to the competitor list (3): ShopXyz, t.me/rivalgroup, Best.*Shop+." in reply
+    assert "«x» is too short to list" in reply
+    assert "«(.*)+[» is too short to list" in reply
+    assert "is too long to list (at most 128 characters)" in reply
+
+    await owner.says("/competitor add shop_xyz")
+    await steward.settle()
+    assert "Already listed: shop_xyz." in shop.last_bot_message.text
+
+    await owner.says("/competitor list")
+    await steward.settle()
+    listing = shop.last_bot_message.text
+    assert "Competitors (3), page 1 of 1:" in listing
+    assert "• ShopXyz" in listing and "• Best.*Shop+" in listing
+
+    await owner.says("/competitor remove SHOP XYZ")
+    await steward.settle()
+    assert "Removed «ShopXyz» from the competitor list." in shop.last_bot_message.text
+    await owner.says("/competitor remove nothing-here")
+    await steward.settle()
+    assert "«nothing-here» is not on the competitor list" in shop.last_bot_message.text
+    await owner.says("/competitor frobnicate")
+    await steward.settle()
+    assert "Usage: /competitor add NAME" in shop.last_bot_message.text
+
+    # The regex-looking entry is matched as the literal text it is, and nothing else.
+    member = await shop.join(world.user("carol"))
+    harmless = await member.says("anything at all matches .* in a regex (shop+ too)")
+    await steward.settle()
+    assert not harmless.deleted
+    named = await member.says("BestShop sells it too")
+    await steward.settle()
+    assert named.deleted
+
+
+async def test_members_cannot_edit_the_competitor_list(world: World, steward: Harness):
+    """Only admins list competitors."""
+    _alice, shop = await owner_and_shop(world, steward)
+    bob = await shop.join(world.user("bob"))
+    await bob.says("/competitor add bobshop")
+    await steward.settle()
+    assert await steward.services.store.list_competitors(shop.id) == []
+
+
+async def test_the_groups_own_handle_and_links_are_never_poaching(world: World, steward: Harness):
+    """/allow handle keeps the group's own shop out of it; a look-alike of it is caught."""
+    alice, shop = await owner_and_shop(world, steward)
+    owner = shop.member(alice)
+    await owner.says("/allow handle @alicebags")
+    await steward.settle()
+    assert "allow_handles = alicebags" in shop.last_bot_message.text
+
+    dana = await shop.join(world.user("dana"))
+    own = await dana.says("DM me if you want the link, or just order from @alicebags")
+    await steward.settle()
+    assert not own.deleted
+
+    fake = await shop.join(world.user("faker"))
+    # "@аlicebags" with a Cyrillic а: Telegram usernames are ASCII, so this is an impostor.
+    impostor = await fake.says("Official store moved, write to @\u0430licebags for orders")
+    await steward.settle()
+    assert impostor.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, impostor.id)
+    assert event is not None and event.kind == "poaching_removed"
+    assert "look-alike letters" in event.reason
+
+
+async def test_a_customer_giving_a_phone_for_delivery_is_left_alone(
+    world: World, steward: Harness
+):
+    """A phone number for the courier is not a hand-off to a rival."""
+    _alice, shop = await owner_and_shop(world, steward)
+    erin = await shop.join(world.user("erin"))
+    message = await erin.says("My number is +7 912 345 67 89, please call before delivery")
+    await steward.settle()
+    assert not message.deleted
+    assert await steward.services.store.find_event_by_message(shop.id, message.id) is None
+
+
+async def test_one_account_approaching_many_members_is_a_campaign(world: World, steward: Harness):
+    """Replies to several different members, each pulling them away, add up to a campaign."""
+    alice, shop = await owner_and_shop(world, steward, poaching_action="observe")
+    rival = await shop.join(world.user("rival"))
+    for n in range(21):  # a long-standing member: the spam checks trust them by now
+        await rival.says(f"nice one {n}")
+        await steward.settle()
+    await steward.services.cache.flush()
+    steward.services.cache.forget_member(shop.id, rival.id)
+    asked = []
+    for name in ("ann", "ben", "cat", "dan"):
+        person = await shop.join(world.user(name))
+        asked.append(await person.says("Does anyone know where to get these cheaper?"))
+    await steward.settle()
+    for question in asked:
+        await rival.says("check your pm, sent you details", reply_to=question)
+    await steward.settle()
+    events = await steward.services.store.list_events(shop.id, 20)
+    observed = [e for e in events if e.kind == "poaching_observed"]
+    assert observed, [e.kind for e in events]
+    assert any("approached" in e.reason and "different members" in e.reason for e in observed)
+    assert "👀" in alice.last_dm.text
+
+
+async def test_poaching_action_setting_and_russian_alert(world: World, steward: Harness):
+    """/settings poaching_action warn: the rival is warned, the owner told in Russian."""
+    alice, shop = await owner_and_shop(world, steward, language="ru")
+    owner = shop.member(alice)
+    await owner.says("/settings poaching_action warn")
+    await steward.settle()
+    rival = await shop.join(world.user("rival"))
+    message = await rival.says("пишите в лс, у меня дешевле чем тут: @rivalbags")
+    await steward.settle()
+    assert not message.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, message.id)
+    assert event is not None and event.kind == "poaching_warned"
+    assert "пожалуйста, не уводите участников" in shop.last_bot_message.text
+    dm = alice.last_dm.text
+    assert "Конкурент: @rivalbags" in dm
+    assert "зовёт продолжить в личке" in dm
