@@ -23,6 +23,8 @@ import math
 import re
 from datetime import datetime, timedelta
 
+import ahocorasick
+
 from policies.chatpolicy import ChatPolicy
 from policies.competitors import NONE, Competitors, squash
 from policies.domains import is_well_known
@@ -60,8 +62,8 @@ _HANDOFF = re.compile(
     r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
 )
 _PROFILE = re.compile(
-    r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+(?:my\s+)?"
-    r"(?:bio|profile|username|nickname|avatar|pfp|name)\b"
+    r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
+    r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
     r"|(?:смотри\w*|в|глянь\w*|ссылка\s+в)\s+(?:мо[её]м\s+|мой\s+)?(?:профил\w*|био|описани\w*"
     r"|аватар\w*|аве|нике)"
     r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
@@ -85,6 +87,147 @@ _MESSENGER_ID = re.compile(
     r"(?:wechat|weixin|vx|wx|微信|v信|qq|扣扣|line|whats\s?app|viber|вайбер|ватсап|telegram|тг)"
     r"\s*(?:id|号|:|：|-)?\s*[a-z0-9_+-]{5,}"
 )
+# Literal cues, at least one of which every match of the patterns above contains (normalised text
+# has single spaces): one scan of them settles most messages, and the patterns run only on the
+# rest. tests/policies/test_poaching_cues.py checks that they cover the patterns.
+CUES: tuple[str, ...] = (
+    # hand-offs
+    "dm ",
+    " dm",
+    "pm ",
+    " pm",
+    "inbox",
+    "check your",
+    "check ur",
+    "private",
+    "direct",
+    "message me",
+    "messaged",
+    "message @",
+    "message to @",
+    "msg me",
+    "text me",
+    "texted",
+    "text @",
+    "text to @",
+    "write me",
+    "write @",
+    "write to @",
+    "contact me",
+    "contact us",
+    "contact @",
+    "contact to @",
+    "contact in",
+    "hmu",
+    "hit me",
+    "ping me",
+    "add me",
+    "app me",
+    "пиш",
+    "напиш",
+    "стучи",
+    "лс",
+    "личк",
+    "личн",
+    "директ",
+    "обращайтесь",
+    "私",
+    "加我",
+    "加微",
+    "加v",
+    "加扣",
+    "加qq",
+    "联系我",
+    "找我",
+    "滴滴我",
+    "戳我",
+    "详聊",
+    # profile pointers
+    "bio",
+    "profile",
+    "username",
+    "nickname",
+    "avatar",
+    "pfp",
+    "my name",
+    "профил",
+    "био",
+    "описани",
+    "аватар",
+    "аве",
+    "нике",
+    "看我",
+    "名字",
+    "头像",
+    "昵称",
+    "简介",
+    "主页",
+    # cheaper elsewhere
+    "cheaper",
+    "price",
+    "for less",
+    "дешевле",
+    "цен",
+    "выгоднее",
+    "себестоимост",
+    "便宜",
+    "低价",
+    "最低",
+    "价",
+    # join mine
+    "join",
+    "check out",
+    "visit",
+    "subscribe",
+    "follow",
+    "канал",
+    "групп",
+    "чат",
+    "магазин",
+    "群",
+    "关注我",
+    "来我",
+    "拉你进",
+    "店",
+    # messenger ids
+    "wechat",
+    "weixin",
+    "vx",
+    "wx",
+    "微信",
+    "v信",
+    "qq",
+    "扣扣",
+    "line",
+    "whats app",
+    "whatsapp",
+    "viber",
+    "вайбер",
+    "ватсап",
+    "telegram",
+    "тг",
+)
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    # Aho-Corasick in C: one pass over the text for all cues (an alternation of a hundred
+    # literals in `re` tries each at every position, about five times slower).
+    automaton = ahocorasick.Automaton()
+    for cue in set(CUES):
+        automaton.add_word(cue, cue)
+    automaton.make_automaton()
+    return automaton
+
+
+_CUES = _cue_automaton()
+
+
+def has_cue(norm: str) -> bool:
+    """Whether a normalised text holds any cue (so the patterns may match it)."""
+    return next(_CUES.iter(norm), None) is not None
+
+
+PATTERNS = (_HANDOFF, _PROFILE, _CHEAPER, _JOIN, _MESSENGER_ID)
 _INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
 _RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
 
@@ -103,8 +246,16 @@ def find(
         # A moderator vouched for them; members trusted only by their count are still judged.
         return Finding(LABEL, 0.0, "clear", (), exempt=True)
     norm = text.norm
-    if not norm and facts.forward is None and not facts.contact_card:
-        return Finding(LABEL, 0.0, "clear")
+    found = text.found
+    cue = bool(norm) and has_cue(norm)
+    if (
+        not cue
+        and not competitors
+        and facts.forward is None
+        and not facts.contact_card
+        and not (found.urls or found.handles or found.phones or "@" in text.raw)
+    ):
+        return CLEAR  # most messages: nothing here could pull anyone anywhere
     allowed = _allowed_handles(facts, policy)
     checks: list[Check] = []
     rivals: list[str] = []
@@ -132,7 +283,7 @@ def find(
         checks.append(
             check("fake_handle", 2.4 if posing else 1.4, reason("fake_handle", handle=fake[0]))
         )
-    contacts = _contacts(facts, text, allowed)
+    contacts = _contacts(facts, text, allowed, cue)
     if contacts:
         rivals.extend(c for c in contacts if c not in rivals)
         strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
@@ -143,7 +294,7 @@ def find(
     if shops:
         rivals.extend(shops)
         checks.append(check("shop_link", 0.5, reason("shop_link", host=shops[0])))
-    profile = bool(_PROFILE.search(norm))
+    profile = cue and _PROFILE.search(norm) is not None
     if profile:
         checks.append(check("profile", 1.2, reason("profile_pointer")))
     forward = _forward(facts, allowed)
@@ -151,13 +302,13 @@ def find(
         rivals.append(forward)
         checks.append(check("forward", 0.6, reason("forwarded_shop", source=forward)))
 
-    handoff = bool(_HANDOFF.search(norm))
+    handoff = cue and _HANDOFF.search(norm) is not None
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
-    if _JOIN.search(norm):
+    if cue and _JOIN.search(norm):
         checks.append(check("join", 0.8, reason("join_mine")))
     target = bool(rivals) or profile
-    if _CHEAPER.search(norm):
+    if cue and _CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
     if (
@@ -193,6 +344,9 @@ def find(
         topic=rivals[0] if rivals else None,
         hallmark=any(c.name in HALLMARKS for c in checks),
     )
+
+
+CLEAR = Finding(LABEL, 0.0, "clear")
 
 
 def rival_of(checks: tuple[Check, ...]) -> str | None:
@@ -235,7 +389,9 @@ def _fake_handles(raw: str, allowed: frozenset[str]) -> list[str]:
     return out
 
 
-def _contacts(facts: MessageFacts, text: TextFacts, allowed: frozenset[str]) -> list[str]:
+def _contacts(
+    facts: MessageFacts, text: TextFacts, allowed: frozenset[str], cue: bool
+) -> list[str]:
     """Ways to take the talk elsewhere: @handles of non-members, messenger ids, phone numbers."""
     found = text.found
     out = [
@@ -243,7 +399,8 @@ def _contacts(facts: MessageFacts, text: TextFacts, allowed: frozenset[str]) -> 
         for h in found.handles
         if h not in facts.mentions_of_members and h not in allowed and not h.endswith("bot")
     ]
-    out += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
+    if cue:
+        out += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
     out += list(found.phones)
     if facts.contact_card:
         out.append("contact card")
