@@ -9,6 +9,7 @@ seed files and called one message at a time.
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import time
 from collections import defaultdict
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.models import Models, seed_samples
-from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate, train
+from policies import ChatPolicy, MemberFacts, MessageFacts, TextFacts, evaluate, read_text, train
+from policies.competitors import NONE, Competitors, Entry, entry_of
 from policies.text import normalise
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -84,6 +86,7 @@ def main() -> None:
         f"   (train {train_s * 1000:.0f} ms)"
     )
     _realistic_stream(rows, models, policy)
+    _competitor_matching(rows, models, policy)
     baseline = _baseline(rows)
     _table("every evaluation message", rows, flagged, baseline)
     fresh = [i for i, r in enumerate(rows) if r["fresh"]]
@@ -147,6 +150,50 @@ def _realistic_stream(rows: list[dict[str, Any]], models: Models, policy: ChatPo
     )
     verdict = "meets" if median_us <= BUDGET_MEDIAN_US else "ABOVE"
     print(f"  stream median {median_us:.0f} µs ({verdict} the {BUDGET_MEDIAN_US} µs budget)")
+
+
+def _competitor_names(count: int) -> list[str]:
+    """Made-up shop names, handles and domains, shaped like a real list."""
+    rng = random.Random(11)
+    syllables = ("ka", "lo", "mi", "ran", "shop", "zen", "vel", "tor", "bo", "lux", "qi", "na")
+    names = []
+    for i in range(count):
+        stem = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        names.append((stem, f"@{stem}_store", f"{stem}{i}.com", f"t.me/{stem}{i}")[i % 4])
+    return names
+
+
+def _competitor_matching(rows: list[dict[str, Any]], models: Models, policy: ChatPolicy) -> None:
+    """The stream judged with 5,000 listed competitors, one of them named in disguise."""
+    names = _competitor_names(5000)
+    start = time.perf_counter()
+    entries = [e for e in map(entry_of, names) if isinstance(e, Entry)]
+    listed = Competitors(entries)
+    build_ms = (time.perf_counter() - start) * 1000
+    ham = [_facts(r["text"]) for r in rows if r["label"] == "ham"]
+    texts = [read_text(f) for f in ham]
+    plain = min(_match_pass(texts, NONE) for _ in range(PASSES))
+    full = min(_match_pass(texts, listed) for _ in range(PASSES))
+    probe = normalise(f"get it at {' '.join(names[1234])} instead")
+    print(
+        f"  competitors: {listed.size} listed (built in {build_ms:.0f} ms); matching per chat "
+        f"message {plain * 1e6 / len(texts):.1f} µs with none, {full * 1e6 / len(texts):.1f} µs "
+        f"with all of them; a spaced-out name found: {bool(listed.find(probe))}"
+    )
+    lat = []
+    for f in ham:
+        t = time.perf_counter()
+        evaluate(f, policy, NOW, model=models.shared, competitors=listed)
+        lat.append(time.perf_counter() - t)
+    lat.sort()
+    print(f"  ...whole judgement with the list: p50 {lat[len(lat) // 2] * 1e6:.1f} µs")
+
+
+def _match_pass(texts: list[TextFacts], listed: Competitors) -> float:
+    start = time.perf_counter()
+    for text in texts:
+        listed.find(text.norm)
+    return time.perf_counter() - start
 
 
 def _baseline(rows: list[dict[str, Any]]) -> list[bool]:

@@ -8,8 +8,8 @@ undone by `policies.text.normalise`), look-alike Cyrillic and Greek letters read
 
 All names of a chat are matched in one pass with an Aho-Corasick automaton (pyahocorasick: C, so a
 list of thousands costs about what one name does). A match counts only at word edges of the
-normalised text, so "apple" is not found in "pineapple"; names of three or four letters must be a
-whole word. Entries are literal text: they are never compiled as patterns.
+normalised text, so "apple" is not found in "pineapple" (Chinese, written without spaces, needs no
+edges). Entries are literal text: they are never compiled as patterns.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from policies.text import normalise
 # would match everywhere) and above MAX_CHARS characters as typed.
 MIN_KEY = 3
 MAX_CHARS = 128
-# Names this short must be a whole word of the message; longer ones may hide inside spacing.
-SHORT_KEY = 4
 MAX_ENTRIES = 5000
 
 _LOOKALIKES = str.maketrans(
@@ -38,6 +36,11 @@ _LINK_PREFIX = re.compile(
     r"^(?:[a-z]+://)?(?:www\.)?(?:(?:t|telegram)\.(?:me|dog)/(?:\+|joinchat/|s/)?)?"
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def squash_lookalikes(text: str) -> str:
+    """Cyrillic and Greek letters that look Latin, read as Latin (nothing else changes)."""
+    return text.translate(_LOOKALIKES)
 
 
 def squash(norm: str) -> str:
@@ -79,21 +82,15 @@ def entry_of(raw: str) -> Entry | str:
 class Competitors:
     """A chat's competitors, ready to match (build once per list, match every message)."""
 
-    __slots__ = ("_automaton", "_short", "size")
+    __slots__ = ("_automaton", "size")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         automaton = ahocorasick.Automaton()
-        short: dict[str, str] = {}
-        size = 0
         for entry in entries:
-            if len(entry.key) <= SHORT_KEY:
-                short.setdefault(entry.key, entry.shown)
-            elif automaton.add_word(entry.key, (len(entry.key), entry.shown)):
-                size += 1
-        size += len(short)
-        self.size = size
-        self._short = short
-        if len(automaton):
+            if entry.key not in automaton:  # the first spelling listed is the one shown
+                automaton.add_word(entry.key, (len(entry.key), entry.shown))
+        self.size = len(automaton)
+        if self.size:
             automaton.make_automaton()
             self._automaton: ahocorasick.Automaton | None = automaton
         else:
@@ -103,24 +100,19 @@ class Competitors:
         return self.size > 0
 
     def find(self, norm: str) -> tuple[str, ...]:
-        """The listed names a normalised text holds (as the moderator typed them), in order."""
-        if not self.size or not norm:
-            return ()
-        found: dict[str, None] = {}
-        if self._short:
-            for token in _NOT_ALNUM.split(norm.translate(_LOOKALIKES)):
-                shown = self._short.get(token)
-                if shown is not None:
-                    found[shown] = None
+        """The listed names a normalised text holds (as the moderator typed them), in the order
+        they appear."""
         automaton = self._automaton
-        if automaton is not None:
-            squashed = squash(norm)
-            hits = list(automaton.iter(squashed))
-            if hits:
-                origin = _origins(norm)
-                for end, (length, shown) in hits:
-                    if shown not in found and _at_edges(norm, origin, end - length + 1, end):
-                        found[shown] = None
+        if automaton is None or not norm:
+            return ()
+        hits = list(automaton.iter(squash(norm)))
+        if not hits:
+            return ()
+        origin = _origins(norm)
+        found: dict[str, None] = {}
+        for end, (length, shown) in sorted(hits, key=lambda h: (h[0] - h[1][0], -h[1][0])):
+            if shown not in found and _at_edges(norm, origin, end - length + 1, end):
+                found[shown] = None
         return tuple(found)
 
 
@@ -134,12 +126,20 @@ def _origins(norm: str) -> list[int]:
 
 
 def _at_edges(norm: str, origin: list[int], start: int, end: int) -> bool:
+    """Whether a match starts and ends a word ("apple" is not in "pineapple"). Chinese writes
+    no spaces between words, so a match that begins or ends with a Han character needs none."""
     if end >= len(origin):
         return False  # squash and its origins disagree: count nothing rather than guess
     first, last = origin[start], origin[end]
     before = norm[first - 1] if first > 0 else " "
     after = norm[last + 1] if last + 1 < len(norm) else " "
-    return not before.isalnum() and not after.isalnum()
+    return (not before.isalnum() or _han(before) or _han(norm[first])) and (
+        not after.isalnum() or _han(after) or _han(norm[last])
+    )
+
+
+def _han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 NONE = Competitors(())

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 import ahocorasick
 
 from policies.chatpolicy import ChatPolicy
-from policies.competitors import NONE, Competitors, squash
+from policies.competitors import NONE, Competitors, squash, squash_lookalikes
 from policies.domains import is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
@@ -45,8 +45,6 @@ SLOPE = 3.0
 # Checks only a rival's message has: with one of them a poaching hit leads over a spam hit.
 # (Many accounts pushing one contact is also how ad floods look, so it is not one of them.)
 HALLMARKS = frozenset({"competitor", "cheaper", "fake_handle", "profile", "campaign_reach"})
-# Without a target the score stays below this (borderline at most with the default settings).
-NO_TARGET_CAP = 0.5
 
 _HANDOFF = re.compile(
     r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
@@ -230,6 +228,8 @@ def has_cue(norm: str) -> bool:
 PATTERNS = (_HANDOFF, _PROFILE, _CHEAPER, _JOIN, _MESSENGER_ID)
 _INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
 _RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
+_USERNAME = re.compile(r"[a-z][a-z0-9_]{3,31}")
+_ID_TAIL = re.compile(r"[a-z0-9_+-]{5,}")
 
 
 def find(
@@ -300,17 +300,23 @@ def find(
     forward = _forward(facts, allowed)
     if forward is not None:
         rivals.append(forward)
-        checks.append(check("forward", 0.6, reason("forwarded_shop", source=forward)))
+        # A forward from another channel that also carries a way to reach it is a shop's post.
+        reachable = bool(contacts or chats or shops)
+        weight = 1.2 if reachable else 0.6
+        checks.append(check("forward", weight, reason("forwarded_shop", source=forward)))
 
     handoff = cue and _HANDOFF.search(norm) is not None
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
-    if cue and _JOIN.search(norm):
-        checks.append(check("join", 0.8, reason("join_mine")))
+    joins = cue and _JOIN.search(norm) is not None
+    if joins:
+        checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
     target = bool(rivals) or profile
     if cue and _CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
+        # "Write me in private, cheaper than here": the author's own chat is the destination.
+        target = target or handoff
     if (
         target
         and facts.member.messages_seen < policy.new_member_messages
@@ -328,7 +334,7 @@ def find(
         return Finding(LABEL, 0.0, "clear")
     score = 1.0 / (1.0 + math.exp(-SLOPE * (evidence - MIDPOINT)))
     if not target:
-        score = min(score, NO_TARGET_CAP)
+        score = min(score, policy.borderline)
     if rivals:
         checks.append(check("rival", 0.0, reason("rival", name=rivals[0])))
     level: Level = (
@@ -384,8 +390,15 @@ def _fake_handles(raw: str, allowed: frozenset[str]) -> list[str]:
         return []
     out = []
     for handle in _RAW_HANDLE.findall(raw):
-        if not handle.isascii():
-            out.append(handle.lower())
+        low = handle.lower()
+        if low.isascii():
+            continue
+        # A username with look-alike letters mixed in (or posing as the group's own handle):
+        # "@Наташа" or "@Рома" is a person's name written after an @, not an impostor.
+        latin = squash_lookalikes(low)
+        mixed = any("a" <= ch <= "z" for ch in low)
+        if _USERNAME.fullmatch(latin) and (mixed or latin in allowed):
+            out.append(low)
     return out
 
 
@@ -432,6 +445,18 @@ def _forward(facts: MessageFacts, allowed: frozenset[str]) -> str | None:
     return f"@{forward.username}" if forward.username else (forward.title or "a channel")
 
 
+def contact_key(contact: str) -> str:
+    """One key per contact however it is written: a phone's digits, a messenger id without the
+    messenger's name ("wechat: abc123" and "wechat abc123" are one), a handle without its @."""
+    low = contact.lower().strip()
+    if low[:1] in "+0123456789" and sum(ch.isdigit() for ch in low) >= 7:
+        return "".join(ch for ch in low if ch.isdigit())[:100]
+    messenger = _MESSENGER_ID.fullmatch(low)
+    if messenger is not None:
+        return str(_ID_TAIL.findall(low)[-1])[:100]
+    return low.removeprefix("@")[:100]
+
+
 def _campaign(
     facts: MessageFacts, checks: list[Check], rivals: list[str], tally: Tally, now: datetime
 ) -> list[Check]:
@@ -455,9 +480,7 @@ def _campaign(
         )
     pushed = 0
     for rival in rivals[:3]:
-        pushed = max(
-            pushed, tally.add(CONTACT_KIND, facts.chat_id, rival.lower()[:100], user, now)
-        )
+        pushed = max(pushed, tally.add(CONTACT_KIND, facts.chat_id, contact_key(rival), user, now))
     if pushed >= 2:
         out.append(check("campaign_accounts", 1.2, reason("same_contact", count=pushed)))
     return out
