@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.config import SUPPORTED_LANGUAGES
 from policies.explain import ENGLISH, Joiner, Reason, from_mapping, render
-from policies.facts import Check
+from policies.facts import Check, ranked
 
 FALLBACK = "en"
 
@@ -49,11 +49,11 @@ class Catalog:
 
     def reasons(self, lang: str, checks: Iterable[Check], limit: int = 4) -> str:
         """The strongest checks' reasons as one line in a language (English where untold)."""
-        ranked = sorted(checks, key=lambda c: -c.score)[:limit]
-        if not ranked:
+        best = ranked(checks, limit)
+        if not best:
             return self.text(lang, "checks.none")
         glue = self.text(lang, "checks.join_semi")
-        return glue.join(self.check(lang, c.reasons, c.join, c.detail) for c in ranked)
+        return glue.join(self.check(lang, c.reasons, c.join, c.detail) for c in best)
 
     def check(self, lang: str, reasons: tuple[Reason, ...], join: Joiner, detail: str) -> str:
         """One check's sentence in a language; a check with no reasons keeps its detail."""

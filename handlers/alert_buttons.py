@@ -118,6 +118,8 @@ async def _add_competitor(
     services.cache.forget_competitors(alert.chat_id)
     if full:
         return "competitors.full", {"limit": MAX_ENTRIES}
+    if not added:
+        return "alerts.competitor_known", {"name": clip(entry.shown, 60)}
     if added:
         await services.store.record_event(
             alert.chat_id,

@@ -108,7 +108,11 @@ def _actions(
 def _alert(lead: Finding, outcome: str) -> AlertPlan:
     """Which alert the owner gets, and the buttons on it."""
     # A rival's alert also offers to ban them and to list what they pushed as a competitor.
-    extra: tuple[str, ...] = ("ban", "add_competitor") if lead.label == "poaching" else ()
+    extra: tuple[str, ...] = ()
+    if lead.label == "poaching":
+        # No "add" button when the rival was caught by the list: it is on it already.
+        listed = any(c.name == "competitor" for c in lead.checks)
+        extra = ("ban",) if listed else ("ban", "add_competitor")
     if outcome == "observed":
         buttons = ("confirm", "not_spam", *extra)
         return AlertPlan(lead.label, f"{lead.label}.observed", "warning", buttons)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -136,10 +137,21 @@ class Finding:
         return strongest(self.checks, limit)
 
 
+# Checks that name something for the reader (the rival) rather than give a reason; sentences of
+# reasons leave them out, since the alert names them on a line of their own.
+NAMING_CHECKS = frozenset({"rival"})
+
+
+def ranked(checks: Iterable[Check], limit: int = 4) -> list[Check]:
+    """The strongest checks that are reasons, strongest first."""
+    reasons = [c for c in checks if c.name not in NAMING_CHECKS]
+    return sorted(reasons, key=lambda c: -c.score)[:limit]
+
+
 def strongest(checks: tuple[Check, ...], limit: int = 4) -> str:
     """The strongest reasons in one line (English)."""
-    ranked = sorted(checks, key=lambda c: -c.score)[:limit]
-    return "; ".join(c.detail for c in ranked) if ranked else "no reason"
+    best = ranked(checks, limit)
+    return "; ".join(c.detail for c in best) if best else "no reason"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,3 +30,9 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "@bob has been warned (1/3)" in text
     assert "mutes Bob" in text and "lifts the mute on Bob" in text
     assert "@alice is an admin; I don't act on admins." in text
+    assert "Removed a rival's message from @rico" in text
+    assert "Rival: @sole_rival_shop" in text
+    assert "Added @sole_rival_shop to the competitor list" in text
+    assert "names a listed\n          competitor (@sole_rival_shop)." in text
+    assert "[↩️ Restore] [⛔ Ban author] [📋 Add to competitors]" in text
+    assert "Competitors (1), page 1 of 1:" in text

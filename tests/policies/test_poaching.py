@@ -796,7 +796,8 @@ def test_merge_of_odd_or_old_counts(key: str, second: int, count: int) -> None:
 
 # -- what is done about it ----------------------------------------------------------------------
 
-COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no ad wording
+# Poaching, and no ad wording. The rival is on the list already, so no alert offers to add it.
+COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"
 
 
 @pytest.mark.parametrize(
@@ -807,7 +808,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["delete", "alert"],
             ["delete", "alert"],
             "poaching_removed",
-            ("poaching.alert", ("restore", "ban", "add_competitor")),
+            ("poaching.alert", ("restore", "ban")),
             id="default-delete",
         ),
         pytest.param(
@@ -815,7 +816,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["alert"],
             ["delete", "alert"],
             "poaching_observed",
-            ("poaching.observed", ("confirm", "not_spam", "ban", "add_competitor")),
+            ("poaching.observed", ("confirm", "not_spam", "ban")),
             id="observe-poaching",
         ),
         pytest.param(
@@ -823,7 +824,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["warn", "alert"],
             ["warn", "alert"],
             "poaching_warned",
-            ("poaching.borderline", ("confirm", "not_spam", "ban", "add_competitor")),
+            ("poaching.borderline", ("confirm", "not_spam", "ban")),
             id="warn",
         ),
         pytest.param(
@@ -831,7 +832,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["alert"],
             ["delete", "alert"],
             "poaching_observed",
-            ("poaching.observed", ("confirm", "not_spam", "ban", "add_competitor")),
+            ("poaching.observed", ("confirm", "not_spam", "ban")),
             id="observe-mode",
         ),
         pytest.param(
@@ -839,7 +840,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["alert"],
             ["delete", "ban", "alert"],
             "poaching_observed",
-            ("poaching.observed", ("confirm", "not_spam", "ban", "add_competitor")),
+            ("poaching.observed", ("confirm", "not_spam", "ban")),
             id="observe-mode-ban",
         ),
         pytest.param(
@@ -847,7 +848,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["delete", "restrict", "alert"],
             ["delete", "restrict", "alert"],
             "poaching_removed",
-            ("poaching.alert", ("restore", "ban", "add_competitor")),
+            ("poaching.alert", ("restore", "ban")),
             id="delete-mute",
         ),
         pytest.param(
@@ -855,7 +856,7 @@ COMPETITOR_PITCH = "Best deals at S h o p X y z, come see"  # poaching, and no a
             ["delete", "ban", "alert"],
             ["delete", "ban", "alert"],
             "poaching_removed",
-            ("poaching.alert", ("restore", "ban", "add_competitor")),
+            ("poaching.alert", ("restore", "ban")),
             id="delete-ban",
         ),
     ],
