@@ -89,6 +89,10 @@ ENGLISH: dict[str, str] = {
     "reach": "approached {count} different members",
     "same_contact": "{count} accounts pushed the same contact",
     "rival": "rival: {name}",
+    "self_promo": "promotes their own channel or page",
+    "ends_with_contact": "ends on where to write or go",
+    "group_number": "gives a group number to join ({number})",
+    "private_offer": "offers money, work or deals in private",
     # joiners between the parts of one check
     "join_semi": "; ",
     "join_list": ", ",

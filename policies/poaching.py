@@ -30,6 +30,8 @@ from policies.competitors import NONE, Competitors, squash, squash_lookalikes
 from policies.domains import is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.lexicon import CATEGORY_ANY
+from policies.spam import speaks_of_scams
 from policies.tally import Tally
 from policies.textfacts import TextFacts
 
@@ -44,7 +46,20 @@ MIDPOINT = 1.5
 SLOPE = 3.0
 # Checks only a rival's message has: with one of them a poaching hit leads over a spam hit.
 # (Many accounts pushing one contact is also how ad floods look, so it is not one of them.)
-HALLMARKS = frozenset({"competitor", "cheaper", "fake_handle", "profile", "campaign_reach"})
+HALLMARKS = frozenset(
+    {
+        "competitor",
+        "cheaper",
+        "fake_handle",
+        "profile",
+        "campaign_reach",
+        "self_promo",
+        "group_number",
+    }
+)
+# Ad categories (policies/gates.py) whose offers are made in private: with a hand-off or a contact
+# they are how recruiters pull members out of a group.
+_LURES = frozenset({"earnings", "job", "crypto", "loan", "adult", "gambling"})
 
 _HANDOFF = re.compile(
     r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
@@ -55,15 +70,29 @@ _HANDOFF = re.compile(
     r"|\bcontact\s+(?:me|us)\s+(?:on|via|at)\b|\bwhats\s?app\s+me\b"
     r"|\b(?:write|message|text|contact|dm|pm)\s+(?:to\s+)?@"
     r"|пиш(?:и|ите)\s+(?:мне\s+)?(?:в\s+)?(?:лс|личк|личн|директ|телег|тг|ватсап|вотсап|вайбер)"
-    r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|стучи(?:те)?\s+(?:в|мне)"
-    r"|\bв\s+(?:лс|личку|личных|директ)|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
+    r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|пиш(?:и|ите)\s*(?::|\+|➕)|стучи(?:те)?\s+(?:в|мне)"
+    r"|\bв\s+(?:лс|личку|личных|директ)\b|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
+    r"|\bсвяж(?:ись|итесь)\b|\b(?:для\s+)?связи?\s*(?:со\s+мной\s*)?[:\-—]|\bсвязь\s+(?:в|через)\b"
+    r"|(?:по\s+деталям|заинтересованн\w*|кому\s+интересно)\s+(?:пиш\w+\s+)?в\s+(?:лс|личк)"
     r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
+)
+# Promoting one's own channel, videos or page: the member is the place they pull people to.
+_SELF_PROMO = re.compile(
+    r"\b(?:check\s+(?:out\s+)?|look\s+at\s+|visit\s+|go\s+to\s+|come\s+(?:to\s+|check\s+out\s+)"
+    r"|have\s+a\s+look\s+at\s+|on\s+|watch\s+)(?:my|our)\s+(?:new\s+|youtube\s+|music\s+)?"
+    r"(?:channel|chanel|chhanel|videos?|vids|vidios|music|covers?|songs?|mixtape|page|playlist"
+    r"|stream|blog|shop|store)\b"
+    r"|\bcheck\s+my\s+(?:channel|chanel|videos?|page)\s+out\b"
+    r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
+    r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
+    r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
 )
 _PROFILE = re.compile(
     r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
     r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
-    r"|(?:смотри\w*|в|глянь\w*|ссылка\s+в)\s+(?:мо[её]м\s+|мой\s+)?(?:профил\w*|био|описани\w*"
-    r"|аватар\w*|аве|нике)"
+    r"|\b(?:смотри\w*|в|глянь\w*)\s+(?:мо[её]м|моего|мой|моей)\s+(?:профил\w*|био\b|описани\w*"
+    r"|аватар\w*|аве\b|нике\b)"
+    r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"
     r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
 )
 _CHEAPER = re.compile(
@@ -80,11 +109,30 @@ _JOIN = re.compile(
     r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
 )
-# A messenger name next to an id ("wechat: abc123", "qq 12345678", "вайбер +7...").
+# A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678").
 _MESSENGER_ID = re.compile(
-    r"(?:wechat|weixin|vx|wx|微信|v信|qq|扣扣|line|whats\s?app|viber|вайбер|ватсап|telegram|тг)"
-    r"\s*(?:id|号|:|：|-)?\s*[a-z0-9_+-]{5,}"
+    r"(?:\b(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)\b|微信|v信"
+    r"|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
 )
+# Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
+# "find", "ask" or "add", glued to the characters around it as Chinese writes it.
+_GROUP_NUMBER = re.compile(
+    r"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?\s*[:：]?\s*(\d{6,11})"
+)
+_ZH_CONTACT = re.compile(
+    r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
+    r"(1\d{10}|400\d{7}|\d{6,11})"
+)
+# "Never send you a private message" warns about hand-offs; it is not one.
+_NEGATED = re.compile(r"(?:never|not|n't|не|никогда|不会|不要|别)\W*(?:\w+\W+){0,3}$")
+# Mentions that address everyone rather than hand over a contact.
+_NOT_CONTACTS = frozenset({"everyone", "admin", "admins", "all", "here", "channel"})
+_ENDS_WITH_CONTACT = re.compile(
+    r"(?:@[a-z][a-z0-9_]{3,31}|t(?:elegram)?\.(?:me|dog)/\S+|(?<![\w/.=-])1\d{10}"
+    r"|(?<=[\u4e00-\u9fff:：])\s*\d{6,11})[\W_]*$"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
 # Literal cues, at least one of which every match of the patterns above contains (normalised text
 # has single spaces): one scan of them settles most messages, and the patterns run only on the
 # rest. tests/policies/test_poaching_cues.py checks that they cover the patterns.
@@ -140,6 +188,45 @@ CUES: tuple[str, ...] = (
     "滴滴我",
     "戳我",
     "详聊",
+    # self-promotion
+    "channel",
+    "chanel",
+    "chhanel",
+    "video",
+    "vids",
+    "vidios",
+    "music",
+    "cover",
+    "song",
+    "mixtape",
+    "page",
+    "playlist",
+    "stream",
+    "blog",
+    "shop",
+    "store",
+    "check my",
+    "subscri",
+    "subcri",
+    "suscri",
+    "sub ",
+    "follow me",
+    # more hand-offs (Russian), Chinese contacts and group numbers
+    "свяж",
+    "связ",
+    "детал",
+    "заинтересован",
+    "интересно",
+    "联系",
+    "电话",
+    "热线",
+    "专线",
+    "手机",
+    "咨询",
+    "找",
+    "加",
+    "客服",
+    "q群",
     # profile pointers
     "bio",
     "profile",
@@ -225,7 +312,16 @@ def has_cue(norm: str) -> bool:
     return next(_CUES.iter(norm), None) is not None
 
 
-PATTERNS = (_HANDOFF, _PROFILE, _CHEAPER, _JOIN, _MESSENGER_ID)
+PATTERNS = (
+    _HANDOFF,
+    _SELF_PROMO,
+    _PROFILE,
+    _CHEAPER,
+    _JOIN,
+    _MESSENGER_ID,
+    _GROUP_NUMBER,
+    _ZH_CONTACT,
+)
 _INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
 _RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
 _USERNAME = re.compile(r"[a-z][a-z0-9_]{3,31}")
@@ -287,9 +383,21 @@ def find(
     if contacts:
         rivals.extend(c for c in contacts if c not in rivals)
         strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
-        checks.append(
-            check("contact", 0.7 if strong else 0.3, reason("contact", contact=contacts[0]))
-        )
+        # "wechat: abc123", "联系13800138000": a contact offered as one, not just mentioned.
+        offered = cue and (_MESSENGER_ID.search(norm) or _ZH_CONTACT.search(norm)) is not None
+        weight = 1.0 if offered else 0.7 if strong else 0.3
+        if facts.forward is not None:
+            weight = 0.3  # someone else's post, signed with their own contacts
+        checks.append(check("contact", weight, reason("contact", contact=contacts[0])))
+    newcomer = facts.member.messages_seen < policy.new_member_messages
+    if (
+        (contacts or chats)
+        and newcomer
+        and facts.forward is None
+        and _ENDS_WITH_CONTACT.search(norm)
+    ):
+        # A new account's call to action: the message ends on where to go.
+        checks.append(check("ends_with_contact", 0.7, reason("ends_with_contact")))
     shops = _shops(text, policy)
     if shops:
         rivals.extend(shops)
@@ -301,27 +409,34 @@ def find(
     if forward is not None:
         rivals.append(forward)
         # A forward from another channel that also carries a way to reach it is a shop's post.
-        reachable = bool(contacts or chats or shops)
-        weight = 1.2 if reachable else 0.6
+        # Its own signature is left out of the contacts; links may be the channel's own site.
+        weight = 0.9 if contacts else 0.6
         checks.append(check("forward", weight, reason("forwarded_shop", source=forward)))
 
-    handoff = cue and _HANDOFF.search(norm) is not None
+    # "Beware, scammers write in DMs offering money": a warning about hand-offs, with no contact.
+    warning = not (contacts or chats or shops) and speaks_of_scams(norm)
+    handoff = cue and not warning and _handoff(norm)
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
+    promo = cue and _SELF_PROMO.search(norm) is not None
+    if promo:
+        checks.append(check("self_promo", 1.9, reason("self_promo")))
+    group = _GROUP_NUMBER.search(norm) if cue else None
+    if group is not None:
+        rivals.append(f"群 {group.group(1)}")
+        checks.append(check("group_number", 1.9, reason("group_number", number=group.group(1))))
+    if (handoff or contacts) and not warning and _lures(norm, text.gates):
+        checks.append(check("lure", 0.8, reason("private_offer")))
     joins = cue and _JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
-    target = bool(rivals) or profile
+    target = bool(rivals) or profile or promo
     if cue and _CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
         # "Write me in private, cheaper than here": the author's own chat is the destination.
         target = target or handoff
-    if (
-        target
-        and facts.member.messages_seen < policy.new_member_messages
-        and (handoff or contacts)
-    ):
+    if target and newcomer and (handoff or contacts or chats):
         checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
 
     if tally is not None and not facts.is_edit and facts.user_id is not None:
@@ -353,6 +468,19 @@ def find(
 
 
 CLEAR = Finding(LABEL, 0.0, "clear")
+
+
+def _lures(norm: str, gates: frozenset[str]) -> bool:
+    """Whether the text makes one of the offers recruiters make (the lexicon's own phrases)."""
+    return any(CATEGORY_ANY[c].search(norm) for c in _LURES & gates)
+
+
+def _handoff(norm: str) -> bool:
+    """A hand-off to a private chat that is not a warning about one ("we never DM you")."""
+    for match in _HANDOFF.finditer(norm):
+        if not _NEGATED.search(norm, max(0, match.start() - 30), match.start()):
+            return True
+    return False
 
 
 def rival_of(checks: tuple[Check, ...]) -> str | None:
@@ -407,14 +535,21 @@ def _contacts(
 ) -> list[str]:
     """Ways to take the talk elsewhere: @handles of non-members, messenger ids, phone numbers."""
     found = text.found
+    source = facts.forward.username.lower() if facts.forward and facts.forward.username else None
     out = [
         f"@{h}"
         for h in found.handles
-        if h not in facts.mentions_of_members and h not in allowed and not h.endswith("bot")
+        if h not in facts.mentions_of_members
+        and h not in allowed
+        and h not in _NOT_CONTACTS
+        and h != source  # a channel's post signed with its own handle
+        and not h.endswith("bot")
     ]
     if cue:
         out += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
-    out += list(found.phones)
+        out += [m.group(1) for m in _ZH_CONTACT.finditer(text.norm)]
+    # Digits inside a link (article ids, tracking numbers) are not phone numbers.
+    out += [p for p in found.phones if not any(p in url for url in found.urls)]
     if facts.contact_card:
         out.append("contact card")
     return list(dict.fromkeys(out))
@@ -424,7 +559,10 @@ def _shops(text: TextFacts, policy: ChatPolicy) -> list[str]:
     """Links to other shops' sites: not the group's, not Telegram, not a well-known site."""
     allow = policy.allow_domains
     out = []
+    emails = "@" in text.raw and _EMAIL.search(text.raw) is not None
     for domain in (*text.found.domains, *text.found.hidden):
+        if emails and domain not in text.raw.lower():
+            continue  # an e-mail address (normalising turns its "@" into a letter), not a shop
         if domain in ("t.me", "telegram.me", "telegram.dog") or is_well_known(domain):
             continue
         if domain in allow or any(domain.endswith("." + a) for a in allow):

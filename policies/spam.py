@@ -231,6 +231,11 @@ _NOT_A_SCAM = re.compile(
 )
 
 
+def speaks_of_scams(norm: str) -> bool:
+    """Whether a text warns about scams (and does not vouch it is none)."""
+    return _WARNING.search(norm) is not None and _NOT_A_SCAM.search(norm) is None
+
+
 def check_warning(ctx: Context) -> Check | None:
     """A member warning others about scams quotes the scam's words; with no link, handle, phone
     or wallet of its own, that is a warning, not an ad (recovery scams, which promise money back
@@ -240,7 +245,7 @@ def check_warning(ctx: Context) -> Check | None:
         return None
     if ctx.facts.buttons or ctx.facts.forward is not None:
         return None
-    if not _WARNING.search(ctx.norm) or _NOT_A_SCAM.search(ctx.norm):
+    if not speaks_of_scams(ctx.norm):
         return None
     if "phishing" in ctx.gates and CATEGORY_ANY["phishing"].search(ctx.norm):
         return None

@@ -17,8 +17,9 @@ from tests.e2e.test_moderation import owner_and_shop
 
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
 # One invite link and nothing else ad-like: between the borderline and removal thresholds. (Not
-# "check out my page ... t.me/+...": inviting members to one's own page is poaching now.)
-BORDERLINE = "Photos from the meetup are in t.me/+Abcdefg"
+# "check out my page ... t.me/+...", nor ending on the link: a newcomer pulling members to
+# another chat is poaching now.)
+BORDERLINE = "Photos from the meetup are in t.me/+Abcdefg, have a look"
 # Harmless on its own; a moderator may still teach a chat that it is an ad.
 LESSON = "New collection drop tonight in our partner store, prices lower than here, ask me"
 FULL = {"can_delete_messages": True, "can_restrict_members": True, "can_pin_messages": True}

@@ -146,7 +146,7 @@ def show(finding: Finding) -> str:
             DEFAULT,
             NO_RIVALS,
             {},
-            {"contact", "handoff", "cheaper", "newcomer", "rival"},
+            {"contact", "handoff", "cheaper", "newcomer", "ends_with_contact", "rival"},
             id="en-dm-me-cheaper-handle-newcomer",
         ),
         pytest.param(
@@ -256,15 +256,6 @@ def show(finding: Finding) -> str:
             {"forward": RIVAL_CHANNEL},
             {"contact", "forward", "handoff", "rival"},
             id="forward-write-me-phone",
-        ),
-        pytest.param(
-            "Orders: @rivalshop",
-            REGULAR,
-            DEFAULT,
-            NO_RIVALS,
-            {"forward": RIVAL_CHANNEL},
-            {"contact", "forward", "rival"},
-            id="forward-with-contact",
         ),
     ],
 )
@@ -413,8 +404,8 @@ def test_forwards_that_do_not_count(extra: dict[str, Any]) -> None:
         pytest.param("", {}, "clear", id="empty"),
         pytest.param("", {"forward": RIVAL_CHANNEL}, "clear", id="empty-forward"),
         pytest.param("", {"contact_card": True}, "clear", id="contact-card-only"),
-        # A contact card forwarded from another shop's channel is that shop's post.
-        pytest.param("", {"forward": RIVAL_CHANNEL, "contact_card": True}, "hit", id="both"),
+        # A forwarded post's contacts are its channel's signature, not the member's hand-off.
+        pytest.param("", {"forward": RIVAL_CHANNEL, "contact_card": True}, "clear", id="both"),
     ],
 )
 def test_messages_without_text(text: str, extra: dict[str, Any], level: str) -> None:
@@ -492,7 +483,7 @@ SOLICIT = "my wechat: abc12345"  # a contact alone: clear, until it is a campaig
         pytest.param(
             [501, 502, 503],
             [None, None, (1.0, 3)],
-            "borderline",
+            "hit",  # an id offered as one ("wechat: ...") to three members
             id="three-members",
         ),
         pytest.param(
@@ -1026,3 +1017,13 @@ def test_find_never_raises(
     assert finding.level in ("hit", "borderline", "clear")
     rival = poaching.rival_of(finding.checks)
     assert rival is None or isinstance(rival, str)
+
+
+def test_a_forwarded_post_signed_with_its_channels_handle_is_not_a_hit() -> None:
+    """Members forward news and shop posts all day; the post's own contacts are its signature
+    (seen on real exports), so a forward needs the member's own hand-off to be a hit."""
+    finding = judge(facts("Orders: @rivalshop", REGULAR, forward=RIVAL_CHANNEL))
+    assert finding.level == "clear", show(finding)
+    assert {"contact", "forward"} <= names(finding)
+    pushed = judge(facts("Orders: @rivalshop, write me", REGULAR, forward=RIVAL_CHANNEL))
+    assert pushed.level == "hit", show(pushed)
