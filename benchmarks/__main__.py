@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-SUITES = ("benchmarks.e2e", "benchmarks.paced", "benchmarks.policies")
+SUITES = (
+    "benchmarks.e2e",
+    "benchmarks.paced",
+    "benchmarks.policies",
+    "benchmarks.poaching_quality",
+)
 
 
 def run() -> None:

@@ -189,3 +189,26 @@ async def test_poaching_action_setting_and_russian_alert(world: World, steward: 
     dm = alice.last_dm.text
     assert "Конкурент: @rivalbags" in dm
     assert "зовёт продолжить в личке" in dm
+
+
+async def test_why_explains_a_poaching_decision_in_the_groups_language(
+    world: World, steward: Harness
+):
+    """/why on a rival's removal lists the poaching checks, in Chinese in a Chinese group."""
+    alice, shop = await owner_and_shop(world, steward, language="zh")
+    await shop.member(alice).says("/lang zh")
+    rival = await shop.join(world.user("rival"))
+    message = await rival.says("私聊我，比这里便宜，加我微信 abc12345")
+    await steward.settle()
+    assert message.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, message.id)
+    assert event is not None and event.kind == "poaching_removed"
+    await shop.member(alice).says(f"/why {event.id}")
+    await steward.settle()
+    reply = shop.last_bot_message.text
+    assert f"#{event.id}" in reply
+    lines = [line for line in reply.splitlines() if line.startswith("•")]
+    assert any("声称别处更便宜" in line for line in lines), reply
+    assert any("要求私下联系" in line for line in lines), reply
+    assert any("对手：" in line for line in lines), reply
+    assert not any("offers it cheaper elsewhere" in line for line in lines), reply

@@ -93,3 +93,16 @@ def test_cli_train_stores_samples(tmp_path: Path) -> None:
         env=env,
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_classify_fills_poaching_with_its_score_and_checks() -> None:
+    """A rival's pitch is labelled poaching, scored, explained and acted on as the bot would."""
+    line = json.dumps({"text": "DM me, same bags much cheaper than here: @rivalbags"})
+    (out,) = classify_lines([line], MODELS)
+    assert out["poaching"] is True and out["spam"] is False
+    assert out["scores"]["poaching"] >= 0.7
+    names = {c["name"] for c in out["checks"]}
+    assert {"cheaper", "handoff", "contact", "rival"} <= names
+    assert out["action"] == "delete"
+    (calm,) = classify_lines([json.dumps({"text": "let's talk in pm later"})], MODELS)
+    assert calm["poaching"] is False and calm["action"] == "none"
