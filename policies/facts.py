@@ -80,6 +80,8 @@ class MessageFacts:
     # Whom the message answers, and the group's own public username (its links are its own).
     reply_to_user_id: int | None = None
     chat_username: str | None = None
+    # The author's display name as Telegram shows it: rivals write their contact into it.
+    author_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.lexicon import CATEGORY_ANY
 from policies.spam import speaks_of_scams
 from policies.tally import Tally
+from policies.text import normalise
 from policies.textfacts import TextFacts
 
 LABEL = "poaching"
@@ -131,6 +132,11 @@ _ENDS_WITH_CONTACT = re.compile(
     r"(?:@[a-z][a-z0-9_]{3,31}|t(?:elegram)?\.(?:me|dog)/\S+|(?<![\w/.=-])1\d{10}"
     r"|(?<=[\u4e00-\u9fff:：])\s*\d{6,11})[\W_]*$"
 )
+_NAME_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})")
+_NAME_LINK = re.compile(
+    r"\b(?:t\.me/[\w+-]+|[a-z0-9-]{2,}\.(?:com|net|org|shop|store|ru|cn|top|xyz))\b"
+)
+_NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 # Literal cues, at least one of which every match of the patterns above contains (normalised text
@@ -344,8 +350,10 @@ def find(
     norm = text.norm
     found = text.found
     cue = bool(norm) and has_cue(norm)
+    named = _name_pointer(facts.author_name, _allowed_handles(facts, policy))
     if (
         not cue
+        and named is None
         and not competitors
         and facts.forward is None
         and not facts.contact_card
@@ -402,6 +410,9 @@ def find(
     if shops:
         rivals.extend(shops)
         checks.append(check("shop_link", 0.5, reason("shop_link", host=shops[0])))
+    if named is not None:
+        rivals.append(named)
+        checks.append(check("name_pointer", 1.0, reason("name_pointer", contact=named)))
     profile = cue and _PROFILE.search(norm) is not None
     if profile:
         checks.append(check("profile", 1.2, reason("profile_pointer")))
@@ -468,6 +479,21 @@ def find(
 
 
 CLEAR = Finding(LABEL, 0.0, "clear")
+
+
+def _name_pointer(name: str, allowed: frozenset[str]) -> str | None:
+    """A contact or link written into the author's display name ("Bags cheap @rivalshop")."""
+    if not name or ("@" not in name and "." not in name and not any(c.isdigit() for c in name)):
+        return None  # most names: nothing that could point anywhere
+    norm = normalise(name)
+    handle = _NAME_HANDLE.search(norm)
+    if handle is not None and handle.group(1) not in allowed:
+        return f"@{handle.group(1)}"
+    link = _NAME_LINK.search(norm)
+    if link is not None and link.group(0) not in allowed:
+        return link.group(0)
+    phone = _NAME_PHONE.search(name)
+    return phone.group(0) if phone is not None else None
 
 
 def _lures(norm: str, gates: frozenset[str]) -> bool:

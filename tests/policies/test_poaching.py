@@ -1027,3 +1027,20 @@ def test_a_forwarded_post_signed_with_its_channels_handle_is_not_a_hit() -> None
     assert {"contact", "forward"} <= names(finding)
     pushed = judge(facts("Orders: @rivalshop, write me", REGULAR, forward=RIVAL_CHANNEL))
     assert pushed.level == "hit", show(pushed)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "level"),
+    [
+        pytest.param("Bags cheap @rivalbags", "DM me for prices", "hit", id="handle-in-name-dm"),
+        pytest.param("Rita t.me/rivalbags", "look at my name for the catalogue", "hit", id="link"),
+        pytest.param("Bags cheap @rivalbags", "hi all, nice group", "clear", id="name-alone"),
+        pytest.param("Anna", "DM me for prices", "clear", id="plain-name"),
+        pytest.param("Shop 2024 @alicebags", "DM me for prices", "clear", id="own-handle"),
+    ],
+)
+def test_a_contact_in_the_authors_name_points_somewhere(name: str, text: str, level: str) -> None:
+    """Rivals write their contact into their display name and say "DM me" or "see my name"."""
+    policy = ChatPolicy.from_settings({"allow_handles": ["alicebags"]})
+    finding = judge(replace(facts(text, REGULAR), author_name=name), policy)
+    assert finding.level == level, show(finding)
