@@ -26,6 +26,7 @@ from policies.text import normalise
 # would match everywhere) and above MAX_CHARS characters as typed.
 MIN_KEY = 3
 MAX_CHARS = 128
+MAX_KEY = 160  # the store's column
 MAX_ENTRIES = 5000
 
 _LOOKALIKES = str.maketrans(
@@ -76,6 +77,8 @@ def entry_of(raw: str) -> Entry | str:
     key = squash(stripped)
     if len(key) < MIN_KEY:
         return "competitor_short"
+    if len(key) > MAX_KEY:
+        return "competitor_long"  # normalising can lengthen a name ("⑳" reads "20")
     return Entry(key, shown)
 
 

@@ -90,6 +90,7 @@ ENGLISH: dict[str, str] = {
     "same_contact": "{count} accounts pushed the same contact",
     "rival": "rival: {name}",
     "self_promo": "promotes their own channel or page",
+    "private_price": "takes a sale to a private chat",
     "name_pointer": "their name carries a contact ({contact})",
     "ends_with_contact": "ends on where to write or go",
     "group_number": "gives a group number to join ({number})",

@@ -112,8 +112,8 @@ _JOIN = re.compile(
 )
 # A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678").
 _MESSENGER_ID = re.compile(
-    r"(?:\b(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)\b|微信|v信"
-    r"|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
+    r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
+    r"(?![a-zа-я])|微信|v信|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.
@@ -137,6 +137,12 @@ _NAME_LINK = re.compile(
     r"\b(?:t\.me/[\w+-]+|[a-z0-9-]{2,}\.(?:com|net|org|shop|store|ru|cn|top|xyz))\b"
 )
 _NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
+# A Chinese ad's signature: a number and then who answers it ("13800138000陈先生", "QQ123王老师").
+_ZH_SIGNATURE = re.compile(r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)")
+_PRICE_TALK = re.compile(
+    r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
+    r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 # Literal cues, at least one of which every match of the patterns above contains (normalised text
@@ -402,7 +408,7 @@ def find(
         (contacts or chats)
         and newcomer
         and facts.forward is None
-        and _ENDS_WITH_CONTACT.search(norm)
+        and (_ENDS_WITH_CONTACT.search(norm) or _ZH_SIGNATURE.search(norm))
     ):
         # A new account's call to action: the message ends on where to go.
         checks.append(check("ends_with_contact", 0.7, reason("ends_with_contact")))
@@ -438,10 +444,14 @@ def find(
         checks.append(check("group_number", 1.9, reason("group_number", number=group.group(1))))
     if (handoff or contacts) and not warning and _lures(norm, text.gates):
         checks.append(check("lure", 0.8, reason("private_offer")))
+    private_price = handoff and _PRICE_TALK.search(norm) is not None
+    if private_price:
+        # "Price in DM", "价格私聊": a sale taken out of the group.
+        checks.append(check("private_price", 0.9, reason("private_price")))
     joins = cue and _JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
-    target = bool(rivals) or profile or promo
+    target = bool(rivals) or profile or promo or private_price
     if cue and _CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, select
@@ -56,7 +56,8 @@ class CompetitorStore:
                         key=entry.key,
                         shown=entry.shown[:160],
                         added_by=actor_id,
-                        added_at=at,
+                        # One microsecond apart, so a list keeps the order the names were typed.
+                        added_at=at + timedelta(microseconds=len(added)),
                     )
                 )
                 have.add(entry.key)

@@ -10,7 +10,6 @@ from importlib import resources
 from string import ascii_lowercase
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -105,14 +104,6 @@ async def test_list_order_is_the_order_added_across_calls(store: Store) -> None:
     assert await _shown(store, -1) == ["Zeta Shop", "Alpha Shop", "Mid Shop", "Beta Shop"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: list_competitors orders by (added_at, key); add_competitors gives every entry of "
-        "one call the same added_at, so one call's entries list alphabetically by key, not in "
-        "the order they were added (e.g. `/competitor add Zeta, Alpha` lists Alpha first)"
-    ),
-)
 async def test_list_order_is_the_order_added_within_one_call(store: Store) -> None:
     """Entries added by one call (one /competitor add with several names) keep their order."""
     names = ["Zeta Shop", "Alpha Shop", "Mid Shop", "Beta Shop"]
@@ -242,28 +233,13 @@ async def test_long_unicode_fills_the_column(store: Store) -> None:
     assert await store.remove_competitor(-1, key) == shown
 
 
-async def test_every_name_entry_of_accepts_can_be_stored(
-    store: Store, request: pytest.FixtureRequest
-) -> None:
-    """A name entry_of accepts (at most MAX_CHARS typed) is listed back exactly, even when
-    Unicode normalisation makes its key longer than the name (ß -> ss, ⑳ -> 20, ㎏ -> kg)."""
-    if store.dialect == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "BUG: entry_of caps the typed name at 128 characters but not the squashed "
-                    "key, which NFKC can make longer than the 160-character key column "
-                    "(128 × '⑳' gives a 256-character key); add_competitors cuts shown to 160 "
-                    "but not key, so PostgreSQL raises StringDataRightTruncation (SQLite does "
-                    "not enforce the length and stores it)"
-                ),
-            )
-        )
-    names = ["Straße " + "ß" * 90, "⑳" * MAX_CHARS, "㎏ shop " * 16]
+async def test_every_name_entry_of_accepts_can_be_stored(store: Store) -> None:
+    """A name entry_of accepts is listed back exactly; one whose key Unicode normalisation makes
+    longer than the store's column (⑳ -> 20, ß -> ss, ㎏ -> kg) is refused as too long."""
+    assert entry_of("⑳" * MAX_CHARS) == "competitor_long"
+    names = ["Straße " + "ß" * 70, "⑳" * 70, "㎏ shop " * 16]
     entries = [_e(name) for name in names]
-    assert all(len(e.shown) <= MAX_CHARS for e in entries)
-    assert max(len(e.key) for e in entries) > 160
+    assert all(len(e.shown) <= MAX_CHARS and len(e.key) <= 160 for e in entries)
     for i, entry in enumerate(entries):
         assert await store.add_competitors(-1, [entry], None, _at(i)) == ([entry], [], False)
     assert await store.list_competitors(-1) == entries
