@@ -84,6 +84,12 @@ _SELF_PROMO = re.compile(
     r"(?:channel|chanel|chhanel|videos?|vids|vidios|music|covers?|songs?|mixtape|page|playlist"
     r"|stream|blog|shop|store)\b"
     r"|\bcheck\s+my\s+(?:channel|chanel|videos?|page)\s+out\b"
+    r"|\b(?:check\s+out|come\s+(?:and\s+)?check(?:\s+out)?|check)\s+(?:my|our)\s+[^.!?\n]{0,40}?"
+    r"(?:channel|chanel|chhanel|videos?|vids|songs?|covers?|remix|parody|site|website|stuff"
+    r"|sound|music|musicvideo|page|blog|mixtape|playlist|stream|rap|art|tiktok|insta)\b"
+    r"|\bcheck\s+me\s+out\b|\b(?:please|pls|plz|pleas)\s+subscribe\b"
+    r"|\bsubscribe\s+(?:to\s+)?(?:us|our)\b|\bsubscribe\s+if\b|\bfollow\s+me\b"
+    r"|\bmy\s+(?:new\s+|first\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel|chhanel)\b"
     r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
     r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
     r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
@@ -138,7 +144,9 @@ _NAME_LINK = re.compile(
 )
 _NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
 # A Chinese ad's signature: a number and then who answers it ("13800138000陈先生", "QQ123王老师").
-_ZH_SIGNATURE = re.compile(r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)")
+_ZH_SIGNATURE = re.compile(
+    r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)|【[^】]{2,16}】[\W_]*$"
+)
 _PRICE_TALK = re.compile(
     r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
     r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
@@ -399,7 +407,9 @@ def find(
         strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
         # "wechat: abc123", "联系13800138000": a contact offered as one, not just mentioned.
         offered = cue and (_MESSENGER_ID.search(norm) or _ZH_CONTACT.search(norm)) is not None
-        weight = 1.0 if offered else 0.7 if strong else 0.3
+        weight = 1.2 if offered else 0.7 if strong else 0.3
+        if len(contacts) >= 2 and offered:
+            weight += 0.4  # "电话: ... QQ: ...": every way to reach them, as ads list them
         if facts.forward is not None:
             weight = 0.3  # someone else's post, signed with their own contacts
         checks.append(check("contact", weight, reason("contact", contact=contacts[0])))
@@ -435,23 +445,27 @@ def find(
     handoff = cue and not warning and _handoff(norm)
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
-    promo = cue and _SELF_PROMO.search(norm) is not None
+    # "Subscribe to our channel: t.me/<the group's own>" promotes the group, not a rival.
+    own = not (chats or contacts or shops) and _names_own(text, policy, allowed)
+    promo = cue and not own and _SELF_PROMO.search(norm) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
     group = _GROUP_NUMBER.search(norm) if cue else None
     if group is not None:
         rivals.append(f"群 {group.group(1)}")
         checks.append(check("group_number", 1.9, reason("group_number", number=group.group(1))))
-    if (handoff or contacts) and not warning and _lures(norm, text.gates):
+    lure = (handoff or bool(contacts)) and not warning and _lures(norm, text.gates)
+    if lure:
         checks.append(check("lure", 0.8, reason("private_offer")))
     private_price = handoff and _PRICE_TALK.search(norm) is not None
     if private_price:
         # "Price in DM", "价格私聊": a sale taken out of the group.
         checks.append(check("private_price", 0.9, reason("private_price")))
-    joins = cue and _JOIN.search(norm) is not None
+    joins = cue and not own and _JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
-    target = bool(rivals) or profile or promo or private_price
+    # A recruiter's "write me in private" with an offer: their own chat is where members go.
+    target = bool(rivals) or profile or promo or private_price or (handoff and lure)
     if cue and _CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
@@ -489,6 +503,15 @@ def find(
 
 
 CLEAR = Finding(LABEL, 0.0, "clear")
+
+
+def _names_own(text: TextFacts, policy: ChatPolicy, allowed: frozenset[str]) -> bool:
+    """Whether the text points at the group's own handles, channels or sites."""
+    found = text.found
+    if any(h in allowed for h in (*found.telegram_links, *found.handles)):
+        return True
+    allow = policy.allow_domains
+    return any(d in allow or any(d.endswith("." + a) for a in allow) for d in found.domains)
 
 
 def _name_pointer(name: str, allowed: frozenset[str]) -> str | None:
