@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from policies.increments import Recorded
+
 WINDOW = timedelta(minutes=10)
 BURST_WINDOW = timedelta(seconds=30)
 # Shorter normalised texts are too common to say anything when repeated.
@@ -27,7 +29,6 @@ TEXT_KIND = "flood_text"
 USER_KIND = "flood_user"
 
 Sighting = tuple[int, int | None, int]  # chat, user, second
-Increment = tuple[str, int, str, int, int]  # kind, chat, key, second, count
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ def _second(now: datetime) -> int:
     return int(now.timestamp())
 
 
-class FloodWindow:
+class FloodWindow(Recorded):
     """Recent sightings of texts and authors, as mergeable per-second counters."""
 
     def __init__(
@@ -62,9 +63,7 @@ class FloodWindow:
         self.max_keys = max_keys
         self._texts: OrderedDict[str, dict[Sighting, int]] = OrderedDict()
         self._users: OrderedDict[tuple[int, int], dict[int, int]] = OrderedDict()
-        # Increments not yet handed to the store (only kept when asked to record them).
-        self._record = record
-        self._pending: dict[tuple[str, int, str, int], int] = {}
+        super().__init__(record=record)
 
     def observe(self, norm: str, chat_id: int, user_id: int | None, now: datetime) -> FloodFacts:
         """Record one message and report what was seen in the window, this one included."""
@@ -103,25 +102,9 @@ class FloodWindow:
         self._trim(self._users)
         return sum(times.values())
 
-    def _note(self, kind: str, chat_id: int, key: str, second: int) -> None:
-        if self._record:
-            slot = (kind, chat_id, key, second)
-            self._pending[slot] = self._pending.get(slot, 0) + 1
-
     def _trim(self, table: OrderedDict[Any, Any]) -> None:
         while len(table) > self.max_keys:
             table.popitem(last=False)
-
-    def drain(self) -> list[Increment]:
-        """The increments counted since the last drain, for the store (emptied by this call)."""
-        pending, self._pending = self._pending, {}
-        return [(kind, chat, key, second, n) for (kind, chat, key, second), n in pending.items()]
-
-    def restore(self, increments: list[Increment]) -> None:
-        """Put back increments the store could not take, to be written next time."""
-        for kind, chat, key, second, n in increments:
-            slot = (kind, chat, key, second)
-            self._pending[slot] = self._pending.get(slot, 0) + n
 
     def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
         """Take a count other workers (or an earlier run) stored: the larger count wins."""

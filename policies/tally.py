@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
-Increment = tuple[str, int, str, int, int]  # kind, chat, key, second, count
+from policies.increments import Recorded
+
 _Group = tuple[str, int, str]  # kind, chat, group
 
 
-class Tally:
+class Tally(Recorded):
     """Distinct members per (kind, chat, group) within a window."""
 
     def __init__(
@@ -26,15 +27,12 @@ class Tally:
         self.window = window
         self.max_groups = max_groups
         self._groups: OrderedDict[_Group, dict[str, dict[int, int]]] = OrderedDict()
-        self._record = record
-        self._pending: dict[tuple[str, int, str, int], int] = {}
+        super().__init__(record=record)
 
     def add(self, kind: str, chat_id: int, group: str, member: str, now: datetime) -> int:
         """Count one sighting of `member` under `group`; the distinct members now in the window."""
         second = int(now.timestamp())
-        if self._record:
-            slot = (kind, chat_id, f"{group}|{member}", second)
-            self._pending[slot] = self._pending.get(slot, 0) + 1
+        self._note(kind, chat_id, f"{group}|{member}", second)
         members = self._live((kind, chat_id, group), second, create=True)
         times = members.setdefault(member, {})
         times[second] = times.get(second, 0) + 1
@@ -63,17 +61,6 @@ class Tally:
             while len(self._groups) > self.max_groups:
                 self._groups.popitem(last=False)
         return members
-
-    def drain(self) -> list[Increment]:
-        """The increments counted since the last drain, for the store (emptied by this call)."""
-        pending, self._pending = self._pending, {}
-        return [(kind, chat, key, second, n) for (kind, chat, key, second), n in pending.items()]
-
-    def restore(self, increments: list[Increment]) -> None:
-        """Put back increments the store could not take, to be written next time."""
-        for kind, chat, key, second, n in increments:
-            slot = (kind, chat, key, second)
-            self._pending[slot] = self._pending.get(slot, 0) + n
 
     def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
         """Take a count other workers (or an earlier run) stored: the larger count wins."""
