@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.models import Models, seed_samples
-from policies import ChatPolicy, MemberFacts, MessageFacts, TextFacts, evaluate, read_text, train
+from policies import (
+    ChatPolicy,
+    Decision,
+    MemberFacts,
+    MessageFacts,
+    TextFacts,
+    evaluate,
+    read_text,
+    train,
+)
 from policies.competitors import NONE, Competitors, Entry, entry_of
 from policies.text import normalise
 
@@ -75,7 +84,9 @@ def main() -> None:
     facts = [_facts(r["text"]) for r in rows]
     for f in facts[:50]:
         evaluate(f, policy, NOW, model=models.shared)  # warm caches
-    flagged = [evaluate(f, policy, NOW, model=models.shared).is_spam for f in facts]
+    # The spam policy's own verdict: a rival's pitch that poaching leads on is still a spam hit
+    # here (and is removed all the same), so these figures compare across versions.
+    flagged = [_spam_hit(evaluate(f, policy, NOW, model=models.shared)) for f in facts]
     lat = _best_pass(facts, models, policy)
     total = sum(lat)
     print(f"policies: {len(rows)} evaluation messages, {len(seed_samples())} seed samples")
@@ -97,6 +108,11 @@ def main() -> None:
             [flagged[i] for i in fresh],
             [baseline[i] for i in fresh] if baseline else [],
         )
+
+
+def _spam_hit(decision: Decision) -> bool:
+    finding = decision.finding("spam")
+    return finding is not None and finding.level == "hit"
 
 
 def _table(
