@@ -56,6 +56,8 @@ HALLMARKS = frozenset(
         "campaign_reach",
         "self_promo",
         "group_number",
+        "join",
+        "name_pointer",
     }
 )
 # Ad categories (policies/gates.py) whose offers are made in private: with a hand-off or a contact

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.harness import Harness
 from bot.sandbox import World
 from tests.e2e.test_moderation import owner_and_shop
@@ -212,3 +214,48 @@ async def test_why_explains_a_poaching_decision_in_the_groups_language(
     assert any("要求私下联系" in line for line in lines), reply
     assert any("对手：" in line for line in lines), reply
     assert not any("offers it cheaper elsewhere" in line for line in lines), reply
+
+
+SIGNALS = [
+    # (author's display name, text, forwarded from a channel, the check that must be among them)
+    ("Vera", "Join my group for the same sneakers t.me/+RivalSneakers1", False, "other_chat"),
+    ("Vera", "check out my new channel, sneaker reviews every day!", False, "self_promo"),
+    ("Vera", "All the sizes you want, see my bio, DM me", False, "profile"),
+    ("Sneakers cheap @rival_kicks", "DM me for the catalogue", False, "name_pointer"),
+    ("Vera", "进群领优惠 群号 12345678", False, "group_number"),
+    ("Vera", "Same kicks 30% cheaper, order here: @rival_kicks", True, "forward"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "forwarded", "signal"),
+    SIGNALS,
+    ids=["invite-link", "self-promo", "profile", "name", "group-number", "forward"],
+)
+async def test_each_signal_removes_a_newcomers_pitch(
+    world: World, steward: Harness, name: str, text: str, forwarded: bool, signal: str
+):
+    """Each generic signal, sent by a new member in a live group, is removed as poaching."""
+    _alice, shop = await owner_and_shop(world, steward)
+    vera = await shop.join(world.user("vera", first_name=name))
+    origin = world.channel("Rival Kicks", username="rival_kicks_news") if forwarded else None
+    message = await vera.says(text, forward_from=origin)
+    await steward.settle()
+    assert message.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, message.id)
+    assert event is not None and event.kind == "poaching_removed", event
+    assert signal in {c["name"] for c in event.checks}
+
+
+async def test_several_new_accounts_pushing_one_contact_is_a_campaign(
+    world: World, steward: Harness
+):
+    """The same contact pushed by several accounts is noticed, however it is written."""
+    _alice, shop = await owner_and_shop(world, steward, poaching_action="observe")
+    for n, text in enumerate(("wechat: kicks888", "my wechat kicks888", "WeChat - kicks888")):
+        member = await shop.join(world.user(f"pusher{n}"))
+        await member.says(text)
+        await steward.settle()
+    events = await steward.services.store.list_events(shop.id, 10)
+    reasons = " ".join(e.reason or "" for e in events)
+    assert "3 accounts pushed the same contact" in reasons, reasons
