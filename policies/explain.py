@@ -89,6 +89,13 @@ ENGLISH: dict[str, str] = {
     "reach": "approached {count} different members",
     "same_contact": "{count} accounts pushed the same contact",
     "rival": "rival: {name}",
+    # delivery complaints
+    "complaint": "complains about {topics}",
+    "order_context": "about an order or its delivery",
+    "me_too": "joins another member's complaint",
+    "praise": "praises the delivery or thanks",
+    "anger": "angry",
+    "severity": "severity: {level}",
     "self_promo": "promotes their own channel or page",
     "private_price": "takes a sale to a private chat",
     "name_pointer": "their name carries a contact ({contact})",
@@ -113,6 +120,14 @@ ENGLISH: dict[str, str] = {
     "term_sms": "text-message spam wording",
     "term_urgency": "pressure to act now",
     "term_health": "miracle cure or diet pill",
+    # terms: complaint topics
+    "term_late": "a late or missing delivery",
+    "term_missing": "a lost parcel or missing items",
+    "term_damaged": "damage",
+    "term_wrong_item": "a wrong item",
+    "term_refund": "a refund",
+    "term_quality": "poor quality",
+    "term_service": "unanswered service",
 }
 
 Lookup = Callable[[str], "str | None"]

@@ -141,7 +141,7 @@ class Finding:
 
 # Checks that name something for the reader (the rival) rather than give a reason; sentences of
 # reasons leave them out, since the alert names them on a line of their own.
-NAMING_CHECKS = frozenset({"rival"})
+NAMING_CHECKS = frozenset({"rival", "severity"})
 
 
 def ranked(checks: Iterable[Check], limit: int = 4) -> list[Check]:

@@ -1,0 +1,370 @@
+"""The complaint policy: delivery and order complaints, with a topic and a severity.
+
+Recognises a member complaining about an order in English, Russian and Chinese: not received,
+late, lost, stuck tracking, wrong or missing item, damaged, refund demands, quality, unanswered
+service. "Me too" follow-ups (`+1`, `same here`, `我也是`, `у меня тоже`) count only when the
+caller says the message follows a complaint (the herd detector knows). Praise of fast delivery,
+neutral questions about shipping times and complaints about unrelated things are not complaints.
+
+Complaints are not spam: nobody is exempt (a trusted member's complaint counts like anyone's), and
+the finding only records; what is done about a pile-up is the herd detector's business.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+import ahocorasick
+
+from policies.chatpolicy import ChatPolicy
+from policies.explain import reason
+from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.textfacts import TextFacts
+
+LABEL = "complaint"
+MIDPOINT = 1.2
+SLOPE = 3.0
+
+# Topic -> the phrases that say it (normalised text: lower case, single spaces, simplified Han).
+TOPICS: dict[str, re.Pattern[str]] = {
+    "late": re.compile(
+        r"\b(?:still|yet)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|didn'?t)\s+"
+        r"(?:received|arrived|got(?:ten)?|come|shipped|delivered)"
+        r"|\bwhere\s+(?:is|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
+        r"|\b(?:hasn'?t|has\s+not|haven'?t|not|never)\s+(?:arrived|been\s+delivered|been\s+shipped"
+        r"|shipped|received)\b|\b(?:order|parcel|package|delivery|shipping)\s+(?:is\s+)?"
+        r"(?:late|delayed|stuck)|\bwaiting\s+(?:for\s+)?(?:\d+|two|three|four|five|six|a)\s+"
+        r"(?:days|weeks|months|week|month)|\btracking\s+(?:hasn'?t|has\s+not|not|doesn'?t|isn'?t)"
+        r"\s+(?:updated|moved|changed|working)"
+        r"|где\s+(?:мо[йяи]|наш[иа]?)\s+(?:заказ|посылк|товар|доставк)"
+        r"|(?:заказ|посылк\w*|товар)\s+(?:до\s+сих\s+пор\s+)?(?:так\s+и\s+)?не\s+(?:пришл|приш[её]л"
+        r"|доставил|отправил|получил)|до\s+сих\s+пор\s+не\s+(?:пришл|приш[её]л|получил|отправил)"
+        r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд[уеё]м?\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
+        r"|трек\w*\s+не\s+(?:обновля|двига|отслежива)"
+        r"|没收到|还没到|还没收到|怎么还没|迟迟|物流(?:太|很|好|超级)?慢|快递(?:太|很|好|超级)?慢"
+        r"|等了(?:好|很)?(?:几|一|两|三|\d)|物流(?:不动|没(?:有)?更新|一直没)|发货(?:太|很)?慢"
+        r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
+        r"|(?:送货|配送|快递|物流|发货|到货|派送|运送)[^，。！？,.!?]{0,6}(?<!慢)(?:慢(?!慢)|迟|太久|很久|好久)"
+        r"|(?:\d+|[一二三四五六七八九十两几]+|好几)(?:天|周|个星期)(?:多)?才(?:收到|到|送到|发货)"
+        r"|没有?收到(?:货|东西|商品)?"
+    ),
+    "missing": re.compile(
+        r"\bmissing\s+(?:item|items|part|parts|piece|pieces|from\s+my\s+order)"
+        r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
+        r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
+        r"|потерял\w*\s+(?:посылк|заказ)|не\s+хватает|недоложил|недовложени|пропал\w*\s+(?:посылк|заказ)"
+        r"|(?<![没不])(?:少了|漏发|丢件|丢了|少发|缺了|少一件|少个|少件)"
+        r"|(?:送货|配送|快递|物流|包裹)[^，。！？,.!?]{0,8}(?:丢|少)"
+    ),
+    "damaged": re.compile(
+        r"\b(?:arrived|came|was|is|were|are)\s+(?:all\s+)?(?:damaged|broken|crushed|smashed|cracked"
+        r"|torn|dented|leaking)|\b(?:damaged|broken|crushed|smashed)\s+(?:box|parcel|package|item)"
+        r"|пришл\w*\s+(?:повреж|сломан|разбит|помят|порван)|(?:повреждён|поврежден|сломан|разбит)\w*"
+        r"\s+(?:товар|посылк|коробк)"
+        r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
+        r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
+    ),
+    "wrong_item": re.compile(
+        r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
+        r"|\bsent\s+(?:me\s+)?the\s+wrong"
+        r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
+        r"|发错|寄错|送错|送成|不是我(?:要|买|拍)的|颜色不对|尺码不对|型号不对|货不对板"
+        r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
+    ),
+    "refund": re.compile(
+        r"\brefund|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
+        r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
+        r"|退款|退钱|还钱|退货退款"
+    ),
+    "quality": re.compile(
+        r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
+        r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
+        r"|качество\s+(?:ужас|плох|отвратит)|ужасное\s+качество|подделк"
+        r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
+    ),
+    "service": re.compile(
+        r"\bno\s*(?:one|body)\s+(?:answers|replies|responds|answered|replied)"
+        r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
+        r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"
+        r"|не\s+отвечают|не\s+отвечает\s+(?:продав|магазин|поддержк)|игнорир\w*"
+        r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
+        r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
+        r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别|相当)差"
+    ),
+}
+# A follow-up that only complains when it answers or follows a complaint.
+_ME_TOO = re.compile(
+    r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
+    r"|у\s+меня\s+тоже|аналогично|та\s+же\s+(?:проблема|фигня|история)|тоже\s+(?:жду|не\s+пришл)"
+    r"|我也是|我也(?:没收到|一样|没到)|同(?:问|样|求)|\+\d?)[\W_]*$"
+    r"|(?:me\s+too|same\s+here|у\s+меня\s+тоже|我也是|我也没收到)"
+)
+# Anger that raises the severity (the complaint is heated, not just reported).
+_ANGER = re.compile(
+    r"\bscam|\bnever\s+again|\bworst\b|\bterrible\b|\bdisgusting\b|\bridiculous\b|\bunacceptable"
+    r"|\bfraud|обман|ужас|кошмар|безобраз|позор|мошенни|垃圾|骗子|差评|投诉|无语|气死|坑人"
+)
+# Not a complaint: praise of delivery, and questions that ask without complaining.
+_PRAISE = re.compile(
+    r"\b(?:arrived|came|got\s+it)\s+(?:so\s+)?(?:fast|quick|quickly|early|today|already)"
+    r"|\bfast\s+(?:delivery|shipping)|\bthank"
+    r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар"
+    r"|物流(?:很|超|非常|挺|也|比较)?快|快递(?:很|超|非常|挺|也)?快|发货(?:很|超|非常|挺)?快|好评|谢谢"
+    r"|不错|满意|很好|喜欢|赞|值得|划算|挺好|超值"
+)
+_CONTEXT = re.compile(
+    r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|refund|size"
+    r"|colou?r)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
+    r"|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
+)
+
+# Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
+# one Aho-Corasick pass settles ordinary chat. Words common in chat ("where", "yet", "少", "慢")
+# are left out: the phrases that use them also name an order, a parcel or a delivery.
+CUES: tuple[str, ...] = (
+    # English
+    "received",
+    "arrived",
+    "deliver",
+    "shipped",
+    "order",
+    "parcel",
+    "package",
+    "shipping",
+    "delayed",
+    "stuck",
+    "waiting",
+    "tracking",
+    "missing",
+    "never came",
+    "only got",
+    "damaged",
+    "broken",
+    "crushed",
+    "smashed",
+    "cracked",
+    "torn",
+    "dented",
+    "leaking",
+    "wrong",
+    "not what i",
+    "refund",
+    "money",
+    "chargeback",
+    "quality",
+    "fell apart",
+    "falling apart",
+    "no one",
+    "nobody",
+    "no body",
+    "ignor",
+    "terrible",
+    "awful",
+    "horrible",
+    "worst",
+    "answering",
+    "responding",
+    # Russian
+    "заказ",
+    "посылк",
+    "товар",
+    "доставк",
+    "до сих пор",
+    "задерж",
+    "жду",
+    "ждём",
+    "ждем",
+    "трек",
+    "не хватает",
+    "недолож",
+    "недовлож",
+    "повреж",
+    "сломан",
+    "разбит",
+    "помят",
+    "порван",
+    "перепутал",
+    "не то",
+    "не та",
+    "не те",
+    "верните",
+    "вернуть деньги",
+    "возврат",
+    "качеств",
+    "подделк",
+    "не отвечают",
+    "не отвечает",
+    "игнор",
+    # Chinese
+    "没收到",
+    "没有收到",
+    "还没",
+    "迟迟",
+    "等了",
+    "快递",
+    "物流",
+    "送货",
+    "配送",
+    "发货",
+    "到货",
+    "派送",
+    "运送",
+    "包裹",
+    "包装",
+    "催",
+    "延迟",
+    "天才",
+    "周才",
+    "星期才",
+    "少了",
+    "漏发",
+    "少发",
+    "缺",
+    "少一",
+    "少个",
+    "少件",
+    "丢",
+    "破损",
+    "破了",
+    "有破洞",
+    "压坏",
+    "摔坏",
+    "碎了",
+    "坏了",
+    "漏了",
+    "压扁",
+    "烂了",
+    "伤痕",
+    "发错",
+    "寄错",
+    "送错",
+    "送成",
+    "不是我",
+    "不对",
+    "不一样",
+    "不符",
+    "退款",
+    "退钱",
+    "退货",
+    "还钱",
+    "质量",
+    "假货",
+    "做工",
+    "劣质",
+    "不咋的",
+    "不怎么样",
+    "客服",
+    "不回",
+    "态度",
+    "服务差",
+    "服务太差",
+    "服务很差",
+    "快递员",
+    "送货员",
+    "配送员",
+    "快递小哥",
+)
+
+
+def _topics_of(cue: str) -> frozenset[str]:
+    """The topics whose phrases can hold a cue (all of them when its source does not say)."""
+    named = frozenset(name for name, pattern in TOPICS.items() if cue in pattern.pattern)
+    return named or frozenset(TOPICS)
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    # Each cue carries the topics it can open, so only those topics' patterns run.
+    automaton = ahocorasick.Automaton()
+    for cue in set(CUES):
+        automaton.add_word(cue, _topics_of(cue))
+    automaton.make_automaton()
+    return automaton
+
+
+_CUES = _cue_automaton()
+PATTERNS = tuple(TOPICS.values())
+CLEAR = Finding(LABEL, 0.0, "clear")
+
+
+def has_cue(norm: str) -> bool:
+    """Whether a normalised text holds any complaint cue (so the patterns may match it)."""
+    return next(_CUES.iter(norm), None) is not None
+
+
+def opened_topics(norm: str) -> frozenset[str]:
+    """The topics whose cues a normalised text holds: only their patterns need to run."""
+    opened: frozenset[str] = frozenset()
+    for _end, topics in _CUES.iter(norm):
+        opened |= topics
+    return opened
+
+
+def find(
+    facts: MessageFacts,
+    text: TextFacts,
+    policy: ChatPolicy,
+    now: datetime,
+    *,
+    after_complaint: bool = False,
+) -> Finding:
+    """The complaint policy's finding: score, level, topic and severity (in the checks).
+
+    `after_complaint`: the message replies to or closely follows another member's complaint, so
+    a bare "me too" is one.
+    """
+    norm = text.norm
+    opened = opened_topics(norm) if norm else frozenset()
+    if not opened and not after_complaint:
+        return CLEAR  # most messages: nothing here names an order going wrong
+    topics = [name for name, pattern in TOPICS.items() if name in opened and pattern.search(norm)]
+    checks: list[Check] = []
+    if topics:
+        weight = 1.4 + 0.3 * (len(topics) - 1)
+        checks.append(check("complaint", weight, reason("complaint", topics=tuple(topics))))
+        if _CONTEXT.search(norm):
+            checks.append(check("order_context", 0.4, reason("order_context")))
+    elif after_complaint and _ME_TOO.search(norm):
+        checks.append(check("me_too", 1.6, reason("me_too")))
+    if not checks:
+        return CLEAR
+    if _PRAISE.search(norm) and not _ANGER.search(norm):
+        checks.append(check("praise", -1.2, reason("praise")))
+    angry = _ANGER.search(norm) is not None or text.raw.count("!") >= 3
+    if angry:
+        checks.append(check("anger", 0.3, reason("anger")))
+    evidence = sum(c.score for c in checks)
+    score = 1.0 / (1.0 + math.exp(-SLOPE * (evidence - MIDPOINT)))
+    level: Level = (
+        "hit"
+        if score >= policy.threshold
+        else ("borderline" if score >= policy.borderline else "clear")
+    )
+    severity = severity_of(topics, angry)
+    checks.append(check("severity", 0.0, reason("severity", level=severity)))
+    return Finding(
+        LABEL,
+        round(score, 4),
+        level,
+        tuple(checks),
+        topic=topics[0] if topics else "me_too",
+    )
+
+
+# Topics by how much they cost the owner when they spread (a refund demand is worse than a delay).
+_WEIGHT = {
+    "late": 1,
+    "service": 1,
+    "quality": 2,
+    "wrong_item": 2,
+    "missing": 2,
+    "damaged": 2,
+    "refund": 3,
+}
+
+
+def severity_of(topics: list[str], angry: bool) -> str:
+    """low, medium or high: the worst topic, one step up when the member is angry."""
+    worst = max((_WEIGHT.get(t, 1) for t in topics), default=1) + (1 if angry else 0)
+    return "low" if worst <= 1 else ("medium" if worst == 2 else "high")

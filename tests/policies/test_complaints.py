@@ -1,0 +1,124 @@
+"""The complaint policy: delivery and order complaints in three languages, and what is not one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policies import ChatPolicy, MemberFacts, MessageFacts, complaints
+from policies.facts import Finding
+from policies.textfacts import read_text
+
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+TRUSTED = MemberFacts(joined_at=NOW - timedelta(days=300), messages_seen=500, trusted=True)
+
+
+def judge(text: str, *, after_complaint: bool = False) -> Finding:
+    facts = MessageFacts(chat_id=-1, message_id=1, user_id=7, text=text, date=NOW, member=TRUSTED)
+    return complaints.find(
+        facts, read_text(facts), ChatPolicy(), NOW, after_complaint=after_complaint
+    )
+
+
+def severity(finding: Finding) -> str:
+    check = next(c for c in finding.checks if c.name == "severity")
+    return str(check.reasons[0].values()["level"])
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "level"),
+    [
+        ("Where is my order?? Paid two weeks ago and still haven't received it", "late", "low"),
+        ("My parcel arrived damaged, the box was crushed", "damaged", "medium"),
+        ("You sent me the wrong size, this is not what I ordered", "wrong_item", "medium"),
+        ("I want a refund, this is a scam!!!", "refund", "high"),
+        ("Two items missing from my order", "missing", "medium"),
+        ("Где мой заказ? Жду уже три недели", "late", "low"),
+        ("Посылка пришла повреждённая, верните деньги", "damaged", "high"),
+        ("Прислали не тот размер", "wrong_item", "medium"),
+        ("快递太慢了，等了一个星期还没收到", "late", "low"),
+        ("发错货了，颜色不对", "wrong_item", "medium"),
+        ("包裹破损，要求退款", "damaged", "high"),
+        ("客服不回复消息，态度太差", "service", "low"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None,
+)
+def test_complaints_are_recognised_with_topic_and_severity(
+    text: str, topic: str, level: str
+) -> None:
+    """Each language's complaints, with the topic named and a severity; trusted members count."""
+    finding = judge(text)
+    assert finding.label == "complaint"
+    assert finding.level == "hit", finding
+    assert finding.topic == topic
+    assert severity(finding) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got it today, thank you! Fast delivery",
+        "How long does shipping to Berlin usually take?",
+        "My address is 12 Baker Street, London",
+        "My phone is broken, need a new one lol",
+        "The weather is terrible today",
+        "Пришло быстро, спасибо!",
+        "Сколько идёт доставка в Казань?",
+        "物流很快，质量也不错，好评",
+        "请问多久能到？",
+        "快递小哥服务态度超好",
+        "苹果没有压坏，包装很好",
+        "same here",
+        "+1",
+        "我也是",
+    ],
+)
+def test_ordinary_chat_is_not_a_complaint(text: str) -> None:
+    """Praise, questions, addresses, unrelated gripes, and a bare "me too" out of context."""
+    assert judge(text).level != "hit", judge(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["same here", "+1", "me too", "у меня тоже", "我也是", "我也没收到"]
+)
+def test_me_too_after_a_complaint_joins_it(text: str) -> None:
+    """A "me too" counts when it answers or follows another member's complaint."""
+    finding = judge(text, after_complaint=True)
+    assert finding.level == "hit", finding
+    assert "me_too" in {c.name for c in finding.checks} or finding.topic == "late"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_judged_without_error(text: str) -> None:
+    assert judge(text).label == "complaint"
+
+
+def test_patterns_only_match_text_with_a_cue() -> None:
+    """The cue pass settles a text before the patterns run: every pattern needs a cue."""
+    samples = [  # me-too follow-ups need no cue: they are judged only after a complaint
+        "still haven't received",
+        "where is my order",
+        "arrived damaged",
+        "wrong size",
+        "refund",
+        "poor quality",
+        "nobody answers",
+        "没收到",
+        "发错",
+        "退款",
+        "质量差",
+        "态度差",
+        "物流太慢",
+        "五天才收到",
+    ]
+    for text in samples:
+        norm = read_text(
+            MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)
+        ).norm
+        matched = {name for name, p in complaints.TOPICS.items() if p.search(norm)}
+        assert matched, text
+        assert matched <= complaints.opened_topics(norm), text
