@@ -23,6 +23,7 @@ from policies.chatpolicy import (
     show_value,
 )
 from policies.commands import ParseError, split_args
+from policies.facts import NAMING_CHECKS
 
 MAX_LOG = 50
 _CHAT_REF = re.compile(r"^(-?\d{1,16}|@[A-Za-z][A-Za-z0-9_]{3,31})$")
@@ -127,7 +128,7 @@ def describe_event(call: Call, event: EventRecord) -> str:
             event=event.id,
             at=event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             kind=event.kind,
-            reason=event.reason,
+            reason=_reason_line(call, event),
         )
     ]
     for check in event.checks:
@@ -143,6 +144,27 @@ def describe_event(call: Call, event: EventRecord) -> str:
     if not event.checks:
         lines.append(call.text("why.no_checks"))
     return clip("\n".join(lines), 4096)
+
+
+def _reason_line(call: Call, event: EventRecord) -> str:
+    """The event's one-line reason, its reasons rendered in the reader's language.
+
+    Steward's decisions are logged as `<label> (<score>): <reasons>; done: ...`; the reasons are
+    rebuilt from the stored checks (the strongest four, as the log line has them).
+    """
+    reason = event.reason or ""
+    cut = reason.find("; done:")
+    if call.lang == "en" or not event.checks or cut < 0 or ": " not in reason[:cut]:
+        return reason
+    head = reason[: reason.index(": ")]
+    ranked = sorted(
+        (c for c in event.checks if c.get("name") not in NAMING_CHECKS),
+        key=lambda c: -float(c.get("score") or 0),
+    )[:4]
+    texts = call.services.texts
+    glue = texts.text(call.lang, "checks.join_semi")
+    reasons = glue.join(stored_check_text(texts, call.lang, c) for c in ranked)
+    return f"{head}: {reasons}{reason[cut:]}"
 
 
 @group_command()

@@ -214,6 +214,10 @@ async def test_why_explains_a_poaching_decision_in_the_groups_language(
     assert any("要求私下联系" in line for line in lines), reply
     assert any("对手：" in line for line in lines), reply
     assert not any("offers it cheaper elsewhere" in line for line in lines), reply
+    # The header's one-line reason is in Chinese too (only "done: delete" stays as logged).
+    header = reply.splitlines()[1]
+    assert header.startswith("poaching (") and "声称别处更便宜" in header, reply
+    assert "offers it cheaper" not in reply, reply
 
 
 SIGNALS = [
