@@ -48,7 +48,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
         r"|(?:送货|配送|快递|物流|发货|到货|派送|运送)[^，。！？,.!?]{0,6}(?<!慢)(?:慢(?!慢)|迟|太久|很久|好久)"
         r"|(?:\d+|[一二三四五六七八九十两几]+|好几)(?:天|周|个星期)(?:多)?才(?:收到|到|送到|发货)"
-        r"|没有?收到(?:货|东西|商品)?"
+        r"|没有?收到(?:货|东西|商品)?|(?:到货|送货|发货|送到)?晚了(?:\d+|[一二三四五两几])天|延误"
+        r"|还没(?:有)?出库|(?:三|四|五|六|七|\d+)天(?:了)?还没(?:送|到|发)"
     ),
     "missing": re.compile(
         r"\bmissing\s+(?:item|items|part|parts|piece|pieces|from\s+my\s+order)"
@@ -92,6 +93,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
         r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
         r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别|相当)差"
+        r"|(?:客服|快递|物流|配送|送货|发货)[^，。！？,.!?]{0,6}(?:差劲|垃圾|不行|太差|很差|最差)"
+        r"|(?:一|1)(?:颗)?(?:星|分)(?:是)?给(?:京东)?(?:的)?(?:快递|物流|配送|送货)"
     ),
 }
 # A follow-up that only complains when it answers or follows a complaint.
@@ -104,7 +107,7 @@ _ME_TOO = re.compile(
 # Anger that raises the severity (the complaint is heated, not just reported).
 _ANGER = re.compile(
     r"\bscam|\bnever\s+again|\bworst\b|\bterrible\b|\bdisgusting\b|\bridiculous\b|\bunacceptable"
-    r"|\bfraud|обман|ужас|кошмар|безобраз|позор|мошенни|垃圾|骗子|差评|投诉|无语|气死|坑人"
+    r"|\bfraud|обман|ужас|кошмар|безобраз|позор|мошенни|垃圾|骗子|差评|投诉|无语|气死|坑人|失望"
 )
 # Not a complaint: praise of delivery, and questions that ask without complaining.
 _PRAISE = re.compile(
@@ -112,7 +115,7 @@ _PRAISE = re.compile(
     r"|\bfast\s+(?:delivery|shipping)|\bthank"
     r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар"
     r"|物流(?:很|超|非常|挺|也|比较)?快|快递(?:很|超|非常|挺|也)?快|发货(?:很|超|非常|挺)?快|好评|谢谢"
-    r"|不错|满意|很好|喜欢|赞|值得|划算|挺好|超值"
+    r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
 )
 _CONTEXT = re.compile(
     r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|refund|size"
@@ -330,7 +333,8 @@ def find(
     if not checks:
         return CLEAR
     if _PRAISE.search(norm) and not _ANGER.search(norm):
-        checks.append(check("praise", -1.2, reason("praise")))
+        # Mixed reviews ("good product, but the courier...") are still complaints: a small pull.
+        checks.append(check("praise", -0.4 if topics else -1.2, reason("praise")))
     angry = _ANGER.search(norm) is not None or text.raw.count("!") >= 3
     if angry:
         checks.append(check("anger", 0.3, reason("anger")))
