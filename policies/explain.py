@@ -96,6 +96,11 @@ ENGLISH: dict[str, str] = {
     "praise": "praises the delivery or thanks",
     "anger": "angry",
     "severity": "severity: {level}",
+    # the herd detector
+    "herd_complainers": "{count} members complained in the last half hour (usually {baseline})",
+    "herd_contagion": "{count} members joined others' complaints",
+    "herd_new_members": "{count} of the {of} complainers joined in the last day",
+    "herd_one_account": "one account wrote {count} of the {of} complaints",
     "self_promo": "promotes their own channel or page",
     "private_price": "takes a sale to a private chat",
     "name_pointer": "their name carries a contact ({contact})",
