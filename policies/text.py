@@ -240,6 +240,7 @@ def domain_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOTTED = re.compile(r"[a-z0-9]\.[a-z]|://", re.IGNORECASE)
 
 
@@ -267,6 +268,11 @@ def extract(
     source = raw if urls or not _DOTTED.search(norm) else norm
     if not urls and source is norm:
         urls = _urls(norm)
+        if urls and "@" in raw and _EMAIL.search(raw):
+            # Normalising reads an e-mail's "@" and digits as letters ("abc@163.com" becomes
+            # "abcai6e.com"): keep only links the raw text really holds.
+            lowered = raw.lower()
+            urls = tuple(u for u in urls if u in lowered)
     if urls:
         telegram = tuple(m.group(1).lower() for m in _TME.finditer(source))
         invites = len(_INVITE.findall(source))

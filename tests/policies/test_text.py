@@ -193,3 +193,12 @@ def test_messenger_fast_path_agrees_with_the_token_lookup(norm: str) -> None:
     from policies.text import messengers_in
 
     assert messengers_in(norm) == _messengers_by_tokens(norm)
+
+
+def test_an_email_address_is_not_read_as_a_link() -> None:
+    """Normalising turns "abc@163.com" into letters; the mangled host is not a link (it made
+    the poaching and spam policies see a link to a shop that does not exist)."""
+    raw = "write to abc@163.com please"
+    assert extract(raw, normalise(raw)).domains == ()
+    raw = "mail abc@163.com or t.me/+AbCdEf"
+    assert extract(raw, normalise(raw)).invite_links == 1
