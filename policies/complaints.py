@@ -16,11 +16,10 @@ import math
 import re
 from datetime import datetime
 
-import ahocorasick
-
 from policies.chatpolicy import ChatPolicy
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.text import literal_automaton
 from policies.textfacts import TextFacts
 
 LABEL = "complaint"
@@ -277,16 +276,8 @@ def _topics_of(cue: str) -> frozenset[str]:
     return named or frozenset(TOPICS)
 
 
-def _cue_automaton() -> ahocorasick.Automaton:
-    # Each cue carries the topics it can open, so only those topics' patterns run.
-    automaton = ahocorasick.Automaton()
-    for cue in set(CUES):
-        automaton.add_word(cue, _topics_of(cue))
-    automaton.make_automaton()
-    return automaton
-
-
-_CUES = _cue_automaton()
+# Each cue carries the topics it can open, so only those topics' patterns run.
+_CUES = literal_automaton({cue: _topics_of(cue) for cue in CUES})
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
 

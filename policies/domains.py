@@ -107,3 +107,12 @@ def is_well_known(domain: str) -> bool:
         return True
     parts = domain.split(".")
     return any(".".join(parts[i:]) in WELL_KNOWN for i in range(1, len(parts) - 1))
+
+
+# Telegram's own hosts: a link to one is a link to a chat or an account, judged as such.
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+
+
+def is_allowed(domain: str, allow: frozenset[str]) -> bool:
+    """A domain the chat allows (its `allow_domains`), or a subdomain of one."""
+    return domain in allow or any(domain.endswith("." + a) for a in allow)

@@ -23,17 +23,15 @@ import math
 import re
 from datetime import datetime, timedelta
 
-import ahocorasick
-
 from policies.chatpolicy import ChatPolicy
 from policies.competitors import NONE, Competitors, squash, squash_lookalikes
-from policies.domains import is_well_known
+from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.lexicon import CATEGORY_ANY
 from policies.spam import speaks_of_scams
 from policies.tally import Tally
-from policies.text import normalise
+from policies.text import literal_automaton, normalise
 from policies.textfacts import TextFacts
 
 LABEL = "poaching"
@@ -153,7 +151,6 @@ _PRICE_TALK = re.compile(
     r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
     r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 # Literal cues, at least one of which every match of the patterns above contains (normalised text
 # has single spaces): one scan of them settles most messages, and the patterns run only on the
@@ -316,17 +313,8 @@ CUES: tuple[str, ...] = (
 )
 
 
-def _cue_automaton() -> ahocorasick.Automaton:
-    # Aho-Corasick in C: one pass over the text for all cues (an alternation of a hundred
-    # literals in `re` tries each at every position, about five times slower).
-    automaton = ahocorasick.Automaton()
-    for cue in set(CUES):
-        automaton.add_word(cue, cue)
-    automaton.make_automaton()
-    return automaton
-
-
-_CUES = _cue_automaton()
+# One Aho-Corasick pass over the text finds every cue.
+_CUES = literal_automaton(dict.fromkeys(CUES, True))
 
 
 def has_cue(norm: str) -> bool:
@@ -366,7 +354,11 @@ def find(
     norm = text.norm
     found = text.found
     cue = bool(norm) and has_cue(norm)
-    named = _name_pointer(facts.author_name, _allowed_handles(facts, policy))
+    allowed: frozenset[str] | None = None
+    named = None
+    if _may_point(facts.author_name):
+        allowed = _allowed_handles(facts, policy)
+        named = _name_pointer(facts.author_name, allowed)
     if (
         not cue
         and named is None
@@ -376,7 +368,8 @@ def find(
         and not (found.urls or found.handles or found.phones or "@" in text.raw)
     ):
         return CLEAR  # most messages: nothing here could pull anyone anywhere
-    allowed = _allowed_handles(facts, policy)
+    if allowed is None:
+        allowed = _allowed_handles(facts, policy)
     checks: list[Check] = []
     rivals: list[str] = []
 
@@ -403,12 +396,10 @@ def find(
         checks.append(
             check("fake_handle", 2.4 if posing else 1.4, reason("fake_handle", handle=fake[0]))
         )
-    contacts = _contacts(facts, text, allowed, cue)
+    contacts, offered = _contacts(facts, text, allowed, cue)
     if contacts:
         rivals.extend(c for c in contacts if c not in rivals)
         strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
-        # "wechat: abc123", "联系13800138000": a contact offered as one, not just mentioned.
-        offered = cue and (_MESSENGER_ID.search(norm) or _ZH_CONTACT.search(norm)) is not None
         weight = 1.2 if offered else 0.7 if strong else 0.3
         if len(contacts) >= 2 and offered:
             weight += 0.4  # "电话: ... QQ: ...": every way to reach them, as ads list them
@@ -512,14 +503,16 @@ def _names_own(text: TextFacts, policy: ChatPolicy, allowed: frozenset[str]) -> 
     found = text.found
     if any(h in allowed for h in (*found.telegram_links, *found.handles)):
         return True
-    allow = policy.allow_domains
-    return any(d in allow or any(d.endswith("." + a) for a in allow) for d in found.domains)
+    return any(is_allowed(d, policy.allow_domains) for d in found.domains)
+
+
+def _may_point(name: str) -> bool:
+    """Whether a display name could hold a contact at all (most names cannot: checked cheaply)."""
+    return bool(name) and ("@" in name or "." in name or any(c.isdigit() for c in name))
 
 
 def _name_pointer(name: str, allowed: frozenset[str]) -> str | None:
     """A contact or link written into the author's display name ("Bags cheap @rivalshop")."""
-    if not name or ("@" not in name and "." not in name and not any(c.isdigit() for c in name)):
-        return None  # most names: nothing that could point anywhere
     norm = normalise(name)
     handle = _NAME_HANDLE.search(norm)
     if handle is not None and handle.group(1) not in allowed:
@@ -593,8 +586,10 @@ def _fake_handles(raw: str, allowed: frozenset[str]) -> list[str]:
 
 def _contacts(
     facts: MessageFacts, text: TextFacts, allowed: frozenset[str], cue: bool
-) -> list[str]:
-    """Ways to take the talk elsewhere: @handles of non-members, messenger ids, phone numbers."""
+) -> tuple[list[str], bool]:
+    """Ways to take the talk elsewhere (@handles of non-members, messenger ids, phone numbers),
+    and whether one was offered as a contact ("wechat: abc123", "联系13800138000") rather than
+    just mentioned."""
     found = text.found
     source = facts.forward.username.lower() if facts.forward and facts.forward.username else None
     out = [
@@ -606,29 +601,28 @@ def _contacts(
         and h != source  # a channel's post signed with its own handle
         and not h.endswith("bot")
     ]
+    offered: list[str] = []
     if cue:
-        out += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
-        out += [m.group(1) for m in _ZH_CONTACT.finditer(text.norm)]
+        offered += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
+        offered += [m.group(1) for m in _ZH_CONTACT.finditer(text.norm)]
+    out += offered
     # Digits inside a link (article ids, tracking numbers) are not phone numbers.
     out += [p for p in found.phones if not any(p in url for url in found.urls)]
     if facts.contact_card:
         out.append("contact card")
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)), bool(offered)
 
 
 def _shops(text: TextFacts, policy: ChatPolicy) -> list[str]:
     """Links to other shops' sites: not the group's, not Telegram, not a well-known site."""
     allow = policy.allow_domains
-    out = []
-    emails = "@" in text.raw and _EMAIL.search(text.raw) is not None
-    for domain in (*text.found.domains, *text.found.hidden):
-        if emails and domain not in text.raw.lower():
-            continue  # an e-mail address (normalising turns its "@" into a letter), not a shop
-        if domain in ("t.me", "telegram.me", "telegram.dog") or is_well_known(domain):
-            continue
-        if domain in allow or any(domain.endswith("." + a) for a in allow):
-            continue
-        out.append(domain)
+    out = [
+        domain
+        for domain in (*text.found.domains, *text.found.hidden)
+        if domain not in TELEGRAM_HOSTS
+        and not is_well_known(domain)
+        and not is_allowed(domain, allow)
+    ]
     return list(dict.fromkeys(out))
 
 

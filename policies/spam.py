@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
-from policies.domains import is_well_known
+from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.flood import FloodFacts
@@ -73,24 +73,16 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
 
 
-def _allowed(domain: str, allow: frozenset[str]) -> bool:
-    """A domain the chat allows, or a subdomain of one."""
-    return domain in allow or any(domain.endswith("." + a) for a in allow)
-
-
 def _external(ctx: Context) -> list[str]:
     allow = ctx.policy.allow_domains
-    return [d for d in ctx.found.domains if not _allowed(d, allow)]
-
-
-_TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+    return [d for d in ctx.found.domains if not is_allowed(d, allow)]
 
 
 def check_links(ctx: Context) -> Check | None:
     """Links to other sites and invite links to other Telegram chats."""
     invites = ctx.found.invite_links
     tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
-    external = [d for d in _external(ctx) if d not in _TELEGRAM_HOSTS]
+    external = [d for d in _external(ctx) if d not in TELEGRAM_HOSTS]
     if not invites and not tg and not external:
         return None
     parts = []
@@ -122,7 +114,7 @@ def check_hidden_links(ctx: Context) -> Check | None:
     hidden = [
         d
         for d in ctx.found.hidden
-        if d in _TELEGRAM_HOSTS or not (is_well_known(d) or _allowed(d, allow))
+        if d in TELEGRAM_HOSTS or not (is_well_known(d) or is_allowed(d, allow))
     ]
     if not hidden:
         return None

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import ahocorasick
 
 from policies.hanzi import TRADITIONAL_TO_SIMPLIFIED
 
@@ -359,3 +362,14 @@ def script_of(text: str) -> str:
     if cyr > lat:
         return "ru"
     return "en" if lat else "other"
+
+
+def literal_automaton(words: Mapping[str, object]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over literal words, each carrying its value: one pass over a
+    text finds them all (an alternation of a hundred literals in `re` tries each at every
+    position, about five times slower)."""
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
