@@ -29,9 +29,28 @@ from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.lexicon import CATEGORY_ANY
+from policies.poachwords import (
+    CHEAPER,
+    ENDS_WITH_CONTACT,
+    GROUP_NUMBER,
+    HANDOFF,
+    JOIN,
+    MESSENGER_ID,
+    NAME_HANDLE,
+    NAME_LINK,
+    NAME_PHONE,
+    NEGATED,
+    NOT_CONTACTS,
+    PRICE_TALK,
+    PROFILE,
+    SELF_PROMO,
+    ZH_CONTACT,
+    ZH_SIGNATURE,
+    has_cue,
+)
 from policies.spam import speaks_of_scams
 from policies.tally import Tally
-from policies.text import literal_automaton, normalise
+from policies.text import normalise
 from policies.textfacts import TextFacts
 
 LABEL = "poaching"
@@ -62,276 +81,6 @@ HALLMARKS = frozenset(
 # they are how recruiters pull members out of a group.
 _LURES = frozenset({"earnings", "job", "crypto", "loan", "adult", "gambling"})
 
-_HANDOFF = re.compile(
-    r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
-    r"|\b(?:dm|pm|inbox)\s+(?:for|if|now)\b|\bcheck\s+(?:your|ur)\s+(?:dm|pm|inbox|messages)"
-    r"|\b(?:in|via|by|through|to)\s+(?:dms?|pms?|private|direct|inbox)\b"
-    r"|\bsen[dt]\s+(?:you\s+)?(?:a\s+)?(?:dm|pm|private\s+message)"
-    r"|\bi\s+(?:dm'?e?d|pm'?e?d|messaged|texted)\s+you"
-    r"|\bcontact\s+(?:me|us)\s+(?:on|via|at)\b|\bwhats\s?app\s+me\b"
-    r"|\b(?:write|message|text|contact|dm|pm)\s+(?:to\s+)?@"
-    r"|пиш(?:и|ите)\s+(?:мне\s+)?(?:в\s+)?(?:лс|личк|личн|директ|телег|тг|ватсап|вотсап|вайбер)"
-    r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|пиш(?:и|ите)\s*(?::|\+|➕)|стучи(?:те)?\s+(?:в|мне)"
-    r"|\bв\s+(?:лс|личку|личных|директ)\b|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
-    r"|\bсвяж(?:ись|итесь)\b|\b(?:для\s+)?связи?\s*(?:со\s+мной\s*)?[:\-—]|\bсвязь\s+(?:в|через)\b"
-    r"|(?:по\s+деталям|заинтересованн\w*|кому\s+интересно)\s+(?:пиш\w+\s+)?в\s+(?:лс|личк)"
-    r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
-)
-# Promoting one's own channel, videos or page: the member is the place they pull people to.
-_SELF_PROMO = re.compile(
-    r"\b(?:check\s+(?:out\s+)?|look\s+at\s+|visit\s+|go\s+to\s+|come\s+(?:to\s+|check\s+out\s+)"
-    r"|have\s+a\s+look\s+at\s+|on\s+|watch\s+)(?:my|our)\s+(?:new\s+|youtube\s+|music\s+)?"
-    r"(?:channel|chanel|chhanel|videos?|vids|vidios|music|covers?|songs?|mixtape|page|playlist"
-    r"|stream|blog|shop|store)\b"
-    r"|\bcheck\s+my\s+(?:channel|chanel|videos?|page)\s+out\b"
-    r"|\b(?:check\s+out|come\s+(?:and\s+)?check(?:\s+out)?|check)\s+(?:my|our)\s+[^.!?\n]{0,40}?"
-    r"(?:channel|chanel|chhanel|videos?|vids|songs?|covers?|remix|parody|site|website|stuff"
-    r"|sound|music|musicvideo|page|blog|mixtape|playlist|stream|rap|art|tiktok|insta)\b"
-    r"|\bcheck\s+me\s+out\b|\b(?:please|pls|plz|pleas)\s+subscribe\b"
-    r"|\bsubscribe\s+(?:to\s+)?(?:us|our)\b|\bsubscribe\s+if\b|\bfollow\s+me\b"
-    r"|\bmy\s+(?:new\s+|first\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel|chhanel)\b"
-    r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
-    r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
-    r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
-)
-_PROFILE = re.compile(
-    r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
-    r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
-    r"|\b(?:смотри\w*|в|глянь\w*)\s+(?:мо[её]м|моего|мой|моей)\s+(?:профил\w*|био\b|описани\w*"
-    r"|аватар\w*|аве\b|нике\b)"
-    r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"
-    r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
-)
-_CHEAPER = re.compile(
-    r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
-    r"|\bfor\s+less\b|\bwholesale\s+price|\bfactory\s+price"
-    r"|дешевле|ниже\s+цен|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
-    r"|更便宜|便宜(?:点|些|很多|一半)|低价|全网最低|批发价|成本价|出厂价|比这(?:里|边)便宜"
-)
-_JOIN = re.compile(
-    r"\bjoin\s+(?:my|our)\s+(?:new\s+)?(?:group|channel|server|community|chat|team)"
-    r"|\b(?:check\s+out|visit|subscribe\s+to|follow)\s+(?:my|our)\s+(?:new\s+)?"
-    r"(?:channel|group|shop|store|page|account)|\bsubscribe\s+to\s+me\b"
-    r"|(?:вступа\w*|заход\w*|подписыва\w*|подпишись|переход\w*)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
-    r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
-    r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
-)
-# A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678").
-_MESSENGER_ID = re.compile(
-    r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
-    r"(?![a-zа-я])|微信|v信|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
-)
-# Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
-# "find", "ask" or "add", glued to the characters around it as Chinese writes it.
-_GROUP_NUMBER = re.compile(
-    r"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?\s*[:：]?\s*(\d{6,11})"
-)
-_ZH_CONTACT = re.compile(
-    r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
-    r"(1\d{10}|400\d{7}|\d{6,11})"
-)
-# "Never send you a private message" warns about hand-offs; it is not one.
-_NEGATED = re.compile(r"(?:never|not|n't|не|никогда|不会|不要|别)\W*(?:\w+\W+){0,3}$")
-# Mentions that address everyone rather than hand over a contact.
-_NOT_CONTACTS = frozenset({"everyone", "admin", "admins", "all", "here", "channel"})
-_ENDS_WITH_CONTACT = re.compile(
-    r"(?:@[a-z][a-z0-9_]{3,31}|t(?:elegram)?\.(?:me|dog)/\S+|(?<![\w/.=-])1\d{10}"
-    r"|(?<=[\u4e00-\u9fff:：])\s*\d{6,11})[\W_]*$"
-)
-_NAME_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})")
-_NAME_LINK = re.compile(
-    r"\b(?:t\.me/[\w+-]+|[a-z0-9-]{2,}\.(?:com|net|org|shop|store|ru|cn|top|xyz))\b"
-)
-_NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
-# A Chinese ad's signature: a number and then who answers it ("13800138000陈先生", "QQ123王老师").
-_ZH_SIGNATURE = re.compile(
-    r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)|【[^】]{2,16}】[\W_]*$"
-)
-_PRICE_TALK = re.compile(
-    r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
-    r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
-)
-
-# Literal cues, at least one of which every match of the patterns above contains (normalised text
-# has single spaces): one scan of them settles most messages, and the patterns run only on the
-# rest. tests/policies/test_poaching_cues.py checks that they cover the patterns.
-CUES: tuple[str, ...] = (
-    # hand-offs
-    "dm ",
-    " dm",
-    "pm ",
-    " pm",
-    "inbox",
-    "check your",
-    "check ur",
-    "private",
-    "direct",
-    "message me",
-    "messaged",
-    "message @",
-    "message to @",
-    "msg me",
-    "text me",
-    "texted",
-    "text @",
-    "text to @",
-    "write me",
-    "write @",
-    "write to @",
-    "contact me",
-    "contact us",
-    "contact @",
-    "contact to @",
-    "contact in",
-    "hmu",
-    "hit me",
-    "ping me",
-    "add me",
-    "app me",
-    "пиш",
-    "напиш",
-    "стучи",
-    "лс",
-    "личк",
-    "личн",
-    "директ",
-    "обращайтесь",
-    "私",
-    "加我",
-    "加微",
-    "加v",
-    "加扣",
-    "加qq",
-    "联系我",
-    "找我",
-    "滴滴我",
-    "戳我",
-    "详聊",
-    # self-promotion
-    "channel",
-    "chanel",
-    "chhanel",
-    "video",
-    "vids",
-    "vidios",
-    "music",
-    "cover",
-    "song",
-    "mixtape",
-    "page",
-    "playlist",
-    "stream",
-    "blog",
-    "shop",
-    "store",
-    "check my",
-    "subscri",
-    "subcri",
-    "suscri",
-    "sub ",
-    "follow me",
-    # more hand-offs (Russian), Chinese contacts and group numbers
-    "свяж",
-    "связ",
-    "детал",
-    "заинтересован",
-    "интересно",
-    "联系",
-    "电话",
-    "热线",
-    "专线",
-    "手机",
-    "咨询",
-    "找",
-    "加",
-    "客服",
-    "q群",
-    # profile pointers
-    "bio",
-    "profile",
-    "username",
-    "nickname",
-    "avatar",
-    "pfp",
-    "my name",
-    "профил",
-    "био",
-    "описани",
-    "аватар",
-    "аве",
-    "нике",
-    "看我",
-    "名字",
-    "头像",
-    "昵称",
-    "简介",
-    "主页",
-    # cheaper elsewhere
-    "cheaper",
-    "price",
-    "for less",
-    "дешевле",
-    "цен",
-    "выгоднее",
-    "себестоимост",
-    "便宜",
-    "低价",
-    "最低",
-    "价",
-    # join mine
-    "join",
-    "check out",
-    "visit",
-    "subscribe",
-    "follow",
-    "канал",
-    "групп",
-    "чат",
-    "магазин",
-    "群",
-    "关注我",
-    "来我",
-    "拉你进",
-    "店",
-    # messenger ids
-    "wechat",
-    "weixin",
-    "vx",
-    "wx",
-    "微信",
-    "v信",
-    "qq",
-    "扣扣",
-    "line",
-    "whats app",
-    "whatsapp",
-    "viber",
-    "вайбер",
-    "ватсап",
-    "telegram",
-    "тг",
-)
-
-
-# One Aho-Corasick pass over the text finds every cue.
-_CUES = literal_automaton(dict.fromkeys(CUES, True))
-
-
-def has_cue(norm: str) -> bool:
-    """Whether a normalised text holds any cue (so the patterns may match it)."""
-    return next(_CUES.iter(norm), None) is not None
-
-
-PATTERNS = (
-    _HANDOFF,
-    _SELF_PROMO,
-    _PROFILE,
-    _CHEAPER,
-    _JOIN,
-    _MESSENGER_ID,
-    _GROUP_NUMBER,
-    _ZH_CONTACT,
-)
 _INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
 _RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
 _USERNAME = re.compile(r"[a-z][a-z0-9_]{3,31}")
@@ -411,7 +160,7 @@ def find(
         (contacts or chats)
         and newcomer
         and facts.forward is None
-        and (_ENDS_WITH_CONTACT.search(norm) or _ZH_SIGNATURE.search(norm))
+        and (ENDS_WITH_CONTACT.search(norm) or ZH_SIGNATURE.search(norm))
     ):
         # A new account's call to action: the message ends on where to go.
         checks.append(check("ends_with_contact", 0.7, reason("ends_with_contact")))
@@ -422,7 +171,7 @@ def find(
     if named is not None:
         rivals.append(named)
         checks.append(check("name_pointer", 1.0, reason("name_pointer", contact=named)))
-    profile = cue and _PROFILE.search(norm) is not None
+    profile = cue and PROFILE.search(norm) is not None
     if profile:
         checks.append(check("profile", 1.2, reason("profile_pointer")))
     forward = _forward(facts, allowed)
@@ -440,26 +189,26 @@ def find(
         checks.append(check("handoff", 0.9, reason("handoff")))
     # "Subscribe to our channel: t.me/<the group's own>" promotes the group, not a rival.
     own = not (chats or contacts or shops) and _names_own(text, policy, allowed)
-    promo = cue and not own and _SELF_PROMO.search(norm) is not None
+    promo = cue and not own and SELF_PROMO.search(norm) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
-    group = _GROUP_NUMBER.search(norm) if cue else None
+    group = GROUP_NUMBER.search(norm) if cue else None
     if group is not None:
         rivals.append(f"群 {group.group(1)}")
         checks.append(check("group_number", 1.9, reason("group_number", number=group.group(1))))
     lure = (handoff or bool(contacts)) and not warning and _lures(norm, text.gates)
     if lure:
         checks.append(check("lure", 0.8, reason("private_offer")))
-    private_price = handoff and _PRICE_TALK.search(norm) is not None
+    private_price = handoff and PRICE_TALK.search(norm) is not None
     if private_price:
         # "Price in DM", "价格私聊": a sale taken out of the group.
         checks.append(check("private_price", 0.9, reason("private_price")))
-    joins = cue and not own and _JOIN.search(norm) is not None
+    joins = cue and not own and JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
     # A recruiter's "write me in private" with an offer: their own chat is where members go.
     target = bool(rivals) or profile or promo or private_price or (handoff and lure)
-    if cue and _CHEAPER.search(norm):
+    if cue and CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
         # "Write me in private, cheaper than here": the author's own chat is the destination.
@@ -514,13 +263,13 @@ def _may_point(name: str) -> bool:
 def _name_pointer(name: str, allowed: frozenset[str]) -> str | None:
     """A contact or link written into the author's display name ("Bags cheap @rivalshop")."""
     norm = normalise(name)
-    handle = _NAME_HANDLE.search(norm)
+    handle = NAME_HANDLE.search(norm)
     if handle is not None and handle.group(1) not in allowed:
         return f"@{handle.group(1)}"
-    link = _NAME_LINK.search(norm)
+    link = NAME_LINK.search(norm)
     if link is not None and link.group(0) not in allowed:
         return link.group(0)
-    phone = _NAME_PHONE.search(name)
+    phone = NAME_PHONE.search(name)
     return phone.group(0) if phone is not None else None
 
 
@@ -531,8 +280,8 @@ def _lures(norm: str, gates: frozenset[str]) -> bool:
 
 def _handoff(norm: str) -> bool:
     """A hand-off to a private chat that is not a warning about one ("we never DM you")."""
-    for match in _HANDOFF.finditer(norm):
-        if not _NEGATED.search(norm, max(0, match.start() - 30), match.start()):
+    for match in HANDOFF.finditer(norm):
+        if not NEGATED.search(norm, max(0, match.start() - 30), match.start()):
             return True
     return False
 
@@ -597,14 +346,14 @@ def _contacts(
         for h in found.handles
         if h not in facts.mentions_of_members
         and h not in allowed
-        and h not in _NOT_CONTACTS
+        and h not in NOT_CONTACTS
         and h != source  # a channel's post signed with its own handle
         and not h.endswith("bot")
     ]
     offered: list[str] = []
     if cue:
-        offered += [m.group(0) for m in _MESSENGER_ID.finditer(text.norm)]
-        offered += [m.group(1) for m in _ZH_CONTACT.finditer(text.norm)]
+        offered += [m.group(0) for m in MESSENGER_ID.finditer(text.norm)]
+        offered += [m.group(1) for m in ZH_CONTACT.finditer(text.norm)]
     out += offered
     # Digits inside a link (article ids, tracking numbers) are not phone numbers.
     out += [p for p in found.phones if not any(p in url for url in found.urls)]
@@ -644,7 +393,7 @@ def contact_key(contact: str) -> str:
     low = contact.lower().strip()
     if low[:1] in "+0123456789" and sum(ch.isdigit() for ch in low) >= 7:
         return "".join(ch for ch in low if ch.isdigit())[:100]
-    messenger = _MESSENGER_ID.fullmatch(low)
+    messenger = MESSENGER_ID.fullmatch(low)
     if messenger is not None:
         return str(_ID_TAIL.findall(low)[-1])[:100]
     return low.removeprefix("@")[:100]

@@ -1,0 +1,286 @@
+"""The poaching policy's lexicon: the phrases and shapes a rival's pitch is made of.
+
+Hand-offs to a private chat, self-promotion, profile pointers, "cheaper elsewhere", "join my
+group", messenger ids, Chinese group numbers and contacts, in English, Russian and Chinese, all
+for normalised text (lower case, single spaces, simplified Han). `CUES` are literals at least one
+of which every match of `PATTERNS` contains, so `has_cue` (one Aho-Corasick pass) settles most
+messages before any pattern runs; tests/policies/test_poaching_cues.py checks that they cover
+the patterns. The policy that weighs them is `policies/poaching.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.text import literal_automaton
+
+HANDOFF = re.compile(
+    r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
+    r"|\b(?:dm|pm|inbox)\s+(?:for|if|now)\b|\bcheck\s+(?:your|ur)\s+(?:dm|pm|inbox|messages)"
+    r"|\b(?:in|via|by|through|to)\s+(?:dms?|pms?|private|direct|inbox)\b"
+    r"|\bsen[dt]\s+(?:you\s+)?(?:a\s+)?(?:dm|pm|private\s+message)"
+    r"|\bi\s+(?:dm'?e?d|pm'?e?d|messaged|texted)\s+you"
+    r"|\bcontact\s+(?:me|us)\s+(?:on|via|at)\b|\bwhats\s?app\s+me\b"
+    r"|\b(?:write|message|text|contact|dm|pm)\s+(?:to\s+)?@"
+    r"|пиш(?:и|ите)\s+(?:мне\s+)?(?:в\s+)?(?:лс|личк|личн|директ|телег|тг|ватсап|вотсап|вайбер)"
+    r"|напиш(?:и|ите)\s+мне|пиш(?:и|ите)\s+мне|пиш(?:и|ите)\s*(?::|\+|➕)|стучи(?:те)?\s+(?:в|мне)"
+    r"|\bв\s+(?:лс|личку|личных|директ)\b|подробн\w*\s+в\s+(?:лс|личк)|обращайтесь\s+в"
+    r"|\bсвяж(?:ись|итесь)\b|\b(?:для\s+)?связи?\s*(?:со\s+мной\s*)?[:\-—]|\bсвязь\s+(?:в|через)\b"
+    r"|(?:по\s+деталям|заинтересованн\w*|кому\s+интересно)\s+(?:пиш\w+\s+)?в\s+(?:лс|личк)"
+    r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
+)
+# Promoting one's own channel, videos or page: the member is the place they pull people to.
+SELF_PROMO = re.compile(
+    r"\b(?:check\s+(?:out\s+)?|look\s+at\s+|visit\s+|go\s+to\s+|come\s+(?:to\s+|check\s+out\s+)"
+    r"|have\s+a\s+look\s+at\s+|on\s+|watch\s+)(?:my|our)\s+(?:new\s+|youtube\s+|music\s+)?"
+    r"(?:channel|chanel|chhanel|videos?|vids|vidios|music|covers?|songs?|mixtape|page|playlist"
+    r"|stream|blog|shop|store)\b"
+    r"|\bcheck\s+my\s+(?:channel|chanel|videos?|page)\s+out\b"
+    r"|\b(?:check\s+out|come\s+(?:and\s+)?check(?:\s+out)?|check)\s+(?:my|our)\s+[^.!?\n]{0,40}?"
+    r"(?:channel|chanel|chhanel|videos?|vids|songs?|covers?|remix|parody|site|website|stuff"
+    r"|sound|music|musicvideo|page|blog|mixtape|playlist|stream|rap|art|tiktok|insta)\b"
+    r"|\bcheck\s+me\s+out\b|\b(?:please|pls|plz|pleas)\s+subscribe\b"
+    r"|\bsubscribe\s+(?:to\s+)?(?:us|our)\b|\bsubscribe\s+if\b|\bfollow\s+me\b"
+    r"|\bmy\s+(?:new\s+|first\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel|chhanel)\b"
+    r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
+    r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
+    r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
+)
+PROFILE = re.compile(
+    r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
+    r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
+    r"|\b(?:смотри\w*|в|глянь\w*)\s+(?:мо[её]м|моего|мой|моей)\s+(?:профил\w*|био\b|описани\w*"
+    r"|аватар\w*|аве\b|нике\b)"
+    r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"
+    r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
+)
+CHEAPER = re.compile(
+    r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
+    r"|\bfor\s+less\b|\bwholesale\s+price|\bfactory\s+price"
+    r"|дешевле|ниже\s+цен|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
+    r"|更便宜|便宜(?:点|些|很多|一半)|低价|全网最低|批发价|成本价|出厂价|比这(?:里|边)便宜"
+)
+JOIN = re.compile(
+    r"\bjoin\s+(?:my|our)\s+(?:new\s+)?(?:group|channel|server|community|chat|team)"
+    r"|\b(?:check\s+out|visit|subscribe\s+to|follow)\s+(?:my|our)\s+(?:new\s+)?"
+    r"(?:channel|group|shop|store|page|account)|\bsubscribe\s+to\s+me\b"
+    r"|(?:вступа\w*|заход\w*|подписыва\w*|подпишись|переход\w*)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
+    r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
+    r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
+)
+# A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678").
+MESSENGER_ID = re.compile(
+    r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
+    r"(?![a-zа-я])|微信|v信|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
+)
+# Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
+# "find", "ask" or "add", glued to the characters around it as Chinese writes it.
+GROUP_NUMBER = re.compile(
+    r"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?\s*[:：]?\s*(\d{6,11})"
+)
+ZH_CONTACT = re.compile(
+    r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
+    r"(1\d{10}|400\d{7}|\d{6,11})"
+)
+# "Never send you a private message" warns about hand-offs; it is not one.
+NEGATED = re.compile(r"(?:never|not|n't|не|никогда|不会|不要|别)\W*(?:\w+\W+){0,3}$")
+# Mentions that address everyone rather than hand over a contact.
+NOT_CONTACTS = frozenset({"everyone", "admin", "admins", "all", "here", "channel"})
+ENDS_WITH_CONTACT = re.compile(
+    r"(?:@[a-z][a-z0-9_]{3,31}|t(?:elegram)?\.(?:me|dog)/\S+|(?<![\w/.=-])1\d{10}"
+    r"|(?<=[\u4e00-\u9fff:：])\s*\d{6,11})[\W_]*$"
+)
+NAME_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})")
+NAME_LINK = re.compile(
+    r"\b(?:t\.me/[\w+-]+|[a-z0-9-]{2,}\.(?:com|net|org|shop|store|ru|cn|top|xyz))\b"
+)
+NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
+# A Chinese ad's signature: a number and then who answers it ("13800138000陈先生", "QQ123王老师").
+ZH_SIGNATURE = re.compile(
+    r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)|【[^】]{2,16}】[\W_]*$"
+)
+PRICE_TALK = re.compile(
+    r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
+    r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
+)
+
+# Literal cues, at least one of which every match of the patterns above contains (normalised text
+# has single spaces): one scan of them settles most messages, and the patterns run only on the
+# rest. tests/policies/test_poaching_cues.py checks that they cover the patterns.
+CUES: tuple[str, ...] = (
+    # hand-offs
+    "dm ",
+    " dm",
+    "pm ",
+    " pm",
+    "inbox",
+    "check your",
+    "check ur",
+    "private",
+    "direct",
+    "message me",
+    "messaged",
+    "message @",
+    "message to @",
+    "msg me",
+    "text me",
+    "texted",
+    "text @",
+    "text to @",
+    "write me",
+    "write @",
+    "write to @",
+    "contact me",
+    "contact us",
+    "contact @",
+    "contact to @",
+    "contact in",
+    "hmu",
+    "hit me",
+    "ping me",
+    "add me",
+    "app me",
+    "пиш",
+    "напиш",
+    "стучи",
+    "лс",
+    "личк",
+    "личн",
+    "директ",
+    "обращайтесь",
+    "私",
+    "加我",
+    "加微",
+    "加v",
+    "加扣",
+    "加qq",
+    "联系我",
+    "找我",
+    "滴滴我",
+    "戳我",
+    "详聊",
+    # self-promotion
+    "channel",
+    "chanel",
+    "chhanel",
+    "video",
+    "vids",
+    "vidios",
+    "music",
+    "cover",
+    "song",
+    "mixtape",
+    "page",
+    "playlist",
+    "stream",
+    "blog",
+    "shop",
+    "store",
+    "check my",
+    "subscri",
+    "subcri",
+    "suscri",
+    "sub ",
+    "follow me",
+    # more hand-offs (Russian), Chinese contacts and group numbers
+    "свяж",
+    "связ",
+    "детал",
+    "заинтересован",
+    "интересно",
+    "联系",
+    "电话",
+    "热线",
+    "专线",
+    "手机",
+    "咨询",
+    "找",
+    "加",
+    "客服",
+    "q群",
+    # profile pointers
+    "bio",
+    "profile",
+    "username",
+    "nickname",
+    "avatar",
+    "pfp",
+    "my name",
+    "профил",
+    "био",
+    "описани",
+    "аватар",
+    "аве",
+    "нике",
+    "看我",
+    "名字",
+    "头像",
+    "昵称",
+    "简介",
+    "主页",
+    # cheaper elsewhere
+    "cheaper",
+    "price",
+    "for less",
+    "дешевле",
+    "цен",
+    "выгоднее",
+    "себестоимост",
+    "便宜",
+    "低价",
+    "最低",
+    "价",
+    # join mine
+    "join",
+    "check out",
+    "visit",
+    "subscribe",
+    "follow",
+    "канал",
+    "групп",
+    "чат",
+    "магазин",
+    "群",
+    "关注我",
+    "来我",
+    "拉你进",
+    "店",
+    # messenger ids
+    "wechat",
+    "weixin",
+    "vx",
+    "wx",
+    "微信",
+    "v信",
+    "qq",
+    "扣扣",
+    "line",
+    "whats app",
+    "whatsapp",
+    "viber",
+    "вайбер",
+    "ватсап",
+    "telegram",
+    "тг",
+)
+
+
+# One Aho-Corasick pass over the text finds every cue.
+CUE_MATCHER = literal_automaton(dict.fromkeys(CUES, True))
+
+
+def has_cue(norm: str) -> bool:
+    """Whether a normalised text holds any cue (so the patterns may match it)."""
+    return next(CUE_MATCHER.iter(norm), None) is not None
+
+
+PATTERNS = (
+    HANDOFF,
+    SELF_PROMO,
+    PROFILE,
+    CHEAPER,
+    JOIN,
+    MESSENGER_ID,
+    GROUP_NUMBER,
+    ZH_CONTACT,
+)
