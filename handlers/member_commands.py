@@ -8,7 +8,7 @@ from bot.alerts import Text
 from bot.names import person_name
 from handlers.commands import Call, Refused, Target, group_command, reason_line, record
 from handlers.moderation import enforce_warn_limit
-from policies.commands import Duration, format_duration
+from policies.commands import MIN_DURATION, Duration, format_duration, until_from
 
 SEP = " · "
 
@@ -19,10 +19,20 @@ def _duration_text(call: Call, duration: Duration | None) -> str:
     return format_duration(duration.length)
 
 
+def _clamped_note(call: Call, duration: Duration | None) -> str:
+    """Say so when the asked length was brought into Telegram's 30 s to 366 days."""
+    if duration is None or duration.length is None or not duration.clamped:
+        return ""
+    short = duration.length <= MIN_DURATION
+    return call.text(
+        "commands.duration_clamped_short" if short else "commands.duration_clamped_long"
+    )
+
+
 def _until(call: Call, duration: Duration | None) -> datetime | None:
     if duration is None or duration.length is None:
         return None
-    return call.services.clock() + duration.length
+    return until_from(call.services.clock(), duration.length)
 
 
 def _person(target: Target) -> int:
@@ -105,6 +115,7 @@ async def mute(call: Call) -> None:
         "commands.muted",
         who=target.name,
         duration=_duration_text(call, args.duration),
+        note=_clamped_note(call, args.duration),
         reason=reason_line(call, args.reason),
     )
 
@@ -138,13 +149,15 @@ async def ban(call: Call) -> None:
         user_id = _person(target)
         if target.status == "kicked":
             raise Refused("commands.already_banned", who=target.name)
-        until = _until(call, args.duration) if call.message.chat.type == "supergroup" else None
-        (await actuator.ban(call.chat_id, user_id, until)).raise_if_failed()
+        # The end date is sent in basic groups too, never dropped (the Bot API documents it as
+        # applied in supergroups and channels only, so a basic group may still ignore it).
+        (await actuator.ban(call.chat_id, user_id, _until(call, args.duration))).raise_if_failed()
     await record(call, "mod_ban", target, args.reason)
     await call.reply(
         "commands.banned",
         who=target.name,
         duration=_duration_text(call, args.duration),
+        note=_clamped_note(call, args.duration),
         reason=reason_line(call, args.reason),
     )
 

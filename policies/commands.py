@@ -3,16 +3,51 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Literal
 
-# Telegram treats restrictions shorter than 30 s or longer than 366 days as forever.
+# Telegram treats restrictions shorter than 30 s or longer than 366 days as forever, so lengths
+# outside that window are clamped to it (and the moderator is told) rather than sent as written.
 MIN_DURATION = timedelta(seconds=30)
 MAX_DURATION = timedelta(days=366)
+# Telegram measures the window from when the request arrives, and the Bot API takes whole
+# seconds (python-telegram-bot truncates), so the end date sent keeps this far inside it.
+SEND_MARGIN = timedelta(seconds=5)
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DURATION = re.compile(r"^(\d{1,7})([smhdw])$")
+_MAX_DIGITS = 7
+_MINUTE, _HOUR, _DAY = 60, 3600, 86400
+_UNIT_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("s", "sec", "secs", "second", "seconds", "с", "сек", "секунд", "секунда", "секунды",
+        "секунду", "秒", "秒钟"),
+    _MINUTE: ("m", "min", "mins", "minute", "minutes", "м", "мин", "минут", "минута", "минуты",
+              "минуту", "分", "分钟"),
+    _HOUR: ("h", "hr", "hrs", "hour", "hours", "ч", "час", "часа", "часов", "часы", "小时", "时",
+            "个小时", "钟头", "个钟头"),
+    _DAY: ("d", "day", "days", "д", "дн", "день", "дня", "дней", "сут", "сутки", "суток", "天",
+           "日"),
+    7 * _DAY: ("w", "wk", "wks", "week", "weeks", "н", "нед", "неделя", "недели", "недель",
+               "неделю", "周", "星期", "个星期", "礼拜", "个礼拜"),
+    30 * _DAY: ("mo", "mon", "month", "months", "мес", "месяц", "месяца", "месяцев", "月",
+                "个月"),
+    365 * _DAY: ("y", "yr", "yrs", "year", "years", "год", "года", "лет", "年"),
+}  # fmt: skip
+_UNITS = {word: size for size, words in _UNIT_WORDS.items() for word in words}
+_UNIT_RE = "|".join(re.escape(w) for w in sorted(_UNITS, key=len, reverse=True))
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_ZH_POWERS = {"十": 10, "百": 100, "千": 1000}
+_ZH_NUMBER = "[零〇一二两三四五六七八九十百千万]+"
+_NUMBER_RE = rf"\d+(?:[.,]\d+)?|[.,]\d+|{_ZH_NUMBER}|半"
+_COMPONENT = re.compile(rf"\s*({_NUMBER_RE})\s*({_UNIT_RE})")
+_COMPONENTS = re.compile(rf"(?:{_COMPONENT.pattern})+\.?")
+_BARE_NUMBER = re.compile(rf"(?:{_NUMBER_RE})")
+_UNIT_WORD = re.compile(rf"(?:{_UNIT_RE})\.?")
+_SIGNS = "+-−–—"
+_NEGATIVE = "-−–—"
+_STARTS_LIKE_DURATION = re.compile(rf"^[{re.escape(_SIGNS)}]?[.,]?\d")
 _FOREVER = frozenset({"forever", "perm", "permanent", "навсегда", "永久"})
 _USERNAME = re.compile(r"^@([A-Za-z][A-Za-z0-9_]{2,31})$")
 _USER_ID = re.compile(r"^\d{1,15}$")
@@ -20,9 +55,10 @@ _USER_ID = re.compile(r"^\d{1,15}$")
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A restriction length; `None` means forever."""
+    """A restriction length; `None` means forever. `clamped`: brought into Telegram's window."""
 
     length: timedelta | None
+    clamped: bool = False
 
     @property
     def forever(self) -> bool:
@@ -38,27 +74,146 @@ class ParseError:
     text: str
 
 
+def _normal(token: str) -> str:
+    # Full-width digits and letters become ASCII; case and spacing stop mattering.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", token).casefold())
+
+
+def _zh_number(text: str) -> int | None:
+    """三十 → 30, 两 → 2, 一百二十 → 120, 十五 → 15; None when malformed."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            if digit not in (None, 0):
+                return None
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_POWERS:
+            if digit is None and section == 0 and total == 0 and ch == "十":
+                digit = 1
+            if not digit:
+                return None
+            section += digit * _ZH_POWERS[ch]
+            digit = None
+        else:  # 万
+            section += digit or 0
+            if section == 0:
+                return None
+            total, section, digit = (total + section) * 10000, 0, None
+    return total + section + (digit or 0)
+
+
+def _number(text: str) -> Fraction | None:
+    """A component's number, or None when unreadable or longer than seven digits."""
+    if text == "半":
+        return Fraction(1, 2)
+    if text[0] in _ZH_DIGITS or text[0] in _ZH_POWERS or text[0] == "万":
+        count = _zh_number(text)
+        return None if count is None or count >= 10**_MAX_DIGITS else Fraction(count)
+    whole, _, fraction = text.replace(",", ".").partition(".")
+    if len(whole) > _MAX_DIGITS or len(fraction) > _MAX_DIGITS:
+        return None
+    value = Fraction(int(whole or "0"))
+    if fraction:
+        value += Fraction(int(fraction), 10 ** len(fraction))
+    return value
+
+
+def _decimal(text: str) -> bool:
+    return text == "半" or "." in text or "," in text
+
+
+def _seconds(body: str) -> Fraction | None:
+    """`1h30m`, `1.5h`, `2天3小时`, `90мин` in seconds; None when not a duration."""
+    if _COMPONENTS.fullmatch(body) is None:
+        return None
+    parts = _COMPONENT.findall(body.removesuffix("."))
+    seen: set[int] = set()
+    total = Fraction(0)
+    for number, unit in parts:
+        size = _UNITS[unit]
+        value = _number(number)
+        if value is None or size in seen or (len(parts) > 1 and _decimal(number)):
+            return None
+        seen.add(size)
+        total += value * size
+    return total
+
+
 def parse_duration(token: str) -> Duration | ParseError:
-    """`30s`, `10m`, `2h`, `3d`, `1w` or `forever`; anything else is a ParseError."""
-    word = token.strip().lower()
+    """A duration as moderators write it, or a ParseError naming what is wrong.
+
+    `30s`, `10m`, `2h`, `3d`, `1w`, `1mo`, `1h30m`, `1.5h`, `90мин`, `1ч30м`, `2天3小时`, `半小时`,
+    or forever (`forever`, `perm`, `навсегда`, `永久`). Negative, zero, unitless, overlong and
+    unreadable values are refused; lengths outside Telegram's 30 s to 366 days are clamped.
+    """
+    word = _normal(token)
     if word in _FOREVER:
         return Duration(None)
-    match = _DURATION.match(word)
-    if match is None:
+    negative = word[:1] != "" and word[0] in _NEGATIVE
+    body = word[1:] if word[:1] != "" and word[0] in _SIGNS else word
+    if _BARE_NUMBER.fullmatch(body):
+        value = _number(body)
+        if value is None:
+            return ParseError("bad_duration", token)
+        if negative and value:
+            return ParseError("duration_negative", token)
+        return ParseError("duration_zero" if value == 0 else "duration_needs_unit", token)
+    seconds = _seconds(body)
+    if seconds is None or seconds.denominator != 1:
         return ParseError("bad_duration", token)
-    seconds = int(match.group(1)) * _UNITS[match.group(2)]
-    length = timedelta(seconds=seconds)
+    if negative:
+        return ParseError("duration_negative", token)
+    if seconds == 0:
+        return ParseError("duration_zero", token)
+    length = timedelta(seconds=int(seconds))
     if length < MIN_DURATION:
-        return ParseError("duration_too_short", token)
+        return Duration(MIN_DURATION, clamped=True)
     if length > MAX_DURATION:
-        return ParseError("duration_too_long", token)
+        return Duration(MAX_DURATION, clamped=True)
     return Duration(length)
 
 
 def looks_like_duration(token: str) -> bool:
-    """Whether a token is meant as a duration (so `10x` is an error, not a reason)."""
-    word = token.strip().lower()
-    return word in _FOREVER or bool(re.match(r"^\d+[a-z]*$", word))
+    """Whether a token is meant as a duration, so `10x` or `-5m` is an error, not a reason.
+
+    Anything starting with a digit, a sign and a digit, or a decimal point is; so is a forever
+    word and anything else that reads as a duration (`半小时`, `三十分钟`).
+    """
+    word = _normal(token)
+    if word in _FOREVER or _STARTS_LIKE_DURATION.match(word):
+        return True
+    return isinstance(parse_duration(token), Duration)
+
+
+def _ends_in_number(token: str) -> bool:
+    return re.search(rf"(?:{_NUMBER_RE})$", _normal(token)) is not None
+
+
+def _is_unit(token: str) -> bool:
+    return _UNIT_WORD.fullmatch(_normal(token)) is not None
+
+
+def _take_duration(rest: list[str]) -> str:
+    """Pop the duration's words: `10 минут`, `1h 30m`, `1 h 30 min` read as one duration."""
+    words = [rest.pop(0)]
+    while rest:
+        if _ends_in_number(words[-1]) and _is_unit(rest[0]):
+            words.append(rest.pop(0))
+        elif _ends_in_number(words[-1]):
+            break
+        elif _COMPONENTS.fullmatch(_normal(rest[0])):
+            words.append(rest.pop(0))
+        elif len(rest) > 1 and _BARE_NUMBER.fullmatch(_normal(rest[0])) and _is_unit(rest[1]):
+            words += [rest.pop(0), rest.pop(0)]
+        else:
+            break
+    return " ".join(words)
+
+
+def until_from(now: datetime, length: timedelta) -> datetime:
+    """The end date to send Telegram, kept inside its window so it is never read as forever."""
+    low, high = MIN_DURATION + SEND_MARGIN, MAX_DURATION - SEND_MARGIN
+    return now + min(max(length, low), high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +254,7 @@ def split_args(
             return ParseError("bad_username", first)
     duration: Duration | None = None
     if takes_duration and rest and looks_like_duration(rest[0]):
-        parsed = parse_duration(rest.pop(0))
+        parsed = parse_duration(_take_duration(rest))
         if isinstance(parsed, ParseError):
             return parsed
         duration = parsed
