@@ -87,6 +87,9 @@ def plan(target: MessageTarget, actions: tuple[Action, ...]) -> tuple[Step, ...]
 class Actuator:
     """Carries out actions; subclasses say how one Bot API call is made (or recorded)."""
 
+    # True for an actuator that only records what would be done (nothing to keep or restore).
+    records_only = False
+
     async def call(
         self, what: str, chat_id: int, target: int | None, run: Callable[[], Awaitable[Any]]
     ) -> Done:
@@ -239,6 +242,8 @@ class _NoBot:
 
 class RecordingActuator(Actuator):
     """Calls nothing; records what would have been done, each as if Telegram had agreed."""
+
+    records_only = True
 
     def __init__(self) -> None:
         self.done: list[Done] = []

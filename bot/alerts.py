@@ -49,10 +49,24 @@ class Text:
     def render(self, texts: Catalog, lang: str) -> str:
         """The text in one language."""
         values = {
-            k: v.render(texts, lang) if isinstance(v, (Text, Reasons)) else v
+            k: v.render(texts, lang) if isinstance(v, (Text, Reasons, Lines)) else v
             for k, v in self.values.items()
         }
         return texts.text(lang, self.key, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Several texts (or plain strings) rendered in each reader's language and joined."""
+
+    items: tuple[Text | str, ...]
+    sep: str = "\n"
+
+    def render(self, texts: Catalog, lang: str) -> str:
+        """The lines in one language."""
+        return self.sep.join(
+            item.render(texts, lang) if isinstance(item, Text) else item for item in self.items
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +175,20 @@ class Alerts:
         return [uid for uid in dict.fromkeys(wanted) if prefs.get(uid, True)]
 
     def keyboard(self, tokens: Mapping[str, str], lang: str) -> InlineKeyboardMarkup | None:
-        """One row of buttons, labelled in the reader's language, each carrying only a token."""
+        """Buttons labelled in the reader's language, each carrying only a token."""
         if not tokens:
             return None
-        row = [
+        buttons = [
             InlineKeyboardButton(
                 self.texts.text(lang, f"alerts.button_{action}"), callback_data=tok
             )
             for action, tok in tokens.items()
         ]
-        return InlineKeyboardMarkup([row])
+        # Up to three fit one row; more go two to a row so their labels stay readable.
+        width = len(buttons) if len(buttons) <= 3 else 2
+        return InlineKeyboardMarkup(
+            [buttons[i : i + width] for i in range(0, len(buttons), width)]
+        )
 
     async def _deliver(self, bot: Any, alert: Alert) -> Outcome:
         store, texts, now = self.store, self.texts, self.clock()
@@ -270,6 +288,49 @@ class Alerts:
         text = self.texts.text(lang, "alerts.unreachable", bot=getattr(bot, "username", "") or "")
         if await self._post(bot, record, "group", chat.chat_id, text):
             await self.store.set_unreachable_notice(chat.chat_id, self.clock())
+
+    async def revise(
+        self,
+        bot: Any,
+        alert_id: int,
+        text: Text,
+        severity: Severity,
+        buttons: tuple[str, ...] = (),
+    ) -> int:
+        """Edit every delivered copy of an open alert to a new text (a surge that escalated),
+        keeping its buttons; returns how many copies were edited."""
+        record = await self.store.get_alert(alert_id)
+        if record is None:
+            return 0
+        chat = await self.store.get_chat(record.chat_id)
+        chat_lang = self.texts.pick(chat.language if chat else None)
+        await self.store.revise_alert(
+            alert_id, text=clip(text.render(self.texts, chat_lang)), severity=severity
+        )
+        tokens = await self.store.alert_tokens(alert_id)
+        ordered = {a: tokens[a] for a in buttons if a in tokens} or tokens
+        edited = 0
+        for delivery in await self.store.list_deliveries(alert_id):
+            if delivery.status != "sent" or delivery.message_id is None:
+                continue
+            if delivery.channel == "group":
+                continue
+            lang = await self._reader_language(delivery.channel, delivery.recipient_id, record)
+            edit = partial(
+                bot.edit_message_text,
+                clip(text.render(self.texts, lang)),
+                chat_id=delivery.recipient_id,
+                message_id=delivery.message_id,
+                reply_markup=self.keyboard(ordered, lang),
+            )
+            try:
+                await with_retries(edit, what=f"revise alert {alert_id}")
+                edited += 1
+            except TelegramError as exc:
+                log.info(
+                    "alert %s copy in %s not revised: %s", alert_id, delivery.recipient_id, exc
+                )
+        return edited
 
     async def mark_handled(self, bot: Any, alert: AlertRecord, token: str, note: Text) -> None:
         """Replace the buttons on every delivered copy with one saying who handled the alert.

@@ -43,6 +43,7 @@ from handlers import (
     competitors,
     errors,
     feedback,
+    herd,
     member_commands,
     membership,
     messages,
@@ -57,6 +58,9 @@ HandlerCallback = Callable[[Update, StewardContext], Coroutine[Any, Any, None]]
 
 RETENTION_EVERY = timedelta(hours=6)
 ALERT_DIGEST_EVERY_S = 5.0
+# Chats in or near a complaint surge are judged again this often (calm down, end calm mode).
+HERD_EVERY_S = 60.0
+HERD_FIRST_S = 10.0
 
 
 class StartStop:
@@ -89,7 +93,7 @@ class StartStop:
             clock=self._clock,
         )
         services = app.bot_data.services
-        for shared in (services.flood, services.campaigns):
+        for shared in (services.flood, services.campaigns, services.herd.shared):
             try:
                 await shared.sync(store, self._clock())
             except Exception:
@@ -110,6 +114,9 @@ class StartStop:
             )
             app.job_queue.run_repeating(
                 purge_old_texts, interval=RETENTION_EVERY, first=60, name="retention"
+            )
+            app.job_queue.run_repeating(
+                judge_herds, interval=HERD_EVERY_S, first=HERD_FIRST_S, name="herd"
             )
 
     async def shutdown(self, app: StewardApp) -> None:
@@ -143,6 +150,7 @@ async def sync_shared_state(services: Services) -> None:
     try:
         await services.flood.sync(services.store, services.clock())
         await services.campaigns.sync(services.store, services.clock())
+        await services.herd.shared.sync(services.store, services.clock())
         await services.models.sync(services.store)
     except Exception:
         log.warning("shared detector state not synced with the store", exc_info=True)
@@ -156,6 +164,14 @@ async def send_alert_digests(context: StewardContext) -> None:
         log.exception("alert digests could not be sent")
 
 
+async def judge_herds(context: StewardContext) -> None:
+    """Judge chats in or near a complaint surge; end calm mode whose time is up."""
+    try:
+        await context.services.herd.tick(context.services, context.bot)
+    except Exception:
+        log.exception("complaint surges could not be judged")
+
+
 async def purge_old_texts(context: StewardContext) -> None:
     """Forget message texts, alerts and reports older than RETENTION_DAYS (events stay)."""
     services = context.services
@@ -165,6 +181,7 @@ async def purge_old_texts(context: StewardContext) -> None:
         log.info("retention: forgot %d message texts older than %s", purged, cutoff.date())
     await services.flood.purge(services.store, services.clock())
     await services.campaigns.purge(services.store, services.clock())
+    await services.herd.purge(services.store, services.clock())
     alerts = await services.store.purge_alerts(cutoff)
     if alerts:
         log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())
@@ -227,6 +244,7 @@ GROUP_COMMANDS: tuple[tuple[str, HandlerCallback, str], ...] = (
     ("restore", feedback.on_restore, "admins"),
     ("competitor", competitors.competitor, "admins"),
     ("allow", competitors.allow, "admins"),
+    ("herd", herd.herd, "admins"),
 )
 PRIVATE_COMMANDS: tuple[tuple[str, HandlerCallback], ...] = (
     ("start", private.on_start),

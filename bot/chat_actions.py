@@ -65,15 +65,20 @@ async def carry_out_chat(
 async def _set_permissions(
     services: Services, actuator: Actuator, chat_id: int, action: ChatAction
 ) -> Done:
+    """Change some of what members may do; the rest stays as the chat has it."""
+    if actuator.records_only:
+        return await actuator.set_permissions(chat_id, action.permissions)
     chat = await services.store.get_chat(chat_id)
     kept = isinstance((chat.settings if chat else {}).get(SAVED_KEY), dict)
+    current = await actuator.permissions(chat_id)
+    if current is None:
+        # Without the chat's own permissions nothing could be restored exactly: change nothing.
+        return Done("set_permissions", chat_id, False, error="the chat's permissions are unknown")
     if not kept:
         # Only the first change is kept: restoring must give back the chat's own permissions.
-        current = await actuator.permissions(chat_id)
-        if current is not None:
-            await services.store.update_chat_settings(chat_id, {SAVED_KEY: current})
-            services.cache.forget_chat(chat_id)
-    outcome = await actuator.set_permissions(chat_id, action.permissions)
+        await services.store.update_chat_settings(chat_id, {SAVED_KEY: current})
+        services.cache.forget_chat(chat_id)
+    outcome = await actuator.set_permissions(chat_id, {**current, **action.permissions})
     if not outcome.ok and not kept:
         # Nothing changed, so there is nothing to restore later.
         await services.store.update_chat_settings(chat_id, {SAVED_KEY: None})

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.alerts import Alerts
     from bot.caches import HotCache
     from bot.config import Settings
+    from bot.herd import Herd
     from bot.i18n import Catalog
     from bot.models import Models
     from bot.store import Store
@@ -27,6 +28,12 @@ def _campaign_window() -> SharedWindow[Tally]:
     from bot.windows import campaign_window
 
     return campaign_window()
+
+
+def _herd() -> Herd:
+    from bot.herd import Herd
+
+    return Herd()
 
 
 def utc_now() -> datetime:
@@ -52,6 +59,8 @@ class Services:
     refusals: Cooldown = field(default_factory=Cooldown)
     # Poaching campaigns across messages (members approached, accounts pushing one contact).
     campaigns: SharedWindow[Tally] = field(default_factory=lambda: _campaign_window())
+    # Complaint pile-ups: the complaint windows, the herd detector and the owner's tools.
+    herd: Herd = field(default_factory=lambda: _herd())
 
 
 class BotData:

@@ -55,6 +55,8 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
     event = await services.store.get_event(alert.event_id) if alert.event_id else None
     if event is not None and event.message_id is not None:
         await services.store.clear_reports(event.chat_id, event.message_id)
+    if alert.kind == "herd":
+        await services.herd.dismiss(services, alert.chat_id)  # "this is normal here"
     await services.store.record_event(
         alert.chat_id,
         at=services.clock(),
@@ -133,8 +135,50 @@ async def _add_competitor(
     return "alerts.competitor_added", {"name": clip(entry.shown, 60), "title": title}
 
 
+async def _statement(
+    context: StewardContext, alert: AlertRecord, actor: int
+) -> tuple[str, dict[str, object]]:
+    """Post and pin the chat's holding statement (once per surge)."""
+    services = context.services
+    said = await services.herd.post_statement(services, alert.chat_id, actor)
+    return said.key, said.values
+
+
+async def _calm(
+    context: StewardContext, alert: AlertRecord, actor: int
+) -> tuple[str, dict[str, object]]:
+    """Calm mode on for the chat's usual time, or off again when it is on."""
+    services = context.services
+    herd = services.herd
+    if await herd.is_calm(services, alert.chat_id):
+        said = await herd.end_calm(services, context.bot, alert.chat_id, actor)
+    else:
+        chat = await services.store.get_chat(alert.chat_id)
+        minutes = services.cache.policy(chat).calm_minutes if chat else 120
+        said = await herd.calm(services, context.bot, alert.chat_id, minutes, actor)
+    return said.key, said.values
+
+
+async def _complainers(
+    context: StewardContext, alert: AlertRecord, actor: int
+) -> tuple[str, dict[str, object]]:
+    """Send the presser, in private, who complained, with links to follow up one by one."""
+    services = context.services
+    listing = await services.herd.complainers(services, alert.chat_id)
+    user = await services.store.get_user(actor)
+    lang = services.texts.pick(user.language_code if user else None)
+    text = clip(listing.render(services.texts, lang))
+    sent = await attempt("complainers list", partial(context.bot.send_message, actor, text))
+    return ("herd.complainers_sent", {}) if sent else ("herd.complainers_not_sent", {})
+
+
 # Buttons that add to what the alert offers instead of settling it: no claim, no "handled".
-OPEN_ACTIONS = {"add_competitor": _add_competitor}
+OPEN_ACTIONS = {
+    "add_competitor": _add_competitor,
+    "statement": _statement,
+    "calm": _calm,
+    "complainers": _complainers,
+}
 
 
 def stored_rival(checks: list[dict[str, Any]]) -> str | None:

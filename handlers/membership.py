@@ -413,6 +413,7 @@ async def on_migration(update: Update, context: StewardContext) -> None:
     moved = await services.store.migrate_chat(old_id, new_id, now)
     # This process's models follow the group even when another worker moved its rows first.
     services.models.move_chat(old_id, new_id)
+    services.herd.move(old_id, new_id)
     if not moved:
         return
     services.cache.clear()

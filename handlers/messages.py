@@ -14,7 +14,7 @@ from bot.store import ChatRecord
 from handlers.commands import chat_record
 from handlers.facts import build_facts
 from handlers.moderation import carry_out
-from policies import ChatPolicy, Decision, combine, findings, read_text
+from policies import ChatPolicy, Decision, MessageFacts, combine, findings, read_text
 from policies.pipeline import flood_tracked
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     edited = update.edited_message is not None
     if await _from_admin(context, message, edited):
         return  # admins are never judged
-    decision, policy = await judge(context, message, chat, edited)
+    decision, policy, facts = await judge(context, message, chat, edited)
     user = message.from_user
     if user is not None and message.sender_chat is None and not edited and decision.counts:
         await context.services.cache.count_message(
@@ -89,6 +89,10 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         )
     if decision.actions:
         await carry_out(context, message, decision, chat, policy)
+    complaint = decision.finding("complaint")
+    if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
+        services = context.services
+        await services.herd.observe(services, context.bot, facts, complaint)
 
 
 async def _from_admin(context: StewardContext, message: Message, edited: bool) -> bool:
@@ -115,7 +119,7 @@ async def _from_admin(context: StewardContext, message: Message, edited: bool) -
 
 async def judge(
     context: StewardContext, message: Message, chat: ChatRecord, edited: bool
-) -> tuple[Decision, ChatPolicy]:
+) -> tuple[Decision, ChatPolicy, MessageFacts]:
     """The decision about one message: facts from Telegram and the store, then the policies."""
     services = context.services
     cache, now = services.cache, services.clock()
@@ -144,5 +148,6 @@ async def judge(
         flood=flood,
         competitors=await cache.competitors(facts.chat_id),
         campaigns=services.campaigns.window,
+        after_complaint=services.herd.follows(facts, now),
     )
-    return combine(facts, found, policy, now), policy
+    return combine(facts, found, policy, now), policy, facts

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
 
 from telegram import Message
 
@@ -18,9 +17,9 @@ from bot.alerts import Alert, Reasons, clip, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.store import ChatRecord
-from policies import ChatPolicy, Check, Decision
+from policies import ChatPolicy, Decision
 from policies.commands import format_duration, warn_outcome
-from policies.explain import to_mapping
+from policies.explain import checks_json
 from policies.poaching import rival_of
 
 log = logging.getLogger(__name__)
@@ -35,20 +34,6 @@ def target_of(message: Message) -> MessageTarget:
         user_id=message.from_user.id if message.from_user and sender_chat is None else None,
         sender_chat_id=sender_chat.id if sender_chat is not None else None,
     )
-
-
-def checks_json(checks: tuple[Check, ...]) -> list[dict[str, Any]]:
-    """Checks as the event log keeps them: name, English detail, score and the reasons."""
-    return [
-        {
-            "name": c.name,
-            "detail": c.detail,
-            "score": round(c.score, 3),
-            "reasons": [to_mapping(r) for r in c.reasons],
-            "join": c.join,
-        }
-        for c in checks
-    ]
 
 
 async def carry_out(

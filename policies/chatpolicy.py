@@ -31,6 +31,13 @@ class ChatPolicy:
     at_limit: LimitAction = "mute"
     # Distinct member reports that hide a message until an admin decides (0: never hide).
     report_threshold: int = 3
+    # Complaint pile-ups: watched or not, distinct complainers in half an hour per level, and
+    # how long calm mode lasts when the owner turns it on from an alert.
+    herd: Literal["on", "off"] = "on"
+    herd_watch: int = 3
+    herd_warning: int = 5
+    herd_critical: int = 10
+    calm_minutes: int = 120
     allow_domains: frozenset[str] = field(default_factory=frozenset)
     allow_handles: frozenset[str] = field(default_factory=frozenset)
 
@@ -82,6 +89,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "spam_action": ("delete", "delete_mute", "delete_ban"),
     "poaching_action": ("observe", "warn", "delete", "delete_mute", "delete_ban"),
     "at_limit": ("none", "mute", "kick", "ban"),
+    "herd": ("on", "off"),
 }
 _RANGES: dict[str, tuple[float, float]] = {
     "mute_minutes": (1, 366 * 24 * 60),
@@ -92,6 +100,10 @@ _RANGES: dict[str, tuple[float, float]] = {
     "trust_after": (1, 100_000),
     "warn_limit": (1, 100),
     "report_threshold": (0, 50),
+    "herd_watch": (2, 1000),
+    "herd_warning": (2, 1000),
+    "herd_critical": (2, 1000),
+    "calm_minutes": (1, 7 * 24 * 60),
 }
 
 # Settings moderators can change with /settings KEY VALUE, in the order /settings shows them.

@@ -37,7 +37,7 @@ def combine(
     facts: MessageFacts, findings: tuple[Finding, ...], policy: ChatPolicy, now: datetime
 ) -> Decision:
     """The decision about one message from every policy's finding."""
-    lead = _lead(findings)
+    lead = _lead(findings, policy)
     if lead is None:
         return Decision(findings=findings, actions=())
     # A label the chat only observes is judged as if enforced, and nothing but the alert is done.
@@ -63,9 +63,10 @@ def combine(
     )
 
 
-def _lead(findings: tuple[Finding, ...]) -> Finding | None:
-    """The finding that decides: a hit before a borderline, then one with its policy's hallmark,
-    then LABELS order.
+def _lead(findings: tuple[Finding, ...], policy: ChatPolicy) -> Finding | None:
+    """The finding that decides: one the chat acts on before one it only records (a complaint
+    never hides an ad), a hit before a borderline, then one with its policy's hallmark, then
+    LABELS order.
 
     A rival's "DM me, cheaper @shop" reads as an ad too; poaching's hallmark ("cheaper
     elsewhere", a listed rival, a campaign) makes it lead, so the owner hears of a rival as a
@@ -76,6 +77,7 @@ def _lead(findings: tuple[Finding, ...]) -> Finding | None:
     ranked = sorted(
         (f for f in findings if f.level != "clear" and not f.exempt),
         key=lambda f: (
+            policy.action_for(f.label) == "none",
             f.level != "hit",
             not f.hallmark,
             LABELS.index(f.label) if f.label in LABELS else 99,

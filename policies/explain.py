@@ -13,9 +13,12 @@ Rendering rules, shared by the English rendering here and the catalogue renderin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from policies.facts import Check
 
 Joiner = Literal["semi", "list", "and"]
 
@@ -207,3 +210,17 @@ def to_mapping(item: Reason) -> dict[str, object]:
         else:
             params[name] = value
     return {"key": item.key, "params": params}
+
+
+def checks_json(checks: Sequence[Check]) -> list[dict[str, Any]]:
+    """Checks as the event log keeps them: name, English detail, score and the reasons."""
+    return [
+        {
+            "name": c.name,
+            "detail": c.detail,
+            "score": round(c.score, 3),
+            "reasons": [to_mapping(r) for r in c.reasons],
+            "join": c.join,
+        }
+        for c in checks
+    ]

@@ -16,13 +16,15 @@ two quiet hours. The checks say when most complaints come from new members or fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from policies.chatlevel import ChatAction, ChatDecision, Windows
 from policies.chatpolicy import ChatPolicy
 from policies.explain import reason
 from policies.facts import AlertPlan, Check, check
+from policies.increments import Recorded
 
 COMPLAINT = "complaint"
 FOLLOW = "complaint_follow"
@@ -36,6 +38,16 @@ QUIET = timedelta(hours=2)
 # complains would otherwise see a surge in its first two complaints.
 BASELINE_FLOOR = 0.5
 LEVELS = ("calm", "watch", "warning", "critical")
+# How long windows are kept: the baseline week and the short window before it.
+HORIZON = BASELINE + SHORT
+# A message this soon after another member's complaint "follows" it ("me too" counts then).
+FOLLOW_WINDOW = timedelta(minutes=10)
+# A dismissed surge teaches the detector the chat's normal for this long.
+LEARNED_FOR = timedelta(days=30)
+BUCKET_S = 60
+# What the owner's alert offers: post the holding statement, calm mode (text only) on or off,
+# the list of complainers, and "this is normal here".
+BUTTONS = ("statement", "calm", "complainers", "dismiss")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,28 +68,65 @@ THRESHOLDS = (
 )
 
 
+def thresholds(policy: ChatPolicy) -> tuple[Level, ...]:
+    """The levels as a chat set them (complainers per level; the ratios are the detector's)."""
+    wanted = {"watch": policy.herd_watch, "warning": policy.herd_warning}
+    wanted["critical"] = policy.herd_critical
+    return tuple(replace(level, complainers=wanted[level.name]) for level in THRESHOLDS)
+
+
 @dataclass(frozen=True, slots=True)
 class State:
-    """The detector's memory for one chat: the level last announced and when."""
+    """The detector's memory for one chat: the level last announced and when, and what a
+    dismissed surge taught it (complainers per half hour that are normal here, until when)."""
 
     level: str = "calm"
     since: datetime | None = None
+    learned: float = 0.0
+    learned_until: datetime | None = None
 
     def encode(self) -> str:
         """As the caller stores it."""
-        return f"{self.level}|{self.since.isoformat() if self.since else ''}"
+        parts = [self.level, _iso(self.since)]
+        if self.learned and self.learned_until is not None:
+            parts += [f"{self.learned:.3f}", _iso(self.learned_until)]
+        return "|".join(parts)
 
     @classmethod
     def decode(cls, raw: str | None) -> State:
         """From what the caller stored (anything unreadable is calm)."""
         if not raw or "|" not in raw:
             return cls()
-        level, _, at = raw.partition("|")
+        level, at, *learned = raw.split("|")
         try:
             since = datetime.fromisoformat(at) if at else None
+            floor = float(learned[0]) if len(learned) == 2 else 0.0
+            until = datetime.fromisoformat(learned[1]) if len(learned) == 2 else None
         except ValueError:
             return cls()
-        return cls(level if level in LEVELS else "calm", since)
+        if level not in LEVELS:
+            level, since = "calm", None
+        return cls(level, since, floor if until else 0.0, until)
+
+    def floor(self, now: datetime) -> float:
+        """The chat's learned normal, while it lasts."""
+        if self.learned_until is None or now >= self.learned_until:
+            return 0.0
+        return self.learned
+
+    def dismissed(self, complainers: int, now: datetime) -> State:
+        """An owner said this surge is normal here: the same count will not alert again."""
+        watch = THRESHOLDS[-1].ratio
+        learned = max(self.floor(now), complainers / (watch - 0.5))
+        return replace(self, learned=learned, learned_until=now + LEARNED_FOR)
+
+    def calmed(self) -> State:
+        """The surge is over: no level, what was learned kept."""
+        return replace(self, level="calm", since=None)
+
+
+def _iso(at: datetime | None) -> str:
+    return at.isoformat() if at else ""
 
 
 class HerdDetector:
@@ -91,29 +140,27 @@ class HerdDetector:
         short_since = now - SHORT
         complainers = windows.distinct(COMPLAINT, short_since)
         followers = windows.distinct(FOLLOW, short_since)
-        baseline = _baseline(windows, now)
-        ratio = complainers / baseline
-        level = _level(complainers, followers, ratio)
-        checks = _checks(windows, now, complainers, followers, baseline)
+        usual = max(baseline(windows, now), state.floor(now))
+        ratio = complainers / usual
+        level = _level(complainers, followers, ratio, thresholds(policy))
+        checks = _checks(windows, now, complainers, followers, usual)
         if level == "calm":
             quiet = windows.total(COMPLAINT, now - QUIET) == 0
             if state.level != "calm" and not quiet:
                 # Still simmering: keep the thread open rather than announce it again later.
                 return ChatDecision(windows.chat_id, (), tuple(checks), state.encode())
-            return ChatDecision(windows.chat_id, (), tuple(checks), State().encode())
+            return ChatDecision(windows.chat_id, (), tuple(checks), state.calmed().encode())
         if LEVELS.index(level) <= LEVELS.index(state.level):
             return ChatDecision(windows.chat_id, (), tuple(checks), state.encode())
         alert = AlertPlan(
-            "herd",
-            f"herd.{level}",
-            "critical" if level == "critical" else "warning",
-            ("dismiss",),
+            "herd", f"herd.{level}", "critical" if level == "critical" else "warning", BUTTONS
         )
         action = ChatAction("alert", values=(("complainers", complainers),), alert=alert)
-        return ChatDecision(windows.chat_id, (action,), tuple(checks), State(level, now).encode())
+        risen = replace(state, level=level, since=state.since if state.level != "calm" else now)
+        return ChatDecision(windows.chat_id, (action,), tuple(checks), risen.encode())
 
 
-def _baseline(windows: Windows, now: datetime) -> float:
+def baseline(windows: Windows, now: datetime) -> float:
     """Distinct complainers per half hour over the past week, before the short window."""
     keys = windows.counts.get(COMPLAINT, {})
     start, end = now - BASELINE, now - SHORT
@@ -122,9 +169,9 @@ def _baseline(windows: Windows, now: datetime) -> float:
     return max(BASELINE_FLOOR, per_half_hour)
 
 
-def _level(complainers: int, followers: int, ratio: float) -> str:
+def _level(complainers: int, followers: int, ratio: float, levels: tuple[Level, ...]) -> str:
     effective = complainers + (1 if followers >= 2 else 0)
-    for level in THRESHOLDS:
+    for level in levels:
         if effective >= level.complainers and ratio >= level.ratio:
             return level.name
     return "calm"
@@ -159,3 +206,124 @@ def _checks(
             check("one_account", 0.0, reason("herd_one_account", count=totals[0], of=total))
         )
     return out
+
+
+_Buckets = dict[int, int]  # bucket start (seconds) -> count
+_NO_MESSAGES: OrderedDict[int, tuple[int, int]] = OrderedDict()
+
+
+class HerdWindow(Recorded):
+    """Complaint counts per chat, kind, member and minute, for the detector (and the store).
+
+    Complaints are rare, so a chat that never complains costs nothing; the messages counted as
+    complaints are remembered (the last few per chat) so a reply to one is contagion and an edit
+    that turns one into praise can take it back. Memory is bounded; time is passed in.
+    """
+
+    RECENT_MESSAGES = 200
+
+    def __init__(self, max_chats: int = 20_000, *, record: bool = False) -> None:
+        self.max_chats = max_chats
+        self._chats: OrderedDict[int, dict[str, dict[str, _Buckets]]] = OrderedDict()
+        self._messages: dict[int, OrderedDict[int, tuple[int, int]]] = {}
+        self._last: dict[int, tuple[int, int]] = {}  # chat -> (second, user) of the last complaint
+        super().__init__(record=record)
+
+    def add(self, kind: str, chat_id: int, user_id: int, now: datetime, n: int = 1) -> None:
+        """Count `n` (or take back, with a negative n) for a member in the minute of `now`."""
+        bucket = int(now.timestamp()) // BUCKET_S * BUCKET_S
+        key = str(user_id)
+        self._note(kind, chat_id, key, bucket, n)
+        buckets = self._kinds(chat_id).setdefault(kind, {}).setdefault(key, {})
+        buckets[bucket] = max(0, buckets.get(bucket, 0) + n)
+        if not buckets[bucket]:
+            del buckets[bucket]
+        if kind == COMPLAINT and n > 0:
+            self._last[chat_id] = (int(now.timestamp()), user_id)
+
+    def remember(self, chat_id: int, message_id: int, user_id: int, now: datetime) -> None:
+        """A message counted as a complaint (so replies to it are contagion)."""
+        recent = self._messages.setdefault(chat_id, OrderedDict())
+        recent[message_id] = (user_id, int(now.timestamp()))
+        while len(recent) > self.RECENT_MESSAGES:
+            recent.popitem(last=False)
+
+    def counted(self, chat_id: int, message_id: int) -> tuple[int, datetime] | None:
+        """Who wrote a message counted as a complaint, and when (None: not counted)."""
+        found = self._messages.get(chat_id, _NO_MESSAGES).get(message_id)
+        return (found[0], datetime.fromtimestamp(found[1], tz=UTC)) if found else None
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        """A counted message is no complaint any more (edited, taken back)."""
+        self._messages.get(chat_id, OrderedDict()).pop(message_id, None)
+
+    def follows(
+        self, chat_id: int, user_id: int | None, reply_to: int | None, now: datetime
+    ) -> bool:
+        """Whether a message answers another member's complaint or closely follows one."""
+        last = self._last.get(chat_id)
+        if last is None:
+            return False  # the common case: this chat has not complained lately
+        if reply_to is not None:
+            replied = self._messages.get(chat_id, _NO_MESSAGES).get(reply_to)
+            if replied is not None and replied[0] != user_id:
+                return True
+        second, author = last
+        return author != user_id and int(now.timestamp()) - second <= FOLLOW_WINDOW.seconds
+
+    def windows(self, chat_id: int, now: datetime) -> Windows:
+        """The chat's counts as the detector reads them (older than the horizon dropped)."""
+        oldest = int((now - HORIZON).timestamp())
+        kinds = self._chats.get(chat_id, {})
+        counts: dict[str, dict[str, dict[datetime, int]]] = {}
+        for kind, keys in kinds.items():
+            for key, buckets in list(keys.items()):
+                for bucket in [b for b in buckets if b < oldest]:
+                    del buckets[bucket]
+                if not buckets:
+                    del keys[key]
+                    continue
+                counts.setdefault(kind, {})[key] = {
+                    datetime.fromtimestamp(b, tz=UTC): n for b, n in buckets.items()
+                }
+        return Windows(chat_id, counts)
+
+    def chats_since(self, since: datetime) -> list[int]:
+        """Chats with a complaint at or after `since` (the ones worth judging again)."""
+        floor = int(since.timestamp())
+        return [chat for chat, (second, _) in self._last.items() if second >= floor]
+
+    def move(self, old: int, new: int) -> None:
+        """A group became a supergroup: its counts go with it."""
+        if old in self._chats:
+            self._chats[new] = self._chats.pop(old)
+        if old in self._messages:
+            self._messages[new] = self._messages.pop(old)
+        if old in self._last:
+            self._last[new] = self._last.pop(old)
+
+    def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
+        """Take a count other workers (or an earlier run) stored: the larger count wins."""
+        if kind not in KINDS or not key.lstrip("-").isdigit():
+            return
+        buckets = self._kinds(chat_id).setdefault(kind, {}).setdefault(key, {})
+        if count > 0:
+            buckets[second] = max(buckets.get(second, 0), count)
+        else:
+            buckets.pop(second, None)  # taken back everywhere
+        if kind == COMPLAINT and count > 0:
+            last = self._last.get(chat_id)
+            if last is None or second > last[0]:
+                self._last[chat_id] = (second, int(key))
+
+    def _kinds(self, chat_id: int) -> dict[str, dict[str, _Buckets]]:
+        kinds = self._chats.get(chat_id)
+        if kinds is None:
+            kinds = self._chats[chat_id] = {}
+            while len(self._chats) > self.max_chats:
+                gone, _ = self._chats.popitem(last=False)
+                self._messages.pop(gone, None)
+                self._last.pop(gone, None)
+        else:
+            self._chats.move_to_end(chat_id)
+        return kinds

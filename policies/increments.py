@@ -18,10 +18,10 @@ class Recorded:
         self._record = record
         self._pending: dict[_Slot, int] = {}
 
-    def _note(self, kind: str, chat_id: int, key: str, second: int) -> None:
+    def _note(self, kind: str, chat_id: int, key: str, second: int, n: int = 1) -> None:
         if self._record:
             slot = (kind, chat_id, key, second)
-            self._pending[slot] = self._pending.get(slot, 0) + 1
+            self._pending[slot] = self._pending.get(slot, 0) + n
 
     def drain(self) -> list[Increment]:
         """The increments counted since the last drain, for the store (emptied by this call)."""

@@ -1,6 +1,6 @@
 """One message through every policy: read the text once, one finding per policy, one decision.
 
-    facts -> read_text -> spam.find, poaching.find (complaints beside them as they land) -> combine
+    facts -> read_text -> spam.find, poaching.find, complaints.find -> combine
 
 The caller passes the models and the flood sightings it keeps (the store keeps them durable);
 everything here is pure.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from policies import poaching, spam
+from policies import complaints, poaching, spam
 from policies.chatpolicy import ChatPolicy
 from policies.combine import combine
 from policies.competitors import NONE, Competitors
@@ -36,14 +36,17 @@ def findings(
     flood: FloodFacts | None = None,
     competitors: Competitors = NONE,
     campaigns: Tally | None = None,
+    after_complaint: bool = False,
 ) -> tuple[Finding, ...]:
     """Every message policy's finding about one message, from the text read once.
 
     `campaigns` is the chat's campaign window: poaching counts this message in it.
+    `after_complaint`: the message answers or closely follows another member's complaint.
     """
     return (
         spam.find(facts, text, policy, now, model=model, flood=flood),
         poaching.find(facts, text, policy, now, competitors=competitors, tally=campaigns),
+        complaints.find(facts, text, policy, now, after_complaint=after_complaint),
     )
 
 
@@ -56,6 +59,7 @@ def evaluate(
     flood: FloodWindow | FloodFacts | None = None,
     competitors: Competitors = NONE,
     campaigns: Tally | None = None,
+    after_complaint: bool = False,
 ) -> Decision:
     """The whole judgement of one message: every finding and what to do about it.
 
@@ -81,5 +85,6 @@ def evaluate(
         flood=seen,
         competitors=competitors,
         campaigns=campaigns,
+        after_complaint=after_complaint,
     )
     return combine(facts, found, policy, now)

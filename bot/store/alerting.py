@@ -123,6 +123,20 @@ class AlertStore:
         )
         return record, tokens
 
+    async def alert_tokens(self, alert_id: int) -> dict[str, str]:
+        """An alert's buttons: action -> token, in the order they were minted."""
+        query = select(alert_buttons.c.action, alert_buttons.c.token).where(
+            alert_buttons.c.alert_id == alert_id
+        )
+        async with self.engine.connect() as conn:
+            return {str(a): str(t) for a, t in await conn.execute(query)}
+
+    async def revise_alert(self, alert_id: int, *, text: str, severity: str) -> None:
+        """An alert's text and severity as they now stand (a surge that escalated)."""
+        stmt = update(alerts).where(alerts.c.id == alert_id).values(text=text, severity=severity)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
     async def get_alert(self, alert_id: int) -> AlertRecord | None:
         """One alert by id."""
         async with self.engine.connect() as conn:

@@ -84,6 +84,19 @@ class HistoryStore:
         async with self.engine.connect() as conn:
             return [EventRecord(**r._mapping) for r in await conn.execute(query)]
 
+    async def events_since(
+        self, chat_id: int, kind: str, since: datetime, limit: int = 500
+    ) -> list[EventRecord]:
+        """A chat's events of one kind at or after a time, oldest first."""
+        query = (
+            select(events)
+            .where(events.c.chat_id == chat_id, events.c.kind == kind, events.c.at >= since)
+            .order_by(events.c.at, events.c.id)
+            .limit(max(1, limit))
+        )
+        async with self.engine.connect() as conn:
+            return [EventRecord(**r._mapping) for r in await conn.execute(query)]
+
     async def purge_texts(self, older_than: datetime) -> int:
         """Blank stored message texts older than a time (retention); the events stay."""
         stmt = (

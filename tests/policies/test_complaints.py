@@ -122,3 +122,38 @@ def test_patterns_only_match_text_with_a_cue() -> None:
         matched = {name for name, p in complaints.TOPICS.items() if p.search(norm)}
         assert matched, text
         assert matched <= complaints.opened_topics(norm), text
+
+
+def test_a_complaint_is_recorded_and_never_acted_on() -> None:
+    """Through the whole pipeline: the complaint leads, nothing is done, the member's standing
+    counts the message (complaints are not spam)."""
+    from policies import evaluate
+
+    facts = MessageFacts(
+        chat_id=-1,
+        message_id=1,
+        user_id=7,
+        text="Where is my order?? still not received",
+        date=NOW,
+        member=TRUSTED,
+    )
+    decision = evaluate(facts, ChatPolicy(), NOW)
+    assert decision.label == "complaint"
+    assert decision.actions == () and decision.event is None and decision.counts
+
+
+def test_a_complaint_never_hides_an_ad_the_chat_acts_on() -> None:
+    """An ad dressed as a complaint: spam leads even when it is only borderline, since the chat
+    acts on spam and merely records complaints."""
+    from policies.combine import combine
+    from policies.facts import Finding
+
+    facts = MessageFacts(chat_id=-1, message_id=1, user_id=7, text="x", date=NOW)
+    found = (
+        Finding("spam", 0.6, "borderline"),
+        Finding("poaching", 0.0, "clear"),
+        Finding("complaint", 0.95, "hit"),
+    )
+    decision = combine(facts, found, ChatPolicy(), NOW)
+    assert decision.lead is not None and decision.lead.label == "spam"
+    assert [a.kind for a in decision.actions] == ["warn", "alert"]

@@ -62,7 +62,7 @@ def facts(text: str, member: MemberFacts = NEWCOMER, **extra: Any) -> MessageFac
             "spam",
         ),
         ("Hi! Is the blue hoodie still in stock in M?", NEWCOMER, "ham"),
-        ("My parcel is late again, ordered two weeks ago", REGULAR, "ham"),
+        ("My parcel is late again, ordered two weeks ago", REGULAR, "complaint"),
         ("Когда будет следующая поставка?", NEWCOMER, "ham"),
         ("请问这款还有货吗？", NEWCOMER, "ham"),
         ("I got a message saying I won an iPhone, is that a scam?", REGULAR, "ham"),
@@ -84,7 +84,7 @@ def facts(text: str, member: MemberFacts = NEWCOMER, **extra: Any) -> MessageFac
     ],
 )
 def test_evaluate_labels(text: str, member: MemberFacts, label: str) -> None:
-    """Ads are spam, everyday shop chat is not."""
+    """Ads are spam, everyday shop chat is not, a complaint is recorded as one (not acted on)."""
     verdict = evaluate(facts(text, member), ChatPolicy(), NOW, model=MODEL)
     assert verdict.label == label, verdict.reasons()
 
@@ -368,7 +368,9 @@ def test_labels_with_the_shipped_model(text: str, label: str) -> None:
 
     model = Models.build().shared
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
-    assert verdict.label == label, verdict.reasons()
+    # A complaint is recorded, never acted on: here only what moderation would do counts.
+    acted = "ham" if verdict.lead is not None and verdict.lead.label == "complaint" else None
+    assert (acted or verdict.label) == label, verdict.reasons()
 
 
 def test_text_units_weigh_chinese_like_words() -> None:

@@ -1,0 +1,538 @@
+"""The herd effect in use: complaints counted, surges judged, the owner alerted and equipped.
+
+The message path hands every message the complaint policy read to `Herd.observe`: a complaint is
+counted in the chat's durable windows (who complained, who joined someone else's complaint, who
+is new), kept as an event (the alert's evidence, and what /why shows), and the chat is judged at
+once, so the third complainer's message raises the alert while the surge is small. A job judges
+the chats with recent complaints every minute (a surge calms down in silence) and ends calm mode
+when its time is up, also after a restart.
+
+One surge is one alert thread: the first level opens an alert, a higher level edits that alert.
+The owner's tools (`statement`, `calm`, `complainers`, `dismiss`) work from the alert's buttons
+and from /herd.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.alerts import Alert, Lines, Reasons, Text, clip, t
+from bot.chat_actions import carry_out_chat, restore_permissions
+from bot.names import person_name
+from bot.windows import SharedWindow
+from policies.chatlevel import ChatAction, ChatDecision
+from policies.chatpolicy import ChatPolicy
+from policies.commands import format_duration
+from policies.explain import checks_json
+from policies.facts import Finding, MessageFacts
+from policies.herd import (
+    COMPLAINT,
+    FOLLOW,
+    HORIZON,
+    KINDS,
+    NEW_MEMBER,
+    QUIET,
+    SHORT,
+    HerdDetector,
+    HerdWindow,
+    State,
+)
+
+if TYPE_CHECKING:
+    from bot.context import Services
+    from bot.store import ChatRecord, EventRecord, Store
+
+log = logging.getLogger(__name__)
+
+# Where a chat's herd memory lives in its stored settings.
+STATE_KEY = "herd_state"  # the detector's State, encoded
+THREAD_KEY = "herd_alert"  # {"id": alert id, "since": the surge's start}: the open alert thread
+CALM_KEY = "herd_calm_until"  # ISO time calm mode ends (absent: calm mode is off)
+STATEMENT_KEY = "herd_statement"  # the owner's own holding statement (absent: the default)
+POSTED_KEY = "herd_statement_posted"  # the surge (its start) whose statement was posted
+EVENT = "complaint_noted"
+CLAIM_KIND = "herd_alert"  # windows claimed by the one worker that announces a level
+NEW_MEMBER_AGE = timedelta(days=1)
+# Telegram's limit for a message is 4096 characters.
+MAX_STATEMENT = 4000
+# Calm mode: what members may no longer send (it only ever switches things off; text stays).
+CALM_OFF: dict[str, bool] = {
+    "can_send_audios": False,
+    "can_send_documents": False,
+    "can_send_photos": False,
+    "can_send_videos": False,
+    "can_send_video_notes": False,
+    "can_send_voice_notes": False,
+    "can_send_polls": False,
+    "can_send_other_messages": False,
+    "can_add_web_page_previews": False,
+}
+EVIDENCE = 3
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What a tool did, as a catalogue key and its values (for a button answer or a reply)."""
+
+    key: str
+    values: dict[str, object]
+    ok: bool = True
+
+
+def zone_of(chat: ChatRecord | None) -> ZoneInfo:
+    """A chat's time zone (UTC when unset or unknown)."""
+    try:
+        return ZoneInfo((chat.timezone if chat else None) or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def message_link(chat: ChatRecord, message_id: int | None) -> str:
+    """A link members of the chat can open to one of its messages ("" for basic groups)."""
+    if message_id is None:
+        return ""
+    if chat.username:
+        return f"https://t.me/{chat.username}/{message_id}"
+    raw = str(chat.chat_id)
+    if raw.startswith("-100"):
+        return f"https://t.me/c/{raw[4:]}/{message_id}"
+    return ""
+
+
+def _iso(at: datetime | None) -> str:
+    return at.isoformat() if at else ""
+
+
+class Herd:
+    """Complaint windows, the herd detector and the owner's tools, for every chat."""
+
+    def __init__(self) -> None:
+        self.shared: SharedWindow[HerdWindow] = SharedWindow(
+            HerdWindow(record=True), KINDS, HORIZON
+        )
+        self.detector = HerdDetector()
+        # The last state judged per chat (so the job revisits only chats in a surge).
+        self._states: dict[int, str] = {}
+        self._calm: dict[int, datetime] = {}
+        self._loaded = False
+
+    @property
+    def window(self) -> HerdWindow:
+        """The in-memory complaint windows (shared through the store)."""
+        return self.shared.window
+
+    def follows(self, facts: MessageFacts, now: datetime) -> bool:
+        """Whether a message answers or closely follows another member's complaint."""
+        return self.window.follows(facts.chat_id, facts.user_id, facts.reply_to_message_id, now)
+
+    # -- counting -------------------------------------------------------------------------
+
+    async def observe(
+        self, services: Services, bot: Any, facts: MessageFacts, finding: Finding | None
+    ) -> None:
+        """Count a complaint (or take back one edited into something else), then judge."""
+        user = facts.user_id
+        if user is None or facts.sender_chat_id is not None or finding is None:
+            return
+        window, now = self.window, services.clock()
+        complaint = finding.level == "hit"
+        counted = window.counted(facts.chat_id, facts.message_id)
+        if facts.is_edit and counted is not None and not complaint:
+            window.add(COMPLAINT, facts.chat_id, counted[0], counted[1], n=-1)
+            window.forget(facts.chat_id, facts.message_id)
+            await self.check(services, bot, facts.chat_id)
+            return
+        if not complaint or counted is not None:
+            return
+        chat_id = facts.chat_id
+        replied = (
+            window.counted(chat_id, facts.reply_to_message_id)
+            if facts.reply_to_message_id is not None
+            else None
+        )
+        window.add(COMPLAINT, chat_id, user, now)
+        if finding.topic == "me_too" or (replied is not None and replied[0] != user):
+            window.add(FOLLOW, chat_id, user, now)
+        joined = facts.member.joined_at
+        if joined is not None and now - joined <= NEW_MEMBER_AGE:
+            window.add(NEW_MEMBER, chat_id, user, now)
+        window.remember(chat_id, facts.message_id, user, now)
+        await services.store.record_event(
+            chat_id,
+            at=now,
+            kind=EVENT,
+            target_user_id=user,
+            message_id=facts.message_id,
+            checks=checks_json(finding.checks),
+            reason=finding.topic or "",
+            text=facts.text[:1000],
+        )
+        await self.check(services, bot, chat_id)
+
+    # -- judging --------------------------------------------------------------------------
+
+    async def check(self, services: Services, bot: Any, chat_id: int) -> ChatDecision | None:
+        """Judge one chat now; announce a level that rose (one worker does, across processes)."""
+        store, now = services.store, services.clock()
+        chat = await store.get_chat(chat_id)
+        if chat is None or chat.status in ("left", "kicked", "migrated"):
+            self._states.pop(chat_id, None)
+            return None
+        policy = ChatPolicy.from_settings(chat.settings)
+        if policy.herd == "off":
+            self._states.pop(chat_id, None)
+            return None
+        previous = chat.settings.get(STATE_KEY)
+        previous = previous if isinstance(previous, str) else None
+        windows = self.window.windows(chat_id, now)
+        decision = self.detector.judge_chat(windows, policy, now, previous)
+        self._states[chat_id] = decision.state or ""
+        if decision.state != previous:
+            await store.update_chat_settings(chat_id, {STATE_KEY: decision.state})
+            services.cache.forget_chat(chat_id)
+        state = State.decode(decision.state)
+        for action in decision.actions:
+            if action.kind != "alert" or action.alert is None or state.since is None:
+                continue
+            bucket = state.since.replace(microsecond=0)
+            if not await store.claim_window(chat_id, CLAIM_KIND, state.level, bucket, now):
+                continue  # another worker announced this level of this surge
+            await self._announce(services, bot, chat, decision, action, state)
+        return decision
+
+    async def _announce(
+        self,
+        services: Services,
+        bot: Any,
+        chat: ChatRecord,
+        decision: ChatDecision,
+        action: ChatAction,
+        state: State,
+    ) -> None:
+        assert action.alert is not None
+        text = await self.compose(services, chat, decision, state)
+        severity = action.alert.severity
+        thread = chat.settings.get(THREAD_KEY)
+        if isinstance(thread, dict) and thread.get("since") == _iso(state.since):
+            alert_id = thread.get("id")
+            record = (
+                await services.store.get_alert(alert_id) if isinstance(alert_id, int) else None
+            )
+            if record is not None and record.handled_by is None:
+                await services.alerts.revise(bot, record.id, text, severity, action.alert.buttons)
+                return
+        alert = Alert(chat.chat_id, "herd", text, severity, action.alert.buttons)
+        outcome = await services.alerts.raise_alert(bot, alert)
+        if outcome.alert_id is not None:
+            await services.store.update_chat_settings(
+                chat.chat_id, {THREAD_KEY: {"id": outcome.alert_id, "since": _iso(state.since)}}
+            )
+            services.cache.forget_chat(chat.chat_id)
+
+    async def surge_events(
+        self, services: Services, chat_id: int, state: State
+    ) -> list[EventRecord]:
+        """The complaints of the current surge (or the last half hour), oldest first."""
+        now = services.clock()
+        since = min(now - SHORT, (state.since or now) - SHORT)
+        return await services.store.events_since(chat_id, EVENT, since)
+
+    async def compose(
+        self, services: Services, chat: ChatRecord, decision: ChatDecision, state: State
+    ) -> Text:
+        """The owner's alert: level, numbers, timeline, topics, evidence and a ready response."""
+        events = await self.surge_events(services, chat.chat_id, state)
+        zone = zone_of(chat)
+        complainers = {e.target_user_id for e in events if e.target_user_id is not None}
+        windows = self.window.windows(chat.chat_id, services.clock())
+        newcomers = windows.distinct(NEW_MEMBER, (state.since or services.clock()) - SHORT)
+        topics = Counter(e.reason for e in events if e.reason and e.reason != "me_too")
+        topic_lines = tuple(
+            t("herd.topic_count", topic=t(f"herd.topic_{name}"), count=n)
+            for name, n in topics.most_common()
+        )
+        evidence: list[Text | str] = []
+        for event in _most_telling(events)[:EVIDENCE]:
+            user = await services.store.get_user(event.target_user_id or 0)
+            evidence.append(
+                t(
+                    "herd.evidence_line",
+                    who=person_name(user, fallback=event.target_user_id),
+                    text=clip(" ".join((event.text or "").split()), 160),
+                    link=message_link(chat, event.message_id),
+                )
+            )
+        values: dict[str, object] = {
+            "level": t(f"herd.level_{state.level}"),
+            "title": chat.title,
+            "complainers": len(complainers),
+            "messages": len(events),
+            "timeline": _timeline(events, zone),
+            "topics": Lines(topic_lines, ", ") if topic_lines else "-",
+            "newcomers": newcomers,
+            "reasons": Reasons(decision.checks, limit=4),
+            "evidence": Lines(tuple(evidence)) if evidence else "-",
+            "statement": clip(self.statement(services, chat), 600),
+            "calm": format_duration(
+                timedelta(minutes=ChatPolicy.from_settings(chat.settings).calm_minutes)
+            ),
+        }
+        return t("herd.alert", **values)
+
+    def statement(self, services: Services, chat: ChatRecord) -> str:
+        """The chat's holding statement: the owner's own, or the default in the chat's language."""
+        own = chat.settings.get(STATEMENT_KEY)
+        if isinstance(own, str) and own.strip():
+            return own
+        lang = services.texts.pick(chat.language)
+        return services.texts.text(lang, "herd.statement_default")
+
+    async def tick(self, services: Services, bot: Any) -> None:
+        """The job: judge chats in or near a surge, end calm mode that is due."""
+        now = services.clock()
+        if not self._loaded:
+            await self._load(services)
+            candidates = set(self.window.chats_since(now - HORIZON))
+        else:
+            candidates = set(self.window.chats_since(now - QUIET - SHORT))
+        candidates |= {c for c, s in self._states.items() if State.decode(s).level != "calm"}
+        for chat_id in sorted(candidates):
+            try:
+                await self.check(services, bot, chat_id)
+            except Exception:
+                log.exception("herd: chat %s not judged", chat_id)
+        for chat_id, until in sorted(self._calm.items()):
+            if until <= now:
+                try:
+                    await self.end_calm(services, bot, chat_id, actor=None)
+                except Exception:
+                    log.exception("herd: calm mode in %s not ended", chat_id)
+
+    async def _load(self, services: Services) -> None:
+        """After a start: which chats are in a surge or in calm mode, from the store."""
+        for chat in await services.store.list_chats():
+            state = chat.settings.get(STATE_KEY)
+            if isinstance(state, str):
+                self._states[chat.chat_id] = state
+            until = _parse_time(chat.settings.get(CALM_KEY))
+            if until is not None:
+                self._calm[chat.chat_id] = until
+        self._loaded = True
+
+    async def purge(self, store: Store, now: datetime) -> int:
+        """Forget complaint windows and alert claims older than they can matter."""
+        purged = await self.shared.purge(store, now)
+        return purged + await store.purge_windows(now - 2 * HORIZON, kinds=(CLAIM_KIND,))
+
+    def move(self, old: int, new: int) -> None:
+        """A group became a supergroup: its windows and memory follow it."""
+        self.window.move(old, new)
+        for table in (self._states, self._calm):
+            if old in table:
+                table[new] = table.pop(old)  # type: ignore[assignment]
+
+    # -- the owner's tools ----------------------------------------------------------------
+
+    async def post_statement(self, services: Services, chat_id: int, actor: int | None) -> Said:
+        """Post and pin the holding statement, once per surge."""
+        store = services.store
+        chat = await store.get_chat(chat_id)
+        if chat is None:
+            return Said("herd.no_chat", {}, ok=False)
+        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        surge = _iso(state.since) or "none"
+        if chat.settings.get(POSTED_KEY) == surge and state.since is not None:
+            return Said("herd.statement_already", {})
+        # Posted as written, without markup parsing: the owner's text is shown exactly.
+        text = self.statement(services, chat)
+        posted = await services.actuator.post(chat_id, text)
+        if not posted.ok:
+            return Said("herd.statement_failed", {"error": posted.error or "?"}, ok=False)
+        pinned = (
+            await services.actuator.pin(chat_id, posted.message_id)
+            if posted.message_id is not None
+            else None
+        )
+        await store.update_chat_settings(chat_id, {POSTED_KEY: surge})
+        services.cache.forget_chat(chat_id)
+        await store.record_event(
+            chat_id,
+            at=services.clock(),
+            kind="herd_statement",
+            actor_id=actor,
+            message_id=posted.message_id,
+            reason="holding statement posted" + ("" if pinned and pinned.ok else " (not pinned)"),
+        )
+        if pinned is None or not pinned.ok:
+            return Said("herd.statement_not_pinned", {})
+        return Said("herd.statement_posted", {})
+
+    async def calm(
+        self, services: Services, bot: Any, chat_id: int, minutes: int, actor: int | None
+    ) -> Said:
+        """Calm mode for `minutes`: text only; the chat's own permissions come back after."""
+        store, now = services.store, services.clock()
+        chat = await store.get_chat(chat_id)
+        if chat is None:
+            return Said("herd.no_chat", {}, ok=False)
+        if not chat.bot_rights.get("can_restrict_members"):
+            return Said("herd.calm_no_right", {}, ok=False)
+        until = now + timedelta(minutes=minutes)
+        decision = ChatDecision(chat_id, (ChatAction("set_permissions", permissions=CALM_OFF),))
+        done = await carry_out_chat(services, bot, decision)
+        if not done or not all(d.ok for d in done):
+            error = next((d.error for d in done if not d.ok), None) or "?"
+            return Said("herd.calm_failed", {"error": error}, ok=False)
+        await store.update_chat_settings(chat_id, {CALM_KEY: until.isoformat()})
+        services.cache.forget_chat(chat_id)
+        self._calm[chat_id] = until
+        local = until.astimezone(zone_of(chat)).strftime("%H:%M")
+        await store.record_event(
+            chat_id,
+            at=now,
+            kind="calm_on",
+            actor_id=actor,
+            reason=f"calm mode until {until.isoformat()}",
+        )
+        lang = services.texts.pick(chat.language)
+        notice = services.texts.text(lang, "herd.calm_notice_on", until=local)
+        await services.actuator.post(chat_id, notice)
+        return Said("herd.calm_on", {"until": local, "title": chat.title})
+
+    async def end_calm(
+        self, services: Services, bot: Any, chat_id: int, actor: int | None
+    ) -> Said:
+        """End calm mode: the permissions kept before it come back exactly (once)."""
+        store = services.store
+        chat = await store.get_chat(chat_id)
+        if chat is None:
+            self._calm.pop(chat_id, None)
+            return Said("herd.no_chat", {}, ok=False)
+        restored = await restore_permissions(services, services.actuator, chat_id)
+        if restored is not None and not restored.ok:
+            # Kept, so the job tries again; the owner hears why.
+            return Said("herd.calm_restore_failed", {"error": restored.error or "?"}, ok=False)
+        was_on = CALM_KEY in chat.settings or restored is not None
+        await store.update_chat_settings(chat_id, {CALM_KEY: None})
+        services.cache.forget_chat(chat_id)
+        self._calm.pop(chat_id, None)
+        if not was_on:
+            return Said("herd.calm_not_on", {})
+        await store.record_event(
+            chat_id,
+            at=services.clock(),
+            kind="calm_off",
+            actor_id=actor,
+            reason="calm mode ended" + (" (time up)" if actor is None else ""),
+        )
+        lang = services.texts.pick(chat.language)
+        await services.actuator.post(chat_id, services.texts.text(lang, "herd.calm_notice_off"))
+        return Said("herd.calm_off", {"title": chat.title})
+
+    async def is_calm(self, services: Services, chat_id: int) -> bool:
+        """Whether calm mode is on in a chat."""
+        chat = await services.store.get_chat(chat_id)
+        return chat is not None and CALM_KEY in chat.settings
+
+    async def complainers(self, services: Services, chat_id: int) -> Text:
+        """Who complained in the current surge, with links, to follow up one by one."""
+        chat = await services.store.get_chat(chat_id)
+        if chat is None:
+            return t("herd.no_chat")
+        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        events = await self.surge_events(services, chat_id, state)
+        by_user: dict[int, list[EventRecord]] = {}
+        for event in events:
+            if event.target_user_id is not None:
+                by_user.setdefault(event.target_user_id, []).append(event)
+        if not by_user:
+            return t("herd.complainers_none", title=chat.title)
+        lines: list[Text | str] = []
+        for user_id, theirs in by_user.items():
+            user = await services.store.get_user(user_id)
+            last = theirs[-1]
+            lines.append(
+                t(
+                    "herd.complainer_line",
+                    who=person_name(user, fallback=user_id),
+                    id=user_id,
+                    count=len(theirs),
+                    link=message_link(chat, last.message_id),
+                )
+            )
+        return t(
+            "herd.complainers", title=chat.title, count=len(by_user), lines=Lines(tuple(lines))
+        )
+
+    async def dismiss(self, services: Services, chat_id: int) -> None:
+        """The owner says this surge is this chat's normal: the detector learns it."""
+        chat = await services.store.get_chat(chat_id)
+        if chat is None:
+            return
+        now = services.clock()
+        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        complainers = self.window.windows(chat_id, now).distinct(COMPLAINT, now - SHORT)
+        learned = state.dismissed(max(complainers, 1), now).encode()
+        await services.store.update_chat_settings(chat_id, {STATE_KEY: learned})
+        services.cache.forget_chat(chat_id)
+        self._states[chat_id] = learned
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _severity(event: EventRecord) -> str:
+    for item in event.checks:
+        if isinstance(item, dict) and item.get("name") == "severity":
+            for reason in item.get("reasons") or []:
+                params = reason.get("params") if isinstance(reason, dict) else None
+                if isinstance(params, dict) and isinstance(params.get("level"), str):
+                    return str(params["level"])
+    return "low"
+
+
+def _most_telling(events: list[EventRecord]) -> list[EventRecord]:
+    """Complaints that say the most: the worst first, one per member, longer over shorter."""
+    seen: set[int | None] = set()
+    unique = []
+    for event in sorted(
+        events,
+        key=lambda e: (
+            _SEVERITY_RANK.get(_severity(e), 3),
+            e.reason == "me_too",
+            -len(e.text or ""),
+        ),
+    ):
+        if event.target_user_id in seen:
+            continue
+        seen.add(event.target_user_id)
+        unique.append(event)
+    return unique
+
+
+def _timeline(events: list[EventRecord], zone: ZoneInfo) -> str:
+    """Complaints per ten minutes from the first, e.g. `12:00 1 · 12:10 4 · 12:20 9`."""
+    if not events:
+        return "-"
+    slots: Counter[datetime] = Counter()
+    for event in events:
+        at = event.at.astimezone(zone)
+        slots[at.replace(minute=at.minute // 10 * 10, second=0, microsecond=0)] += 1
+    shown = sorted(slots.items())[-8:]
+    return " · ".join(f"{at:%H:%M} {n}" for at, n in shown)

@@ -1,0 +1,148 @@
+"""/herd: the complaint watch of one group: its state, thresholds, statement and calm mode."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.herd import CALM_KEY, MAX_STATEMENT, STATE_KEY, STATEMENT_KEY, Said, zone_of
+from handlers.chat_commands import change_setting
+from handlers.commands import Call, Refused, group_command, record
+from policies.commands import ParseError, parse_duration
+from policies.herd import COMPLAINT, SHORT, State, baseline
+
+MIN_CALM = timedelta(minutes=1)
+MAX_CALM = timedelta(days=7)
+
+
+def _rest(call: Call) -> str:
+    """The command's text after `/herd statement`, spacing and new lines kept."""
+    parts = (call.message.text or "").split(maxsplit=2)
+    return parts[2].strip() if len(parts) > 2 else ""
+
+
+@group_command()
+async def herd(call: Call) -> None:
+    """/herd [on|off | thresholds W X C | statement TEXT|reset | calm DURATION|off | post]."""
+    args = call.args
+    verb = args[0].lower() if args else ""
+    if not verb:
+        await _status(call)
+    elif verb in ("on", "off"):
+        await change_setting(call, "herd", verb)
+    elif verb == "thresholds":
+        await _thresholds(call, args[1:])
+    elif verb == "statement":
+        await _statement(call)
+    elif verb == "calm":
+        await _calm(call, args[1:])
+    elif verb == "post":
+        await _tell(
+            call,
+            await call.services.herd.post_statement(call.services, call.chat_id, call.caller_id),
+        )
+    else:
+        raise Refused("herd.usage")
+
+
+async def _status(call: Call) -> None:
+    services = call.services
+    chat = call.chat
+    policy = services.cache.policy(chat)
+    now = services.clock()
+    raw = chat.settings.get(STATE_KEY)
+    state = State.decode(raw if isinstance(raw, str) else None)
+    windows = services.herd.window.windows(chat.chat_id, now)
+    zone = zone_of(chat)
+    calm_until = chat.settings.get(CALM_KEY)
+    calm = (
+        call.text("herd.calm_status_on", until=_local(calm_until, zone))
+        if isinstance(calm_until, str)
+        else call.text("herd.calm_status_off")
+    )
+    own = chat.settings.get(STATEMENT_KEY)
+    await call.reply(
+        "herd.status",
+        title=chat.title,
+        onoff=call.text(f"herd.{policy.herd}"),
+        level=call.text(f"herd.level_{state.level}"),
+        complainers=windows.distinct(COMPLAINT, now - SHORT),
+        baseline=f"{max(baseline(windows, now), state.floor(now)):.1f}",
+        watch=policy.herd_watch,
+        warning=policy.herd_warning,
+        critical=policy.herd_critical,
+        calm=calm,
+        source=call.text("herd.source_own" if isinstance(own, str) else "herd.source_default"),
+        statement=services.herd.statement(services, chat)[:1000],
+    )
+
+
+def _local(iso: str, zone: ZoneInfo) -> str:
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:32]
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+async def _thresholds(call: Call, words: list[str]) -> None:
+    if len(words) != 3 or not all(w.isdigit() and len(w) <= 4 for w in words):
+        raise Refused("herd.thresholds_bad")
+    watch, warning, critical = (int(w) for w in words)
+    if not 2 <= watch < warning < critical <= 1000:
+        raise Refused("herd.thresholds_bad")
+    services = call.services
+    await services.store.update_chat_settings(
+        call.chat_id, {"herd_watch": watch, "herd_warning": warning, "herd_critical": critical}
+    )
+    services.cache.forget_chat(call.chat_id)
+    await record(call, "settings", None, f"herd thresholds = {watch} {warning} {critical}")
+    await call.reply("herd.thresholds_set", watch=watch, warning=warning, critical=critical)
+
+
+async def _statement(call: Call) -> None:
+    text = _rest(call)
+    services = call.services
+    if not text:
+        own = call.chat.settings.get(STATEMENT_KEY)
+        if isinstance(own, str):
+            await call.say(own)
+            return
+        raise Refused("herd.statement_empty")
+    if text.lower() in ("reset", "default", "clear"):
+        await services.store.update_chat_settings(call.chat_id, {STATEMENT_KEY: None})
+        services.cache.forget_chat(call.chat_id)
+        await record(call, "settings", None, "herd statement = default")
+        await call.reply("herd.statement_reset")
+        return
+    if len(text) > MAX_STATEMENT:
+        raise Refused("herd.statement_too_long", length=len(text), limit=MAX_STATEMENT)
+    await services.store.update_chat_settings(call.chat_id, {STATEMENT_KEY: text})
+    services.cache.forget_chat(call.chat_id)
+    await record(call, "settings", None, f"herd statement = {text[:200]}")
+    await call.reply("herd.statement_set", length=len(text))
+
+
+async def _calm(call: Call, words: list[str]) -> None:
+    services = call.services
+    herd = services.herd
+    if words and words[0].lower() in ("off", "end", "stop"):
+        await _tell(
+            call, await herd.end_calm(services, call.context.bot, call.chat_id, call.caller_id)
+        )
+        return
+    if words:
+        parsed = parse_duration(words[0])
+        length = None if isinstance(parsed, ParseError) else parsed.length
+        if length is None or not MIN_CALM <= length <= MAX_CALM:
+            raise Refused("herd.calm_bad_duration")
+        minutes = max(1, int(length.total_seconds() // 60))
+    else:
+        minutes = services.cache.policy(call.chat).calm_minutes
+    await _tell(
+        call, await herd.calm(services, call.context.bot, call.chat_id, minutes, call.caller_id)
+    )
+
+
+async def _tell(call: Call, said: Said) -> None:
+    await call.reply(said.key, **said.values)

@@ -1,0 +1,281 @@
+"""Complaint pile-ups end to end: the owner's alert and its escalation, each button, calm mode
+across a restart, /herd, and what is no herd (one loud member, a complaint edited away)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.harness import Harness, sandbox_settings
+from bot.herd import CALM_KEY, STATE_KEY
+from bot.sandbox import World
+from policies.herd import COMPLAINT, SHORT, State
+
+COMPLAINTS = [
+    "Where is my order?? Paid two weeks ago and still haven't received it",
+    "My parcel arrived damaged, the box was crushed",
+    "Still not received my order, tracking hasn't updated in 10 days",
+    "I want a refund, my order never arrived!!!",
+    "Wrong size again, this is not what I ordered",
+    "Where is my package? Ordered on the 3rd, still nothing",
+]
+TITLE = "Alice's Shop"
+
+
+@pytest.fixture
+async def clocked(tmp_path):
+    """A world on a clock the test moves by hand, and Steward on that clock."""
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await steward.start()
+    yield world, steward
+    await steward.stop()
+    assert not steward.errors, f"handlers raised: {steward.errors!r}"
+
+
+async def _shop(world: World, steward: Harness):
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward(TITLE, owner=alice)
+    await steward.settle()
+    return alice, shop
+
+
+async def _complain(world: World, steward: Harness, shop, count: int, start: int = 0):
+    """`count` different members each post one complaint, a minute apart."""
+    posted = []
+    for n in range(start, start + count):
+        member = await shop.join(world.user(f"buyer{n}"))
+        world.clock.advance(60)  # type: ignore[attr-defined]
+        posted.append(await member.says(COMPLAINTS[n % len(COMPLAINTS)]))
+        await steward.settle()
+    return posted
+
+
+def _herd_dms(alice) -> list[Any]:
+    return [m for m in alice.dms if "complaints are piling up" in m.text]
+
+
+async def test_a_pile_up_alerts_the_owner_once_and_escalation_edits_that_alert(clocked):
+    """Three complainers in a few minutes: one DM with the evidence and the ready response;
+    two more: the same DM now says warning. Nobody's complaint is deleted."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    posted = await _complain(world, steward, shop, 2)
+    assert _herd_dms(alice) == []  # two complaints are no surge
+    posted += await _complain(world, steward, shop, 1, start=2)
+
+    alerts = _herd_dms(alice)
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert f"👀 Watch: complaints are piling up in «{TITLE}»" in alert.text
+    assert "3 members, 3 complaints since it began." in alert.text
+    assert "3 members complained in the last half hour (usually 0.5)" in alert.text
+    assert "Where is my order??" in alert.text and "arrived damaged" in alert.text
+    assert f"https://t.me/c/{str(shop.id)[4:]}/" in alert.text  # links to the messages
+    assert "Topics: " in alert.text and "damaged 1" in alert.text
+    assert "we see your messages about orders and deliveries" in alert.text
+    assert alert.buttons == [
+        "📣 Post statement",
+        "🧘 Calm mode on/off",
+        "👥 Who complained",
+        "👌 Dismiss",
+    ]
+    assert not any(m.deleted for m in posted)
+
+    await _complain(world, steward, shop, 2, start=3)
+    assert len(_herd_dms(alice)) == 1  # escalation edits the same alert
+    assert "⚠️ Warning: complaints are piling up" in alert.text
+    assert "5 members, 5 complaints since it began." in alert.text
+    assert alert.buttons[0] == "📣 Post statement"
+
+
+async def test_the_buttons_post_the_statement_list_complainers_and_toggle_calm_mode(clocked):
+    """Post statement posts and pins once; Who complained arrives in private; Calm mode narrows
+    the group to text and the second press gives the group's permissions back exactly."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 3)
+    alert = _herd_dms(alice)[0]
+    before = dict(shop.chat.permissions)
+
+    press = await alice.presses(alert, "📣 Post statement")
+    await steward.settle()
+    assert press.answer_text == "Posted and pinned the statement in the group."
+    statement = shop.last_bot_message
+    assert "we see your messages about orders and deliveries" in statement.text
+    assert shop.pinned == [statement.id]
+    again = await alice.presses(alert, "📣 Post statement")
+    await steward.settle()
+    assert again.answer_text == "The statement for this surge is already posted."
+    assert shop.pinned == [statement.id]
+
+    listing = await alice.presses(alert, "👥 Who complained")
+    await steward.settle()
+    assert listing.answer_text == "I've sent you the list in private."
+    assert f"Who complained in «{TITLE}» (3):" in alice.last_dm.text
+    assert "@buyer0" in alice.last_dm.text and "@buyer2" in alice.last_dm.text
+
+    calm = await alice.presses(alert, "🧘 Calm mode on/off")
+    await steward.settle()
+    assert calm.answer_text is not None and "Calm mode is on in «Alice's Shop»" in calm.answer_text
+    assert shop.chat.permissions["can_send_photos"] is False
+    assert shop.chat.permissions["can_send_polls"] is False
+    assert shop.chat.permissions.get("can_send_messages", True) is True
+    assert "Calm mode until" in shop.last_bot_message.text
+
+    off = await alice.presses(alert, "🧘 Calm mode on/off")
+    await steward.settle()
+    assert (
+        off.answer_text
+        == "Calm mode is off in «Alice's Shop»; the group's own permissions are back."
+    )
+    for name, value in before.items():
+        assert shop.chat.permissions.get(name, True) == value, name
+    assert shop.chat.permissions.get("can_send_photos", True) is True
+
+
+async def test_calm_mode_ends_on_time_after_a_restart(clocked):
+    """/herd calm 30m, a restart, 31 minutes: the job restores the permissions exactly, once."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    before = dict(shop.chat.permissions)
+    await shop.member(alice).says("/herd calm 30m")
+    await steward.settle()
+    assert "Calm mode is on" in shop.last_bot_message.text
+    assert shop.chat.permissions["can_send_photos"] is False
+
+    await steward.restart()
+    world.clock.advance(31 * 60)
+    services = steward.services
+    await services.herd.tick(services, steward.app.bot)
+    await steward.settle()
+    for name, value in before.items():
+        assert shop.chat.permissions.get(name, True) == value, name
+    assert "Calm mode is over" in shop.last_bot_message.text
+    chat = await services.store.get_chat(shop.id)
+    assert chat is not None and CALM_KEY not in chat.settings
+    await shop.member(alice).says("/herd calm off")
+    await steward.settle()
+    assert shop.last_bot_message.text == "Calm mode is not on."
+
+
+async def test_calm_mode_without_the_right_changes_nothing(world: World, steward: Harness):
+    """Steward may not restrict members: a clear answer, the permissions untouched."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward(
+        TITLE, owner=alice, rights={"can_restrict_members": False}
+    )
+    await steward.settle()
+    before = dict(shop.chat.permissions)
+    await shop.member(alice).says("/herd calm 1h")
+    await steward.settle()
+    assert "I need the right to restrict members" in shop.last_bot_message.text
+    assert shop.chat.permissions == before
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and CALM_KEY not in chat.settings
+
+
+async def test_one_member_posting_many_complaints_is_not_a_herd(clocked):
+    """Ten complaints from one account: one complainer, no alert."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    loud = await shop.join(world.user("loud"))
+    for n in range(10):
+        world.clock.advance(30)
+        await loud.says(COMPLAINTS[n % len(COMPLAINTS)] + f" ({n})")
+        await steward.settle()
+    assert _herd_dms(alice) == []
+
+
+async def test_a_complaint_edited_into_praise_no_longer_counts(clocked):
+    """The edit takes the complaint back out of the windows."""
+    world, steward = clocked
+    _alice, shop = await _shop(world, steward)
+    [message] = await _complain(world, steward, shop, 1)
+    services = steward.services
+    now = services.clock()
+    assert services.herd.window.windows(shop.id, now).distinct(COMPLAINT, now - SHORT) == 1
+    member = shop.member(world.user("buyer0"))
+    await member.edits(message, "Got it today, thanks, great shop!")
+    await steward.settle()
+    assert services.herd.window.windows(shop.id, now).distinct(COMPLAINT, now - SHORT) == 0
+
+
+async def test_dismiss_teaches_the_chats_normal(clocked):
+    """After Dismiss, a later surge of the same size is this group's normal: no new alert."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 3)
+    alert = _herd_dms(alice)[0]
+    press = await alice.presses(alert, "👌 Dismiss")
+    await steward.settle()
+    assert press.answer_text is not None and "dismissed" in press.answer_text
+    world.clock.advance(3 * 3600)
+    services = steward.services
+    await services.herd.tick(services, steward.app.bot)
+    chat = await services.store.get_chat(shop.id)
+    assert chat is not None and State.decode(chat.settings[STATE_KEY]).level == "calm"
+    await _complain(world, steward, shop, 3, start=3)
+    assert len(_herd_dms(alice)) == 1
+
+
+async def test_herd_command_shows_and_tunes_the_watch(clocked):
+    """/herd shows the state; thresholds, statement and on/off are checked and kept."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    owner = shop.member(alice)
+
+    await owner.says("/herd")
+    await steward.settle()
+    status = shop.last_bot_message.text
+    assert f"Complaint watch in «{TITLE}»: on" in status
+    assert "Alerts at 3 / 5 / 10 complainers" in status
+    assert "Statement (the default):" in status
+
+    for bad in ("/herd thresholds 5 3 10", "/herd thresholds 1 2 3", "/herd thresholds x y z"):
+        await owner.says(bad)
+        await steward.settle()
+        assert "Thresholds are three whole numbers" in shop.last_bot_message.text
+    await owner.says("/herd thresholds 4 6 12")
+    await steward.settle()
+    assert shop.last_bot_message.text == "Alerts now at 4 / 6 / 12 complainers in half an hour."
+
+    await owner.says("/herd statement " + "x" * 4001)
+    await steward.settle()
+    assert "That statement is 4001 characters; Telegram allows 4000." in shop.last_bot_message.text
+    await owner.says("/herd statement We know, parcels are late.\nDM us your order number. <b>")
+    await steward.settle()
+    assert "Statement saved (" in shop.last_bot_message.text
+    await owner.says("/herd post")
+    await steward.settle()
+    posted, answer = shop.bot_messages[-2:]
+    assert posted.text == "We know, parcels are late.\nDM us your order number. <b>"
+    assert shop.pinned == [posted.id]
+    assert answer.text == "Posted and pinned the statement in the group."
+
+    await owner.says("/herd calm forever")
+    await steward.settle()
+    assert "Calm mode needs a time from 1 minute to 7 days" in shop.last_bot_message.text
+    await owner.says("/herd frobnicate")
+    await steward.settle()
+    assert "Usage: /herd" in shop.last_bot_message.text
+
+    await owner.says("/herd off")
+    await steward.settle()
+    await _complain(world, steward, shop, 6)
+    assert _herd_dms(alice) == []
+
+
+async def test_members_cannot_run_herd(world: World, steward: Harness):
+    """Only admins see or change the complaint watch."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward(TITLE, owner=alice)
+    bob = await shop.join(world.user("bob"))
+    await bob.says("/herd off")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and "herd" not in chat.settings
