@@ -42,6 +42,9 @@ def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> di
     done = RecordingActuator().record(target, decision.actions)
     warned = any(a.kind == "warn" for a in decision.actions)
     out: dict[str, Any] = {label: decision.label == label for label in LABELS}
+    # A complaint is recorded beside whatever leads (an ad dressed as a complaint is both).
+    complaint = decision.finding("complaint")
+    out["complaint"] = complaint is not None and complaint.level == "hit"
     out.update(
         {
             "scores": dict(decision.scores),

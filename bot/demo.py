@@ -87,6 +87,18 @@ class Transcript:
             return f"bans {self._person(params.get('user_id'))} from {chat}"
         if call.method == "getChatAdministrators":
             return f"reads the admin list of {chat}"
+        if call.method == "editMessageText":
+            private = int(params.get("chat_id", 0)) > 0
+            where = f"its DM to {chat}" if private else f"its post in {chat}"
+            return f"edits {where}:\n{params.get('text', '')}{_buttons(params)}"
+        if call.method == "pinChatMessage":
+            return f"pins its message in {chat}"
+        if call.method == "setChatPermissions":
+            perms = params.get("permissions") or {}
+            if isinstance(perms, str):
+                perms = json.loads(perms)
+            off = sorted(k.removeprefix("can_") for k, v in perms.items() if not v)
+            return f"sets what members of {chat} may do; not allowed: {', '.join(off) or 'nothing'}"
         return None
 
     def _block(self, prefix: str, text: str) -> None:
@@ -257,7 +269,42 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await shop.member(alice).says("/competitor list")
     await story.flush()
 
-    story.scene("11. Steward restarts; everything it knew is still there")
+    story.scene("11. A late delivery turns into a pile-up of complaints")
+    complaints = [
+        ("Ben", "Where is my order?? Paid two weeks ago and still haven't received it"),
+        ("Cora", "Same here, my parcel still not received, tracking hasn't updated in 10 days"),
+        ("Dan", "My package arrived damaged, the box was crushed. I want a refund!"),
+    ]
+    first = None
+    for name, text in complaints:
+        buyer = await shop.join(world.user(name.lower() + "_buyer", first_name=name))
+        message = await buyer.says(text, reply_to=first)
+        first = first or message
+        story.person(name, text, "the shop")
+        await story.flush()
+    story.note("three customers in a few minutes: Steward DMs Alice before it snowballs")
+    story.person("Alice", "presses 📣 Post statement under the alert", "her DMs")
+    await alice.presses(alice.last_dm, "📣 Post statement")
+    await story.flush()
+    alert = next(m for m in reversed(alice.dms) if "complaints are piling up" in m.text)
+    story.person("Alice", "presses 🧘 Calm mode on/off", "her DMs")
+    await alice.presses(alert, "🧘 Calm mode on/off")
+    await story.flush()
+    eve = await shop.join(world.user("eve_buyer", first_name="Eve"))
+    text = "Still not received my order either!!"
+    await eve.says(text)
+    story.person("Eve", text, "the shop")
+    await story.flush()
+    story.note(
+        "a fourth complainer, with two members joining others' complaints, makes it a warning:"
+        " the same alert is edited, not sent again"
+    )
+    story.person("Alice", "presses 🧘 Calm mode on/off again: the courier has answered", "her DMs")
+    await alice.presses(alert, "🧘 Calm mode on/off")
+    await story.flush()
+    story.note("the group's own permissions are back exactly as they were")
+
+    story.scene("12. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()

@@ -36,3 +36,9 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "names a listed\n          competitor (@sole_rival_shop)." in text
     assert "[↩️ Restore] [⛔ Ban author] [📋 Add to competitors]" in text
     assert "Competitors (1), page 1 of 1:" in text
+    # The complaint pile-up: the alert, the statement, calm mode on and off, the escalation.
+    assert "👀 Watch: complaints are piling up in «Alice's Sneaker Shop»" in text
+    assert "pins its message in Alice's Sneaker Shop" in text
+    assert "Calm mode is on in «Alice's Sneaker Shop»" in text
+    assert "edits its DM to Alice:\n          ⚠️ Warning: complaints are piling up" in text
+    assert "not allowed: nothing" in text and "Calm mode is over" in text

@@ -106,3 +106,17 @@ def test_classify_fills_poaching_with_its_score_and_checks() -> None:
     assert out["action"] == "delete"
     (calm,) = classify_lines([json.dumps({"text": "let's talk in pm later"})], MODELS)
     assert calm["poaching"] is False and calm["action"] == "none"
+
+
+def test_classify_fills_complaint_and_never_acts_on_it() -> None:
+    """A delivery complaint is labelled, scored and explained; nothing is done about it."""
+    line = json.dumps({"text": "Where is my order?? Paid two weeks ago and still not received"})
+    (out,) = classify_lines([line], MODELS)
+    assert out["complaint"] is True and out["spam"] is False and out["poaching"] is False
+    assert out["scores"]["complaint"] >= 0.7
+    assert "complaint" in {c["name"] for c in out["checks"]}
+    assert out["action"] == "none"
+    (praise,) = classify_lines(
+        [json.dumps({"text": "Fast delivery, got it in two days!"})], MODELS
+    )
+    assert praise["complaint"] is False
