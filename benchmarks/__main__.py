@@ -10,6 +10,7 @@ SUITES = (
     "benchmarks.policies",
     "benchmarks.poaching_quality",
     "benchmarks.complaint_quality",
+    "benchmarks.herd_sim",
 )
 
 

@@ -126,3 +126,33 @@ async def test_alert_windows_count_together_and_digest_once(store: Store) -> Non
     assert await store.claim_digests(T0 + timedelta(minutes=5), burst=3) == []
     await store.purge_alerts(T0 + timedelta(minutes=2))
     assert await store.count_alert(-100, "spam", T0) == 1  # purged windows start again
+
+
+async def test_an_alert_is_revised_in_place_with_its_tokens_kept(store: Store) -> None:
+    """A surge that escalates rewrites its alert's text and severity; the buttons stay."""
+    await _chat(store)
+    alert, tokens = await store.create_alert(
+        -100, kind="herd", severity="warning", text="watch", at=T0, actions=["calm", "dismiss"]
+    )
+    await store.revise_alert(alert.id, text="critical now", severity="critical")
+    revised = await store.get_alert(alert.id)
+    assert revised is not None and (revised.text, revised.severity) == ("critical now", "critical")
+    assert await store.alert_tokens(alert.id) == tokens
+    assert await store.alert_tokens(alert.id + 1) == {}
+
+
+async def test_events_since_are_one_kind_of_one_chat_oldest_first(store: Store) -> None:
+    """The evidence of a surge: one chat's events of one kind from a time on, in order."""
+    for minutes, kind, chat in [
+        (5, "complaint_noted", -100),
+        (1, "complaint_noted", -100),
+        (2, "spam_removed", -100),
+        (3, "complaint_noted", -200),
+        (-10, "complaint_noted", -100),
+    ]:
+        await store.record_event(
+            chat, at=T0 + timedelta(minutes=minutes), kind=kind, reason=f"{kind}@{minutes}"
+        )
+    found = await store.events_since(-100, "complaint_noted", T0)
+    assert [e.reason for e in found] == ["complaint_noted@1", "complaint_noted@5"]
+    assert len(await store.events_since(-100, "complaint_noted", T0, limit=1)) == 1
