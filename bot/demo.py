@@ -97,8 +97,8 @@ class Transcript:
             perms = params.get("permissions") or {}
             if isinstance(perms, str):
                 perms = json.loads(perms)
-            off = sorted(k.removeprefix("can_") for k, v in perms.items() if not v)
-            return f"sets what members of {chat} may do; not allowed: {', '.join(off) or 'nothing'}"
+            off = ", ".join(sorted(k.removeprefix("can_") for k, v in perms.items() if not v))
+            return f"sets what members of {chat} may do; not allowed: {off or 'nothing'}"
         return None
 
     def _block(self, prefix: str, text: str) -> None:

@@ -9,7 +9,7 @@ from bot.herd import CALM_KEY, MAX_STATEMENT, STATE_KEY, STATEMENT_KEY, Said, zo
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
 from policies.commands import ParseError, parse_duration
-from policies.herd import COMPLAINT, SHORT, State, baseline
+from policies.herd import COMPLAINT, SHORT, State, weekly_rate
 
 MIN_CALM = timedelta(minutes=1)
 MAX_CALM = timedelta(days=7)
@@ -67,7 +67,7 @@ async def _status(call: Call) -> None:
         onoff=call.text(f"herd.{policy.herd}"),
         level=call.text(f"herd.level_{state.level}"),
         complainers=windows.distinct(COMPLAINT, now - SHORT),
-        baseline=f"{max(baseline(windows, now), state.floor(now)):.1f}",
+        baseline=f"{weekly_rate(windows, now):.1f}",
         watch=policy.herd_watch,
         warning=policy.herd_warning,
         critical=policy.herd_critical,

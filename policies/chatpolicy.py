@@ -120,6 +120,8 @@ EDITABLE: tuple[str, ...] = (
     "warn_limit",
     "at_limit",
     "report_threshold",
+    "herd",
+    "calm_minutes",
     "allow_domains",
     "allow_handles",
 )

@@ -16,6 +16,7 @@ two quiet hours. The checks say when most complaints come from new members or fr
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -32,11 +33,17 @@ NEW_MEMBER = "complaint_new"
 KINDS = (COMPLAINT, FOLLOW, NEW_MEMBER)
 
 SHORT = timedelta(minutes=30)
+FAST = timedelta(minutes=10)
 BASELINE = timedelta(days=7)
 QUIET = timedelta(hours=2)
 # A chat's normal rate of complainers per half hour is never taken below this: a chat that never
 # complains would otherwise see a surge in its first two complaints.
 BASELINE_FLOOR = 0.5
+# A busy chat's normal trickle reaches three complainers in half an hour now and then: each level
+# also needs a count the chat's own rate (its busy hours taken as BUSY times the week's average)
+# would reach by chance at most CHANCE of the time. Quiet chats keep the levels as set.
+BUSY = 2.0
+CHANCE = 0.001
 LEVELS = ("calm", "watch", "warning", "critical")
 # How long windows are kept: the baseline week and the short window before it.
 HORIZON = BASELINE + SHORT
@@ -68,17 +75,41 @@ THRESHOLDS = (
 )
 
 
-def thresholds(policy: ChatPolicy) -> tuple[Level, ...]:
-    """The levels as a chat set them (complainers per level; the ratios are the detector's)."""
+def thresholds(
+    policy: ChatPolicy, rate: float = 0.0, *, window: timedelta = SHORT, normal: int = 0
+) -> tuple[Level, ...]:
+    """The levels as a chat set them (complainers per level; the ratios are the detector's),
+    raised together when the chat's normal rate (complainers per half hour) would reach the
+    watch level by chance within `window`, or when the owner said `normal` complainers in half
+    an hour are normal here."""
+    share = window / SHORT
+    bar = max(chance_bar(rate * share, CHANCE * share), normal + 1)
+    shift = max(0, bar - policy.herd_watch)
     wanted = {"watch": policy.herd_watch, "warning": policy.herd_warning}
     wanted["critical"] = policy.herd_critical
-    return tuple(replace(level, complainers=wanted[level.name]) for level in THRESHOLDS)
+    return tuple(replace(level, complainers=wanted[level.name] + shift) for level in THRESHOLDS)
+
+
+def chance_bar(expected_normal: float, chance: float = CHANCE) -> int:
+    """The fewest complainers in one window that a chat whose normal is `expected_normal`
+    complainers per window reaches by chance at most `chance` of the time in its busy hours
+    (Poisson)."""
+    expected = max(0.0, expected_normal) * BUSY
+    term = math.exp(-expected)  # P(X = n), from n = 0
+    below = 0.0  # P(X < n)
+    n = 0
+    while 1.0 - below > chance and n < 1000:
+        below += term
+        n += 1
+        term *= expected / n
+    return n
 
 
 @dataclass(frozen=True, slots=True)
 class State:
     """The detector's memory for one chat: the level last announced and when, and what a
-    dismissed surge taught it (complainers per half hour that are normal here, until when)."""
+    dismissed surge taught it (how many complainers in half an hour are normal here, and until
+    when)."""
 
     level: str = "calm"
     since: datetime | None = None
@@ -108,17 +139,16 @@ class State:
             level, since = "calm", None
         return cls(level, since, floor if until else 0.0, until)
 
-    def floor(self, now: datetime) -> float:
-        """The chat's learned normal, while it lasts."""
+    def normal(self, now: datetime) -> int:
+        """Complainers in half an hour the owner said are normal here, while that lasts."""
         if self.learned_until is None or now >= self.learned_until:
-            return 0.0
-        return self.learned
+            return 0
+        return int(self.learned)
 
     def dismissed(self, complainers: int, now: datetime) -> State:
         """An owner said this surge is normal here: the same count will not alert again."""
-        watch = THRESHOLDS[-1].ratio
-        learned = max(self.floor(now), complainers / (watch - 0.5))
-        return replace(self, learned=learned, learned_until=now + LEARNED_FOR)
+        learned = max(self.normal(now), complainers)
+        return replace(self, learned=float(learned), learned_until=now + LEARNED_FOR)
 
     def calmed(self) -> State:
         """The surge is over: no level, what was learned kept."""
@@ -140,10 +170,23 @@ class HerdDetector:
         short_since = now - SHORT
         complainers = windows.distinct(COMPLAINT, short_since)
         followers = windows.distinct(FOLLOW, short_since)
-        usual = max(baseline(windows, now), state.floor(now))
-        ratio = complainers / usual
-        level = _level(complainers, followers, ratio, thresholds(policy))
-        checks = _checks(windows, now, complainers, followers, usual)
+        rate = weekly_rate(windows, now)
+        usual = max(BASELINE_FLOOR, rate)
+        normal = state.normal(now)
+        level = _level(
+            complainers, followers, complainers / usual, thresholds(policy, rate, normal=normal)
+        )
+        # A fast surge shows in ten minutes before a busy chat's half hour gives it away.
+        fast = windows.distinct(COMPLAINT, now - FAST)
+        quick = _level(
+            fast,
+            windows.distinct(FOLLOW, now - FAST),
+            fast * (SHORT / FAST) / usual,
+            thresholds(policy, rate, window=FAST, normal=normal),
+        )
+        if LEVELS.index(quick) > LEVELS.index(level):
+            level = quick
+        checks = _checks(windows, now, complainers, followers, rate)
         if level == "calm":
             quiet = windows.total(COMPLAINT, now - QUIET) == 0
             if state.level != "calm" and not quiet:
@@ -160,13 +203,17 @@ class HerdDetector:
         return ChatDecision(windows.chat_id, (action,), tuple(checks), risen.encode())
 
 
-def baseline(windows: Windows, now: datetime) -> float:
+def weekly_rate(windows: Windows, now: datetime) -> float:
     """Distinct complainers per half hour over the past week, before the short window."""
     keys = windows.counts.get(COMPLAINT, {})
     start, end = now - BASELINE, now - SHORT
     seen = sum(1 for buckets in keys.values() if any(start <= at < end for at in buckets))
-    per_half_hour = seen / (BASELINE / SHORT)
-    return max(BASELINE_FLOOR, per_half_hour)
+    return seen / (BASELINE / SHORT)
+
+
+def baseline(windows: Windows, now: datetime) -> float:
+    """The chat's normal rate as the levels' ratios read it (never below BASELINE_FLOOR)."""
+    return max(BASELINE_FLOOR, weekly_rate(windows, now))
 
 
 def _level(complainers: int, followers: int, ratio: float, levels: tuple[Level, ...]) -> str:

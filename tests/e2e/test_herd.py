@@ -71,7 +71,7 @@ async def test_a_pile_up_alerts_the_owner_once_and_escalation_edits_that_alert(c
     alert = alerts[0]
     assert f"👀 Watch: complaints are piling up in «{TITLE}»" in alert.text
     assert "3 members, 3 complaints since it began." in alert.text
-    assert "3 members complained in the last half hour (usually 0.5)" in alert.text
+    assert "3 members complained in the last half hour (usually 0.0)" in alert.text
     assert "Where is my order??" in alert.text and "arrived damaged" in alert.text
     assert f"https://t.me/c/{str(shop.id)[4:]}/" in alert.text  # links to the messages
     assert "Topics: " in alert.text and "damaged 1" in alert.text

@@ -48,8 +48,9 @@ def judge(w: Windows, previous: str | None = None, now: datetime = NOW):
         (4, 2, 0, "warning"),  # contagion brings the next level one complainer closer
         (10, 0, 0, "critical"),
         (3, 0, 500, "calm"),  # a big group's normal trickle (about 3 an hour) is no surge
-        (6, 0, 500, "watch"),
-        (10, 0, 500, "warning"),
+        (6, 0, 500, "calm"),  # its busy hours reach six in half an hour by chance
+        (10, 0, 500, "warning"),  # ten within minutes: its ten-minute window gives it away
+        (20, 0, 500, "critical"),
     ],
 )
 def test_surges_are_measured_against_the_chats_own_baseline(
@@ -100,3 +101,44 @@ def test_new_members_and_one_loud_account_are_pointed_out() -> None:
 @pytest.mark.parametrize("raw", [None, "", "nonsense", "warning|not-a-date", "loud|", "|"])
 def test_unreadable_state_is_calm(raw: str | None) -> None:
     assert State.decode(raw).level == "calm"
+
+
+@pytest.mark.parametrize(
+    ("rate", "bar"),
+    [(0.0, 1), (0.02, 2), (0.05, 3), (0.1, 4), (0.3, 5), (0.5, 6), (1.0, 9)],
+)
+def test_the_chance_bar_grows_with_the_chats_own_rate(rate: float, bar: int) -> None:
+    """Complainers a chat's normal rate (per half hour, busy hours doubled) reaches by chance at
+    most 0.1% of the time: quiet chats keep the levels as set, busy ones need more."""
+    from policies.herd import chance_bar
+
+    assert chance_bar(rate) == bar
+
+
+def test_a_slow_trickle_in_a_busy_chat_is_judged_on_the_half_hour_not_ten_minutes() -> None:
+    """Seven complainers spread over twenty-five minutes in a chat of 500 complainers a week:
+    the ten-minute window sees too few, the half hour is within the chat's busy-hour normal;
+    the same seven in a quiet chat are a surge."""
+    complaint = {f"u{i}": {NOW - timedelta(minutes=25 - 4 * i): 1} for i in range(7)}
+    week = {f"old{i}": {NOW - timedelta(hours=2, minutes=i * 19): 1} for i in range(500)}
+    assert State.decode(judge(Windows(-1, {COMPLAINT: complaint | week})).state).level == "calm"
+    assert State.decode(judge(Windows(-1, {COMPLAINT: complaint})).state).level == "warning"
+
+
+def test_a_dismissed_count_is_normal_for_a_month() -> None:
+    """After the owner dismissed four complainers, four do not alert; five do; a month later
+    four alert again."""
+    state = State().dismissed(4, NOW)
+    assert State.decode(state.encode()).normal(NOW) == 4
+    assert not judge(windows(4), previous=state.encode()).actions
+    assert judge(windows(5), previous=state.encode()).actions
+    later = NOW + timedelta(days=31)
+    old = windows(4, minutes_ago=5)
+    shifted = Windows(
+        -1,
+        {
+            k: {u: {at + timedelta(days=31): n for at, n in b.items()} for u, b in v.items()}
+            for k, v in old.counts.items()
+        },
+    )
+    assert judge(shifted, previous=state.encode(), now=later).actions
