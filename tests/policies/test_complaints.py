@@ -43,6 +43,9 @@ def severity(finding: Finding) -> str:
         ("发错货了，颜色不对", "wrong_item", "medium"),
         ("包裹破损，要求退款", "damaged", "high"),
         ("客服不回复消息，态度太差", "service", "low"),
+        ("下单快两周了，订单至今未收到", "late", "low"),
+        ("付款三天了还是收不到货，订单也查不到", "late", "low"),
+        ("这家的快递糟糕透了，包裹扔在门口就走", "service", "low"),
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None,
 )
@@ -70,6 +73,7 @@ def test_complaints_are_recognised_with_topic_and_severity(
         "物流很快，质量也不错，好评",
         "请问多久能到？",
         "快递小哥服务态度超好",
+        "还没拿到手的朋友别急，周末一起拿",
         "苹果没有压坏，包装很好",
         "same here",
         "+1",
