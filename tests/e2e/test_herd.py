@@ -279,3 +279,39 @@ async def test_members_cannot_run_herd(world: World, steward: Harness):
     await steward.settle()
     chat = await steward.services.store.get_chat(shop.id)
     assert chat is not None and "herd" not in chat.settings
+
+
+async def test_a_migration_during_a_surge_keeps_its_alert_thread(clocked):
+    """A basic group becomes a supergroup mid-surge: the complaints, the state and the alert
+    thread follow it, so the next complainers escalate the same alert."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group(TITLE, owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True)
+    await steward.settle()
+    await _complain(world, steward, group, 3)
+    [alert] = _herd_dms(alice)
+    assert "👀 Watch" in alert.text
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    await _complain(world, steward, supergroup, 2, start=3)
+    assert [m.id for m in _herd_dms(alice)] == [alert.id]
+    assert "⚠️ Warning" in alert.text and "5 members, 5 complaints" in alert.text
+
+
+async def test_complaints_in_a_language_steward_does_not_read_are_not_counted(clocked):
+    """Persian complaints are not recognised: nothing is counted, nobody is alerted, nothing is
+    deleted (the herd detector never guesses)."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    posted = []
+    for n in range(5):
+        member = await shop.join(world.user(f"fa{n}"))
+        world.clock.advance(60)
+        posted.append(await member.says("سفارش من هنوز نرسیده، کی ارسال میشه؟"))
+        await steward.settle()
+    assert _herd_dms(alice) == [] and not any(m.deleted for m in posted)
+    now = steward.services.clock()
+    windows = steward.services.herd.window.windows(shop.id, now)
+    assert windows.distinct(COMPLAINT, now - SHORT) == 0
