@@ -13,7 +13,7 @@ from datetime import timedelta
 from telegram import Message
 
 from bot.actuator import Done, MessageTarget, RecordingActuator
-from bot.alerts import Alert, Reasons, clip, t
+from bot.alerts import Alert, Lines, Reasons, Text, clip, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.store import ChatRecord
@@ -61,6 +61,9 @@ async def carry_out(
         outcome = f"done: nothing; would have done: {', '.join(succeeded) or 'nothing'}"
     else:
         outcome = f"done: {', '.join(succeeded) or 'nothing'}"
+        failed = [f"{d.what} ({d.error or 'failed'})" for d in done if not d.ok]
+        if failed:
+            outcome += f"; not done: {', '.join(failed)}"
     event_id = await services.store.record_event(
         chat.chat_id,
         at=services.clock(),
@@ -146,6 +149,14 @@ async def enforce_warn_limit(
     return outcome.action if done.ok else "none"
 
 
+def _step_text(done: Done, policy: ChatPolicy) -> Text:
+    """One step of a decision as the owner reads it: done, or not done with Telegram's reason."""
+    values: dict[str, object] = {"duration": format_duration(policy.mute_for)}
+    if done.ok:
+        return t(f"spam.did_{done.what}", **values)
+    return t(f"spam.failed_{done.what}", reason=clip(done.error or "?", 120), **values)
+
+
 async def _alert_owner(
     context: StewardContext,
     message: Message,
@@ -157,7 +168,6 @@ async def _alert_owner(
 ) -> None:
     plan = decision.alert
     assert plan is not None
-    succeeded = {d.what for d in done if d.ok}
     values: dict[str, object] = {
         "who": author_name(message),
         "title": chat.title,
@@ -167,19 +177,16 @@ async def _alert_owner(
     if plan.kind == "poaching":
         rival = rival_of(decision.checks)
         values["rival"] = clip(rival, 80) if rival else t("poaching.no_rival")
+    text_key = plan.text
     if plan.text.endswith(".alert"):
-        if "ban_sender_chat" in succeeded:
-            values["action"] = t("spam.action_channel")
-        elif "ban" in succeeded:
-            values["action"] = t("spam.action_ban")
-        elif "restrict" in succeeded:
-            values["action"] = t("spam.action_mute", duration=format_duration(policy.mute_for))
-        else:
-            values["action"] = t("spam.action_delete")
+        # The alert says what Telegram actually did: each step done, or not done and why.
+        values["action"] = Lines(tuple(_step_text(d, policy) for d in done), ", ")
+        if any(d.what == "delete" and not d.ok for d in done):
+            text_key = f"{plan.kind}.alert_not_removed"
     alert = Alert(
         chat_id=chat.chat_id,
         kind=plan.kind,
-        text=t(plan.text, **values),
+        text=t(text_key, **values),
         severity=plan.severity,
         buttons=plan.buttons,
         event_id=event_id,
