@@ -6,7 +6,15 @@ from datetime import datetime
 
 from bot.alerts import Text
 from bot.names import person_name
-from handlers.commands import Call, Refused, Target, group_command, reason_line, record
+from handlers.commands import (
+    Call,
+    Refused,
+    Target,
+    admin_of,
+    group_command,
+    reason_line,
+    record,
+)
 from handlers.moderation import enforce_warn_limit
 from policies.commands import MIN_DURATION, Duration, format_duration, until_from
 
@@ -205,17 +213,27 @@ async def delete(call: Call) -> None:
     if replied is None:
         raise Refused("commands.usage_del")
     call.need_rights("can_delete_messages")
+    author = replied.from_user
+    forced = any(word.lower() in ("force", "!") for word in call.args[:1])
+    # An admin's message goes only when the moderator says so twice, never by a slip.
+    if (
+        author is not None
+        and not forced
+        and author.id != call.context.bot.id
+        and await admin_of(call.context, call.chat_id, author.id) is not None
+    ):
+        raise Refused("commands.del_admin", who=person_name(author))
     actuator = call.services.actuator
     (await actuator.delete(call.chat_id, replied.message_id)).raise_if_failed()
     await actuator.delete(call.chat_id, call.message.message_id)
-    author = replied.from_user
     target = Target(
         user_id=author.id if author else None,
         name=person_name(author),
         status="member",
         message=replied,
     )
-    await record(call, "mod_delete", target, call.parse().reason)
+    reason = " ".join(call.args[1:]) if forced else call.parse().reason
+    await record(call, "mod_delete", target, reason)
 
 
 @group_command()

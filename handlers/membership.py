@@ -375,6 +375,25 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
         services.cache.forget_admins(chat_id)
 
 
+async def is_admin_now(context: StewardContext, chat_id: int, user_id: int) -> bool:
+    """Ask Telegram whether someone is an admin of a chat right now (the admin cache may lag a
+    promotion); an admin found this way is added to the cache. Unknown answers are False."""
+    services = context.services
+    try:
+        member = await with_retries(
+            lambda: context.bot.get_chat_member(chat_id, user_id), what="getChatMember"
+        )
+    except TelegramError as exc:
+        log.info("getChatMember %s in %s failed: %s", user_id, chat_id, exc)
+        return False
+    record = admin_record(chat_id, member)
+    if record is None:
+        return False
+    await services.store.upsert_admin(record, services.clock())
+    services.cache.forget_admins(chat_id)
+    return True
+
+
 async def on_members_service_message(update: Update, context: StewardContext) -> None:
     """Join and leave service messages: member bookkeeping when chat_member updates are absent."""
     message = update.effective_message

@@ -13,6 +13,7 @@ from bot.context import StewardContext
 from bot.store import ChatRecord
 from handlers.commands import chat_record
 from handlers.facts import build_facts
+from handlers.membership import is_admin_now
 from handlers.moderation import carry_out
 from policies import ChatPolicy, Decision, MessageFacts, combine, findings, read_text
 from policies.pipeline import flood_tracked
@@ -88,6 +89,14 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
             message.chat.id, user.id, context.services.clock()
         )
     if decision.actions:
+        # The admin cache may lag a promotion: Telegram is asked before acting on anyone.
+        if (
+            user is not None
+            and message.sender_chat is None
+            and await is_admin_now(context, message.chat.id, user.id)
+        ):
+            log.info("not acting on %s in %s: an admin now", user.id, message.chat.id)
+            return
         await carry_out(context, message, decision, chat, policy)
     complaint = decision.finding("complaint")
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):

@@ -1,0 +1,55 @@
+"""A stale admin list never costs an admin a message (#15, item 7): Telegram is asked before
+Steward acts on a sender, and /del on an admin's message asks to be sure."""
+
+from __future__ import annotations
+
+from bot.harness import Harness
+from bot.sandbox import World
+from bot.sandbox.state import Membership
+from tests.e2e.test_moderation import AD, owner_and_shop
+
+
+async def test_a_member_promoted_without_news_is_not_moderated(world: World, steward: Harness):
+    """Bob was promoted and Steward never heard (no chat_member update): his link-heavy post
+    stays up, he is not muted, and he is in the admin cache afterwards."""
+    alice, shop = await owner_and_shop(world, steward)
+    bob = await shop.join(world.user("bob"))
+    await steward.settle()
+    shop.chat.members[world.user("bob").id] = Membership(
+        "administrator", rights={"can_delete_messages": True}
+    )
+    post = await bob.says(AD)
+    await steward.settle()
+    assert not post.deleted and not shop.is_restricted(world.user("bob"))
+    assert world.user("bob").id in await steward.services.cache.admin_ids(shop.id)
+    assert all("Removed a message from @bob" not in m.text for m in alice.dms)
+
+
+async def test_an_ordinary_member_is_still_moderated(world: World, steward: Harness):
+    """The check asks Telegram and goes on: a member's ad is removed as before."""
+    _alice, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert ad.deleted
+
+
+async def test_del_on_an_admins_message_asks_to_be_sure(world: World, steward: Harness):
+    """/del in reply to an admin's message refuses once with how to insist; /del force deletes."""
+    alice, shop = await owner_and_shop(world, steward)
+    carol = world.user("carol")
+    await shop.join(carol)
+    shop.chat.members[carol.id] = Membership("administrator", rights={"can_delete_messages": True})
+    await steward.services.cache.admin_ids(shop.id)
+    steward.services.cache.forget_admins(shop.id)
+    note = await shop.member(carol).says("Meeting moved to 6pm")
+    owner = shop.member(alice)
+    await owner.says("/del", reply_to=note)
+    await steward.settle()
+    assert not note.deleted
+    assert "That message is from an admin (@carol)" in shop.last_bot_message.text
+    await owner.says("/del force oops, old news", reply_to=note)
+    await steward.settle()
+    assert note.deleted
+    event = (await steward.services.store.list_events(shop.id, 1))[0]
+    assert event.kind == "mod_delete" and event.reason == "oops, old news"
