@@ -13,30 +13,19 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.config import ConfigError, Settings, load_settings
+from bot import logsafe
+from bot.config import SANDBOX_TOKEN, ConfigError, Settings, load_settings
 
 EXIT_USAGE = 2
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> int:
-    print(f"steward: {message}", file=sys.stderr)
+    print(f"steward: {logsafe.redact(message)}", file=sys.stderr)
     return status
 
 
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%Y-%m-%d %H:%M:%S",
-    )
-    # httpx logs every request at INFO, which would include the bot token in the URL.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-
-
 def cmd_check_config(_args: argparse.Namespace) -> int:
-    """Print the effective settings with secrets masked."""
+    """Validate the settings (token shape, database URL, ...) and print them, secrets masked."""
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -59,7 +48,9 @@ def cmd_run(_args: argparse.Namespace) -> int:
         settings.token()
     except ConfigError as exc:
         return _fail(f"config: {exc}")
-    _setup_logging(settings.log_level)
+    # Before anything that logs: every line, at every level, has the secrets redacted.
+    logsafe.configure_logging(settings.log_level, settings)
+    logsafe.protect_process()
     try:
         asyncio.run(serve(settings))
     except KeyboardInterrupt:
@@ -79,6 +70,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Run the scripted sandbox scenario and print its transcript."""
     from bot.demo import run_demo
 
+    # Set up before run_demo's own basicConfig (which then does nothing), at the same levels.
+    logsafe.configure_logging(
+        logging.INFO if args.verbose else logging.CRITICAL, secrets=[SANDBOX_TOKEN]
+    )
     return asyncio.run(run_demo(verbose=args.verbose))
 
 
@@ -128,6 +123,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         settings = load_settings()
     except ConfigError as exc:
         return _fail(f"config: {exc}")
+    logsafe.configure_logging(logging.WARNING, settings)
 
     async def store_rows() -> int:
         store = await Store.open(settings.database_url)
@@ -157,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run Steward against the built-in Telegram sandbox")
     demo.add_argument("-v", "--verbose", action="store_true", help="also show Steward's log")
     demo.set_defaults(func=cmd_demo)
-    check = sub.add_parser("check-config", help="print the effective settings, secrets masked")
+    check = sub.add_parser(
+        "check-config", help="validate the settings and print them, secrets masked"
+    )
     check.set_defaults(func=cmd_check_config)
     classify = sub.add_parser("classify", help="judge JSON Lines messages (file or - for stdin)")
     classify.add_argument("file", nargs="?", default="-")

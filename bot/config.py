@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,9 +17,25 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ru")
+# The built-in sandbox's token (bot.sandbox.World's default): accepted although no real token
+# is this short, so `steward demo` and the tests run; Telegram itself would refuse it.
 SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
+# What @BotFather hands out: the bot's numeric id, a colon, and 30+ URL-safe characters
+# (35 today).
+TOKEN_PATTERN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
+TOKEN_HINT = (
+    "does not look like a bot token (expected the bot id, a colon and 30 or more letters, "
+    "digits, _ or -, e.g. 123456789:AAF...; copy it again from @BotFather)"
+)
+# DATABASE_URL drivers Steward can use; bot.store.engine maps the plain forms onto the async ones.
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+aiosqlite", "postgres", "postgresql", "postgresql+asyncpg")
+DATABASE_HINT = (
+    "use e.g. sqlite+aiosqlite:///steward.sqlite3 or postgresql://user:password@host/db"
+)
 
 
 class Mode(StrEnum):
@@ -120,13 +137,35 @@ class Settings(BaseSettings):
             raise ValueError("host must be an IP address or localhost")
         return value
 
+    @field_validator("bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # Never echo the value: the message ends up in the terminal and in logs.
+        if value is None:
+            return None
+        token = value.get_secret_value().strip()
+        if not token:
+            return None  # missing: `token()` says so when a command needs it
+        if token != SANDBOX_TOKEN and not TOKEN_PATTERN.fullmatch(token):
+            raise ValueError(TOKEN_HINT)
+        return SecretStr(token)
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
-        scheme = value.split(":", 1)[0].lower()
-        if not scheme.startswith(("sqlite", "postgres")):
-            raise ValueError("must start with sqlite:// or postgresql://")
-        return value
+        # Never echo the value: it may hold a password.
+        try:
+            url = make_url(value.strip())
+        except ArgumentError:
+            raise ValueError(f"cannot be parsed as a database URL; {DATABASE_HINT}") from None
+        except ValueError:  # SQLAlchemy's int() of the port
+            raise ValueError(
+                "cannot be parsed as a database URL: its port is not a number"
+            ) from None
+        driver = url.drivername.lower()
+        if driver not in SUPPORTED_DRIVERS:
+            raise ValueError(f"driver {driver!r} is not supported; {DATABASE_HINT}")
+        return value.strip()
 
     @model_validator(mode="after")
     def _check_webhook(self) -> Settings:
@@ -145,7 +184,7 @@ class Settings(BaseSettings):
         return int(self.listen.rpartition(":")[2])
 
     def token(self) -> str:
-        """The bot token, or a clear error when it is missing."""
+        """The bot token, or a clear error when it is missing (its shape is checked at load)."""
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise ConfigError("BOT_TOKEN: missing; get one from @BotFather and set BOT_TOKEN")
         return self.bot_token.get_secret_value().strip()

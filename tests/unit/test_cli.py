@@ -17,6 +17,10 @@ CLEAN = {
 }
 
 
+# Shaped like a real token (Telegram never sees it: these runs stop before contacting it).
+TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake12"
+
+
 def steward(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the steward command line in a clean environment."""
     return subprocess.run(
@@ -31,7 +35,9 @@ def steward(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
 
 def test_check_config_masks_token(tmp_path: Path) -> None:
     """check-config prints every setting with the token masked."""
-    result = steward("check-config", cwd=tmp_path, BOT_TOKEN="123456789:AAsecretsecretsecret")
+    result = steward(
+        "check-config", cwd=tmp_path, BOT_TOKEN="123456789:AAsecretsecretsecretsecretsecretsecret"
+    )
     assert result.returncode == 0, result.stderr
     assert "DATABASE_URL" in result.stdout and "RETENTION_DAYS" in result.stdout
     assert "secretsecret" not in result.stdout
@@ -42,10 +48,10 @@ def test_check_config_masks_token(tmp_path: Path) -> None:
     [
         ({}, "steward: config: BOT_TOKEN: missing"),
         (
-            {"BOT_TOKEN": "1:x", "DEFAULT_TIMEZONE": "Nowhere/Land"},
+            {"BOT_TOKEN": TOKEN, "DEFAULT_TIMEZONE": "Nowhere/Land"},
             "steward: config: DEFAULT_TIMEZONE: must be an IANA time zone",
         ),
-        ({"BOT_TOKEN": "1:x", "MODE": "webhook"}, "WEBHOOK_URL is required"),
+        ({"BOT_TOKEN": TOKEN, "MODE": "webhook"}, "WEBHOOK_URL is required"),
     ],
     ids=["no-token", "bad-tz", "webhook-without-url"],
 )
@@ -61,7 +67,7 @@ def test_run_with_bad_settings_is_one_line(tmp_path: Path, env: dict[str, str], 
 def test_run_with_unusable_database_is_one_line(tmp_path: Path) -> None:
     """An SQLite path that cannot be created stops start-up with one line, before Telegram."""
     url = f"sqlite+aiosqlite:///{tmp_path}/missing-dir/sub/steward.sqlite3"
-    result = steward("run", cwd=tmp_path, BOT_TOKEN="1:x", DATABASE_URL=url)
+    result = steward("run", cwd=tmp_path, BOT_TOKEN=TOKEN, DATABASE_URL=url)
     assert result.returncode == 2
     assert result.stderr.startswith("steward: database:")
     assert "Traceback" not in result.stderr
@@ -70,7 +76,7 @@ def test_run_with_unusable_database_is_one_line(tmp_path: Path) -> None:
 def test_run_with_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
     """A PostgreSQL nobody answers for stops start-up with one line and exit status 2."""
     url = "postgresql://postgres@127.0.0.1:9/steward"
-    result = steward("run", cwd=tmp_path, BOT_TOKEN="1:x", DATABASE_URL=url)
+    result = steward("run", cwd=tmp_path, BOT_TOKEN=TOKEN, DATABASE_URL=url)
     assert result.returncode == 2
     assert result.stderr.startswith("steward: database:")
     assert "Traceback" not in result.stderr
