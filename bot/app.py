@@ -36,6 +36,7 @@ from bot.models import Models
 from bot.outbound import attempt
 from bot.ratelimit import StewardRateLimiter
 from bot.store import Store
+from bot.updates import PerChatUpdateProcessor
 from bot.windows import SharedFlood
 from handlers import (
     alert_buttons,
@@ -201,7 +202,8 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token())
         .context_types(ContextTypes(context=StewardContext, bot_data=BotData))
-        .rate_limiter(StewardRateLimiter(max_retries=2))
+        .rate_limiter(StewardRateLimiter(max_retries=0))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(hooks.startup)
         .post_shutdown(hooks.shutdown)
     )

@@ -18,20 +18,26 @@ T = TypeVar("T")
 # Delays between attempts after a timeout or a 5xx; a 429 waits what Telegram asks, up to a cap.
 RETRY_DELAYS: tuple[float, ...] = (0.25, 1.0)
 MAX_RETRY_AFTER_S = 30.0
+# A call waits out at most this many 429s, and never more than MAX_RETRY_AFTER_S in all: only the
+# call that got the 429 waits (bot/ratelimit.py holds nothing else back).
+MAX_FLOOD_WAITS = 4
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
     """Run a Bot API call, retrying timeouts, 5xx and 429; other errors surface at once."""
     attempt = 0
+    flood_waits, waited = 0, 0.0
     while True:
         try:
             return await call()
         except RetryAfter as exc:
             wait = _seconds(exc)
-            if attempt >= len(RETRY_DELAYS) or wait > MAX_RETRY_AFTER_S:
+            if flood_waits >= MAX_FLOOD_WAITS or waited + wait > MAX_RETRY_AFTER_S:
                 raise
             log.info("%s: Telegram asked to wait %.1fs, retrying", what, wait)
+            flood_waits, waited = flood_waits + 1, waited + wait
             await asyncio.sleep(wait)
+            continue
         except (BadRequest, Forbidden):
             raise
         except NetworkError as exc:  # timeouts and 5xx arrive as NetworkError subclasses

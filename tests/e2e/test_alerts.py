@@ -194,7 +194,8 @@ async def test_two_workers_on_one_database_share_one_burst(clocked):
     clock: on the wall clock a minute could turn mid-burst and let a fourth through.)"""
     from bot.alerts import Alert, Alerts, t
 
-    world, steward = clocked
+    world: World = clocked[0]
+    steward: Harness = clocked[1]
     alice, group, _ = await shop(world, steward)
     services = steward.services
     other = Alerts(services.store, services.texts, services.clock)
@@ -207,7 +208,8 @@ async def test_two_workers_on_one_database_share_one_burst(clocked):
     assert len(alice.dms) - before == 3
 
     def later() -> datetime:
-        return world.now() + timedelta(minutes=2)
+        now: datetime = world.now()
+        return now + timedelta(minutes=2)
 
     one, two = (Alerts(services.store, services.texts, later) for _ in range(2))
     first = await one.send_digests(steward.app.bot)  # type: ignore[union-attr]

@@ -67,7 +67,7 @@ async def test_dm_403_is_remembered_and_not_retried(world: World, steward: Harne
 
 
 async def test_retry_after_that_escapes_the_limiter_is_waited_out(world: World, steward: Harness):
-    """A 429 the rate limiter gives up on is waited out once more by Steward, then succeeds."""
+    """Three 429s in a row are each waited out by the call that got them, then it succeeds."""
     alice = world.user("alice")
     world.faults.fail("sendMessage", "429", times=3, retry_after=1)
     shop = await world.group_with_steward("Shop", owner=alice)
