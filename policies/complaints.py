@@ -208,9 +208,11 @@ CUES: tuple[str, ...] = (
     "未收到",
     "未能收到",
     "收不到",
-    "拿到",
+    "没拿到",
+    "没有拿到",
     "还没",
     "迟迟",
+    "一直没发",
     "等了",
     "快递",
     "物流",
@@ -304,6 +306,37 @@ def opened_topics(norm: str) -> frozenset[str]:
     return opened
 
 
+# Every topic phrase lies within this many characters of one of its cues, so a long text is
+# searched only around its cues (a 3,000-character post costs microseconds, not milliseconds).
+REACH = 80
+_BREAK = re.compile(r"[\s,.!?;:，。！？；：]")
+
+
+def cue_spans(norm: str, opened: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per opened topic, the stretches of a normalised text around its cues (merged, ends at
+    breaks, so a phrase is never cut in the middle)."""
+    size = len(norm)
+    if size <= 3 * REACH:
+        # Short texts (nearly all chat): the whole text is one stretch.
+        return {topic: [(0, size)] for topic in opened}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for end, topics in _CUES.iter(norm):
+        lo = max(0, end - REACH)
+        stop = _BREAK.search(norm, min(size, end + REACH))
+        hi = stop.start() + 1 if stop else size
+        for topic in topics:
+            found = spans.setdefault(topic, [])
+            if found and lo <= found[-1][1]:
+                found[-1] = (found[-1][0], max(found[-1][1], hi))
+            else:
+                found.append((lo, hi))
+    return spans
+
+
+def _says(pattern: re.Pattern[str], norm: str, spans: list[tuple[int, int]]) -> bool:
+    return any(pattern.search(norm, lo, hi) for lo, hi in spans)
+
+
 def find(
     facts: MessageFacts,
     text: TextFacts,
@@ -321,7 +354,12 @@ def find(
     opened = opened_topics(norm) if norm else frozenset()
     if not opened and not after_complaint:
         return CLEAR  # most messages: nothing here names an order going wrong
-    topics = [name for name, pattern in TOPICS.items() if name in opened and pattern.search(norm)]
+    spans = cue_spans(norm, opened)
+    topics = [
+        name
+        for name, pattern in TOPICS.items()
+        if name in spans and _says(pattern, norm, spans[name])
+    ]
     checks: list[Check] = []
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)

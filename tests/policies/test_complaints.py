@@ -161,3 +161,40 @@ def test_a_complaint_never_hides_an_ad_the_chat_acts_on() -> None:
     decision = combine(facts, found, ChatPolicy(), NOW)
     assert decision.lead is not None and decision.lead.label == "spam"
     assert [a.kind for a in decision.actions] == ["warn", "alert"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "where is my order",
+                "still not received",
+                "отличная статья про старение",
+                "заказ до сих пор не пришёл",
+                "快递太慢了",
+                "一直没发货",
+                "没有拿到",
+                "lorem ipsum dolor sit amet",
+                "!!!",
+                "，",
+                " ",
+                "a" * 90,
+            ]
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_long_texts_are_judged_as_if_searched_whole(parts: list[str]) -> None:
+    """Searching only around the cues finds exactly what searching the whole text finds."""
+    from policies.complaints import TOPICS, _says, cue_spans, opened_topics
+
+    norm = read_text(
+        MessageFacts(chat_id=-1, message_id=1, user_id=7, text=" ".join(parts), date=NOW)
+    ).norm
+    opened = opened_topics(norm)
+    spans = cue_spans(norm, opened)
+    for name, pattern in TOPICS.items():
+        whole = name in opened and pattern.search(norm) is not None
+        assert whole == (name in spans and _says(pattern, norm, spans[name])), name
