@@ -141,6 +141,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    """What Steward would have done to a chat's exported history."""
+    from bot.replay.cli import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -169,6 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--spam", type=Path, required=True)
     evaluate.add_argument("--ham", type=Path, required=True)
     evaluate.set_defaults(func=cmd_eval)
+    replay = sub.add_parser(
+        "replay", help="run a Telegram Desktop chat export through Steward, acting on nothing"
+    )
+    replay.add_argument("export", type=Path, help="result.json, or an export folder")
+    replay.add_argument("--settings", type=Path, help="the chat's settings (JSON or TOML)")
+    replay.add_argument("--chat", help="only this chat of a full-account export (id or name)")
+    replay.add_argument("--html", type=Path, help="write a report to open in a browser")
+    replay.add_argument("--json", type=Path, help="write the report as JSON")
+    replay.set_defaults(func=cmd_replay)
     return parser
 
 

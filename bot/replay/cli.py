@@ -1,0 +1,152 @@
+"""`steward replay EXPORT [--settings FILE] [--chat ID|NAME] [--html FILE] [--json FILE]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import IO, Any
+
+from bot.models import Models
+from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
+from bot.replay.run import Report, replay
+from policies import ChatPolicy
+from policies.competitors import NONE, Competitors, Entry, entry_of
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Chats that are nobody's group: refused (a channel is replayed, with a note).
+PERSONAL = frozenset({"personal_chat", "bot_chat", "saved_messages", "private"})
+
+
+def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors]:
+    """A chat's settings as `/settings` keeps them (JSON or TOML), plus `competitors = [...]`."""
+    if path is None:
+        return ChatPolicy(), NONE
+    raw = path.read_text(encoding="utf-8")
+    data: Any = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("the settings file must hold an object of settings")
+    names = data.get("competitors") or []
+    if not isinstance(names, list):
+        raise ValueError("competitors must be a list of names")
+    entries = [e for e in (entry_of(str(n)) for n in names) if isinstance(e, Entry)]
+    return ChatPolicy.from_settings(data), Competitors(entries) if entries else NONE
+
+
+def _progress(records: Any, export: ChatExport, out: IO[str]) -> Any:
+    """A progress bar on a terminal (tqdm), nothing otherwise."""
+    if not out.isatty():
+        return records
+    from tqdm import tqdm
+
+    return tqdm(records, desc=export.name[:30], unit=" msg", file=out, mininterval=0.5)
+
+
+def summary_lines(report: Report, seconds: float) -> list[str]:
+    """The terminal summary of one chat."""
+    chat = report.chat
+    rate = report.messages / seconds if seconds > 0 else 0.0
+    lines = [
+        f"«{chat['name']}» ({chat['type']}): {report.messages} messages, "
+        f"{report.service} service lines, {report.members} members "
+        f"({seconds:.1f} s, {rate:,.0f} messages a second)",
+    ]
+    if report.note:
+        lines.append(f"  note: {report.note}")
+    if report.skipped:
+        reasons = ", ".join(f"{k} {v}" for k, v in report.skip_reasons.items())
+        lines.append(f"  skipped {report.skipped} unreadable records ({reasons})")
+    share = report.flagged_count / report.messages if report.messages else 0.0
+    lines.append(f"  would have acted on {report.flagged_count} messages ({share:.2%}):")
+    for action, n in report.actions.most_common():
+        lines.append(f"    {action:<20} {n}")
+    if report.labels:
+        lines.append("  by label: " + ", ".join(f"{k} {v}" for k, v in report.labels.items()))
+    if report.top_checks:
+        top = ", ".join(f"{k} {v}" for k, v in report.top_checks.most_common(6))
+        lines.append(f"  top checks: {top}")
+    lines.append(
+        f"  complaints: {report.complaints}; complaint surges the owner would have heard of: "
+        f"{len(report.herd_alerts)}"
+    )
+    for alert in report.herd_alerts[:10]:
+        lines.append(
+            f"    {alert.at:%Y-%m-%d %H:%M} {alert.level} ({alert.complainers} complainers, "
+            f"message {alert.message_id})"
+        )
+    lines.append("  life-cycle stages and prompts: not built yet (#13)")
+    if report.error:
+        lines.append(f"  stopped early: {report.error}")
+    return lines
+
+
+def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """Replay every group the export holds (or the one named); write the reports asked for."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        policy, competitors = load_settings(args.settings)
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        print(f"steward: replay: the settings file cannot be read: {exc}", file=err)
+        return EXIT_USAGE
+    try:
+        chats = list(open_export(args.export, args.chat))
+    except ExportError as exc:
+        print(f"steward: replay: {exc}", file=err)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"steward: replay: {args.export}: {exc.strerror or exc}", file=err)
+        return EXIT_USAGE
+    personal = [c for c in chats if c.type in PERSONAL]
+    for chat in personal:
+        print(
+            f"steward: replay: «{chat.name}» is a personal chat; only groups are replayed",
+            file=err,
+        )
+    chats = [c for c in chats if c.type not in PERSONAL]
+    if personal and not chats:
+        return EXIT_USAGE
+    if not chats:
+        wanted = f" named {args.chat!r}" if args.chat else ""
+        print(f"steward: replay: no group chat{wanted} in {args.export}", file=err)
+        return EXIT_USAGE
+    model = Models.build().shared
+    status = EXIT_OK
+    reports: list[Report] = []
+    for export in chats:
+        start = time.perf_counter()
+        records = _progress(in_time_order(export.records()), export, err)
+        report = replay(export, records, policy, model, competitors)
+        seconds = time.perf_counter() - start
+        for line in summary_lines(report, seconds):
+            print(line, file=out)
+        if report.error:
+            status = EXIT_FAILED
+        reports.append(report)
+    try:
+        _write_outputs(args, reports)
+    finally:
+        for report in reports:
+            report.close()
+    return status
+
+
+def _write_outputs(args: Any, reports: list[Report]) -> None:
+    if args.json is not None:
+        with args.json.open("w", encoding="utf-8") as fh:
+            if len(reports) == 1:
+                reports[0].write_json(fh)
+            else:
+                fh.write("[")
+                for n, report in enumerate(reports):
+                    if n:
+                        fh.write(", ")
+                    report.write_json(fh)
+                fh.write("]")
+    if args.html is not None:
+        from bot.replay.html import write_html
+
+        with args.html.open("w", encoding="utf-8") as fh:
+            write_html(reports, fh)

@@ -1,0 +1,206 @@
+"""`steward replay`: an export's history through the policies, what would have been done, the
+JSON report and the terminal summary, and clear answers for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.replay import write_export
+from bot.cli import main
+
+EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "exports"
+AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
+
+
+def _stamp(minute: int) -> dict[str, str]:
+    return {
+        "date": f"2026-03-01T10:{minute:02d}:00",
+        "date_unixtime": str(1772359200 + minute * 60),
+    }
+
+
+def _message(n: int, minute: int, user: int, text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": n,
+        "type": "message",
+        **_stamp(minute),
+        "from": f"User {user}",
+        "from_id": f"user{user}",
+        "text": text,
+        **extra,
+    }
+
+
+def _service(n: int, minute: int, user: int, action: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": n,
+        "type": "service",
+        **_stamp(minute),
+        "actor": f"User {user}",
+        "actor_id": f"user{user}",
+        "action": action,
+        **extra,
+    }
+
+
+def _shop_export(path: Path) -> Path:
+    """A small group: its owner pins, members chat, a newcomer posts an ad, the owner posts the
+    same ad (an admin: never judged), five members complain within minutes."""
+    messages = [
+        _service(1, 0, 1, "create_group", title="Shop"),
+        _message(2, 1, 1, "Welcome to the shop! New arrivals every Friday"),
+        _service(3, 2, 1, "pin_message", message_id=2),
+        _service(4, 3, 9, "join_group_by_link", inviter="Group"),
+        _message(5, 4, 9, AD),
+        _message(6, 5, 1, AD),
+        _message(7, 6, 2, "hi all, is the blue hoodie still in stock?"),
+    ]
+    complaints = [
+        "Where is my order?? Paid two weeks ago and still haven't received it",
+        "My parcel arrived damaged, the box was crushed",
+        "Still not received my order, tracking hasn't updated in 10 days",
+        "I want a refund, my order never arrived!!!",
+        "Where is my package? Ordered on the 3rd, still nothing",
+    ]
+    for i, text in enumerate(complaints):
+        messages.append(_message(10 + i, 10 + i, 20 + i, text))
+    path.write_text(
+        json.dumps(
+            {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_report_says_what_would_have_been_done(tmp_path: Path, capsys) -> None:
+    """The newcomer's ad would have been removed and its author muted; the owner's identical
+    post is never judged; the pile-up is a herd alert; the JSON has every part the issue names."""
+    export = _shop_export(tmp_path / "result.json")
+    out = tmp_path / "report.json"
+    assert main(["replay", str(export), "--json", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert "«Shop» (private_supergroup): 9 messages, 3 service lines" in summary
+    assert (
+        "delete_mute" in summary and "complaint surges the owner would have heard of: 2" in summary
+    )
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report) >= {"chat", "messages", "skipped", "flagged", "herd_alerts", "activity"}
+    assert set(report) >= {"stages", "prompts"}
+    assert report["chat"]["id"] == -1000000000555 and report["messages"] == 9
+    [ad] = report["flagged"]
+    assert ad["id"] == 5 and ad["from_id"] == 9 and ad["action"] == "delete_mute"
+    assert (
+        ad["lead"] == "spam"
+        and "spam" in ad["labels"]
+        and ad["date"].startswith("2026-03-01T10:04")
+    )
+    assert {"name", "detail"} == set(ad["checks"][0])
+    levels = [(a["level"], a["complainers"]) for a in report["herd_alerts"]]
+    assert levels == [("watch", 3), ("warning", 5)]
+    [day] = report["activity"]["daily"]
+    assert day == {"date": "2026-03-01", "messages": 9, "senders": 8, "joins": 1, "leaves": 0}
+
+
+def test_settings_file_changes_the_verdicts(tmp_path: Path) -> None:
+    """A listed competitor is caught; herd off means no alerts."""
+    export = tmp_path / "result.json"
+    messages = [_message(1, 1, 5, "Have you tried ShopXyz? Better prices there")]
+    export.write_text(
+        json.dumps({"name": "G", "type": "private_group", "id": 7, "messages": messages}),
+        encoding="utf-8",
+    )
+    settings = tmp_path / "settings.toml"
+    settings.write_text('competitors = ["ShopXyz"]\nherd = "off"\n', encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["replay", str(export), "--settings", str(settings), "--json", str(out)]) == 0
+    [row] = json.loads(out.read_text(encoding="utf-8"))["flagged"]
+    assert row["lead"] == "poaching"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json at all", "replay:"),
+        ('{"name": "Bob", "type": "personal_chat", "id": 3, "messages": []}', "personal chat"),
+    ],
+    ids=["not-an-export", "personal-chat"],
+)
+def test_bad_input_gets_one_clear_line(tmp_path: Path, capsys, content: str, message: str) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["replay", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_missing_path_and_bad_settings_are_refused(tmp_path: Path, capsys) -> None:
+    assert main(["replay", str(tmp_path / "nowhere")]) == 2
+    export = _shop_export(tmp_path / "result.json")
+    bad = tmp_path / "s.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    assert main(["replay", str(export), "--settings", str(bad)]) == 2
+    assert "settings file cannot be read" in capsys.readouterr().err
+
+
+def test_a_truncated_export_reports_what_was_read_and_fails(tmp_path: Path, capsys) -> None:
+    """Cut mid-file: the messages before the cut are replayed and the exit code says so."""
+    whole = write_export(tmp_path / "whole.json", 300)
+    cut = tmp_path / "result.json"
+    data = whole.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    assert main(["replay", str(cut)]) == 1
+    out = capsys.readouterr().out
+    assert "stopped early" in out
+    read = int(out.split("): ", 1)[1].split(" messages", 1)[0])
+    assert 100 < read < 300
+
+
+def test_an_empty_export_is_a_report_of_nothing(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(
+        '{"name": "Quiet", "type": "private_group", "id": 1, "messages": []}', encoding="utf-8"
+    )
+    assert main(["replay", str(path)]) == 0
+    assert "0 messages" in capsys.readouterr().out
+
+
+def test_a_channel_export_is_replayed_with_a_note(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "result.json"
+    messages = [
+        {
+            "id": 1,
+            "type": "message",
+            **_stamp(1),
+            "from": "News",
+            "from_id": "channel42",
+            "text": "Today's post",
+        }
+    ]
+    path.write_text(
+        json.dumps({"name": "News", "type": "public_channel", "id": 42, "messages": messages}),
+        encoding="utf-8",
+    )
+    assert main(["replay", str(path)]) == 0
+    assert "note: a channel, not a group" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not EXPORTS.is_dir(), reason="../shared/exports is absent: no real exports")
+def test_every_real_export_replays(tmp_path: Path, capsys) -> None:
+    """Each real export replays to the end with a report; ordinary groups are mostly left alone."""
+    for path in sorted(EXPORTS.iterdir()):
+        if path.suffix in (".md", ".sh"):
+            continue
+        out = tmp_path / f"{path.stem}.json"
+        status = main(["replay", str(path), "--json", str(out)])
+        assert status in (0, 1), path.name  # 1: the export itself is truncated
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert report["messages"] > 0, path.name
+        acted = len(report["flagged"]) / report["messages"]
+        assert acted < 0.15, (path.name, acted)
+    capsys.readouterr()
