@@ -46,9 +46,11 @@ def _as_update(message: Message) -> Update:
 
 
 def is_exempt(message: Message, bot_id: int) -> bool:
-    """Messages Steward never judges: its own, anonymous admins', and the linked channel's."""
-    if message.from_user is not None and message.from_user.id == bot_id:
-        return True
+    """Messages Steward never judges: its own, other bots' (only an admin can add a bot to a
+    group), anonymous admins', and the linked channel's."""
+    user = message.from_user
+    if user is not None and (user.id == bot_id or (user.is_bot and message.sender_chat is None)):
+        return True  # (a channel's post also comes "from" Telegram's Channel_Bot: judged)
     sender_chat = message.sender_chat
     if sender_chat is not None and sender_chat.id == message.chat.id:
         return True  # an anonymous admin speaking as the group

@@ -3,10 +3,12 @@
 Every message of an export goes, in time order, through the same pure pipeline as a live
 message (`policies.pipeline.evaluate`, with flood and campaign windows and the complaint herd
 detector on the messages' own clock); the record-only actuator says what would have been done.
-Member standing comes from the history itself: when each member joined (service lines) or first
-wrote, and how many of their messages counted. Admins are not in an export: the people who pin
-messages, change the group's title or photo, or created the group are taken as admins (never
-judged), as is the group posting as itself.
+Member standing comes from the history itself: when each member joined (service lines) and how
+many of their messages counted; a member never seen joining was there before the export began,
+so is not a newcomer (nor trusted: what they wrote before is unknown). Admins are not in an
+export: the people who pin messages, change the group's title or photo, or created the group are
+taken as admins (never judged), as is the group posting as itself; senders whose name ends in
+"bot" are bots the admins added, never judged either (as live).
 
 Memory stays flat: flagged messages are spooled to a temporary file as JSON lines, daily activity
 is a few numbers a day, and per member only a few numbers are kept.
@@ -53,6 +55,8 @@ LEAVE_ACTIONS = frozenset({"remove_members"})
 JUDGE_EVERY = timedelta(minutes=5)
 MAX_TEXT = 4096
 NEW_MEMBER_AGE = timedelta(days=1)
+# How long before the export began a member never seen joining is taken to have been around.
+ESTABLISHED = timedelta(days=30)
 
 
 @dataclass(slots=True)
@@ -198,6 +202,7 @@ class Replayer:
         self.members: dict[int, _Member] = {}
         self.admins: set[int] = set()
         self.day: Day | None = None
+        self.start: datetime | None = None
         self.report = Report(
             chat={
                 "name": export.name,
@@ -212,6 +217,8 @@ class Replayer:
 
     def feed(self, record: Record) -> None:
         """One record, in time order."""
+        if self.start is None:
+            self.start = record.date
         self._activity(record)
         if record.kind == "service":
             self.report.service += 1
@@ -268,13 +275,22 @@ class Replayer:
     def _message(self, record: Record) -> None:
         user_id = record.from_id if record.from_kind in ("user", "unknown") else None
         sender_chat = record.from_id if record.from_kind in ("channel", "chat") else None
+        if record.from_name is None:
+            user_id = None  # a deleted account: nobody to tell apart from other deleted ones
         if user_id is not None and user_id in self.admins:
             return
+        if _is_bot(record.from_name):
+            return  # a bot the group's admins added (Steward never judges bots)
         if sender_chat is not None and self.chat_id and abs(sender_chat) in _bare(self.chat_id):
             return  # the group posting as itself
         member = self._member(user_id) if user_id is not None else _Member()
         if member.first_seen_at is None:
             member.first_seen_at = record.date
+            if member.joined_at is None and self.start is not None:
+                # Never seen joining: a member from before the export began, not a newcomer
+                # (nor trusted: their history before the export is unknown).
+                member.first_seen_at = self.start - ESTABLISHED
+                member.messages = max(member.messages, self.policy.new_member_messages)
         facts = MessageFacts(
             chat_id=self.chat_id,
             message_id=record.id,
@@ -371,6 +387,11 @@ class Replayer:
             complainers = windows.distinct(COMPLAINT, now - SHORT)
             self.report.herd_alerts.append(HerdAlert(now, level, message_id, complainers))
         self._judged_at = now
+
+
+def _is_bot(name: str | None) -> bool:
+    """Exports do not mark bots; their display names nearly always end in "bot"."""
+    return name is not None and name.rstrip().lower().endswith("bot")
 
 
 def _bare(chat_id: int) -> tuple[int, ...]:

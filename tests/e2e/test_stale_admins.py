@@ -53,3 +53,17 @@ async def test_del_on_an_admins_message_asks_to_be_sure(world: World, steward: H
     assert note.deleted
     event = (await steward.services.store.list_events(shop.id, 1))[0]
     assert event.kind == "mod_delete" and event.reason == "oops, old news"
+
+
+async def test_a_bot_the_admins_added_is_never_judged(world: World, steward: Harness):
+    """Only an admin can add a bot to a group: its posts (a price bot's links, a welcome bot's
+    invite) are left alone; a member's identical post is not."""
+    _alice, shop = await owner_and_shop(world, steward)
+    helper = world.user("price_bot")
+    helper.state.is_bot = True
+    bot_post = await (await shop.join(helper)).says(AD)
+    mallory = await shop.join(world.user("mallory"))
+    member_post = await mallory.says(AD)
+    await steward.settle()
+    assert not bot_post.deleted
+    assert member_post.deleted
