@@ -11,6 +11,7 @@ SUITES = (
     "benchmarks.poaching_quality",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",
+    "benchmarks.replay",
 )
 
 

@@ -1,0 +1,678 @@
+"""`steward replay --html`: one self-contained page an owner opens in a browser.
+
+Per chat the page shows the summary, a chart of daily activity (messages, distinct senders,
+joins and leaves) with the complaint herd's alerts on the same time axis, the alerts as a list,
+and a table of the flagged messages with their reasons. The table filters by label and by
+searched text, pages through any number of rows, and lets the owner mark a row "wrong"; the
+marked rows download as a JSON Lines file `steward train --ham FILE` reads (one
+`{"text": ..., "label": "ham", "chat": ID}` a line). Marks are kept in the browser's storage, per
+chat and message id, so they survive a reload and a report made again.
+
+Nothing is fetched: the style, the script and the charts (matplotlib SVG) are in the file, and
+the page's Content-Security-Policy forbids any other source; the one script runs by its hash.
+Every text from the export is hostile: it is escaped into the markup, or put in the table's JSON
+block (with every `<` escaped) and set as text by the script, never as markup. Flagged rows are
+streamed from the report's spool to `out` one at a time, so memory stays flat however many.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import json
+import re
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any
+
+from bot.replay.run import HerdAlert, Report
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+# The labels a flagged row may lead with, in the filter's order (others are added after them).
+FILTER_LABELS = ("spam", "poaching", "complaint", "borderline")
+HERD_LEVELS = ("watch", "warning", "critical")
+# Export texts are clipped: names in the markup, texts in the table's data.
+MAX_NAME = 200
+MAX_TEXT = 4096
+MAX_DETAIL = 500
+# Beyond this many days the activity chart draws areas instead of one bar a day.
+MAX_BARS = 400
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+_COLORS = {
+    "messages": "#4c78a8",
+    "senders": "#f58518",
+    "joins": "#54a24b",
+    "leaves": "#e45756",
+    "watch": "#eeca3b",
+    "warning": "#f58518",
+    "critical": "#d62728",
+}
+
+_STYLE = """
+:root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #dde1e8;
+  --paper: #ffffff; --wash: #f4f6f9; --accent: #4c78a8; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); background: var(--wash); }
+header.page, section.chat { max-width: 1280px; margin: 0 auto; padding: 16px 24px; }
+header.page h1 { margin: 8px 0 4px; font-size: 24px; }
+.muted, .meta { color: var(--muted); }
+section.chat { background: var(--paper); border: 1px solid var(--line); border-radius: 8px;
+  margin-bottom: 24px; }
+section.chat h2 { margin: 4px 0; font-size: 21px; }
+section.chat h3 { margin: 24px 0 8px; font-size: 17px; }
+bdi, .author, .text { unicode-bidi: isolate; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
+.card { background: var(--wash); border-radius: 6px; padding: 8px 14px; min-width: 120px; }
+.card b { display: block; font-size: 20px; }
+.card span { color: var(--muted); font-size: 13px; }
+.counts { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 32px; }
+table.count { border-collapse: collapse; font-size: 14px; }
+table.count caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+table.count th, table.count td { padding: 2px 10px 2px 0; text-align: left; font-weight: normal; }
+table.count td { text-align: right; font-variant-numeric: tabular-nums; }
+.box { border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+.box.note { background: #eef4fb; }
+.box.error { background: #fdecea; }
+figure.chart { margin: 8px 0; overflow-x: auto; }
+figure.chart svg { max-width: 100%; height: auto; }
+figure.chart figcaption { color: var(--muted); font-size: 13px; }
+ul.herd { padding-left: 20px; }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px;
+  position: sticky; top: 0; background: var(--paper); padding: 8px 0; z-index: 1; }
+.controls input.search { min-width: 240px; padding: 4px 8px; }
+.controls .status, .controls .page { color: var(--muted); font-size: 14px; }
+.marks { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 8px 0; }
+.marks .hint { color: var(--muted); font-size: 14px; }
+table.flagged { width: 100%; border-collapse: collapse; font-size: 14px; table-layout: fixed; }
+table.flagged th { text-align: left; border-bottom: 2px solid var(--line); padding: 6px; }
+table.flagged td { border-bottom: 1px solid var(--line); padding: 6px; vertical-align: top;
+  overflow-wrap: anywhere; }
+table.flagged col.wrong { width: 56px; } table.flagged col.date { width: 140px; }
+table.flagged col.author { width: 150px; } table.flagged col.label { width: 110px; }
+table.flagged col.action { width: 110px; } table.flagged col.reasons { width: 28%; }
+table.flagged tr.wrong td { background: #fff4e5; }
+table.flagged tr.wrong td.text { text-decoration: line-through; }
+td.text { white-space: pre-line; }
+td.date { white-space: nowrap; }
+td.reasons div { margin-bottom: 2px; }
+td.reasons b { font-weight: 600; color: var(--muted); font-size: 12px; }
+.badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px;
+  background: #e8e8e8; margin: 0 4px 2px 0; }
+.badge[data-label="spam"] { background: #fde0dd; }
+.badge[data-label="poaching"] { background: #e0ecf8; }
+.badge[data-label="complaint"] { background: #fff2cc; }
+.badge[data-label="borderline"] { background: #ececec; }
+.badge.also { background: transparent; border: 1px solid var(--line); }
+nav.chats ul { margin: 4px 0 16px; }
+"""
+
+_SCRIPT = r"""
+"use strict";
+(() => {
+  const PAGE = 200;
+  const CLIP = 300;
+  const STORE = "steward-replay-wrong:";
+  const fmt = (n) => n.toLocaleString("en-US");
+  const make = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+  const clip = (text, n) => (text.length > n ? text.slice(0, n - 1) + "\u2026" : text);
+
+  class FlaggedTable {
+    constructor(section) {
+      const q = (selector) => section.querySelector(selector);
+      this.rows = JSON.parse(q("script.rows").textContent);
+      this.ids = new Set(this.rows.map((r) => r.id));
+      this.chatId = section.dataset.chatId === "" ? null : Number(section.dataset.chatId);
+      this.fileName = section.dataset.file;
+      this.key = STORE + section.dataset.chatKey;
+      this.body = q("table.flagged tbody");
+      this.label = q("select.label");
+      this.search = q("input.search");
+      this.onlyWrong = q("input.only-wrong");
+      this.status = q(".status");
+      this.pageInfo = q(".page");
+      this.prev = q("button.prev");
+      this.next = q("button.next");
+      this.download = q("button.download");
+      this.clear = q("button.clear");
+      this.link = q("a.corrections");
+      this.mirror = q("textarea.corrections");
+      this.hint = q(".marks .hint");
+      this.marked = this.load();
+      this.hay = null;
+      this.view = [];
+      this.page = 0;
+      this.url = null;
+      let timer = 0;
+      this.search.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => this.filter(), 120);
+      });
+      this.label.addEventListener("change", () => this.filter());
+      this.onlyWrong.addEventListener("change", () => this.filter());
+      this.prev.addEventListener("click", () => this.turn(-1));
+      this.next.addEventListener("click", () => this.turn(1));
+      this.download.addEventListener("click", () => this.saveCorrections());
+      this.clear.addEventListener("click", () => {
+        if (window.confirm("Clear every mark of this chat?")) this.unmarkAll();
+      });
+      this.body.addEventListener("change", (event) => {
+        const box = event.target;
+        if (!(box instanceof HTMLInputElement) || !box.classList.contains("wrong")) return;
+        const tr = box.closest("tr");
+        this.mark(Number(tr.dataset.id), box.checked, tr);
+      });
+      this.filter();
+      this.showMarks();
+    }
+
+    load() {
+      try {
+        const raw = window.localStorage.getItem(this.key);
+        const ids = raw ? JSON.parse(raw) : [];
+        return new Set(ids.filter((id) => this.ids.has(id)));
+      } catch (error) {
+        return new Set();
+      }
+    }
+
+    store() {
+      try {
+        window.localStorage.setItem(this.key, JSON.stringify([...this.marked]));
+      } catch (error) {
+        // Storage may be off for local files: the marks then last as long as the page.
+      }
+    }
+
+    haystack(i) {
+      if (this.hay === null) {
+        this.hay = this.rows.map((r) =>
+          [r.text, r.from, r.action, r.lead, ...r.labels,
+           ...r.checks.map((c) => c.name + " " + c.detail)].join("\n").toLowerCase());
+      }
+      return this.hay[i];
+    }
+
+    filter() {
+      const label = this.label.value;
+      const query = this.search.value.trim().toLowerCase();
+      const only = this.onlyWrong.checked;
+      const view = [];
+      for (let i = 0; i < this.rows.length; i++) {
+        const r = this.rows[i];
+        if (label !== "all" && r.lead !== label) continue;
+        if (only && !this.marked.has(r.id)) continue;
+        if (query && !this.haystack(i).includes(query)) continue;
+        view.push(i);
+      }
+      this.view = view;
+      this.page = 0;
+      this.render();
+    }
+
+    turn(step) {
+      this.page += step;
+      this.render();
+      this.search.closest(".controls").scrollIntoView({ block: "nearest" });
+    }
+
+    render() {
+      const total = this.view.length;
+      const pages = Math.max(1, Math.ceil(total / PAGE));
+      this.page = Math.min(Math.max(this.page, 0), pages - 1);
+      const start = this.page * PAGE;
+      const end = Math.min(start + PAGE, total);
+      const rows = document.createDocumentFragment();
+      for (let k = start; k < end; k++) rows.append(this.row(this.view[k]));
+      if (!total) {
+        const tr = make("tr", "empty");
+        const td = make("td", null, this.rows.length
+          ? "No flagged message matches." : "Nothing would have been flagged.");
+        td.colSpan = 7;
+        tr.append(td);
+        rows.append(tr);
+      }
+      this.body.replaceChildren(rows);
+      const of = total === this.rows.length ? "" : ` (filtered from ${fmt(this.rows.length)})`;
+      this.status.textContent = total
+        ? `Rows ${fmt(start + 1)}\u2013${fmt(end)} of ${fmt(total)}${of}`
+        : `0 rows${of}`;
+      this.pageInfo.textContent = `Page ${fmt(this.page + 1)} of ${fmt(pages)}`;
+      this.prev.disabled = this.page === 0;
+      this.next.disabled = this.page >= pages - 1;
+    }
+
+    row(i) {
+      const r = this.rows[i];
+      const tr = make("tr");
+      tr.dataset.id = String(r.id);
+      tr.dataset.lead = r.lead;
+      const marked = this.marked.has(r.id);
+      if (marked) tr.classList.add("wrong");
+      const box = make("input", "wrong");
+      box.type = "checkbox";
+      box.checked = marked;
+      box.title = "Wrong: Steward should not act on this message";
+      box.setAttribute("aria-label", "wrong");
+      const wrong = make("td", "wrong");
+      wrong.append(box);
+      const when = make("td", "date", r.date.slice(0, 16).replace("T", " "));
+      when.title = r.date;
+      const author = make("td", "author", r.from || "(no name)");
+      author.dir = "auto";
+      if (r.from_id) author.title = "id " + r.from_id;
+      const labels = make("td", "label");
+      const lead = make("span", "badge", r.lead);
+      lead.dataset.label = r.lead;
+      labels.append(lead);
+      for (const other of r.labels) {
+        if (other !== r.lead) labels.append(" ", make("span", "badge also", other));
+      }
+      const action = make("td", "action", r.action);
+      const reasons = make("td", "reasons");
+      for (const check of r.checks) {
+        const line = make("div");
+        line.append(make("b", null, check.name), " ", check.detail);
+        reasons.append(line);
+      }
+      const text = make("td", "text", clip(r.text, CLIP));
+      text.dir = "auto";
+      if (r.text.length > CLIP) text.title = r.text;
+      tr.append(wrong, when, author, labels, action, reasons, text);
+      return tr;
+    }
+
+    mark(id, on, tr) {
+      if (on) this.marked.add(id);
+      else this.marked.delete(id);
+      tr.classList.toggle("wrong", on);
+      this.store();
+      this.showMarks();
+    }
+
+    unmarkAll() {
+      this.marked.clear();
+      this.store();
+      this.showMarks();
+      this.render();
+    }
+
+    showMarks() {
+      const n = this.marked.size;
+      this.download.textContent = `Download corrections (${fmt(n)})`;
+      this.download.disabled = n === 0;
+      this.clear.disabled = n === 0;
+    }
+
+    corrections() {
+      const lines = [];
+      let empty = 0;
+      for (const r of this.rows) {
+        if (!this.marked.has(r.id)) continue;
+        if (!r.text.trim()) {
+          empty += 1;
+          continue;
+        }
+        lines.push(JSON.stringify({ text: r.text, label: "ham", chat: this.chatId }) + "\n");
+      }
+      return { text: lines.join(""), count: lines.length, empty };
+    }
+
+    saveCorrections() {
+      const { text, count, empty } = this.corrections();
+      this.mirror.value = text;
+      if (this.url) URL.revokeObjectURL(this.url);
+      this.url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+      this.link.href = this.url;
+      this.link.download = this.fileName;
+      this.link.textContent = `${this.fileName} (${fmt(count)} rows)`;
+      this.link.hidden = false;
+      const chat = this.chatId === null ? "" : ` --chat ${this.chatId}`;
+      const left = empty ? ` (${fmt(empty)} marked rows have no text and were left out)` : "";
+      this.hint.textContent = `then: steward train --ham ${this.fileName}${chat}${left}`;
+      this.link.click();
+    }
+  }
+
+  for (const section of document.querySelectorAll("section.chat")) {
+    try {
+      new FlaggedTable(section);
+    } catch (error) {
+      const status = section.querySelector(".status");
+      if (status) status.textContent = "The table could not be shown: " + error;
+      throw error;
+    }
+  }
+})();
+"""
+
+
+def write_html(reports: list[Report], out: IO[str]) -> None:
+    """The report of every chat as one HTML page, streamed to `out`."""
+    script_hash = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
+    policy = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data: blob:; "
+        f"connect-src blob:; script-src 'sha256-{script_hash}'"
+    )
+    names = ", ".join(_text(str(r.chat.get("name") or "?"), 60) for r in reports)
+    out.write(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Steward replay: {_esc(names)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+    )
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out.write(
+        '<header class="page">\n<h1>Steward replay</h1>\n'
+        '<p class="muted">What Steward would have done to this history with the settings '
+        "given, recorded only: nothing was done to anyone. "
+        f"Made {made}; {len(reports)} chat{'s' if len(reports) != 1 else ''}.</p>\n"
+    )
+    if len(reports) > 1:
+        out.write('<nav class="chats"><ul>\n')
+        for n, report in enumerate(reports):
+            name = _esc(_text(str(report.chat.get("name") or "?"), MAX_NAME))
+            out.write(f'<li><a href="#chat-{n}"><bdi>{name}</bdi></a></li>\n')
+        out.write("</ul></nav>\n")
+    out.write("</header>\n")
+    for n, report in enumerate(reports):
+        _write_chat(n, report, out)
+    out.write(f"<script>{_SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def _write_chat(n: int, report: Report, out: IO[str]) -> None:
+    """One chat's section: summary, chart, herd, stages, then the flagged rows streamed."""
+    chat = report.chat
+    chat_id = chat.get("id")
+    chat_id = chat_id if isinstance(chat_id, int) and not isinstance(chat_id, bool) else None
+    key = str(chat_id) if chat_id is not None else f"{n}-{chat.get('name') or ''}"
+    file_name = f"steward-corrections-{abs(chat_id) if chat_id is not None else n}.jsonl"
+    name = _esc(_text(str(chat.get("name") or "(no name)"), MAX_NAME))
+    meta = [_esc(_text(str(chat.get("type") or "unknown type"), 40))]
+    if chat_id is not None:
+        meta.append(f"id {chat_id}")
+    if chat.get("source"):
+        meta.append(f"from <bdi>{_esc(_text(str(chat['source']), MAX_NAME))}</bdi>")
+    out.write(
+        f'<section class="chat" id="chat-{n}" data-chat-id="{"" if chat_id is None else chat_id}"'
+        f' data-chat-key="{_esc(_text(key, MAX_NAME))}" data-file="{file_name}">\n'
+        f'<h2><bdi>{name}</bdi></h2>\n<p class="meta">{" · ".join(meta)}</p>\n'
+    )
+    out.write(_summary(report))
+    out.write("<h3>Activity and complaint surges</h3>\n")
+    out.write(_chart(report, prefix=f"chart-{n}"))
+    out.write(_herd(report.herd_alerts))
+    out.write(_stages(report))
+    out.write(_table_head(n, report))
+    out.write('<script type="application/json" class="rows">[')
+    for i, row in enumerate(report.flagged()):
+        out.write(("," if i else "") + "\n" + _row_json(row))
+    out.write("\n]</script>\n</section>\n")
+
+
+def _summary(report: Report) -> str:
+    """The numbers: cards, the share acted on, note, error, skips, and the counts' tables."""
+    share = report.flagged_count / report.messages if report.messages else 0.0
+    cards = [
+        (f"{report.messages:,}", "messages"),
+        (f"{report.members:,}", "members"),
+        (f"{report.service:,}", "service lines"),
+        (f"{report.flagged_count:,}", f"flagged ({share:.2%})"),
+        (f"{report.complaints:,}", "complaints"),
+        (f"{len(report.herd_alerts):,}", "complaint surges"),
+    ]
+    if report.skipped:
+        cards.append((f"{report.skipped:,}", "unreadable records skipped"))
+    parts = ['<h3>Summary</h3>\n<div class="cards summary">\n']
+    parts += [f'<div class="card"><b>{v}</b> <span>{k}</span></div>\n' for v, k in cards]
+    parts.append("</div>\n")
+    parts.append(
+        f"<p>Steward would have acted on {report.flagged_count:,} of {report.messages:,} "
+        f"messages ({share:.2%}).</p>\n"
+    )
+    if report.note:
+        parts.append(f'<p class="box note">Note: {_esc(_text(report.note, MAX_DETAIL))}</p>\n')
+    if report.error:
+        parts.append(
+            f'<p class="box error">Stopped early: {_esc(_text(report.error, MAX_DETAIL))}</p>\n'
+        )
+    if report.skipped:
+        reasons = ", ".join(
+            f"{_esc(_text(str(k), 80))} {v:,}" for k, v in report.skip_reasons.items()
+        )
+        parts.append(
+            f"<p>Skipped {report.skipped:,} unreadable records"
+            f"{f' ({reasons})' if reasons else ''}.</p>\n"
+        )
+    parts.append('<div class="counts">\n')
+    parts.append(_counts("Actions", report.actions))
+    parts.append(_counts("Labels", report.labels))
+    parts.append(_counts("Top checks", Counter(dict(report.top_checks.most_common(10)))))
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def _counts(title: str, counts: Counter[str]) -> str:
+    """A small table of counts, largest first."""
+    rows = "".join(
+        f"<tr><th>{_esc(_text(str(k), 80))}</th><td>{v:,}</td></tr>"
+        for k, v in counts.most_common()
+    )
+    body = rows or '<tr><th class="muted">none</th><td></td></tr>'
+    return f'<table class="count"><caption>{title}</caption>{body}</table>\n'
+
+
+def _herd(alerts: list[HerdAlert]) -> str:
+    """The complaint surges as a list (the chart marks them on its time axis)."""
+    if not alerts:
+        return "<p>No complaint surge the owner would have been told of.</p>\n"
+    items = "".join(
+        f'<li><time datetime="{a.at.isoformat()}">{a.at.astimezone(UTC):%Y-%m-%d %H:%M}</time>'
+        f" UTC: <b>{_esc(a.level)}</b>, {a.complainers:,} complainers "
+        f"(at message {a.message_id})</li>\n"
+        for a in alerts
+    )
+    return (
+        f"<p>Complaint surges the owner would have been told of: {len(alerts):,}.</p>\n"
+        f'<ul class="herd">\n{items}</ul>\n'
+    )
+
+
+def _stages(report: Report) -> str:
+    """Life-cycle stages and prompts: not built yet (#13); shown plainly once they are."""
+    head = "<h3>Life-cycle stages and prompts</h3>\n"
+    if not report.stages and not report.prompts:
+        return head + '<p class="stages">Not built yet (#13).</p>\n'
+    items = "".join(
+        "<li>" + _esc(_text(", ".join(f"{k}: {v}" for k, v in item.items()), MAX_DETAIL)) + "</li>"
+        for item in (*report.stages, *report.prompts)
+    )
+    return head + f'<ul class="stages">{items}</ul>\n'
+
+
+def _table_head(n: int, report: Report) -> str:
+    """The flagged table's controls and empty body; the page's script fills it in."""
+    labels = [*FILTER_LABELS, *sorted(set(report.labels) - set(FILTER_LABELS))]
+    options = f'<option value="all">all ({report.flagged_count:,})</option>' + "".join(
+        f'<option value="{_esc(label)}">{_esc(label)} ({report.labels.get(label, 0):,})</option>'
+        for label in labels
+    )
+    return (
+        f"<h3>Flagged messages ({report.flagged_count:,})</h3>\n"
+        '<div class="controls">\n'
+        f'<label>Label <select class="label" id="label-{n}">{options}</select></label>\n'
+        f'<input class="search" type="search" id="search-{n}" placeholder="Search text, '
+        'author, reasons" aria-label="search">\n'
+        '<label><input class="only-wrong" type="checkbox"> only rows marked wrong</label>\n'
+        '<button class="prev" type="button">&lsaquo; Previous</button>'
+        '<span class="page"></span>'
+        '<button class="next" type="button">Next &rsaquo;</button>\n'
+        '<span class="status"></span>\n</div>\n'
+        '<div class="marks">\n'
+        '<button class="download" type="button" disabled>Download corrections (0)</button>\n'
+        '<button class="clear" type="button" disabled>Clear marks</button>\n'
+        '<a class="corrections" hidden></a> <span class="hint">Mark a row "wrong" when '
+        "Steward should have left it alone; the download is a file for "
+        "<code>steward train --ham</code>.</span>\n"
+        '<textarea class="corrections" hidden readonly></textarea>\n</div>\n'
+        '<noscript><p class="box error">The table needs JavaScript; its rows are in this '
+        "file's JSON block.</p></noscript>\n"
+        '<table class="flagged">\n<colgroup><col class="wrong"><col class="date">'
+        '<col class="author"><col class="label"><col class="action"><col class="reasons">'
+        '<col class="text"></colgroup>\n<thead><tr><th>Wrong</th><th>Date (UTC)</th>'
+        "<th>Author</th><th>Label</th><th>Action</th><th>Reasons</th><th>Text</th></tr>"
+        "</thead>\n<tbody></tbody>\n</table>\n"
+    )
+
+
+def _row_json(row: dict[str, Any]) -> str:
+    """One flagged row for the page's script, with every `<` escaped (no `</script>`)."""
+    from_id = row.get("from_id")
+    item = {
+        "id": row.get("id"),
+        "date": str(row.get("date") or ""),
+        "from": _text(str(row.get("from") or ""), MAX_NAME),
+        # Pseudo ids (HTML exports) are beyond JavaScript's exact integers: a string.
+        "from_id": str(from_id) if from_id is not None else None,
+        "labels": [str(label) for label in row.get("labels") or ()],
+        "lead": str(row.get("lead") or ""),
+        "action": str(row.get("action") or ""),
+        "checks": [
+            _check(str(c.get("name") or ""), str(c.get("detail") or ""))
+            for c in row.get("checks") or ()
+        ],
+        # The text as the export has it (JSON escapes its control characters), for training.
+        "text": _SURROGATE.sub("\ufffd", str(row.get("text") or "")[:MAX_TEXT]),
+    }
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+@lru_cache(maxsize=4096)
+def _check(name: str, detail: str) -> dict[str, str]:
+    """One reason of a row (the same few recur across thousands of rows: made once)."""
+    return {"name": _text(name, 80), "detail": _text(detail, MAX_DETAIL)}
+
+
+def _chart(report: Report, prefix: str) -> str:
+    """Daily activity, joins and leaves, and the herd's alerts, as one inline SVG figure."""
+    if not report.daily:
+        return "<p>No activity to chart.</p>\n"
+    from matplotlib import rc_context
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    totals: dict[date, Counter[str]] = {}
+    for day in report.daily:
+        day_totals = totals.setdefault(date.fromisoformat(day["date"]), Counter())
+        for key in ("messages", "senders", "joins", "leaves"):
+            day_totals[key] += int(day.get(key) or 0)
+    first, last = min(totals), max(totals)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    series = {
+        key: [totals[d][key] if d in totals else 0 for d in days]
+        for key in ("messages", "senders", "joins", "leaves")
+    }
+    series["leaves"] = [-v for v in series["leaves"]]
+    # Each day's mark stands at its noon, so it covers the day on the time axis.
+    noons = [datetime(d.year, d.month, d.day, 12) for d in days]
+    with rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": prefix,
+            "font.family": "sans-serif",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10,
+            "axes.titlelocation": "left",
+            "legend.frameon": False,
+            "legend.loc": "upper left",
+        }
+    ):
+        fig = Figure(figsize=(11, 5.4), layout="constrained")
+        activity, members, herd = fig.subplots(
+            3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 0.9]}
+        )
+        _daily(activity, noons, series["messages"], "messages")
+        activity.plot(
+            noons,
+            series["senders"],
+            color=_COLORS["senders"],
+            linewidth=1.4,
+            marker="o" if len(days) <= 60 else None,
+            markersize=3,
+            label="distinct senders",
+        )
+        activity.set_ylabel("per day")
+        activity.set_title("Messages and distinct senders a day")
+        activity.legend()
+        _daily(members, noons, series["joins"], "joins")
+        _daily(members, noons, series["leaves"], "leaves")
+        members.axhline(0, color="#888888", linewidth=0.6)
+        members.set_title("Joins (up) and leaves (down) a day")
+        members.legend()
+        for alert in report.herd_alerts:
+            color = _COLORS.get(alert.level, _COLORS["critical"])
+            at = _naive(alert.at)
+            activity.axvline(at, color=color, linewidth=1.2, linestyle="--")
+            if alert.level in HERD_LEVELS:
+                level = HERD_LEVELS.index(alert.level)
+                herd.scatter([at], [level], color=color, s=40, marker="v", zorder=3)
+        herd.set_yticks(range(len(HERD_LEVELS)), HERD_LEVELS)
+        herd.set_ylim(-0.6, len(HERD_LEVELS) - 0.4)
+        herd.set_title("Complaint surges (herd alerts)")
+        if not report.herd_alerts:
+            herd.text(0.5, 0.5, "none", transform=herd.transAxes, ha="center", color="#888888")
+        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        herd.xaxis.set_major_locator(locator)
+        herd.xaxis.set_major_formatter(formatter)
+        pad = timedelta(hours=6)
+        herd.set_xlim(noons[0] - timedelta(hours=12) - pad, noons[-1] + timedelta(hours=12) + pad)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    # matplotlib numbers its elements per figure (`axes_1`): each chart's ids get its own prefix.
+    svg = buf.getvalue()
+    svg = _SVG_ID.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", svg[svg.find("<svg") :])
+    return (
+        '<figure class="chart">\n'
+        f"{svg}\n<figcaption>Days in UTC, {first.isoformat()} to "
+        f"{last.isoformat()}; dashed lines mark complaint surges.</figcaption>\n</figure>\n"
+    )
+
+
+def _daily(ax: Axes, noons: list[Any], values: list[int], key: str) -> None:
+    """One count a day (at each day's noon): a bar a day, or an area when there are too many
+    days for bars. The axis takes datetimes (its converter), though its stubs say numbers."""
+    if len(noons) <= MAX_BARS:
+        ax.bar(noons, values, width=0.8, color=_COLORS[key], label=key)
+    else:
+        ax.fill_between(noons, values, step="mid", linewidth=0, color=_COLORS[key], label=key)
+
+
+def _naive(at: datetime) -> datetime:
+    """A time as naive UTC, as the chart's date axis takes it."""
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def _text(value: str, limit: int) -> str:
+    """An export's text made printable (no control characters, no lone surrogates), clipped."""
+    value = _CONTROL.sub("\ufffd", value[: limit + 1])
+    return value if len(value) <= limit else value[: limit - 1] + "\u2026"
+
+
+def _esc(value: str) -> str:
+    """Text for the markup, attributes included."""
+    return html.escape(value, quote=True)
