@@ -10,12 +10,15 @@ from telegram.ext import filters
 
 from bot.caches import HotCache
 from bot.context import StewardContext
+from bot.herd import CALM_KEY
 from bot.store import ChatRecord
 from handlers.commands import chat_record
 from handlers.facts import build_facts
 from handlers.membership import is_admin_now
 from handlers.moderation import carry_out
 from policies import ChatPolicy, Decision, MessageFacts, combine, findings, read_text
+from policies.calm import breaks_calm
+from policies.explain import checks_json
 from policies.pipeline import flood_tracked
 
 log = logging.getLogger(__name__)
@@ -90,6 +93,8 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         await context.services.cache.count_message(
             message.chat.id, user.id, context.services.clock()
         )
+    if not decision.actions and CALM_KEY in chat.settings:
+        await _keep_calm(context, message, facts, policy)
     if decision.actions:
         # The admin cache may lag a promotion: Telegram is asked before acting on anyone.
         if (
@@ -104,6 +109,34 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
         services = context.services
         await services.herd.observe(services, context.bot, facts, complaint)
+
+
+async def _keep_calm(
+    context: StewardContext, message: Message, facts: MessageFacts, policy: ChatPolicy
+) -> None:
+    """Calm mode is on: a link or a forward is removed (Telegram's permissions cannot stop
+    them); the event says why, the owner is not alerted (they turned calm mode on)."""
+    why = breaks_calm(facts, read_text(facts), policy)
+    if why is None:
+        return
+    user = message.from_user
+    if user is not None and await is_admin_now(context, message.chat.id, user.id):
+        return
+    services = context.services
+    outcome = "nothing (observe mode)"
+    if policy.mode != "observe":
+        done = await services.actuator.delete(message.chat.id, message.message_id)
+        outcome = "deleted" if done.ok else f"not deleted ({done.error or 'failed'})"
+    await services.store.record_event(
+        message.chat.id,
+        at=services.clock(),
+        kind="calm_removed",
+        target_user_id=facts.user_id,
+        target_chat_id=facts.sender_chat_id,
+        message_id=message.message_id,
+        checks=checks_json((why,)),
+        reason=f"{why.detail}; done: {outcome}",
+    )
 
 
 async def _from_admin(context: StewardContext, message: Message, edited: bool) -> bool:

@@ -99,6 +99,9 @@ ENGLISH: dict[str, str] = {
     "praise": "praises the delivery or thanks",
     "anger": "angry",
     "severity": "severity: {level}",
+    # calm mode
+    "calm_forward": "a forward while calm mode is on (text only)",
+    "calm_link": "a link ({domain}) while calm mode is on (text only)",
     # the herd detector
     "herd_complainers": "{count} members complained in the last half hour (usually {baseline})",
     "herd_contagion": "{count} members joined others' complaints",

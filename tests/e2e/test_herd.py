@@ -315,3 +315,30 @@ async def test_complaints_in_a_language_steward_does_not_read_are_not_counted(cl
     now = steward.services.clock()
     windows = steward.services.herd.window.windows(shop.id, now)
     assert windows.distinct(COMPLAINT, now - SHORT) == 0
+
+
+async def test_calm_mode_removes_links_and_forwards_but_not_text(clocked):
+    """Telegram's permissions cannot stop links or forwards: while calm mode is on, Steward
+    removes them (an admin's stay); plain text stays; after calm mode, links are fine again."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await shop.member(alice).says("/herd calm 1h")
+    regular = await shop.join(world.user("regular"))
+    await steward.settle()
+
+    link = await regular.says("look at this https://example.org/news")
+    forward = await regular.says("see", forward_from=world.user("someone"))
+    text = await regular.says("any news about the delivery?")
+    admin_link = await shop.member(alice).says("Courier's update: https://example.org/status")
+    await steward.settle()
+    assert link.deleted and forward.deleted
+    assert not text.deleted and not admin_link.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, link.id)
+    assert event is not None and event.kind == "calm_removed"
+    assert "a link (example.org) while calm mode is on" in event.reason
+
+    await shop.member(alice).says("/herd calm off")
+    await steward.settle()
+    later = await regular.says("look at this https://example.org/news")
+    await steward.settle()
+    assert not later.deleted

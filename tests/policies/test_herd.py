@@ -142,3 +142,32 @@ def test_a_dismissed_count_is_normal_for_a_month() -> None:
         },
     )
     assert judge(shifted, previous=state.encode(), now=later).actions
+
+
+@pytest.mark.parametrize(
+    ("text", "forwarded", "broken"),
+    [
+        ("any news about my order?", False, None),
+        ("look https://example.org/x", False, "calm_link"),
+        ("join t.me/+AbCdEfGh", False, "calm_link"),
+        ("our own site shop.example.com/faq", False, None),
+        ("plain words", True, "calm_forward"),
+    ],
+)
+def test_calm_mode_allows_text_only(text: str, forwarded: bool, broken: str | None) -> None:
+    """Links (but the chat's own domains) and forwards break calm mode; text does not."""
+    from policies import MessageFacts, read_text
+    from policies.calm import breaks_calm
+    from policies.facts import ForwardFacts
+
+    policy = ChatPolicy(allow_domains=frozenset({"shop.example.com"}))
+    facts = MessageFacts(
+        chat_id=-1,
+        message_id=1,
+        user_id=7,
+        text=text,
+        date=NOW,
+        forward=ForwardFacts("user") if forwarded else None,
+    )
+    found = breaks_calm(facts, read_text(facts), policy)
+    assert (found.name if found else None) == broken
