@@ -32,7 +32,6 @@ from policies.explain import checks_json
 from policies.facts import Finding, MessageFacts
 from policies.herd import (
     COMPLAINT,
-    FOLLOW,
     HORIZON,
     KINDS,
     NEW_MEMBER,
@@ -57,7 +56,6 @@ STATEMENT_KEY = "herd_statement"  # the owner's own holding statement (absent: t
 POSTED_KEY = "herd_statement_posted"  # the surge (its start) whose statement was posted
 EVENT = "complaint_noted"
 CLAIM_KIND = "herd_alert"  # windows claimed by the one worker that announces a level
-NEW_MEMBER_AGE = timedelta(days=1)
 # Telegram's limit for a message is 4096 characters.
 MAX_STATEMENT = 4000
 # Calm mode: what members may no longer send (it only ever switches things off; text stays).
@@ -151,18 +149,15 @@ class Herd:
         if not complaint or counted is not None:
             return
         chat_id = facts.chat_id
-        replied = (
-            window.counted(chat_id, facts.reply_to_message_id)
-            if facts.reply_to_message_id is not None
-            else None
+        window.complaint(
+            chat_id,
+            user,
+            facts.message_id,
+            now,
+            reply_to=facts.reply_to_message_id,
+            me_too=finding.topic == "me_too",
+            joined_at=facts.member.joined_at,
         )
-        window.add(COMPLAINT, chat_id, user, now)
-        if finding.topic == "me_too" or (replied is not None and replied[0] != user):
-            window.add(FOLLOW, chat_id, user, now)
-        joined = facts.member.joined_at
-        if joined is not None and now - joined <= NEW_MEMBER_AGE:
-            window.add(NEW_MEMBER, chat_id, user, now)
-        window.remember(chat_id, facts.message_id, user, now)
         await services.store.record_event(
             chat_id,
             at=now,

@@ -47,6 +47,8 @@ CHANCE = 0.001
 LEVELS = ("calm", "watch", "warning", "critical")
 # How long windows are kept: the baseline week and the short window before it.
 HORIZON = BASELINE + SHORT
+# A complainer who joined this recently counts as a new member (a pile-on from newcomers).
+NEW_MEMBER_AGE = timedelta(days=1)
 # A message this soon after another member's complaint "follows" it ("me too" counts then).
 FOLLOW_WINDOW = timedelta(minutes=10)
 # A dismissed surge teaches the detector the chat's normal for this long.
@@ -287,6 +289,27 @@ class HerdWindow(Recorded):
             del buckets[bucket]
         if kind == COMPLAINT and n > 0:
             self._last[chat_id] = (int(now.timestamp()), user_id)
+
+    def complaint(
+        self,
+        chat_id: int,
+        user_id: int,
+        message_id: int,
+        now: datetime,
+        *,
+        reply_to: int | None = None,
+        me_too: bool = False,
+        joined_at: datetime | None = None,
+    ) -> None:
+        """Count one complaint: its author, contagion (a "me too", or a reply to another
+        member's complaint) and whether the author joined in the last day."""
+        replied = self.counted(chat_id, reply_to) if reply_to is not None else None
+        self.add(COMPLAINT, chat_id, user_id, now)
+        if me_too or (replied is not None and replied[0] != user_id):
+            self.add(FOLLOW, chat_id, user_id, now)
+        if joined_at is not None and now - joined_at <= NEW_MEMBER_AGE:
+            self.add(NEW_MEMBER, chat_id, user_id, now)
+        self.remember(chat_id, message_id, user_id, now)
 
     def remember(self, chat_id: int, message_id: int, user_id: int, now: datetime) -> None:
         """A message counted as a complaint (so replies to it are contagion)."""

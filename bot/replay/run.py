@@ -33,8 +33,6 @@ from policies.facts import Decision, ForwardFacts
 from policies.flood import FloodWindow
 from policies.herd import (
     COMPLAINT,
-    FOLLOW,
-    NEW_MEMBER,
     QUIET,
     SHORT,
     HerdDetector,
@@ -54,7 +52,6 @@ LEAVE_ACTIONS = frozenset({"remove_members"})
 # The herd detector is asked again at least this often on the messages' clock (a surge calms).
 JUDGE_EVERY = timedelta(minutes=5)
 MAX_TEXT = 4096
-NEW_MEMBER_AGE = timedelta(days=1)
 # How long before the export began a member never seen joining is taken to have been around.
 ESTABLISHED = timedelta(days=30)
 
@@ -359,14 +356,16 @@ class Replayer:
         report._spool.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     def _complaint(self, record: Record, user_id: int, member: _Member, topic: str | None) -> None:
-        herd, at = self.herd, record.date
-        replied = self.herd.counted(self.chat_id, record.reply_to) if record.reply_to else None
-        herd.add(COMPLAINT, self.chat_id, user_id, at)
-        if topic == "me_too" or (replied is not None and replied[0] != user_id):
-            herd.add(FOLLOW, self.chat_id, user_id, at)
-        if member.joined_at is not None and at - member.joined_at <= NEW_MEMBER_AGE:
-            herd.add(NEW_MEMBER, self.chat_id, user_id, at)
-        herd.remember(self.chat_id, record.id, user_id, at)
+        at = record.date
+        self.herd.complaint(
+            self.chat_id,
+            user_id,
+            record.id,
+            at,
+            reply_to=record.reply_to,
+            me_too=topic == "me_too",
+            joined_at=member.joined_at,
+        )
         self.report.complaints += 1
         self._judge(at, record.id)
 
