@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies.commands import (
     MAX_DURATION,
@@ -363,3 +365,27 @@ def test_warn_outcome(count, limit, at_limit, action, reset) -> None:
 def test_format_duration(length: timedelta | None, text: str) -> None:
     """Durations are shown compactly."""
     assert format_duration(length) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=24),
+        st.from_regex(r"[-+]?\d{0,9}(\.\d{0,3})?[a-zа-я\u4e00-\u9fff]{0,6}", fullmatch=True),
+    )
+)
+def test_no_duration_is_silently_forever(token: str) -> None:
+    """Whatever a moderator types: a clear error, forever only when they said forever, or a
+    length inside Telegram's 30 s..366 days. Never an exception."""
+    parsed = parse_duration(token)
+    if isinstance(parsed, ParseError):
+        assert parsed.key
+        return
+    if parsed.forever:
+        assert token.strip().lower() in _FOREVER_WORDS
+        return
+    assert parsed.length is not None
+    assert MIN_DURATION <= parsed.length <= MAX_DURATION
+
+
+_FOREVER_WORDS = {"forever", "perm", "permanent", "навсегда", "永久"}
