@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.alerts import Text, clip
 from bot.i18n import Catalog, stored_check_text
+from bot.names import person_name
 from bot.outbound import post, with_retries
 from bot.store import ChatRecord, EventRecord
 from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
@@ -119,18 +120,39 @@ async def mode(call: Call) -> None:
     await change_setting(call, "mode", value)
 
 
-def describe_event(call: Call, event: EventRecord) -> str:
-    """An event with every check that led to it."""
-    zone = _zone(call.chat.timezone)
-    lines = [
-        call.text(
-            "why.header",
-            event=event.id,
-            at=event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-            kind=event.kind,
-            reason=_reason_line(call, event),
+async def event_sentence(call: Call, event: EventRecord, key: str, at_format: str) -> str:
+    """An event as a sentence in the reader's language: who did what to whom, and why."""
+    store = call.services.store
+    if event.actor_id is None:
+        actor = call.text("events.steward")
+    else:
+        actor = person_name(await store.get_user(event.actor_id), fallback=event.actor_id)
+    if event.target_user_id is not None:
+        who = person_name(
+            await store.get_user(event.target_user_id), fallback=event.target_user_id
         )
-    ]
+        target = call.text("events.target", who=who)
+    elif event.target_chat_id is not None:
+        target = call.text("events.target", who=f"channel {event.target_chat_id}")
+    else:
+        target = ""
+    action_key = f"events.kind_{event.kind}"
+    known = action_key in call.services.texts.keys(call.lang)
+    reason = _reason_line(call, event)
+    return call.text(
+        key,
+        event=event.id,
+        at=event.at.astimezone(_zone(call.chat.timezone)).strftime(at_format),
+        actor=actor,
+        action=call.text(action_key) if known else event.kind,
+        target=target,
+        reason=call.text("events.reason", text=reason) if reason else "",
+    )
+
+
+async def describe_event(call: Call, event: EventRecord) -> str:
+    """An event with every check that led to it."""
+    lines = [await event_sentence(call, event, "events.why_header", "%Y-%m-%d %H:%M")]
     for check in event.checks:
         score = check.get("score")
         lines.append(
@@ -186,7 +208,7 @@ async def why(call: Call) -> None:
             raise Refused("why.not_acted")
     else:
         raise Refused("why.usage")
-    await call.say(describe_event(call, event))
+    await call.say(await describe_event(call, event))
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -209,19 +231,10 @@ async def log_command(call: Call) -> None:
     if not events:
         await call.reply("log.empty")
         return
-    zone = _zone(call.chat.timezone)
     lines = [call.text("log.header", count=len(events))]
     for event in events:
-        reason = event.reason if len(event.reason) <= 90 else event.reason[:89] + "…"
-        lines.append(
-            call.text(
-                "log.line",
-                event=event.id,
-                at=event.at.astimezone(zone).strftime("%m-%d %H:%M"),
-                kind=event.kind,
-                reason=reason,
-            )
-        )
+        line = await event_sentence(call, event, "events.line", "%m-%d %H:%M")
+        lines.append(clip(line, 160))
     await call.say(clip("\n".join(lines), 4096))
 
 

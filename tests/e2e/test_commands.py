@@ -275,9 +275,28 @@ async def test_why_and_log_explain_what_happened(world: World, steward: Harness)
     await said(steward, shop.member(dave), f"/why {event.id}")
     text = shop.last_bot_message.text
     assert f"Event #{event.id}" in text and "• links:" in text
+    assert f"Event #{event.id} (" in text and "Steward removed spam from @mallory: spam (" in text
+    bob = await shop.join(world.user("bob"))
+    await said(steward, bob, "hello")
+    await said(steward, shop.member(dave), "/mute @bob 1h flooding")
     await said(steward, shop.member(dave), "/log 5")
-    assert "The last" in shop.last_bot_message.text
-    assert f"#{event.id}" in shop.last_bot_message.text
+    log = shop.last_bot_message.text
+    assert "The last" in log and f"#{event.id}" in log
+    # Sentences: who did what to whom, and why; no internal kind names.
+    assert "· @dave muted @bob: flooding" in log, log
+    assert "· Steward removed spam from @mallory: spam (" in log, log
+    assert "mod_mute" not in log and "spam_removed" not in log
+
+
+async def test_log_reads_in_the_groups_language(world: World, steward: Harness):
+    """A Russian group's /log says who did what in Russian."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    await said(steward, shop.member(dave), "/lang ru")
+    bob = await shop.join(world.user("bob"))
+    await said(steward, bob, "привет")
+    await said(steward, shop.member(dave), "/warn @bob")
+    await said(steward, shop.member(dave), "/log 3")
+    assert "· @dave предупредил @bob" in shop.last_bot_message.text
 
 
 async def test_settings_show_change_and_key_settings(world: World, steward: Harness):

@@ -215,8 +215,9 @@ async def test_why_explains_a_poaching_decision_in_the_groups_language(
     assert any("对手：" in line for line in lines), reply
     assert not any("offers it cheaper elsewhere" in line for line in lines), reply
     # The header's one-line reason is in Chinese too (only "done: delete" stays as logged).
-    header = reply.splitlines()[1]
-    assert header.startswith("poaching (") and "声称别处更便宜" in header, reply
+    header = reply.splitlines()[0]
+    assert "Steward 删除了对手的消息，发送者 @rival" in header, reply
+    assert "poaching (" in header and "声称别处更便宜" in header, reply
     assert "offers it cheaper" not in reply, reply
 
 
