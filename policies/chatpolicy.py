@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
@@ -128,6 +129,9 @@ EDITABLE: tuple[str, ...] = (
 # Settings that matter most: only the owner or an admin who may promote members changes them.
 KEY_SETTINGS: frozenset[str] = frozenset({"mode"})
 _CLEAR = frozenset({"none", "-", "off", "clear"})
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_DOMAIN_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
+_HANDLE = re.compile(r"[a-z][a-z0-9_]{4,31}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,15 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
         items = [p for p in items if p]
         if not items or any(len(p) > 253 for p in items) or len(items) > 200:
             return SettingError("bad_list", text[:40])
+        if name == "allow_domains":
+            items = [_DOMAIN_PREFIX.sub("", p).split("/", 1)[0] for p in items]
+            wrong = next((p for p in items if not _DOMAIN.fullmatch(p)), None)
+            if wrong is not None:
+                return SettingError("bad_domain", wrong[:60])
+        if name == "allow_handles":
+            wrong = next((p for p in items if not _HANDLE.fullmatch(p)), None)
+            if wrong is not None:
+                return SettingError("bad_handle", wrong[:60])
         return frozenset(items)
     low, high = _RANGES[name]
     try:

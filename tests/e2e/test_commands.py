@@ -430,3 +430,14 @@ async def test_commands_addressed_to_steward_or_in_capitals(world: World, stewar
     before = len(shop.bot_messages)
     await said(steward, moderator, "/warn@SomeOtherBot @bob")
     assert len(shop.bot_messages) == before
+
+
+async def test_a_wrong_allowed_domain_or_handle_says_what_is_wrong(world: World, steward: Harness):
+    """/settings allow_domains with something that is not a domain names it; nothing changes."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    await said(steward, shop.member(dave), "/settings allow_domains shop.example.com, oops")
+    assert "«oops» is not a web domain" in shop.last_bot_message.text
+    await said(steward, shop.member(dave), "/settings allow_handles @ab")
+    assert "«ab» is not a Telegram @username" in shop.last_bot_message.text
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and "allow_domains" not in chat.settings

@@ -28,6 +28,9 @@ from policies.chatpolicy import EDITABLE, ChatPolicy, SettingError, parse_settin
         ("threshold", "2", SettingError("bad_number", "0.05-0.99")),
         ("colour", "blue", SettingError("unknown_key", "colour")),
         ("allow_domains", ",", SettingError("bad_list", ",")),
+        ("allow_domains", "example", SettingError("bad_domain", "example")),
+        ("allow_domains", "https://www.Shop.example.com/faq", frozenset({"shop.example.com"})),
+        ("allow_handles", "@my_shop, x", SettingError("bad_handle", "x")),
     ],
     ids=[
         "choice-case-folded",
@@ -44,6 +47,9 @@ from policies.chatpolicy import EDITABLE, ChatPolicy, SettingError, parse_settin
         "float-out-of-range",
         "unknown-key",
         "empty-list",
+        "not-a-domain",
+        "domain-from-a-link",
+        "not-a-handle",
     ],
 )
 def test_parse_setting(name: str, raw: str, expected: object) -> None:
@@ -53,7 +59,11 @@ def test_parse_setting(name: str, raw: str, expected: object) -> None:
 
 def test_every_editable_setting_round_trips_through_stored_settings() -> None:
     """A parsed value stored as JSON comes back as the same policy value."""
-    samples = {"allow_domains": "a.com b.com", "allow_handles": "x y", "mode": "observe"}
+    samples = {
+        "allow_domains": "a.com b.com",
+        "allow_handles": "shop_one shop_two",
+        "mode": "observe",
+    }
     for name in EDITABLE:
         raw = samples.get(name) or show_value(getattr(ChatPolicy(), name))
         value = parse_setting(name, raw)
