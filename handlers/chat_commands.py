@@ -106,7 +106,7 @@ async def change_setting(call: Call, name: str, value: object) -> None:
     await call.reply("settings.changed", name=name, value=show_value(value))
 
 
-@group_command(key_setting=True)
+@group_command(key_setting=True, takes=1)
 async def mode(call: Call) -> None:
     """/mode observe|enforce: observe decides, records and alerts but touches nothing."""
     args = call.args
@@ -189,7 +189,7 @@ def _reason_line(call: Call, event: EventRecord) -> str:
     return f"{head}: {reasons}{reason[cut:]}"
 
 
-@group_command()
+@group_command(takes=1)
 async def why(call: Call) -> None:
     """/why by reply to a message Steward acted on, or /why EVENT: the checks and reasons."""
     store = call.services.store
@@ -218,7 +218,7 @@ def _zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-@group_command()
+@group_command(takes=1)
 async def log_command(call: Call) -> None:
     """/log [n]: the chat's latest moderation events (10 by default, at most 50)."""
     count = 10
@@ -323,7 +323,7 @@ async def alerts(call: Call) -> None:
     await call.reply(key, who=name or "")
 
 
-@group_command()
+@group_command(takes=1)
 async def lang(call: Call) -> None:
     """/lang [code]: the language Steward speaks in this group."""
     texts = call.services.texts
@@ -339,7 +339,7 @@ async def lang(call: Call) -> None:
     await call.reply("lang.done", lang=wanted)
 
 
-@group_command()
+@group_command(takes=1)
 async def tz(call: Call) -> None:
     """/tz [Area/City]: the group's time zone, for logs and scheduled posts."""
     if not call.args:

@@ -245,9 +245,13 @@ async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
 
 
 def group_command(
-    *, admin: bool = True, key_setting: bool = False
+    *, admin: bool = True, key_setting: bool = False, takes: int | None = None
 ) -> Callable[[CommandFn], Callable[[Update, StewardContext], Coroutine[Any, Any, None]]]:
-    """Wrap a command: group only, permission checks, and clear answers for every refusal."""
+    """Wrap a command: group only, permission checks, and clear answers for every refusal.
+
+    `takes`: how many words the command reads; words past them are said to be ignored rather
+    than silently dropped.
+    """
 
     def decorate(fn: CommandFn) -> Callable[[Update, StewardContext], Coroutine[Any, Any, None]]:
         @wraps(fn)
@@ -274,6 +278,9 @@ def group_command(
                     await _refuse(call, key)
                     return
                 await fn(call)
+                extra = call.args[takes:] if takes is not None else []
+                if extra:
+                    await call.reply("commands.ignored", words=clip(" ".join(extra), 80))
             except Refused as refusal:
                 await call.reply(refusal.key, **refusal.values)
             except RetryAfter:

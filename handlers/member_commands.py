@@ -265,7 +265,7 @@ async def unapprove(call: Call) -> None:
     await call.reply("commands.unapproved", who=target.name)
 
 
-@group_command()
+@group_command(takes=0)
 async def approved(call: Call) -> None:
     """/approved: the members who skip content checks."""
     store = call.services.store

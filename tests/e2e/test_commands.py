@@ -441,3 +441,16 @@ async def test_a_wrong_allowed_domain_or_handle_says_what_is_wrong(world: World,
     assert "«ab» is not a Telegram @username" in shop.last_bot_message.text
     chat = await steward.services.store.get_chat(shop.id)
     assert chat is not None and "allow_domains" not in chat.settings
+
+
+async def test_extra_words_are_said_to_be_ignored(world: World, steward: Harness):
+    """/log 5 please: the log, then a note naming what was ignored; exact commands get none."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    before = len(shop.bot_messages)
+    await said(steward, shop.member(dave), "/log 5 please and thanks")
+    log, note = shop.bot_messages[-2:]
+    assert log.text.startswith("📜") or "Nothing has happened" in log.text
+    assert note.text == "(I ignored the words after the command's own: «please and thanks».)"
+    await said(steward, shop.member(dave), "/tz Europe/Berlin")
+    assert len(shop.bot_messages) == before + 3
+    assert "ignored" not in shop.last_bot_message.text
