@@ -91,11 +91,19 @@ def classify_lines(
             yield {"error": f"line {number}: {exc}"}
 
 
+class SampleError(ValueError):
+    """A line of a samples file that cannot be a sample, with where it is."""
+
+
 def read_samples(path: Path, label: str) -> list[tuple[str, str]]:
-    """Texts from a file: JSON Lines with "text" (and optional "lang"), or plain lines."""
+    """Texts from a file: JSON Lines with "text" (and optional "lang"), or plain lines.
+
+    A line that starts like JSON but is not an object with a "text" string is refused with its
+    line number (it would otherwise be learned as a message reading `{"text": ...`).
+    """
     out: list[tuple[str, str]] = []
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
+        for number, line in enumerate(fh, 1):
             stripped = line.strip()
             if not stripped:
                 continue
@@ -103,10 +111,13 @@ def read_samples(path: Path, label: str) -> list[tuple[str, str]]:
                 try:
                     item = json.loads(stripped)
                 except ValueError:
-                    item = None
-                if isinstance(item, dict) and isinstance(item.get("text"), str):
-                    out.append((item["text"], str(item.get("lang") or "")))
-                    continue
+                    raise SampleError(f"{path}:{number}: not valid JSON") from None
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise SampleError(f'{path}:{number}: needs a "text" string')
+                if not item["text"].strip():
+                    raise SampleError(f"{path}:{number}: the text is empty")
+                out.append((item["text"], str(item.get("lang") or "")))
+                continue
             out.append((stripped, ""))
     return out
 

@@ -95,28 +95,36 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Precision, recall and false-positive rate per language on labelled files."""
-    from bot.classify import evaluate_files, format_report
+    from bot.classify import SampleError, evaluate_files, format_report
     from bot.models import Models
 
     for path in (args.spam, args.ham):
         if not path.is_file():
             return _fail(f"eval: no such file: {path}")
-    print(format_report(evaluate_files(args.spam, args.ham, Models.build())))
+    try:
+        print(format_report(evaluate_files(args.spam, args.ham, Models.build())))
+    except SampleError as exc:
+        return _fail(f"eval: {exc}")
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Add labelled samples to the shared model or one chat's, in the store."""
-    from bot.classify import read_samples
+    from bot.classify import SampleError, read_samples
     from bot.store import Store, StoreUnavailable
 
+    if args.chat is not None and args.chat >= 0:
+        return _fail(f"train: --chat {args.chat} is a person's id; a group's id is negative")
     rows: list[tuple[int | None, str, str]] = []
     for path, label in ((args.spam, "spam"), (args.ham, "ham")):
         if path is None:
             continue
         if not path.is_file():
             return _fail(f"train: no such file: {path}")
-        rows += [(args.chat, text, label) for text, _ in read_samples(path, label)]
+        try:
+            rows += [(args.chat, text, label) for text, _ in read_samples(path, label)]
+        except SampleError as exc:
+            return _fail(f"train: {exc}; nothing was added")
     if not rows:
         return _fail("train: give --spam FILE and/or --ham FILE with at least one message")
     try:
@@ -137,7 +145,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         return _fail(f"database: {exc}")
     scope = f"chat {args.chat}" if args.chat is not None else "the shared model"
-    print(f"added {added} samples to {scope}; a running Steward uses them after a restart")
+    known = len(rows) - added
+    also = f" ({known} already known, not added again)" if known else ""
+    print(f"added {added} samples to {scope}{also}; a running Steward uses them after a restart")
     return 0
 
 

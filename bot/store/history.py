@@ -118,22 +118,37 @@ class HistoryStore:
         lang: str | None = None,
         actor_id: int | None = None,
     ) -> int:
-        """Store labelled texts (chat None: for the shared model); returns how many."""
-        values = [
-            {
-                "chat_id": chat_id,
-                "text": text,
-                "label": label,
-                "lang": lang,
-                "source": source,
-                "actor_id": actor_id,
-                "at": at,
-            }
+        """Store labelled texts (chat None: for the shared model); returns how many were new.
+
+        A text already stored with the same label for the same chat is not stored again, so
+        training twice on one file changes nothing.
+        """
+        wanted = {
+            (chat_id, text, label): None
             for chat_id, text, label in rows
             if label in SAMPLE_LABELS and text
-        ]
-        if values:
-            async with self.engine.begin() as conn:
+        }
+        async with self.engine.begin() as conn:
+            texts = sorted({text for _, text, _ in wanted})
+            for start in range(0, len(texts), 500):
+                query = select(samples.c.chat_id, samples.c.text, samples.c.label).where(
+                    samples.c.text.in_(texts[start : start + 500])
+                )
+                for chat_id, text, label in await conn.execute(query):
+                    wanted.pop((chat_id, text, label), None)
+            values = [
+                {
+                    "chat_id": chat_id,
+                    "text": text,
+                    "label": label,
+                    "lang": lang,
+                    "source": source,
+                    "actor_id": actor_id,
+                    "at": at,
+                }
+                for chat_id, text, label in wanted
+            ]
+            if values:
                 await conn.execute(samples.insert(), values)
         return len(values)
 

@@ -120,3 +120,43 @@ def test_classify_fills_complaint_and_never_acts_on_it() -> None:
         [json.dumps({"text": "Fast delivery, got it in two days!"})], MODELS
     )
     assert praise["complaint"] is False
+
+
+def test_train_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
+    """Samples are stored once per chat, label and text; a second run says they are known."""
+    spam = tmp_path / "spam.txt"
+    spam.write_text("Crypto signals, double your deposit\nEarn $500 a day from home\n")
+    env_db = f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}"
+    first = _train(tmp_path, env_db, "--spam", str(spam))
+    assert first.returncode == 0 and "added 2 samples" in first.stdout
+    again = _train(tmp_path, env_db, "--spam", str(spam))
+    assert again.returncode == 0
+    assert "added 0 samples" in again.stdout and "2 already known" in again.stdout
+
+
+def test_train_refuses_a_malformed_line_with_its_number_and_a_persons_id(tmp_path: Path) -> None:
+    bad = tmp_path / "ham.jsonl"
+    bad.write_text('{"text": "fine"}\n{"txt": "oops"}\n')
+    env_db = f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}"
+    result = _train(tmp_path, env_db, "--ham", str(bad))
+    assert result.returncode != 0 and f'{bad}:2: needs a "text" string' in result.stderr
+    assert "nothing was added" in result.stderr
+    good = tmp_path / "ok.txt"
+    good.write_text("hello\n")
+    person = _train(tmp_path, env_db, "--ham", str(good), "--chat", "12345")
+    assert person.returncode != 0 and "is a person's id" in person.stderr
+
+
+def _train(cwd: Path, db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "DATABASE_URL": db}
+    env.pop("BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "train", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
