@@ -10,11 +10,15 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram.error import InvalidToken, NetworkError
 
 from bot import logsafe
 from bot.config import SANDBOX_TOKEN, ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.models import Models
 
 EXIT_USAGE = 2
 
@@ -77,12 +81,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(verbose=args.verbose))
 
 
+def trained_models() -> Models:
+    """The models as the live bot would build them: the seeds plus what `steward train` and
+    moderators added to the configured database; the seeds alone when there is no database yet
+    (nothing is created) or it cannot be read (said on stderr)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.models import Models
+    from bot.store import Store, StoreUnavailable
+
+    try:
+        settings = load_settings()
+        url = make_url(settings.database_url)
+    except (ConfigError, ValueError):
+        return Models.build()
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return Models.build()
+
+    async def load() -> Models:
+        store = await Store.open(settings.database_url)
+        try:
+            return await Models.load(store)
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(load())
+    except (StoreUnavailable, OSError) as exc:
+        print(f"steward: note: trained samples not read ({exc}); seeds only", file=sys.stderr)
+        return Models.build()
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     """Judge JSON Lines messages with the default (enforce) settings."""
     from bot.classify import classify_lines
-    from bot.models import Models
 
-    models = Models.build()
+    models = trained_models()
     try:
         source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
@@ -96,13 +130,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Precision, recall and false-positive rate per language on labelled files."""
     from bot.classify import SampleError, evaluate_files, format_report
-    from bot.models import Models
 
     for path in (args.spam, args.ham):
         if not path.is_file():
             return _fail(f"eval: no such file: {path}")
     try:
-        print(format_report(evaluate_files(args.spam, args.ham, Models.build())))
+        print(format_report(evaluate_files(args.spam, args.ham, trained_models())))
     except SampleError as exc:
         return _fail(f"eval: {exc}")
     return 0

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.classify import classify_lines, evaluate_files, format_report
 from bot.models import Models
@@ -160,3 +161,34 @@ def _train(cwd: Path, db: str, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
+
+
+def test_classify_uses_what_train_added(tmp_path: Path) -> None:
+    """Trained samples count in classify as they do in the live bot: the same text scores
+    higher as spam once it has been trained as spam."""
+    text = "totally normal sentence about grey pigeons flying"
+    db = f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}"
+    before = _classify(tmp_path, db, text)
+    sample = tmp_path / "spam.txt"
+    sample.write_text(text + "\n")
+    assert _train(tmp_path, db, "--spam", str(sample)).returncode == 0
+    after = _classify(tmp_path, db, text)
+    assert after["scores"]["spam"] > before["scores"]["spam"] * 3
+
+
+def _classify(cwd: Path, db: str, text: str) -> dict[str, Any]:
+    import os
+
+    env = {**os.environ, "DATABASE_URL": db}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "-"],
+        cwd=cwd,
+        env=env,
+        input=json.dumps({"text": text}) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
