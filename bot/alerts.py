@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import Forbidden, TelegramError
 
 from bot.outbound import with_retries
@@ -296,9 +296,11 @@ class Alerts:
         text: Text,
         severity: Severity,
         buttons: tuple[str, ...] = (),
+        notice: Text | None = None,
     ) -> int:
         """Edit every delivered copy of an open alert to a new text (a surge that escalated),
-        keeping its buttons; returns how many copies were edited."""
+        keeping its buttons; returns how many copies were edited. Telegram does not notify
+        anyone of an edit, so a `notice` is also sent as a reply to each copy."""
         record = await self.store.get_alert(alert_id)
         if record is None:
             return 0
@@ -330,7 +332,25 @@ class Alerts:
                 log.info(
                     "alert %s copy in %s not revised: %s", alert_id, delivery.recipient_id, exc
                 )
+                continue
+            if notice is not None:
+                await self._notice(bot, alert_id, delivery, notice.render(self.texts, lang))
         return edited
+
+    async def _notice(self, bot: Any, alert_id: int, delivery: Any, text: str) -> None:
+        """A short new message under one copy of an alert (an edit alone notifies nobody)."""
+        reply = partial(
+            bot.send_message,
+            delivery.recipient_id,
+            clip(text),
+            reply_parameters=ReplyParameters(
+                delivery.message_id, allow_sending_without_reply=True
+            ),
+        )
+        try:
+            await with_retries(reply, what=f"notice for alert {alert_id}")
+        except TelegramError as exc:
+            log.info("alert %s notice to %s failed: %s", alert_id, delivery.recipient_id, exc)
 
     async def mark_handled(self, bot: Any, alert: AlertRecord, token: str, note: Text) -> None:
         """Replace the buttons on every delivered copy with one saying who handled the alert.

@@ -220,7 +220,15 @@ class Herd:
                 await services.store.get_alert(alert_id) if isinstance(alert_id, int) else None
             )
             if record is not None and record.handled_by is None:
-                await services.alerts.revise(bot, record.id, text, severity, action.alert.buttons)
+                # A rise to critical is also said in a new message: an edit notifies nobody.
+                notice = (
+                    t("herd.now_critical", title=chat.title, complainers=_count(action))
+                    if state.level == "critical"
+                    else None
+                )
+                await services.alerts.revise(
+                    bot, record.id, text, severity, action.alert.buttons, notice=notice
+                )
                 return
         alert = Alert(chat.chat_id, "herd", text, severity, action.alert.buttons)
         outcome = await services.alerts.raise_alert(bot, alert)
@@ -477,6 +485,10 @@ class Herd:
         await services.store.update_chat_settings(chat_id, {STATE_KEY: learned})
         services.cache.forget_chat(chat_id)
         self._states[chat_id] = learned
+
+
+def _count(action: ChatAction) -> object:
+    return dict(action.values).get("complainers", "?")
 
 
 def _str(value: object) -> str | None:

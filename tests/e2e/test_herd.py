@@ -342,3 +342,23 @@ async def test_calm_mode_removes_links_and_forwards_but_not_text(clocked):
     later = await regular.says("look at this https://example.org/news")
     await steward.settle()
     assert not later.deleted
+
+
+async def test_a_rise_to_critical_is_also_said_in_a_new_message(clocked):
+    """Warning edits the alert silently; critical edits it and sends one short notice under it
+    (Telegram notifies nobody of an edit)."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 5)
+    [alert] = _herd_dms(alice)
+    assert "⚠️ Warning" in alert.text
+    dms = len(alice.dms)
+    for n in range(5, 10):
+        member = await shop.join(world.user(f"late{n}"))
+        world.clock.advance(30)
+        await member.says(COMPLAINTS[n % len(COMPLAINTS)])
+        await steward.settle()
+    assert "🚨 Critical" in alert.text
+    notices = alice.dms[dms:]
+    assert len(notices) == 1
+    assert notices[0].text.startswith("🚨 The complaint surge in «Alice's Shop» is now critical")
