@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.replay import exports
+from bot.replay import html_export
 from bot.replay.exports import (
     PSEUDO_ID_MIN,
     ChatExport,
@@ -417,7 +417,7 @@ DATE_CASES = [
 @pytest.mark.parametrize(("title", "expected"), DATE_CASES)
 def test_html_date_titles(title: str, expected: datetime | None) -> None:
     """Date titles with and without an offset or zone abbreviation, all in UTC."""
-    assert exports._html_date(title, exports._HtmlState()) == expected
+    assert html_export._html_date(title, html_export._HtmlState()) == expected
 
 
 MEMBER_CASES = [
@@ -431,7 +431,7 @@ MEMBER_CASES = [
 @pytest.mark.parametrize(("text", "actor", "names"), MEMBER_CASES)
 def test_html_member_lists(text: str, actor: str | None, names: tuple[str | None, ...]) -> None:
     """`A, B and C` splits; the actor adding themselves keeps a name with commas whole."""
-    assert exports._member_names(text, actor) == names
+    assert html_export._member_names(text, actor) == names
 
 
 # ---------------------------------------------------------------------------------------------
