@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -39,6 +40,14 @@ def _herd() -> Herd:
 def utc_now() -> datetime:
     """The wall clock, timezone-aware UTC; the only clock handlers use."""
     return datetime.now(UTC)
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """A time zone by its IANA name; UTC when unset or unknown (a chat's stored zone may be)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 @dataclass

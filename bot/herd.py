@@ -19,10 +19,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.alerts import Alert, Lines, Reasons, Text, clip, t
 from bot.chat_actions import carry_out_chat, restore_permissions
+from bot.context import zone_named
 from bot.names import person_name
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
@@ -85,10 +86,7 @@ class Said:
 
 def zone_of(chat: ChatRecord | None) -> ZoneInfo:
     """A chat's time zone (UTC when unset or unknown)."""
-    try:
-        return ZoneInfo((chat.timezone if chat else None) or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(chat.timezone if chat else None)
 
 
 def message_link(chat: ChatRecord, message_id: int | None) -> str:

@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 
 from bot.alerts import Text, clip
+from bot.context import zone_named
 from bot.i18n import Catalog, stored_check_text
 from bot.names import person_name
 from bot.outbound import post, with_retries
@@ -142,7 +143,7 @@ async def event_sentence(call: Call, event: EventRecord, key: str, at_format: st
     return call.text(
         key,
         event=event.id,
-        at=event.at.astimezone(_zone(call.chat.timezone)).strftime(at_format),
+        at=event.at.astimezone(zone_named(call.chat.timezone)).strftime(at_format),
         actor=actor,
         action=call.text(action_key) if known else event.kind,
         target=target,
@@ -209,13 +210,6 @@ async def why(call: Call) -> None:
     else:
         raise Refused("why.usage")
     await call.say(await describe_event(call, event))
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 @group_command(takes=1)
@@ -343,7 +337,7 @@ async def lang(call: Call) -> None:
 async def tz(call: Call) -> None:
     """/tz [Area/City]: the group's time zone, for logs and scheduled posts."""
     if not call.args:
-        now = call.services.clock().astimezone(_zone(call.chat.timezone)).strftime("%H:%M")
+        now = call.services.clock().astimezone(zone_named(call.chat.timezone)).strftime("%H:%M")
         await call.reply("tz.status", tz=call.chat.timezone or "UTC", now=now)
         return
     name = call.args[0]

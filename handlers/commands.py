@@ -95,6 +95,11 @@ class Call:
         texts = self.services.texts
         return Text(key, values).render(texts, self.lang)
 
+    def rest(self, skip: int) -> str:
+        """The command's text after its first `skip` words, spacing and new lines kept."""
+        parts = (self.message.text or "").split(maxsplit=skip)
+        return parts[skip] if len(parts) > skip else ""
+
     async def reply(self, key: str, /, **values: object) -> Message | None:
         """Answer in the group, as a reply to the command when it still exists."""
         return await self.say(self.text(key, **values))

@@ -20,21 +20,15 @@ _INVITE = re.compile(r"^(?:https?://)?(?:t|telegram)\.(?:me|dog)/(?:\+|joinchat/
 _PUBLIC = re.compile(r"^(?:https?://)?(?:t|telegram)\.(?:me|dog)/([a-z][a-z0-9_]{3,31})/?$")
 
 
-def _rest(call: Call, skip: int) -> str:
-    """The command's text after its first `skip` words, spacing and new lines kept."""
-    parts = (call.message.text or "").split(maxsplit=skip)
-    return parts[skip] if len(parts) > skip else ""
-
-
 @group_command()
 async def competitor(call: Call) -> None:
     """/competitor add NAME[, NAME...] | remove NAME | list [page]."""
     args = call.args
     verb = args[0].lower() if args else ""
     if verb == "add":
-        await _add(call, _rest(call, 2))
+        await _add(call, call.rest(2))
     elif verb in ("remove", "rm", "del", "delete"):
-        await _remove(call, _rest(call, 2))
+        await _remove(call, call.rest(2))
     elif verb in ("list", "ls", ""):
         page = args[1] if len(args) > 1 else "1"
         if not page.isdigit() or not 1 <= int(page) <= MAX_ENTRIES // PAGE + 1:

@@ -15,12 +15,6 @@ MIN_CALM = timedelta(minutes=1)
 MAX_CALM = timedelta(days=7)
 
 
-def _rest(call: Call) -> str:
-    """The command's text after `/herd statement`, spacing and new lines kept."""
-    parts = (call.message.text or "").split(maxsplit=2)
-    return parts[2].strip() if len(parts) > 2 else ""
-
-
 @group_command()
 async def herd(call: Call) -> None:
     """/herd [on|off | thresholds W X C | statement TEXT|reset | calm DURATION|off | post]."""
@@ -101,7 +95,7 @@ async def _thresholds(call: Call, words: list[str]) -> None:
 
 
 async def _statement(call: Call) -> None:
-    text = _rest(call)
+    text = call.rest(2).strip()  # after `/herd statement`, new lines kept
     services = call.services
     if not text:
         own = call.chat.settings.get(STATEMENT_KEY)
