@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.config import SANDBOX_TOKEN, ConfigError, load_settings
+from tests.unit.cli_support import VARIABLES, steward
 
 GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawX"
-VARIABLES = (
-    "BOT_TOKEN",
-    "DATABASE_URL",
-    "MODE",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "LISTEN",
-    "SUPERUSERS",
-    "LOG_LEVEL",
-    "DEFAULT_LANGUAGE",
-    "DEFAULT_TIMEZONE",
-    "RETENTION_DAYS",
-    "BOT_API_BASE_URL",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -130,21 +114,6 @@ def test_token_is_stripped_and_sandbox_token_accepted() -> None:
     assert load_settings(bot_token=SANDBOX_TOKEN).token() == SANDBOX_TOKEN
     with pytest.raises(ConfigError, match="^BOT_TOKEN: missing"):
         load_settings(bot_token="  ").token()
-
-
-CLEAN = {k: v for k, v in os.environ.items() if k.upper() not in VARIABLES}
-
-
-def steward(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the steward command line in a clean environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**CLEAN, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize("command", ["check-config", "run"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.classify import classify_lines, evaluate_files, format_report
 from bot.models import Models
+from tests.unit.cli_support import steward
 
 MODELS = Models.build()
 AD = "Earn $500 a day from home, no experience needed, write me t.me/+AbCdEf"
@@ -149,18 +150,7 @@ def test_train_refuses_a_malformed_line_with_its_number_and_a_persons_id(tmp_pat
 
 
 def _train(cwd: Path, db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "DATABASE_URL": db}
-    env.pop("BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "train", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return steward("train", *args, cwd=cwd, DATABASE_URL=db)
 
 
 def test_classify_uses_what_train_added(tmp_path: Path) -> None:
@@ -177,17 +167,8 @@ def test_classify_uses_what_train_added(tmp_path: Path) -> None:
 
 
 def _classify(cwd: Path, db: str, text: str) -> dict[str, Any]:
-    import os
-
-    env = {**os.environ, "DATABASE_URL": db}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "classify", "-"],
-        cwd=cwd,
-        env=env,
-        input=json.dumps({"text": text}) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = steward(
+        "classify", "-", cwd=cwd, stdin=json.dumps({"text": text}) + "\n", DATABASE_URL=db
     )
     assert result.returncode == 0, result.stderr
     parsed: dict[str, Any] = json.loads(result.stdout)

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CLEAN = {
-    k: v
-    for k, v in os.environ.items()
-    if k.upper()
-    not in {"BOT_TOKEN", "DATABASE_URL", "MODE", "WEBHOOK_URL", "DEFAULT_TIMEZONE", "LOG_LEVEL"}
-}
-
+from tests.unit.cli_support import steward
 
 # Shaped like a real token (Telegram never sees it: these runs stop before contacting it).
 TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake12"
-
-
-def steward(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the steward command line in a clean environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**CLEAN, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_check_config_masks_token(tmp_path: Path) -> None:

@@ -5,25 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError, Mode, load_settings
+from tests.unit.cli_support import VARIABLES
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """Each test sees only the variables it sets, and no stray .env file."""
-    for name in (
-        "BOT_TOKEN",
-        "DATABASE_URL",
-        "MODE",
-        "WEBHOOK_URL",
-        "WEBHOOK_SECRET",
-        "LISTEN",
-        "SUPERUSERS",
-        "LOG_LEVEL",
-        "DEFAULT_LANGUAGE",
-        "DEFAULT_TIMEZONE",
-        "RETENTION_DAYS",
-        "BOT_API_BASE_URL",
-    ):
+    for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
