@@ -190,6 +190,8 @@ class Replayer:
         self.model = model
         self.competitors = competitors
         self.chat_id = export.bot_api_id or -1
+        # The ids the group itself posts under in the export (bare, or as the Bot API gives it).
+        self.own_ids = {abs(i) for i in (export.id, export.bot_api_id) if i is not None}
         self.flood = FloodWindow()
         self.campaigns = Tally(CAMPAIGN_WINDOW)
         self.herd = HerdWindow()
@@ -278,7 +280,7 @@ class Replayer:
             return
         if _is_bot(record.from_name):
             return  # a bot the group's admins added (Steward never judges bots)
-        if sender_chat is not None and self.chat_id and abs(sender_chat) in _bare(self.chat_id):
+        if sender_chat is not None and abs(sender_chat) in self.own_ids:
             return  # the group posting as itself
         member = self._member(user_id) if user_id is not None else _Member()
         if member.first_seen_at is None:
@@ -391,12 +393,6 @@ class Replayer:
 def _is_bot(name: str | None) -> bool:
     """Exports do not mark bots; their display names nearly always end in "bot"."""
     return name is not None and name.rstrip().lower().endswith("bot")
-
-
-def _bare(chat_id: int) -> tuple[int, ...]:
-    """A chat's id as exports may write it: bare, -100-prefixed, negative."""
-    bare = abs(chat_id) - 10**12 if abs(chat_id) > 10**12 else abs(chat_id)
-    return (bare, abs(chat_id))
 
 
 def _forward(record: Record) -> ForwardFacts | None:

@@ -204,3 +204,24 @@ def test_every_real_export_replays(tmp_path: Path, capsys) -> None:
         acted = len(report["flagged"]) / report["messages"]
         assert acted < 0.15, (path.name, acted)
     capsys.readouterr()
+
+
+def test_the_group_posting_as_itself_is_never_judged(tmp_path: Path) -> None:
+    """An anonymous admin's post (from the group's own id) is left alone; another channel's
+    identical post is judged."""
+    post = {"id": 1, "type": "message", **_stamp(1), "from": "Shop", "text": AD}
+    messages = [
+        {**post, "from_id": "channel555"},
+        {**post, "id": 2, "from_id": "channel777", "from": "Elsewhere"},
+    ]
+    export = tmp_path / "result.json"
+    export.write_text(
+        json.dumps(
+            {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    assert main(["replay", str(export), "--json", str(out)]) == 0
+    flagged = json.loads(out.read_text(encoding="utf-8"))["flagged"]
+    assert [row["id"] for row in flagged] == [2]
