@@ -160,3 +160,47 @@ class WindowCount:
     key: str
     bucket: datetime
     n: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRecord:
+    """A chat's prompt schedule: a crontab in the chat's zone, and when it runs next."""
+
+    id: int
+    chat_id: int
+    cron: str
+    shown: str
+    next_run_at: datetime
+    paused: bool
+    last_run_at: datetime | None
+    last_outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PromptRecord:
+    """A prompt a chat's owner wrote."""
+
+    id: int
+    chat_id: int
+    kind: str
+    text: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """A prompt Steward posted, and its effect once measured (None until then)."""
+
+    id: int
+    chat_id: int
+    schedule_id: int | None
+    prompt_key: str
+    kind: str
+    message_id: int | None
+    posted_at: datetime
+    measured_at: datetime | None = None
+    replies: int | None = None
+    messages: int | None = None
+    participants: int | None = None
+    baseline_messages: float | None = None
+    baseline_participants: float | None = None

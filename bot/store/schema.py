@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -251,4 +252,60 @@ competitors = Table(
     Column("shown", String(160), nullable=False),
     Column("added_by", BigInteger),
     Column("added_at", TS, nullable=False),
+)
+
+# Engagement prompt schedules: a crontab in the chat's time zone and its next run. One job claims
+# due rows (claimed_until is the claim's lease, so a worker that dies mid-post releases it).
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("cron", String(120), nullable=False),
+    Column("shown", String(200), nullable=False),
+    Column("next_run_at", TS, nullable=False),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("claimed_until", TS),
+    Column("last_run_at", TS),
+    Column("last_outcome", String(32)),
+    Column("created_by", BigInteger),
+    Column("created_at", TS, nullable=False),
+    Index("ix_schedules_due", "paused", "next_run_at"),
+    Index("ix_schedules_chat", "chat_id"),
+)
+
+# Prompts a chat's owner wrote (`/prompt add`); the shipped library lives in bot/prompts/.
+chat_prompts = Table(
+    "chat_prompts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("options", JSON, nullable=False, default=list),
+    Column("created_by", BigInteger),
+    Column("created_at", TS, nullable=False),
+    Index("ix_chat_prompts_chat", "chat_id"),
+)
+
+# Every prompt posted, and once its hour is over, what it did: replies to it, messages and
+# distinct participants in the hour after it, against comparable hours without a prompt.
+prompt_posts = Table(
+    "prompt_posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("schedule_id", Integer),
+    Column("prompt_key", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("message_id", BigInteger),
+    Column("posted_at", TS, nullable=False),
+    Column("measured_at", TS),
+    Column("replies", Integer),
+    Column("messages", Integer),
+    Column("participants", Integer),
+    Column("baseline_messages", Float),
+    Column("baseline_participants", Float),
+    Index("ix_prompt_posts_chat_posted", "chat_id", "posted_at"),
+    Index("ix_prompt_posts_unmeasured", "measured_at", "posted_at"),
 )

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.store import engine as engines
 from bot.store.alerting import AlertStore
 from bot.store.competitors import CompetitorStore
+from bot.store.engagement import EngagementStore
 from bot.store.history import HistoryStore
 from bot.store.merge import move_chat_rows
 from bot.store.records import (
@@ -36,7 +37,7 @@ def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
-class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore):
+class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementStore):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:

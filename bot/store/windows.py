@@ -107,6 +107,28 @@ class WindowStore:
                 for chat_id, kind_, key, bucket, n in await conn.execute(query)
             ]
 
+    async def chat_windows(
+        self, chat_id: int, kinds: Iterable[str], since: datetime, *, key_prefix: str = ""
+    ) -> list[WindowCount]:
+        """One chat's windows of some kinds with buckets >= since (keys starting with
+        key_prefix, matched literally), oldest bucket first."""
+        query = select(
+            windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket, windows.c.count
+        ).where(
+            windows.c.chat_id == chat_id,
+            windows.c.kind.in_(list(kinds)),
+            windows.c.bucket >= since,
+        )
+        if key_prefix:
+            query = query.where(func.substr(windows.c.key, 1, len(key_prefix)) == key_prefix)
+        async with self.engine.connect() as conn:
+            return [
+                WindowCount(int(c), str(k), str(key), bucket, int(n))
+                for c, k, key, bucket, n in await conn.execute(
+                    query.order_by(windows.c.bucket, windows.c.kind, windows.c.key)
+                )
+            ]
+
     async def claim_window(
         self, chat_id: int, kind: str, key: str, bucket: datetime, at: datetime
     ) -> bool:

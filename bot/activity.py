@@ -1,0 +1,184 @@
+"""Each chat's pulse, counted in hourly buckets: what group health and prompt effects read.
+
+The message path calls `message`, membership handlers `joined` and `left`, moderation `removed`.
+Each call adds to counters in memory (a few dictionary updates: the hot path never waits for
+the database); `flush` hands them to the store's durable windows as commutative upserts, with
+the other counters, about once a second. No message text is kept, and spam is never activity.
+
+Windows written (chat, kind, key, hour):
+- `activity`: members' `messages`, `replies`, `joins`, `leaves`, removed `spam` and `poaching`,
+  `complaints`, `prompts` posted;
+- `activity_sender`: messages per member (key: user id), so active members per day and week,
+  and the share of the top few, can be read back;
+- `activity_joiner`: who joined (key: user id), for "new members who ever spoke";
+- `prompt_effect`: for a prompt in its first hour, `<post>:messages`, `<post>:replies` and one
+  key `<post>:u<user>` per participant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.store import Store, WindowCount
+
+ACTIVITY = "activity"
+SENDER = "activity_sender"
+JOINER = "activity_joiner"
+EFFECT = "prompt_effect"
+KINDS = (ACTIVITY, SENDER, JOINER, EFFECT)
+# Health reads five weeks back, joiners a month, digests a week: keep eight weeks.
+HORIZON = timedelta(days=56)
+# A prompt's effect is what happens in the hour after it.
+EFFECT_HOUR = timedelta(hours=1)
+
+_Key = tuple[int, str, str, datetime]
+
+
+def hour_of(at: datetime) -> datetime:
+    """The start of the UTC hour a time falls in (the bucket)."""
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPost:
+    """A prompt in its first hour: its message, and when its hour ends."""
+
+    post_id: int
+    message_id: int | None
+    posted_at: datetime
+
+    @property
+    def until(self) -> datetime:
+        """When the prompt's hour is over."""
+        return self.posted_at + EFFECT_HOUR
+
+
+class Activity:
+    """Activity counters in memory until the next flush, and the prompts being measured."""
+
+    def __init__(self) -> None:
+        self._pending: dict[_Key, int] = defaultdict(int)
+        self._open: dict[int, list[OpenPost]] = {}
+
+    # -- counting (hot path) --------------------------------------------------------------
+
+    def message(
+        self, chat_id: int, user_id: int, at: datetime, *, reply_to: int | None = None
+    ) -> None:
+        """A member's message that counts as activity (not spam, not a bot's)."""
+        hour = hour_of(at)
+        pending = self._pending
+        pending[(chat_id, ACTIVITY, "messages", hour)] += 1
+        if reply_to is not None:
+            pending[(chat_id, ACTIVITY, "replies", hour)] += 1
+        pending[(chat_id, SENDER, str(user_id), hour)] += 1
+        posts = self._open.get(chat_id)
+        if posts:
+            self._effect(chat_id, posts, user_id, at, reply_to)
+
+    def _effect(
+        self,
+        chat_id: int,
+        posts: list[OpenPost],
+        user_id: int,
+        at: datetime,
+        reply_to: int | None,
+    ) -> None:
+        live = [p for p in posts if at < p.until]
+        if len(live) != len(posts):
+            if live:
+                self._open[chat_id] = live
+            else:
+                del self._open[chat_id]
+        for post in live:
+            if at < post.posted_at:
+                continue
+            bucket = hour_of(post.posted_at)
+            self._pending[(chat_id, EFFECT, f"{post.post_id}:messages", bucket)] += 1
+            self._pending[(chat_id, EFFECT, f"{post.post_id}:u{user_id}", bucket)] += 1
+            if reply_to is not None and reply_to == post.message_id:
+                self._pending[(chat_id, EFFECT, f"{post.post_id}:replies", bucket)] += 1
+
+    def joined(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """A member joined."""
+        hour = hour_of(at)
+        self._pending[(chat_id, ACTIVITY, "joins", hour)] += 1
+        self._pending[(chat_id, JOINER, str(user_id), hour)] += 1
+
+    def left(self, chat_id: int, at: datetime) -> None:
+        """A member left or was removed."""
+        self._pending[(chat_id, ACTIVITY, "leaves", hour_of(at))] += 1
+
+    def count(self, chat_id: int, what: str, at: datetime, n: int = 1) -> None:
+        """Count something else in the chat's hour: `spam`, `poaching` or `complaints`
+        removed or noted, `prompts` posted."""
+        self._pending[(chat_id, ACTIVITY, what, hour_of(at))] += n
+
+    # -- prompts being measured -----------------------------------------------------------
+
+    def watch(self, chat_id: int, post: OpenPost) -> None:
+        """Measure a prompt's hour (after it was posted, or after a restart)."""
+        posts = self._open.setdefault(chat_id, [])
+        if all(p.post_id != post.post_id for p in posts):
+            posts.append(post)
+
+    def watching(self, chat_id: int) -> tuple[OpenPost, ...]:
+        """The prompts of a chat still in their hour."""
+        return tuple(self._open.get(chat_id, ()))
+
+    def unwatch(self, chat_id: int, post_id: int) -> None:
+        """Stop measuring a prompt."""
+        posts = [p for p in self._open.get(chat_id, ()) if p.post_id != post_id]
+        if posts:
+            self._open[chat_id] = posts
+        else:
+            self._open.pop(chat_id, None)
+
+    def move(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup: its pending counts and prompts follow it."""
+        for key in [k for k in self._pending if k[0] == old_id]:
+            _, kind, name, hour = key
+            self._pending[(new_id, kind, name, hour)] += self._pending.pop(key)
+        if old_id in self._open:
+            self._open.setdefault(new_id, []).extend(self._open.pop(old_id))
+
+    # -- the store ------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> int:
+        """Counters not yet written."""
+        return len(self._pending)
+
+    async def flush(self, store: Store, now: datetime) -> None:
+        """Write the pending counters; on failure they are kept for the next flush."""
+        from bot.store import WindowCount
+
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, defaultdict(int)
+        rows: list[WindowCount] = [
+            WindowCount(chat, kind, key, hour, n) for (chat, kind, key, hour), n in batch.items()
+        ]
+        try:
+            await store.add_to_windows(rows, now)
+        except BaseException:
+            for key, n in batch.items():
+                self._pending[key] += n
+            raise
+
+    async def purge(self, store: Store, now: datetime) -> int:
+        """Forget buckets older than anything reads."""
+        return await store.purge_windows(now - HORIZON, kinds=KINDS)
+
+
+def rows_by_kind(rows: list[WindowCount]) -> dict[str, dict[str, dict[datetime, int]]]:
+    """Stored window rows as kind -> key -> hour -> count."""
+    out: dict[str, dict[str, dict[datetime, int]]] = {}
+    for row in rows:
+        buckets = out.setdefault(row.kind, {}).setdefault(row.key, {})
+        buckets[row.bucket] = buckets.get(row.bucket, 0) + row.n
+    return out
