@@ -11,6 +11,8 @@ SUITES = (
     "benchmarks.poaching_quality",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",
+    "benchmarks.lifecycle_sim",
+    "benchmarks.prompt_sim",
     "benchmarks.replay",
 )
 

@@ -34,6 +34,8 @@ KINDS = (ACTIVITY, SENDER, JOINER, EFFECT)
 HORIZON = timedelta(days=56)
 # A prompt's effect is what happens in the hour after it.
 EFFECT_HOUR = timedelta(hours=1)
+# Two reports of one member leaving this close together are one leave.
+SAME_LEAVE = timedelta(minutes=10)
 
 _Key = tuple[int, str, str, datetime]
 
@@ -63,6 +65,7 @@ class Activity:
     def __init__(self) -> None:
         self._pending: dict[_Key, int] = defaultdict(int)
         self._open: dict[int, list[OpenPost]] = {}
+        self._left: dict[tuple[int, int], datetime] = {}
 
     # -- counting (hot path) --------------------------------------------------------------
 
@@ -109,8 +112,15 @@ class Activity:
         self._pending[(chat_id, ACTIVITY, "joins", hour)] += 1
         self._pending[(chat_id, JOINER, str(user_id), hour)] += 1
 
-    def left(self, chat_id: int, at: datetime) -> None:
-        """A member left or was removed."""
+    def left(self, chat_id: int, user_id: int, at: datetime) -> None:
+        """A member left or was removed (told once, though Telegram may say it twice: a
+        chat_member update and a service message)."""
+        seen = self._left.get((chat_id, user_id))
+        if seen is not None and abs(at - seen) < SAME_LEAVE:
+            return
+        if len(self._left) > 10_000:
+            self._left = {k: v for k, v in self._left.items() if at - v < SAME_LEAVE}
+        self._left[(chat_id, user_id)] = at
         self._pending[(chat_id, ACTIVITY, "leaves", hour_of(at))] += 1
 
     def count(self, chat_id: int, what: str, at: datetime, n: int = 1) -> None:

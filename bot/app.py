@@ -42,6 +42,7 @@ from handlers import (
     alert_buttons,
     chat_commands,
     competitors,
+    engagement,
     errors,
     feedback,
     herd,
@@ -62,6 +63,9 @@ ALERT_DIGEST_EVERY_S = 5.0
 # Chats in or near a complaint surge are judged again this often (calm down, end calm mode).
 HERD_EVERY_S = 60.0
 HERD_FIRST_S = 10.0
+# Prompt schedules are claimed, effects measured and health watched this often.
+ENGAGE_EVERY_S = 60.0
+ENGAGE_FIRST_S = 5.0
 
 
 class StartStop:
@@ -119,6 +123,9 @@ class StartStop:
             app.job_queue.run_repeating(
                 judge_herds, interval=HERD_EVERY_S, first=HERD_FIRST_S, name="herd"
             )
+            app.job_queue.run_repeating(
+                run_engagement, interval=ENGAGE_EVERY_S, first=ENGAGE_FIRST_S, name="engagement"
+            )
 
     async def shutdown(self, app: StewardApp) -> None:
         """Close the store if these hooks opened it."""
@@ -152,6 +159,7 @@ async def sync_shared_state(services: Services) -> None:
         await services.flood.sync(services.store, services.clock())
         await services.campaigns.sync(services.store, services.clock())
         await services.herd.shared.sync(services.store, services.clock())
+        await services.activity.flush(services.store, services.clock())
         await services.models.sync(services.store)
     except Exception:
         log.warning("shared detector state not synced with the store", exc_info=True)
@@ -173,6 +181,14 @@ async def judge_herds(context: StewardContext) -> None:
         log.exception("complaint surges could not be judged")
 
 
+async def run_engagement(context: StewardContext) -> None:
+    """Post the prompts that are due, measure their effect, watch each group's health."""
+    try:
+        await context.services.engagement.tick(context.services, context.bot)
+    except Exception:
+        log.exception("the engagement job failed")
+
+
 async def purge_old_texts(context: StewardContext) -> None:
     """Forget message texts, alerts and reports older than RETENTION_DAYS (events stay)."""
     services = context.services
@@ -183,6 +199,7 @@ async def purge_old_texts(context: StewardContext) -> None:
     await services.flood.purge(services.store, services.clock())
     await services.campaigns.purge(services.store, services.clock())
     await services.herd.purge(services.store, services.clock())
+    await services.activity.purge(services.store, services.clock())
     alerts = await services.store.purge_alerts(cutoff)
     if alerts:
         log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())
@@ -247,11 +264,16 @@ GROUP_COMMANDS: tuple[tuple[str, HandlerCallback, str], ...] = (
     ("competitor", competitors.competitor, "admins"),
     ("allow", competitors.allow, "admins"),
     ("herd", herd.herd, "admins"),
+    ("prompt", engagement.prompt, "admins"),
+    ("schedule", engagement.schedule, "admins"),
+    ("health", engagement.health, "admins"),
+    ("digest", engagement.digest, "admins"),
 )
 PRIVATE_COMMANDS: tuple[tuple[str, HandlerCallback], ...] = (
     ("start", private.on_start),
     ("help", private.on_private_help),
     ("settings", settings_menu.on_private_settings),
+    ("health", engagement.on_private_health),
 )
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.activity import Activity
 from bot.throttle import Cooldown
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from bot.alerts import Alerts
     from bot.caches import HotCache
     from bot.config import Settings
+    from bot.engagement import Engagement
     from bot.herd import Herd
     from bot.i18n import Catalog
     from bot.models import Models
@@ -29,6 +31,12 @@ def _campaign_window() -> SharedWindow[Tally]:
     from bot.windows import campaign_window
 
     return campaign_window()
+
+
+def _engagement() -> Engagement:
+    from bot.engagement import Engagement
+
+    return Engagement()
 
 
 def _herd() -> Herd:
@@ -70,6 +78,10 @@ class Services:
     campaigns: SharedWindow[Tally] = field(default_factory=lambda: _campaign_window())
     # Complaint pile-ups: the complaint windows, the herd detector and the owner's tools.
     herd: Herd = field(default_factory=lambda: _herd())
+    # Each chat's pulse in hourly buckets (group health, prompt effects).
+    activity: Activity = field(default_factory=Activity)
+    # Scheduled prompts, their effect, group health and the weekly digest.
+    engagement: Engagement = field(default_factory=lambda: _engagement())
 
 
 class BotData:

@@ -172,12 +172,28 @@ async def _complainers(
     return ("herd.complainers_sent", {}) if sent else ("herd.complainers_not_sent", {})
 
 
+async def _prompt_now(
+    context: StewardContext, alert: AlertRecord, actor: int
+) -> tuple[str, dict[str, object]]:
+    """Post an engagement prompt in the alert's chat now."""
+    services = context.services
+    chat = await services.store.get_chat(alert.chat_id)
+    if chat is None or chat.status != "active":
+        return "prompt.chat_gone", {}
+    posted = await services.engagement.post_now(services, context.bot, chat, actor)
+    if posted.post is None:
+        key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
+        return key, dict(posted.values)
+    return "prompt.posted_from_alert", {"title": chat.title}
+
+
 # Buttons that add to what the alert offers instead of settling it: no claim, no "handled".
 OPEN_ACTIONS = {
     "add_competitor": _add_competitor,
     "statement": _statement,
     "calm": _calm,
     "complainers": _complainers,
+    "prompt_now": _prompt_now,
 }
 
 

@@ -360,8 +360,12 @@ async def on_chat_member(update: Update, context: StewardContext) -> None:
     if now_in and not was_in:
         if services.cache.first_news_of_join(chat_id, user.id):
             await services.cache.member_joined(chat_id, user.id, now)
+            if not user.is_bot:
+                services.activity.joined(chat_id, user.id, now)
     elif was_in and not now_in:
         await store.member_left(chat_id, user.id, now)
+        if not user.is_bot:
+            services.activity.left(chat_id, user.id, now)
         services.cache.forget_member(chat_id, user.id)
         services.cache.forget_join(chat_id, user.id)
     else:
@@ -408,9 +412,11 @@ async def on_members_service_message(update: Update, context: StewardContext) ->
             continue  # the chat_member update already booked it
         await remember(services, user)
         await services.cache.member_joined(message.chat.id, user.id, now)
+        services.activity.joined(message.chat.id, user.id, now)
     left = message.left_chat_member
     if left is not None and left.id != context.bot.id and not left.is_bot:
         await store.member_left(message.chat.id, left.id, now)
+        services.activity.left(message.chat.id, left.id, now)
         services.cache.forget_member(message.chat.id, left.id)
         services.cache.forget_join(message.chat.id, left.id)
 
@@ -433,6 +439,7 @@ async def on_migration(update: Update, context: StewardContext) -> None:
     # This process's models follow the group even when another worker moved its rows first.
     services.models.move_chat(old_id, new_id)
     services.herd.move(old_id, new_id)
+    services.activity.move(old_id, new_id)
     if not moved:
         return
     services.cache.clear()

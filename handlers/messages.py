@@ -90,8 +90,10 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     decision, policy, facts = await judge(context, message, chat, edited)
     user = message.from_user
     if user is not None and message.sender_chat is None and not edited and decision.counts:
-        await context.services.cache.count_message(
-            message.chat.id, user.id, context.services.clock()
+        now = context.services.clock()
+        await context.services.cache.count_message(message.chat.id, user.id, now)
+        context.services.activity.message(
+            message.chat.id, user.id, now, reply_to=facts.reply_to_message_id
         )
     if not decision.actions and CALM_KEY in chat.settings:
         await _keep_calm(context, message, facts, policy)
@@ -105,7 +107,13 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
             log.info("not acting on %s in %s: an admin now", user.id, message.chat.id)
             return
         await carry_out(context, message, decision, chat, policy)
+        if decision.lead is not None and not decision.observe and not edited:
+            context.services.activity.count(
+                message.chat.id, decision.lead.label, context.services.clock()
+            )
     complaint = decision.finding("complaint")
+    if complaint is not None and complaint.level == "hit" and not edited:
+        context.services.activity.count(message.chat.id, "complaints", context.services.clock())
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
         services = context.services
         await services.herd.observe(services, context.bot, facts, complaint)
@@ -158,6 +166,10 @@ async def _from_admin(context: StewardContext, message: Message, edited: bool) -
         return False
     if not edited:
         await cache.count_message(message.chat.id, user.id, now)
+        reply = message.reply_to_message
+        services.activity.message(
+            message.chat.id, user.id, now, reply_to=reply.message_id if reply else None
+        )
     return True
 
 

@@ -39,6 +39,12 @@ class ChatPolicy:
     herd_warning: int = 5
     herd_critical: int = 10
     calm_minutes: int = 120
+    # Engagement prompts: which of the library's themes suit the chat, how many messages in the
+    # last hour make it too busy for a scheduled prompt (0: never), and whether a decline
+    # brings the next prompt forward.
+    prompt_theme: Literal["any", "selling", "fan"] = "any"
+    busy_messages: int = 30
+    decline_boost: Literal["on", "off"] = "on"
     allow_domains: frozenset[str] = field(default_factory=frozenset)
     allow_handles: frozenset[str] = field(default_factory=frozenset)
 
@@ -91,6 +97,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "poaching_action": ("observe", "warn", "delete", "delete_mute", "delete_ban"),
     "at_limit": ("none", "mute", "kick", "ban"),
     "herd": ("on", "off"),
+    "prompt_theme": ("any", "selling", "fan"),
+    "decline_boost": ("on", "off"),
 }
 _RANGES: dict[str, tuple[float, float]] = {
     "mute_minutes": (1, 366 * 24 * 60),
@@ -105,6 +113,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "herd_warning": (2, 1000),
     "herd_critical": (2, 1000),
     "calm_minutes": (1, 7 * 24 * 60),
+    "busy_messages": (0, 100_000),
 }
 
 # Settings moderators can change with /settings KEY VALUE, in the order /settings shows them.
@@ -123,6 +132,9 @@ EDITABLE: tuple[str, ...] = (
     "report_threshold",
     "herd",
     "calm_minutes",
+    "prompt_theme",
+    "busy_messages",
+    "decline_boost",
     "allow_domains",
     "allow_handles",
 )

@@ -31,6 +31,7 @@ METHODS = (
     "deleteMessages",
     "forwardMessage",
     "copyMessage",
+    "sendPhoto",
     "sendPoll",
     "stopPoll",
     "pinChatMessage",

@@ -62,6 +62,8 @@ class _MethodHandler(tornado.web.RequestHandler):
         else:
             for name, values in self.request.arguments.items():
                 params[name] = _decode(values[-1].decode("utf-8"))
+            for name, files in self.request.files.items():  # multipart uploads (sendPhoto)
+                params.setdefault(name, {"upload": files[-1].filename, "bytes": files[-1].body})
         status, body = await answer(self.world, method, params)
         self.set_status(status)
         self.finish(body)

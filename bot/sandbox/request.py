@@ -101,4 +101,7 @@ class SandboxRequest(BaseRequest):
         if token != self.world.token:
             return 401, envelope_error(401, "Unauthorized")
         params = dict(request_data.parameters) if request_data is not None else {}
+        if request_data is not None and request_data.contains_files:
+            for name, part in request_data.multipart_data.items():
+                params.setdefault(name, {"upload": part[0], "bytes": part[1]})
         return await answer(self.world, api_method, params)

@@ -83,6 +83,8 @@ class MessageState:
     from_id: int | None
     deleted: bool = False
     edited: bool = False
+    # The bytes of a file the bot uploaded with this message (sendPhoto).
+    upload: bytes | None = None
 
     @property
     def text(self) -> str:

@@ -1,0 +1,183 @@
+"""The weekly digest: a chart of a group's last two weeks and a few lines, by DM to the owners and
+admins who asked for it (`/digest on`).
+
+The chart is drawn with matplotlib (Agg, no display) to a PNG and sent as a photo: messages and
+active members per day, joins and leaves, spam and poaching removed, complaints, and the prompts
+Steward posted. The caption gives the week's numbers, the stage and the prompts' effect.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from telegram.error import Forbidden, TelegramError
+
+from bot.activity import ACTIVITY, SENDER, hour_of
+from bot.context import zone_named
+from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY
+from bot.outbound import with_retries
+from policies.health import Health
+
+if TYPE_CHECKING:
+    from bot.context import Services
+    from bot.store import ChatRecord, PostRecord
+
+log = logging.getLogger(__name__)
+
+DAYS = 14
+# Telegram's limit for a photo caption.
+MAX_CAPTION = 1024
+
+
+def daily_series(
+    rows: list[Any], zone: Any, first: date, days: int = DAYS
+) -> dict[str, list[int]]:
+    """Per-day series (messages, active, joins, leaves, removed, complaints, prompts) for the
+    `days` days from `first`, from activity window rows."""
+    index = {first + timedelta(days=i): i for i in range(days)}
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+    active: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        i = index.get(row.bucket.astimezone(zone).date())
+        if i is None:
+            continue
+        if row.kind == SENDER:
+            active[i].add(row.key)
+            continue
+        name = "removed" if row.key in ("spam", "poaching") else row.key
+        series[name][i] += row.n
+    series["active"] = [len(active[i]) for i in range(days)]
+    for name in ("messages", "joins", "leaves", "removed", "complaints", "prompts"):
+        series.setdefault(name, [0] * days)
+    return dict(series)
+
+
+def chart_png(first: date, series: dict[str, list[int]], labels: dict[str, str]) -> bytes:
+    """The digest's chart as PNG bytes (labels: legend texts in the reader's language)."""
+    from matplotlib.figure import Figure
+
+    days = [first + timedelta(days=i) for i in range(len(series["messages"]))]
+    ticks = [d.strftime("%d.%m") for d in days]
+    x = list(range(len(days)))
+    fig = Figure(figsize=(8, 6), dpi=100, layout="constrained")
+    top, middle, bottom = fig.subplots(3, 1, sharex=True, height_ratios=(3, 2, 2))
+    top.bar(x, series["messages"], color="#4c78a8", label=labels["messages"])
+    top.set_ylabel(labels["messages"])
+    twin = top.twinx()
+    twin.plot(x, series["active"], color="#f58518", marker="o", label=labels["active"])
+    twin.set_ylabel(labels["active"])
+    twin.set_ylim(bottom=0)
+    for i, n in enumerate(series["prompts"]):
+        if n:
+            top.axvline(i, color="#54a24b", linestyle="--", linewidth=1)
+    handles = top.get_legend_handles_labels()
+    more = twin.get_legend_handles_labels()
+    top.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize=8)
+    width = 0.4
+    middle.bar([i - width / 2 for i in x], series["joins"], width, label=labels["joins"])
+    middle.bar([i + width / 2 for i in x], series["leaves"], width, label=labels["leaves"])
+    middle.legend(loc="upper left", fontsize=8)
+    bottom.bar([i - width / 2 for i in x], series["removed"], width, label=labels["removed"])
+    bottom.bar([i + width / 2 for i in x], series["complaints"], width, label=labels["complaints"])
+    bottom.legend(loc="upper left", fontsize=8)
+    bottom.set_xticks(x, ticks, rotation=45, fontsize=8)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def effect_line(posts: list[PostRecord]) -> tuple[int, float, float, float]:
+    """Prompts posted, and their average replies, participants and usual participants."""
+    measured = [p for p in posts if p.measured_at is not None]
+    if not measured:
+        return len(posts), 0.0, 0.0, 0.0
+    n = len(measured)
+    return (
+        len(posts),
+        sum(p.replies or 0 for p in measured) / n,
+        sum(p.participants or 0 for p in measured) / n,
+        sum(p.baseline_participants or 0.0 for p in measured) / n,
+    )
+
+
+async def build_digest(
+    services: Services, chat: ChatRecord, now: datetime, lang: str, health: Health
+) -> tuple[bytes, str]:
+    """The chart and its caption for one chat, in one language."""
+    texts = services.texts
+    zone = zone_named(chat.timezone)
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=DAYS - 1)
+    rows = await services.store.chat_windows(
+        chat.chat_id, (ACTIVITY, SENDER), hour_of(now) - timedelta(days=DAYS + 1)
+    )
+    series = daily_series(rows, zone, first)
+    labels = {
+        name: texts.text(lang, f"digest.label_{name}")
+        for name in ("messages", "active", "joins", "leaves", "removed", "complaints")
+    }
+    png = chart_png(first, series, labels)
+    posts = await services.store.list_posts(chat.chat_id, since=now - timedelta(days=7))
+    posted, replies, people, usual = effect_line(posts)
+    week = slice(DAYS - 7, DAYS)
+    caption = texts.text(
+        lang,
+        "digest.caption",
+        title=chat.title,
+        stage=texts.text(lang, f"health.stage_{health.stage}"),
+        messages=sum(series["messages"][week]),
+        active=health.active_week,
+        joins=sum(series["joins"][week]),
+        leaves=sum(series["leaves"][week]),
+        removed=sum(series["removed"][week]),
+        complaints=sum(series["complaints"][week]),
+        prompts=posted,
+        replies=f"{replies:.1f}",
+        people=f"{people:.1f}",
+        usual=f"{usual:.1f}",
+        suggestion=texts.text(
+            lang, f"health.{health.suggestion[0]}", **dict(health.suggestion[1])
+        ),
+    )
+    return png, caption[:MAX_CAPTION]
+
+
+async def send_digest(
+    services: Services, bot: Any, chat: ChatRecord, now: datetime, only: int | None = None
+) -> int:
+    """Send the digest to everyone who asked for it (or one of them); how many got it. The
+    chat's digest clock moves on even when nobody could be reached, so nobody is flooded."""
+    store = services.store
+    wanted = chat.settings.get(DIGEST_KEY)
+    people = [int(u) for u in wanted if isinstance(u, int)] if isinstance(wanted, list) else []
+    if only is not None:
+        people = [only]
+    health = await services.engagement.health(services, chat, now)
+    sent = 0
+    for user_id in people:
+        if not await store.can_dm(user_id):
+            continue
+        user = await store.get_user(user_id)
+        lang = services.texts.pick(user.language_code if user else None, chat.language)
+        png, caption = await build_digest(services, chat, now, lang, health)
+        try:
+            await with_retries(
+                partial(bot.send_photo, user_id, png, caption=caption),
+                what=f"digest to {user_id}",
+            )
+        except Forbidden:
+            await store.mark_user_unreachable(user_id, now)
+            continue
+        except TelegramError as exc:
+            log.warning("digest for %s to %s failed: %s", chat.chat_id, user_id, exc)
+            continue
+        sent += 1
+    if only is None:
+        await store.update_chat_settings(chat.chat_id, {DIGEST_SENT_KEY: now.isoformat()})
+        services.cache.forget_chat(chat.chat_id)
+    return sent

@@ -1,0 +1,600 @@
+"""Engagement in use: scheduled prompts posted, their effect measured, each group's health.
+
+The clock is python-telegram-bot's JobQueue; the schedule is rows in the store. Every minute one
+job claims the runs that are due (`Store.claim_schedule`, atomic, with a short lease), decides
+(a run missed by more than its grace time is skipped, as are quiet hours and a busy group),
+picks a prompt (the bandit over this chat's measured outcomes with a prior shared across chats,
+never repeating until the library is used up, in the chat's language), posts it and records the
+post while advancing the schedule in one transaction. So a restart neither loses nor repeats a
+run, an outage skips rather than bursts, and two workers never post the same one.
+
+An hour after a prompt its effect is measured from the activity windows: replies to it, and the
+messages and distinct participants of its hour against the same hour of the week before on days
+without a prompt. Once a day each active chat's health is assessed; a turn to "declining" or
+"dormant" alerts the owner and, if the chat allows it, brings the next prompt forward.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from telegram import Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, OpenPost, hour_of
+from bot.alerts import Alert, t
+from bot.context import zone_named
+from bot.prompts import library
+from bot.store import PostRecord, ScheduleRecord
+from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
+from policies.chatpolicy import ChatPolicy
+from policies.health import Day, Health, assess, decline_alert
+from policies.prompts import Prompt
+from policies.schedule import Quiet, Spec, due, in_quiet, next_run, parse_quiet
+
+if TYPE_CHECKING:
+    from bot.context import Services
+    from bot.store import ChatRecord, Store
+
+log = logging.getLogger(__name__)
+
+# How long a claimed run stays ours while it is posted (then another worker may take it).
+LEASE = timedelta(minutes=2)
+# A run Telegram could not take for a passing reason (5xx) is tried again this much later.
+RETRY_LATER = timedelta(minutes=1)
+# Health is assessed about once a day per chat.
+HEALTH_EVERY = timedelta(hours=24)
+# At most one decline alert per chat this often.
+ALERT_EVERY = timedelta(days=14)
+# The weekly digest.
+DIGEST_EVERY = timedelta(days=7)
+# A decline brings the next prompt this close, if it was further away.
+BOOST_TO = timedelta(minutes=15)
+# Outcomes older than this no longer shape the choice.
+OUTCOMES_FOR = timedelta(days=120)
+SHARED_TTL = timedelta(minutes=10)
+# Keys in a chat's stored settings.
+QUIET_KEY = "engage_quiet"  # quiet hours as typed, e.g. "23:00-08:00"
+STAGE_KEY = "health_stage"  # the stage last assessed
+CHECKED_KEY = "health_checked_at"  # when (ISO)
+ALERTED_KEY = "health_alerted_at"  # when the owner was last told of a decline (ISO)
+DIGEST_KEY = "digest_users"  # user ids who want the weekly digest
+DIGEST_SENT_KEY = "digest_sent_at"  # when the last digest went out (ISO)
+POSTED = "prompt_posted"
+SKIPPED = "prompt_skipped"
+_INACTIVE = ("left", "kicked", "migrated")
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """The prompt chosen for a chat, and why its kind."""
+
+    prompt: Prompt
+    choice: Choice | None
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """How posting a prompt went: the post (None when not posted) and a catalogue key."""
+
+    post: PostRecord | None
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+
+def quiet_of(chat: ChatRecord) -> Quiet | None:
+    """A chat's quiet hours (None: none set, or unreadable)."""
+    raw = chat.settings.get(QUIET_KEY)
+    if not isinstance(raw, str):
+        return None
+    parsed = parse_quiet(raw)
+    return parsed if isinstance(parsed, Quiet) else None
+
+
+def iso_time(raw: object) -> datetime | None:
+    """A stored ISO time, or None."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def spec_of(schedule: ScheduleRecord) -> Spec:
+    """A stored schedule's spec."""
+    return Spec(cron=schedule.cron, shown=schedule.shown)
+
+
+class Engagement:
+    """Schedules run, prompts chosen and posted, effects measured, health watched."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self.rng = rng or random.Random()
+        self._shared: tuple[datetime, dict[str, ArmStats]] | None = None
+
+    # -- the job --------------------------------------------------------------------------
+
+    async def tick(self, services: Services, bot: Any) -> None:
+        """Run what is due, measure prompts whose hour is over, assess health once a day."""
+        now = services.clock()
+        store = services.store
+        try:
+            await services.activity.flush(store, now)
+        except Exception:
+            log.warning("activity counts not written before the engagement job", exc_info=True)
+        for schedule in await store.due_schedules(now):
+            if not await store.claim_schedule(schedule, now, now + LEASE):
+                continue  # another worker has it
+            try:
+                await self._run(services, bot, schedule, now)
+            except Exception:
+                log.exception("schedule %s in %s not run", schedule.id, schedule.chat_id)
+                await store.release_schedule(schedule.id, now + RETRY_LATER)
+        await self.measure(services, now)
+        await self.watch_health(services, bot, now)
+
+    async def _run(
+        self, services: Services, bot: Any, schedule: ScheduleRecord, now: datetime
+    ) -> None:
+        store = services.store
+        chat = await store.get_chat(schedule.chat_id)
+        if chat is None or chat.status in _INACTIVE:
+            await store.finish_schedule(
+                schedule.id,
+                next_run_at=schedule.next_run_at,
+                outcome="chat_gone",
+                at=now,
+                pause=True,
+            )
+            return
+        zone = zone_named(chat.timezone)
+        spec = spec_of(schedule)
+        verdict = due(schedule.next_run_at, now)
+        if verdict == "wait":
+            await store.release_schedule(schedule.id, now)
+            return
+        following = next_run(spec, zone, max(now, schedule.next_run_at))
+        why = ""
+        if verdict == "skip":
+            why = "missed"
+            following = next_run(spec, zone, now)
+        elif in_quiet(quiet_of(chat), now.astimezone(zone)):
+            why = "quiet"
+        else:
+            busy = services.cache.policy(chat).busy_messages
+            if busy and await self.messages_last_hour(services, chat.chat_id, now) >= busy:
+                why = "busy"
+        if why:
+            await store.finish_schedule(schedule.id, next_run_at=following, outcome=why, at=now)
+            await store.record_event(
+                chat.chat_id, at=now, kind=SKIPPED, reason=f"schedule #{schedule.id}: {why}"
+            )
+            return
+        picked = await self.pick(services, chat, now)
+        if picked is None:
+            await store.finish_schedule(
+                schedule.id, next_run_at=following, outcome="no_prompt", at=now
+            )
+            return
+        posted = await self._send(services, bot, chat, picked, now, schedule=schedule)
+        if posted.key == "retry":
+            return
+        if posted.post is None:
+            refused = posted.key == "refused"
+            await store.finish_schedule(
+                schedule.id,
+                next_run_at=following,
+                outcome=posted.key,
+                at=now,
+                pause=refused,
+            )
+            if refused:
+                await self._tell_refused(services, bot, chat, schedule, dict(posted.values))
+            return
+        post_id = await store.finish_schedule(
+            schedule.id, next_run_at=following, outcome="posted", at=now, post=posted.post
+        )
+        await self._posted(services, chat, posted.post, post_id, picked, now)
+
+    async def post_now(
+        self, services: Services, bot: Any, chat: ChatRecord, actor: int | None
+    ) -> Posted:
+        """Post a prompt now, outside any schedule (`/prompt post`, the decline alert)."""
+        now = services.clock()
+        picked = await self.pick(services, chat, now)
+        if picked is None:
+            return Posted(None, "prompt.none_left")
+        posted = await self._send(services, bot, chat, picked, now, schedule=None)
+        if posted.post is None:
+            return posted
+        post_id = await services.store.record_post(posted.post)
+        await self._posted(services, chat, posted.post, post_id, picked, now, actor=actor)
+        return posted
+
+    async def _send(
+        self,
+        services: Services,
+        bot: Any,
+        chat: ChatRecord,
+        picked: Picked,
+        now: datetime,
+        *,
+        schedule: ScheduleRecord | None,
+    ) -> Posted:
+        """Post once: a 429 or 5xx gives the run back to be tried later (never doubled); a
+        timeout may have posted, so it is not tried again; a refusal pauses the schedule."""
+        prompt = picked.prompt
+        try:
+            message = await self._post(bot, chat.chat_id, prompt)
+        except RetryAfter as exc:
+            if schedule is not None:
+                wait = getattr(getattr(exc, "_retry_after", None), "total_seconds", lambda: 60)()
+                await services.store.release_schedule(
+                    schedule.id, now + timedelta(seconds=float(wait))
+                )
+            return Posted(None, "retry" if schedule else "prompt.not_posted_later")
+        except (Forbidden, BadRequest) as exc:
+            log.info("prompt in %s refused: %s", chat.chat_id, exc.message)
+            return Posted(None, "refused", (("error", exc.message),))
+        except TimedOut:
+            log.warning("prompt in %s timed out: it may have been posted", chat.chat_id)
+            return Posted(None, "unsure")
+        except NetworkError as exc:
+            log.warning("prompt in %s failed: %s", chat.chat_id, exc)
+            if schedule is not None:
+                await services.store.release_schedule(schedule.id, now + RETRY_LATER)
+            return Posted(None, "retry" if schedule else "prompt.not_posted_later")
+        post = PostRecord(
+            id=0,
+            chat_id=chat.chat_id,
+            schedule_id=schedule.id if schedule else None,
+            prompt_key=prompt.key,
+            kind=prompt.kind,
+            message_id=message.message_id,
+            posted_at=now,
+        )
+        return Posted(post, "prompt.posted")
+
+    @staticmethod
+    async def _post(bot: Any, chat_id: int, prompt: Prompt) -> Message:
+        if prompt.options:
+            message: Message = await bot.send_poll(chat_id, prompt.text, list(prompt.options))
+        else:
+            message = await bot.send_message(chat_id, prompt.text)
+        return message
+
+    async def _posted(
+        self,
+        services: Services,
+        chat: ChatRecord,
+        post: PostRecord,
+        post_id: int | None,
+        picked: Picked,
+        now: datetime,
+        *,
+        actor: int | None = None,
+    ) -> None:
+        if post_id is not None:
+            services.activity.watch(chat.chat_id, OpenPost(post_id, post.message_id, now))
+        services.activity.count(chat.chat_id, "prompts", now)
+        why = ""
+        if picked.choice is not None:
+            best = picked.choice.arms.index(picked.choice.arm)
+            why = f"; {picked.choice.arm} expected {picked.choice.means[best]:.1f}"
+        await services.store.record_event(
+            chat.chat_id,
+            at=now,
+            kind=POSTED,
+            actor_id=actor,
+            message_id=post.message_id,
+            reason=f"{post.kind} prompt {post.prompt_key}{why}",
+            text=picked.prompt.text[:1000],
+        )
+
+    async def _tell_refused(
+        self,
+        services: Services,
+        bot: Any,
+        chat: ChatRecord,
+        schedule: ScheduleRecord,
+        values: dict[str, object],
+    ) -> None:
+        text = t(
+            "prompt.refused_alert",
+            title=chat.title,
+            id=schedule.id,
+            error=str(values.get("error", ""))[:200],
+        )
+        await services.alerts.raise_alert(bot, Alert(chat.chat_id, "engagement", text))
+
+    # -- choosing -------------------------------------------------------------------------
+
+    async def candidates(self, services: Services, chat: ChatRecord) -> list[Prompt]:
+        """The prompts a chat may get: its own first, then the library's for its theme."""
+        lang = services.texts.pick(chat.language)
+        theme = services.cache.policy(chat).prompt_theme
+        own = [
+            Prompt(key=f"own:{p.id}", kind=p.kind, theme="any", text=p.text, options=p.options)
+            for p in await services.store.list_chat_prompts(chat.chat_id)
+        ]
+        shipped = [p for p in library(lang) if theme == "any" or p.theme in (theme, "any")]
+        return own + shipped
+
+    async def pick(self, services: Services, chat: ChatRecord, now: datetime) -> Picked | None:
+        """The next prompt for a chat: its kind by the bandit, then one not used this round."""
+        candidates = await self.candidates(services, chat)
+        if not candidates:
+            return None
+        posts = await services.store.list_posts(chat.chat_id, limit=1000)
+        used = used_this_round([p.prompt_key for p in posts], {p.key for p in candidates})
+        kinds = sorted({p.kind for p in candidates})
+        mine = arm_stats(p for p in posts if p.posted_at >= now - OUTCOMES_FOR)
+        choice = choose(kinds, mine, await self.shared_stats(services, now), self.rng)
+        prompt = next_prompt(
+            candidates, used, choice.arm, self.rng, key=lambda p: p.key, kind_of=lambda p: p.kind
+        )
+        return Picked(prompt, choice) if prompt is not None else None
+
+    async def shared_stats(self, services: Services, now: datetime) -> dict[str, ArmStats]:
+        """Every chat's outcomes per kind (the prior), read at most every few minutes."""
+        if self._shared is not None and now - self._shared[0] < SHARED_TTL:
+            return self._shared[1]
+        posts = await services.store.measured_posts(since=now - OUTCOMES_FOR)
+        stats = arm_stats(posts)
+        self._shared = (now, stats)
+        return stats
+
+    # -- measuring ------------------------------------------------------------------------
+
+    async def messages_last_hour(self, services: Services, chat_id: int, now: datetime) -> int:
+        """Members' messages in about the last hour (this hour, and the part of the last one
+        that falls inside it)."""
+        current = hour_of(now)
+        rows = await services.store.chat_windows(
+            chat_id, (ACTIVITY,), current - timedelta(hours=1), key_prefix="messages"
+        )
+        share = 1.0 - (now - current).total_seconds() / 3600
+        total = 0.0
+        for row in rows:
+            if row.key != "messages":
+                continue
+            total += row.n if row.bucket >= current else row.n * share
+        return round(total)
+
+    async def measure(self, services: Services, now: datetime) -> int:
+        """Measure every prompt whose hour is over; how many were measured."""
+        store = services.store
+        done = 0
+        for post in await store.open_posts(now - timedelta(days=7)):
+            if post.posted_at + timedelta(hours=1, minutes=1) > now:
+                services.activity.watch(
+                    post.chat_id, OpenPost(post.id, post.message_id, post.posted_at)
+                )
+                continue
+            try:
+                await self.measure_post(store, post, now)
+            except Exception:
+                log.exception("prompt %s in %s not measured", post.id, post.chat_id)
+                continue
+            services.activity.unwatch(post.chat_id, post.id)
+            done += 1
+        return done
+
+    async def measure_post(self, store: Store, post: PostRecord, now: datetime) -> Outcome:
+        """A prompt's hour against the same hour of the past week on days without a prompt."""
+        rows = await store.chat_windows(
+            post.chat_id, (EFFECT,), hour_of(post.posted_at), key_prefix=f"{post.id}:"
+        )
+        counts: dict[str, int] = defaultdict(int)
+        people = 0
+        for row in rows:
+            name = row.key.split(":", 1)[1]
+            if name.startswith("u"):
+                people += 1
+            else:
+                counts[name] += row.n
+        hour = hour_of(post.posted_at + timedelta(minutes=30))
+        comparable = {hour - timedelta(days=k) for k in range(1, 8)}
+        past = await store.chat_windows(
+            post.chat_id, (ACTIVITY, SENDER), min(comparable), key_prefix=""
+        )
+        messages: dict[datetime, int] = defaultdict(int)
+        senders: dict[datetime, int] = defaultdict(int)
+        prompted: set[datetime] = set()
+        for row in past:
+            if row.bucket not in comparable:
+                continue
+            if row.kind == SENDER:
+                senders[row.bucket] += 1
+            elif row.key == "messages":
+                messages[row.bucket] += row.n
+            elif row.key == "prompts" and row.n > 0:
+                prompted.add(row.bucket)
+        hours = [h for h in comparable if h not in prompted]
+        base_m = sum(messages[h] for h in hours) / len(hours) if hours else 0.0
+        base_p = sum(senders[h] for h in hours) / len(hours) if hours else 0.0
+        outcome = Outcome(
+            replies=counts["replies"],
+            messages=counts["messages"],
+            participants=people,
+            baseline_messages=round(base_m, 2),
+            baseline_participants=round(base_p, 2),
+        )
+        await store.set_post_effect(
+            post.id,
+            replies=outcome.replies,
+            messages=outcome.messages,
+            participants=outcome.participants,
+            baseline_messages=outcome.baseline_messages,
+            baseline_participants=outcome.baseline_participants,
+            at=now,
+        )
+        return outcome
+
+    # -- health ---------------------------------------------------------------------------
+
+    async def health(self, services: Services, chat: ChatRecord, now: datetime) -> Health:
+        """A chat's health now, from its activity windows."""
+        store = services.store
+        try:
+            await services.activity.flush(store, now)
+        except Exception:
+            log.warning("activity counts not written before a health check", exc_info=True)
+        zone = zone_named(chat.timezone)
+        today = now.astimezone(zone).date()
+        since = hour_of(now) - timedelta(days=36)
+        rows = await store.chat_windows(chat.chat_id, (ACTIVITY, SENDER, JOINER), since)
+        days: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        senders: dict[date, dict[int, int]] = defaultdict(dict)
+        joiners: dict[int, date] = {}
+        first = today
+        for row in rows:
+            day = row.bucket.astimezone(zone).date()
+            first = min(first, day)
+            if row.kind == ACTIVITY:
+                days[day][row.key] += row.n
+            elif row.kind == SENDER and row.key.isdigit():
+                who = int(row.key)
+                senders[day][who] = senders[day].get(who, 0) + row.n
+            elif row.kind == JOINER and row.key.isdigit() and day >= today - timedelta(days=30):
+                who = int(row.key)
+                joiners[who] = min(day, joiners.get(who, day))
+        daily = [
+            Day(
+                day=day,
+                messages=counts.get("messages", 0),
+                replies=counts.get("replies", 0),
+                joins=counts.get("joins", 0),
+                leaves=counts.get("leaves", 0),
+                removed=counts.get("spam", 0) + counts.get("poaching", 0),
+                complaints=counts.get("complaints", 0),
+                prompts=counts.get("prompts", 0),
+                senders=senders.get(day, {}),
+            )
+            for day, counts in sorted(days.items())
+        ]
+        for day in set(senders) - set(days):
+            daily.append(Day(day=day, senders=senders[day]))
+        daily.sort(key=lambda d: d.day)
+        added = chat.added_at.astimezone(zone).date() if chat.added_at else first
+        return assess(daily, today, first_seen=min(first, added), joiners=joiners)
+
+    async def watch_health(self, services: Services, bot: Any, now: datetime) -> None:
+        """Assess each active chat about once a day; alert on a turn for the worse; send the
+        weekly digests that are due."""
+        from bot.digest import send_digest
+
+        for chat in await services.store.list_chats(status="active"):
+            if chat.type not in ("group", "supergroup"):
+                continue
+            checked = iso_time(chat.settings.get(CHECKED_KEY))
+            try:
+                if checked is None or now - checked >= HEALTH_EVERY:
+                    await self.check_health(services, bot, chat, now)
+                if chat.settings.get(DIGEST_KEY):
+                    sent = iso_time(chat.settings.get(DIGEST_SENT_KEY))
+                    if sent is None or now - sent >= DIGEST_EVERY:
+                        await send_digest(services, bot, chat, now)
+            except Exception:
+                log.exception("health of %s not watched", chat.chat_id)
+
+    async def check_health(
+        self, services: Services, bot: Any, chat: ChatRecord, now: datetime
+    ) -> Health:
+        """Assess one chat, keep its stage, and alert when it turned declining or dormant."""
+        health = await self.health(services, chat, now)
+        previous = chat.settings.get(STAGE_KEY)
+        await services.store.update_chat_settings(
+            chat.chat_id, {STAGE_KEY: health.stage, CHECKED_KEY: now.isoformat()}
+        )
+        services.cache.forget_chat(chat.chat_id)
+        alerted = iso_time(chat.settings.get(ALERTED_KEY))
+        if decline_alert(previous if isinstance(previous, str) else None, health) and (
+            alerted is None or now - alerted >= ALERT_EVERY
+        ):
+            # A group right at the threshold may flap declining/steady: one alert a fortnight.
+            await services.store.update_chat_settings(chat.chat_id, {ALERTED_KEY: now.isoformat()})
+            await self._decline(services, bot, chat, health, now)
+        return health
+
+    async def _decline(
+        self, services: Services, bot: Any, chat: ChatRecord, health: Health, now: datetime
+    ) -> None:
+        store = services.store
+        policy = ChatPolicy.from_settings(chat.settings)
+        schedules = [s for s in await store.list_schedules(chat.chat_id) if not s.paused]
+        if not schedules:
+            plan = t("engage.plan_no_schedule")
+        elif policy.decline_boost == "on":
+            soonest = min(schedules, key=lambda s: s.next_run_at)
+            if soonest.next_run_at > now + BOOST_TO:
+                await store.move_schedule(soonest.id, now + BOOST_TO)
+            plan = t("engage.plan_boosted", minutes=int(BOOST_TO.total_seconds() // 60))
+        else:
+            plan = t("engage.plan_not_boosted")
+        text = t(
+            "engage.decline_alert",
+            title=chat.title,
+            stage=t(f"health.stage_{health.stage}"),
+            reason=t(f"health.{health.reason[0]}", **dict(health.reason[1])),
+            suggestion=t(f"health.{health.suggestion[0]}", **dict(health.suggestion[1])),
+            messages_week=health.messages_week,
+            messages_prev=round(health.messages_prev),
+            active_week=health.active_week,
+            active_prev=round(health.active_prev),
+            plan=plan,
+        )
+        event_id = await store.record_event(
+            chat.chat_id,
+            at=now,
+            kind="health_declining",
+            reason=f"stage {health.stage}: {health.reason[0]}",
+        )
+        await services.alerts.raise_alert(
+            bot,
+            Alert(
+                chat.chat_id,
+                "health",
+                text,
+                "warning",
+                ("prompt_now", "dismiss"),
+                event_id=event_id,
+            ),
+        )
+
+
+def used_this_round(recent: list[str], keys: set[str]) -> set[str]:
+    """The prompts used since the library last started over (recent: newest first). Never
+    all of them: the one used longest ago is free again once everything was used."""
+    used: set[str] = set()
+    for key in recent:
+        if key not in keys or key in used:
+            continue
+        if len(used) + 1 >= len(keys):
+            break
+        used.add(key)
+    return used
+
+
+def arm_stats(posts: Any) -> dict[str, ArmStats]:
+    """Measured posts' rewards summed per kind."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for post in posts:
+        if post.measured_at is None:
+            continue
+        outcome = Outcome(
+            replies=post.replies or 0,
+            messages=post.messages or 0,
+            participants=post.participants or 0,
+            baseline_messages=post.baseline_messages or 0.0,
+            baseline_participants=post.baseline_participants or 0.0,
+        )
+        totals[post.kind][0] += 1
+        totals[post.kind][1] += reward(outcome)
+    return {kind: ArmStats(int(n), float(r)) for kind, (n, r) in totals.items()}

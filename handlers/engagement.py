@@ -1,0 +1,417 @@
+"""/prompt, /schedule, /health and /digest: engagement prompts and a group's health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.alerts import Text, clip
+from bot.context import StewardContext, zone_named
+from bot.digest import send_digest
+from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY, QUIET_KEY, quiet_of, spec_of
+from bot.outbound import with_retries
+from bot.store import ChatRecord
+from handlers.commands import Call, Refused, group_command, record
+from policies.bandit import summary
+from policies.health import Health
+from policies.prompts import PromptError, parse_owner_prompt
+from policies.schedule import ScheduleError, next_run, parse_quiet, parse_spec, too_often
+
+MAX_OWN_PROMPTS = 200
+MAX_SCHEDULES = 10
+_ALL = ("all", "*")
+
+
+def _number(word: str | None, usage: str) -> int:
+    """A row number a moderator typed (`3`, `#3`), or a refusal saying how to use it."""
+    text = (word or "").lstrip("#")
+    if not text.isdigit() or len(text) > 9:
+        raise Refused(usage)
+    return int(text)
+
+
+def _local(at: datetime | None, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else "-"
+
+
+# -- /prompt ------------------------------------------------------------------------------
+
+
+@group_command()
+async def prompt(call: Call) -> None:
+    """/prompt [add TEXT | list | preview [N] | remove N | stats | post]."""
+    verb = call.args[0].lower() if call.args else ""
+    if verb == "add":
+        await _prompt_add(call)
+    elif verb in ("list", "ls"):
+        await _prompt_list(call)
+    elif verb == "preview":
+        await _prompt_preview(call, call.args[1:2])
+    elif verb in ("remove", "rm", "del", "delete"):
+        await _prompt_remove(call, call.args[1] if len(call.args) > 1 else None)
+    elif verb == "stats":
+        await _prompt_stats(call)
+    elif verb in ("post", "now"):
+        await _prompt_post(call)
+    else:
+        raise Refused("prompt.usage")
+
+
+async def _prompt_add(call: Call) -> None:
+    parsed = parse_owner_prompt(call.rest(2))
+    if isinstance(parsed, PromptError):
+        raise Refused(f"prompt.{parsed.key}", **dict(parsed.values))
+    services = call.services
+    own = await services.store.list_chat_prompts(call.chat_id)
+    if len(own) >= MAX_OWN_PROMPTS:
+        raise Refused("prompt.too_many", limit=MAX_OWN_PROMPTS)
+    if any(p.text == parsed.text and p.options == parsed.options for p in own):
+        raise Refused("prompt.known")
+    prompt_id = await services.store.add_chat_prompt(
+        call.chat_id,
+        kind=parsed.kind,
+        text=parsed.text,
+        options=parsed.options,
+        created_by=call.caller_id,
+        at=services.clock(),
+    )
+    await record(call, "settings", None, f"prompt #{prompt_id} added ({parsed.kind})")
+    await call.reply("prompt.added", id=prompt_id, kind=call.text(f"prompt.kind_{parsed.kind}"))
+
+
+async def _prompt_list(call: Call) -> None:
+    services = call.services
+    own = await services.store.list_chat_prompts(call.chat_id)
+    shipped = await services.engagement.candidates(services, call.chat)
+    lines = [
+        call.text(
+            "prompt.list_line",
+            id=p.id,
+            kind=call.text(f"prompt.kind_{p.kind}"),
+            text=clip(" ".join(p.text.split()), 80),
+            options=" | ".join(p.options) if p.options else "",
+        )
+        for p in own
+    ]
+    await call.reply(
+        "prompt.list",
+        own=len(own),
+        shipped=len(shipped) - len(own),
+        lines="\n".join(lines) if lines else call.text("prompt.list_none"),
+    )
+
+
+async def _prompt_preview(call: Call, words: list[str]) -> None:
+    services = call.services
+    if words:
+        wanted = _number(words[0], "prompt.preview_usage")
+        found = next(
+            (p for p in await services.store.list_chat_prompts(call.chat_id) if p.id == wanted),
+            None,
+        )
+        if found is None:
+            raise Refused("prompt.unknown", id=wanted)
+        text, options, kind = found.text, found.options, found.kind
+    else:
+        picked = await services.engagement.pick(services, call.chat, services.clock())
+        if picked is None:
+            raise Refused("prompt.none_left")
+        text, options, kind = picked.prompt.text, picked.prompt.options, picked.prompt.kind
+    await call.reply(
+        "prompt.preview",
+        kind=call.text(f"prompt.kind_{kind}"),
+        text=text,
+        options="\n".join(f"☐ {o}" for o in options),
+    )
+
+
+async def _prompt_remove(call: Call, word: str | None) -> None:
+    wanted = _number(word, "prompt.remove_usage")
+    if not await call.services.store.remove_chat_prompt(call.chat_id, wanted):
+        raise Refused("prompt.unknown", id=wanted)
+    await record(call, "settings", None, f"prompt #{wanted} removed")
+    await call.reply("prompt.removed", id=wanted)
+
+
+async def _prompt_stats(call: Call) -> None:
+    from bot.engagement import OUTCOMES_FOR, arm_stats
+
+    services = call.services
+    now = services.clock()
+    posts = await services.store.list_posts(call.chat_id, since=now - OUTCOMES_FOR)
+    candidates = await services.engagement.candidates(services, call.chat)
+    kinds = sorted({p.kind for p in candidates} | {p.kind for p in posts})
+    if not kinds:
+        raise Refused("prompt.none_left")
+    mine = arm_stats(posts)
+    shared = await services.engagement.shared_stats(services, now)
+    lines = [
+        call.text(
+            "prompt.stats_line",
+            kind=call.text(f"prompt.kind_{row.arm}"),
+            posts=row.posts,
+            mean="-" if row.mean is None else f"{row.mean:.1f}",
+            expected=f"{row.posterior:.1f}",
+            shared="-" if row.shared_mean is None else f"{row.shared_mean:.1f}",
+        )
+        for row in summary(kinds, mine, shared)
+    ]
+    measured = [p for p in posts if p.measured_at is not None]
+    await call.reply(
+        "prompt.stats",
+        posted=len(posts),
+        measured=len(measured),
+        replies=f"{sum(p.replies or 0 for p in measured) / max(1, len(measured)):.1f}",
+        people=f"{sum(p.participants or 0 for p in measured) / max(1, len(measured)):.1f}",
+        usual=(
+            f"{sum(p.baseline_participants or 0 for p in measured) / max(1, len(measured)):.1f}"
+        ),
+        lines="\n".join(lines),
+    )
+
+
+async def _prompt_post(call: Call) -> None:
+    services = call.services
+    posted = await services.engagement.post_now(
+        services, call.context.bot, call.chat, call.caller_id
+    )
+    if posted.post is None:
+        key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
+        raise Refused(key, **dict(posted.values))
+
+
+# -- /schedule ----------------------------------------------------------------------------
+
+
+@group_command()
+async def schedule(call: Call) -> None:
+    """/schedule [add SPEC | list | remove N | pause N|all | resume N|all | quiet FROM-TO|off]."""
+    verb = call.args[0].lower() if call.args else "list"
+    word = call.args[1] if len(call.args) > 1 else None
+    if verb == "add":
+        await _schedule_add(call)
+    elif verb in ("list", "ls"):
+        await _schedule_list(call)
+    elif verb in ("remove", "rm", "del", "delete"):
+        await _schedule_remove(call, word)
+    elif verb in ("pause", "resume"):
+        await _schedule_pause(call, word, verb == "pause")
+    elif verb == "quiet":
+        await _schedule_quiet(call, " ".join(call.args[1:]))
+    else:
+        raise Refused("schedule.usage")
+
+
+def _refuse_schedule(error: ScheduleError) -> Refused:
+    return Refused(f"schedule.{error.key}", **dict(error.values))
+
+
+async def _schedule_add(call: Call) -> None:
+    services = call.services
+    if call.chat.status in ("left", "kicked", "migrated"):
+        raise Refused("schedule.chat_gone")
+    spec = parse_spec(call.rest(2))
+    if isinstance(spec, ScheduleError):
+        raise _refuse_schedule(spec)
+    existing = await services.store.list_schedules(call.chat_id)
+    if len(existing) >= MAX_SCHEDULES:
+        raise Refused("schedule.too_many", limit=MAX_SCHEDULES)
+    if any(s.cron == spec.cron for s in existing):
+        raise Refused("schedule.known", shown=spec.shown)
+    active = [spec_of(s) for s in existing if not s.paused]
+    if too_often(active, spec):
+        from policies.schedule import MAX_PER_DAY
+
+        raise Refused("schedule.together_too_often", limit=MAX_PER_DAY)
+    now = services.clock()
+    zone = zone_named(call.chat.timezone)
+    first = next_run(spec, zone, now)
+    schedule_id = await services.store.add_schedule(
+        call.chat_id,
+        cron=spec.cron,
+        shown=spec.shown,
+        next_run_at=first,
+        created_by=call.caller_id,
+        at=now,
+    )
+    await record(call, "settings", None, f"schedule #{schedule_id} added: {spec.shown}")
+    await call.reply(
+        "schedule.added",
+        id=schedule_id,
+        shown=spec.shown,
+        zone=str(zone),
+        next=_local(first, zone),
+    )
+
+
+async def _schedule_list(call: Call) -> None:
+    services = call.services
+    zone = zone_named(call.chat.timezone)
+    rows = await services.store.list_schedules(call.chat_id)
+    lines = [
+        call.text(
+            "schedule.line_paused" if s.paused else "schedule.line",
+            id=s.id,
+            shown=s.shown,
+            next=_local(s.next_run_at, zone),
+            last=call.text(f"schedule.outcome_{s.last_outcome}") if s.last_outcome else "-",
+        )
+        for s in rows
+    ]
+    quiet = call.chat.settings.get(QUIET_KEY)
+    policy = services.cache.policy(call.chat)
+    await call.reply(
+        "schedule.list",
+        zone=str(zone),
+        lines="\n".join(lines) if lines else call.text("schedule.none"),
+        quiet=quiet if isinstance(quiet, str) and quiet_of(call.chat) else "-",
+        busy=policy.busy_messages or "-",
+        theme=policy.prompt_theme,
+    )
+
+
+async def _schedule_remove(call: Call, word: str | None) -> None:
+    wanted = _number(word, "schedule.remove_usage")
+    if not await call.services.store.remove_schedule(call.chat_id, wanted):
+        raise Refused("schedule.unknown", id=wanted)
+    await record(call, "settings", None, f"schedule #{wanted} removed")
+    await call.reply("schedule.removed", id=wanted)
+
+
+async def _schedule_pause(call: Call, word: str | None, pause: bool) -> None:
+    services = call.services
+    usage = "schedule.pause_usage" if pause else "schedule.resume_usage"
+    which = None if (word or "").lower() in _ALL else _number(word, usage)
+    rows = await services.store.list_schedules(call.chat_id)
+    chosen = [s for s in rows if which is None or s.id == which]
+    if not chosen:
+        raise Refused("schedule.unknown" if which is not None else "schedule.none", id=which)
+    now = services.clock()
+    zone = zone_named(call.chat.timezone)
+    for row in chosen:
+        # A resumed schedule starts from now: what it missed while paused is not posted.
+        upcoming = None if pause else next_run(spec_of(row), zone, now)
+        await services.store.set_schedule_paused(call.chat_id, row.id, pause, upcoming)
+    what = "all" if which is None else f"#{which}"
+    await record(call, "settings", None, f"schedule {what} {'paused' if pause else 'resumed'}")
+    await call.reply(
+        "schedule.paused" if pause else "schedule.resumed",
+        which=call.text("schedule.all") if which is None else f"#{which}",
+    )
+
+
+async def _schedule_quiet(call: Call, raw: str) -> None:
+    services = call.services
+    if not raw.strip():
+        current = call.chat.settings.get(QUIET_KEY)
+        await call.reply("schedule.quiet_now", quiet=current if isinstance(current, str) else "-")
+        return
+    parsed = parse_quiet(raw)
+    if isinstance(parsed, ScheduleError):
+        raise _refuse_schedule(parsed)
+    value = None if parsed is None else f"{parsed.start:%H:%M}-{parsed.end:%H:%M}"
+    await services.store.update_chat_settings(call.chat_id, {QUIET_KEY: value})
+    services.cache.forget_chat(call.chat_id)
+    await record(call, "settings", None, f"quiet hours = {value or 'off'}")
+    await call.reply("schedule.quiet_set" if value else "schedule.quiet_off", quiet=value or "")
+
+
+# -- /health and /digest ------------------------------------------------------------------
+
+
+def health_text(health: Health, title: str) -> Text:
+    """The /health answer as a catalogue text (rendered in the reader's language)."""
+    trend = "-" if health.trend is None else f"{health.trend * 100:.0f}%"
+    return Text(
+        "engage.health_report",
+        {
+            "title": title,
+            "stage": Text(f"health.stage_{health.stage}", {}),
+            "reason": Text(f"health.{health.reason[0]}", dict(health.reason[1])),
+            "suggestion": Text(f"health.{health.suggestion[0]}", dict(health.suggestion[1])),
+            "active_today": health.active_today,
+            "active_week": health.active_week,
+            "active_prev": f"{health.active_prev:.0f}",
+            "messages_week": health.messages_week,
+            "messages_prev": f"{health.messages_prev:.0f}",
+            "per_member": f"{health.per_member:.1f}",
+            "top_share": f"{health.top_share * 100:.0f}%",
+            "new_members": health.new_members,
+            "new_spoke": health.new_spoke,
+            "trend": trend,
+            "days": health.days_of_history,
+        },
+    )
+
+
+@group_command(takes=0)
+async def health(call: Call) -> None:
+    """/health: the group's numbers, its stage and why, and what Steward suggests."""
+    services = call.services
+    found = await services.engagement.health(services, call.chat, services.clock())
+    await call.say(health_text(found, call.chat.title).render(services.texts, call.lang))
+
+
+async def on_private_health(update: Update, context: StewardContext) -> None:
+    """/health in private: the groups the user runs with Steward, or one of them (`/health 2`)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    texts = services.texts
+    lang = texts.pick(user.language_code)
+    chats: list[ChatRecord] = [
+        c
+        for c in await services.store.list_admin_chats(user.id)
+        if c.status == "active" and c.type in ("group", "supergroup")
+    ]
+    args = context.args or []
+    if not chats:
+        reply = texts.text(lang, "engage.health_no_groups")
+    elif len(chats) == 1 or args:
+        index = args[0] if args else "1"
+        if not index.isdigit() or not 1 <= int(index) <= len(chats):
+            reply = texts.text(lang, "engage.health_pick_number", count=len(chats))
+        else:
+            chat = chats[int(index) - 1]
+            found = await services.engagement.health(services, chat, services.clock())
+            reply = health_text(found, chat.title).render(texts, lang)
+    else:
+        lines = [f"{i}. {c.title}" for i, c in enumerate(chats, 1)]
+        reply = texts.text(lang, "engage.health_pick", lines="\n".join(lines))
+    await with_retries(lambda: message.reply_text(clip(reply)), what="/health reply")
+
+
+@group_command(takes=1)
+async def digest(call: Call) -> None:
+    """/digest on|off|now: the weekly digest with a chart, by DM to the caller."""
+    services = call.services
+    verb = call.args[0].lower() if call.args else ""
+    if call.caller_id is None:
+        raise Refused("engage.digest_anonymous")
+    wanted = call.chat.settings.get(DIGEST_KEY)
+    people = [u for u in wanted if isinstance(u, int)] if isinstance(wanted, list) else []
+    if verb in ("on", "now") and not await services.store.can_dm(call.caller_id):
+        raise Refused("engage.digest_start_first", bot=call.context.bot.username or "")
+    if verb == "on":
+        changes: dict[str, object] = {DIGEST_KEY: sorted({*people, call.caller_id})}
+        if DIGEST_SENT_KEY not in call.chat.settings:
+            changes[DIGEST_SENT_KEY] = services.clock().isoformat()
+        await services.store.update_chat_settings(call.chat_id, changes)
+        services.cache.forget_chat(call.chat_id)
+        await call.reply("engage.digest_on")
+    elif verb == "off":
+        rest = [u for u in people if u != call.caller_id]
+        await services.store.update_chat_settings(call.chat_id, {DIGEST_KEY: rest})
+        services.cache.forget_chat(call.chat_id)
+        await call.reply("engage.digest_off")
+    elif verb == "now":
+        sent = await send_digest(
+            services, call.context.bot, call.chat, services.clock(), only=call.caller_id
+        )
+        await call.reply("engage.digest_sent" if sent else "engage.digest_not_sent")
+    else:
+        on = call.caller_id in people
+        await call.reply("engage.digest_usage", state=call.text(f"engage.digest_is_{on}"))
