@@ -91,6 +91,16 @@ class Transcript:
             private = int(params.get("chat_id", 0)) > 0
             where = f"its DM to {chat}" if private else f"its post in {chat}"
             return f"edits {where}:\n{params.get('text', '')}{_buttons(params)}"
+        if call.method == "sendPoll":
+            options = params.get("options") or []
+            if isinstance(options, str):
+                options = json.loads(options)
+            shown = " / ".join(o if isinstance(o, str) else o.get("text", "") for o in options)
+            return f"posts a poll in {chat}: {params.get('question', '')}\n[{shown}]"
+        if call.method == "sendPhoto":
+            upload = params.get("photo")
+            size = len(upload.get("bytes", b"")) if isinstance(upload, dict) else 0
+            return f"sends {chat} a chart (PNG, {size // 1024} KB):\n{params.get('caption', '')}"
         if call.method == "pinChatMessage":
             return f"pins its message in {chat}"
         if call.method == "setChatPermissions":
@@ -124,9 +134,12 @@ def _buttons(params: dict[str, Any]) -> str:
 async def run_demo(*, verbose: bool = False, out: TextIO = sys.stdout) -> int:
     """Play the onboarding scenario and print what Telegram users would have seen."""
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL)
-    world = World(bot_username="StewardDemoBot")
+    # The story's own clock: it moves only when the story says time passes.
+    world = World(bot_username="StewardDemoBot", fake_clock=True)
     with tempfile.TemporaryDirectory(prefix="steward-demo-") as tmp:
-        harness = Harness(world, sandbox_settings(Path(tmp) / "demo.sqlite3", world))
+        harness = Harness(
+            world, sandbox_settings(Path(tmp) / "demo.sqlite3", world), clock=world.clock
+        )
         story = Transcript(world, out, harness.settle)
         out.write("Steward demo: the real bot, run against the built-in Telegram sandbox.\n")
         await harness.start()
@@ -304,8 +317,52 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await story.flush()
     story.note("the group's own permissions are back exactly as they were")
 
-    story.scene("12. Steward restarts; everything it knew is still there")
+    await _engagement(world, story, harness, shop, alice)
+
+    story.scene("13. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()
     await story.flush()
+
+
+async def _engagement(
+    world: World, story: Transcript, harness: Harness, shop: Any, alice: Any
+) -> None:
+    """Scene 12: a prompt on a schedule, its effect an hour later, the group's health."""
+    story.scene("12. Keeping the group talking: a scheduled prompt, its effect, the group's health")
+    owner = shop.member(alice)
+    for command in ("/schedule add daily 19:00", "/schedule quiet 23:00-08:00"):
+        story.person("Alice", command, "the shop")
+        await owner.says(command)
+        await story.flush()
+    clock = world.clock
+    assert hasattr(clock, "advance") and hasattr(clock, "now")
+    clock.advance((clock.now.replace(hour=19, minute=0, second=30) - clock.now).total_seconds())
+    story.note("19:00: the minute job finds the schedule due, claims it and posts")
+    await _engagement_tick(harness)
+    await story.flush()
+    posts = await harness.services.store.list_posts(shop.id)
+    prompt = next((m for m in shop.bot_messages if posts and m.id == posts[0].message_id), None)
+    for name, line in (
+        ("bob", "Mine are the grey 90s, wearing them right now"),
+        ("carol", "Still deciding, probably the white ones"),
+    ):
+        clock.advance(120)
+        member = shop.member(world.user(name))
+        await member.says(line, reply_to=prompt)
+        story.person(name.capitalize(), f"{line} (a reply to the prompt)", "the shop")
+    await story.flush()
+    clock.advance(3600)
+    story.note("an hour later the prompt's effect is counted against comparable hours")
+    await _engagement_tick(harness)
+    for command in ("/prompt stats", "/health", "/digest now"):
+        story.person("Alice", command, "the shop")
+        await owner.says(command)
+        await story.flush()
+
+
+async def _engagement_tick(harness: Harness) -> None:
+    services = harness.services
+    assert harness.app is not None
+    await services.engagement.tick(services, harness.app.bot)

@@ -52,6 +52,8 @@ def daily_series(
         name = "removed" if row.key in ("spam", "poaching") else row.key
         series[name][i] += row.n
     series["active"] = [len(active[i]) for i in range(days)]
+    # Distinct members over the last seven days of the series (not a sum of days).
+    series["active_week"] = [len(set().union(*(active[i] for i in range(max(0, days - 7), days))))]
     for name in ("messages", "joins", "leaves", "removed", "complaints", "prompts"):
         series.setdefault(name, [0] * days)
     return dict(series)
@@ -131,7 +133,7 @@ async def build_digest(
         title=chat.title,
         stage=texts.text(lang, f"health.stage_{health.stage}"),
         messages=sum(series["messages"][week]),
-        active=health.active_week,
+        active=series["active_week"][0],
         joins=sum(series["joins"][week]),
         leaves=sum(series["leaves"][week]),
         removed=sum(series["removed"][week]),

@@ -42,3 +42,9 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "Calm mode is on in «Alice's Sneaker Shop»" in text
     assert "edits its DM to Alice:\n          ⚠️ Warning: complaints are piling up" in text
     assert "not allowed: nothing" in text and "Calm mode is over" in text
+    # Engagement: a scheduled prompt, its effect an hour later, /health and the digest chart.
+    assert "Schedule #1: daily 19:00 (UTC). Next prompt: 2026-01-01 19:00." in text
+    assert "Prompts posted in the last four months: 1, measured: 1." in text
+    assert "On average 2.0 replies and 2.0 people talking" in text
+    assert "Health of «Alice's Sneaker Shop»: 🌱 New" in text
+    assert "sends Alice a chart (PNG," in text and "Weekly digest: «Alice's Sneaker Shop»" in text
