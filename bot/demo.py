@@ -330,7 +330,9 @@ async def _engagement(
     world: World, story: Transcript, harness: Harness, shop: Any, alice: Any
 ) -> None:
     """Scene 12: a prompt on a schedule, its effect an hour later, the group's health."""
-    story.scene("12. Keeping the group talking: a scheduled prompt, its effect, the group's health")
+    story.scene(
+        "12. Keeping the group talking: a scheduled prompt, its effect, the group's health"
+    )
     owner = shop.member(alice)
     for command in ("/schedule add daily 19:00", "/schedule quiet 23:00-08:00"):
         story.person("Alice", command, "the shop")

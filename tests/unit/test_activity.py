@@ -1,0 +1,136 @@
+"""The activity counters: what one message, join or leave adds, prompt effects, and the store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, Activity, OpenPost, hour_of
+from bot.engagement import arm_stats, used_this_round
+from bot.store import PostRecord, WindowCount
+
+T0 = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
+
+
+class FakeStore:
+    """Takes window rows, or fails when told to."""
+
+    def __init__(self) -> None:
+        self.rows: list[WindowCount] = []
+        self.fail = False
+
+    async def add_to_windows(self, rows: list[WindowCount], at: datetime) -> None:
+        if self.fail:
+            raise OSError("disk gone")
+        self.rows.extend(rows)
+
+
+def _counts(store: FakeStore) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for row in store.rows:
+        out[(row.kind, row.key)] = out.get((row.kind, row.key), 0) + row.n
+    return out
+
+
+async def test_messages_replies_joins_and_leaves_land_in_their_hour() -> None:
+    activity, store = Activity(), FakeStore()
+    activity.message(-1, 7, T0)
+    activity.message(-1, 7, T0 + timedelta(minutes=1), reply_to=3)
+    activity.message(-1, 8, T0 + timedelta(minutes=2))
+    activity.joined(-1, 9, T0)
+    activity.left(-1, 9, T0 + timedelta(minutes=5))
+    activity.left(-1, 9, T0 + timedelta(minutes=6))  # Telegram said it twice: one leave
+    activity.count(-1, "spam", T0)
+    await activity.flush(store, T0)
+    assert _counts(store) == {
+        (ACTIVITY, "messages"): 3,
+        (ACTIVITY, "replies"): 1,
+        (SENDER, "7"): 2,
+        (SENDER, "8"): 1,
+        (ACTIVITY, "joins"): 1,
+        (JOINER, "9"): 1,
+        (ACTIVITY, "leaves"): 1,
+        (ACTIVITY, "spam"): 1,
+    }
+    assert {row.bucket for row in store.rows} == {hour_of(T0)}
+    assert activity.pending == 0
+
+
+async def test_a_failed_flush_keeps_every_count_for_the_next() -> None:
+    activity, store = Activity(), FakeStore()
+    activity.message(-1, 7, T0)
+    store.fail = True
+    with pytest.raises(OSError):
+        await activity.flush(store, T0)
+    activity.message(-1, 7, T0)
+    store.fail = False
+    await activity.flush(store, T0)
+    assert _counts(store)[(ACTIVITY, "messages")] == 2
+
+
+async def test_a_prompt_counts_messages_replies_and_people_in_its_hour_only() -> None:
+    activity, store = Activity(), FakeStore()
+    activity.watch(-1, OpenPost(5, 100, T0))
+    activity.watch(-1, OpenPost(5, 100, T0))  # twice (a restart): counted once
+    activity.message(-1, 7, T0 + timedelta(minutes=1), reply_to=100)
+    activity.message(-1, 7, T0 + timedelta(minutes=2))
+    activity.message(-1, 8, T0 + timedelta(minutes=3), reply_to=99)
+    activity.message(-1, 9, T0 + timedelta(minutes=61))  # after its hour
+    activity.message(-2, 9, T0 + timedelta(minutes=5), reply_to=100)  # another chat
+    await activity.flush(store, T0)
+    effect = {k: n for (kind, k), n in _counts(store).items() if kind == EFFECT}
+    assert effect == {"5:messages": 3, "5:replies": 1, "5:u7": 2, "5:u8": 1}
+    assert activity.watching(-1) == ()  # its hour is over
+
+
+async def test_a_migration_moves_pending_counts_and_prompts() -> None:
+    activity, store = Activity(), FakeStore()
+    activity.message(-1, 7, T0)
+    activity.watch(-1, OpenPost(5, 100, T0))
+    activity.move(-1, -1001)
+    activity.message(-1001, 7, T0, reply_to=100)
+    await activity.flush(store, T0)
+    assert {row.chat_id for row in store.rows} == {-1001}
+    assert _counts(store)[(ACTIVITY, "messages")] == 2
+    assert _counts(store)[(EFFECT, "5:replies")] == 1
+
+
+@pytest.mark.parametrize(
+    ("recent", "keys", "expected"),
+    [
+        ([], {"a", "b", "c"}, set()),
+        (["b", "a"], {"a", "b", "c"}, {"a", "b"}),
+        # Everything used: the one used longest ago ("a") is free again.
+        (["c", "b", "a"], {"a", "b", "c"}, {"b", "c"}),
+        (["a", "c", "b", "a"], {"a", "b", "c"}, {"a", "c"}),
+        # Removed prompts and repeats do not count.
+        (["gone", "b", "b"], {"a", "b", "c"}, {"b"}),
+        (["a"], {"a"}, set()),
+    ],
+)
+def test_used_this_round(recent: list[str], keys: set[str], expected: set[str]) -> None:
+    assert used_this_round(recent, keys) == expected
+
+
+def test_arm_stats_sum_measured_rewards_per_kind() -> None:
+    def post(kind: str, replies: int | None, people: int = 0, usual: float = 0.0) -> PostRecord:
+        return PostRecord(
+            id=1,
+            chat_id=-1,
+            schedule_id=None,
+            prompt_key="k",
+            kind=kind,
+            message_id=1,
+            posted_at=T0,
+            measured_at=T0 if replies is not None else None,
+            replies=replies,
+            messages=replies,
+            participants=people,
+            baseline_messages=0.0,
+            baseline_participants=usual,
+        )
+
+    stats = arm_stats([post("poll", 2, 3, 1.0), post("poll", 0), post("question", None)])
+    assert set(stats) == {"poll"}
+    assert stats["poll"].posts == 2 and stats["poll"].reward == pytest.approx(4.0)
