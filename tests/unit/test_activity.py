@@ -42,7 +42,7 @@ async def test_messages_replies_joins_and_leaves_land_in_their_hour() -> None:
     activity.left(-1, 9, T0 + timedelta(minutes=5))
     activity.left(-1, 9, T0 + timedelta(minutes=6))  # Telegram said it twice: one leave
     activity.count(-1, "spam", T0)
-    await activity.flush(store, T0)
+    await activity.flush(store, T0)  # type: ignore[arg-type]
     assert _counts(store) == {
         (ACTIVITY, "messages"): 3,
         (ACTIVITY, "replies"): 1,
@@ -62,10 +62,10 @@ async def test_a_failed_flush_keeps_every_count_for_the_next() -> None:
     activity.message(-1, 7, T0)
     store.fail = True
     with pytest.raises(OSError):
-        await activity.flush(store, T0)
+        await activity.flush(store, T0)  # type: ignore[arg-type]
     activity.message(-1, 7, T0)
     store.fail = False
-    await activity.flush(store, T0)
+    await activity.flush(store, T0)  # type: ignore[arg-type]
     assert _counts(store)[(ACTIVITY, "messages")] == 2
 
 
@@ -78,7 +78,7 @@ async def test_a_prompt_counts_messages_replies_and_people_in_its_hour_only() ->
     activity.message(-1, 8, T0 + timedelta(minutes=3), reply_to=99)
     activity.message(-1, 9, T0 + timedelta(minutes=61))  # after its hour
     activity.message(-2, 9, T0 + timedelta(minutes=5), reply_to=100)  # another chat
-    await activity.flush(store, T0)
+    await activity.flush(store, T0)  # type: ignore[arg-type]
     effect = {k: n for (kind, k), n in _counts(store).items() if kind == EFFECT}
     assert effect == {"5:messages": 3, "5:replies": 1, "5:u7": 2, "5:u8": 1}
     assert activity.watching(-1) == ()  # its hour is over
@@ -90,7 +90,7 @@ async def test_a_migration_moves_pending_counts_and_prompts() -> None:
     activity.watch(-1, OpenPost(5, 100, T0))
     activity.move(-1, -1001)
     activity.message(-1001, 7, T0, reply_to=100)
-    await activity.flush(store, T0)
+    await activity.flush(store, T0)  # type: ignore[arg-type]
     assert {row.chat_id for row in store.rows} == {-1001}
     assert _counts(store)[(ACTIVITY, "messages")] == 2
     assert _counts(store)[(EFFECT, "5:replies")] == 1
