@@ -8,6 +8,7 @@ SUITES = (
     "benchmarks.e2e",
     "benchmarks.paced",
     "benchmarks.policies",
+    "benchmarks.activity_cost",
     "benchmarks.poaching_quality",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,12 +38,19 @@ EFFECT_HOUR = timedelta(hours=1)
 # Two reports of one member leaving this close together are one leave.
 SAME_LEAVE = timedelta(minutes=10)
 
-_Key = tuple[int, str, str, datetime]
+# (chat, kind, key, hour number since the epoch): ints hash faster than datetimes.
+_Key = tuple[int, str, str, int]
 
 
 def hour_of(at: datetime) -> datetime:
     """The start of the UTC hour a time falls in (the bucket)."""
-    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return _hour(int(at.timestamp()) // 3600)
+
+
+@lru_cache(maxsize=256)
+def _hour(number: int) -> datetime:
+    # One datetime per hour, shared: the hot path only divides a timestamp.
+    return datetime.fromtimestamp(number * 3600, tz=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +81,7 @@ class Activity:
         self, chat_id: int, user_id: int, at: datetime, *, reply_to: int | None = None
     ) -> None:
         """A member's message that counts as activity (not spam, not a bot's)."""
-        hour = hour_of(at)
+        hour = int(at.timestamp()) // 3600
         pending = self._pending
         pending[(chat_id, ACTIVITY, "messages", hour)] += 1
         if reply_to is not None:
@@ -100,7 +108,7 @@ class Activity:
         for post in live:
             if at < post.posted_at:
                 continue
-            bucket = hour_of(post.posted_at)
+            bucket = int(post.posted_at.timestamp()) // 3600
             self._pending[(chat_id, EFFECT, f"{post.post_id}:messages", bucket)] += 1
             self._pending[(chat_id, EFFECT, f"{post.post_id}:u{user_id}", bucket)] += 1
             if reply_to is not None and reply_to == post.message_id:
@@ -108,7 +116,7 @@ class Activity:
 
     def joined(self, chat_id: int, user_id: int, at: datetime) -> None:
         """A member joined."""
-        hour = hour_of(at)
+        hour = int(at.timestamp()) // 3600
         self._pending[(chat_id, ACTIVITY, "joins", hour)] += 1
         self._pending[(chat_id, JOINER, str(user_id), hour)] += 1
 
@@ -121,12 +129,12 @@ class Activity:
         if len(self._left) > 10_000:
             self._left = {k: v for k, v in self._left.items() if at - v < SAME_LEAVE}
         self._left[(chat_id, user_id)] = at
-        self._pending[(chat_id, ACTIVITY, "leaves", hour_of(at))] += 1
+        self._pending[(chat_id, ACTIVITY, "leaves", int(at.timestamp()) // 3600)] += 1
 
     def count(self, chat_id: int, what: str, at: datetime, n: int = 1) -> None:
         """Count something else in the chat's hour: `spam`, `poaching` or `complaints`
         removed or noted, `prompts` posted."""
-        self._pending[(chat_id, ACTIVITY, what, hour_of(at))] += n
+        self._pending[(chat_id, ACTIVITY, what, int(at.timestamp()) // 3600)] += n
 
     # -- prompts being measured -----------------------------------------------------------
 
@@ -163,15 +171,21 @@ class Activity:
         """Counters not yet written."""
         return len(self._pending)
 
+    def drain(self) -> dict[_Key, int]:
+        """The pending counters, handed over and emptied."""
+        batch, self._pending = self._pending, defaultdict(int)
+        return batch
+
     async def flush(self, store: Store, now: datetime) -> None:
         """Write the pending counters; on failure they are kept for the next flush."""
         from bot.store import WindowCount
 
         if not self._pending:
             return
-        batch, self._pending = self._pending, defaultdict(int)
+        batch = self.drain()
         rows: list[WindowCount] = [
-            WindowCount(chat, kind, key, hour, n) for (chat, kind, key, hour), n in batch.items()
+            WindowCount(chat, kind, key, _hour(hour), n)
+            for (chat, kind, key, hour), n in batch.items()
         ]
         try:
             await store.add_to_windows(rows, now)

@@ -362,7 +362,7 @@ async def test_commands_are_published_per_scope_and_language(world: World, stewa
     private = commands[("all_private_chats:", "zh")]
     assert [c["command"] for c in members] == ["help", "report"]
     assert {"warn", "mute", "ban", "settings", "setlog"} <= {c["command"] for c in admins}
-    assert [c["command"] for c in private] == ["start", "help", "settings"]
+    assert [c["command"] for c in private] == ["start", "help", "settings", "health"]
     warn = next(c for c in admins if c["command"] == "warn")
     assert warn["description"] != "warn a member"  # Russian, not the English fallback
 

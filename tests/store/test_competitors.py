@@ -349,13 +349,15 @@ async def test_migration_0006_creates_the_competitors_table(store: Store) -> Non
 
 
 async def test_migration_0006_downgrades_and_upgrades_again(store: Store) -> None:
-    """Downgrading to 0005 drops only competitors; upgrading again gives a working table."""
+    """Downgrading to 0005 drops competitors (and what later revisions added); upgrading again
+    gives a working table."""
     await store.add_competitors(-1, [_e("ShopXyz")], None, _at(0))
     async with store.engine.begin() as conn:
         before = await conn.run_sync(_tables)
         await conn.run_sync(_alembic, lambda config: command.downgrade(config, "0005"))
         after = await conn.run_sync(_tables)
-    assert before - after == {"competitors"} and "windows" in after
+    later = {"schedules", "chat_prompts", "prompt_posts"}  # revision 0007
+    assert before - after == {"competitors", *later} and "windows" in after
     async with store.engine.begin() as conn:
         await conn.run_sync(_alembic, lambda config: command.upgrade(config, "head"))
         assert "competitors" in await conn.run_sync(_tables)

@@ -142,3 +142,29 @@ async def test_schedules_prompts_and_posts_follow_a_group_to_its_supergroup(stor
     assert [p.text for p in await store.list_chat_prompts(new)] == ["Why?"]
     assert [p.chat_id for p in await store.list_posts(new)] == [new]
     assert await store.list_schedules(old) == []
+
+
+async def test_migration_0007_downgrades_and_upgrades_again(store: Store) -> None:
+    """Downgrading to 0006 drops exactly the three engagement tables; upgrading brings them back
+    empty and working."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from tests.store.test_competitors import _alembic, _tables
+
+    await _schedule(store)
+    async with store.engine.begin() as conn:
+        before = await conn.run_sync(_tables)
+        await conn.run_sync(_alembic, lambda config: command.downgrade(config, "0006"))
+        after = await conn.run_sync(_tables)
+    assert before - after == {"schedules", "chat_prompts", "prompt_posts"}
+    assert "competitors" in after
+    async with store.engine.begin() as conn:
+        await conn.run_sync(_alembic, lambda config: command.upgrade(config, "head"))
+        columns = await conn.run_sync(
+            lambda c: {col["name"] for col in sa.inspect(c).get_columns("schedules")}
+        )
+    assert {"cron", "next_run_at", "claimed_until", "paused"} <= columns
+    assert await store.list_schedules(CHAT) == []
+    await _schedule(store)
+    assert len(await store.list_schedules(CHAT)) == 1
