@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from bot.models import Models
 from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
+from bot.replay.lifecycle import Plan, plan_of
 from bot.replay.run import Report, replay
 from policies import ChatPolicy
 from policies.competitors import NONE, Competitors, Entry, entry_of
@@ -20,10 +21,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PERSONAL = frozenset({"personal_chat", "bot_chat", "saved_messages", "private"})
 
 
-def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors]:
-    """A chat's settings as `/settings` keeps them (JSON or TOML), plus `competitors = [...]`."""
+def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:
+    """A chat's settings as `/settings` keeps them (JSON or TOML), plus `competitors = [...]`
+    and the prompt plan (`schedules`, `quiet_hours`, `timezone`, `language`)."""
     if path is None:
-        return ChatPolicy(), NONE
+        return ChatPolicy(), NONE, plan_of({})
     raw = path.read_text(encoding="utf-8")
     data: Any = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
     if not isinstance(data, dict):
@@ -32,7 +34,11 @@ def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors]:
     if not isinstance(names, list):
         raise ValueError("competitors must be a list of names")
     entries = [e for e in (entry_of(str(n)) for n in names) if isinstance(e, Entry)]
-    return ChatPolicy.from_settings(data), Competitors(entries) if entries else NONE
+    return (
+        ChatPolicy.from_settings(data),
+        Competitors(entries) if entries else NONE,
+        plan_of(data),
+    )
 
 
 def _progress(records: Any, export: ChatExport, out: IO[str]) -> Any:
@@ -76,7 +82,15 @@ def summary_lines(report: Report, seconds: float) -> list[str]:
             f"    {alert.at:%Y-%m-%d %H:%M} {alert.level} ({alert.complainers} complainers, "
             f"message {alert.message_id})"
         )
-    lines.append("  life-cycle stages and prompts: not built yet (#13)")
+    if report.stages:
+        spans = "; ".join(f"{s['stage']} {s['from']}..{s['to']}" for s in report.stages[-6:])
+        more = f" (last 6 of {len(report.stages)})" if len(report.stages) > 6 else ""
+        lines.append(f"  life-cycle stages{more}: {spans}")
+    skipped = ", ".join(f"{k} {v}" for k, v in sorted(report.prompts_skipped.items()))
+    lines.append(
+        f"  prompts a schedule ({', '.join(report.schedules)}) would have posted: "
+        f"{len(report.prompts)}" + (f"; skipped: {skipped}" if skipped else "")
+    )
     if report.error:
         lines.append(f"  stopped early: {report.error}")
     return lines
@@ -87,7 +101,7 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        policy, competitors = load_settings(args.settings)
+        policy, competitors, plan = load_settings(args.settings)
     except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"steward: replay: the settings file cannot be read: {exc}", file=err)
         return EXIT_USAGE
@@ -118,7 +132,7 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
     for export in chats:
         start = time.perf_counter()
         records = _progress(in_time_order(export.records()), export, err)
-        report = replay(export, records, policy, model, competitors)
+        report = replay(export, records, policy, model, competitors, plan)
         seconds = time.perf_counter() - start
         for line in summary_lines(report, seconds):
             print(line, file=out)

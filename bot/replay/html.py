@@ -46,6 +46,8 @@ HERD_LEVELS = ("watch", "warning", "critical")
 MAX_NAME = 200
 MAX_TEXT = 4096
 MAX_DETAIL = 500
+# Prompts listed in the page (the JSON report has them all).
+MAX_PROMPTS = 60
 # Beyond this many days the activity chart draws areas instead of one bar a day.
 MAX_BARS = 400
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -199,15 +201,31 @@ def _herd(alerts: list[HerdAlert]) -> str:
 
 
 def _stages(report: Report) -> str:
-    """Life-cycle stages and prompts: not built yet (#13); shown plainly once they are."""
+    """Life-cycle stages as spans, and the prompts a schedule would have posted."""
     head = "<h3>Life-cycle stages and prompts</h3>\n"
-    if not report.stages and not report.prompts:
-        return head + '<p class="stages">Not built yet (#13).</p>\n'
-    items = "".join(
-        "<li>" + _esc(_text(", ".join(f"{k}: {v}" for k, v in item.items()), MAX_DETAIL)) + "</li>"
-        for item in (*report.stages, *report.prompts)
+    spans = "".join(
+        f"<li>{_esc(item['from'])} to {_esc(item['to'])}: {_esc(item['stage'])}</li>"
+        for item in report.stages
     )
-    return head + f'<ul class="stages">{items}</ul>\n'
+    stages = f'<ul class="stages">{spans}</ul>\n' if spans else "<p>No stage yet.</p>\n"
+    shown = report.prompts[:MAX_PROMPTS]
+    prompts = "".join(
+        f"<li>{_esc(item['at'][:16].replace('T', ' '))} ({_esc(item['kind'])}): "
+        f"{_esc(_text(item['prompt'], MAX_DETAIL))}</li>"
+        for item in shown
+    )
+    skipped = ", ".join(f"{k} {v}" for k, v in sorted(report.prompts_skipped.items()))
+    more = len(report.prompts) - len(shown)
+    return (
+        head
+        + stages
+        + f"<p>Prompts a schedule ({_esc(', '.join(report.schedules))}) would have posted: "
+        + f"{len(report.prompts):,}"
+        + (f"; skipped: {_esc(skipped)}" if skipped else "")
+        + ".</p>\n"
+        + (f'<ul class="prompts">{prompts}</ul>\n' if prompts else "")
+        + (f"<p>… and {more:,} more.</p>\n" if more > 0 else "")
+    )
 
 
 def _table_head(n: int, report: Report) -> str:

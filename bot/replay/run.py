@@ -27,6 +27,7 @@ from typing import IO, Any
 from bot.actuator import MessageTarget, RecordingActuator
 from bot.classify import action_name
 from bot.replay.exports import ChatExport, Record
+from bot.replay.lifecycle import Lifecycle, Plan, plan_of
 from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate
 from policies.competitors import NONE, Competitors
 from policies.facts import Decision, ForwardFacts
@@ -124,6 +125,9 @@ class Report:
     daily: list[dict[str, Any]] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     prompts: list[dict[str, Any]] = field(default_factory=list)
+    # The schedules prompts followed, and runs skipped (quiet hours, a busy hour).
+    schedules: list[str] = field(default_factory=list)
+    prompts_skipped: dict[str, int] = field(default_factory=dict)
     _spool: IO[str] | None = field(default=None, repr=False)
 
     def flagged(self) -> Iterator[dict[str, Any]]:
@@ -185,8 +189,10 @@ class Replayer:
         policy: ChatPolicy,
         model: SpamModel | None,
         competitors: Competitors = NONE,
+        plan: Plan | None = None,
     ) -> None:
         self.policy = policy
+        self.life = Lifecycle(plan or plan_of({}), policy)
         self.model = model
         self.competitors = competitors
         self.chat_id = export.bot_api_id or -1
@@ -232,6 +238,14 @@ class Replayer:
         report = self.report
         if self.day is not None:
             report.daily.append(self.day.as_json())
+        self.life.finish()
+        report.stages = self.life.stages
+        report.prompts = self.life.prompts
+        report.schedules = [
+            s.shown + (" (default)" if self.life.plan.default else "")
+            for s in self.life.plan.specs
+        ]
+        report.prompts_skipped = dict(self.life.skipped)
         report.members = len(self.members)
         report.skipped = export.skipped
         report.skip_reasons = export.skip_reasons
@@ -251,9 +265,14 @@ class Replayer:
             if record.from_id is not None:
                 self.day.senders.add(record.from_id)
         elif record.action in JOIN_ACTIONS:
-            self.day.joins += max(1, len(record.member_names) or len(record.members))
+            count = max(1, len(record.member_names) or len(record.members))
+            self.day.joins += count
+            joined = record.members or ((record.from_id,) if record.from_id is not None else ())
+            self.life.joined(record.date, tuple(joined), count)
         elif record.action in LEAVE_ACTIONS:
-            self.day.leaves += max(1, len(record.member_names) or len(record.members))
+            count = max(1, len(record.member_names) or len(record.members))
+            self.day.leaves += count
+            self.life.left(record.date, count)
 
     def _service(self, record: Record) -> None:
         if record.action in ADMIN_ACTIONS and record.from_id is not None:
@@ -277,6 +296,7 @@ class Replayer:
         if record.from_name is None:
             user_id = None  # a deleted account: nobody to tell apart from other deleted ones
         if user_id is not None and user_id in self.admins:
+            self.life.message(record.date, user_id, record.reply_to is not None)
             return
         if _is_bot(record.from_name):
             return  # a bot the group's admins added (Steward never judges bots)
@@ -323,6 +343,7 @@ class Replayer:
         )
         if decision.counts:
             member.messages += 1
+            self.life.message(record.date, user_id, record.reply_to is not None)
         if decision.intended:
             self._flag(record, facts, decision)
         complaint = decision.finding("complaint")
@@ -334,6 +355,8 @@ class Replayer:
             facts.chat_id, facts.message_id, facts.user_id, facts.sender_chat_id
         )
         done = RecordingActuator().record(target, decision.intended)
+        if any(a.kind == "delete" for a in decision.intended):
+            self.life.removed(record.date)
         warned = any(a.kind == "warn" for a in decision.intended)
         action = action_name([d.what for d in done], warned=warned)
         labels = [f.label for f in decision.findings if f.level != "clear" and not f.exempt]
@@ -369,6 +392,7 @@ class Replayer:
             joined_at=member.joined_at,
         )
         self.report.complaints += 1
+        self.life.complaint(at)
         self._judge(at, record.id)
 
     def _maybe_judge(self, now: datetime, message_id: int) -> None:
@@ -414,9 +438,10 @@ def replay(
     policy: ChatPolicy,
     model: SpamModel | None,
     competitors: Competitors = NONE,
+    plan: Plan | None = None,
 ) -> Report:
     """Replay records (in time order) of one chat; the report."""
-    replayer = Replayer(export, policy, model, competitors)
+    replayer = Replayer(export, policy, model, competitors, plan)
     for record in records:
         replayer.feed(record)
     return replayer.finish(export)

@@ -148,7 +148,12 @@ def test_the_page_shows_the_summary_chart_and_herd(
     for card in ("1,234\nmessages", "56\nmembers", "450\nflagged (36.47%)", "5\ncomplaints"):
         assert card in summary, card
     text = section.text
-    for shown_text in ("Note: a test chat", "watch, 3 complainers", "Not built yet"):
+    for shown_text in (
+        "Note: a test chat",
+        "watch, 3 complainers",
+        "2024-05-03 to 2024-05-03: steady",
+        "Which <b>drop</b> next?",  # a prompt's text is text, never markup
+    ):
         assert shown_text in text, shown_text
     chart = section.find_element(By.CSS_SELECTOR, "figure.chart svg")
     assert chart.size["width"] > 600 and chart.size["height"] > 250

@@ -96,6 +96,20 @@ def make_report(
         "complaints": 5,
         "herd_alerts": [HerdAlert(START + timedelta(hours=30), "watch", 1042, 3)],
         "daily": daily,
+        "stages": [
+            {"from": "2024-05-01", "to": "2024-05-02", "stage": "new"},
+            {"from": "2024-05-03", "to": "2024-05-03", "stage": "steady"},
+        ],
+        "prompts": [
+            {
+                "at": "2024-05-01T19:00:00+00:00",
+                "prompt": "Which <b>drop</b> next?",
+                "kind": "poll",
+                "key": "sell_poll_next",
+            },
+        ],
+        "schedules": ["daily 19:00"],
+        "prompts_skipped": {"busy": 2},
     }
     defaults.update(fields)
     return Report(
@@ -221,7 +235,10 @@ def test_summary_numbers_are_on_the_page(reports: Callable[..., Report]) -> None
         "Top checks stop_phrases 7 newcomer 7",
         "Note: a channel, not a group",
         "Skipped 3 unreadable records (no id 3)",
-        "Life-cycle stages and prompts Not built yet",
+        "Life-cycle stages and prompts",
+        "2024-05-01 to 2024-05-02: new",
+        "Prompts a schedule (daily 19:00) would have posted: 1; skipped: busy 2.",
+        "2024-05-01 19:00 (poll): Which <b>drop</b> next?",
         "Flagged messages (7)",
         "Days in UTC, 2024-05-01 to 2024-05-03",
     ):
