@@ -337,6 +337,23 @@ class Alerts:
                 await self._notice(bot, alert_id, delivery, notice.render(self.texts, lang))
         return edited
 
+    async def follow_up(self, bot: Any, alert_id: int, text: Text) -> int:
+        """A short message under every delivered private copy of an alert (what became of
+        it later), each in its reader's language; how many were sent."""
+        record = await self.store.get_alert(alert_id)
+        if record is None:
+            return 0
+        sent = 0
+        for delivery in await self.store.list_deliveries(alert_id):
+            if delivery.status != "sent" or delivery.message_id is None:
+                continue
+            if delivery.channel == "group":
+                continue
+            lang = await self._reader_language(delivery.channel, delivery.recipient_id, record)
+            await self._notice(bot, alert_id, delivery, text.render(self.texts, lang))
+            sent += 1
+        return sent
+
     async def _notice(self, bot: Any, alert_id: int, delivery: Any, text: str) -> None:
         """A short new message under one copy of an alert (an edit alone notifies nobody)."""
         reply = partial(

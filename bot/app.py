@@ -66,6 +66,8 @@ HERD_FIRST_S = 10.0
 # Prompt schedules are claimed, effects measured and health watched this often.
 ENGAGE_EVERY_S = 60.0
 ENGAGE_FIRST_S = 5.0
+# Message actions Telegram could not take yet are retried this often (when due).
+OUTBOX_EVERY_S = 5.0
 
 
 class StartStop:
@@ -125,6 +127,9 @@ class StartStop:
             )
             app.job_queue.run_repeating(
                 run_engagement, interval=ENGAGE_EVERY_S, first=ENGAGE_FIRST_S, name="engagement"
+            )
+            app.job_queue.run_repeating(
+                retry_outbox, interval=OUTBOX_EVERY_S, first=OUTBOX_EVERY_S, name="outbox"
             )
 
     async def shutdown(self, app: StewardApp) -> None:
@@ -187,6 +192,14 @@ async def run_engagement(context: StewardContext) -> None:
         await context.services.engagement.tick(context.services, context.bot)
     except Exception:
         log.exception("the engagement job failed")
+
+
+async def retry_outbox(context: StewardContext) -> None:
+    """Retry the message actions Telegram could not take yet."""
+    try:
+        await context.services.outbox.tick(context.services, context.bot)
+    except Exception:
+        log.exception("the outbox could not be worked through")
 
 
 async def purge_old_texts(context: StewardContext) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.herd import Herd
     from bot.i18n import Catalog
     from bot.models import Models
+    from bot.outbox import Outbox
     from bot.store import Store
     from bot.windows import SharedFlood, SharedWindow
     from policies.tally import Tally
@@ -37,6 +38,12 @@ def _engagement() -> Engagement:
     from bot.engagement import Engagement
 
     return Engagement()
+
+
+def _outbox() -> Outbox:
+    from bot.outbox import Outbox
+
+    return Outbox()
 
 
 def _herd() -> Herd:
@@ -78,6 +85,8 @@ class Services:
     campaigns: SharedWindow[Tally] = field(default_factory=lambda: _campaign_window())
     # Complaint pile-ups: the complaint windows, the herd detector and the owner's tools.
     herd: Herd = field(default_factory=lambda: _herd())
+    # Message actions Telegram could not take yet, retried until done or failed for good.
+    outbox: Outbox = field(default_factory=lambda: _outbox())
     # Each chat's pulse in hourly buckets (group health, prompt effects).
     activity: Activity = field(default_factory=Activity)
     # Scheduled prompts, their effect, group health and the weekly digest.

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from telegram import Message
 
-from bot.actuator import Done, MessageTarget, RecordingActuator
+from bot.actuator import Done, MessageTarget, RecordingActuator, plan
 from bot.alerts import Alert, Lines, Reasons, Text, clip, t
 from bot.context import StewardContext
 from bot.names import author_name
+from bot.outbox import items as outbox_items
+from bot.outbox import outcome_text
 from bot.store import ChatRecord
 from policies import ChatPolicy, Decision
 from policies.commands import format_duration, warn_outcome
@@ -49,21 +52,24 @@ async def carry_out(
     if lead is None or decision.event is None:
         return
     target = target_of(message)
+    now = services.clock()
+    kept: list[dict[str, Any]] = []
     if decision.observe:
         done = await RecordingActuator().carry_out(target, decision.intended)
     else:
         done = await services.actuator.carry_out(target, decision.actions)
+        # Every step and how it went; what Telegram could not do yet is retried (bot/outbox.py).
+        kept = outbox_items(plan(target, decision.actions), done, now)
     succeeded = [d.what for d in done if d.ok]
-    if "warn" in {a.kind for a in decision.actions} and message.from_user is not None:
+    warned = "warn" in {a.kind for a in decision.actions} and message.from_user is not None
+    if warned:
         await _warn(context, message, decision, chat, policy)
         succeeded.append("warn")
     if decision.observe:
         outcome = f"done: nothing; would have done: {', '.join(succeeded) or 'nothing'}"
     else:
-        outcome = f"done: {', '.join(succeeded) or 'nothing'}"
-        failed = [f"{d.what} ({d.error or 'failed'})" for d in done if not d.ok]
-        if failed:
-            outcome += f"; not done: {', '.join(failed)}"
+        warning = {"what": "warn", "status": "done", "attempts": 1, "error": None}
+        outcome = outcome_text([*kept, *([warning] if warned else [])])
     event_id = await services.store.record_event(
         chat.chat_id,
         at=services.clock(),
@@ -76,9 +82,11 @@ async def carry_out(
         text=(message.text or message.caption or "")[:4096]
         if services.settings.retention_days > 0
         else None,
+        outbox=kept,
     )
     if decision.alert is not None:
-        await _alert_owner(context, message, decision, chat, policy, event_id, done)
+        retrying = any(row["status"] == "pending" for row in kept)
+        await _alert_owner(context, message, decision, chat, policy, event_id, done, retrying)
 
 
 async def _warn(
@@ -165,30 +173,34 @@ async def _alert_owner(
     policy: ChatPolicy,
     event_id: int,
     done: list[Done],
+    retrying: bool = False,
 ) -> None:
-    plan = decision.alert
-    assert plan is not None
+    wanted = decision.alert
+    assert wanted is not None
     values: dict[str, object] = {
         "who": author_name(message),
         "title": chat.title,
         "reasons": Reasons(decision.checks),
         "event": event_id,
     }
-    if plan.kind == "poaching":
+    if wanted.kind == "poaching":
         rival = rival_of(decision.checks)
         values["rival"] = clip(rival, 80) if rival else t("poaching.no_rival")
-    text_key = plan.text
-    if plan.text.endswith(".alert"):
+    text_key = wanted.text
+    if wanted.text.endswith(".alert"):
         # The alert says what Telegram actually did: each step done, or not done and why.
-        values["action"] = Lines(tuple(_step_text(d, policy) for d in done), ", ")
+        steps: tuple[Text, ...] = tuple(_step_text(d, policy) for d in done)
+        if retrying:
+            steps += (t("outbox.will_retry"),)
+        values["action"] = Lines(steps, ", ")
         if any(d.what == "delete" and not d.ok for d in done):
-            text_key = f"{plan.kind}.alert_not_removed"
+            text_key = f"{wanted.kind}.alert_not_removed"
     alert = Alert(
         chat_id=chat.chat_id,
-        kind=plan.kind,
+        kind=wanted.kind,
         text=t(text_key, **values),
-        severity=plan.severity,
-        buttons=plan.buttons,
+        severity=wanted.severity,
+        buttons=wanted.buttons,
         event_id=event_id,
     )
     await context.services.alerts.raise_alert(context.bot, alert)

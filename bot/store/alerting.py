@@ -143,6 +143,13 @@ class AlertStore:
             row = (await conn.execute(select(alerts).where(alerts.c.id == alert_id))).first()
         return AlertRecord(**row._mapping) if row is not None else None
 
+    async def find_alert_for_event(self, event_id: int) -> AlertRecord | None:
+        """The latest alert raised about an event."""
+        query = select(alerts).where(alerts.c.event_id == event_id).order_by(alerts.c.id.desc())
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query.limit(1))).first()
+        return AlertRecord(**row._mapping) if row is not None else None
+
     async def find_button(self, token: str) -> tuple[str, AlertRecord] | None:
         """The action and alert behind a button token; None for tokens never issued."""
         if not token or len(token) > 32:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import EventRecord, SampleRow
 from bot.store.schema import events, samples
+from bot.store.schema import outbox as outbox_table
 from policies.facts import LABELS
 
 # A sample is positive for one label's model, or "ham": fine for every label.
@@ -37,8 +38,10 @@ class HistoryStore:
         checks: Sequence[Mapping[str, Any]] = (),
         reason: str = "",
         text: str | None = None,
+        outbox: Sequence[Mapping[str, Any]] = (),
     ) -> int:
-        """Log a moderation event; returns its id."""
+        """Log a moderation event, and the actions it led to in the outbox (one transaction);
+        returns its id."""
         stmt = (
             events.insert()
             .values(
@@ -56,7 +59,20 @@ class HistoryStore:
             .returning(events.c.id)
         )
         async with self.engine.begin() as conn:
-            return int((await conn.execute(stmt)).scalar_one())
+            event_id = int((await conn.execute(stmt)).scalar_one())
+            if outbox:
+                rows = [
+                    {"chat_id": chat_id, "event_id": event_id, "created_at": at, **item}
+                    for item in outbox
+                ]
+                await conn.execute(outbox_table.insert(), rows)
+            return event_id
+
+    async def set_event_reason(self, event_id: int, reason: str) -> None:
+        """Rewrite an event's reason (its outcome changed: a retried action was done)."""
+        stmt = events.update().where(events.c.id == event_id).values(reason=reason)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
 
     async def get_event(self, event_id: int) -> EventRecord | None:
         """One event by id."""

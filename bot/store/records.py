@@ -204,3 +204,19 @@ class PostRecord:
     participants: int | None = None
     baseline_messages: float | None = None
     baseline_participants: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    """One action a decision led to, and how it stands."""
+
+    id: int
+    chat_id: int
+    event_id: int | None
+    what: str
+    target: int
+    until: datetime | None
+    status: str
+    attempts: int
+    next_at: datetime | None
+    error: str | None

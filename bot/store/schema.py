@@ -309,3 +309,26 @@ prompt_posts = Table(
     Index("ix_prompt_posts_chat_posted", "chat_id", "posted_at"),
     Index("ix_prompt_posts_unmeasured", "measured_at", "posted_at"),
 )
+
+# Every action a decision about a message led to (delete, mute, ban), with its outcome. A step
+# Telegram could not take for a passing reason stays pending and is retried with backoff by one
+# worker at a time (claimed_until), until it is done or fails for good.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("event_id", Integer),
+    Column("what", String(24), nullable=False),
+    Column("target", BigInteger, nullable=False),
+    Column("until", TS),
+    Column("status", String(8), nullable=False),  # pending, done, gone or failed
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("next_at", TS),
+    Column("claimed_until", TS),
+    Column("error", Text),
+    Column("created_at", TS, nullable=False),
+    Column("settled_at", TS),
+    Index("ix_outbox_due", "status", "next_at"),
+    Index("ix_outbox_event", "event_id"),
+)

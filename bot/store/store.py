@@ -17,6 +17,7 @@ from bot.store.competitors import CompetitorStore
 from bot.store.engagement import EngagementStore
 from bot.store.history import HistoryStore
 from bot.store.merge import move_chat_rows
+from bot.store.outbox import OutboxStore
 from bot.store.records import (
     AdminRecord,
     ChatRecord,
@@ -37,7 +38,7 @@ def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
-class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementStore):
+class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementStore, OutboxStore):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:

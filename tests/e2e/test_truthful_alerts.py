@@ -34,7 +34,8 @@ async def test_a_delete_telegram_refused_is_not_reported_as_removed(
     assert "but I could not remove it" in dm
     assert "NOT deleted (" in dm and "author muted for 1d" in dm
     event = await steward.services.store.find_event_by_message(shop.id, ad.id)
-    assert event is not None and "not done: delete (" in event.reason
+    assert event is not None and "retrying: delete (" in event.reason
+    assert "I'm retrying and will tell you how it ends" in dm
 
 
 async def test_a_mute_that_failed_is_not_reported_as_a_mute(world: World, steward: Harness):

@@ -356,7 +356,7 @@ async def test_migration_0006_downgrades_and_upgrades_again(store: Store) -> Non
         before = await conn.run_sync(_tables)
         await conn.run_sync(_alembic, lambda config: command.downgrade(config, "0005"))
         after = await conn.run_sync(_tables)
-    later = {"schedules", "chat_prompts", "prompt_posts"}  # revision 0007
+    later = {"schedules", "chat_prompts", "prompt_posts", "outbox"}  # revisions 0007, 0008
     assert before - after == {"competitors", *later} and "windows" in after
     async with store.engine.begin() as conn:
         await conn.run_sync(_alembic, lambda config: command.upgrade(config, "head"))

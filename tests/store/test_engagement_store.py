@@ -145,8 +145,8 @@ async def test_schedules_prompts_and_posts_follow_a_group_to_its_supergroup(stor
 
 
 async def test_migration_0007_downgrades_and_upgrades_again(store: Store) -> None:
-    """Downgrading to 0006 drops exactly the three engagement tables; upgrading brings them back
-    empty and working."""
+    """Downgrading to 0006 drops exactly the three engagement tables (and 0008's outbox);
+    upgrading brings them back empty and working."""
     import sqlalchemy as sa
     from alembic import command
 
@@ -157,7 +157,7 @@ async def test_migration_0007_downgrades_and_upgrades_again(store: Store) -> Non
         before = await conn.run_sync(_tables)
         await conn.run_sync(_alembic, lambda config: command.downgrade(config, "0006"))
         after = await conn.run_sync(_tables)
-    assert before - after == {"schedules", "chat_prompts", "prompt_posts"}
+    assert before - after == {"schedules", "chat_prompts", "prompt_posts", "outbox"}
     assert "competitors" in after
     async with store.engine.begin() as conn:
         await conn.run_sync(_alembic, lambda config: command.upgrade(config, "head"))

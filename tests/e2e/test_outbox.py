@@ -1,0 +1,137 @@
+"""Failed actions are not forgotten (#15, item 3): what Telegram could not do at first is kept in
+the outbox, retried with backoff, across a restart, until done or refused for good; the event and
+the owner's alert then say how it ended, and nothing is done twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import outbound
+from bot.harness import Harness, sandbox_settings
+from bot.sandbox import World
+from tests.e2e.test_moderation import AD
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first attempt's quick retries shrink; the outbox's own backoff is on the test clock."""
+    monkeypatch.setattr(outbound, "RETRY_DELAYS", (0.01, 0.02))
+
+
+@pytest.fixture
+async def clocked(tmp_path):
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await steward.start()
+    yield world, steward
+    await steward.stop()
+    assert not steward.errors, f"handlers raised: {steward.errors!r}"
+
+
+async def _shop(world: World, steward: Harness):
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    await steward.settle()
+    return alice, shop
+
+
+async def _tick(world: World, steward: Harness, seconds: float) -> int:
+    world.clock.advance(seconds)  # type: ignore[attr-defined]
+    services = steward.services
+    assert steward.app is not None
+    tried = await services.outbox.tick(services, steward.app.bot)
+    await steward.settle()
+    return tried
+
+
+def _calls(world: World, method: str) -> int:
+    return sum(1 for c in world.calls if c.method == method and c.ok)
+
+
+async def test_a_delete_that_failed_is_retried_across_a_restart_and_the_owner_told(clocked):
+    """deleteMessage answers 5xx for a while: the ad stays up at first and the alert says so;
+    Steward restarts; the retry removes the ad, once; the event and a follow-up say so."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    world.faults.fail("deleteMessage", "5xx", times=3)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert not ad.deleted and shop.is_restricted(world.user("mallory"))
+    assert "I'm retrying" in alice.last_dm.text
+
+    await steward.restart()
+    assert await _tick(world, steward, 1) == 0  # not due yet (5 s backoff)
+    assert await _tick(world, steward, 5) == 1
+    assert ad.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and "done: delete (try 2), restrict" in event.reason
+    assert "retrying" not in event.reason
+    follow = alice.last_dm.text
+    assert f"Update on event #{event.id}:" in follow
+    assert "✅ removing the message: done (try 2)" in follow
+    deletes = _calls(world, "deleteMessage")
+    for _ in range(3):
+        assert await _tick(world, steward, 3600) == 0
+    assert _calls(world, "deleteMessage") == deletes  # never done twice
+    shop_member = shop.member(alice)
+    await shop_member.says(f"/why {event.id}")
+    await steward.settle()
+    assert "done: delete (try 2)" in shop.last_bot_message.text
+
+
+async def test_backoff_grows_and_a_refusal_ends_it(clocked):
+    """A mute keeps timing out: tried again after 5 s, then 15 s, then 45 s; then Telegram
+    refuses for good (Steward lost the right): failed, the owner is told, no more tries."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    # Each attempt is a call and its two quick retries: three attempts time out.
+    world.faults.fail("restrictChatMember", "timeout", times=3 * 3)
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert ad.deleted and not shop.is_restricted(world.user("mallory"))
+    assert await _tick(world, steward, 5) == 1  # 2nd try: timeout
+    assert await _tick(world, steward, 10) == 0  # backoff now 15 s
+    assert await _tick(world, steward, 5) == 1  # 3rd try: timeout
+    world.faults.clear()
+    world.faults.fail("restrictChatMember", "403", times=1)
+    assert await _tick(world, steward, 45) == 1  # 4th: refused for good
+    assert await _tick(world, steward, 3600) == 0
+    assert not shop.is_restricted(world.user("mallory"))
+    assert "❌ muting the sender: not done after 4 tries" in alice.last_dm.text
+    event = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event is not None and "not done: restrict" in event.reason
+
+
+async def test_thirty_percent_failures_leave_no_ad_up_and_no_spammer_unmuted(
+    clocked, monkeypatch: pytest.MonkeyPatch
+):
+    """With 30% of Bot API calls failing (5xx, timeouts, 429), 40 ads from 40 newcomers: after
+    the outbox has had its tries, every ad is gone and every spammer muted, each exactly once."""
+    world, steward = clocked
+    # A 429 is not waited out on the spot here (real seconds): the outbox retries it later.
+    monkeypatch.setattr(outbound, "MAX_RETRY_AFTER_S", 0.0)
+    alice, shop = await _shop(world, steward)
+    spammers = [await shop.join(world.user(f"spam{i}")) for i in range(40)]
+    await steward.settle()
+    world.faults.random(
+        0.3,
+        seed=11,
+        kinds=("5xx", "timeout", "429"),
+        methods=("deleteMessage", "restrictChatMember"),
+    )
+    ads = []
+    for n, spammer in enumerate(spammers):
+        ads.append(await spammer.says(AD.replace("500", str(500 + n))))
+    await steward.settle()
+    for _ in range(12):
+        await _tick(world, steward, 60)
+    world.faults.clear()
+    await _tick(world, steward, 3600)
+    assert [a.id for a in ads if not a.deleted] == []
+    assert [
+        s.id for s in spammers if not shop.is_restricted(world.user(f"spam{spammers.index(s)}"))
+    ] == []
+    assert await steward.services.store.pending_outbox() == 0

@@ -1,0 +1,70 @@
+"""The outbox rows on both backends: written with their event in one step, due by backoff,
+claimed by one worker, settled, and following a group to its supergroup."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.store import Store
+
+T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+CHAT = -100700
+
+
+def _item(what: str, status: str, next_at: datetime | None = None) -> dict[str, object]:
+    return {
+        "what": what,
+        "target": 42,
+        "until": None,
+        "status": status,
+        "attempts": 1,
+        "next_at": next_at,
+        "error": None if status == "done" else "Bad Gateway",
+    }
+
+
+async def test_an_event_and_its_steps_are_written_together(store: Store) -> None:
+    event_id = await store.record_event(
+        CHAT,
+        at=T0,
+        kind="spam_removed",
+        reason="spam: ...; done: restrict; retrying: delete (Bad Gateway)",
+        outbox=[_item("delete", "pending", T0 + timedelta(seconds=5)), _item("restrict", "done")],
+    )
+    rows = await store.outbox_for_event(event_id)
+    assert [(r.what, r.status) for r in rows] == [("delete", "pending"), ("restrict", "done")]
+    assert await store.pending_outbox() == 1
+    assert await store.due_outbox(T0) == []
+    (due,) = await store.due_outbox(T0 + timedelta(seconds=5))
+    wins = await asyncio.gather(
+        *(store.claim_outbox(due.id, T0, T0 + timedelta(minutes=2)) for _ in range(4))
+    )
+    assert sorted(wins) == [False, False, False, True]
+    assert await store.due_outbox(T0 + timedelta(seconds=6)) == []  # held by its claimer
+    await store.settle_outbox(due.id, status="done", attempts=2, at=T0 + timedelta(seconds=6))
+    assert await store.pending_outbox() == 0
+    assert [r.status for r in await store.outbox_for_event(event_id)] == ["done", "done"]
+    await store.set_event_reason(event_id, "spam: ...; done: delete (try 2), restrict")
+    event = await store.get_event(event_id)
+    assert event is not None and event.reason.endswith("done: delete (try 2), restrict")
+
+
+async def test_a_lapsed_claim_is_offered_again(store: Store) -> None:
+    await store.record_event(
+        CHAT, at=T0, kind="spam_removed", outbox=[_item("ban", "pending", T0)]
+    )
+    (due,) = await store.due_outbox(T0)
+    assert await store.claim_outbox(due.id, T0, T0 + timedelta(minutes=2))
+    later = T0 + timedelta(minutes=3)
+    assert [r.id for r in await store.due_outbox(later)] == [due.id]
+
+
+async def test_outbox_rows_follow_a_group_to_its_supergroup(store: Store) -> None:
+    await store.upsert_chat(-7, type="group", title="Shop", username=None, at=T0)
+    event_id = await store.record_event(
+        -7, at=T0, kind="spam_removed", outbox=[_item("delete", "pending", T0)]
+    )
+    assert await store.migrate_chat(-7, -1007, T0)
+    (row,) = await store.outbox_for_event(event_id)
+    assert row.chat_id == -1007
