@@ -17,6 +17,7 @@ Windows written (chat, kind, key, hour):
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.store import Store, WindowCount
+
+log = logging.getLogger(__name__)
 
 ACTIVITY = "activity"
 SENDER = "activity_sender"
@@ -35,6 +38,8 @@ KINDS = (ACTIVITY, SENDER, JOINER, EFFECT)
 HORIZON = timedelta(days=56)
 # A prompt's effect is what happens in the hour after it.
 EFFECT_HOUR = timedelta(hours=1)
+# Counters kept before a burst is written at once rather than by the next second's flush.
+FLUSH_AT = 5000
 # Two reports of one member leaving this close together are one leave.
 SAME_LEAVE = timedelta(minutes=10)
 
@@ -165,6 +170,16 @@ class Activity:
             self._open.setdefault(new_id, []).extend(self._open.pop(old_id))
 
     # -- the store ------------------------------------------------------------------------
+
+    async def flush_if_full(self, store: Store, now: datetime) -> None:
+        """Flush now when a burst filled the counters (the job flushes every second anyway),
+        so memory stays bounded under load; a failure keeps them for the job."""
+        if len(self._pending) < FLUSH_AT:
+            return
+        try:
+            await self.flush(store, now)
+        except Exception:
+            log.warning("activity counters not written; kept for the next flush", exc_info=True)
 
     @property
     def pending(self) -> int:

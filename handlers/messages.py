@@ -95,6 +95,7 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         context.services.activity.message(
             message.chat.id, user.id, now, reply_to=facts.reply_to_message_id
         )
+        await context.services.activity.flush_if_full(context.services.store, now)
     if not decision.actions and CALM_KEY in chat.settings:
         await _keep_calm(context, message, facts, policy)
     if decision.actions:

@@ -134,3 +134,22 @@ def test_arm_stats_sum_measured_rewards_per_kind() -> None:
     stats = arm_stats([post("poll", 2, 3, 1.0), post("poll", 0), post("question", None)])
     assert set(stats) == {"poll"}
     assert stats["poll"].posts == 2 and stats["poll"].reward == pytest.approx(4.0)
+
+
+async def test_a_burst_is_written_at_once_and_a_failure_keeps_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot import activity as module
+
+    monkeypatch.setattr(module, "FLUSH_AT", 4)
+    activity, store = Activity(), FakeStore()
+    activity.message(-1, 7, T0)  # 2 counters
+    await activity.flush_if_full(store, T0)  # type: ignore[arg-type]
+    assert store.rows == []
+    activity.message(-1, 8, T0, reply_to=1)  # 5 counters: full
+    store.fail = True
+    await activity.flush_if_full(store, T0)  # type: ignore[arg-type]
+    assert activity.pending == 4 and store.rows == []
+    store.fail = False
+    await activity.flush_if_full(store, T0)  # type: ignore[arg-type]
+    assert activity.pending == 0 and _counts(store)[(ACTIVITY, "messages")] == 2
