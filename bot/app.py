@@ -35,7 +35,7 @@ from bot.i18n import FALLBACK, Catalog, load_catalog
 from bot.models import Models
 from bot.outbound import attempt
 from bot.ratelimit import StewardRateLimiter
-from bot.store import Store
+from bot.store import DATABASE_ERRORS, Store, database_reason
 from bot.updates import PerChatUpdateProcessor
 from bot.windows import SharedFlood
 from handlers import (
@@ -68,6 +68,8 @@ ENGAGE_EVERY_S = 60.0
 ENGAGE_FIRST_S = 5.0
 # Message actions Telegram could not take yet are retried this often (when due).
 OUTBOX_EVERY_S = 5.0
+# The store is probed this often (an outage is noticed, told once, and recovered from).
+WATCH_EVERY_S = 5.0
 
 
 class StartStop:
@@ -131,6 +133,9 @@ class StartStop:
             app.job_queue.run_repeating(
                 retry_outbox, interval=OUTBOX_EVERY_S, first=OUTBOX_EVERY_S, name="outbox"
             )
+            app.job_queue.run_repeating(
+                watch_store, interval=WATCH_EVERY_S, first=1.0, name="store-watch"
+            )
 
     async def shutdown(self, app: StewardApp) -> None:
         """Close the store if these hooks opened it."""
@@ -166,6 +171,8 @@ async def sync_shared_state(services: Services) -> None:
         await services.herd.shared.sync(services.store, services.clock())
         await services.activity.flush(services.store, services.clock())
         await services.models.sync(services.store)
+    except DATABASE_ERRORS as exc:  # the store is away: one line; the watch tells the owners
+        log.warning("shared detector state not synced with the store: %s", database_reason(exc))
     except Exception:
         log.warning("shared detector state not synced with the store", exc_info=True)
 
@@ -192,6 +199,14 @@ async def run_engagement(context: StewardContext) -> None:
         await context.services.engagement.tick(context.services, context.bot)
     except Exception:
         log.exception("the engagement job failed")
+
+
+async def watch_store(context: StewardContext) -> None:
+    """Probe the store; write what was kept during an outage once it is back."""
+    try:
+        await context.services.watch.tick(context.services, context.bot)
+    except Exception:
+        log.exception("the store could not be watched")
 
 
 async def retry_outbox(context: StewardContext) -> None:

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bot.store import DATABASE_ERRORS, MemberRecord
 from policies import ChatPolicy
 from policies.competitors import NONE as NO_COMPETITORS
 from policies.competitors import Competitors
 
 if TYPE_CHECKING:
-    from bot.store import ChatRecord, MemberRecord, Store
+    from bot.store import ChatRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,14 @@ class _Expiring(Generic[K, V]):
             return None
         stamp, value = item
         if now - stamp > self._ttl:
-            del self._data[key]
-            return None
+            return None  # kept (until pushed out) in case the store is away: see `stale`
         self._data.move_to_end(key)
         return value
+
+    def stale(self, key: K) -> V | None:
+        """The last value known, however old (what to go on while the store is away)."""
+        item = self._data.get(key)
+        return item[1] if item is not None else None
 
     def put(self, key: K, value: V, now: float) -> None:
         self._data[key] = (now, value)
@@ -117,7 +122,13 @@ class HotCache:
         cached = self._chats.get(chat_id, now)
         if cached is not None:
             return cached
-        record = await self.store.get_chat(chat_id)
+        try:
+            record = await self.store.get_chat(chat_id)
+        except DATABASE_ERRORS:
+            stale = self._chats.stale(chat_id)
+            if stale is None:
+                raise
+            return stale  # the store is away: go on with what was known
         if record is not None:
             self._chats.put(chat_id, record, now)
         return record
@@ -139,7 +150,10 @@ class HotCache:
         cached = self._competitors.get(chat_id, now)
         if cached is not None:
             return cached
-        entries = await self.store.list_competitors(chat_id)
+        try:
+            entries = await self.store.list_competitors(chat_id)
+        except DATABASE_ERRORS:
+            return self._competitors.stale(chat_id) or NO_COMPETITORS
         matcher = Competitors(entries) if entries else NO_COMPETITORS
         self._competitors.put(chat_id, matcher, now)
         return matcher
@@ -158,7 +172,10 @@ class HotCache:
         key = (chat_id, user_id)
         cached = self._members.get(key, now)
         if cached is None:
-            cached = await self.store.get_member(chat_id, user_id)
+            try:
+                cached = await self.store.get_member(chat_id, user_id)
+            except DATABASE_ERRORS:
+                return self._members.stale(key)
             if cached is not None:
                 cached = self._keep_member(cached, now)
         return cached
@@ -182,7 +199,12 @@ class HotCache:
         now = self._tick()
         cached = self._admins.get(chat_id, now)
         if cached is None:
-            cached = frozenset(a.user_id for a in await self.store.list_admins(chat_id))
+            try:
+                cached = frozenset(a.user_id for a in await self.store.list_admins(chat_id))
+            except DATABASE_ERRORS:
+                # Telegram is asked before acting on anyone (is_admin_now), so an empty set
+                # while the store is away never gets an admin's message removed.
+                return self._admins.stale(chat_id) or frozenset()
             self._admins.put(chat_id, cached, now)
         return cached
 
@@ -194,7 +216,10 @@ class HotCache:
         for handle in handles:
             user_id = self._handles.get(handle, now)
             if user_id is None:
-                user = await self.store.find_user_by_username(handle)
+                try:
+                    user = await self.store.find_user_by_username(handle)
+                except DATABASE_ERRORS:
+                    continue
                 user_id = user.user_id if user is not None else 0
                 self._handles.put(handle, user_id, now)
             if not user_id:
@@ -229,7 +254,13 @@ class HotCache:
     async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> None:
         """Book a join in the store and keep the member's fresh row, so their first message is
         judged without another read."""
-        self._keep_member(await self.store.member_joined(chat_id, user_id, at), self._tick())
+        try:
+            stored = await self.store.member_joined(chat_id, user_id, at)
+        except DATABASE_ERRORS:
+            # The store is away: remember the newcomer here, so their first messages are
+            # still judged as a newcomer's (the row is made when their counts are written).
+            stored = MemberRecord(chat_id, user_id, at, at, None, 0, None, False, False, 0)
+        self._keep_member(stored, self._tick())
 
     def forget_member(self, chat_id: int, user_id: int) -> None:
         """Drop a member after this process changed them outside the counters."""
@@ -249,13 +280,16 @@ class HotCache:
         now = self._tick()
         if self._people.get(user_id, now) == person:
             return
-        await self.store.remember_user(
-            user_id,
-            username=username,
-            first_name=first_name,
-            language_code=language_code,
-            at=at,
-        )
+        try:
+            await self.store.remember_user(
+                user_id,
+                username=username,
+                first_name=first_name,
+                language_code=language_code,
+                at=at,
+            )
+        except DATABASE_ERRORS:
+            return  # the store is away: names are written the next time they are seen
         self._people.put(user_id, person, now)
 
     async def count_message(self, chat_id: int, user_id: int, at: datetime) -> None:
@@ -300,7 +334,7 @@ class HotCache:
                 for key, (count, at) in by_member.items():
                     newer, latest = self._pending_by_member.get(key, (0, at))
                     self._pending_by_member[key] = (count + newer, max(at, latest))
-                log.exception("could not write %d message counts; will retry", len(batch))
+                log.warning("could not write %d message counts; will retry", len(batch))
                 raise
 
     def clear(self) -> None:

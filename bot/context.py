@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.alerts import Alerts
     from bot.caches import HotCache
     from bot.config import Settings
+    from bot.durable import StoreWatch
     from bot.engagement import Engagement
     from bot.herd import Herd
     from bot.i18n import Catalog
@@ -38,6 +39,12 @@ def _engagement() -> Engagement:
     from bot.engagement import Engagement
 
     return Engagement()
+
+
+def _watch() -> StoreWatch:
+    from bot.durable import StoreWatch
+
+    return StoreWatch()
 
 
 def _outbox() -> Outbox:
@@ -85,6 +92,8 @@ class Services:
     campaigns: SharedWindow[Tally] = field(default_factory=lambda: _campaign_window())
     # Complaint pile-ups: the complaint windows, the herd detector and the owner's tools.
     herd: Herd = field(default_factory=lambda: _herd())
+    # Whether the store takes writes, and the records kept while it does not.
+    watch: StoreWatch = field(default_factory=lambda: _watch())
     # Message actions Telegram could not take yet, retried until done or failed for good.
     outbox: Outbox = field(default_factory=lambda: _outbox())
     # Each chat's pulse in hourly buckets (group health, prompt effects).

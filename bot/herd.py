@@ -156,15 +156,18 @@ class Herd:
             me_too=finding.topic == "me_too",
             joined_at=facts.member.joined_at,
         )
-        await services.store.record_event(
-            chat_id,
-            at=now,
-            kind=EVENT,
-            target_user_id=user,
-            message_id=facts.message_id,
-            checks=checks_json(finding.checks),
-            reason=finding.topic or "",
-            text=facts.text[:1000],
+        await services.watch.record(
+            services,
+            {
+                "chat_id": chat_id,
+                "at": now,
+                "kind": EVENT,
+                "target_user_id": user,
+                "message_id": facts.message_id,
+                "checks": checks_json(finding.checks),
+                "reason": finding.topic or "",
+                "text": facts.text[:1000],
+            },
         )
         await self.check(services, bot, chat_id)
 

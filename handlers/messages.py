@@ -136,15 +136,18 @@ async def _keep_calm(
     if policy.mode != "observe":
         done = await services.actuator.delete(message.chat.id, message.message_id)
         outcome = "deleted" if done.ok else f"not deleted ({done.error or 'failed'})"
-    await services.store.record_event(
-        message.chat.id,
-        at=services.clock(),
-        kind="calm_removed",
-        target_user_id=facts.user_id,
-        target_chat_id=facts.sender_chat_id,
-        message_id=message.message_id,
-        checks=checks_json((why,)),
-        reason=f"{why.detail}; done: {outcome}",
+    await services.watch.record(
+        services,
+        {
+            "chat_id": message.chat.id,
+            "at": services.clock(),
+            "kind": "calm_removed",
+            "target_user_id": facts.user_id,
+            "target_chat_id": facts.sender_chat_id,
+            "message_id": message.message_id,
+            "checks": checks_json((why,)),
+            "reason": f"{why.detail}; done: {outcome}",
+        },
     )
 
 

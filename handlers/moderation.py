@@ -70,23 +70,27 @@ async def carry_out(
     else:
         warning = {"what": "warn", "status": "done", "attempts": 1, "error": None}
         outcome = outcome_text([*kept, *([warning] if warned else [])])
-    event_id = await services.store.record_event(
-        chat.chat_id,
-        at=services.clock(),
-        kind=decision.event,
-        target_user_id=target.user_id,
-        target_chat_id=target.sender_chat_id,
-        message_id=message.message_id,
-        checks=checks_json(decision.checks),
-        reason=f"{decision.label} ({lead.score:.2f}): {decision.reasons()}; {outcome}",
-        text=(message.text or message.caption or "")[:4096]
+    values = {
+        "chat_id": chat.chat_id,
+        "at": services.clock(),
+        "kind": decision.event,
+        "target_user_id": target.user_id,
+        "target_chat_id": target.sender_chat_id,
+        "message_id": message.message_id,
+        "checks": checks_json(decision.checks),
+        "reason": f"{decision.label} ({lead.score:.2f}): {decision.reasons()}; {outcome}",
+        "text": (message.text or message.caption or "")[:4096]
         if services.settings.retention_days > 0
         else None,
-        outbox=kept,
-    )
-    if decision.alert is not None:
-        retrying = any(row["status"] == "pending" for row in kept)
+        "outbox": kept,
+    }
+    retrying = any(row["status"] == "pending" for row in kept)
+
+    async def tell_owner(event_id: int) -> None:
         await _alert_owner(context, message, decision, chat, policy, event_id, done, retrying)
+
+    # Written now, or kept and written (then the owner told) once the store is back.
+    await services.watch.record(services, values, tell_owner if decision.alert else None)
 
 
 async def _warn(

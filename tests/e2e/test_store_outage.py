@@ -1,0 +1,114 @@
+"""The database going away (#15, item 4): while it takes no writes Steward keeps removing spam
+from what it knows, keeps the records, tells the owners once, and, when the database is back,
+writes them (alerts included) and answers commands again, without a restart. A deleted SQLite
+file is noticed and written back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from bot.harness import Harness, sandbox_settings
+from bot.sandbox import World
+from tests.e2e.test_moderation import AD
+
+
+def _query_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+@asynccontextmanager
+async def read_only(steward: Harness) -> AsyncIterator[None]:
+    """Every connection of the store refuses writes, as SQLite does for a read-only file."""
+    store = steward.services.store
+    engine = store.engine.sync_engine
+    event.listen(engine, "connect", _query_only)
+    await store.reconnect()
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", _query_only)
+
+
+@pytest.fixture
+async def clocked(tmp_path):
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await steward.start()
+    yield world, steward
+    await steward.stop()
+
+
+async def _watch(world: World, steward: Harness, seconds: float = 5) -> None:
+    world.clock.advance(seconds)  # type: ignore[attr-defined]
+    services = steward.services
+    assert steward.app is not None
+    await services.watch.tick(services, steward.app.bot)
+    await steward.settle()
+
+
+async def test_a_read_only_database_stops_nothing_and_loses_nothing(clocked):
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    bob = await shop.join(world.user("bob"))
+    await bob.says("hello all")
+    await steward.settle()
+    await _watch(world, steward)  # learns whom to tell
+    dms_before = len(alice.dms)
+
+    async with read_only(steward):
+        mallory = await shop.join(world.user("mallory"))
+        ad = await mallory.says(AD)
+        await steward.settle()
+        assert ad.deleted and shop.is_restricted(world.user("mallory"))  # moderation goes on
+        await _watch(world, steward)
+        await _watch(world, steward)
+        told = [m.text for m in alice.dms[dms_before:]]
+        assert sum("can't write to its database" in t for t in told) == 1  # told once
+        assert steward.services.watch.waiting == 1
+        await shop.member(alice).says("/warn @bob rude")
+        await steward.settle()
+        assert "database" in shop.last_bot_message.text.lower()
+
+    await _watch(world, steward)
+    told = [m.text for m in alice.dms[dms_before:]]
+    assert any("database is back. 1 records" in t for t in told)
+    assert any("Removed a message from @mallory" in t for t in told)  # the alert, late not lost
+    event_ = await steward.services.store.find_event_by_message(shop.id, ad.id)
+    assert event_ is not None and event_.kind == "spam_removed"
+    await shop.member(alice).says("/warn @bob rude")
+    await steward.settle()
+    assert "@bob has been warned (1/3)" in shop.last_bot_message.text  # no restart needed
+    # The one update that failed is the /warn sent during the outage, answered plainly.
+    assert [type(e).__name__ for e in steward.errors] == ["OperationalError"]
+
+
+async def test_a_deleted_database_file_is_noticed_and_written_back(clocked):
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    await steward.settle()
+    store = steward.services.store
+    assert store.file is not None and store.file.exists()
+    store.file.unlink()
+    assert store.file_missing()
+    await _watch(world, steward)
+    assert store.file.exists() and not store.file_missing()
+    chat = await store.get_chat(shop.id)
+    assert chat is not None and chat.title == "Shop"  # what the lost file held is back
+    mallory = await shop.join(world.user("mallory"))
+    ad = await mallory.says(AD)
+    await steward.settle()
+    assert ad.deleted
+    await steward.restart()
+    assert await steward.services.store.find_event_by_message(shop.id, ad.id) is not None
+    assert not steward.errors
