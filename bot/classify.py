@@ -18,6 +18,8 @@ from policies.text import script_of
 # A fixed clock: classification must not depend on when it runs.
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 DEFAULT_AGE_S = 3600
+# The oldest membership a line may claim (a century): older dates fall off the calendar.
+MAX_AGE_S = 100 * 365 * 86400
 
 
 def _facts(item: dict[str, Any]) -> MessageFacts:
@@ -25,8 +27,8 @@ def _facts(item: dict[str, Any]) -> MessageFacts:
     age = item.get("member_age_s", DEFAULT_AGE_S)
     if not isinstance(messages, int) or isinstance(messages, bool) or messages < 0:
         raise ValueError("member_messages must be a whole number of messages, 0 or more")
-    if not isinstance(age, (int, float)) or isinstance(age, bool) or age < 0:
-        raise ValueError("member_age_s must be a number of seconds, 0 or more")
+    if not isinstance(age, (int, float)) or isinstance(age, bool) or not 0 <= age <= MAX_AGE_S:
+        raise ValueError(f"member_age_s must be a number of seconds from 0 to {MAX_AGE_S}")
     member = MemberFacts(joined_at=NOW - timedelta(seconds=float(age)), messages_seen=messages)
     return MessageFacts(
         chat_id=0, message_id=0, user_id=1, text=item["text"][:4096], date=NOW, member=member
@@ -82,6 +84,9 @@ def classify_lines(
         except json.JSONDecodeError as exc:
             yield {"error": f"line {number}: not valid JSON ({exc.msg})"}
             continue
+        except RecursionError:
+            yield {"error": f"line {number}: not valid JSON (nested too deeply)"}
+            continue
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             yield {"error": f'line {number}: needs a "text" string'}
             continue
@@ -99,27 +104,46 @@ def read_samples(path: Path, label: str) -> list[tuple[str, str]]:
     """Texts from a file: JSON Lines with "text" (and optional "lang"), or plain lines.
 
     A line that starts like JSON but is not an object with a "text" string is refused with its
-    line number (it would otherwise be learned as a message reading `{"text": ...`).
+    line number (it would otherwise be learned as a message reading `{"text": ...`). So is a
+    line that is not UTF-8, or whose text no database can store (a NUL, a lone surrogate).
+    Lines end at \n, \r or \r\n, as in a text file; a byte-order mark at the start is skipped.
     """
     out: list[tuple[str, str]] = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            stripped = line.strip()
-            if not stripped:
-                continue
-            if stripped.startswith("{"):
-                try:
-                    item = json.loads(stripped)
-                except ValueError:
-                    raise SampleError(f"{path}:{number}: not valid JSON") from None
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise SampleError(f'{path}:{number}: needs a "text" string')
-                if not item["text"].strip():
-                    raise SampleError(f"{path}:{number}: the text is empty")
-                out.append((item["text"], str(item.get("lang") or "")))
-                continue
-            out.append((stripped, ""))
+    for number, raw in enumerate(path.read_bytes().splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SampleError(f"{path}:{number}: not UTF-8 text") from None
+        stripped = (line.removeprefix("\ufeff") if number == 1 else line).strip()
+        if not stripped:
+            continue
+        if stripped.startswith("{"):
+            try:
+                item = json.loads(stripped)
+            except (ValueError, RecursionError):
+                raise SampleError(f"{path}:{number}: not valid JSON") from None
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise SampleError(f'{path}:{number}: needs a "text" string')
+            if not item["text"].strip():
+                raise SampleError(f"{path}:{number}: the text is empty")
+            lang = item.get("lang")
+            if lang is not None and not isinstance(lang, str):
+                raise SampleError(f'{path}:{number}: "lang" must be a string')
+            text, lang = item["text"], lang or ""
+        else:
+            text, lang = stripped, ""
+        if "\0" in text or not _encodable(text):
+            raise SampleError(f"{path}:{number}: the text holds a NUL or a lone surrogate")
+        out.append((text, lang))
     return out
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass

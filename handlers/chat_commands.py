@@ -198,7 +198,7 @@ async def why(call: Call) -> None:
     event: EventRecord | None = None
     if call.args:
         word = call.args[0].lstrip("#")
-        if not word.isdigit() or len(word) > 12:
+        if not word.isdecimal() or len(word) > 12:
             raise Refused("why.usage")
         event = await store.get_event(int(word))
         if event is None or event.chat_id != call.chat_id:
@@ -218,7 +218,7 @@ async def log_command(call: Call) -> None:
     count = 10
     if call.args:
         word = call.args[0]
-        if not word.isdigit() or not 1 <= int(word) <= MAX_LOG:
+        if not word.isdecimal() or not 1 <= int(word) <= MAX_LOG:
             raise Refused("log.usage", most=MAX_LOG)
         count = int(word)
     events = await call.services.store.list_events(call.chat_id, count)

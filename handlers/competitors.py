@@ -31,7 +31,7 @@ async def competitor(call: Call) -> None:
         await _remove(call, call.rest(2))
     elif verb in ("list", "ls", ""):
         page = args[1] if len(args) > 1 else "1"
-        if not page.isdigit() or not 1 <= int(page) <= MAX_ENTRIES // PAGE + 1:
+        if not page.isdecimal() or not 1 <= int(page) <= MAX_ENTRIES // PAGE + 1:
             raise Refused("competitors.usage")
         await _list(call, int(page))
     else:
@@ -110,17 +110,17 @@ def allowed_item(kind: str, raw: str) -> tuple[str, str] | None:
     """A `/allow` item as (setting, value): a link, @handle or domain the group allows."""
     value = raw.strip().lower().removeprefix("@")
     if kind in ("link", "invite"):
-        if (m := _INVITE.match(value)) is not None:
+        if (m := _INVITE.fullmatch(value)) is not None:
             return "allow_handles", f"+{m.group(1)}"
-        if (m := _PUBLIC.match(value)) is not None:
+        if (m := _PUBLIC.fullmatch(value)) is not None:
             return "allow_handles", m.group(1)
         value = value.split("://", 1)[-1].removeprefix("www.").split("/", 1)[0]
-        return ("allow_domains", value) if _DOMAIN.match(value) else None
+        return ("allow_domains", value) if _DOMAIN.fullmatch(value) else None
     if kind in ("handle", "username", "channel"):
-        return ("allow_handles", value) if _HANDLE.match(value) else None
+        return ("allow_handles", value) if _HANDLE.fullmatch(value) else None
     if kind in ("domain", "site"):
         value = value.split("://", 1)[-1].removeprefix("www.").split("/", 1)[0]
-        return ("allow_domains", value) if _DOMAIN.match(value) else None
+        return ("allow_domains", value) if _DOMAIN.fullmatch(value) else None
     return None
 
 

@@ -27,7 +27,7 @@ _ALL = ("all", "*")
 def _number(word: str | None, usage: str) -> int:
     """A row number a moderator typed (`3`, `#3`), or a refusal saying how to use it."""
     text = (word or "").lstrip("#")
-    if not text.isdigit() or len(text) > 9:
+    if not text.isdecimal() or len(text) > 9:
         raise Refused(usage)
     return int(text)
 
@@ -372,7 +372,7 @@ async def on_private_health(update: Update, context: StewardContext) -> None:
         reply = texts.text(lang, "engage.health_no_groups")
     elif len(chats) == 1 or args:
         index = args[0] if args else "1"
-        if not index.isdigit() or not 1 <= int(index) <= len(chats):
+        if not index.isdecimal() or not 1 <= int(index) <= len(chats):
             reply = texts.text(lang, "engage.health_pick_number", count=len(chats))
         else:
             chat = chats[int(index) - 1]

@@ -80,7 +80,7 @@ def _local(iso: str, zone: ZoneInfo) -> str:
 
 
 async def _thresholds(call: Call, words: list[str]) -> None:
-    if len(words) != 3 or not all(w.isdigit() and len(w) <= 4 for w in words):
+    if len(words) != 3 or not all(w.isdecimal() and len(w) <= 4 for w in words):
         raise Refused("herd.thresholds_bad")
     watch, warning, critical = (int(w) for w in words)
     if not 2 <= watch < warning < critical <= 1000:

@@ -200,7 +200,10 @@ def _fmt(value: float) -> str:
 def show_value(value: Any) -> str:
     """A setting's value as moderators read it."""
     if isinstance(value, frozenset):
-        return ", ".join(sorted(value)) or "-"
+        shown = ", ".join(sorted(value)) or "-"
+        # A lone handle spelled like a clearing word (@clear) keeps its @, so it reads back as
+        # itself rather than as "empty the list".
+        return f"@{shown}" if value and shown in _CLEAR else shown
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
@@ -211,13 +214,14 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         return value if value in _CHOICES[name] else None
     if isinstance(default, frozenset):
         if isinstance(value, (list, tuple, set, frozenset)):
-            return frozenset(str(v).lower().lstrip("@") for v in value if str(v).strip())
+            items = (str(v).strip().lower().lstrip("@").strip() for v in value)
+            return frozenset(item for item in items if item)
         return None
     if isinstance(value, bool):
         return None
     try:
         number = float(value) if isinstance(default, float) else int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf), float(10**400)
         return None
     low, high = _RANGES.get(name, (float("-inf"), float("inf")))
     return number if low <= number <= high else None

@@ -152,7 +152,7 @@ class AlertStore:
 
     async def find_button(self, token: str) -> tuple[str, AlertRecord] | None:
         """The action and alert behind a button token; None for tokens never issued."""
-        if not token or len(token) > 32:
+        if not token or len(token) > 32 or not token.isascii():  # issued tokens are URL-safe
             return None
         query = (
             select(alert_buttons.c.action, alerts)
