@@ -19,7 +19,7 @@ from bot.context import StewardContext
 from bot.names import person_name
 from bot.outbound import attempt
 from bot.store import AlertRecord, EventRecord
-from handlers.commands import admin_of
+from handlers.commands import admin_of, lacking_right
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
 from policies.competitors import MAX_ENTRIES, Entry, entry_of
 
@@ -187,6 +187,16 @@ async def _prompt_now(
     return "prompt.posted_from_alert", {"title": chat.title}
 
 
+# The admin rights a presser needs themself for a button (as for the matching command).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "restore": ("can_restrict_members",),
+    "confirm": ("can_restrict_members",),
+    "ban": ("can_restrict_members",),
+    "calm": ("can_restrict_members",),
+    "statement": ("can_pin_messages",),
+}
+
+
 # Buttons that add to what the alert offers instead of settling it: no claim, no "handled".
 OPEN_ACTIONS = {
     "add_competitor": _add_competitor,
@@ -235,8 +245,13 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
         await answer("alerts.expired", show_alert=True)
         return
     action, alert = found
-    if await admin_of(context, alert.chat_id, presser.id) is None:
+    admin = await admin_of(context, alert.chat_id, presser.id)
+    if admin is None:
         await answer("alerts.not_admin", show_alert=True)
+        return
+    missing = lacking_right(admin, NEEDS.get(action, ()))
+    if missing is not None:
+        await answer("alerts.lacks_right", show_alert=True, right=t(f"rights.{missing}"))
         return
     if action in OPEN_ACTIONS:
         key, values = await OPEN_ACTIONS[action](context, alert, presser.id)

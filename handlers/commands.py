@@ -249,13 +249,26 @@ async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
     return chat
 
 
+def lacking_right(admin: AdminRecord | None, rights: tuple[str, ...]) -> str | None:
+    """The first of these admin rights the caller lacks (the owner lacks none; an anonymous
+    admin's rights are unknown: None), or None when they hold them all."""
+    if admin is None or admin.status == "creator":
+        return None
+    return next((r for r in rights if not getattr(admin, r, False)), None)
+
+
 def group_command(
-    *, admin: bool = True, key_setting: bool = False, takes: int | None = None
+    *,
+    admin: bool = True,
+    key_setting: bool = False,
+    takes: int | None = None,
+    rights: tuple[str, ...] = (),
 ) -> Callable[[CommandFn], Callable[[Update, StewardContext], Coroutine[Any, Any, None]]]:
     """Wrap a command: group only, permission checks, and clear answers for every refusal.
 
     `takes`: how many words the command reads; words past them are said to be ignored rather
-    than silently dropped.
+    than silently dropped. `rights`: the admin rights the caller needs themself (an admin the
+    owner did not allow to ban cannot ban through Steward either).
     """
 
     def decorate(fn: CommandFn) -> Callable[[Update, StewardContext], Coroutine[Any, Any, None]]:
@@ -277,6 +290,12 @@ def group_command(
             try:
                 if admin and not anonymous and record is None:
                     await _refuse(call, "commands.admins_only")
+                    return
+                missing = lacking_right(record, rights)
+                if missing is not None:
+                    await call.reply(
+                        "commands.caller_lacks_right", right=Text(f"rights.{missing}")
+                    )
                     return
                 if key_setting and not may_change_key_settings(record):
                     key = "commands.anonymous_key_setting" if anonymous else "commands.owner_only"

@@ -14,7 +14,7 @@ from policies import is_restorable, label_of
 log = logging.getLogger(__name__)
 
 
-@group_command()
+@group_command(rights=("can_delete_messages", "can_restrict_members"))
 async def on_spam(call: Call) -> None:
     """/spam in reply to a message: delete it, ban its author, learn it as spam for this chat."""
     target = call.message.reply_to_message
@@ -50,7 +50,7 @@ async def on_spam(call: Call) -> None:
     await actuator.post(chat_id, call.text("feedback.spam_done", who=author_name(target)))
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def on_restore(call: Call) -> None:
     """/restore <event id>: undo Steward's action, repost the text as a quote, learn it as ham."""
     args = call.args

@@ -106,7 +106,7 @@ async def warns(call: Call) -> None:
     )
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def mute(call: Call) -> None:
     """/mute [target] [duration] [reason]: the member may read but not write."""
     call.need_supergroup()
@@ -128,7 +128,7 @@ async def mute(call: Call) -> None:
     )
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def unmute(call: Call) -> None:
     """/unmute [target]: lift a mute."""
     call.need_supergroup()
@@ -143,7 +143,7 @@ async def unmute(call: Call) -> None:
     await call.reply("commands.unmuted", who=target.name)
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def ban(call: Call) -> None:
     """/ban [target] [duration] [reason]: remove and keep out (a channel: ban the channel)."""
     call.need_rights("can_restrict_members")
@@ -170,7 +170,7 @@ async def ban(call: Call) -> None:
     )
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def unban(call: Call) -> None:
     """/unban [target]: let a banned person (or channel) back in."""
     call.need_rights("can_restrict_members")
@@ -188,7 +188,7 @@ async def unban(call: Call) -> None:
     await call.reply("commands.unbanned", who=target.name)
 
 
-@group_command()
+@group_command(rights=("can_restrict_members",))
 async def kick(call: Call) -> None:
     """/kick [target] [reason]: remove from the group; they may come back by invite."""
     call.need_rights("can_restrict_members")
@@ -206,7 +206,7 @@ async def kick(call: Call) -> None:
     await call.reply("commands.kicked", who=target.name, reason=reason_line(call, args.reason))
 
 
-@group_command()
+@group_command(rights=("can_delete_messages",))
 async def delete(call: Call) -> None:
     """/del (by reply): delete that message, and the command."""
     replied = call.message.reply_to_message

@@ -25,6 +25,10 @@ async def report(call: Call) -> None:
         raise Refused("report.usage")
     if call.caller_id is None:
         raise Refused("report.anonymous")
+    if call.message.sender_chat is not None:
+        # A channel's post comes "from" Telegram's one stand-in account for all channels:
+        # filed as that, every channel would be one reporter under a name nobody knows.
+        raise Refused("report.channel")
     sender_chat = replied.sender_chat
     author = replied.from_user
     if sender_chat is not None and (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("429", "5xx", "timeout", "403")
+KINDS = ("429", "5xx", "timeout", "403", "reset")
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Faults:
         self._rate = 0.0
         self._kinds: tuple[str, ...] = ()
         self._methods: frozenset[str] | None = None
+        self._retry_after_max = 1
 
     def fail(
         self,
@@ -52,10 +53,13 @@ class Faults:
         seed: int | None = None,
         kinds: Iterable[str] = ("429", "5xx", "timeout"),
         methods: Iterable[str] | None = None,
+        retry_after_max: int = 1,
     ) -> None:
-        """Fail calls at a seeded random rate (never getUpdates unless named in methods)."""
+        """Fail calls at a seeded random rate (never getUpdates unless named in methods); a 429
+        asks to wait 1 to retry_after_max seconds."""
         if seed is not None:
             self._random.seed(seed)
+        self._retry_after_max = max(1, retry_after_max)
         self._rate = rate
         self._kinds = tuple(kinds)
         self._methods = frozenset(methods) if methods is not None else None
@@ -82,5 +86,7 @@ class Faults:
         if self._methods is not None and method not in self._methods:
             return None
         if self._random.random() < self._rate:
-            return Fault(method, self._random.choice(self._kinds))
+            kind = self._random.choice(self._kinds)
+            wait = self._random.randint(1, self._retry_after_max) if kind == "429" else 1
+            return Fault(method, kind, retry_after=wait)
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.sandbox.api import ApiError
@@ -38,6 +38,8 @@ async def answer(world: World, method: str, params: dict[str, Any]) -> tuple[int
         )
         if fault.kind == "timeout":
             raise TimedOut("sandbox: injected timeout")
+        if fault.kind == "reset":
+            raise NetworkError("sandbox: injected connection reset")
         if fault.kind == "429":
             return 429, envelope_error(
                 429,

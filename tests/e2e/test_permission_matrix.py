@@ -96,29 +96,21 @@ class Bug:
 Cell = str | Bug
 
 
-def no_right(what: str) -> Bug:
-    """An admin the owner did not give the right still gets the action done."""
-    return Bug(
-        REFUSED,
-        "Steward checks that the caller is an admin, never the caller's own rights: an admin "
-        f"the owner did not allow to {what} does it through Steward",
-    )
+def no_right(right: str, *, button: bool = False) -> str:
+    """An admin the owner did not give the right is refused, naming the right."""
+    key = "alerts.lacks_right" if button else "commands.caller_lacks_right"
+    return f"{key}|{right}"
 
 
-CHANNEL_REPORT = Bug(
-    REFUSED,
-    "a channel's /report is filed as Telegram's placeholder sender @Channel_Bot (one id shared "
-    "by every channel): the owner reads '@Channel_Bot reported' and all channels count as one "
-    "reporter",
-)
+CHANNEL_REPORT = "report.channel"
 
 ANY_ADMIN = (DONE, DONE, DONE, DONE, ADMINS, ADMINS, ADMINS)
 KEY_SETTING = (DONE, DONE, OWNER, ANON_KEY, ADMINS, ADMINS, ADMINS)
 
 
-def rightful(what: str) -> tuple[Cell, ...]:
-    """Admins holding the right may; an admin without it should be refused but is not."""
-    return (DONE, DONE, no_right(what), DONE, ADMINS, ADMINS, ADMINS)
+def rightful(right: str) -> tuple[Cell, ...]:
+    """Admins holding the right may; an admin without it is refused, the right named."""
+    return (DONE, DONE, no_right(right), DONE, ADMINS, ADMINS, ADMINS)
 
 
 def cells(columns: tuple[Any, ...]) -> list[Any]:
@@ -293,8 +285,12 @@ class Watch:
 
 
 def text_of(steward: Harness, key: str) -> str:
-    """A catalogue text in English, as Steward would send it."""
-    return steward.services.texts.text("en", key, bot=steward.world.bot.username)
+    """A catalogue text in English, as Steward would send it (`key|right` names a right)."""
+    texts = steward.services.texts
+    key, _, right = key.partition("|")
+    if right:
+        return texts.text("en", key, right=texts.text("en", f"rights.{right}"))
+    return texts.text("en", key, bot=steward.world.bot.username)
 
 
 # -- effects: whether an action's work is there afterwards ------------------------------------
@@ -523,25 +519,29 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     Column(
         "/mute {bob} 10m",
         "{bob} is muted (10m)",
-        rightful("restrict members"),
+        rightful("can_restrict_members"),
         needs=RESTRICT,
         effect=bob_muted,
     ),
     Column(
         "/unmute {bob}",
         "{bob} can write again",
-        rightful("restrict members"),
+        rightful("can_restrict_members"),
         needs=RESTRICT,
         prepare=mute_bob,
         effect=bob_unmuted,
     ),
     Column(
-        "/ban {bob}", "{bob} is banned", rightful("ban users"), needs=RESTRICT, effect=bob_banned
+        "/ban {bob}",
+        "{bob} is banned",
+        rightful("can_restrict_members"),
+        needs=RESTRICT,
+        effect=bob_banned,
     ),
     Column(
         "/unban {bob}",
         "{bob} is unbanned",
-        rightful("ban users"),
+        rightful("can_restrict_members"),
         needs=RESTRICT,
         prepare=ban_bob,
         effect=bob_unbanned,
@@ -549,14 +549,14 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     Column(
         "/kick {bob}",
         "{bob} was removed from the group",
-        rightful("ban users"),
+        rightful("can_restrict_members"),
         needs=RESTRICT,
         effect=bob_kicked,
     ),
     Column(
         "/del",
         None,
-        rightful("delete messages"),
+        rightful("can_delete_messages"),
         needs=DELETE,
         by_reply=True,
         effect=target_deleted,
@@ -564,7 +564,7 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     Column(
         "/spam",
         "Removed and banned {bob}",
-        rightful("delete messages and ban users"),
+        rightful("can_delete_messages"),
         needs=(*RESTRICT, *DELETE),
         by_reply=True,
         effect=spam_handled,
@@ -596,7 +596,12 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     ),
     Column("/lang ru", "по-русски", ANY_ADMIN, effect=speaks_russian),
     Column("/tz Europe/Paris", "Time zone set to Europe/Paris", ANY_ADMIN, effect=in_paris),
-    Column("/restore 999999", "I have no removal numbered 999999", ANY_ADMIN),
+    Column(
+        "/restore 999999",
+        "I have no removal numbered 999999",
+        rightful("can_restrict_members"),
+        needs=RESTRICT,
+    ),
     Column(
         "/competitor add rivalshop",
         "Added to the competitor list (1): rivalshop.",
@@ -809,7 +814,7 @@ BUTTONS: tuple[Button, ...] = (
         "alert",
         "↩️ Restore",
         "restored by {who}",
-        (DONE, DONE, no_right("lift a mute"), NA, NOT_ADMIN, NOT_ADMIN, NA),
+        (DONE, DONE, no_right("can_restrict_members", button=True), NA, NOT_ADMIN, NOT_ADMIN, NA),
         mallory_free,
         needs=RESTRICT,
     ),
@@ -817,7 +822,7 @@ BUTTONS: tuple[Button, ...] = (
         "alert",
         "✅ Confirm spam",
         "confirmed as spam by {who}",
-        (DONE, DONE, no_right("ban users"), NA, NOT_ADMIN, NOT_ADMIN, NA),
+        (DONE, DONE, no_right("can_restrict_members", button=True), NA, NOT_ADMIN, NOT_ADMIN, NA),
         mallory_banned,
         needs=RESTRICT,
     ),
