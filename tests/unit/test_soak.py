@@ -1,0 +1,18 @@
+"""`make soak` stays runnable: its two quickest scenarios run here (the rest only in make soak)
+and count nothing wrong."""
+
+from __future__ import annotations
+
+from benchmarks import soak
+
+
+async def test_the_outage_scenario_counts_nothing_wrong() -> None:
+    result = await soak.outage()
+    assert result.ads == 50 and result.ok, soak._row(result)
+    assert "down 1x, back 1x" in result.notes[0]
+
+
+async def test_the_flood_scenario_keeps_quiet_groups_fast() -> None:
+    result = await soak.flood()
+    assert result.ads == 10 and result.ok, soak._row(result)
+    assert result.p99_ms is not None and result.p99_ms < 1000
