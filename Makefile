@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint bench clean
+.PHONY: demo run test lint bench model clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer")'
@@ -29,6 +29,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The shipped spam model (policies/data/spam_model.json.gz) from the seeds and ../shared/corpus.
+model: $(STAMP)
+	$(BIN)/python -m bot.train_model
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
