@@ -9,6 +9,7 @@ SUITES = (
     "benchmarks.paced",
     "benchmarks.policies",
     "benchmarks.poaching_quality",
+    "benchmarks.spam_quality",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",
     "benchmarks.replay",
