@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint bench soak clean
+.PHONY: demo run test lint bench soak model clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer")'
@@ -33,6 +33,10 @@ bench: $(STAMP)
 # Faults, hard restarts, a database outage, a raid and a flood; every count must be 0.
 soak: $(STAMP)
 	$(BIN)/python -m benchmarks.soak
+
+# The shipped spam model (policies/data/spam_model.json.gz) from the seeds and ../shared/corpus.
+model: $(STAMP)
+	$(BIN)/python -m bot.train_model
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

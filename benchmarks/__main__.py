@@ -10,6 +10,7 @@ SUITES = (
     "benchmarks.policies",
     "benchmarks.activity_cost",
     "benchmarks.poaching_quality",
+    "benchmarks.spam_quality",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",
     "benchmarks.lifecycle_sim",

@@ -1,11 +1,14 @@
-"""The spam models Steward runs with: the shared one from the seeds, and one overlay per chat.
+"""The spam models Steward runs with: the shared one, and one overlay per chat.
 
-Loading the seed files is I/O, so it lives here and not in policies/. Training takes a fraction of
-a second; the seed-only model is cached per process so restarts in tests and the demo stay quick.
+The shared model comes from the shipped n-gram counts (policies/data/spam_model.json.gz, built
+by `make model` from the seeds and the shippable real corpus, see bot/train_model.py); without
+that file it is trained from the seed files alone. Reading files is I/O, so it lives here and not
+in policies/. The base model is cached per process so restarts in tests and the demo stay quick.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from collections import defaultdict
@@ -14,7 +17,16 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from policies.classifier import HAM, SPAM, ChatModel, Model, train
+from policies.classifier import (
+    HAM,
+    SPAM,
+    ChatModel,
+    Counts,
+    Model,
+    copy_counts,
+    from_payload,
+    train,
+)
 from policies.text import normalise
 
 if TYPE_CHECKING:
@@ -23,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Sample = tuple[str, str, str]  # text, label, lang
+MODEL_FILE = "spam_model.json.gz"
 
 
 @cache
@@ -46,8 +59,32 @@ def seed_samples() -> tuple[Sample, ...]:
 
 
 @cache
-def _seed_model() -> Model:
+def seed_model() -> Model:
+    """The model of the seed files alone (the fallback without the shipped counts)."""
     return train((normalise(text), label) for text, label, _ in seed_samples())
+
+
+@cache
+def shipped_counts() -> Counts | None:
+    """The shipped n-gram counts, or None when the file is missing or unreadable."""
+    entry = resources.files("policies") / "data" / MODEL_FILE
+    try:
+        payload = json.loads(gzip.decompress(entry.read_bytes()))
+        return from_payload(payload)
+    except FileNotFoundError:
+        log.info("no %s: the spam model is trained from the seeds", MODEL_FILE)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning(
+            "unreadable %s (%s): the spam model is trained from the seeds", MODEL_FILE, exc
+        )
+    return None
+
+
+@cache
+def base_model() -> Model:
+    """The shared spam model before any stored sample: the shipped counts, else the seeds."""
+    counts = shipped_counts()
+    return Model(counts) if counts is not None else seed_model()
 
 
 class Models:
@@ -74,7 +111,7 @@ class Models:
 
     @classmethod
     def build(cls, stored: Iterable[tuple[int | None, str, str]] = ()) -> Models:
-        """Train from the seeds plus stored samples (shared ones retrain, chat ones overlay)."""
+        """The base model plus stored samples (shared ones add to its counts, chats' overlay)."""
         shared_extra: list[tuple[str, str]] = []
         feedback: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for chat_id, text, label in stored:
@@ -82,11 +119,15 @@ class Models:
                 shared_extra.append((normalise(text), label))
             else:
                 feedback[chat_id].append((normalise(text), label))
-        if shared_extra:
-            base = [(normalise(t), label) for t, label, _ in seed_samples()]
-            shared = train(base + [s for s in shared_extra if s[1] in (SPAM, HAM)])
+        extra = [s for s in shared_extra if s[1] in (SPAM, HAM) and s[0]]
+        if extra:
+            # Shared samples (`steward train`) add to the base counts, one message each.
+            counts = copy_counts(base_model().counts)
+            for norm, label in extra:
+                counts.add(norm, label)
+            shared = Model(counts)
         else:
-            shared = _seed_model()
+            shared = base_model()
         return cls({SPAM: shared}, dict(feedback))
 
     @classmethod

@@ -1,9 +1,10 @@
 """A character n-gram naive Bayes spam model: no word segmentation, so Chinese and Russian work.
 
-Trained at start-up from the seed samples (and moderator feedback), it scores a normalised text
-with the average log-likelihood ratio of its n-grams, squashed to a probability. Per-chat learning
-is an overlay of extra counts on the shared model, so a chat's feedback never leaks elsewhere and
-costs only the n-grams it touched.
+Built from n-gram counts (the shipped counts of the seeds and the real corpus, see
+bot/train_model.py, or the seeds alone), it scores a normalised text with the average
+log-likelihood ratio of its n-grams, squashed to a probability. Per-chat learning is an overlay of
+extra counts on the shared model, so a chat's feedback never leaks elsewhere and costs only the
+n-grams it touched. `to_payload` / `from_payload` turn counts into a JSON-ready object and back.
 """
 
 from __future__ import annotations
@@ -106,29 +107,27 @@ class Model:
 
 
 class ChatModel:
-    """The shared model with one chat's feedback on top."""
+    """The shared model with one chat's feedback on top.
+
+    Only the n-grams the feedback touched get new weights; every other n-gram is read from the
+    shared model, so a chat's overlay costs memory in proportion to its feedback.
+    """
 
     def __init__(self, base: Model, overlay: Counts) -> None:
         self.base = base
         self.overlay = overlay
         touched = set(overlay.spam) | set(overlay.ham)
-        self._weights = dict(base.weights)
-        for g in touched:
-            self._weights[g] = base._ratio(g, base.counts, overlay)
+        self._touched = {g: base._ratio(g, base.counts, overlay) for g in touched}
 
     def score(self, text: str) -> float:
         """Spam score with this chat's feedback applied."""
-        return _squash(evidence(text, self._weights))
+        shared, touched = self.base.weights, self._touched
+        known = [w for w in (touched.get(g, shared.get(g)) for g in ngrams(text)) if w is not None]
+        return _squash((sum(known), len(known)))
 
     def learn(self, text: str, label: str) -> ChatModel:
         """A new chat model that also knows this sample."""
-        counts = Counts(
-            Counter(self.overlay.spam),
-            Counter(self.overlay.ham),
-            self.overlay.spam_total,
-            self.overlay.ham_total,
-            dict(self.overlay.docs),
-        )
+        counts = copy_counts(self.overlay)
         counts.add(text, label, weight=3)
         return ChatModel(self.base, counts)
 
@@ -156,6 +155,51 @@ def train(samples: Iterable[tuple[str, str]]) -> Model:
         if label in (SPAM, HAM) and text:
             counts.add(text, label)
     return Model(counts)
+
+
+FORMAT = "steward-spam-ngrams/1"
+
+
+def to_payload(counts: Counts) -> dict[str, object]:
+    """Counts as a JSON-ready object with a canonical order (n-grams sorted), for shipping."""
+    grams = sorted(set(counts.spam) | set(counts.ham))
+    return {
+        "format": FORMAT,
+        "docs": {SPAM: counts.docs.get(SPAM, 0), HAM: counts.docs.get(HAM, 0)},
+        "totals": {SPAM: counts.spam_total, HAM: counts.ham_total},
+        "grams": [[g, counts.spam.get(g, 0), counts.ham.get(g, 0)] for g in grams],
+    }
+
+
+def from_payload(payload: Mapping[str, object]) -> Counts:
+    """Counts read back from `to_payload`'s object; ValueError when it is not one."""
+    if payload.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} model")
+    docs, totals, grams = payload.get("docs"), payload.get("totals"), payload.get("grams")
+    if not (isinstance(docs, dict) and isinstance(totals, dict) and isinstance(grams, list)):
+        raise ValueError("a model needs docs, totals and grams")
+    counts = Counts(
+        spam_total=int(totals[SPAM]),
+        ham_total=int(totals[HAM]),
+        docs={SPAM: int(docs[SPAM]), HAM: int(docs[HAM])},
+    )
+    for gram, spam, ham in grams:
+        if spam:
+            counts.spam[str(gram)] = int(spam)
+        if ham:
+            counts.ham[str(gram)] = int(ham)
+    return counts
+
+
+def copy_counts(counts: Counts) -> Counts:
+    """An independent copy (the shared counts stay untouched when samples are added)."""
+    return Counts(
+        Counter(counts.spam),
+        Counter(counts.ham),
+        counts.spam_total,
+        counts.ham_total,
+        dict(counts.docs),
+    )
 
 
 def label_counts(model: Model) -> Mapping[str, int]:
