@@ -201,8 +201,10 @@ def find(
         checks.append(check("lure", 0.8, reason("private_offer")))
     private_price = handoff and PRICE_TALK.search(norm) is not None
     if private_price:
-        # "Price in DM", "价格私聊": a sale taken out of the group.
-        checks.append(check("private_price", 0.9, reason("private_price")))
+        # "Price in DM", "价格私聊": a sale taken out of the group. The same "DM me" made the
+        # handoff check: it counts once, as this stronger reading of it.
+        checks = [c for c in checks if c.name != "handoff"]
+        checks.append(check("private_price", 1.2, reason("private_price")))
     joins = cue and not own and JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
@@ -226,6 +228,13 @@ def find(
         return Finding(LABEL, 0.0, "clear")
     score = 1.0 / (1.0 + math.exp(-SLOPE * (evidence - MIDPOINT)))
     if not target:
+        score = min(score, policy.borderline)
+    # "Cheaper in DM" undercuts the group's own sellers; a campaign is many members approached.
+    elsewhere = rivals or contacts or chats or promo or profile or group is not None
+    pulls = any(c.name == "cheaper" or c.name.startswith("campaign") for c in checks)
+    if not newcomer and not elsewhere and not pulls:
+        # "DM me" from a member the group knows, naming no other place: selling their own pair
+        # of shoes, or friends moving a chat to private. Recorded, never acted on by itself.
         score = min(score, policy.borderline)
     if rivals:
         checks.append(check("rival", 0.0, reason("rival", name=rivals[0])))

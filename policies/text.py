@@ -120,11 +120,22 @@ def _join_spaced(match: re.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group(0))
 
 
+_OVERRIDDEN = re.compile("\u202e([^\u202c\n]*)\u202c?")
+
+
+def _as_shown(match: re.Match[str]) -> str:
+    return match.group(1)[::-1]
+
+
 def normalise(text: str) -> str:
     """Lower-case text with disguises undone, for matching (not for showing)."""
     if not text:
         return ""
     out = unicodedata.normalize("NFKC", text)
+    if "\u202e" in out:
+        # A right-to-left override shows what follows it reversed (up to its pop or the end of
+        # the line): "\u202etsop" reads "post" on screen, so it is read as shown.
+        out = _OVERRIDDEN.sub(_as_shown, out)
     if _HAS_INVISIBLE.search(out):
         out = out.translate(_INVISIBLE)
     if _COMBINING.search(out):

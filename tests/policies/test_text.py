@@ -24,7 +24,12 @@ from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
         ("pаypаl", "paypal"),
         ("w\u200bh\u200ba\u200bt\u200bs\u200ba\u200bp\u200bp", "whatsapp"),
         ("z\u0336a\u0336l\u0336g\u0336o", "zalgo"),
-        ("\u202eevil\u202c text", "evil text"),
+        # A right-to-left override shows its text reversed: read it as shown.
+        ("\u202elive\u202c text", "evil text"),
+        (
+            "\u202eeman ruoy ,tnemtsevni eht ni $0005 nraE",
+            "earn 5000$ in the investment, your name",
+        ),
         ("iphone15 for 500k, 5g", "iphone15 for 500k, 5g"),
         ("Meet at 3pm, bring 2kg and 100ml, 20min", "meet at 3pm, bring 2kg and 100ml, 20min"),
         ("0nlyfans 3arn", "onlyfans earn"),
@@ -46,6 +51,7 @@ from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
         "zero-width",
         "combining",
         "bidi",
+        "bidi-reversed-ad",
         "model-numbers-kept",
         "quantities-kept",
         "leading-digit-leet",
