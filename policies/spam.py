@@ -321,7 +321,7 @@ def judge(
     # amplifies), so it is not asked: most everyday chat ends here.
     decisive = any(c.score > 0 for c in checks) or _long_enough(facts.text)
     lean = 0.0
-    if model is not None and len(norm) >= 4 and decisive:
+    if model is not None and len(norm) >= 4 and decisive and in_trained_script(norm):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if abs(lean) >= 0.3:
@@ -337,6 +337,22 @@ def judge(
         if any(c.score > 0 for c in checks):
             checks.append(check("newcomer", boost, reason("newcomer")))
     return _spam_probability(evidence), tuple(checks), newcomer
+
+
+# The scripts the classifier learned from (Latin, Cyrillic, Chinese). A text mostly in another
+# (Persian, Arabic, Uzbek in Cyrillic is fine) is not judged by the model at all: what it would
+# say there rests on a few shared n-grams, digits and emoji, not on the language.
+_TRAINED = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff\u3400-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
+TRAINED_SHARE = 0.5
+
+
+def in_trained_script(norm: str) -> bool:
+    """Whether most letters of a normalised text are in a script the classifier knows."""
+    if norm.isascii():
+        return True
+    letters = len(_LETTER.findall(norm))
+    return letters == 0 or len(_TRAINED.findall(norm)) >= TRAINED_SHARE * letters
 
 
 def _flood_check(seen: FloodFacts) -> Check | None:

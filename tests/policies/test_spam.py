@@ -459,3 +459,24 @@ def test_links_hidden_behind_words_are_named(url: str, hidden: bool) -> None:
     verdict = evaluate(facts(text, entities=link), policy, NOW)
     assert ("hidden behind other words" in verdict.reasons(8)) is hidden
     assert any(c.name == "links" for c in verdict.checks) or not hidden
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اربح 5000 دولار يوميا من المنزل، راسلني على الواتساب الآن، فرصة لا تعوض لكل الأعضاء",
+        "سلام دوستان، کسی کلاس فردا رو میاد؟ من جزوه جلسه قبل رو ندارم، لطفا بفرستید ممنون",
+    ],
+    ids=["ar-scam-wording", "fa-study-chat"],
+)
+def test_the_model_does_not_judge_scripts_it_never_learned(text: str) -> None:
+    """A text mostly in a script the classifier has no samples of is not condemned on its
+    word: it is not asked at all, so no 'reads like known ads' appears among the reasons."""
+    from bot.models import Models
+
+    model = Models.build().shared
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert "classifier" not in [c.name for c in finding.checks]
+    assert verdict.label != "spam", verdict.reasons()
