@@ -104,6 +104,7 @@ def build_facts(
         mentions_of_members=known_members,
         reply_to_user_id=_replied_user(message),
         chat_username=message.chat.username,
+        chat_title=message.chat.title or "",
         author_name=message.from_user.full_name[:128] if message.from_user else "",
     )
 

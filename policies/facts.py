@@ -80,6 +80,9 @@ class MessageFacts:
     # Whom the message answers, and the group's own public username (its links are its own).
     reply_to_user_id: int | None = None
     chat_username: str | None = None
+    # The group's title: what it says is the group's own topic and site (a "Crypto.com" group
+    # talks about crypto and links crypto.com; neither is an ad there).
+    chat_title: str = ""
     # The author's display name as Telegram shows it: rivals write their contact into it.
     author_name: str = ""
 

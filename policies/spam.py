@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
@@ -22,7 +23,7 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.flood import FloodFacts
 from policies.lexicon import CATEGORY_ANY
-from policies.text import Extracted, caps_ratio, emoji_count, text_units
+from policies.text import Extracted, caps_ratio, emoji_count, normalise, text_units
 from policies.textfacts import TextFacts
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
@@ -66,6 +67,9 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     if not ctx.norm:
         return None
     hits = [c for c in CATEGORY_ANY if c in ctx.gates and CATEGORY_ANY[c].search(ctx.norm)]
+    if hits and ctx.facts.chat_title:
+        topic = title_topic(ctx.facts.chat_title)
+        hits = [c for c in hits if c not in topic]
     if not hits:
         return None
     weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9}
@@ -73,9 +77,26 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
 
 
+@lru_cache(maxsize=4096)
+def title_topic(title: str) -> frozenset[str]:
+    """The ad categories a group's own title speaks of: its topic, not an ad, in that group."""
+    norm = normalise(title)
+    return frozenset(c for c, pattern in CATEGORY_ANY.items() if pattern.search(norm))
+
+
+_TITLE_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+
+
+@lru_cache(maxsize=4096)
+def title_domains(title: str) -> frozenset[str]:
+    """Sites a group is named after ("Crypto.com"): the group's own."""
+    return frozenset(_TITLE_DOMAIN.findall(normalise(title)))
+
+
 def _external(ctx: Context) -> list[str]:
     allow = ctx.policy.allow_domains
-    return [d for d in ctx.found.domains if not is_allowed(d, allow)]
+    own = title_domains(ctx.facts.chat_title) if ctx.facts.chat_title else frozenset()
+    return [d for d in ctx.found.domains if not is_allowed(d, allow | own)]
 
 
 def check_links(ctx: Context) -> Check | None:

@@ -192,6 +192,7 @@ class Replayer:
         plan: Plan | None = None,
     ) -> None:
         self.policy = policy
+        self.title = export.name or ""
         self.life = Lifecycle(plan or plan_of({}), policy)
         self.model = model
         self.competitors = competitors
@@ -329,6 +330,7 @@ class Replayer:
                 trusted=member.messages >= self.policy.trust_after,
             ),
             author_name=record.from_name or "",
+            chat_title=self.title,
         )
         follows = self.herd.follows(self.chat_id, user_id, record.reply_to, record.date)
         decision = evaluate(

@@ -480,3 +480,19 @@ def test_the_model_does_not_judge_scripts_it_never_learned(text: str) -> None:
     assert finding is not None
     assert "classifier" not in [c.name for c in finding.checks]
     assert verdict.label != "spam", verdict.reasons()
+
+
+def test_a_groups_own_topic_and_site_are_not_ad_wording_there() -> None:
+    """In a group named "Crypto.com", crypto talk and crypto.com links are the topic; the same
+    words in a sneaker shop are ad wording and an outside link."""
+    text = "Withdraw your crypto from the crypto.com exchange: https://help.crypto.com/en/withdraw"
+    policy = ChatPolicy()
+    own = evaluate(facts(text, REGULAR, chat_title="Crypto.com"), policy, NOW)
+    elsewhere = evaluate(facts(text, REGULAR, chat_title="Sneaker Shop"), policy, NOW)
+
+    def names(verdict: Any) -> set[str]:
+        finding = verdict.finding("spam")
+        return {c.name for c in finding.checks} if finding is not None else set()
+
+    assert {"stop_phrases", "links"} <= names(elsewhere)
+    assert not names(own) & {"stop_phrases", "links"}
