@@ -363,17 +363,28 @@ def judge(
 # The scripts the classifier learned from (Latin, Cyrillic, Chinese). A text mostly in another
 # (Persian, Arabic, Uzbek in Cyrillic is fine) is not judged by the model at all: what it would
 # say there rests on a few shared n-grams, digits and emoji, not on the language.
-_TRAINED = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff\u3400-\u9fff]")
+_TRAINED = re.compile(r"[a-z\u0400-\u04ff\u3400-\u9fff]")
+# Latin letters with diacritics: a few in English or Portuguese chat, a third of Vietnamese.
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _LETTER = re.compile(r"[^\W\d_]")
 TRAINED_SHARE = 0.5
+ACCENTED_SHARE = 0.15
 
 
 def in_trained_script(norm: str) -> bool:
-    """Whether most letters of a normalised text are in a script the classifier knows."""
+    """Whether a normalised text is mostly in what the classifier learned from: Latin as
+    English writes it, Cyrillic, Chinese (not Arabic or Persian, nor a Latin language dense
+    with diacritics such as Vietnamese)."""
     if norm.isascii():
         return True
     letters = len(_LETTER.findall(norm))
-    return letters == 0 or len(_TRAINED.findall(norm)) >= TRAINED_SHARE * letters
+    if letters == 0:
+        return True
+    accented = len(_ACCENTED.findall(norm))
+    trained = len(_TRAINED.findall(norm))
+    if accented > ACCENTED_SHARE * (accented + len(re.findall(r"[a-z]", norm))):
+        return False
+    return trained + accented >= TRAINED_SHARE * letters
 
 
 def _flood_check(seen: FloodFacts) -> Check | None:

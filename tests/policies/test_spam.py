@@ -466,8 +466,9 @@ def test_links_hidden_behind_words_are_named(url: str, hidden: bool) -> None:
     [
         "اربح 5000 دولار يوميا من المنزل، راسلني على الواتساب الآن، فرصة لا تعوض لكل الأعضاء",
         "سلام دوستان، کسی کلاس فردا رو میاد؟ من جزوه جلسه قبل رو ندارم، لطفا بفرستید ممنون",
+        "Bạn cài xong, vào nhóm PITVN nhờ active free, chỉ cần đưa id và pass của Teamviewer",
     ],
-    ids=["ar-scam-wording", "fa-study-chat"],
+    ids=["ar-scam-wording", "fa-study-chat", "vi-dense-diacritics"],
 )
 def test_the_model_does_not_judge_scripts_it_never_learned(text: str) -> None:
     """A text mostly in a script the classifier has no samples of is not condemned on its
@@ -480,6 +481,24 @@ def test_the_model_does_not_judge_scripts_it_never_learned(text: str) -> None:
     assert finding is not None
     assert "classifier" not in [c.name for c in finding.checks]
     assert verdict.label != "spam", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Olá pessoal, alguém sabe como instalar o pacote?", True),
+        ("Grüße aus München, schönes Wetter heute", True),
+        ("Привет всем, как дела?", True),
+        ("请问还有货吗", True),
+        ("Bạn cài xong, vào nhóm nhờ active free, chỉ cần đưa id và pass", False),
+        ("اربح 5000 دولار يوميا", False),
+        ("😀😀😀 12345", True),
+    ],
+)
+def test_which_texts_the_classifier_may_judge(text: str, known: bool) -> None:
+    from policies.spam import in_trained_script
+
+    assert in_trained_script(normalise(text)) is known
 
 
 def test_a_groups_own_topic_and_site_are_not_ad_wording_there() -> None:
