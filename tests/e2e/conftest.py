@@ -24,3 +24,16 @@ async def steward(world: World, tmp_path) -> AsyncIterator[Harness]:
     yield harness
     await harness.stop()
     assert not harness.errors, f"handlers raised: {harness.errors!r}"
+
+
+@pytest.fixture
+async def clocked(tmp_path) -> AsyncIterator[tuple[World, Harness]]:
+    """A world on a clock the test moves by hand (from 2026-01-01 12:00 UTC, a Thursday), and
+    Steward on that clock; the test fails if any handler raised (a test that expects a failure
+    clears `steward.errors` once it has looked at them)."""
+    world = World(bot_username="StewardTestBot", fake_clock=True)
+    harness = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
+    await harness.start()
+    yield world, harness
+    await harness.stop()
+    assert not harness.errors, f"handlers raised: {harness.errors!r}"

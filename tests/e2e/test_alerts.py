@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.harness import Harness, sandbox_settings
+from bot.harness import Harness
 from bot.sandbox import World
 
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
@@ -131,17 +131,6 @@ async def test_setlog_refuses_chats_steward_or_caller_is_not_in(world: World, st
     assert "Use /setlog" in group.last_bot_message.text
     chat = await steward.services.store.get_chat(group.id)
     assert chat is not None and chat.log_chat_id is None
-
-
-@pytest.fixture
-async def clocked(tmp_path):
-    """A world on a clock the test moves by hand, and Steward on that clock."""
-    world = World(bot_username="StewardTestBot", fake_clock=True)
-    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
-    await steward.start()
-    yield world, steward
-    await steward.stop()
-    assert not steward.errors
 
 
 async def spam_wave(world: World, steward: Harness, group, count: int, tag: str = "") -> None:

@@ -10,22 +10,16 @@ from typing import Any
 
 import pytest
 
-from bot.harness import Harness, sandbox_settings
+from bot.harness import Harness
 from bot.sandbox import World
 
 TITLE = "Sneaker Swap"
 
 
-@pytest.fixture
-async def clocked(tmp_path):
-    """A world on a clock the test moves by hand (from Thu 2026-01-01 12:00 UTC)."""
-    world = World(bot_username="StewardTestBot", fake_clock=True)
-    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
-    await steward.start()
-    steward.services.engagement.rng = random.Random(7)
-    yield world, steward
-    await steward.stop()
-    assert not steward.errors, f"handlers raised: {steward.errors!r}"
+@pytest.fixture(autouse=True)
+def seeded(clocked: tuple[World, Harness]) -> None:
+    """The prompt choice is random: seeded, so each run posts the same prompts."""
+    clocked[1].services.engagement.rng = random.Random(7)
 
 
 async def _group(world: World, steward: Harness):

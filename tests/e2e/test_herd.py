@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from bot.harness import Harness, sandbox_settings
+from bot.harness import Harness
 from bot.herd import CALM_KEY, STATE_KEY
 from bot.sandbox import World
 from policies.herd import COMPLAINT, SHORT, State
@@ -21,17 +19,6 @@ COMPLAINTS = [
     "Where is my package? Ordered on the 3rd, still nothing",
 ]
 TITLE = "Alice's Shop"
-
-
-@pytest.fixture
-async def clocked(tmp_path):
-    """A world on a clock the test moves by hand, and Steward on that clock."""
-    world = World(bot_username="StewardTestBot", fake_clock=True)
-    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
-    await steward.start()
-    yield world, steward
-    await steward.stop()
-    assert not steward.errors, f"handlers raised: {steward.errors!r}"
 
 
 async def _shop(world: World, steward: Harness):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot import outbound
-from bot.harness import Harness, sandbox_settings
+from bot.harness import Harness
 from bot.sandbox import World
 from tests.e2e.test_moderation import AD
 
@@ -16,16 +16,6 @@ from tests.e2e.test_moderation import AD
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """The first attempt's quick retries shrink; the outbox's own backoff is on the test clock."""
     monkeypatch.setattr(outbound, "RETRY_DELAYS", (0.01, 0.02))
-
-
-@pytest.fixture
-async def clocked(tmp_path):
-    world = World(bot_username="StewardTestBot", fake_clock=True)
-    steward = Harness(world, sandbox_settings(tmp_path / "s.sqlite3", world), clock=world.clock)
-    await steward.start()
-    yield world, steward
-    await steward.stop()
-    assert not steward.errors, f"handlers raised: {steward.errors!r}"
 
 
 async def _shop(world: World, steward: Harness):
