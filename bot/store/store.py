@@ -3,11 +3,8 @@ history in their own modules, mixed in)."""
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select, update
@@ -18,6 +15,7 @@ from bot.store import engine as engines
 from bot.store.alerting import AlertStore
 from bot.store.competitors import CompetitorStore
 from bot.store.engagement import EngagementStore
+from bot.store.health import HealthStore
 from bot.store.history import HistoryStore
 from bot.store.merge import move_chat_rows
 from bot.store.outbox import OutboxStore
@@ -41,7 +39,15 @@ def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
 
-class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementStore, OutboxStore):
+class Store(
+    AlertStore,
+    HistoryStore,
+    WindowStore,
+    CompetitorStore,
+    EngagementStore,
+    OutboxStore,
+    HealthStore,
+):
     """Steward's state in SQLite or PostgreSQL; safe for several processes on one database."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -49,13 +55,7 @@ class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementSt
         self.dialect = engine.dialect.name
         # An SQLite database's file and which file it was when opened (a deleted or replaced
         # file goes unnoticed by SQLite itself: writes go to the unlinked file and are lost).
-        self.file: Path | None = None
-        self._identity: tuple[int, int] | None = None
-        if self.dialect == "sqlite":
-            database = engine.url.database
-            if database and database != ":memory:" and not database.startswith("file:"):
-                self.file = Path(database).resolve()
-                self._identity = _identity(self.file)
+        self.note_file()
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -79,43 +79,6 @@ class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementSt
 
     async def close(self) -> None:
         """Release every connection."""
-        await self.engine.dispose()
-
-    # -- health ----------------------------------------------------------------------------------
-
-    async def probe(self, holder: str, at: datetime) -> None:
-        """One small write, raising what the database says when it cannot take writes."""
-        await self.acquire_lease("store-probe", holder, at, 60.0)
-
-    def file_missing(self) -> bool:
-        """Whether the SQLite file was deleted or replaced since it was opened."""
-        if self.file is None or self._identity is None:
-            return False
-        return _identity(self.file) != self._identity
-
-    async def restore_file(self) -> bool:
-        """Write the database a still-open connection sees back to its path (the file was
-        deleted under us), then reconnect to it; False when that was not possible."""
-        if self.file is None:
-            return False
-        target = self.file
-        try:
-            async with self.engine.connect() as conn:
-                raw = await conn.get_raw_connection()
-                source: Any = raw.driver_connection
-                copy = await asyncio.to_thread(_open_sqlite, target)
-                try:
-                    await source.backup(copy)
-                finally:
-                    await asyncio.to_thread(copy.close)
-        except (SQLAlchemyError, OSError, sqlite3.Error, AttributeError):
-            return False
-        await self.engine.dispose()
-        self._identity = _identity(target)
-        return self._identity is not None
-
-    async def reconnect(self) -> None:
-        """Drop every pooled connection (one opened while the database was read-only stays so)."""
         await self.engine.dispose()
 
     # -- chats ---------------------------------------------------------------------------------
@@ -579,18 +542,6 @@ class Store(AlertStore, HistoryStore, WindowStore, CompetitorStore, EngagementSt
             await conn.execute(
                 delete(leases).where(leases.c.name == name, leases.c.holder == holder)
             )
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def _open_sqlite(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path, check_same_thread=False)
 
 
 def _greatest(dialect: str, a: Any, b: Any) -> Any:
