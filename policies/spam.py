@@ -412,7 +412,7 @@ def find(
     standing = is_trusted(facts, policy)
     if standing is not None:
         return Finding("spam", 0.0, "clear", (standing,), exempt=True)
-    score, checks, _ = judge(facts, text, policy, now, model=model, flood=flood)
+    score, checks, newcomer = judge(facts, text, policy, now, model=model, flood=flood)
     level: Level = (
         "hit"
         if score >= policy.threshold
@@ -426,7 +426,19 @@ def find(
         # The classifier and a member's newness only amplify; alone they condemn only a long
         # message the model is very sure about (a short greeting never).
         level = "clear"
+    if level != "clear" and not newcomer and _only_links(checks):
+        # A member the group knows sharing a link (a paper, a hotel, a config snippet) is how
+        # study, tech and travel groups talk: a link and the model's hunch are not an ad.
+        level = "clear"
     return Finding("spam", round(score, 4), level, checks)
+
+
+_LINK_CHECKS = frozenset({"links", "hidden_link"})
+
+
+def _only_links(checks: tuple[Check, ...]) -> bool:
+    """Whether the only evidence from the message itself is its links."""
+    return all(c.name in _LINK_CHECKS or c.name in _AMPLIFIERS or c.score <= 0 for c in checks)
 
 
 def _long_enough(text: str) -> bool:

@@ -515,3 +515,30 @@ def test_a_groups_own_topic_and_site_are_not_ad_wording_there() -> None:
 
     assert {"stop_phrases", "links"} <= names(elsewhere)
     assert not names(own) & {"stop_phrases", "links"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sofia Apartment https://www.booking.com/hotel/me/apartment-sofija.html",
+        "Новый фонд долголетия, интересная статья https://amaranth.foundation/bottlenecks-of-aging",
+        "lecture notes for week 3: https://github.com/cs2100/notes/blob/main/week3.md",
+    ],
+)
+def test_a_known_member_sharing_a_link_is_not_an_ad(text: str) -> None:
+    """A link and the model's hunch from a member the group knows are how study, tech and travel
+    groups talk: not spam. (A newcomer's link is still judged on the rest of the evidence.)"""
+    from bot.models import Models
+
+    model = Models.build().shared
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
+    assert verdict.label == "ham", verdict.reasons()
+
+
+def test_a_known_member_with_ad_wording_and_a_link_is_still_judged() -> None:
+    from bot.models import Models
+
+    model = Models.build().shared
+    text = "Earn $500 a day from home, no experience needed! Details: https://cash-fast.top/join"
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
+    assert verdict.label == "spam", verdict.reasons()
