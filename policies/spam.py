@@ -23,7 +23,7 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.flood import FloodFacts
 from policies.lexicon import CATEGORY_ANY
-from policies.text import Extracted, caps_ratio, emoji_count, normalise, text_units
+from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise, text_units
 from policies.textfacts import TextFacts
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
@@ -84,13 +84,11 @@ def title_topic(title: str) -> frozenset[str]:
     return frozenset(c for c, pattern in CATEGORY_ANY.items() if pattern.search(norm))
 
 
-_TITLE_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
-
-
 @lru_cache(maxsize=4096)
 def title_domains(title: str) -> frozenset[str]:
-    """Sites a group is named after ("Crypto.com"): the group's own."""
-    return frozenset(_TITLE_DOMAIN.findall(normalise(title)))
+    """Sites a group is named after ("Crypto.com"): the group's own, read as messages' links
+    are read."""
+    return frozenset(extract(title, normalise(title), messengers=False).domains)
 
 
 def _external(ctx: Context) -> list[str]:
@@ -367,6 +365,7 @@ _TRAINED = re.compile(r"[a-z\u0400-\u04ff\u3400-\u9fff]")
 # Latin letters with diacritics: a few in English or Portuguese chat, a third of Vietnamese.
 _ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_PLAIN_LATIN = re.compile(r"[a-z]")
 TRAINED_SHARE = 0.5
 ACCENTED_SHARE = 0.15
 
@@ -382,7 +381,7 @@ def in_trained_script(norm: str) -> bool:
         return True
     accented = len(_ACCENTED.findall(norm))
     trained = len(_TRAINED.findall(norm))
-    if accented > ACCENTED_SHARE * (accented + len(re.findall(r"[a-z]", norm))):
+    if accented > ACCENTED_SHARE * (accented + len(_PLAIN_LATIN.findall(norm))):
         return False
     return trained + accented >= TRAINED_SHARE * letters
 
