@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, OpenPost, hour_of
 from bot.alerts import Alert, t
 from bot.context import zone_named
+from bot.outbound import retry_seconds
 from bot.prompts import library
 from bot.store import PostRecord, ScheduleRecord
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
@@ -234,9 +235,8 @@ class Engagement:
             message = await self._post(bot, chat.chat_id, prompt)
         except RetryAfter as exc:
             if schedule is not None:
-                wait = getattr(getattr(exc, "_retry_after", None), "total_seconds", lambda: 60)()
                 await services.store.release_schedule(
-                    schedule.id, now + timedelta(seconds=float(wait))
+                    schedule.id, now + timedelta(seconds=retry_seconds(exc))
                 )
             return Posted(None, "retry" if schedule else "prompt.not_posted_later")
         except (Forbidden, BadRequest) as exc:

@@ -31,7 +31,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
         try:
             return await call()
         except RetryAfter as exc:
-            wait = _seconds(exc)
+            wait = retry_seconds(exc)
             if flood_waits >= MAX_FLOOD_WAITS or waited + wait > MAX_RETRY_AFTER_S:
                 raise
             log.info("%s: Telegram asked to wait %.1fs, retrying", what, wait)
@@ -48,7 +48,8 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
         attempt += 1
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked to wait, in seconds."""
     # PTB 22 warns on .retry_after (its type changes in v23); the timedelta it keeps is stable.
     delay = getattr(exc, "_retry_after", None)
     total = getattr(delay, "total_seconds", None)
