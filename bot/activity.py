@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from policies.health import Day
 
 if TYPE_CHECKING:
     from bot.store import Store, WindowCount
@@ -212,6 +215,33 @@ class Activity:
     async def purge(self, store: Store, now: datetime) -> int:
         """Forget buckets older than anything reads."""
         return await store.purge_windows(now - HORIZON, kinds=KINDS)
+
+
+def activity_days(rows: Iterable[WindowCount], zone: tzinfo) -> list[Day]:
+    """Activity and per-member window rows as the chat's days in its zone, oldest first (a
+    day with no row is absent): what health and the digest read."""
+    counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    senders: dict[date, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        if row.kind == ACTIVITY:
+            counts[row.bucket.astimezone(zone).date()][row.key] += row.n
+        elif row.kind == SENDER and row.key.isdigit():
+            day, who = row.bucket.astimezone(zone).date(), int(row.key)
+            senders[day][who] = senders[day].get(who, 0) + row.n
+    return [
+        Day(
+            day=day,
+            messages=counts[day].get("messages", 0),
+            replies=counts[day].get("replies", 0),
+            joins=counts[day].get("joins", 0),
+            leaves=counts[day].get("leaves", 0),
+            removed=counts[day].get("spam", 0) + counts[day].get("poaching", 0),
+            complaints=counts[day].get("complaints", 0),
+            prompts=counts[day].get("prompts", 0),
+            senders=senders.get(day, {}),
+        )
+        for day in sorted(set(counts) | set(senders))
+    ]
 
 
 def rows_by_kind(rows: list[WindowCount]) -> dict[str, dict[str, dict[datetime, int]]]:

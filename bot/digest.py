@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import io
 import logging
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from telegram.error import Forbidden, TelegramError
 
-from bot.activity import ACTIVITY, SENDER, hour_of
+from bot.activity import ACTIVITY, SENDER, activity_days, hour_of
 from bot.context import zone_named
 from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY
 from bot.outbound import with_retries
@@ -36,27 +35,24 @@ MAX_CAPTION = 1024
 
 def daily_series(
     rows: list[Any], zone: Any, first: date, days: int = DAYS
-) -> dict[str, list[int]]:
+) -> tuple[dict[str, list[int]], int]:
     """Per-day series (messages, active, joins, leaves, removed, complaints, prompts) for the
-    `days` days from `first`, from activity window rows."""
+    `days` days from `first`, from activity window rows; and the distinct members of the last
+    seven of those days (not a sum of days)."""
     index = {first + timedelta(days=i): i for i in range(days)}
-    series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
-    active: dict[int, set[str]] = defaultdict(set)
-    for row in rows:
-        i = index.get(row.bucket.astimezone(zone).date())
+    names = ("messages", "joins", "leaves", "removed", "complaints", "prompts")
+    series: dict[str, list[int]] = {name: [0] * days for name in (*names, "active")}
+    week: set[int] = set()
+    for day in activity_days(rows, zone):
+        i = index.get(day.day)
         if i is None:
             continue
-        if row.kind == SENDER:
-            active[i].add(row.key)
-            continue
-        name = "removed" if row.key in ("spam", "poaching") else row.key
-        series[name][i] += row.n
-    series["active"] = [len(active[i]) for i in range(days)]
-    # Distinct members over the last seven days of the series (not a sum of days).
-    series["active_week"] = [len(set().union(*(active[i] for i in range(max(0, days - 7), days))))]
-    for name in ("messages", "joins", "leaves", "removed", "complaints", "prompts"):
-        series.setdefault(name, [0] * days)
-    return dict(series)
+        for name in names:
+            series[name][i] = getattr(day, name)
+        series["active"][i] = len(day.senders)
+        if i >= days - 7:
+            week.update(day.senders)
+    return series, len(week)
 
 
 def chart_png(first: date, series: dict[str, list[int]], labels: dict[str, str]) -> bytes:
@@ -118,7 +114,7 @@ async def build_digest(
     rows = await services.store.chat_windows(
         chat.chat_id, (ACTIVITY, SENDER), hour_of(now) - timedelta(days=DAYS + 1)
     )
-    series = daily_series(rows, zone, first)
+    series, active_week = daily_series(rows, zone, first)
     labels = {
         name: texts.text(lang, f"digest.label_{name}")
         for name in ("messages", "active", "joins", "leaves", "removed", "complaints")
@@ -133,7 +129,7 @@ async def build_digest(
         title=chat.title,
         stage=texts.text(lang, f"health.stage_{health.stage}"),
         messages=sum(series["messages"][week]),
-        active=series["active_week"][0],
+        active=active_week,
         joins=sum(series["joins"][week]),
         leaves=sum(series["leaves"][week]),
         removed=sum(series["removed"][week]),

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, OpenPost, hour_of
+from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, OpenPost, activity_days, hour_of
 from bot.alerts import Alert, t
 from bot.context import zone_named
 from bot.outbound import retry_seconds
@@ -34,7 +34,7 @@ from bot.prompts import library
 from bot.store import PostRecord, ScheduleRecord
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
 from policies.chatpolicy import ChatPolicy
-from policies.health import Day, Health, assess, decline_alert
+from policies.health import Health, assess, decline_alert
 from policies.prompts import Prompt
 from policies.schedule import Quiet, Spec, due, in_quiet, next_run, parse_quiet
 
@@ -450,38 +450,15 @@ class Engagement:
         today = now.astimezone(zone).date()
         since = hour_of(now) - timedelta(days=36)
         rows = await store.chat_windows(chat.chat_id, (ACTIVITY, SENDER, JOINER), since)
-        days: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        senders: dict[date, dict[int, int]] = defaultdict(dict)
         joiners: dict[int, date] = {}
         first = today
         for row in rows:
             day = row.bucket.astimezone(zone).date()
             first = min(first, day)
-            if row.kind == ACTIVITY:
-                days[day][row.key] += row.n
-            elif row.kind == SENDER and row.key.isdigit():
-                who = int(row.key)
-                senders[day][who] = senders[day].get(who, 0) + row.n
-            elif row.kind == JOINER and row.key.isdigit() and day >= today - timedelta(days=30):
+            if row.kind == JOINER and row.key.isdigit() and day >= today - timedelta(days=30):
                 who = int(row.key)
                 joiners[who] = min(day, joiners.get(who, day))
-        daily = [
-            Day(
-                day=day,
-                messages=counts.get("messages", 0),
-                replies=counts.get("replies", 0),
-                joins=counts.get("joins", 0),
-                leaves=counts.get("leaves", 0),
-                removed=counts.get("spam", 0) + counts.get("poaching", 0),
-                complaints=counts.get("complaints", 0),
-                prompts=counts.get("prompts", 0),
-                senders=senders.get(day, {}),
-            )
-            for day, counts in sorted(days.items())
-        ]
-        for day in set(senders) - set(days):
-            daily.append(Day(day=day, senders=senders[day]))
-        daily.sort(key=lambda d: d.day)
+        daily = activity_days(rows, zone)
         added = chat.added_at.astimezone(zone).date() if chat.added_at else first
         return assess(daily, today, first_seen=min(first, added), joiners=joiners)
 

@@ -153,3 +153,23 @@ async def test_a_burst_is_written_at_once_and_a_failure_keeps_it(
     store.fail = False
     await activity.flush_if_full(store, T0)  # type: ignore[arg-type]
     assert activity.pending == 0 and _counts(store)[(ACTIVITY, "messages")] == 2
+
+
+def test_activity_days_read_rows_as_the_chats_days() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.activity import activity_days
+
+    late = datetime(2026, 3, 2, 23, 0, tzinfo=UTC)  # already the 3rd in Moscow
+    rows = [
+        WindowCount(-1, ACTIVITY, "messages", late, 4),
+        WindowCount(-1, ACTIVITY, "spam", late, 2),
+        WindowCount(-1, ACTIVITY, "poaching", late, 1),
+        WindowCount(-1, SENDER, "7", late, 3),
+        WindowCount(-1, SENDER, "8", T0, 1),  # a day with a sender and nothing else
+        WindowCount(-1, JOINER, "9", T0, 1),  # not a day's count
+    ]
+    days = activity_days(rows, ZoneInfo("Europe/Moscow"))
+    assert [d.day.isoformat() for d in days] == ["2026-03-02", "2026-03-03"]
+    assert (days[0].messages, dict(days[0].senders)) == (0, {8: 1})
+    assert (days[1].messages, days[1].removed, dict(days[1].senders)) == (4, 3, {7: 3})
