@@ -23,12 +23,14 @@ from Telegram and not yet handled; that gap is outside what Steward's store can 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
 import types
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,28 +192,50 @@ async def _count(
             result.disagree += 1
 
 
+@dataclass
+class Scene:
+    """One scenario's world, the Steward now running on it, its owner and its database."""
+
+    world: World
+    steward: Harness
+    owner: Any
+    database: Path
+
+
+@asynccontextmanager
+async def _scene(*, virtual: bool = True) -> AsyncIterator[Scene]:
+    """A fresh world (on a clock the script moves, unless `virtual` is off), Steward on a new
+    database and an owner who started the bot; whichever Steward runs last is stopped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        world = World(bot_username="SoakBot", fake_clock=virtual)
+        with VirtualSleep(world) if virtual else contextlib.nullcontext():
+            database = Path(tmp) / "s.sqlite3"
+            steward = await _steward(world, database)
+            scene = Scene(world, steward, world.user("owner", started_bot=True), database)
+            try:
+                await scene.owner.start_bot()
+                yield scene
+            finally:
+                await scene.steward.stop()
+
+
 async def faults(rate: float) -> Result:
     """Random Bot API failures (5xx, timeouts, resets, 429 up to 120 s) on every call."""
     result = Result(f"{rate:.0%} Bot API failures")
-    with tempfile.TemporaryDirectory() as tmp:
-        world = World(bot_username="SoakBot", fake_clock=True)
-        with VirtualSleep(world):
-            steward = await _steward(world, Path(tmp) / "s.sqlite3")
-            owner = world.user("owner", started_bot=True)
-            await owner.start_bot()
-            groups = await _groups(world, steward, 20, owner)
-            world.faults.random(
-                rate,
-                seed=int(rate * 100),
-                kinds=("5xx", "timeout", "429", "reset"),
-                methods=METHODS,
-                retry_after_max=120,
-            )
-            ads, steward = await _attack(world, steward, groups, 15)
-            world.faults.clear()
-            await _drain(world, steward)
-            await _count(result, world, steward, ads, owner)
-            await steward.stop()
+    async with _scene() as scene:
+        world, owner = scene.world, scene.owner
+        groups = await _groups(world, scene.steward, 20, owner)
+        world.faults.random(
+            rate,
+            seed=int(rate * 100),
+            kinds=("5xx", "timeout", "429", "reset"),
+            methods=METHODS,
+            retry_after_max=120,
+        )
+        ads, scene.steward = await _attack(world, scene.steward, groups, 15)
+        world.faults.clear()
+        await _drain(world, scene.steward)
+        await _count(result, world, scene.steward, ads, owner)
     return result
 
 
@@ -219,37 +243,27 @@ async def restarts() -> Result:
     """A hard restart every 100 ads (some 200 updates; buffered state thrown away), with 10%
     failures."""
     result = Result("hard restarts + 10% failures")
-    with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "s.sqlite3"
-        world = World(bot_username="SoakBot", fake_clock=True)
-        with VirtualSleep(world):
-            steward = await _steward(world, database)
-            owner = world.user("owner", started_bot=True)
-            await owner.start_bot()
-            groups = await _groups(world, steward, 10, owner)
-            world.faults.random(
-                0.1, seed=7, kinds=("5xx", "timeout", "429", "reset"), methods=METHODS
-            )
-            current = [steward]
+    async with _scene() as scene:
+        world, owner = scene.world, scene.owner
+        groups = await _groups(world, scene.steward, 10, owner)
+        world.faults.random(0.1, seed=7, kinds=("5xx", "timeout", "429", "reset"), methods=METHODS)
 
-            async def maybe_kill(n: int) -> Harness:
-                if n % 100:
-                    return current[0]
-                old = current[0]
-                services = old.services
-                services.cache._pending.clear()  # what a kill loses: this process's buffers
-                services.cache._pending_by_member.clear()
-                services.activity.drain()
-                await old.stop()
-                current[0] = await _steward(world, database)
-                return current[0]
+        async def maybe_kill(n: int) -> Harness:
+            if n % 100:
+                return scene.steward
+            services = scene.steward.services
+            services.cache._pending.clear()  # what a kill loses: this process's buffers
+            services.cache._pending_by_member.clear()
+            services.activity.drain()
+            await scene.steward.stop()
+            scene.steward = await _steward(world, scene.database)
+            return scene.steward
 
-            ads, steward = await _attack(world, steward, groups, 40, between=maybe_kill)
-            world.faults.clear()
-            await _drain(world, steward)
-            await _count(result, world, steward, ads, owner)
-            result.notes.append(f"{len(ads) // 100} hard restarts")
-            await steward.stop()
+        ads, scene.steward = await _attack(world, scene.steward, groups, 40, between=maybe_kill)
+        world.faults.clear()
+        await _drain(world, scene.steward)
+        await _count(result, world, scene.steward, ads, owner)
+        result.notes.append(f"{len(ads) // 100} hard restarts")
     return result
 
 
@@ -262,67 +276,55 @@ def _query_only(dbapi_connection: Any, _record: Any) -> None:
 async def outage() -> Result:
     """The database read-only for a minute, then its file deleted, while ads keep coming."""
     result = Result("read-only, then missing database")
-    with tempfile.TemporaryDirectory() as tmp:
-        world = World(bot_username="SoakBot", fake_clock=True)
-        with VirtualSleep(world):
-            steward = await _steward(world, Path(tmp) / "s.sqlite3")
-            owner = world.user("owner", started_bot=True)
-            await owner.start_bot()
-            groups = await _groups(world, steward, 5, owner)
-            services = steward.services
-            assert steward.app is not None
-            bot = steward.app.bot
-            await services.watch.tick(services, bot)
-            before, steward = await _attack(world, steward, groups, 2, tag="a")
-            engine = services.store.engine.sync_engine
-            event.listen(engine, "connect", _query_only)  # read-only for a minute
-            await services.store.reconnect()
-            during, steward = await _attack(world, steward, groups, 6, tag="b")
-            await services.watch.tick(services, bot)
-            world.clock.advance(30)  # type: ignore[attr-defined]
-            await services.watch.tick(services, bot)
-            event.remove(engine, "connect", _query_only)
-            await services.watch.tick(services, bot)
-            assert services.store.file is not None
-            services.store.file.unlink()  # then the file is deleted
-            after, steward = await _attack(world, steward, groups, 2, tag="c")
-            world.clock.advance(50)  # type: ignore[attr-defined]
-            await _drain(world, steward)
-            await _count(result, world, steward, before + during + after, owner)
-            told = [m.text for m in owner.dms]
-            down = sum("can't write to its database" in t for t in told)
-            back = sum("Steward's database is back" in t for t in told)
-            result.notes.append(f"owners told: down {down}x, back {back}x")
-            if "SOAK_DEBUG" in __import__("os").environ:
-                print([t for t in told if "database" in t])
-            if down != 1 or back != 1:
-                result.disagree += 1
-            await steward.stop()
+    async with _scene() as scene:
+        world, owner, steward = scene.world, scene.owner, scene.steward
+        groups = await _groups(world, steward, 5, owner)
+        services = steward.services
+        assert steward.app is not None
+        bot = steward.app.bot
+        await services.watch.tick(services, bot)
+        before, steward = await _attack(world, steward, groups, 2, tag="a")
+        engine = services.store.engine.sync_engine
+        event.listen(engine, "connect", _query_only)  # read-only for a minute
+        await services.store.reconnect()
+        during, steward = await _attack(world, steward, groups, 6, tag="b")
+        await services.watch.tick(services, bot)
+        world.clock.advance(30)  # type: ignore[attr-defined]
+        await services.watch.tick(services, bot)
+        event.remove(engine, "connect", _query_only)
+        await services.watch.tick(services, bot)
+        assert services.store.file is not None
+        services.store.file.unlink()  # then the file is deleted
+        after, steward = await _attack(world, steward, groups, 2, tag="c")
+        world.clock.advance(50)  # type: ignore[attr-defined]
+        await _drain(world, steward)
+        await _count(result, world, steward, before + during + after, owner)
+        told = [m.text for m in owner.dms]
+        down = sum("can't write to its database" in t for t in told)
+        back = sum("Steward's database is back" in t for t in told)
+        result.notes.append(f"owners told: down {down}x, back {back}x")
+        if down != 1 or back != 1:
+            result.disagree += 1
     return result
 
 
 async def raid() -> Result:
     """1,000 joins and 1,000 ads in 60 seconds across 100 groups."""
     result = Result("raid: 1,000 ads in 60 s, 100 groups")
-    with tempfile.TemporaryDirectory() as tmp:
-        world = World(bot_username="SoakBot", fake_clock=True)
-        with VirtualSleep(world):
-            steward = await _steward(world, Path(tmp) / "s.sqlite3")
-            owner = world.user("owner", started_bot=True)
-            await owner.start_bot()
-            groups = await _groups(world, steward, 100, owner)
-            ads: list[Ad] = []
-            for _round in range(10):
-                for group in groups:
-                    user = world.user(f"raider{len(ads)}")
-                    member = await group.join(user)
-                    world.clock.advance(0.06)  # type: ignore[attr-defined]
-                    message = await member.says(AD.format(n=1000 + len(ads)))
-                    ads.append(Ad(group, user, message))
-                await steward.settle()
-            await _drain(world, steward)
-            await _count(result, world, steward, ads, owner)
-            await steward.stop()
+    async with _scene() as scene:
+        world, owner, steward = scene.world, scene.owner, scene.steward
+        groups = await _groups(world, steward, 100, owner)
+        ads: list[Ad] = []
+        for _round in range(10):
+            for group in groups:
+                user = world.user(f"raider{len(ads)}")
+                member = await group.join(user)
+                world.clock.advance(0.06)  # type: ignore[attr-defined]
+                message = await member.says(AD.format(n=1000 + len(ads)))
+                ads.append(Ad(group, user, message))
+            await steward.settle()
+        await _drain(world, steward)
+        await _count(result, world, steward, ads, owner)
     return result
 
 
@@ -330,11 +332,8 @@ async def flood() -> Result:
     """A member floods one group with 300 commands while ten others get ads: the quiet groups'
     ads go at once."""
     result = Result("one group floods, ten are attacked")
-    with tempfile.TemporaryDirectory() as tmp:
-        world = World(bot_username="SoakBot")
-        steward = await _steward(world, Path(tmp) / "s.sqlite3")
-        owner = world.user("owner", started_bot=True)
-        await owner.start_bot()
+    async with _scene(virtual=False) as scene:  # latency is measured in real time
+        world, owner, steward = scene.world, scene.owner, scene.steward
         noisy = await world.group_with_steward("Noisy", owner=owner)
         quiet = await _groups(world, steward, 10, owner)
         spammers = [await g.join(world.user(f"q{g.id}")) for g in quiet]
@@ -373,7 +372,6 @@ async def flood() -> Result:
             result.p99_ms = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
         await _count(result, world, steward, ads, owner)
         result.notes.append(f"{sum(1 for c in world.calls if c.method == 'sendMessage')} replies")
-        await steward.stop()
     return result
 
 
