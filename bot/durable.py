@@ -204,7 +204,7 @@ class StoreWatch:
         """Who to tell if the store goes away (read while it is here): each active group's
         owner or adder who can be DMed."""
         stamp = now.timestamp()
-        if self._people and stamp - self._people_at < PEOPLE_EVERY_S:
+        if self._people_at and stamp - self._people_at < PEOPLE_EVERY_S:
             return
         people: dict[int, str] = {}
         for chat in await services.store.list_chats(status="active"):

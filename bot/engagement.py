@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 # A run Telegram could not take for a passing reason (5xx) is tried again this much later.
 RETRY_LATER = timedelta(minutes=1)
-# Health is assessed about once a day per chat.
+# Health is assessed about once a day per chat; which chats are due is looked at this often.
+SCAN_EVERY = timedelta(minutes=10)
 HEALTH_EVERY = timedelta(hours=24)
 # At most one decline alert per chat this often.
 ALERT_EVERY = timedelta(days=14)
@@ -118,6 +119,7 @@ class Engagement:
     def __init__(self, rng: random.Random | None = None) -> None:
         self.rng = rng or random.Random()
         self._shared: tuple[datetime, dict[str, ArmStats]] | None = None
+        self._scanned: datetime | None = None
 
     # -- the job --------------------------------------------------------------------------
 
@@ -138,7 +140,11 @@ class Engagement:
                 log.exception("schedule %s in %s not run", schedule.id, schedule.chat_id)
                 await store.release_schedule(schedule.id, now + RETRY_LATER)
         await self.measure(services, now)
-        await self.watch_health(services, bot, now)
+        if self._scanned is None or now - self._scanned >= SCAN_EVERY:
+            # Health is daily and digests weekly: the chats are read every few minutes, not
+            # on every run of the minute job.
+            self._scanned = now
+            await self.watch_health(services, bot, now)
 
     async def _run(
         self, services: Services, bot: Any, schedule: ScheduleRecord, now: datetime
