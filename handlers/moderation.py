@@ -72,7 +72,7 @@ async def carry_out(
         outcome = outcome_text([*kept, *([warning] if warned else [])])
     values = {
         "chat_id": chat.chat_id,
-        "at": services.clock(),
+        "at": now,
         "kind": decision.event,
         "target_user_id": target.user_id,
         "target_chat_id": target.sender_chat_id,
