@@ -60,6 +60,7 @@ class Context:
     found: Extracted
     newcomer: bool
     gates: frozenset[str]
+    disguised: int = 0
 
 
 def check_stop_phrases(ctx: Context) -> Check | None:
@@ -206,6 +207,24 @@ def check_buttons(ctx: Context) -> Check | None:
     return check("buttons", 1.2, reason("buttons", count=len(linked)))
 
 
+# From this many disguised words on, the text was dressed to pass filters: the model's opinion
+# that it reads like ordinary news or a joke is what the disguise was made for, so it is not
+# heard in the text's defence.
+HEAVY_DISGUISE = 5
+DISGUISE_SILENCES_MODEL = 3
+
+
+def check_disguise(ctx: Context) -> Check | None:
+    """Words written with look-alike letters of another alphabet ("пapтнep", "Пᴏсле"): nobody
+    types that way; ads do it to get past filters. Two such words are a strong hint, three or
+    more settle it on their own."""
+    n = ctx.disguised
+    if n < 2:
+        return None
+    score = 0.9 if n == 2 else (1.6 if n < HEAVY_DISGUISE else 2.0)
+    return check("disguise", score, reason("disguised_words", count=n))
+
+
 def check_shouting(ctx: Context) -> Check | None:
     """Emoji walls and capital letters, the typography of ads."""
     text = ctx.facts.text
@@ -272,6 +291,7 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_forward,
     check_media,
     check_buttons,
+    check_disguise,
     check_shouting,
     check_money,
 )
@@ -325,7 +345,7 @@ def judge(
             checks.append(flood_check)
     if not norm and facts.media_type is None and not facts.buttons and not facts.contact_card:
         return 0.0, tuple(checks), newcomer
-    ctx = Context(facts, policy, now, norm, text.found, newcomer, text.gates)
+    ctx = Context(facts, policy, now, norm, text.found, newcomer, text.gates, text.disguised)
     for run in CHECKS:
         seen = run(ctx)
         if seen is not None:
@@ -343,6 +363,8 @@ def judge(
     if model is not None and len(norm) >= 4 and decisive and in_trained_script(norm):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
+        if lean < 0 and text.disguised >= DISGUISE_SILENCES_MODEL:
+            lean = 0.0
         if abs(lean) >= 0.3:
             key = "classifier_spam" if lean > 0 else "classifier_ham"
             checks.append(check("classifier", lean, reason(key, p=f"{p:.2f}")))

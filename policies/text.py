@@ -65,7 +65,38 @@ _COMBINING = re.compile(
 _CYR_TO_LAT = str.maketrans("аеорсухкмтвнізјԁԛԝѕ", "aeopcyxkmtbhi3jdqws")
 _CYR_LOOKALIKES = frozenset("аеорсухкмтвнijјԁԛԝѕі")
 _GRK_TO_LAT = str.maketrans("αβεικνορτυχωηζ", "abeiknoptuxwnz")
-_LAT_TO_CYR = str.maketrans("aeopcyxkmtbh", "аеорсухкмтвн")
+_LAT_TO_CYR = str.maketrans("aeopcyxkmtbhun", "аеорсухкмтвнип")
+# Letters no language writes ordinary words with, which ads use to slip past filters: small
+# capitals ("Пᴏсле"), a Cyrillic "twe" for т, a Tai Lue sign for е, the kra for к. Read as the
+# letter they imitate (small capitals as Latin, which the mixed-word fold below turns Cyrillic
+# inside Cyrillic words).
+_EXOTIC = str.maketrans(
+    "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢᴩᴨᴦᴫꚍᧉĸ",
+    "abcdefghijklmnoprstuvwyzpпглтeк",
+)
+_HAS_EXOTIC = re.compile("[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢᴩᴨᴦᴫꚍᧉĸ]")
+# Greek letters inside a Cyrillic word stand for the Cyrillic letter they look like ("ΒОΛΟСЫ").
+# Read before case folding: capital gamma looks like Г, small gamma like у.
+_GRK_TO_CYR = str.maketrans(
+    "ΑΒΓΕΗΚΛΜΟΠΡΤΥΧΦαβγεικλμοπρτυχφ",
+    "АВГЕНКЛМОПРТУХФавуеiклмопртухф",
+)
+_CYR_GREEK_TOKEN = re.compile(
+    r"\w*(?:[\u0400-\u04ff]\w*[\u0370-\u03ff]|[\u0370-\u03ff]\w*[\u0400-\u04ff])\w*"
+)
+_ANY_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ANY_GREEK = re.compile(r"[\u0370-\u03ff]")
+_ANY_LATIN_OR_GREEK = re.compile(r"[a-zA-Z\u0370-\u03ff]")
+_CYR = "\u0400-\u04ff"
+_OTHER = "a-zA-Z\u0370-\u03ff"
+# A word disguised with another alphabet's letters: foreign letters between Cyrillic ones or
+# Cyrillic between foreign ones ("пapтнep", "ΓOЛOΒΕ", "pаypal"), or any exotic letter. A brand
+# with a Russian ending ("VPNа", "iPhoneы") switches once and is not one; nor is ë for ё.
+_DISGUISE = re.compile(
+    rf"[{_CYR}][{_OTHER}]+[{_CYR}]|[{_OTHER}][{_CYR}]+[{_OTHER}]|"
+    "[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢᴩᴨᴦᴫꚍᧉĸ]"
+)
+_WORD = re.compile(r"\w+")
 _HAS_LATIN = re.compile(r"[a-z]")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
@@ -116,6 +147,26 @@ def _unleet(match: re.Match[str]) -> str:
     return token.translate(_LEET)
 
 
+def _greek_as_cyrillic(match: re.Match[str]) -> str:
+    return match.group(0).translate(_GRK_TO_CYR)
+
+
+def disguised_words(text: str) -> int:
+    """How many words are written with look-alike letters of another alphabet mixed in: ordinary
+    members never do it, ads do it to get past filters."""
+    if not text or text.isascii():
+        return 0
+    if not _HAS_EXOTIC.search(text) and not (
+        _ANY_CYRILLIC.search(text) and _ANY_LATIN_OR_GREEK.search(text)
+    ):
+        return 0
+    folded = unicodedata.normalize("NFKC", text)
+    # The scan for a switch of alphabets is linear; only a text that has one is split in words.
+    if not _DISGUISE.search(folded):
+        return 0
+    return sum(1 for word in _WORD.findall(folded) if _DISGUISE.search(word))
+
+
 def _join_spaced(match: re.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group(0))
 
@@ -140,6 +191,11 @@ def normalise(text: str) -> str:
         out = out.translate(_INVISIBLE)
     if _COMBINING.search(out):
         out = _COMBINING.sub("", out)
+    if not out.isascii():
+        if _HAS_EXOTIC.search(out):
+            out = out.translate(_EXOTIC)
+        if _ANY_GREEK.search(out) and _ANY_CYRILLIC.search(out):
+            out = _CYR_GREEK_TOKEN.sub(_greek_as_cyrillic, out)
     out = out.casefold()
     if _HAN.search(out):
         out = out.translate(TRADITIONAL_TO_SIMPLIFIED)

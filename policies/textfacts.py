@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from policies.facts import MessageFacts
 from policies.gates import gated_categories
-from policies.text import EMPTY, Extracted, extract, normalise
+from policies.text import EMPTY, Extracted, disguised_words, extract, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class TextFacts:
     # Ad categories whose cheap gate words appear (the lexicon's regexes run only for these).
     gates: frozenset[str]
     found: Extracted
+    # Words written with look-alike letters of another alphabet mixed in ("пapтнep").
+    disguised: int = 0
 
 
 NO_TEXT = TextFacts(raw="", norm="", gates=frozenset(), found=EMPTY)
@@ -40,4 +42,4 @@ def read_text(facts: MessageFacts) -> TextFacts:
     norm = normalise(raw)
     gates = gated_categories(norm)
     found = extract(raw, norm, hidden_links=hidden)
-    return TextFacts(raw=raw, norm=norm, gates=gates, found=found)
+    return TextFacts(raw=raw, norm=norm, gates=gates, found=found, disguised=disguised_words(raw))

@@ -542,3 +542,29 @@ def test_a_known_member_with_ad_wording_and_a_link_is_still_judged() -> None:
     text = "Earn $500 a day from home, no experience needed! Details: https://cash-fast.top/join"
     verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
     assert verdict.label == "spam", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "label"),
+    [
+        # Clickbait dressed in look-alike letters: the model reads it as news, nobody writes so.
+        (
+            "ЖУTΚAЯ ИCTΟPИЯ НAШИΧ СОЛДАΤ. Сeгᴏдня сoлдᴀτы ποдeлилuсь co мнoй исτᴏρиeй",
+            NEWCOMER,
+            "spam",
+        ),
+        ("Bызвaл бoг κ ceбe тpoих, гoвopит им: кoнeц cвeтa чepeз нeдeлю", REGULAR, "spam"),
+        # Two disguised words alone are a hint, not a verdict, for a member the group knows.
+        ("Купил на pынкe хлeбa, всё хорошо", REGULAR, "ham"),
+        # Brand names with Russian endings are how people write, not a disguise.
+        ("Поставил VPNы на iPhoneы и Macи, работают", NEWCOMER, "ham"),
+    ],
+    ids=["clickbait-newcomer", "disguised-joke-regular", "two-words-regular", "brand-endings"],
+)
+def test_disguised_words_are_evidence(text: str, member: MemberFacts, label: str) -> None:
+    """Look-alike letters of another alphabet inside words speak for an ad, and the model's
+    reading of the disguised text as ordinary is not heard in its defence."""
+    verdict = evaluate(facts(text, member), ChatPolicy(), NOW, model=MODEL)
+    assert verdict.label == label, verdict.reasons()
+    if label == "spam":
+        assert "disguise" in {c.name for c in verdict.checks}

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
+from policies.text import (
+    caps_ratio,
+    disguised_words,
+    emoji_count,
+    extract,
+    normalise,
+    script_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +70,60 @@ from policies.text import caps_ratio, emoji_count, extract, normalise, script_of
 def test_normalise(raw: str, expected: str) -> None:
     """Disguises are undone; ordinary text in any script is left readable."""
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Small capitals and a Cyrillic "twe" inside Russian words read as the letters they mimic.
+        ("Пᴏсле бᴀхмуꚍa", "после бахмута"),
+        # Greek capitals in a Cyrillic word: capital gamma is Г, small gamma is у.
+        ("ΒОΛΟСЫ НА ΓОЛОΒΕ", "волосы на голове"),
+        ("бγдет", "будет"),
+        # Latin u and n stand for и and п inside Russian words.
+        ("Евгeнuй", "евгений"),
+        # Greek text on its own is Greek, and stays so.
+        ("Ελληνικά", "ελληνικά"),
+    ],
+    ids=["small-capitals", "greek-in-cyrillic", "small-gamma", "latin-u", "greek-kept"],
+)
+def test_normalise_reads_rarer_look_alikes(raw: str, expected: str) -> None:
+    """Letters from other alphabets that ads mix into Russian are read as what they show."""
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Набираю пapтнepoв в пpoeкт", 2),
+        ("Пᴏсле бᴀхмγτa Евгeнuй", 3),
+        ("ΒОΛΟСЫ ДЫБОΜ", 1),
+        ("pаypal and nеtflix", 2),
+        ("ᴄʜᴇᴄᴋ this", 1),
+        # A brand with a Russian ending switches alphabets once; ë typed for ё is no disguise.
+        ("Купил VPNа и iPhoneы, удалëнных людей", 0),
+        # Uzbek's modifier letter and plain text in any script are not disguises.
+        ("Boʻlsa koʻpchilikka", 0),
+        ("Привет, как дела? Hello!", 0),
+        ("请问还有货吗", 0),
+        ("", 0),
+    ],
+    ids=[
+        "latin-in-russian",
+        "small-caps-greek",
+        "greek-in-russian",
+        "cyrillic-in-latin",
+        "small-caps",
+        "brand-endings",
+        "uzbek",
+        "plain-mixed-text",
+        "chinese",
+        "empty",
+    ],
+)
+def test_disguised_words(raw: str, expected: int) -> None:
+    """Words with another alphabet's look-alikes between their own letters are counted."""
+    assert disguised_words(raw) == expected
 
 
 @pytest.mark.parametrize(
