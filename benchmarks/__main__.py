@@ -11,6 +11,7 @@ SUITES = (
     "benchmarks.activity_cost",
     "benchmarks.poaching_quality",
     "benchmarks.spam_quality",
+    "benchmarks.export_flags",
     "benchmarks.complaint_quality",
     "benchmarks.herd_sim",
     "benchmarks.lifecycle_sim",

@@ -116,6 +116,8 @@ class Report:
     error: str | None = None
     note: str | None = None
     members: int = 0
+    # Messages of ordinary members the pipeline judged (not admins', bots' or the group's own).
+    judged: int = 0
     flagged_count: int = 0
     actions: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
@@ -169,6 +171,7 @@ class Report:
         return {
             "service": self.service,
             "members": self.members,
+            "judged": self.judged,
             "flagged": self.flagged_count,
             "actions": dict(self.actions.most_common()),
             "labels": dict(self.labels.most_common()),
@@ -332,6 +335,7 @@ class Replayer:
             author_name=record.from_name or "",
             chat_title=self.title,
         )
+        self.report.judged += 1
         follows = self.herd.follows(self.chat_id, user_id, record.reply_to, record.date)
         decision = evaluate(
             facts,

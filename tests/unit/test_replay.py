@@ -93,6 +93,8 @@ def test_the_report_says_what_would_have_been_done(tmp_path: Path, capsys) -> No
     assert set(report) >= {"chat", "messages", "skipped", "flagged", "herd_alerts", "activity"}
     assert set(report) >= {"stages", "prompts"}
     assert report["chat"]["id"] == -1000000000555 and report["messages"] == 9
+    # Judged: the newcomer, the member and the five complainers; never the owner's two posts.
+    assert report["summary"]["judged"] == 7
     [ad] = report["flagged"]
     assert ad["id"] == 5 and ad["from_id"] == 9 and ad["action"] == "delete_mute"
     assert (
