@@ -262,6 +262,8 @@ _MESSENGER_ANYWHERE = re.compile(
     )
 )
 _TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
+_PM = re.compile(r"(?<![^\W\d_])pm(?![^\W\d_])")
+_TIME_PM = re.compile(r"\d\s?pm(?![^\W\d_])")
 
 
 def messengers_in(norm: str) -> tuple[str, ...]:
@@ -273,6 +275,8 @@ def messengers_in(norm: str) -> tuple[str, ...]:
         for t in dict.fromkeys(_TOKEN.findall(norm))
         if t in _MESSENGER_WORDS or t.startswith(_MESSENGER_PREFIXES)
     ]
+    if "pm" in found and len(_PM.findall(norm)) == len(_TIME_PM.findall(norm)):
+        found.remove("pm")  # "1:01 PM", "at 5 pm": a time of day, not a private message
     found += [f for f in _MESSENGER_FRAGMENTS if f in norm]
     return tuple(found)
 
@@ -362,15 +366,15 @@ def extract(
         else ()
     )
     digits = len(_DIGIT.findall(raw))
-    phones = (
-        tuple(
+    phones: tuple[str, ...] = ()
+    if digits >= 9:
+        # Numbers inside links (a message link's chat and post ids) are not phone numbers.
+        plain = _URL.sub(" ", raw) if urls else raw
+        phones = tuple(
             p
-            for p in (m.group(0) for m in _PHONE.finditer(raw))
+            for p in (m.group(0) for m in _PHONE.finditer(plain))
             if sum(c.isdigit() for c in p) >= 9
         )
-        if digits >= 9
-        else ()
-    )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(
         urls=urls,

@@ -61,6 +61,11 @@ def summary_lines(report: Report, seconds: float) -> list[str]:
     ]
     if report.note:
         lines.append(f"  note: {report.note}")
+    if report.bots:
+        lines.append(
+            f"  {report.bots} authors answered members' /commands at once: taken for bots the "
+            "admins added, never judged"
+        )
     if report.skipped:
         reasons = ", ".join(f"{k} {v}" for k, v in report.skip_reasons.items())
         lines.append(f"  skipped {report.skipped} unreadable records ({reasons})")

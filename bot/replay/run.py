@@ -7,8 +7,10 @@ Member standing comes from the history itself: when each member joined (service 
 many of their messages counted; a member never seen joining was there before the export began,
 so is not a newcomer (nor trusted: what they wrote before is unknown). Admins are not in an
 export: the people who pin messages, change the group's title or photo, or created the group are
-taken as admins (never judged), as is the group posting as itself; senders whose name ends in
-"bot" are bots the admins added, never judged either (as live).
+taken as admins (never judged), as is the group posting as itself; senders whose name says
+"bot", or who answer a member's /command within two minutes, are bots the admins added, never
+judged either (as live). An export does not say who holds which @username: a handle that admins
+or established members name in messages left alone is taken for a member's.
 
 Memory stays flat: flagged messages are spooled to a temporary file as JSON lines, daily activity
 is a few numbers a day, and per member only a few numbers are kept.
@@ -17,8 +19,9 @@ is a few numbers a day, and per member only a few numbers are kept.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -55,6 +58,10 @@ JUDGE_EVERY = timedelta(minutes=5)
 MAX_TEXT = 4096
 # How long before the export began a member never seen joining is taken to have been around.
 ESTABLISHED = timedelta(days=30)
+# A reply this soon to someone else's /command is a bot's answer.
+BOT_ANSWER = timedelta(minutes=2)
+COMMANDS_KEPT = 1000
+HANDLES_KEPT = 10_000
 
 
 @dataclass(slots=True)
@@ -118,6 +125,8 @@ class Report:
     members: int = 0
     # Messages of ordinary members the pipeline judged (not admins', bots' or the group's own).
     judged: int = 0
+    # Authors taken for bots because they answered members' commands (never judged).
+    bots: int = 0
     flagged_count: int = 0
     actions: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
@@ -172,6 +181,7 @@ class Report:
             "service": self.service,
             "members": self.members,
             "judged": self.judged,
+            "bots": self.bots,
             "flagged": self.flagged_count,
             "actions": dict(self.actions.most_common()),
             "labels": dict(self.labels.most_common()),
@@ -210,6 +220,11 @@ class Replayer:
         self._judged_at: datetime | None = None
         self.members: dict[int, _Member] = {}
         self.admins: set[int] = set()
+        # Authors seen answering a member's /command at once: bots the admins added, whatever
+        # their display name (exports do not mark bots). Recent commands by id, bounded.
+        self.bots: set[int] = set()
+        self.known_handles: OrderedDict[str, None] = OrderedDict()
+        self._commands: OrderedDict[int, tuple[datetime, int | None]] = OrderedDict()
         self.day: Day | None = None
         self.start: datetime | None = None
         self.report = Report(
@@ -251,6 +266,7 @@ class Replayer:
         ]
         report.prompts_skipped = dict(self.life.skipped)
         report.members = len(self.members)
+        report.bots = len(self.bots)
         report.skipped = export.skipped
         report.skip_reasons = export.skip_reasons
         report.error = export.error
@@ -299,10 +315,14 @@ class Replayer:
         sender_chat = record.from_id if record.from_kind in ("channel", "chat") else None
         if record.from_name is None:
             user_id = None  # a deleted account: nobody to tell apart from other deleted ones
+        handles = _handles(record.text)
         if user_id is not None and user_id in self.admins:
             self.life.message(record.date, user_id, record.reply_to is not None)
+            self._know(handles)
             return
-        if _is_bot(record.from_name):
+        if self._answers_a_command(record, user_id):
+            self.bots.add(user_id)  # type: ignore[arg-type]
+        if _is_bot(record.from_name) or (user_id is not None and user_id in self.bots):
             return  # a bot the group's admins added (Steward never judges bots)
         if sender_chat is not None and abs(sender_chat) in self.own_ids:
             return  # the group posting as itself
@@ -334,6 +354,7 @@ class Replayer:
             ),
             author_name=record.from_name or "",
             chat_title=self.title,
+            mentions_of_members=frozenset(h for h in handles if h in self.known_handles),
         )
         self.report.judged += 1
         follows = self.herd.follows(self.chat_id, user_id, record.reply_to, record.date)
@@ -352,9 +373,36 @@ class Replayer:
             self.life.message(record.date, user_id, record.reply_to is not None)
         if decision.intended:
             self._flag(record, facts, decision)
+        elif handles and member.messages >= self.policy.new_member_messages:
+            self._know(handles)
         complaint = decision.finding("complaint")
         if complaint is not None and complaint.level == "hit" and user_id is not None:
             self._complaint(record, user_id, member, complaint.topic)
+
+    def _know(self, handles: frozenset[str]) -> None:
+        """Handles the group's own people name in messages left alone: the group's members (an
+        export never says who holds which @username; the live bot knows)."""
+        for handle in handles:
+            self.known_handles[handle] = None
+            self.known_handles.move_to_end(handle)
+        while len(self.known_handles) > HANDLES_KEPT:
+            self.known_handles.popitem(last=False)
+
+    def _answers_a_command(self, record: Record, user_id: int | None) -> bool:
+        """Remember a /command; whether this record answers one within BOT_ANSWER, by someone
+        other than who gave it (as bots do: people rarely reply to a command at all)."""
+        if record.text.startswith("/") and len(record.text) > 1 and record.text[1].isalpha():
+            self._commands[record.id] = (record.date, user_id)
+            if len(self._commands) > COMMANDS_KEPT:
+                self._commands.popitem(last=False)
+            return False
+        if user_id is None or record.reply_to is None or user_id in self.bots:
+            return False
+        command = self._commands.get(record.reply_to)
+        if command is None:
+            return False
+        at, author = command
+        return author != user_id and timedelta(0) <= record.date - at <= BOT_ANSWER
 
     def _flag(self, record: Record, facts: MessageFacts, decision: Decision) -> None:
         target = MessageTarget(
@@ -420,9 +468,21 @@ class Replayer:
         self._judged_at = now
 
 
+_BOT_NAME = re.compile(r"bot(?![a-z])", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
+
+
+def _handles(text: str) -> frozenset[str]:
+    """The @handles a message names, lower-cased."""
+    if "@" not in text:
+        return frozenset()
+    return frozenset(m.group(1).lower() for m in _HANDLE.finditer(text))
+
+
 def _is_bot(name: str | None) -> bool:
-    """Exports do not mark bots; their display names nearly always end in "bot"."""
-    return name is not None and name.rstrip().lower().endswith("bot")
+    """Exports do not mark bots; their display names nearly always say "bot" ("Instant Media
+    Bot - Video", "helperbot")."""
+    return name is not None and _BOT_NAME.search(name) is not None
 
 
 def _forward(record: Record) -> ForwardFacts | None:

@@ -150,6 +150,10 @@ def test_disguised_words(raw: str, expected: int) -> None:
         ("#sale #new", "hashtags", ("sale", "new")),
         ("version 1.2 is out, e.g. today", "domains", ()),
         ("order 12345 shipped", "phones", ()),
+        # A message link's chat and post ids are not a phone number.
+        ("notes here https://t.me/c/1755919516/29920 thanks", "phones", ()),
+        ("key checked 1:01:11 PM, valid until 5 pm", "messengers", ()),
+        ("pm me, I'm free after 5 pm", "messengers", ("pm",)),
     ],
     ids=[
         "invite",
@@ -165,6 +169,9 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "hashtags",
         "not-a-link",
         "short-number",
+        "message-link-ids",
+        "time-of-day-pm",
+        "pm-beside-a-time",
     ],
 )
 def test_extract(raw: str, field: str, expected: object) -> None:

@@ -227,3 +227,35 @@ def test_the_group_posting_as_itself_is_never_judged(tmp_path: Path) -> None:
     assert main(["replay", str(export), "--json", str(out)]) == 0
     flagged = json.loads(out.read_text(encoding="utf-8"))["flagged"]
     assert [row["id"] for row in flagged] == [2]
+
+
+def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> None:
+    """An author who answers a member's /command at once is a bot the admins added, whatever its
+    display name: its link-laden answers are not ads. A member replying to a command later, or
+    to their own, is still judged."""
+    links = "Here you go: https://dl-example.xyz/v/123 @some_media_bot Add me to your groups!"
+    messages = [
+        _service(10, 0, 7, "join_group_by_link", inviter="Group"),
+        _message(1, 0, 2, "/download https://youtu.be/abc"),
+        {**_message(2, 0, 7, links, reply_to_message_id=1), "from": "Instant Media"},
+        _message(3, 5, 3, "/film Dune"),
+        {**_message(4, 5, 7, links, reply_to_message_id=3), "from": "Instant Media"},
+        _message(5, 30, 3, "/film Alien"),
+        _message(6, 50, 9, AD, reply_to_message_id=5),
+        _message(7, 51, 4, "Ask in the chat, folks"),
+        {**_message(8, 52, 8, links), "from": "Media Helper Bot - Video | Music"},
+    ]
+    export = tmp_path / "result.json"
+    export.write_text(
+        json.dumps(
+            {"name": "Study", "type": "private_supergroup", "id": 77, "messages": messages}
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    assert main(["replay", str(export), "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    # The ad answering a command twenty minutes late is judged, and flagged.
+    assert [row["id"] for row in report["flagged"]] == [6]
+    assert "1 authors answered members' /commands at once" in capsys.readouterr().out
+    assert report["summary"]["bots"] == 1
