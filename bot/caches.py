@@ -19,10 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bot.activity import ACTIVITY
 from bot.store import DATABASE_ERRORS, MemberRecord
 from policies import ChatPolicy
 from policies.competitors import NONE as NO_COMPETITORS
 from policies.competitors import Competitors
+from policies.topics import WINDOW as TOPIC_WINDOW
+from policies.topics import from_counters
 
 if TYPE_CHECKING:
     from bot.store import ChatRecord, Store
@@ -108,6 +111,8 @@ class HotCache:
         self._policies: dict[int, tuple[ChatRecord, ChatPolicy]] = {}
         # Each chat's competitor matcher; a change another worker made shows within a minute.
         self._competitors: _Expiring[int, Competitors] = _Expiring(size, 60.0)
+        # Each chat's learned topics (policies/topics.py), re-read every ten minutes.
+        self._topics: _Expiring[int, frozenset[str]] = _Expiring(size, 600.0)
         self._pending: list[tuple[int, int, datetime]] = []
         self._pending_by_member: dict[tuple[int, int], tuple[int, datetime]] = {}
         self._lock = asyncio.Lock()
@@ -157,6 +162,21 @@ class HotCache:
         matcher = Competitors(entries) if entries else NO_COMPETITORS
         self._competitors.put(chat_id, matcher, now)
         return matcher
+
+    async def topics(self, chat_id: int, now: datetime) -> frozenset[str]:
+        """The ad categories the chat's own members talk about (its learned topics), from the
+        activity counters of the last thirty days."""
+        tick = self._tick()
+        cached = self._topics.get(chat_id, tick)
+        if cached is not None:
+            return cached
+        try:
+            counters = await self.store.window_totals(chat_id, ACTIVITY, now - TOPIC_WINDOW)
+        except DATABASE_ERRORS:
+            return self._topics.stale(chat_id) or frozenset()
+        found = from_counters(counters)
+        self._topics.put(chat_id, found, tick)
+        return found
 
     def forget_competitors(self, chat_id: int) -> None:
         """Drop a chat's matcher after this process changed its list."""
@@ -345,3 +365,4 @@ class HotCache:
         self._admins.clear()
         self._joins.clear()
         self._competitors.clear()
+        self._topics.clear()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.alerts import Text, clip
+from bot.alerts import Lines, Text, clip
 from bot.context import StewardContext, zone_named
 from bot.digest import send_digest
 from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY, QUIET_KEY, quiet_of, spec_of
@@ -321,8 +321,17 @@ async def _schedule_quiet(call: Call, raw: str) -> None:
 # -- /health and /digest ------------------------------------------------------------------
 
 
-def health_text(health: Health, title: str) -> Text:
-    """The /health answer as a catalogue text (rendered in the reader's language)."""
+def health_text(health: Health, title: str, topics: frozenset[str] = frozenset()) -> Text | Lines:
+    """The /health answer as a catalogue text (rendered in the reader's language), with the
+    topics Steward learned the group talks about, when there are some."""
+    report = _health_report(health, title)
+    if not topics:
+        return report
+    names = Lines(tuple(Text(f"checks.term_{t}", {}) for t in sorted(topics)), sep=", ")
+    return Lines((report, Text("engage.health_topics", {"topics": names})), sep="\n\n")
+
+
+def _health_report(health: Health, title: str) -> Text:
     trend = "-" if health.trend is None else f"{health.trend * 100:.0f}%"
     return Text(
         "engage.health_report",
@@ -350,8 +359,10 @@ def health_text(health: Health, title: str) -> Text:
 async def health(call: Call) -> None:
     """/health: the group's numbers, its stage and why, and what Steward suggests."""
     services = call.services
-    found = await services.engagement.health(services, call.chat, services.clock())
-    await call.say(health_text(found, call.chat.title).render(services.texts, call.lang))
+    now = services.clock()
+    found = await services.engagement.health(services, call.chat, now)
+    topics = await services.cache.topics(call.chat.chat_id, now)
+    await call.say(health_text(found, call.chat.title, topics).render(services.texts, call.lang))
 
 
 async def on_private_health(update: Update, context: StewardContext) -> None:
@@ -376,8 +387,10 @@ async def on_private_health(update: Update, context: StewardContext) -> None:
             reply = texts.text(lang, "engage.health_pick_number", count=len(chats))
         else:
             chat = chats[int(index) - 1]
-            found = await services.engagement.health(services, chat, services.clock())
-            reply = health_text(found, chat.title).render(texts, lang)
+            now = services.clock()
+            found = await services.engagement.health(services, chat, now)
+            topics = await services.cache.topics(chat.chat_id, now)
+            reply = health_text(found, chat.title, topics).render(texts, lang)
     else:
         lines = [f"{i}. {c.title}" for i, c in enumerate(chats, 1)]
         reply = texts.text(lang, "engage.health_pick", lines="\n".join(lines))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import filters
 
+from bot.activity import Activity
 from bot.caches import HotCache
 from bot.context import StewardContext
 from bot.herd import CALM_KEY
@@ -16,10 +18,11 @@ from handlers.commands import chat_record
 from handlers.facts import build_facts
 from handlers.membership import is_admin_now
 from handlers.moderation import carry_out
-from policies import ChatPolicy, Decision, MessageFacts, combine, findings, read_text
+from policies import ChatPolicy, Decision, MessageFacts, TextFacts, combine, findings, read_text
 from policies.calm import breaks_calm
 from policies.explain import checks_json
 from policies.pipeline import flood_tracked
+from policies.topics import counter_name, spoken
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +177,10 @@ async def _from_admin(context: StewardContext, message: Message, edited: bool) -
         services.activity.message(
             message.chat.id, user.id, now, reply_to=reply.message_id if reply else None
         )
+        if message.text or message.caption:
+            # What the admins talk about is the group's topic above all.
+            text = read_text(build_facts(message, None, edited=False, now=now))
+            learn_topics(services.activity, message.chat.id, text, now)
     return True
 
 
@@ -192,6 +199,7 @@ async def judge(
         edited=edited,
         now=now,
         known_members=await _mentioned_members(cache, message),
+        topics=await cache.topics(message.chat.id, now),
     )
     text = read_text(facts)
     flood = (
@@ -210,4 +218,20 @@ async def judge(
         campaigns=services.campaigns.window,
         after_complaint=services.herd.follows(facts, now),
     )
-    return combine(facts, found, policy, now), policy, facts
+    decision = combine(facts, found, policy, now)
+    if decision.counts and not decision.actions and not edited and established(facts, policy):
+        learn_topics(services.activity, facts.chat_id, text, now)
+    return decision, policy, facts
+
+
+def established(facts: MessageFacts, policy: ChatPolicy) -> bool:
+    """Whether the author is past their first messages (newcomers never teach a chat's topics:
+    a raid cannot make its own wording the group's)."""
+    member = facts.member
+    return member.trusted or member.approved or member.messages_seen >= policy.new_member_messages
+
+
+def learn_topics(activity: Activity, chat_id: int, text: TextFacts, now: datetime) -> None:
+    """Count the topical ad categories a message left alone talks of (policies/topics.py)."""
+    for category in spoken(text):
+        activity.count(chat_id, counter_name(category), now)

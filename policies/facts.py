@@ -85,6 +85,8 @@ class MessageFacts:
     chat_title: str = ""
     # The author's display name as Telegram shows it: rivals write their contact into it.
     author_name: str = ""
+    # Ad categories that are this chat's own topic, learned from its members (policies/topics).
+    chat_topics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

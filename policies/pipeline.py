@@ -60,13 +60,16 @@ def evaluate(
     competitors: Competitors = NONE,
     campaigns: Tally | None = None,
     after_complaint: bool = False,
+    text: TextFacts | None = None,
 ) -> Decision:
     """The whole judgement of one message: every finding and what to do about it.
 
     `flood` is either the sightings the caller already counted for this message, or an
-    in-memory window to count it in (tests, benchmarks, `steward classify`).
+    in-memory window to count it in (tests, benchmarks, `steward classify`). `text` is the
+    message's text already read, when the caller read it.
     """
-    text = read_text(facts)
+    if text is None:
+        text = read_text(facts)
     seen: FloodFacts | None
     if isinstance(flood, FloodWindow):
         seen = (

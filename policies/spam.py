@@ -68,8 +68,11 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     if not ctx.norm:
         return None
     hits = [c for c in CATEGORY_ANY if c in ctx.gates and CATEGORY_ANY[c].search(ctx.norm)]
-    if hits and ctx.facts.chat_title:
-        topic = title_topic(ctx.facts.chat_title)
+    if hits and (ctx.facts.chat_title or ctx.facts.chat_topics):
+        # What the group is about (its title says so, or its members talk of it) is no ad there.
+        topic = ctx.facts.chat_topics
+        if ctx.facts.chat_title:
+            topic = topic | title_topic(ctx.facts.chat_title)
         hits = [c for c in hits if c not in topic]
     if not hits:
         return None

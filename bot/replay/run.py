@@ -31,7 +31,7 @@ from bot.actuator import MessageTarget, RecordingActuator
 from bot.classify import action_name
 from bot.replay.exports import ChatExport, Record
 from bot.replay.lifecycle import Lifecycle, Plan, plan_of
-from policies import ChatPolicy, MemberFacts, MessageFacts, evaluate
+from policies import ChatPolicy, MemberFacts, MessageFacts, TextFacts, evaluate, read_text
 from policies.competitors import NONE, Competitors
 from policies.facts import Decision, ForwardFacts
 from policies.flood import FloodWindow
@@ -46,6 +46,7 @@ from policies.herd import (
 from policies.poaching import CAMPAIGN_WINDOW
 from policies.spam import SpamModel
 from policies.tally import Tally
+from policies.topics import spoken, topics_of
 
 # Service actions only admins (or the creator) can take: their actors are admins.
 ADMIN_ACTIONS = frozenset(
@@ -224,6 +225,10 @@ class Replayer:
         # their display name (exports do not mark bots). Recent commands by id, bounded.
         self.bots: set[int] = set()
         self.known_handles: OrderedDict[str, None] = OrderedDict()
+        # What the chat talks about, learned as live (policies/topics.py).
+        self.topic_counts: Counter[str] = Counter()
+        self.topic_messages = 0
+        self.topics: frozenset[str] = frozenset()
         self._commands: OrderedDict[int, tuple[datetime, int | None]] = OrderedDict()
         self.day: Day | None = None
         self.start: datetime | None = None
@@ -319,6 +324,7 @@ class Replayer:
         if user_id is not None and user_id in self.admins:
             self.life.message(record.date, user_id, record.reply_to is not None)
             self._know(handles)
+            self._topics_from(record, None)
             return
         if self._answers_a_command(record, user_id):
             self.bots.add(user_id)  # type: ignore[arg-type]
@@ -355,7 +361,9 @@ class Replayer:
             author_name=record.from_name or "",
             chat_title=self.title,
             mentions_of_members=frozenset(h for h in handles if h in self.known_handles),
+            chat_topics=self.topics,
         )
+        text = read_text(facts)
         self.report.judged += 1
         follows = self.herd.follows(self.chat_id, user_id, record.reply_to, record.date)
         decision = evaluate(
@@ -367,17 +375,37 @@ class Replayer:
             competitors=self.competitors,
             campaigns=self.campaigns,
             after_complaint=follows,
+            text=text,
         )
         if decision.counts:
             member.messages += 1
             self.life.message(record.date, user_id, record.reply_to is not None)
         if decision.intended:
             self._flag(record, facts, decision)
-        elif handles and member.messages >= self.policy.new_member_messages:
+        elif member.messages > self.policy.new_member_messages:
             self._know(handles)
+            self._topics_from(record, text)
+        elif decision.counts:
+            self._topics_from(record, text, learn=False)
         complaint = decision.finding("complaint")
         if complaint is not None and complaint.level == "hit" and user_id is not None:
             self._complaint(record, user_id, member, complaint.topic)
+
+    def _topics_from(self, record: Record, text: TextFacts | None, *, learn: bool = True) -> None:
+        """A counted message: the chat's topics learn from it unless it only counts (a
+        newcomer's). Kept from the export's start (the live bot keeps thirty days)."""
+        self.topic_messages += 1
+        if not learn or not record.text:
+            return
+        if text is None:
+            text = read_text(
+                MessageFacts(self.chat_id, record.id, None, record.text[:MAX_TEXT], record.date)
+            )
+        said = spoken(text)
+        if said:
+            self.topic_counts.update(said)
+        if said or (self.topics and self.topic_messages % 500 == 0):
+            self.topics = topics_of(self.topic_counts, self.topic_messages)
 
     def _know(self, handles: frozenset[str]) -> None:
         """Handles the group's own people name in messages left alone: the group's members (an
