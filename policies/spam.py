@@ -144,8 +144,23 @@ def check_hidden_links(ctx: Context) -> Check | None:
     return check("hidden_link", 0.8, reason("hidden_link", host=hidden[0]))
 
 
+# A caption that only credits the bot a member used to fetch a video ("Downloaded via:
+# @some_downloader_bot"): downloader bots write it under every file they send.
+_CREDIT_LINE = re.compile(
+    r"(?:(?:downloaded|saved|sent|uploaded|скачано|сохранено|загружено|下载)\s*)?"
+    r"(?:via|with|using|by|через|с\s+помощью|来自|通过)\s*:?\s*@[a-z][a-z0-9_]{1,30}bot"
+)
+
+
+def is_credit_line(norm: str) -> bool:
+    """Whether a text is nothing but a bot's credit line."""
+    return "@" in norm and _CREDIT_LINE.fullmatch(norm) is not None
+
+
 def check_mentions(ctx: Context) -> Check | None:
     """@handles of accounts that are not members of this chat."""
+    if is_credit_line(ctx.norm):
+        return None
     strangers = [
         h
         for h in ctx.found.handles
@@ -197,7 +212,7 @@ def check_media(ctx: Context) -> Check | None:
     if facts.media_type is None or not facts.has_caption:
         return None
     hooks = ctx.found.urls or ctx.found.handles or ctx.found.invite_links
-    if hooks and len(ctx.norm) < 120:
+    if hooks and len(ctx.norm) < 120 and not is_credit_line(ctx.norm):
         return check("media_hook", 0.6, reason("media_hook", media=facts.media_type))
     return None
 

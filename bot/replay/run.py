@@ -321,12 +321,13 @@ class Replayer:
         if record.from_name is None:
             user_id = None  # a deleted account: nobody to tell apart from other deleted ones
         handles = _handles(record.text)
+        answers = self._answers_a_command(record, user_id)
         if user_id is not None and user_id in self.admins:
             self.life.message(record.date, user_id, record.reply_to is not None)
             self._know(handles)
             self._topics_from(record, None)
             return
-        if self._answers_a_command(record, user_id):
+        if answers:
             self.bots.add(user_id)  # type: ignore[arg-type]
         if _is_bot(record.from_name) or (user_id is not None and user_id in self.bots):
             return  # a bot the group's admins added (Steward never judges bots)
@@ -496,7 +497,10 @@ class Replayer:
         self._judged_at = now
 
 
-_BOT_NAME = re.compile(r"bot(?![a-z])", re.IGNORECASE)
+# "...bot", "Bot - Video", "Чат-бот", and the chat managers everyone knows by their job.
+_BOT_NAME = re.compile(
+    r"bot(?![a-z])|бот(?![а-яё])|чат-?менеджер|chat\s*manager|group\s*help", re.IGNORECASE
+)
 _HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
 
 

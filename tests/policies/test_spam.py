@@ -568,3 +568,23 @@ def test_disguised_words_are_evidence(text: str, member: MemberFacts, label: str
     assert verdict.label == label, verdict.reasons()
     if label == "spam":
         assert "disguise" in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    ("caption", "flagged"),
+    [
+        # A downloader bot's credit under a video a member shares is no hook.
+        ("Downloaded via: @downloader_tiktok_bot", False),
+        ("Скачано через @vkmusic_bot", False),
+        # A handle with a pitch is still one.
+        ("Win big tonight @lucky_casino_bot", True),
+    ],
+    ids=["credit-en", "credit-ru", "pitch"],
+)
+def test_a_bots_credit_line_is_not_a_hook(caption: str, flagged: bool) -> None:
+    verdict = evaluate(
+        facts(caption, media_type="video", has_caption=True), ChatPolicy(), NOW, model=MODEL
+    )
+    names = {c.name for c in verdict.checks}
+    assert ("media_hook" in names) == flagged, verdict.reasons()
+    assert ("mentions" in names) == flagged

@@ -236,6 +236,9 @@ def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> Non
     links = "Here you go: https://dl-example.xyz/v/123 @some_media_bot Add me to your groups!"
     messages = [
         _service(10, 0, 7, "join_group_by_link", inviter="Group"),
+        _service(13, 0, 1, "pin_message", message_id=1),
+        _service(14, 0, 11, "join_group_by_link", inviter="Group"),
+        _service(15, 0, 10, "join_group_by_link", inviter="Group"),
         _message(1, 0, 2, "/download https://youtu.be/abc"),
         {**_message(2, 0, 7, links, reply_to_message_id=1), "from": "Instant Media"},
         _message(3, 5, 3, "/film Dune"),
@@ -244,6 +247,10 @@ def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> Non
         _message(6, 50, 9, AD, reply_to_message_id=5),
         _message(7, 51, 4, "Ask in the chat, folks"),
         {**_message(8, 52, 8, links), "from": "Media Helper Bot - Video | Music"},
+        {**_message(9, 53, 10, links), "from": "Iris | Чат-менеджер"},
+        # The owner's own command is answered too.
+        _message(11, 54, 1, "/rules"),
+        {**_message(12, 54, 11, links, reply_to_message_id=11), "from": "Rules Keeper"},
     ]
     export = tmp_path / "result.json"
     export.write_text(
@@ -257,5 +264,5 @@ def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> Non
     report = json.loads(out.read_text(encoding="utf-8"))
     # The ad answering a command twenty minutes late is judged, and flagged.
     assert [row["id"] for row in report["flagged"]] == [6]
-    assert "1 authors answered members' /commands at once" in capsys.readouterr().out
-    assert report["summary"]["bots"] == 1
+    assert "2 authors answered members' /commands at once" in capsys.readouterr().out
+    assert report["summary"]["bots"] == 2
