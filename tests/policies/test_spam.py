@@ -588,3 +588,52 @@ def test_a_bots_credit_line_is_not_a_hook(caption: str, flagged: bool) -> None:
     names = {c.name for c in verdict.checks}
     assert ("media_hook" in names) == flagged, verdict.reasons()
     assert ("mentions" in names) == flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "wording"),
+    [
+        # Jobs by the shift or from a phone, with a sum and no link.
+        ("Срочно нужны грузчики, оплата 3500 за смену, звоните 89161234567", "spam", "job offer"),
+        ("Работа с телефона, заработок с первого дня, занятость 2 часа", "spam", "job offer"),
+        # Welfare payouts that only need a form: phishing.
+        (
+            "Вам доступна выплата 6500 грн, оформите по ссылке https://pay-help.site/get",
+            "spam",
+            "payment scam",
+        ),
+        # Course materials "left over" as bait.
+        (
+            "Остались обучающие материалы по трейдингу, могу отдать бесплатно, пишите +",
+            "spam",
+            "crypto or investment",
+        ),
+        ("Промокод на депозит в казино, заходите, бонус большой", "spam", "gambling"),
+        # Members talking about the same things are not.
+        ("Кто знает, сколько платят за смену на складе? Думаю устроиться", "ham", None),
+        ("Прошёл курс по трейдингу, понравилось, всем советую", "ham", None),
+        ("Осторожно, в личку пишут мошенники, предлагают заработок 5000 в день", "ham", None),
+        ("Подскажите, где оформить пособие на ребёнка?", "ham", None),
+    ],
+    ids=[
+        "shift-pay",
+        "phone-job",
+        "payout-phishing",
+        "leftover-course",
+        "casino-promo",
+        "asks-about-shift-pay",
+        "course-review",
+        "warning-quotes-job",
+        "asks-about-benefit",
+    ],
+)
+def test_russian_kinds_of_real_spam(text: str, label: str, wording: str | None) -> None:
+    """Kinds of Russian group spam the corpus shows (written here in our own words), named as
+    such in the reasons, and the ordinary talk that shares their words."""
+    from bot.models import Models
+
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=Models.build().shared)
+    assert verdict.label == label, verdict.reasons()
+    if wording is not None:
+        said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
+        assert said and wording in said[0], verdict.reasons()
