@@ -637,3 +637,27 @@ def test_russian_kinds_of_real_spam(text: str, label: str, wording: str | None) 
     if wording is not None:
         said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
         assert said and wording in said[0], verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "wording"),
+    [
+        # The contact in the display name, WeChat by a homophone, accounts for sale.
+        ("出号 看名字", "spam", "selling followers, accounts"),
+        ("有需要的加薇 x13579", "spam", "write elsewhere"),
+        ("Требуются курьеры, оплата ежедневно от 5000р", "spam", "job offer"),
+        # Ordinary talk with the same words.
+        ("这个名字真好看", "ham", None),
+        ("我卖号了，不玩了", "ham", None),
+    ],
+    ids=["see-my-name", "wechat-homophone", "daily-pay", "nice-name", "quit-the-game"],
+)
+def test_short_chinese_hand_offs(text: str, label: str, wording: str | None) -> None:
+    """Very short Chinese ads hide their contact in the author's name or a homophone."""
+    from bot.models import Models
+
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=Models.build().shared)
+    assert verdict.label == label, verdict.reasons()
+    if wording is not None:
+        said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
+        assert said and wording in said[0], verdict.reasons()
