@@ -199,6 +199,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "首充",
     ),
     "adult": (
+        "познаком",
         "福利",
         "see",
         "hot",

@@ -218,6 +218,8 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
     ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
     ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
+    # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
+    ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
     (
         "earnings",
         1.0,

@@ -61,6 +61,8 @@ class Context:
     newcomer: bool
     gates: frozenset[str]
     disguised: int = 0
+    # The ad categories whose wording check_stop_phrases found (it runs first).
+    phrases: tuple[str, ...] = ()
 
 
 def check_stop_phrases(ctx: Context) -> Check | None:
@@ -76,6 +78,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
         hits = [c for c in hits if c not in topic]
     if not hits:
         return None
+    ctx.phrases = tuple(hits)
     weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9}
     score = sum(weights.get(c, 1.1) for c in hits)
     return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
@@ -183,6 +186,9 @@ def check_contacts(ctx: Context) -> Check | None:
     # A messenger word counts only where the contact gate opened (or a wa.me link): "signal" or
     # "direct" in ordinary talk is not a hand-off. Other policies read every messenger id.
     messengers = found.messengers if "contact" in ctx.gates or "wa.me" in ctx.norm else ()
+    if messengers and "contact" in ctx.phrases and not found.phones and not found.handles:
+        # "Write me in DM" was counted as wording already: the messenger word is that same cue.
+        messengers = ()
     if messengers:
         score += 0.5
         parts.append(reason("messenger", name=messengers[0]))

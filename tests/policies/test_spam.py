@@ -661,3 +661,16 @@ def test_short_chinese_hand_offs(text: str, label: str, wording: str | None) -> 
     if wording is not None:
         said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
         assert said and wording in said[0], verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    "text", ["Здравствуйте, напишите в лс", "Пишите в личку", "If you need help, DM me"]
+)
+def test_write_me_in_private_counts_once(text: str) -> None:
+    """'Write me in DM' is one cue: counted as ad wording, not again as a messenger contact."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    names = [c.name for c in verdict.checks]
+    assert "stop_phrases" in names and "contacts" not in names, verdict.reasons()
+    # A phone number beside it is a second, separate hand-off.
+    with_phone = evaluate(facts(f"{text} +44 20 7946 0958"), ChatPolicy(), NOW, model=MODEL)
+    assert "contacts" in {c.name for c in with_phone.checks}
