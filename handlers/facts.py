@@ -72,7 +72,6 @@ def build_facts(
     edited: bool,
     now: datetime,
     known_members: frozenset[str] = frozenset(),
-    topics: frozenset[str] = frozenset(),
 ) -> MessageFacts:
     """Everything the policies may know about one message."""
     text = message.text or message.caption or ""
@@ -107,7 +106,6 @@ def build_facts(
         chat_username=message.chat.username,
         chat_title=message.chat.title or "",
         author_name=message.from_user.full_name[:128] if message.from_user else "",
-        chat_topics=topics,
     )
 
 

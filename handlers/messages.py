@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import Message, MessageEntity, Update
@@ -22,7 +23,7 @@ from policies import ChatPolicy, Decision, MessageFacts, TextFacts, combine, fin
 from policies.calm import breaks_calm
 from policies.explain import checks_json
 from policies.pipeline import flood_tracked
-from policies.topics import counter_name, spoken
+from policies.topics import TOPICAL, counter_name, spoken
 
 log = logging.getLogger(__name__)
 
@@ -199,9 +200,12 @@ async def judge(
         edited=edited,
         now=now,
         known_members=await _mentioned_members(cache, message),
-        topics=await cache.topics(message.chat.id, now),
     )
     text = read_text(facts)
+    if text.gates & TOPICAL:
+        # Only a message with topical ad wording needs the chat's learned topics (most have
+        # none: no lookup, and no cache entry for a chat that never talks of such things).
+        facts = replace(facts, chat_topics=await cache.topics(message.chat.id, now))
     flood = (
         services.flood.observe(text.norm, facts.chat_id, facts.user_id, now)
         if flood_tracked(facts, text)
