@@ -384,7 +384,7 @@ def judge(
     # amplifies), so it is not asked: most everyday chat ends here.
     decisive = any(c.score > 0 for c in checks) or _long_enough(facts.text)
     lean = 0.0
-    if model is not None and len(norm) >= 4 and decisive and in_trained_script(norm):
+    if model is not None and len(norm) >= 4 and decisive and in_trained_language(norm):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if lean < 0 and text.disguised >= DISGUISE_SILENCES_MODEL:
@@ -414,6 +414,44 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PLAIN_LATIN = re.compile(r"[a-z]")
 TRAINED_SHARE = 0.5
 ACCENTED_SHARE = 0.15
+
+
+# Function words of Latin-script languages the classifier never learned (Portuguese, Spanish,
+# French, Italian, German, Indonesian, Uzbek), and English ones those languages do not use.
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_FOREIGN_WORDS = _word_set(
+    "de que não nao em um uma para com os se por mais eu você voce é está muito também "
+    "el la los las y es del en una pero como está usted "
+    "le les des est et je vous pour pas dans qui avec sur "
+    "il che di non per sono gli della "
+    "der die das und ist nicht ich sie mit ein eine zu auf "
+    "yang dan ini itu saya tidak untuk dengan ada aku "
+    "va bu uchun bilan men ham yoki"
+)
+_ENGLISH_WORDS = _word_set(
+    "the and you your is are to of with this that for have has it was will can what how "
+    "just get from they would there i my me we our please"
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def in_trained_language(norm: str) -> bool:
+    """Whether the classifier may speak about a text: its script is one it learned, and a text
+    in Latin letters reads as English, not as Portuguese, Spanish or another Latin-script
+    language it never saw (there its n-grams are noise: a Portuguese self-introduction reads
+    "ad-like" to a model that knows English ads)."""
+    if not in_trained_script(norm):
+        return False
+    if not _PLAIN_LATIN.search(norm):
+        return True
+    words = _WORDS.findall(norm)
+    if len(words) < 4 or not all(w.isascii() or _ACCENTED.search(w) for w in words):
+        return True  # short, or Latin mixed with Cyrillic or Chinese words: judged as such
+    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
+    return foreign < 2 or any(w in _ENGLISH_WORDS for w in words)
 
 
 def in_trained_script(norm: str) -> bool:

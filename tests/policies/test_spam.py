@@ -19,6 +19,7 @@ from policies import (
     evaluate,
     train,
 )
+from policies.spam import in_trained_language
 from policies.text import normalise
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -674,3 +675,50 @@ def test_write_me_in_private_counts_once(text: str) -> None:
     # A phone number beside it is a second, separate hand-off.
     with_phone = evaluate(facts(f"{text} +44 20 7946 0958"), ChatPolicy(), NOW, model=MODEL)
     assert "contacts" in {c.name for c in with_phone.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "trained"),
+    [
+        ("Bom dia a todos, meu nome é Caio, trabalho em uma equipe de dados", False),
+        ("Alguém é da área de segurança da informação? Meu professor falou", False),
+        ("Guten Tag, ich habe eine Frage zu der Installation und dem Router", False),
+        ("Earn 500 dollars a day from home, write me", True),
+        ("FREE MONEY CLICK HERE NOW", True),
+        # One shared word is not a language.
+        ("Manda mensagem no whatsapp para ganhar dinheiro", True),
+        # English with a Spanish name in it is English.
+        ("Hi, I am from La Paz and de facto the best seller here", True),
+        ("Привет всем, как дела", True),
+        ("请问还有货吗", True),
+        ("سلام دوستان، امروز تخفیف داریم", False),
+    ],
+    ids=[
+        "pt-intro",
+        "pt-question",
+        "de",
+        "en-ad",
+        "en-caps",
+        "pt-short",
+        "en-names",
+        "ru",
+        "zh",
+        "fa",
+    ],
+)
+def test_the_classifier_speaks_only_of_languages_it_learned(text: str, trained: bool) -> None:
+    assert in_trained_language(normalise(text)) is trained
+
+
+def test_a_portuguese_introduction_is_not_condemned_by_an_english_model() -> None:
+    """A newcomer introducing themselves in Portuguese: the model has never seen Portuguese, so
+    its n-grams are no evidence, and nothing else speaks against the message."""
+    from bot.models import Models
+
+    text = (
+        "Bom dia a todos, meu nome é Caio, trabalho em uma equipe de Business Intelligence "
+        "de uma empresa pública e estou estudando ciência de dados"
+    )
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=Models.build().shared)
+    assert verdict.label == "ham", verdict.reasons()
+    assert "classifier" not in {c.name for c in verdict.checks}
