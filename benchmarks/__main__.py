@@ -7,6 +7,7 @@ import importlib
 SUITES = (
     "benchmarks.e2e",
     "benchmarks.paced",
+    "benchmarks.startup",
     "benchmarks.policies",
     "benchmarks.activity_cost",
     "benchmarks.poaching_quality",
