@@ -275,6 +275,9 @@ def check_money(ctx: Context) -> Check | None:
 
 _WARNING = re.compile(
     r"\bbeware\b|watch\s+out|be\s+careful|careful\s+guys|(?:don'?t|do\s+not)\s+fall\s+for|"
+    r"never\s+(?:\w+\s+){0,4}?(?:dm|pm|message|write|contact)\w*(?:\W+\w+){0,5}?\W+first|"
+    r"\b(?:dm|pm|message|write)\w*\s+(?:you\s+)?first\b|"
+    r"(?:никогда\s+не\s+)?пишут\s+первыми|"
     r"\bscam(?:mer)?s?\b|pretending\s+to\s+be|impersonat\w+|"
     r"осторожн\w*|мошенни\w*|не\s+ведитесь|не\s+верьте|не\s+переводите|кидал\w*|"
     r"小心|骗子|被骗|别信|不要相信|别上当|诈骗|冒充|千万别"

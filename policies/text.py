@@ -262,6 +262,10 @@ _MESSENGER_ANYWHERE = re.compile(
     )
 )
 _TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
+# An IP address or a version number ("149.154.167.220", "5.01.1.0"): three dots or more between
+# groups of one to three digits. (Phone numbers longer than 15 digits do not exist.)
+_DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){3,}")
+_SIGNALS = re.compile(r"(?:crypto|trading|trade|forex|buy|sell|market|futures?)\s+signals?")
 _PM = re.compile(r"(?<![^\W\d_])pm(?![^\W\d_])")
 _TIME_PM = re.compile(r"\d\s?pm(?![^\W\d_])")
 
@@ -277,6 +281,8 @@ def messengers_in(norm: str) -> tuple[str, ...]:
     ]
     if "pm" in found and len(_PM.findall(norm)) == len(_TIME_PM.findall(norm)):
         found.remove("pm")  # "1:01 PM", "at 5 pm": a time of day, not a private message
+    if "signal" in found and _SIGNALS.search(norm):
+        found.remove("signal")  # "crypto signal": a trading tip, not the messenger
     found += [f for f in _MESSENGER_FRAGMENTS if f in norm]
     return tuple(found)
 
@@ -373,7 +379,7 @@ def extract(
         phones = tuple(
             p
             for p in (m.group(0) for m in _PHONE.finditer(plain))
-            if sum(c.isdigit() for c in p) >= 9
+            if 9 <= sum(c.isdigit() for c in p) <= 15 and not _DOTTED_NUMBER.fullmatch(p)
         )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(

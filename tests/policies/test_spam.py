@@ -722,3 +722,18 @@ def test_a_portuguese_introduction_is_not_condemned_by_an_english_model() -> Non
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=Models.build().shared)
     assert verdict.label == "ham", verdict.reasons()
     assert "classifier" not in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They pm first and ask for private info",
+        "Our Team, Support and Ambassadors will NEVER send you a private message (PM) first",
+        "Админы никогда не пишут первыми в личку, не отвечайте таким",
+    ],
+)
+def test_admins_never_write_first_is_a_warning(text: str) -> None:
+    """The warning every crypto group pins ('we never DM first') speaks for the message."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert "warning" in {c.name for c in verdict.checks}, verdict.reasons()
+    assert verdict.label == "ham"

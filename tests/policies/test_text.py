@@ -154,6 +154,13 @@ def test_disguised_words(raw: str, expected: int) -> None:
         ("notes here https://t.me/c/1755919516/29920 thanks", "phones", ()),
         ("key checked 1:01:11 PM, valid until 5 pm", "messengers", ()),
         ("pm me, I'm free after 5 pm", "messengers", ("pm",)),
+        # IP addresses, version numbers and ids longer than any phone number are not phones.
+        ("149.154.167.220 is pinned in the router's hosts", "phones", ()),
+        ("KeeneticOS version 5.01.1.0-0 here", "phones", ()),
+        ("channel id 640004827848835073 active", "phones", ()),
+        # A trading signal is not the messenger.
+        ("Any crypto signal for tomorrow?", "messengers", ()),
+        ("write me on signal", "messengers", ("signal",)),
     ],
     ids=[
         "invite",
@@ -172,6 +179,11 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "message-link-ids",
         "time-of-day-pm",
         "pm-beside-a-time",
+        "ip-address",
+        "version-number",
+        "long-id",
+        "trading-signal",
+        "signal-messenger",
     ],
 )
 def test_extract(raw: str, field: str, expected: object) -> None:
