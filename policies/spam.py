@@ -155,6 +155,9 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_COMMAND = re.compile(r"/[a-z][a-z0-9_]{0,31}(?:@[a-z0-9_]+bot)?(?:\s|$)")
+
+
 def is_credit_line(norm: str) -> bool:
     """Whether a text is nothing but a bot's credit line."""
     return "@" in norm and _CREDIT_LINE.fullmatch(norm) is not None
@@ -162,7 +165,9 @@ def is_credit_line(norm: str) -> bool:
 
 def check_mentions(ctx: Context) -> Check | None:
     """@handles of accounts that are not members of this chat."""
-    if is_credit_line(ctx.norm):
+    if is_credit_line(ctx.norm) or _COMMAND.match(ctx.norm):
+        # A bot's credit, or a command to a bot ("/tip 100 @member", "/ban @spammer"): the
+        # handle is the command's argument, not someone to go and write to.
         return None
     strangers = [
         h

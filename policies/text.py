@@ -228,6 +228,35 @@ _INVITE = re.compile(
 )
 _TME = re.compile(r"t(?:elegram)?\.(?:me|dog)/([a-z][\w]{3,31})", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
+# Words after "@" that are no account: group pings ("@everyone") and the annotations of pasted
+# code ("* @author", "@param", "@Override").
+NOT_HANDLES = frozenset(
+    {
+        "everyone",
+        "here",
+        "channel",
+        "author",
+        "param",
+        "return",
+        "returns",
+        "throws",
+        "override",
+        "deprecated",
+        "since",
+        "version",
+        "todo",
+        "property",
+        "staticmethod",
+        "classmethod",
+        "dataclass",
+        "interface",
+        "component",
+        "injectable",
+        "test",
+        "before",
+        "after",
+    }
+)
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d\s().-]{7,17}\d(?!\w)")
 _MESSENGER_WORDS = frozenset(
     {
@@ -367,7 +396,11 @@ def extract(
             invites += len(_INVITE.findall(url))
         hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
     handles = (
-        tuple(dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(norm)))
+        tuple(
+            h
+            for h in dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(norm))
+            if h not in NOT_HANDLES
+        )
         if "@" in norm
         else ()
     )

@@ -737,3 +737,13 @@ def test_admins_never_write_first_is_a_warning(text: str) -> None:
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
     assert "warning" in {c.name for c in verdict.checks}, verdict.reasons()
     assert verdict.label == "ham"
+
+
+@pytest.mark.parametrize("text", ["/tip 100 @Fonta1n3", "/ban@group_help_bot @spammer123 flood"])
+def test_a_handle_in_a_bot_command_is_its_argument(text: str) -> None:
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert "mentions" not in {c.name for c in verdict.checks}, verdict.reasons()
+    # The same handle offered as a contact still counts.
+    offered = evaluate(facts("write to @Fonta1n3 for cheap coins"), ChatPolicy(), NOW, model=MODEL)
+    spam = offered.finding("spam")
+    assert spam is not None and "mentions" in {c.name for c in spam.checks}

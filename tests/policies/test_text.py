@@ -161,6 +161,9 @@ def test_disguised_words(raw: str, expected: int) -> None:
         # A trading signal is not the messenger.
         ("Any crypto signal for tomorrow?", "messengers", ()),
         ("write me on signal", "messengers", ("signal",)),
+        # Group pings and pasted code's annotations are no accounts.
+        ("/**  * @author Sharafat  * @param args  */", "handles", ()),
+        ("@everyone the sensor is in testing, ask @vulcano_dev", "handles", ("vulcano_dev",)),
     ],
     ids=[
         "invite",
@@ -184,6 +187,8 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "long-id",
         "trading-signal",
         "signal-messenger",
+        "code-annotations",
+        "group-ping",
     ],
 )
 def test_extract(raw: str, field: str, expected: object) -> None:
