@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -14,12 +14,21 @@ from bot.activity import Activity
 from bot.caches import HotCache
 from bot.context import StewardContext
 from bot.herd import CALM_KEY
-from bot.store import ChatRecord
+from bot.store import ChatRecord, MemberRecord
 from handlers.commands import chat_record
 from handlers.facts import build_facts
 from handlers.membership import is_admin_now
 from handlers.moderation import carry_out
-from policies import ChatPolicy, Decision, MessageFacts, TextFacts, combine, findings, read_text
+from policies import (
+    ChatPolicy,
+    Decision,
+    MemberFacts,
+    MessageFacts,
+    TextFacts,
+    combine,
+    findings,
+    read_text,
+)
 from policies.calm import breaks_calm
 from policies.explain import checks_json
 from policies.pipeline import flood_tracked
@@ -28,6 +37,8 @@ from policies.topics import TOPICAL, counter_name, spoken
 log = logging.getLogger(__name__)
 
 _INACTIVE = {"left", "kicked", "migrated"}
+# A member from before Steward came is taken to have been around this long before it.
+PREDATES = timedelta(days=30)
 _GROUP_TYPES = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 
 
@@ -201,6 +212,8 @@ async def judge(
         now=now,
         known_members=await _mentioned_members(cache, message),
     )
+    if user is not None and predates_steward(member, chat):
+        facts = replace(facts, member=established(facts.member, chat, policy))
     text = read_text(facts)
     if text.gates & TOPICAL:
         # Only a message with topical ad wording needs the chat's learned topics (most have
@@ -223,12 +236,38 @@ async def judge(
         after_complaint=services.herd.follows(facts, now),
     )
     decision = combine(facts, found, policy, now)
-    if decision.counts and not decision.actions and not edited and established(facts, policy):
+    if (
+        decision.counts
+        and not decision.actions
+        and not edited
+        and established_author(facts, policy)
+    ):
         learn_topics(services.activity, facts.chat_id, text, now)
     return decision, policy, facts
 
 
-def established(facts: MessageFacts, policy: ChatPolicy) -> bool:
+def predates_steward(member: MemberRecord | None, chat: ChatRecord) -> bool:
+    """Whether a member was in the group before Steward came: Steward, an admin there (so it is
+    told of every join), never saw them join."""
+    if chat.added_at is None or chat.bot_rights.get("is_admin") is not True:
+        return False
+    return member is None or member.joined_at is None
+
+
+def established(member: MemberFacts, chat: ChatRecord, policy: ChatPolicy) -> MemberFacts:
+    """A member from before Steward came is no newcomer (their history is unknown, so they are
+    not trusted either): the regulars of an active group are not judged as strangers on the
+    day Steward is added."""
+    since = (chat.added_at or member.first_seen_at or datetime.now(UTC)) - PREDATES
+    first = member.first_seen_at
+    return replace(
+        member,
+        messages_seen=max(member.messages_seen, policy.new_member_messages),
+        first_seen_at=since if first is None or first > since else first,
+    )
+
+
+def established_author(facts: MessageFacts, policy: ChatPolicy) -> bool:
     """Whether the author is past their first messages (newcomers never teach a chat's topics:
     a raid cannot make its own wording the group's)."""
     member = facts.member
