@@ -170,6 +170,10 @@ class HotCache:
         cached = self._topics.get(chat_id, tick)
         if cached is not None:
             return cached
+        if self.store.file_missing():
+            # The SQLite file was deleted under us: a read now would create an empty one at its
+            # path before the store watch writes the database back. What was known will do.
+            return self._topics.stale(chat_id) or frozenset()
         try:
             counters = await self.store.window_totals(chat_id, ACTIVITY, now - TOPIC_WINDOW)
         except DATABASE_ERRORS:

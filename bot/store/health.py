@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,6 +22,7 @@ class HealthStore:
     engine: AsyncEngine
     file: Path | None
     _identity: tuple[int, int] | None
+    _restoring: asyncio.Lock
 
     if TYPE_CHECKING:
 
@@ -32,12 +34,21 @@ class HealthStore:
     def note_file(self) -> None:
         """Remember which SQLite file the engine opened (none for PostgreSQL or memory)."""
         self.file, self._identity = None, None
+        self._restoring = asyncio.Lock()
         if self.engine.dialect.name != "sqlite":
             return
         database = self.engine.url.database
         if database and database != ":memory:" and not database.startswith("file:"):
             self.file = Path(database).resolve()
             self._identity = file_identity(self.file)
+            event.listen(self.engine.sync_engine, "do_connect", self._refuse_a_missing_file)
+
+    def _refuse_a_missing_file(self, *_args: Any) -> None:
+        """A new connection to a database file that was there and is gone: refused, since
+        SQLite would make an empty database at the path, and every reader after it would find
+        no tables (the store watch writes the database back, then connections open again)."""
+        if self._identity is not None and self.file is not None and not self.file.exists():
+            raise sqlite3.OperationalError(f"the database file {self.file} is missing")
 
     async def probe(self, holder: str, at: datetime) -> None:
         """One small write, raising what the database says when it cannot take writes."""
@@ -51,24 +62,33 @@ class HealthStore:
 
     async def restore_file(self) -> bool:
         """Write the database a still-open connection sees back to its path (the file was
-        deleted under us), then reconnect to it; False when that was not possible."""
+        deleted under us), then reconnect to it; False when that was not possible.
+
+        One restore at a time (the watch's job and a caller may both notice it), and the second
+        finds the file back already. The copy is written into whatever is at the path now, in
+        place, so a connection that opened the path meanwhile (and made an empty file there)
+        sees the database too.
+        """
         if self.file is None:
             return False
-        target = self.file
-        try:
-            async with self.engine.connect() as conn:
-                raw = await conn.get_raw_connection()
-                source: Any = raw.driver_connection
-                copy = await asyncio.to_thread(_open_sqlite, target)
-                try:
-                    await source.backup(copy)
-                finally:
-                    await asyncio.to_thread(copy.close)
-        except (SQLAlchemyError, OSError, sqlite3.Error, AttributeError):
-            return False
-        await self.engine.dispose()
-        self._identity = file_identity(target)
-        return self._identity is not None
+        async with self._restoring:
+            if not self.file_missing():
+                return True  # written back meanwhile
+            target = self.file
+            try:
+                async with self.engine.connect() as conn:
+                    raw = await conn.get_raw_connection()
+                    source: Any = raw.driver_connection
+                    copy = await asyncio.to_thread(_open_sqlite, target)
+                    try:
+                        await source.backup(copy)
+                    finally:
+                        await asyncio.to_thread(copy.close)
+            except (SQLAlchemyError, OSError, sqlite3.Error, AttributeError):
+                return False
+            await self.engine.dispose()
+            self._identity = file_identity(target)
+            return self._identity is not None
 
     async def reconnect(self) -> None:
         """Drop every pooled connection (one opened while the database was read-only stays so)."""
@@ -85,4 +105,11 @@ def file_identity(path: Path) -> tuple[int, int] | None:
 
 
 def _open_sqlite(path: Path) -> sqlite3.Connection:
+    path.unlink(missing_ok=True)  # a copy left half-written by an earlier attempt
     return sqlite3.connect(path, check_same_thread=False)
+
+
+def _table_count(conn: sqlite3.Connection) -> int:
+    return int(
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    )

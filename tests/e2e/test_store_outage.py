@@ -102,3 +102,32 @@ async def test_a_deleted_database_file_is_noticed_and_written_back(clocked):
     assert ad.deleted
     await steward.restart()
     assert await steward.services.store.find_event_by_message(shop.id, ad.id) is not None
+
+
+async def test_no_connection_makes_an_empty_database_where_the_file_was(tmp_path) -> None:
+    """While the file is gone, a new connection is refused rather than letting SQLite create an
+    empty database at the path (every reader after it would find no tables, and a write back
+    could copy the empty one); a pooled connection to the old file still writes it back."""
+    from datetime import UTC, datetime
+
+    from bot.store import DATABASE_ERRORS, Store
+
+    path = tmp_path / "s.sqlite3"
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    try:
+        await store.probe("me", now)
+        async with store.engine.connect():  # a connection held open on the old file
+            path.unlink()
+            assert store.file_missing()
+            try:
+                async with store.engine.connect():  # needs a second, new connection
+                    raise AssertionError("a new connection to a missing file was opened")
+            except DATABASE_ERRORS:
+                pass
+            assert not path.exists(), "an empty database appeared at the path"
+        assert await store.restore_file()
+        assert path.exists() and not store.file_missing()
+        await store.probe("me", now)
+    finally:
+        await store.engine.dispose()
