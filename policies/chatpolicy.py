@@ -143,7 +143,9 @@ KEY_SETTINGS: frozenset[str] = frozenset({"mode"})
 _CLEAR = frozenset({"none", "-", "off", "clear"})
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 _DOMAIN_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?")
-_HANDLE = re.compile(r"[a-z][a-z0-9_]{4,31}")
+# A public @username (four letters or more: short ones are sold as collectibles) or the hash of
+# an invite link ("+AbCdEf12"), both as /allow stores them.
+_HANDLE = re.compile(r"[a-z][a-z0-9_]{3,31}|\+[\w-]{6,64}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,10 @@ from policies.chatpolicy import EDITABLE, ChatPolicy, SettingError, parse_settin
         ("allow_domains", "example", SettingError("bad_domain", "example")),
         ("allow_domains", "https://www.Shop.example.com/faq", frozenset({"shop.example.com"})),
         ("allow_handles", "@my_shop, x", SettingError("bad_handle", "x")),
+        # What /allow stores reads back: a collectible 4-letter handle, an invite link's hash.
+        ("allow_handles", "@abcd +abcdef12", frozenset({"abcd", "+abcdef12"})),
+        ("allow_handles", "abc", SettingError("bad_handle", "abc")),
+        ("allow_handles", "+abc", SettingError("bad_handle", "+abc")),
     ],
     ids=[
         "choice-case-folded",
@@ -50,6 +54,9 @@ from policies.chatpolicy import EDITABLE, ChatPolicy, SettingError, parse_settin
         "not-a-domain",
         "domain-from-a-link",
         "not-a-handle",
+        "short-handle-and-invite",
+        "three-letters",
+        "short-invite-hash",
     ],
 )
 def test_parse_setting(name: str, raw: str, expected: object) -> None:

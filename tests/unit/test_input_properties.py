@@ -295,13 +295,10 @@ def test_allowed_items_are_clean_names(kind: str, raw: str) -> None:
         assert _INVITE.fullmatch(value) or _HANDLE.fullmatch(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="/allow keeps 4-letter handles and '+hash' invites, which /settings allow_handles "
-    "refuses: the list /settings shows cannot be typed back (policies/chatpolicy.py _HANDLE "
-    "vs handlers/competitors.py _HANDLE and _INVITE)",
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [("handle", "abcd"), ("handle", "@Shop_One"), ("link", "t.me/+AbCdEf123")],
 )
-@pytest.mark.parametrize(("kind", "raw"), [("handle", "abcd"), ("link", "t.me/+AbCdEf123")])
 def test_allowed_handles_read_back_through_settings(kind: str, raw: str) -> None:
     """What /allow adds, shown by /settings and typed back, is the same list."""
     found = allowed_item(kind, raw)
