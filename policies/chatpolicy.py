@@ -80,7 +80,11 @@ class ChatPolicy:
             value = _coerce(f.name, settings[f.name], getattr(policy, f.name))
             if value is not None:
                 changes[f.name] = value
-        return replace(policy, **changes) if changes else policy
+        policy = replace(policy, **changes) if changes else policy
+        if policy.borderline > policy.threshold:
+            # Stored bounds that cross (edited by hand): no borderline band, never a gap.
+            policy = replace(policy, borderline=policy.threshold)
+        return policy
 
     def to_settings(self) -> dict[str, Any]:
         """The policy as JSON-ready settings."""
@@ -192,6 +196,11 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
         return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
     if not low <= number <= high:
         return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
+    base = policy or ChatPolicy()
+    if name == "borderline" and number > base.threshold:
+        return SettingError("bad_order", f"threshold {_fmt(base.threshold)}")
+    if name == "threshold" and number < base.borderline:
+        return SettingError("bad_order", f"borderline {_fmt(base.borderline)}")
     return number
 
 

@@ -77,3 +77,17 @@ def test_every_editable_setting_round_trips_through_stored_settings() -> None:
         assert not isinstance(value, SettingError), name
         stored = sorted(value) if isinstance(value, frozenset) else value
         assert getattr(ChatPolicy.from_settings({name: stored}), name) == value
+
+
+def test_the_borderline_never_crosses_the_threshold() -> None:
+    """/settings refuses a borderline above the threshold (or a threshold below the borderline),
+    saying which bound it would cross; stored bounds that cross are read as no borderline band."""
+    policy = ChatPolicy()  # threshold 0.70, borderline 0.55
+    assert parse_setting("borderline", "0.9", policy) == SettingError("bad_order", "threshold 0.7")
+    assert parse_setting("threshold", "0.5", policy) == SettingError(
+        "bad_order", "borderline 0.55"
+    )
+    assert parse_setting("borderline", "0.7", policy) == 0.7
+    assert parse_setting("threshold", "0.9", policy) == 0.9
+    crossed = ChatPolicy.from_settings({"threshold": 0.6, "borderline": 0.8})
+    assert crossed.threshold == 0.6 and crossed.borderline == 0.6
