@@ -14,6 +14,7 @@ tells the owners once that it is over.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -88,6 +89,9 @@ class StoreWatch:
         self._people: list[tuple[int, str]] = []
         self._people_at = 0.0
         self._holder = f"{os.getpid()}"
+        # One tick at a time: the job and a caller (or a slow tick and the next) must not both
+        # write the kept records back (each would record them, then pop one too many).
+        self._ticking = asyncio.Lock()
 
     @property
     def waiting(self) -> int:
@@ -137,6 +141,10 @@ class StoreWatch:
 
     async def tick(self, services: Services, bot: Any) -> None:
         """Probe the store; tell owners once when it went away and once when it is back."""
+        async with self._ticking:
+            await self._tick(services, bot)
+
+    async def _tick(self, services: Services, bot: Any) -> None:
         store, now = services.store, services.clock()
         if store.file_missing():
             log.error("the database file %s is gone: writing it back", store.file)

@@ -131,3 +131,31 @@ async def test_no_connection_makes_an_empty_database_where_the_file_was(tmp_path
         await store.probe("me", now)
     finally:
         await store.engine.dispose()
+
+
+async def test_two_ticks_at_once_write_each_kept_record_once(clocked):
+    """The watch's job and a caller may tick together when the store comes back: the records
+    kept during the outage are written once, and neither tick fails."""
+    import asyncio
+
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    await steward.settle()
+    await _watch(world, steward)
+    async with read_only(steward):
+        ad = await (await shop.join(world.user("mallory"))).says(AD)
+        await steward.settle()
+        await _watch(world, steward)
+        assert steward.services.watch.waiting == 1
+    services = steward.services
+    assert steward.app is not None
+    await asyncio.gather(
+        services.watch.tick(services, steward.app.bot),
+        services.watch.tick(services, steward.app.bot),
+    )
+    await steward.settle()
+    assert services.watch.waiting == 0
+    events = await services.store.list_events(shop.id, limit=50)
+    assert sum(1 for e in events if e.message_id == ad.id) == 1
