@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 if TYPE_CHECKING:
@@ -23,6 +22,7 @@ class HealthStore:
     file: Path | None
     _identity: tuple[int, int] | None
     _restoring: asyncio.Lock
+    _keeper: sqlite3.Connection | None
 
     if TYPE_CHECKING:
 
@@ -35,13 +35,24 @@ class HealthStore:
         """Remember which SQLite file the engine opened (none for PostgreSQL or memory)."""
         self.file, self._identity = None, None
         self._restoring = asyncio.Lock()
+        self._keeper = None
         if self.engine.dialect.name != "sqlite":
             return
         database = self.engine.url.database
         if database and database != ":memory:" and not database.startswith("file:"):
             self.file = Path(database).resolve()
             self._identity = file_identity(self.file)
+            if self._identity is not None:
+                # Kept open for the store's life: should the file be deleted under us, this
+                # connection still reads it, and the database is written back from it.
+                self._keeper = sqlite3.connect(self.file, check_same_thread=False)
             event.listen(self.engine.sync_engine, "do_connect", self._refuse_a_missing_file)
+
+    def close_keeper(self) -> None:
+        """Close the connection kept for writing the file back (the store is closing)."""
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None:
+            keeper.close()
 
     def _refuse_a_missing_file(self, *_args: Any) -> None:
         """A new connection to a database file that was there and is gone: refused, since
@@ -61,34 +72,35 @@ class HealthStore:
         return file_identity(self.file) != self._identity
 
     async def restore_file(self) -> bool:
-        """Write the database a still-open connection sees back to its path (the file was
-        deleted under us), then reconnect to it; False when that was not possible.
+        """Write the database back to its path (the file was deleted under us) from the
+        connection kept open on it, then reconnect to it; False when that was not possible.
 
         One restore at a time (the watch's job and a caller may both notice it), and the second
-        finds the file back already. The copy is written into whatever is at the path now, in
-        place, so a connection that opened the path meanwhile (and made an empty file there)
-        sees the database too.
+        finds the file back already.
         """
-        if self.file is None:
+        if self.file is None or self._keeper is None:
             return False
         async with self._restoring:
             if not self.file_missing():
                 return True  # written back meanwhile
-            target = self.file
+            target, keeper = self.file, self._keeper
             try:
-                async with self.engine.connect() as conn:
-                    raw = await conn.get_raw_connection()
-                    source: Any = raw.driver_connection
-                    copy = await asyncio.to_thread(_open_sqlite, target)
-                    try:
-                        await source.backup(copy)
-                    finally:
-                        await asyncio.to_thread(copy.close)
-            except (SQLAlchemyError, OSError, sqlite3.Error, AttributeError):
+                copy = await asyncio.to_thread(_open_sqlite, target)
+                try:
+                    await asyncio.to_thread(keeper.backup, copy)
+                finally:
+                    await asyncio.to_thread(copy.close)
+            except (OSError, sqlite3.Error):
                 return False
             await self.engine.dispose()
             self._identity = file_identity(target)
-            return self._identity is not None
+            if self._identity is None:
+                return False
+            self._keeper = await asyncio.to_thread(
+                sqlite3.connect, target, check_same_thread=False
+            )
+            await asyncio.to_thread(keeper.close)
+            return True
 
     async def reconnect(self) -> None:
         """Drop every pooled connection (one opened while the database was read-only stays so)."""

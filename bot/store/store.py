@@ -79,6 +79,7 @@ class Store(
 
     async def close(self) -> None:
         """Release every connection."""
+        self.close_keeper()
         await self.engine.dispose()
 
     # -- chats ---------------------------------------------------------------------------------

@@ -3,9 +3,15 @@ and count nothing wrong."""
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks import soak
 
 
+# The scenario deletes the database file under open connections: a connection the pool lost
+# track of then is collected unclosed, which is the outage's debris, not a product failure
+# (what the scenario checks is its counts).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_the_outage_scenario_counts_nothing_wrong() -> None:
     result = await soak.outage()
     assert result.ads == 50 and result.ok, soak._row(result)
