@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -212,8 +212,8 @@ async def judge(
         now=now,
         known_members=await _mentioned_members(cache, message),
     )
-    if user is not None and predates_steward(member, chat):
-        facts = replace(facts, member=established(facts.member, chat, policy))
+    if user is not None and chat.added_at is not None and predates_steward(member, chat):
+        facts = replace(facts, member=established(facts.member, chat.added_at, policy))
     text = read_text(facts)
     if text.gates & TOPICAL:
         # Only a message with topical ad wording needs the chat's learned topics (most have
@@ -254,11 +254,11 @@ def predates_steward(member: MemberRecord | None, chat: ChatRecord) -> bool:
     return member is None or member.joined_at is None
 
 
-def established(member: MemberFacts, chat: ChatRecord, policy: ChatPolicy) -> MemberFacts:
-    """A member from before Steward came is no newcomer (their history is unknown, so they are
-    not trusted either): the regulars of an active group are not judged as strangers on the
-    day Steward is added."""
-    since = (chat.added_at or member.first_seen_at or datetime.now(UTC)) - PREDATES
+def established(member: MemberFacts, added_at: datetime, policy: ChatPolicy) -> MemberFacts:
+    """A member from before Steward came (it was added at `added_at`) is no newcomer (their
+    history is unknown, so they are not trusted either): the regulars of an active group are
+    not judged as strangers on the day Steward is added."""
+    since = added_at - PREDATES
     first = member.first_seen_at
     return replace(
         member,

@@ -84,8 +84,8 @@ _GRK_TO_CYR = str.maketrans(
 _CYR_GREEK_TOKEN = re.compile(
     r"\w*(?:[\u0400-\u04ff]\w*[\u0370-\u03ff]|[\u0370-\u03ff]\w*[\u0400-\u04ff])\w*"
 )
-_ANY_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_ANY_GREEK = re.compile(r"[\u0370-\u03ff]")
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
 _ANY_LATIN_OR_GREEK = re.compile(r"[a-zA-Z\u0370-\u03ff]")
 _CYR = "\u0400-\u04ff"
 _OTHER = "a-zA-Z\u0370-\u03ff"
@@ -98,8 +98,6 @@ _DISGUISE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _HAS_LATIN = re.compile(r"[a-z]")
-_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_HAS_GREEK = re.compile(r"[\u0370-\u03ff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _MIXED_TOKEN = re.compile(
     r"[\w@$]*(?:[a-z][\w$@]*[\u0370-\u04ff]|[\u0370-\u04ff][\w$@]*[a-z])"
@@ -157,7 +155,7 @@ def disguised_words(text: str) -> int:
     if not text or text.isascii():
         return 0
     if not _HAS_EXOTIC.search(text) and not (
-        _ANY_CYRILLIC.search(text) and _ANY_LATIN_OR_GREEK.search(text)
+        _HAS_CYRILLIC.search(text) and _ANY_LATIN_OR_GREEK.search(text)
     ):
         return 0
     folded = unicodedata.normalize("NFKC", text)
@@ -194,7 +192,7 @@ def normalise(text: str) -> str:
     if not out.isascii():
         if _HAS_EXOTIC.search(out):
             out = out.translate(_EXOTIC)
-        if _ANY_GREEK.search(out) and _ANY_CYRILLIC.search(out):
+        if _HAS_GREEK.search(out) and _HAS_CYRILLIC.search(out):
             out = _CYR_GREEK_TOKEN.sub(_greek_as_cyrillic, out)
     out = out.casefold()
     if _HAN.search(out):
@@ -357,6 +355,15 @@ def _urls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(text)))
 
 
+def handles_in(text: str) -> tuple[str, ...]:
+    """The @handles a text names, lower-cased, in order (group pings and code annotations are
+    none)."""
+    if "@" not in text:
+        return ()
+    found = dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(text))
+    return tuple(h for h in found if h not in NOT_HANDLES)
+
+
 def extract(
     raw: str, norm: str, *, messengers: bool = True, hidden_links: tuple[str, ...] = ()
 ) -> Extracted:
@@ -395,15 +402,7 @@ def extract(
             telegram += tuple(m.group(1).lower() for m in _TME.finditer(url))
             invites += len(_INVITE.findall(url))
         hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
-    handles = (
-        tuple(
-            h
-            for h in dict.fromkeys(m.group(1).lower() for m in _HANDLE.finditer(norm))
-            if h not in NOT_HANDLES
-        )
-        if "@" in norm
-        else ()
-    )
+    handles = handles_in(norm)
     digits = len(_DIGIT.findall(raw))
     phones: tuple[str, ...] = ()
     if digits >= 9:

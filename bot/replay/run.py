@@ -46,6 +46,7 @@ from policies.herd import (
 from policies.poaching import CAMPAIGN_WINDOW
 from policies.spam import SpamModel
 from policies.tally import Tally
+from policies.text import handles_in
 from policies.topics import spoken, topics_of
 
 # Service actions only admins (or the creator) can take: their actors are admins.
@@ -320,7 +321,7 @@ class Replayer:
         sender_chat = record.from_id if record.from_kind in ("channel", "chat") else None
         if record.from_name is None:
             user_id = None  # a deleted account: nobody to tell apart from other deleted ones
-        handles = _handles(record.text)
+        handles = frozenset(handles_in(record.text))
         answers = self._answers_a_command(record, user_id)
         if user_id is not None and user_id in self.admins:
             self.life.message(record.date, user_id, record.reply_to is not None)
@@ -501,14 +502,6 @@ class Replayer:
 _BOT_NAME = re.compile(
     r"bot(?![a-z])|бот(?![а-яё])|чат-?менеджер|chat\s*manager|group\s*help", re.IGNORECASE
 )
-_HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
-
-
-def _handles(text: str) -> frozenset[str]:
-    """The @handles a message names, lower-cased."""
-    if "@" not in text:
-        return frozenset()
-    return frozenset(m.group(1).lower() for m in _HANDLE.finditer(text))
 
 
 def _is_bot(name: str | None) -> bool:
