@@ -1,0 +1,295 @@
+"""Spam checks learned from real traffic: what real group spam does that the seeds did not
+(look-alike letters, Russian jobs and payouts, short Chinese hand-offs), and what real chat does
+that is no ad (links among known members, credits, bot commands, scam warnings, languages the
+model never learned). Each case is written here in the project's own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.models import Models
+from policies import ChatPolicy, MemberFacts, evaluate
+from policies.classifier import Model
+from policies.spam import in_trained_language, in_trained_script
+from policies.text import normalise
+from tests.policies.test_spam import MODEL, NEWCOMER, NOW, REGULAR, facts
+
+
+def shipped_model() -> Model:
+    """The shared model the bot ships."""
+    return Models.build().shared
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اربح 5000 دولار يوميا من المنزل، راسلني على الواتساب الآن، فرصة لا تعوض لكل الأعضاء",
+        "سلام دوستان، کسی کلاس فردا رو میاد؟ من جزوه جلسه قبل رو ندارم، لطفا بفرستید ممنون",
+        "Bạn cài xong, vào nhóm PITVN nhờ active free, chỉ cần đưa id và pass của Teamviewer",
+    ],
+    ids=["ar-scam-wording", "fa-study-chat", "vi-dense-diacritics"],
+)
+def test_the_model_does_not_judge_scripts_it_never_learned(text: str) -> None:
+    """A text mostly in a script the classifier has no samples of is not condemned on its
+    word: it is not asked at all, so no 'reads like known ads' appears among the reasons."""
+    model = shipped_model()
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert "classifier" not in [c.name for c in finding.checks]
+    assert verdict.label != "spam", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Olá pessoal, alguém sabe como instalar o pacote?", True),
+        ("Grüße aus München, schönes Wetter heute", True),
+        ("Привет всем, как дела?", True),
+        ("请问还有货吗", True),
+        ("Bạn cài xong, vào nhóm nhờ active free, chỉ cần đưa id và pass", False),
+        ("اربح 5000 دولار يوميا", False),
+        ("😀😀😀 12345", True),
+    ],
+)
+def test_which_texts_the_classifier_may_judge(text: str, known: bool) -> None:
+    assert in_trained_script(normalise(text)) is known
+
+
+def test_a_groups_own_topic_and_site_are_not_ad_wording_there() -> None:
+    """In a group named "Crypto.com", crypto talk and crypto.com links are the topic; the same
+    words in a sneaker shop are ad wording and an outside link."""
+    text = "Withdraw your crypto from the crypto.com exchange: https://help.crypto.com/en/withdraw"
+    policy = ChatPolicy()
+    own = evaluate(facts(text, REGULAR, chat_title="Crypto.com"), policy, NOW)
+    elsewhere = evaluate(facts(text, REGULAR, chat_title="Sneaker Shop"), policy, NOW)
+
+    def names(verdict: Any) -> set[str]:
+        finding = verdict.finding("spam")
+        return {c.name for c in finding.checks} if finding is not None else set()
+
+    assert {"stop_phrases", "links"} <= names(elsewhere)
+    assert not names(own) & {"stop_phrases", "links"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sofia Apartment https://www.booking.com/hotel/me/apartment-sofija.html",
+        "Новый фонд долголетия, интересная статья https://amaranth.foundation/bottlenecks-of-aging",
+        "lecture notes for week 3: https://github.com/cs2100/notes/blob/main/week3.md",
+    ],
+)
+def test_a_known_member_sharing_a_link_is_not_an_ad(text: str) -> None:
+    """A link and the model's hunch from a member the group knows are how study, tech and travel
+    groups talk: not spam. (A newcomer's link is still judged on the rest of the evidence.)"""
+    model = shipped_model()
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
+    assert verdict.label == "ham", verdict.reasons()
+
+
+def test_a_known_member_with_ad_wording_and_a_link_is_still_judged() -> None:
+    model = shipped_model()
+    text = "Earn $500 a day from home, no experience needed! Details: https://cash-fast.top/join"
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
+    assert verdict.label == "spam", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "label"),
+    [
+        # Clickbait dressed in look-alike letters: the model reads it as news, nobody writes so.
+        (
+            "ЖУTΚAЯ ИCTΟPИЯ НAШИΧ СОЛДАΤ. Сeгᴏдня сoлдᴀτы ποдeлилuсь co мнoй исτᴏρиeй",
+            NEWCOMER,
+            "spam",
+        ),
+        ("Bызвaл бoг κ ceбe тpoих, гoвopит им: кoнeц cвeтa чepeз нeдeлю", REGULAR, "spam"),
+        # Two disguised words alone are a hint, not a verdict, for a member the group knows.
+        ("Купил на pынкe хлeбa, всё хорошо", REGULAR, "ham"),
+        # Brand names with Russian endings are how people write, not a disguise.
+        ("Поставил VPNы на iPhoneы и Macи, работают", NEWCOMER, "ham"),
+    ],
+    ids=["clickbait-newcomer", "disguised-joke-regular", "two-words-regular", "brand-endings"],
+)
+def test_disguised_words_are_evidence(text: str, member: MemberFacts, label: str) -> None:
+    """Look-alike letters of another alphabet inside words speak for an ad, and the model's
+    reading of the disguised text as ordinary is not heard in its defence."""
+    verdict = evaluate(facts(text, member), ChatPolicy(), NOW, model=MODEL)
+    assert verdict.label == label, verdict.reasons()
+    if label == "spam":
+        assert "disguise" in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    ("caption", "flagged"),
+    [
+        # A downloader bot's credit under a video a member shares is no hook.
+        ("Downloaded via: @downloader_tiktok_bot", False),
+        ("Скачано через @vkmusic_bot", False),
+        # A handle with a pitch is still one.
+        ("Win big tonight @lucky_casino_bot", True),
+    ],
+    ids=["credit-en", "credit-ru", "pitch"],
+)
+def test_a_bots_credit_line_is_not_a_hook(caption: str, flagged: bool) -> None:
+    verdict = evaluate(
+        facts(caption, media_type="video", has_caption=True), ChatPolicy(), NOW, model=MODEL
+    )
+    names = {c.name for c in verdict.checks}
+    assert ("media_hook" in names) == flagged, verdict.reasons()
+    assert ("mentions" in names) == flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "wording"),
+    [
+        # Jobs by the shift or from a phone, with a sum and no link.
+        ("Срочно нужны грузчики, оплата 3500 за смену, звоните 89161234567", "spam", "job offer"),
+        ("Работа с телефона, заработок с первого дня, занятость 2 часа", "spam", "job offer"),
+        # Welfare payouts that only need a form: phishing.
+        (
+            "Вам доступна выплата 6500 грн, оформите по ссылке https://pay-help.site/get",
+            "spam",
+            "payment scam",
+        ),
+        # Course materials "left over" as bait.
+        (
+            "Остались обучающие материалы по трейдингу, могу отдать бесплатно, пишите +",
+            "spam",
+            "crypto or investment",
+        ),
+        ("Промокод на депозит в казино, заходите, бонус большой", "spam", "gambling"),
+        # Members talking about the same things are not.
+        ("Кто знает, сколько платят за смену на складе? Думаю устроиться", "ham", None),
+        ("Прошёл курс по трейдингу, понравилось, всем советую", "ham", None),
+        ("Осторожно, в личку пишут мошенники, предлагают заработок 5000 в день", "ham", None),
+        ("Подскажите, где оформить пособие на ребёнка?", "ham", None),
+    ],
+    ids=[
+        "shift-pay",
+        "phone-job",
+        "payout-phishing",
+        "leftover-course",
+        "casino-promo",
+        "asks-about-shift-pay",
+        "course-review",
+        "warning-quotes-job",
+        "asks-about-benefit",
+    ],
+)
+def test_russian_kinds_of_real_spam(text: str, label: str, wording: str | None) -> None:
+    """Kinds of Russian group spam the corpus shows (written here in our own words), named as
+    such in the reasons, and the ordinary talk that shares their words."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == label, verdict.reasons()
+    if wording is not None:
+        said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
+        assert said and wording in said[0], verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "wording"),
+    [
+        # The contact in the display name, WeChat by a homophone, accounts for sale.
+        ("出号 看名字", "spam", "selling followers, accounts"),
+        ("有需要的加薇 x13579", "spam", "write elsewhere"),
+        ("Требуются курьеры, оплата ежедневно от 5000р", "spam", "job offer"),
+        # Ordinary talk with the same words.
+        ("这个名字真好看", "ham", None),
+        ("我卖号了，不玩了", "ham", None),
+    ],
+    ids=["see-my-name", "wechat-homophone", "daily-pay", "nice-name", "quit-the-game"],
+)
+def test_short_chinese_hand_offs(text: str, label: str, wording: str | None) -> None:
+    """Very short Chinese ads hide their contact in the author's name or a homophone."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == label, verdict.reasons()
+    if wording is not None:
+        said = [c.detail for c in verdict.checks if c.name == "stop_phrases"]
+        assert said and wording in said[0], verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    "text", ["Здравствуйте, напишите в лс", "Пишите в личку", "If you need help, DM me"]
+)
+def test_write_me_in_private_counts_once(text: str) -> None:
+    """'Write me in DM' is one cue: counted as ad wording, not again as a messenger contact."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    names = [c.name for c in verdict.checks]
+    assert "stop_phrases" in names and "contacts" not in names, verdict.reasons()
+    # A phone number beside it is a second, separate hand-off.
+    with_phone = evaluate(facts(f"{text} +44 20 7946 0958"), ChatPolicy(), NOW, model=MODEL)
+    assert "contacts" in {c.name for c in with_phone.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "trained"),
+    [
+        ("Bom dia a todos, meu nome é Caio, trabalho em uma equipe de dados", False),
+        ("Alguém é da área de segurança da informação? Meu professor falou", False),
+        ("Guten Tag, ich habe eine Frage zu der Installation und dem Router", False),
+        ("Earn 500 dollars a day from home, write me", True),
+        ("FREE MONEY CLICK HERE NOW", True),
+        # One shared word is not a language.
+        ("Manda mensagem no whatsapp para ganhar dinheiro", True),
+        # English with a Spanish name in it is English.
+        ("Hi, I am from La Paz and de facto the best seller here", True),
+        ("Привет всем, как дела", True),
+        ("请问还有货吗", True),
+        ("سلام دوستان، امروز تخفیف داریم", False),
+    ],
+    ids=[
+        "pt-intro",
+        "pt-question",
+        "de",
+        "en-ad",
+        "en-caps",
+        "pt-short",
+        "en-names",
+        "ru",
+        "zh",
+        "fa",
+    ],
+)
+def test_the_classifier_speaks_only_of_languages_it_learned(text: str, trained: bool) -> None:
+    assert in_trained_language(normalise(text)) is trained
+
+
+def test_a_portuguese_introduction_is_not_condemned_by_an_english_model() -> None:
+    """A newcomer introducing themselves in Portuguese: the model has never seen Portuguese, so
+    its n-grams are no evidence, and nothing else speaks against the message."""
+    text = (
+        "Bom dia a todos, meu nome é Caio, trabalho em uma equipe de Business Intelligence "
+        "de uma empresa pública e estou estudando ciência de dados"
+    )
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == "ham", verdict.reasons()
+    assert "classifier" not in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They pm first and ask for private info",
+        "Our Team, Support and Ambassadors will NEVER send you a private message (PM) first",
+        "Админы никогда не пишут первыми в личку, не отвечайте таким",
+    ],
+)
+def test_admins_never_write_first_is_a_warning(text: str) -> None:
+    """The warning every crypto group pins ('we never DM first') speaks for the message."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert "warning" in {c.name for c in verdict.checks}, verdict.reasons()
+    assert verdict.label == "ham"
+
+
+@pytest.mark.parametrize("text", ["/tip 100 @Fonta1n3", "/ban@group_help_bot @spammer123 flood"])
+def test_a_handle_in_a_bot_command_is_its_argument(text: str) -> None:
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert "mentions" not in {c.name for c in verdict.checks}, verdict.reasons()
+    # The same handle offered as a contact still counts.
+    offered = evaluate(facts("write to @Fonta1n3 for cheap coins"), ChatPolicy(), NOW, model=MODEL)
+    spam = offered.finding("spam")
+    assert spam is not None and "mentions" in {c.name for c in spam.checks}
