@@ -47,6 +47,13 @@ def _service(n: int, minute: int, user: int, action: str, **extra: Any) -> dict[
     }
 
 
+def _write_export(path: Path, name: str, kind: str, chat_id: int, messages: list[Any]) -> Path:
+    """A single-chat result.json as Telegram Desktop writes it."""
+    payload = {"name": name, "type": kind, "id": chat_id, "messages": messages}
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return path
+
+
 def _shop_export(path: Path) -> Path:
     """A small group: its owner pins, members chat, a newcomer posts an ad, the owner posts the
     same ad (an admin: never judged), five members complain within minutes."""
@@ -68,13 +75,7 @@ def _shop_export(path: Path) -> Path:
     ]
     for i, text in enumerate(complaints):
         messages.append(_message(10 + i, 10 + i, 20 + i, text))
-    path.write_text(
-        json.dumps(
-            {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
-        ),
-        encoding="utf-8",
-    )
-    return path
+    return _write_export(path, "Shop", "private_supergroup", 555, messages)
 
 
 def test_the_report_says_what_would_have_been_done(tmp_path: Path, capsys) -> None:
@@ -113,10 +114,7 @@ def test_settings_file_changes_the_verdicts(tmp_path: Path) -> None:
     """A listed competitor is caught; herd off means no alerts."""
     export = tmp_path / "result.json"
     messages = [_message(1, 1, 5, "Have you tried ShopXyz? Better prices there")]
-    export.write_text(
-        json.dumps({"name": "G", "type": "private_group", "id": 7, "messages": messages}),
-        encoding="utf-8",
-    )
+    _write_export(export, "G", "private_group", 7, messages)
     settings = tmp_path / "settings.toml"
     settings.write_text('competitors = ["ShopXyz"]\nherd = "off"\n', encoding="utf-8")
     out = tmp_path / "r.json"
@@ -184,10 +182,7 @@ def test_a_channel_export_is_replayed_with_a_note(tmp_path: Path, capsys) -> Non
             "text": "Today's post",
         }
     ]
-    path.write_text(
-        json.dumps({"name": "News", "type": "public_channel", "id": 42, "messages": messages}),
-        encoding="utf-8",
-    )
+    _write_export(path, "News", "public_channel", 42, messages)
     assert main(["replay", str(path)]) == 0
     assert "note: a channel, not a group" in capsys.readouterr().out
 
@@ -217,12 +212,7 @@ def test_the_group_posting_as_itself_is_never_judged(tmp_path: Path) -> None:
         {**post, "id": 2, "from_id": "channel777", "from": "Elsewhere"},
     ]
     export = tmp_path / "result.json"
-    export.write_text(
-        json.dumps(
-            {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
-        ),
-        encoding="utf-8",
-    )
+    _write_export(export, "Shop", "private_supergroup", 555, messages)
     out = tmp_path / "r.json"
     assert main(["replay", str(export), "--json", str(out)]) == 0
     flagged = json.loads(out.read_text(encoding="utf-8"))["flagged"]
@@ -253,12 +243,7 @@ def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> Non
         {**_message(12, 54, 11, links, reply_to_message_id=11), "from": "Rules Keeper"},
     ]
     export = tmp_path / "result.json"
-    export.write_text(
-        json.dumps(
-            {"name": "Study", "type": "private_supergroup", "id": 77, "messages": messages}
-        ),
-        encoding="utf-8",
-    )
+    _write_export(export, "Study", "private_supergroup", 77, messages)
     out = tmp_path / "r.json"
     assert main(["replay", str(export), "--json", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
