@@ -61,7 +61,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         0.9,
-        r"(?:usdt|bitcoin|btc|eth|crypto\w*|binance|airdrop|token|nft|arbitrage|forex|trading\s+signals?|pump)",
+        r"(?<![^\W\d_])(?:usdt|bitcoins?|btc|eth(?:ereum)?|crypto(?!graph)\w*|binance|airdrops?|tokens?|nfts?|arbitrage|forex|trading\s+signals?|pump(?:s|ing|ed)?)(?![^\W_]|/\w)",
     ),
     (
         "crypto",
@@ -71,7 +71,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         1.0,
-        r"арбитраж\w*|крипт\w*|обменник\w*|инвестиц\w*\s+(?:от|с)\s+\d|сигнал\w*\s+(?:для|по)\s+(?:трейд|крипт)|гарантирован\w*\s+(?:доход|прибыл\w*)|\d+\s?%\s+(?:в\s+день|ежедневно)|раздач\w*\s+(?:токен|usdt|крипт)",
+        r"арбитраж\w*|(?<![^\W\d_])крипт\w*|обменник\w*|инвестиц\w*\s+(?:от|с)\s+\d|сигнал\w*\s+(?:для|по)\s+(?:трейд|крипт)|гарантирован\w*\s+(?:доход|прибыл\w*)|\d+\s?%\s+(?:в\s+день|ежедневно)|раздач\w*\s+(?:токен|usdt|крипт)",
     ),
     (
         "crypto",
@@ -114,7 +114,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "giveaway",
         1.0,
-        r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
+        r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won(?!['’]?t\b)|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
     ),
     (
         "giveaway",
@@ -167,7 +167,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         0.9,
-        r"накрут\w*|(?:продам|продаю)\s+(?:\w+\s+)?(?:аккаунт\w*|базу|базы)|(?:оформл|сдела)\w*\s+(?:\w+\s+)?(?:удостоверени\w*|права|диплом\w*)\s+без|схем\w*\s+заработ\w*|(?:пробив|слив)\w*\s+(?:по|данн|базы)|(?:куплю|продам)\s+(?:паспорт|справк|диплом|права)|подписчик\w*\s+(?:дешево|недорого|от)|обход\w*\s+(?:блокиров|бан)",
+        r"накрут\w*|(?:продам|продаю)\s+(?:\w+\s+)?(?:аккаунт\w*|базу|базы)|(?:оформл|сдела)\w*\s+(?:\w+\s+)?(?:удостоверени\w*|права|диплом\w*)\s+без|схем\w*\s+заработ\w*|(?:пробив|слив)\w*\s+(?:по|данн|базы)|(?:куплю|продам)\s+(?:паспорт|справк|диплом|права)|подписчик\w*\s+(?:дешево|недорого|от)",
     ),
     (
         "promo",

@@ -68,10 +68,11 @@ JOIN = re.compile(
     r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
 )
-# A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678").
+# A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678"); WeChat
+# by its homophones too ("加薇", "威信").
 MESSENGER_ID = re.compile(
     r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
-    r"(?![a-zа-я])|微信|v信|扣扣)\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
+    r"(?![a-zа-я])|微信|v信|扣扣|[薇威]\s?信|加\s?[薇威卫嶶])\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.

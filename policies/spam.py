@@ -39,6 +39,8 @@ _AMPLIFIERS = frozenset({"classifier", "newcomer"})
 # ...unless the model is this sure about a message at least this long.
 SURE_P = 0.72
 SURE_MIN_CHARS = 45  # text_units: 45 letters, or 15 Chinese characters
+# The model reads a text of 32 text units or more (about six words, or eleven Chinese characters).
+MODEL_MIN_UNITS = 32
 
 
 class SpamModel(Protocol):
@@ -388,11 +390,17 @@ def judge(
             if seen is not None:
                 checks.append(seen)
     evidence = sum(c.score for c in checks)
-    # A short text with no content evidence stays ham whatever the classifier says (it only
-    # amplifies), so it is not asked: most everyday chat ends here.
-    decisive = any(c.score > 0 for c in checks) or _long_enough(facts.text)
+    # The model is asked only about a text long enough to read, with words outside its links: in
+    # a short one ("wen binance ser") it mostly echoes the very word a check already found, the
+    # same cue counted twice; on a bare link it reads nothing but a host name. Most everyday
+    # chat ends here.
     lean = 0.0
-    if model is not None and len(norm) >= 4 and decisive and in_trained_language(norm):
+    if (
+        model is not None
+        and _readable(facts.text)
+        and has_words(norm)
+        and in_trained_language(norm)
+    ):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if lean < 0 and text.disguised >= DISGUISE_SILENCES_MODEL:
@@ -444,6 +452,20 @@ _ENGLISH_WORDS = _word_set(
     "just get from they would there i my me we our please"
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+
+
+_URLISH = re.compile(r"\S*(?:://|www\.|\.[a-z]{2,}/)\S*")
+MIN_WORD_LETTERS = 12
+
+
+def has_words(norm: str) -> bool:
+    """Whether a text says something outside its links for the classifier to read."""
+    if len(norm) < 4:
+        return False
+    if "/" not in norm and "www." not in norm:
+        return True
+    rest = _URLISH.sub(" ", norm)
+    return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
 
 
 def in_trained_language(norm: str) -> bool:
@@ -530,6 +552,11 @@ _LINK_CHECKS = frozenset({"links", "hidden_link"})
 def _only_links(checks: tuple[Check, ...]) -> bool:
     """Whether the only evidence from the message itself is its links."""
     return all(c.name in _LINK_CHECKS or c.name in _AMPLIFIERS or c.score <= 0 for c in checks)
+
+
+def _readable(text: str) -> bool:
+    """At least MODEL_MIN_UNITS text units: enough for the model to read more than one phrase."""
+    return len(text) >= MODEL_MIN_UNITS or text_units(text) >= MODEL_MIN_UNITS
 
 
 def _long_enough(text: str) -> bool:

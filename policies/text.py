@@ -255,7 +255,10 @@ NOT_HANDLES = frozenset(
         "after",
     }
 )
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d\s().-]{7,17}\d(?!\w)")
+# One line's digits: a number never runs on over a line break (a list of addresses does).
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d \t\u00a0().-]{7,17}\d(?!\w)")
+# A date (2026-02-13, 13.02.2026) inside a run of digits: a log line's time stamp, not a phone.
+_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]\d\.[01]\d\.(?:19|20)\d\d")
 _MESSENGER_WORDS = frozenset(
     {
         "whatsapp",
@@ -297,13 +300,20 @@ _PM = re.compile(r"(?<![^\W\d_])pm(?![^\W\d_])")
 _TIME_PM = re.compile(r"\d\s?pm(?![^\W\d_])")
 
 
+def _site_or_link(match: re.Match[str]) -> str:
+    return match.group(0) if "/" in match.group(0) else " "
+
+
 def messengers_in(norm: str) -> tuple[str, ...]:
     """Messenger names and private-chat hand-offs in a normalised text (token lookups)."""
     if not _MESSENGER_ANYWHERE.search(norm):
         return ()  # most messages: one scan, no tokens
+    # A messenger's name inside a bare domain ("whatsapp.net") names a site, not a contact (a
+    # link to a chat on it, "chat.whatsapp.com/...", still is one).
+    words = _URL.sub(_site_or_link, norm) if "." in norm else norm
     found = [
         t
-        for t in dict.fromkeys(_TOKEN.findall(norm))
+        for t in dict.fromkeys(_TOKEN.findall(words))
         if t in _MESSENGER_WORDS or t.startswith(_MESSENGER_PREFIXES)
     ]
     if "pm" in found and len(_PM.findall(norm)) == len(_TIME_PM.findall(norm)):
@@ -411,7 +421,9 @@ def extract(
         phones = tuple(
             p
             for p in (m.group(0) for m in _PHONE.finditer(plain))
-            if 9 <= sum(c.isdigit() for c in p) <= 15 and not _DOTTED_NUMBER.fullmatch(p)
+            if 9 <= sum(c.isdigit() for c in p) <= 15
+            and not _DOTTED_NUMBER.search(p)
+            and not _DATE.search(p)
         )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(

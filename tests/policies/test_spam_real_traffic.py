@@ -12,7 +12,8 @@ import pytest
 from bot.models import Models
 from policies import ChatPolicy, MemberFacts, evaluate
 from policies.classifier import Model
-from policies.spam import in_trained_language, in_trained_script
+from policies.lexicon import CATEGORY_ANY
+from policies.spam import has_words, in_trained_language, in_trained_script
 from policies.text import normalise
 from tests.policies.test_spam import MODEL, NEWCOMER, NOW, REGULAR, facts
 
@@ -88,6 +89,40 @@ def test_a_known_member_sharing_a_link_is_not_an_ad(text: str) -> None:
     model = shipped_model()
     verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=model)
     assert verdict.label == "ham", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.datasciencecentral.com/profiles/blogs/free-book-the-dataengineering-cookbook",
+        "https://www.facebook.com/groups/10ms.programming/permalink/2731332873676527/",
+        "l.ead.me/asn_dr_ufmt",
+    ],
+)
+def test_a_newcomers_bare_link_is_not_read_by_the_model(text: str) -> None:
+    """A link with (almost) no words around it gives the model nothing but a host name to read:
+    it is not asked, so a newcomer sharing an article is judged on the link alone (not spam)."""
+    model = shipped_model()
+    verdict = evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW, model=model)
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert "classifier" not in {c.name for c in finding.checks}
+    assert verdict.label == "ham", verdict.reasons()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("https://example.com/a/b", False),
+        ("look: www.example.com", False),
+        ("see https://example.com/x and tell me what you think", True),
+        ("ok", False),
+        ("no links here at all", True),
+        ("a/b testing works", True),
+    ],
+)
+def test_has_words(text: str, words: bool) -> None:
+    assert has_words(normalise(text)) is words
 
 
 def test_a_known_member_with_ad_wording_and_a_link_is_still_judged() -> None:
@@ -195,7 +230,8 @@ def test_russian_kinds_of_real_spam(text: str, label: str, wording: str | None) 
     [
         # The contact in the display name, WeChat by a homophone, accounts for sale.
         ("出号 看名字", "spam", "selling followers, accounts"),
-        ("有需要的加薇 x13579", "spam", "write elsewhere"),
+        # Short: the model does not read it, but the contact it hands over is flagged.
+        ("有需要的加薇 x13579", "borderline", None),
         ("Требуются курьеры, оплата ежедневно от 5000р", "spam", "job offer"),
         # Ordinary talk with the same words.
         ("这个名字真好看", "ham", None),
@@ -293,3 +329,42 @@ def test_a_handle_in_a_bot_command_is_its_argument(text: str) -> None:
     offered = evaluate(facts("write to @Fonta1n3 for cheap coins"), ChatPolicy(), NOW, model=MODEL)
     spam = offered.finding("spam")
     assert spam is not None and "mentions" in {c.name for c in spam.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "matches"),
+    [
+        # Crypto words are whole words: not inside a network card, a firewall or a file path.
+        ("ISP_INTERFACE=eth3, the ethernet port", "crypto", False),
+        ("Ага, особенно NFTABLES для TPWS", "crypto", False),
+        ("error: crypto/bio/bio_sock2.c:183", "crypto", False),
+        ("pumpkin soup and a new tokenizer", "crypto", False),
+        ("cryptography lecture at nine", "crypto", False),
+        ("нужен скрипт по курсу", "crypto", False),
+        ("buy eth and bitcoins now", "crypto", True),
+        ("free nfts for the first 100", "crypto", True),
+        ("ethereum airdrop today", "crypto", True),
+        ("крипта растёт", "crypto", True),
+        # "You won't" is not "you won".
+        ("you won’t get an airdrop", "giveaway", False),
+        ("you won an iPhone 15!", "giveaway", True),
+        # Talk of getting round blocks is a tech group's topic, not an ad.
+        ("стратегия обходящая блокировку youtube", "promo", False),
+    ],
+)
+def test_lexicon_words_are_whole_words(text: str, category: str, matches: bool) -> None:
+    assert bool(CATEGORY_ANY[category].search(normalise(text))) is matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Wen binance ser", "You won’t get an airdrop", "I’m\nExpected 3 ppl to Dm me"],
+)
+def test_a_short_text_is_judged_on_its_checks_alone(text: str) -> None:
+    """In a few words the model mostly re-reads the phrase a check already found: it is not
+    asked, and one weak phrase stays below the line."""
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=shipped_model())
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert "classifier" not in {c.name for c in finding.checks}
+    assert verdict.label == "ham", verdict.reasons()

@@ -158,6 +158,17 @@ def test_disguised_words(raw: str, expected: int) -> None:
         ("149.154.167.220 is pinned in the router's hosts", "phones", ()),
         ("KeeneticOS version 5.01.1.0-0 here", "phones", ()),
         ("channel id 640004827848835073 active", "phones", ()),
+        # A list of address blocks, one a line, and a log line's date are not phones.
+        ("138.128.136.0/21\n162.158.0.0/15\n172.64.0.0/13", "phones", ()),
+        ("BusyBox v1.37.0 (2026-02-13 14:22:43 UTC)", "phones", ()),
+        (
+            "call +7 (916) 123-45-67 or 8 800 555 35 35",
+            "phones",
+            ("+7 (916) 123-45-67", "8 800 555 35 35"),
+        ),
+        # A messenger's name in a site's domain is a site, not a contact; a chat link on it is.
+        ("try whatsapp.net and whatsapp.com through it", "messengers", ()),
+        ("join chat.whatsapp.com/AbCdEf123", "messengers", ("whatsapp",)),
         # A trading signal is not the messenger.
         ("Any crypto signal for tomorrow?", "messengers", ()),
         ("write me on signal", "messengers", ("signal",)),
@@ -185,6 +196,11 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "ip-address",
         "version-number",
         "long-id",
+        "address-blocks",
+        "log-date",
+        "two-phones",
+        "messenger-domain",
+        "messenger-chat-link",
         "trading-signal",
         "signal-messenger",
         "code-annotations",
@@ -256,9 +272,10 @@ def _messengers_by_tokens(norm: str) -> tuple[str, ...]:
     """The plain token lookup messengers_in must agree with (its fast path skips the tokens)."""
     from policies import text
 
+    words = text._URL.sub(text._site_or_link, norm) if "." in norm else norm
     found = [
         t
-        for t in dict.fromkeys(text._TOKEN.findall(norm))
+        for t in dict.fromkeys(text._TOKEN.findall(words))
         if t in text._MESSENGER_WORDS or t.startswith(text._MESSENGER_PREFIXES)
     ]
     return (*found, *(f for f in text._MESSENGER_FRAGMENTS if f in norm))

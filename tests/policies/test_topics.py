@@ -74,7 +74,7 @@ def test_topics_from_activity_counters() -> None:
     "text",
     [
         "any crypto recomendation for today?",
-        "I want buy bitcoin",
+        "I want buy bitcoin and usdt today",
         "which coin will pump next? need crypto signals",
         "Bitcoin price prediction for tomorrow?",
     ],
