@@ -22,6 +22,8 @@ ALPHA = 0.5
 MIN_EVIDENCE = 25
 MAX_CHARS = 300
 CLIP = 4.0
+# Alphabetic scripts are read in 4-grams.
+ALPHABETIC_N = 4
 
 
 # A link reads as its host: paths, query strings and invite codes are random letters that would
@@ -44,7 +46,7 @@ def ngrams(text: str) -> list[str]:
     n = len(t)
     if _CJK.search(t, 0, 60):
         return [t[i : i + 2] for i in range(n - 1)] + [t[i : i + 3] for i in range(n - 2)]
-    return [t[i : i + 4] for i in range(n - 3)]
+    return [t[i : i + ALPHABETIC_N] for i in range(n - ALPHABETIC_N + 1)]
 
 
 @dataclass
@@ -122,8 +124,9 @@ class ChatModel:
     def score(self, text: str) -> float:
         """Spam score with this chat's feedback applied."""
         shared, touched = self.base.weights, self._touched
-        known = [w for w in (touched.get(g, shared.get(g)) for g in ngrams(text)) if w is not None]
-        return _squash((sum(known), len(known)))
+        grams = ngrams(text)
+        known = [w for w in (touched.get(g, shared.get(g)) for g in grams) if w is not None]
+        return _squash((sum(known), len(known), _mean_over(grams, len(known))))
 
     def learn(self, text: str, label: str) -> ChatModel:
         """A new chat model that also knows this sample."""
@@ -132,17 +135,30 @@ class ChatModel:
         return ChatModel(self.base, counts)
 
 
-def evidence(text: str, weights: Mapping[str, float]) -> tuple[float, int]:
-    """Sum of the known n-grams' log ratios, and how many were known."""
-    known = [w for w in map(weights.get, ngrams(text)) if w is not None]
-    return sum(known), len(known)
+def evidence(text: str, weights: Mapping[str, float]) -> tuple[float, int, int]:
+    """Sum of the known n-grams' log ratios, how many were known, and how many the mean is over."""
+    grams = ngrams(text)
+    known = [w for w in map(weights.get, grams) if w is not None]
+    return sum(known), len(known), _mean_over(grams, len(known))
 
 
-def _squash(found: tuple[float, int]) -> float:
-    total, known = found
+def _mean_over(grams: list[str], known: int) -> int:
+    """How many n-grams a text's mean log ratio is taken over.
+
+    In an alphabetic text, every one: an n-gram the model never saw is evidence of nothing, and
+    a text made mostly of such (lecture notes, a list of product keys, a language it never
+    learned) is one it cannot judge, not one to judge by its few familiar n-grams. In a Chinese
+    text, only the known ones: its 2- and 3-grams run over so many characters that most are
+    unknown in any text, ads included.
+    """
+    return len(grams) if grams and len(grams[0]) == ALPHABETIC_N else known
+
+
+def _squash(found: tuple[float, int, int]) -> float:
+    total, known, over = found
     if known == 0:
         return 0.5
-    mean = total / known
+    mean = total / over
     # Few known n-grams: shrink toward neutral so "ok" or an emoji is never confidently spam.
     confidence = known / (known + MIN_EVIDENCE)
     return 1.0 / (1.0 + math.exp(-3.0 * mean * confidence))

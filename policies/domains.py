@@ -37,6 +37,8 @@ WELL_KNOWN: frozenset[str] = frozenset(
         "x.com",
         "instagram.com",
         "vk.com",
+        # Telegram's own site (its blog, FAQ and API pages), not a chat: t.me links are those.
+        "telegram.org",
         "weibo.com",
         "spotify.com",
         "music.yandex.ru",

@@ -48,7 +48,7 @@ from policies.poachwords import (
     ZH_SIGNATURE,
     has_cue,
 )
-from policies.spam import speaks_of_scams
+from policies.spam import speaks_of_scams, title_domains
 from policies.tally import Tally
 from policies.text import normalise
 from policies.textfacts import TextFacts
@@ -107,7 +107,7 @@ def find(
     named = None
     if _may_point(facts.author_name):
         allowed = _allowed_handles(facts, policy)
-        named = _name_pointer(facts.author_name, allowed)
+        named = _name_pointer(facts.author_name, allowed, own_domains(facts, policy))
     if (
         not cue
         and named is None
@@ -164,7 +164,7 @@ def find(
     ):
         # A new account's call to action: the message ends on where to go.
         checks.append(check("ends_with_contact", 0.7, reason("ends_with_contact")))
-    shops = _shops(text, policy)
+    shops = _shops(text, own_domains(facts, policy))
     if shops:
         rivals.extend(shops)
         checks.append(check("shop_link", 0.5, reason("shop_link", host=shops[0])))
@@ -188,7 +188,7 @@ def find(
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
     # "Subscribe to our channel: t.me/<the group's own>" promotes the group, not a rival.
-    own = not (chats or contacts or shops) and _names_own(text, policy, allowed)
+    own = not (chats or contacts or shops) and _names_own(text, facts, policy, allowed)
     promo = cue and not own and SELF_PROMO.search(norm) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
@@ -256,12 +256,22 @@ def find(
 CLEAR = Finding(LABEL, 0.0, "clear")
 
 
-def _names_own(text: TextFacts, policy: ChatPolicy, allowed: frozenset[str]) -> bool:
+def own_domains(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:
+    """The group's own sites: those it allows, and one it is named after ("Crypto.com")."""
+    if not facts.chat_title:
+        return policy.allow_domains
+    return policy.allow_domains | title_domains(facts.chat_title)
+
+
+def _names_own(
+    text: TextFacts, facts: MessageFacts, policy: ChatPolicy, allowed: frozenset[str]
+) -> bool:
     """Whether the text points at the group's own handles, channels or sites."""
     found = text.found
     if any(h in allowed for h in (*found.telegram_links, *found.handles)):
         return True
-    return any(is_allowed(d, policy.allow_domains) for d in found.domains)
+    own = own_domains(facts, policy)
+    return any(is_allowed(d, own) for d in found.domains)
 
 
 def _may_point(name: str) -> bool:
@@ -269,14 +279,15 @@ def _may_point(name: str) -> bool:
     return bool(name) and ("@" in name or "." in name or any(c.isdigit() for c in name))
 
 
-def _name_pointer(name: str, allowed: frozenset[str]) -> str | None:
-    """A contact or link written into the author's display name ("Bags cheap @rivalshop")."""
+def _name_pointer(name: str, allowed: frozenset[str], own: frozenset[str]) -> str | None:
+    """A contact or link written into the author's display name ("Bags cheap @rivalshop"); the
+    group's own site in a name ("Chris | Crypto.com" in the Crypto.com group) is staff's badge."""
     norm = normalise(name)
     handle = NAME_HANDLE.search(norm)
     if handle is not None and handle.group(1) not in allowed:
         return f"@{handle.group(1)}"
     link = NAME_LINK.search(norm)
-    if link is not None and link.group(0) not in allowed:
+    if link is not None and link.group(0) not in allowed and not is_allowed(link.group(0), own):
         return link.group(0)
     phone = NAME_PHONE.search(name)
     return phone.group(0) if phone is not None else None
@@ -371,15 +382,14 @@ def _contacts(
     return list(dict.fromkeys(out)), bool(offered)
 
 
-def _shops(text: TextFacts, policy: ChatPolicy) -> list[str]:
+def _shops(text: TextFacts, own: frozenset[str]) -> list[str]:
     """Links to other shops' sites: not the group's, not Telegram, not a well-known site."""
-    allow = policy.allow_domains
     out = [
         domain
         for domain in (*text.found.domains, *text.found.hidden)
         if domain not in TELEGRAM_HOSTS
         and not is_well_known(domain)
-        and not is_allowed(domain, allow)
+        and not is_allowed(domain, own)
     ]
     return list(dict.fromkeys(out))
 

@@ -451,6 +451,34 @@ def test_a_forwarded_post_signed_with_its_channels_handle_is_not_a_hit() -> None
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "title", "expected"),
+    [
+        # Staff wear the brand the group is named after: a badge, not a pointer elsewhere.
+        pytest.param(
+            "Chris | Crypto.com",
+            "Please read crypto.com/university before you ask",
+            "Crypto.com",
+            set(),
+            id="group-brand",
+        ),
+        pytest.param(
+            "Chris | Crypto.com",
+            "Please read crypto.com/university before you ask",
+            "Bitcoin Traders",
+            {"name_pointer", "shop_link"},
+            id="another-groups-brand",
+        ),
+    ],
+)
+def test_the_site_a_group_is_named_after_is_its_own(
+    name: str, text: str, title: str, expected: set[str]
+) -> None:
+    message = replace(facts(text, REGULAR), author_name=name, chat_title=title)
+    finding = judge(message)
+    assert names(finding) & {"name_pointer", "shop_link"} == expected, show(finding)
+
+
+@pytest.mark.parametrize(
     ("name", "text", "level"),
     [
         pytest.param("Bags cheap @rivalbags", "DM me for prices", "hit", id="handle-in-name-dm"),

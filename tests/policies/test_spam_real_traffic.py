@@ -5,13 +5,14 @@ model never learned). Each case is written here in the project's own words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot.models import Models
-from policies import ChatPolicy, MemberFacts, evaluate
-from policies.classifier import Model
+from policies import ChatPolicy, EntityFact, MemberFacts, evaluate
+from policies.classifier import HAM, SPAM, Model, train
 from policies.lexicon import CATEGORY_ANY
 from policies.spam import has_words, in_trained_language, in_trained_script
 from policies.text import normalise
@@ -368,3 +369,43 @@ def test_a_short_text_is_judged_on_its_checks_alone(text: str) -> None:
     assert finding is not None
     assert "classifier" not in {c.name for c in finding.checks}
     assert verdict.label == "ham", verdict.reasons()
+
+
+def test_unknown_ngrams_dilute_the_models_reading() -> None:
+    """An alphabetic text the model knows little of is not judged by its few familiar n-grams:
+    the n-grams it never saw count as evidence of nothing, so two familiar ad words among a
+    page of unknown ones read as neutral, while the same two words alone still read as an ad."""
+    model = train(
+        [
+            (normalise("cheap pills cheap pills buy now"), SPAM),
+            (normalise("see you at the meeting tomorrow"), HAM),
+        ]
+    )
+    familiar = normalise("cheap pills")
+    diluted = normalise("cheap pills xqzvw jkvbq wpxqz zqvjk vbqxw kjzqv wqpzx")
+    assert model.score(familiar) > 0.6
+    assert abs(model.score(diluted) - 0.5) < abs(model.score(familiar) - 0.5) / 2
+
+
+def test_lecture_notes_are_not_condemned_on_the_models_word() -> None:
+    """A class group's lecture notes (date, course code, teacher, topic, "offline"): nothing
+    in them is an ad, and the model, which never saw such a note, must not say otherwise."""
+    text = (
+        "Date: 18-09-2023\nPHY-104 (Lecture 05)\n\nKarim Sir\n\nTopic:\n\n"
+        'Waves and Oscillations, simple harmonic motion\n\n"Offline"'
+    )
+    verdict = evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == "ham", verdict.reasons()
+
+
+def test_a_forwarded_telegram_blog_post_is_not_an_ad() -> None:
+    """Telegram's own site behind "Read more" under a video (how its news channel posts) is a
+    well-known site, not a hidden link to some chat."""
+    message = replace(
+        facts("Read more", NEWCOMER),
+        media_type="video_file",
+        entities=(EntityFact("text_link", 0, 9, url="https://telegram.org/blog/new-features"),),
+    )
+    verdict = evaluate(message, ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == "ham", verdict.reasons()
+    assert "hidden_link" not in {c.name for c in verdict.checks}
