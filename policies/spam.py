@@ -392,12 +392,14 @@ def judge(
     evidence = sum(c.score for c in checks)
     # The model is asked only about a text long enough to read, with words outside its links: in
     # a short one ("wen binance ser") it mostly echoes the very word a check already found, the
-    # same cue counted twice; on a bare link it reads nothing but a host name. Most everyday
-    # chat ends here.
+    # same cue counted twice; on a bare link it reads nothing but a host name. Nor is it asked
+    # when nothing spoke against a text too short for it to condemn alone (see _long_and_sure):
+    # its word could change nothing. Most everyday chat ends here.
     lean = 0.0
     if (
         model is not None
         and _readable(facts.text)
+        and (any(c.score > 0 for c in checks) or _long_enough(facts.text))
         and has_words(norm)
         and in_trained_language(norm)
     ):

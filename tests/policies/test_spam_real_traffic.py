@@ -409,3 +409,34 @@ def test_a_forwarded_telegram_blog_post_is_not_an_ad() -> None:
     verdict = evaluate(message, ChatPolicy(), NOW, model=shipped_model())
     assert verdict.label == "ham", verdict.reasons()
     assert "hidden_link" not in {c.name for c in verdict.checks}
+
+
+class _CountingModel:
+    """A model that says every text is an ad, and counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def score(self, text: str) -> float:
+        self.asked += 1
+        return 0.99
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # Too short to condemn alone, and nothing spoke against it: the model's word could
+        # change nothing, so it is not asked (most everyday chat).
+        ("see you all at the meeting tomorrow then", False),
+        # Something spoke against it: the model's reading matters.
+        ("earn passive income from home, ask me how", True),
+        # Long enough for the model alone: it is asked.
+        ("we moved the meeting to thursday because the room was booked by the other team", True),
+        # Too short for the model to read at all.
+        ("passive income, ask me", False),
+    ],
+)
+def test_the_model_is_asked_only_where_its_word_can_count(text: str, asked: bool) -> None:
+    model = _CountingModel()
+    evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW, model=model)
+    assert (model.asked > 0) is asked
