@@ -23,7 +23,15 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.flood import FloodFacts
 from policies.lexicon import CATEGORY_ANY
-from policies.text import Extracted, caps_ratio, emoji_count, extract, normalise, text_units
+from policies.text import (
+    Extracted,
+    caps_ratio,
+    emoji_count,
+    extract,
+    normalise,
+    text_units,
+    without_links,
+)
 from policies.textfacts import TextFacts
 
 _MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
@@ -261,7 +269,11 @@ def check_shouting(ctx: Context) -> Check | None:
     text = ctx.facts.text
     emoji = emoji_count(text)
     # Shouting needs at least 8 capitals (over 0.6 of 12 or more letters): count those first.
-    caps = caps_ratio(text) if sum(map(str.isupper, text)) >= 8 else 0.0
+    caps = 0.0
+    if sum(map(str.isupper, text)) >= 8:
+        # A link's letters are nobody's shouting ("%D0%B4", a case-sensitive invite code).
+        words = without_links(text) if ctx.found.urls else text
+        caps = caps_ratio(words)
     parts = []
     score = 0.0
     if emoji >= 5 and emoji / max(1, len(text)) > 0.06:
@@ -456,7 +468,6 @@ _ENGLISH_WORDS = _word_set(
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-_URLISH = re.compile(r"\S*(?:://|www\.|\.[a-z]{2,}/)\S*")
 MIN_WORD_LETTERS = 12
 
 
@@ -466,7 +477,7 @@ def has_words(norm: str) -> bool:
         return False
     if "/" not in norm and "www." not in norm:
         return True
-    rest = _URLISH.sub(" ", norm)
+    rest = without_links(norm)
     return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
 
 

