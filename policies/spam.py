@@ -315,9 +315,12 @@ def speaks_of_scams(norm: str) -> bool:
 def check_warning(ctx: Context) -> Check | None:
     """A member warning others about scams quotes the scam's words; with no link, handle, phone
     or wallet of its own, that is a warning, not an ad (recovery scams, which promise money back
-    from scammers, are caught as phishing and keep their contact details)."""
+    from scammers, are caught as phishing and keep their contact details). The group's own site
+    named in it ("only trust crypto.com") is no link of its own."""
     found = ctx.found
-    if found.urls or found.handles or found.phones or found.crypto or found.invite_links:
+    if found.handles or found.phones or found.crypto or found.invite_links:
+        return None
+    if found.telegram_links or _external(ctx):
         return None
     if ctx.facts.buttons or ctx.facts.forward is not None:
         return None

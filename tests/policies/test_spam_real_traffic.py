@@ -458,3 +458,22 @@ def test_a_links_capitals_are_no_shouting(text: str, shouting: bool) -> None:
     finding = verdict.finding("spam")
     assert finding is not None
     assert ("shouting" in {c.name for c in finding.checks}) is shouting, verdict.reasons()
+
+
+def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
+    """Staff of a brand's group warn that the team never writes first and name the brand's
+    site: that is the warning every such group pins, not an ad."""
+    text = (
+        "Shopco.com Team and Support will NEVER send you a private message (PM) first. "
+        "Anyone doing so is a scammer. Your rewards arrive daily in your Shopco.com wallet."
+    )
+    model = shipped_model()
+
+    def checks(title: str) -> set[str]:
+        verdict = evaluate(facts(text, REGULAR, chat_title=title), ChatPolicy(), NOW, model=model)
+        finding = verdict.finding("spam")
+        assert finding is not None
+        return {c.name for c in finding.checks}
+
+    assert "warning" in checks("Shopco.com")
+    assert "warning" not in checks("Cat lovers")  # there shopco.com is another site

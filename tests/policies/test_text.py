@@ -166,6 +166,10 @@ def test_disguised_words(raw: str, expected: int) -> None:
             "phones",
             ("+7 (916) 123-45-67", "8 800 555 35 35"),
         ),
+        # A bare run of digits is a phone only in a mobile number's shape; else it is an id.
+        ("ЕГН: 6903036844, my user id 5123456789", "phones", ()),
+        ("звони 89161234567 или 0888123456", "phones", ("89161234567", "0888123456")),
+        ("加我 13800138000", "phones", ("13800138000",)),
         # A messenger's name in a site's domain is a site, not a contact; a chat link on it is.
         ("try whatsapp.net and whatsapp.com through it", "messengers", ()),
         ("join chat.whatsapp.com/AbCdEf123", "messengers", ("whatsapp",)),
@@ -199,6 +203,9 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "address-blocks",
         "log-date",
         "two-phones",
+        "bare-ids",
+        "bare-mobiles",
+        "bare-chinese-mobile",
         "messenger-domain",
         "messenger-chat-link",
         "trading-signal",
