@@ -260,6 +260,33 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         r"加\s?[薇威卫嶶]|[薇威]\s?信|看(?:我)?(?:的)?(?:名字|昵称|头像|简介|主页)|名字(?:上|里)(?:有|看)|私我|滴滴我|戳我",
     ),
     ("promo", 1.0, r"出号|卖号|收号|代肝|低价出\S{0,3}号"),
+    # Fake testimonials: a "member" thanks a person or a platform for the money it made them.
+    (
+        "testimonial",
+        1.2,
+        r"(?:made|earned|got|received|withdr[ae]w\w*|profit\w*)\s+(?:\w+\s+){0,3}?(?:(?:\$|usdt?\s?)\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))(?:\W+\w+){0,6}?\W+(?:after|from|with|by)\s+(?:\w+\s+){0,3}?(?:investing|invested|an?\s+investment|(?:(?:\$|usdt?\s?)\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks)))|invest\w*\s+(?:of\s+|only\s+|just\s+)?(?:(?:\$|usdt?\s?)\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))(?:\W+\w+){0,8}?\W+(?:made|earned|got|received|returns?|profit\w*|became|now)\b|(?:(?:\$|usdt?\s?)\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))\s+(?:turned\s+into|became|grew\s+(?:in)?to)\s+(?:(?:\$|usdt?\s?)\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))\s+(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|a\s+couple\s+of)\s+(?:days?|weeks?|months?|hours?)",
+    ),
+    (
+        "testimonial",
+        1.2,
+        r"(?:working|trading|investing)\s+with\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|madam\s+|sir\s+)?[a-z]+\s+(?:is|has\s+been|was)\s+(?:really\s+|very\s+|so\s+)?(?:profitable|legit|amazing|the\s+best)|(?:investment|trading)\s+(?:platform|company|manager|expert|mentor)(?:\W+\w+){0,8}?\W+(?:legit|real\s+deal|pays\s+out|paid\s+me|profitable)|legit(?:\W+\w+){0,6}?\W+(?:investment|trading)\s+(?:platform|company)",
+    ),
+    (
+        "testimonial",
+        1.2,
+        r"(?:вложил\w*|инвестировал\w*|закинул\w*)\s+(?:\w+\s+){0,3}?\d[\d\s]*(?:к|тыс\w*|₽|р|руб\w*|\$|долл\w*|usdt)?\.?(?:\s+\S+){0,6}?\s+(?:получил\w*|вывел\w*|заработал\w*)|(?:благодаря|спасибо)\s+(?:\w+\s+){0,3}?(?:я\s+)?(?:заработал\w*|вывел\w*|получил\w*\s+(?:свои\s+)?(?:первые\s+)?(?:деньги|выплат\w*|прибыль))",
+    ),
+    (
+        "testimonial",
+        1.2,
+        r"(?:投资|投了|入金|本金)\S{0,8}\d+\S{0,12}(?:赚了|收益|回报|提现|到账|翻了)",
+    ),
+    # Counterfeit money and documents, cards and accounts "for any purpose" (money mules' drops).
+    (
+        "promo",
+        1.2,
+        r"(?:поддельн|фальшив)\w*\s+(?:\w+\s+)?(?:валют|деньг|купюр|банкнот|документ|паспорт|прав)\w*|(?:на|под)\s+любые\s+(?:данные|цели)|counterfeit\s+(?:money|bills|notes|banknotes|documents|passports?)|fake\s+(?:passports?|ids|banknotes|money)\s+for\s+sale",
+    ),
     # Text-message spam conventions.
     (
         "sms",
@@ -303,6 +330,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "promo": "selling followers, accounts or documents",
     "contact": "pushes people to write elsewhere",
     "sms": "text-message spam wording",
+    "testimonial": "fake testimonial of easy profit",
     "urgency": "pressure to act now",
     "health": "miracle cure or diet pill",
 }

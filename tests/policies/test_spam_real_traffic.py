@@ -13,6 +13,7 @@ import pytest
 from bot.models import Models
 from policies import ChatPolicy, EntityFact, MemberFacts, evaluate
 from policies.classifier import HAM, SPAM, Model, train
+from policies.gates import gated_categories
 from policies.lexicon import CATEGORY_ANY
 from policies.spam import has_words, in_trained_language, in_trained_script
 from policies.text import normalise
@@ -477,3 +478,35 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
 
     assert "warning" in checks("Shopco.com")
     assert "warning" not in checks("Cat lovers")  # there shopco.com is another site
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "matches"),
+    [
+        # Fake testimonials: the money made, and who or what made it.
+        ("Honestly I made $7,300 after investing only $450 with her team", "testimonial", True),
+        ("I started with 300usd and trading with Mrs Clara is so profitable", "testimonial", True),
+        ("$200 turned into $3,900 in ten days, thank you sir", "testimonial", True),
+        ("$200 turned into $3,900 in a couple of weeks", "testimonial", True),
+        ("this trading platform is legit and pays out every friday", "testimonial", True),
+        ("вложил 3000 а через неделю вывел 27000, всем советую", "testimonial", True),
+        ("在老师那里投资3000，五天就提现了2万", "testimonial", True),
+        # Ordinary talk about money and work.
+        ("I made 5 friends with 2 of them from school", "testimonial", False),
+        ("my salary of $3000 became $2500 after taxes", "testimonial", False),
+        ("I received my payment, thanks for the quick order", "testimonial", False),
+        ("he works at an investment company in town", "testimonial", False),
+        # Counterfeit money and documents, accounts "for any purpose".
+        ("Поддельные купюры, не отличить от настоящих", "promo", True),
+        ("Карты и аккаунты под любые цели, пишите", "promo", True),
+        ("counterfeit banknotes, undetectable, ship worldwide", "promo", True),
+        ("this fake news again, ignore it", "promo", False),
+    ],
+)
+def test_testimonials_and_counterfeits_are_ad_wording(
+    text: str, category: str, matches: bool
+) -> None:
+    norm = normalise(text)
+    assert (category in gated_categories(norm) and bool(CATEGORY_ANY[category].search(norm))) is (
+        matches
+    )
