@@ -131,6 +131,7 @@ ENGLISH: dict[str, str] = {
     "term_contact": "pushes people to write elsewhere",
     "term_sms": "text-message spam wording",
     "term_testimonial": "fake testimonial of easy profit",
+    "term_clickbait": "sensational clickbait",
     "term_urgency": "pressure to act now",
     "term_health": "miracle cure or diet pill",
     # terms: complaint topics

@@ -34,7 +34,7 @@ from policies.text import (
 )
 from policies.textfacts import TextFacts
 
-_MONEY = re.compile(r"[$€£₽¥]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|руб\w*|元|块|万|k\b)")
+_MONEY = re.compile(r"[$€£₽¥₴]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b)")
 NEWCOMER_BOOST = 1.35
 # Where the combined evidence crosses from "probably fine" to "probably an ad".
 EVIDENCE_MIDPOINT = 1.0

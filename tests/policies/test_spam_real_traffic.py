@@ -491,11 +491,22 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("this trading platform is legit and pays out every friday", "testimonial", True),
         ("вложил 3000 а через неделю вывел 27000, всем советую", "testimonial", True),
         ("在老师那里投资3000，五天就提现了2万", "testimonial", True),
+        ("Получила вчера компенсацию новую 7200, выплата пришла за 5 минут", "testimonial", True),
+        ("получил зарплату, иду в магазин", "testimonial", False),
+        # Payout phishing that takes "applications", and a shop that takes orders.
+        ("Выплаты снова работают, менеджеры ожидают ваши заявки!", "phishing", True),
         # Ordinary talk about money and work.
         ("I made 5 friends with 2 of them from school", "testimonial", False),
         ("my salary of $3000 became $2500 after taxes", "testimonial", False),
         ("I received my payment, thanks for the quick order", "testimonial", False),
         ("he works at an investment company in town", "testimonial", False),
+        # Sensational clickbait luring to a link, and ordinary talk of the news.
+        ("⚡️СРОЧНОЕ ОБРАЩЕНИЕ к нации! СМОТРЕТЬ ПРЯМУЮ ТРАНСЛЯЦИЮ", "clickbait", True),
+        ("3 минуты назад в столице... весь мир в шоке", "clickbait", True),
+        ("You won't believe what this actor said, watch the full video here", "clickbait", True),
+        ("震惊！这个视频马上要删了，赶紧看", "clickbait", True),
+        ("вчера смотрели обращение всей семьёй, долго обсуждали", "clickbait", False),
+        ("I can't believe the match yesterday", "clickbait", False),
         # Counterfeit money and documents, accounts "for any purpose".
         ("Поддельные купюры, не отличить от настоящих", "promo", True),
         ("Карты и аккаунты под любые цели, пишите", "promo", True),
@@ -503,7 +514,7 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("this fake news again, ignore it", "promo", False),
     ],
 )
-def test_testimonials_and_counterfeits_are_ad_wording(
+def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
     text: str, category: str, matches: bool
 ) -> None:
     norm = normalise(text)
