@@ -209,7 +209,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         1.0,
-        r"fullz|\bssn\b|email\s+list\s+of|(?:exam|test)\s+answers|leaked\s+before|\d+\s*(?:k|million)?\s+(?:views|followers|likes)\s+for\s+\$|go\s+viral",
+        r"fullz|\bssns?\b\s*(?:\+|and|&|with)\s*(?:dob|date\s+of\s+birth|dl)\b|(?:sell\w*|buy\w*|fresh|valid)\s+ssns?\b|email\s+list\s+of|(?:exam|test)\s+answers|leaked\s+before|\d+\s*(?:k|million)?\s+(?:views|followers|likes)\s+for\s+\$|go\s+viral",
     ),
     (
         "contact",

@@ -233,11 +233,14 @@ _INVITE = re.compile(
 )
 _TME = re.compile(r"t(?:elegram)?\.(?:me|dog)/([a-z][\w]{3,31})", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
-# Words after "@" that are no account: group pings ("@everyone") and the annotations of pasted
-# code ("* @author", "@param", "@Override").
+# Words after "@" that are no account: group pings ("@everyone", "@admin") and the annotations of
+# pasted code ("* @author", "@param", "@Override").
 NOT_HANDLES = frozenset(
     {
         "everyone",
+        "admin",
+        "admins",
+        "all",
         "here",
         "channel",
         "author",

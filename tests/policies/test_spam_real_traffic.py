@@ -500,6 +500,9 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("my salary of $3000 became $2500 after taxes", "testimonial", False),
         ("I received my payment, thanks for the quick order", "testimonial", False),
         ("he works at an investment company in town", "testimonial", False),
+        # Selling social security numbers, and a member's trouble with theirs.
+        ("selling fresh SSN + DOB, fullz", "promo", True),
+        ("my SSN and bank details are still not verified", "promo", False),
         # Sensational clickbait luring to a link, and ordinary talk of the news.
         ("⚡️СРОЧНОЕ ОБРАЩЕНИЕ к нации! СМОТРЕТЬ ПРЯМУЮ ТРАНСЛЯЦИЮ", "clickbait", True),
         ("3 минуты назад в столице... весь мир в шоке", "clickbait", True),

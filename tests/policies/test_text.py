@@ -181,6 +181,7 @@ def test_disguised_words(raw: str, expected: int) -> None:
         # Group pings and pasted code's annotations are no accounts.
         ("/**  * @author Sharafat  * @param args  */", "handles", ()),
         ("@everyone the sensor is in testing, ask @vulcano_dev", "handles", ("vulcano_dev",)),
+        ("@admin @all please message me", "handles", ()),
     ],
     ids=[
         "invite",
@@ -214,6 +215,7 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "signal-messenger",
         "code-annotations",
         "group-ping",
+        "admin-ping",
     ],
 )
 def test_extract(raw: str, field: str, expected: object) -> None:
