@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store.records import StoreUnavailable
+
 if TYPE_CHECKING:
     from bot.store.records import LeaseInfo
+
+# How long a write-back waits for writes under way on the deleted file to finish (each has the
+# connection's 5-second busy timeout at most).
+WRITE_BACK_WAIT_S = 6.0
 
 
 class HealthStore:
@@ -23,6 +29,8 @@ class HealthStore:
     _identity: tuple[int, int] | None
     _restoring: asyncio.Lock
     _keeper: sqlite3.Connection | None
+    _writing_back: bool
+    _checked_in: asyncio.Event
 
     if TYPE_CHECKING:
 
@@ -36,6 +44,8 @@ class HealthStore:
         self.file, self._identity = None, None
         self._restoring = asyncio.Lock()
         self._keeper = None
+        self._writing_back = False
+        self._checked_in = asyncio.Event()
         if self.engine.dialect.name != "sqlite":
             return
         database = self.engine.url.database
@@ -47,6 +57,8 @@ class HealthStore:
                 # connection still reads it, and the database is written back from it.
                 self._keeper = sqlite3.connect(self.file, check_same_thread=False)
             event.listen(self.engine.sync_engine, "do_connect", self._refuse_a_missing_file)
+            event.listen(self.engine.sync_engine, "checkout", self._refuse_while_writing_back)
+            event.listen(self.engine.sync_engine, "checkin", self._note_checkin)
 
     def close_keeper(self) -> None:
         """Close the connection kept for writing the file back (the store is closing)."""
@@ -60,6 +72,16 @@ class HealthStore:
         no tables (the store watch writes the database back, then connections open again)."""
         if self._identity is not None and self.file is not None and not self.file.exists():
             raise sqlite3.OperationalError(f"the database file {self.file} is missing")
+
+    def _refuse_while_writing_back(self, *_args: Any) -> None:
+        """No connection is handed out while the file is written back: a write on one still
+        open on the deleted file would land after the copy and be lost with it. The write fails
+        as any write to a store that is away does, and the store watch keeps its record."""
+        if self._writing_back:
+            raise StoreUnavailable(f"the database file {self.file} is being written back")
+
+    def _note_checkin(self, *_args: Any) -> None:
+        self._checked_in.set()
 
     async def probe(self, holder: str, at: datetime) -> None:
         """One small write, raising what the database says when it cannot take writes."""
@@ -84,23 +106,45 @@ class HealthStore:
             if not self.file_missing():
                 return True  # written back meanwhile
             target, keeper = self.file, self._keeper
+            self._writing_back = True
             try:
-                copy = await asyncio.to_thread(_open_sqlite, target)
+                # Writes already under way finish (on the deleted file, so the copy has them);
+                # none starts until the copy is made and the pool reopens on it.
+                await self._connections_returned()
                 try:
-                    await asyncio.to_thread(keeper.backup, copy)
-                finally:
-                    await asyncio.to_thread(copy.close)
-            except (OSError, sqlite3.Error):
-                return False
-            await self.engine.dispose()
-            self._identity = file_identity(target)
-            if self._identity is None:
-                return False
-            self._keeper = await asyncio.to_thread(
-                sqlite3.connect, target, check_same_thread=False
-            )
-            await asyncio.to_thread(keeper.close)
-            return True
+                    copy = await asyncio.to_thread(_open_sqlite, target)
+                    try:
+                        await asyncio.to_thread(keeper.backup, copy)
+                    finally:
+                        await asyncio.to_thread(copy.close)
+                except (OSError, sqlite3.Error):
+                    return False
+                await self.engine.dispose()
+                self._identity = file_identity(target)
+                if self._identity is None:
+                    return False
+                self._keeper = await asyncio.to_thread(
+                    sqlite3.connect, target, check_same_thread=False
+                )
+                await asyncio.to_thread(keeper.close)
+                return True
+            finally:
+                self._writing_back = False
+
+    async def _connections_returned(self, wait_s: float = WRITE_BACK_WAIT_S) -> None:
+        """Wait (a while at most) until no pooled connection is in use."""
+        pool = self.engine.sync_engine.pool
+        checked_out = getattr(pool, "checkedout", None)
+        if checked_out is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_s
+        while checked_out() > 0 and loop.time() < deadline:
+            self._checked_in.clear()
+            try:
+                await asyncio.wait_for(self._checked_in.wait(), deadline - loop.time())
+            except TimeoutError:
+                return
 
     async def reconnect(self) -> None:
         """Drop every pooled connection (one opened while the database was read-only stays so)."""

@@ -133,6 +133,47 @@ async def test_no_connection_makes_an_empty_database_where_the_file_was(tmp_path
         await store.engine.dispose()
 
 
+async def test_a_write_under_way_when_the_file_is_written_back_is_not_lost(tmp_path) -> None:
+    """The write-back waits for a write already under way on the deleted file (so the copy has
+    it) and hands out no connection until the copy is made: a write in that window used to land
+    on the deleted file after the copy, and was lost with it."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from bot.store import DATABASE_ERRORS, Store
+
+    path = tmp_path / "s.sqlite3"
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    try:
+        await store.probe("me", now)
+        async with store.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE notes (body TEXT)"))
+        writing = store.engine.connect()
+        conn = await writing.__aenter__()  # a write under way on the old file
+        path.unlink()
+        restore = asyncio.create_task(store.restore_file())
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert not restore.done(), "the write-back did not wait for the write under way"
+        try:
+            async with store.engine.connect():
+                raise AssertionError("a connection was handed out during the write-back")
+        except DATABASE_ERRORS:
+            pass
+        await conn.execute(text("INSERT INTO notes VALUES ('kept')"))
+        await conn.commit()
+        await writing.__aexit__(None, None, None)
+        assert await restore
+        async with store.engine.connect() as fresh:
+            rows = (await fresh.execute(text("SELECT body FROM notes"))).all()
+        assert [r[0] for r in rows] == ["kept"]
+    finally:
+        await store.engine.dispose()
+
+
 async def test_two_ticks_at_once_write_each_kept_record_once(clocked):
     """The watch's job and a caller may tick together when the store comes back: the records
     kept during the outage are written once, and neither tick fails."""
