@@ -494,10 +494,11 @@ def in_trained_language(norm: str) -> bool:
     if not _PLAIN_LATIN.search(norm):
         return True
     words = _WORDS.findall(norm)
-    if len(words) < 4 or not all(w.isascii() or _ACCENTED.search(w) for w in words):
-        return True  # short, or Latin mixed with Cyrillic or Chinese words: judged as such
-    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
-    return foreign < 2 or any(w in _ENGLISH_WORDS for w in words)
+    if len(words) < 4 or not _ENGLISH_WORDS.isdisjoint(words):
+        return True  # short, or English (the common case, settled by one set operation)
+    if not norm.isascii() and not all(w.isascii() or _ACCENTED.search(w) for w in words):
+        return True  # Latin mixed with Cyrillic or Chinese words: judged as such
+    return sum(1 for w in words if w in _FOREIGN_WORDS) < 2
 
 
 def in_trained_script(norm: str) -> bool:
