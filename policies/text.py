@@ -269,9 +269,11 @@ NOT_HANDLES = frozenset(
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d \t\u00a0().-]{7,17}\d(?!\w)")
 # A date (2026-02-13, 13.02.2026) inside a run of digits: a log line's time stamp, not a phone.
 # Digits with no "+" and no separators are a phone number only in the shape people type a mobile
-# number in ("89161234567", "13800138000", "0888123456"); any other bare run is an id (an account
-# or user id, an ID card or an order number), which members paste all day.
-_BARE_MOBILE = re.compile(r"[089]\d{9,10}|1[3-9]\d{9}|7\d{10}")
+# number or a hotline in ("89161234567", "13800138000", "0888123456", "4008001234"); any other
+# bare run is an id (an account or user id, an ID card or an order number), which members paste
+# all day. Except in Chinese text: there a bare run is how a QQ number or a group number is given.
+_BARE_MOBILE = re.compile(r"[089]\d{9,10}|1[3-9]\d{9}|7\d{10}|[48]00\d{7}", re.ASCII)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]\d\.[01]\d\.(?:19|20)\d\d")
 _MESSENGER_WORDS = frozenset(
     {
@@ -438,7 +440,11 @@ def extract(
             if 9 <= sum(c.isdigit() for c in p) <= 15
             and not _DOTTED_NUMBER.search(p)
             and not _DATE.search(p)
-            and (not p.isdigit() or _BARE_MOBILE.fullmatch(p))
+            and (
+                not p.isdigit()
+                or _BARE_MOBILE.fullmatch(p.translate(_FULL_WIDTH_DIGITS))
+                or _HAN.search(raw)
+            )
         )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(

@@ -172,6 +172,10 @@ def test_disguised_words(raw: str, expected: int) -> None:
         ("ЕГН: 6903036844, my user id 5123456789", "phones", ()),
         ("звони 89161234567 или 0888123456", "phones", ("89161234567", "0888123456")),
         ("加我 13800138000", "phones", ("13800138000",)),
+        # In Chinese text a bare run is a QQ or group number; hotlines and full-width digits too.
+        ("进群领福利，神秘数字：779172455", "phones", ("779172455",)),
+        ("热线 4000287198 / hotline 8001234567", "phones", ("4000287198", "8001234567")),
+        ("电话：１３３６６９５１６１４", "phones", ("１３３６６９５１６１４",)),
         # A messenger's name in a site's domain is a site, not a contact; a chat link on it is.
         ("try whatsapp.net and whatsapp.com through it", "messengers", ()),
         ("join chat.whatsapp.com/AbCdEf123", "messengers", ("whatsapp",)),
@@ -209,6 +213,9 @@ def test_disguised_words(raw: str, expected: int) -> None:
         "bare-ids",
         "bare-mobiles",
         "bare-chinese-mobile",
+        "bare-qq-in-chinese",
+        "hotlines",
+        "full-width-mobile",
         "messenger-domain",
         "messenger-chat-link",
         "trading-signal",
