@@ -132,6 +132,7 @@ ENGLISH: dict[str, str] = {
     "term_sms": "text-message spam wording",
     "term_testimonial": "fake testimonial of easy profit",
     "term_clickbait": "sensational clickbait",
+    "term_offer": "a sales pitch made to the whole group",
     "term_urgency": "pressure to act now",
     "term_health": "miracle cure or diet pill",
     # terms: complaint topics

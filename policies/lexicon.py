@@ -292,6 +292,17 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"you\s+won'?t\s+believe\s+(?:what|how|who)|(?:the\s+)?whole\s+world\s+(?:is\s+)?(?:in\s+)?shock|shocking\s+(?:video|footage|truth|photos)|(?:watch|see)\s+(?:the\s+)?(?:full\s+)?(?:video|footage)\s+(?:before\s+it'?s\s+deleted|here)|not\s+for\s+the\s+faint[- ]hearted|震惊|惊呆了|速看|赶紧看|马上(?:就)?(?:要)?删",
     ),
+    # A sales pitch dressed as news for the group: an "exclusive" deal struck "for our group".
+    (
+        "offer",
+        0.9,
+        r"exclusive\s+(?:group\s+|member\s+)?(?:discount|deal|offer|access|session|sneak\s+peek|invitation|invite)|(?:we'?ve|we\s+have|we)\s+(?:teamed|partnered)\s+(?:up\s+)?with|special\s+(?:group\s+)?(?:discount|deal|offer|price)s?\s+(?:for|on|to)\s+(?:our|this|the|all|every)|(?:at\s+)?a\s+fraction\s+of\s+the\s+(?:usual\s+|regular\s+|normal\s+|original\s+)?(?:cost|price)|(?:our|this)\s+(?:group|community)\s+(?:has\s+been|was|is)\s+(?:specially\s+)?(?:chosen|selected|invited)",
+    ),
+    (
+        "offer",
+        0.9,
+        r"эксклюзивн\w+\s+(?:скидк|предложени|доступ|приглашени)\w*|специальн\w+\s+(?:скидк|предложени|цен)\w*\s+для\s+(?:вас|всех|участник|подписчик|наш)\w*|(?:мы\s+)?(?:объединились|договорились|заключили\s+партн\w+)\s+с|за\s+(?:малую\s+)?часть\s+(?:обычной\s+)?(?:цены|стоимости)|专属(?:优惠|折扣|福利)|(?:群友|群员|本群)专(?:享|属)",
+    ),
     # Counterfeit money and documents, cards and accounts "for any purpose" (money mules' drops).
     (
         "promo",
@@ -343,6 +354,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "sms": "text-message spam wording",
     "testimonial": "fake testimonial of easy profit",
     "clickbait": "sensational clickbait",
+    "offer": "a sales pitch made to the whole group",
     "urgency": "pressure to act now",
     "health": "miracle cure or diet pill",
 }

@@ -510,6 +510,12 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("震惊！这个视频马上要删了，赶紧看", "clickbait", True),
         ("вчера смотрели обращение всей семьёй, долго обсуждали", "clickbait", False),
         ("I can't believe the match yesterday", "clickbait", False),
+        # A sales pitch to the whole group, and talk of deals between members.
+        ("We've partnered with a spa to offer this group an exclusive discount", "offer", True),
+        ("Flights to Lisbon at a fraction of the usual price, this week only", "offer", True),
+        ("Эксклюзивное предложение для всех участников чата!", "offer", True),
+        ("our hiking team was invited to the city marathon", "offer", False),
+        ("is there a special price if I buy two?", "offer", False),
         # Counterfeit money and documents, accounts "for any purpose".
         ("Поддельные купюры, не отличить от настоящих", "promo", True),
         ("Карты и аккаунты под любые цели, пишите", "promo", True),
