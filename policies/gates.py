@@ -102,6 +102,12 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "bybit",
+        "okx",
+        "kucoin",
+        "huobi",
+        "bitget",
+        "mexc",
         "курс",
         "обучающ",
         "материал",
@@ -235,6 +241,10 @@ _GATES: dict[str, tuple[str, ...]] = {
         "外围",
     ),
     "giveaway": (
+        "отда",
+        "подел",
+        "скину",
+        "разда",
         "点击",
         "you",
         "you've",

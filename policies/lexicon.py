@@ -40,7 +40,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "earnings",
         0.9,
-        r"(?:пассивн\w*|лёгк\w*|легк\w*|быстр\w*|стабильн\w*|дополнительн\w*)\s+(?:доход|заработ\w*|деньг\w*)|(?:доход|заработ\w*)\s+без\s+вложени\w*",
+        r"(?:пассивн\w*|лёгк\w*|легк\w*|быстр\w*|стабильн\w*|дополнительн\w*)\s+(?:доход|заработ\w*|деньг\w*)|(?:доход|заработ\w*)[\W_]+без[\W_]+вложени\w*",
     ),
     (
         "job",
@@ -61,7 +61,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         0.9,
-        r"(?<![^\W\d_])(?:usdt|bitcoins?|btc|eth(?:ereum)?|crypto(?!graph)\w*|binance|airdrops?|tokens?|nfts?|arbitrage|forex|trading\s+signals?|pump(?:s|ing|ed)?)(?![^\W_]|/\w)",
+        r"(?<![^\W\d_])(?:usdt|bitcoins?|btc|eth(?:ereum)?|crypto(?!graph)\w*|binance|bybit|okx|kucoin|huobi|bitget|mexc|airdrops?|tokens?|nfts?|arbitrage|forex|trading\s+signals?|pump(?:s|ing|ed)?)(?![^\W_]|/\w)",
     ),
     (
         "crypto",
@@ -115,6 +115,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "giveaway",
         1.0,
         r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won(?!['’]?t\b)|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
+    ),
+    # "Leftover" courses and manuals given away for free: the bait of a hand-off.
+    (
+        "giveaway",
+        1.0,
+        r"(?:отда(?:м|ю|ть|м\s+даром)|подел(?:юсь|иться)|скину|раздам|раздаю)\s+(?:\w+\s+){0,3}?(?:курс|мануал|обучающ\w*\s+материал|материал|обучени|схем)\w*|(?:курс|мануал|материал|обучени)\w*\s+(?:[^.!?\n]+\s+){0,8}?(?:могу|готов\w*|хочу)\s+(?:\w+\s+){0,2}?(?:отда|подел|скин|разда)\w*",
     ),
     (
         "giveaway",

@@ -510,6 +510,13 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("震惊！这个视频马上要删了，赶紧看", "clickbait", True),
         ("вчера смотрели обращение всей семьёй, долго обсуждали", "clickbait", False),
         ("I can't believe the match yesterday", "clickbait", False),
+        # "Leftover" courses given away as the bait of a hand-off, and a course lent to a friend.
+        ("Остались обучающие материалы по трейдингу, могу бесплатно отдать", "giveaway", True),
+        ("Раздаю курсы по инвестициям, кому надо пишите", "giveaway", True),
+        ("я взял курс по питону, очень доволен", "giveaway", False),
+        # An exchange's name is crypto wording; caps and emoji between words do not hide it.
+        ("Предлагаю заработать на Bybit, от 6 до 20% в месяц", "crypto", True),
+        ("!!! ЗАРАБОТОК!!! 👍!!! БЕЗ ВЛОЖЕНИЙ!!!", "earnings", True),
         # A sales pitch to the whole group, and talk of deals between members.
         ("We've partnered with a spa to offer this group an exclusive discount", "offer", True),
         ("Flights to Lisbon at a fraction of the usual price, this week only", "offer", True),
