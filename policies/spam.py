@@ -413,8 +413,8 @@ def judge(
     lean = 0.0
     if (
         model is not None
-        and _readable(facts.text)
-        and (any(c.score > 0 for c in checks) or _long_enough(facts.text))
+        and _units_at_least(facts.text, MODEL_MIN_UNITS)
+        and (any(c.score > 0 for c in checks) or _units_at_least(facts.text, SURE_MIN_CHARS))
         and has_words(norm)
         and in_trained_language(norm)
     ):
@@ -571,19 +571,16 @@ def _only_links(checks: tuple[Check, ...]) -> bool:
     return all(c.name in _LINK_CHECKS or c.name in _AMPLIFIERS or c.score <= 0 for c in checks)
 
 
-def _readable(text: str) -> bool:
-    """At least MODEL_MIN_UNITS text units: enough for the model to read more than one phrase."""
-    return len(text) >= MODEL_MIN_UNITS or text_units(text) >= MODEL_MIN_UNITS
-
-
-def _long_enough(text: str) -> bool:
-    """At least SURE_MIN_CHARS text units (the plain length is a lower bound, and cheaper)."""
-    return len(text) >= SURE_MIN_CHARS or text_units(text) >= SURE_MIN_CHARS
+def _units_at_least(text: str, units: int) -> bool:
+    """At least `units` text units (the plain length is a lower bound, and cheaper)."""
+    return len(text) >= units or text_units(text) >= units
 
 
 def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
     lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
-    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _long_enough(facts.text)
+    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _units_at_least(
+        facts.text, SURE_MIN_CHARS
+    )
 
 
 def independent_evidence(checks: tuple[Check, ...]) -> float:

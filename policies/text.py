@@ -267,13 +267,13 @@ NOT_HANDLES = frozenset(
 )
 # One line's digits: a number never runs on over a line break (a list of addresses does).
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d \t\u00a0().-]{7,17}\d(?!\w)")
-# A date (2026-02-13, 13.02.2026) inside a run of digits: a log line's time stamp, not a phone.
 # Digits with no "+" and no separators are a phone number only in the shape people type a mobile
 # number or a hotline in ("89161234567", "13800138000", "0888123456", "4008001234"); any other
 # bare run is an id (an account or user id, an ID card or an order number), which members paste
 # all day. Except in Chinese text: there a bare run is how a QQ number or a group number is given.
 _BARE_MOBILE = re.compile(r"[089]\d{9,10}|1[3-9]\d{9}|7\d{10}|[48]00\d{7}", re.ASCII)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# A date (2026-02-13, 13.02.2026) inside a run of digits: a log line's time stamp, not a phone.
 _DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]\d\.[01]\d\.(?:19|20)\d\d")
 _MESSENGER_WORDS = frozenset(
     {
@@ -390,6 +390,17 @@ def handles_in(text: str) -> tuple[str, ...]:
     return tuple(h for h in found if h not in NOT_HANDLES)
 
 
+def _is_phone(candidate: str, chinese: bool) -> bool:
+    """Whether a run of digits read by _PHONE is a phone number (see _BARE_MOBILE and _DATE)."""
+    if not 9 <= sum(c.isdigit() for c in candidate) <= 15:
+        return False
+    if _DOTTED_NUMBER.search(candidate) or _DATE.search(candidate):
+        return False
+    if not candidate.isdigit() or chinese:
+        return True
+    return _BARE_MOBILE.fullmatch(candidate.translate(_FULL_WIDTH_DIGITS)) is not None
+
+
 def extract(
     raw: str, norm: str, *, messengers: bool = True, hidden_links: tuple[str, ...] = ()
 ) -> Extracted:
@@ -434,17 +445,9 @@ def extract(
     if digits >= 9:
         # Numbers inside links (a message link's chat and post ids) are not phone numbers.
         plain = without_links(raw) if urls else raw
+        chinese = _HAN.search(raw) is not None
         phones = tuple(
-            p
-            for p in (m.group(0) for m in _PHONE.finditer(plain))
-            if 9 <= sum(c.isdigit() for c in p) <= 15
-            and not _DOTTED_NUMBER.search(p)
-            and not _DATE.search(p)
-            and (
-                not p.isdigit()
-                or _BARE_MOBILE.fullmatch(p.translate(_FULL_WIDTH_DIGITS))
-                or _HAN.search(raw)
-            )
+            p for p in (m.group(0) for m in _PHONE.finditer(plain)) if _is_phone(p, chinese)
         )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
     return Extracted(
