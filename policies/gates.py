@@ -159,6 +159,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "上下分",
+        "上分",
+        "下分",
         "промокод",
         "казик",
         "mostbet",
@@ -344,6 +347,13 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "обнал",
+        "отмыв",
+        "аккаунт",
+        "кабинет",
+        "плачу",
+        "платим",
+        "заплачу",
         "поддельн",
         "фальшив",
         "любые",
@@ -517,6 +527,10 @@ _GATES: dict[str, tuple[str, ...]] = {
     # Every English testimonial names a sum in dollars or is about an investment or trading
     # partner; the Russian and Chinese ones name what was put in or paid out.
     "testimonial": (
+        "recover",
+        "retriev",
+        "recovery",
+        "retrieval",
         "$",
         "usd",
         "usdt",

@@ -223,6 +223,8 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         r"(?:same|exact\s+same)\s+(?:stuff|items?|products?|things|\w+\s+cases?)\s+(?:but\s+)?(?:cheaper|half\s+price|for\s+less)|check\s+my\s+prices|beat\s+the(?:ir)?\s+price|don'?t\s+pay\s+retail|(?:half|50%)\s+(?:the\s+)?price|wholesaler|дешевле\s+чем|同款\S{0,4}(?:便宜|半价)",
     ),
     ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
+    # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
+    ("gambling", 1.0, r"上下分|上分\S{0,2}下分|秒上分|秒下分"),
     ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
     # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
     ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
@@ -282,6 +284,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:вложил\w*|инвестировал\w*|закинул\w*)\s+(?:\w+\s+){0,3}?\d[\d\s]*(?:к|тыс\w*|₽|р|руб\w*|\$|долл\w*|usdt)?\.?(?:\s+\S+){0,6}?\s+(?:получил\w*|вывел\w*|заработал\w*)|(?:благодаря|спасибо)\s+(?:\w+\s+){0,3}?(?:я\s+)?(?:заработал\w*|вывел\w*|получил\w*\s+(?:свои\s+)?(?:первые\s+)?(?:деньги|выплат\w*|прибыль))|получил\w*\s+(?:\w+\s+){0,2}?(?:помощь|выплат\w*|компенсаци\w*)\s+(?:\w+\s+){0,2}?\d|выплат\w*\s+пришл\w*\s+(?:\w+\s+){0,2}?(?:быстро|сразу|за\s+\d+\s+минут)",
     ),
+    # Fund-recovery scams, told as a victim's thanks: someone "helped me recover" the crypto a
+    # scammer took (the "expert" is the next scammer).
+    (
+        "testimonial",
+        1.2,
+        r"(?:helped\s+me|was\s+able\s+to|managed\s+to)\s+(?:to\s+)?(?:recover|retrieve)\w*|recovered\s+(?:all\s+)?(?:of\s+)?my\s+(?:lost\s+|stolen\s+)?(?:funds|money|crypto|bitcoins?|btc|usdt|eth|assets|coins|wallet|account)|(?:recovery|retrieval)\s+(?:expert|hacker|specialist|agent|genius|guru)",
+    ),
     (
         "testimonial",
         1.2,
@@ -314,6 +323,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "promo",
         1.2,
         r"(?:поддельн|фальшив)\w*\s+(?:\w+\s+)?(?:валют|деньг|купюр|банкнот|документ|паспорт|прав)\w*|(?:на|под)\s+любые\s+(?:данные|цели)|counterfeit\s+(?:money|bills|notes|banknotes|documents|passports?)|fake\s+(?:passports?|ids|banknotes|money)\s+for\s+sale",
+    ),
+    # Cashing out and laundering, and renting people's bank or state-service accounts (drops).
+    (
+        "promo",
+        1.2,
+        r"(?:обнал|обналичк|обналичива)\w*\s+(?:\w+\s+)?(?:карт|крипт|usdt|бирж|средств|бк|сбер|тинькофф|с\s+(?:карт|бирж|кошельк))\w*|(?:услуг\w*|помогу\s+с|дела\w*|предлага\w*)\s+(?:\w+\s+)?(?:обнал|отмыв)\w*|(?:сда\w*|аренд\w*|прода\w*|куплю|покупаю|скупаю)\s+(?:\w+\s+){0,2}?(?:аккаунт|кабинет)\w*\s+(?:\w+\s+){0,2}?(?:госуслуг|сбер|тинькофф|тинькова|банк|озон|ozon|wildberries|вайлдберриз)\w*|(?:плачу|платим|заплачу)\s+(?:\w+\s+){0,2}?за\s+(?:аренд\w+\s+)?ваш\w*\s+(?:\w+\s+)?(?:аккаунт|кабинет|карт|сим)\w*",
     ),
     # Text-message spam conventions.
     (

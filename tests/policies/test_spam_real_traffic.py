@@ -528,6 +528,21 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         ("Карты и аккаунты под любые цели, пишите", "promo", True),
         ("counterfeit banknotes, undetectable, ship worldwide", "promo", True),
         ("this fake news again, ignore it", "promo", False),
+        # Fund recovery told as a victim's thanks, and recovering one's own files or account.
+        ("I lost 2 BTC until a recovery expert got it back, contact him", "testimonial", True),
+        ("Mr Ellis helped me recover my stolen USDT, he is legit", "testimonial", True),
+        ("Has anyone used Time Machine to recover deleted files?", "testimonial", False),
+        ("the bank restored my card after it was stolen", "testimonial", False),
+        # Cash-out and account renting (drops), and the same words in the news or one's own bills.
+        ("Обнал карт, вывод с любых бирж, конфиденциально", "promo", True),
+        ("Заплачу за аренду вашего аккаунта Сбер, без риска", "promo", True),
+        ("Сдам в аренду ваш аккаунт госуслуг? Плачу 5000 за час", "promo", True),
+        ("Работаю в фирме по незаконной обналичке денег.", "promo", False),
+        ("Я плачу за аккаунт Netflix 10 долларов в месяц", "promo", False),
+        ("Плачу за карту в кафе, а терминал не работает", "promo", False),
+        # Gambling credit topped up and cashed out, and a gamer ranking up.
+        ("上下分秒到账，信誉第一", "gambling", True),
+        ("这赛季终于上分了，开心", "gambling", False),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
