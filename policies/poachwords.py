@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from policies.text import literal_automaton
+from policies.text import SYMBOLS, literal_automaton
 
 HANDOFF = re.compile(
     r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
@@ -69,15 +69,18 @@ JOIN = re.compile(
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
 )
 # A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678"); WeChat
-# by its homophones too ("加薇", "威信").
+# by its homophones too ("加薇", "威信"), QQ by its nicknames ("企鹅", "球球", "+口"). An emoji
+# or an arrow may stand between the name and the id ("qq☆ 12345678", "vx 👉 abc123").
+_BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
 MESSENGER_ID = re.compile(
     r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
-    r"(?![a-zа-я])|微信|v信|扣扣|[薇威]\s?信|加\s?[薇威卫嶶])\s*(?:id|号)?\s*[:：;；\-]?\s*(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}"
+    r"(?![a-zа-я])|微信|v信|扣扣|抠抠|企鹅|球球|绿泡泡|[+加]\s?口|[薇威]\s?信|加\s?[薇威卫嶶])"
+    rf"{_BETWEEN}(?:(?:id|号){_BETWEEN})?(?=[a-z_+-]*\d)[a-z0-9_+-]{{5,}}"
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.
 GROUP_NUMBER = re.compile(
-    r"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?\s*[:：]?\s*(\d{6,11})"
+    rf"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?{_BETWEEN}(\d{{6,11}})"
 )
 ZH_CONTACT = re.compile(
     r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
@@ -255,6 +258,11 @@ CUES: tuple[str, ...] = (
     "v信",
     "qq",
     "扣扣",
+    "抠抠",
+    "企鹅",
+    "球球",
+    "绿泡泡",
+    "+口",
     "line",
     "whats app",
     "whatsapp",

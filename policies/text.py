@@ -114,6 +114,16 @@ _DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点)\s*[)\]}]\s*")
 # "t . me / +abc": link hosts written with spaces around the dot and the slash.
 _SPACED_LINK = re.compile(r"\b(t|telegram|wa)\s*\.\s*(me|dog)\s*/\s*")
 _DIGIT = re.compile(r"\d")
+# A number written in Chinese numerals to get past filters ("三二一四五六七八", spaced or not): a
+# run of six or more is a QQ or phone number, read as digits. Shorter runs are words ("一二三",
+# "周一二三四五").
+_NUMERALS = "零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
+_AS_DIGITS = str.maketrans(_NUMERALS, "00123456789" + "1" + "123456789")
+_NUMERAL_RUN = re.compile(rf"[{_NUMERALS}](?:[ .\-·]?[{_NUMERALS}]){{5,}}")
+# Emoji and symbols put between two single letters to split a messenger's name ("v❤x", "q☆q").
+SYMBOLS = "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
+_SYMBOL_SPLIT = re.compile(rf"(?<![^\W\d_])([a-z])[{SYMBOLS}]{{1,3}}(?=[a-z](?![^\W\d_]))")
+_SYMBOL_THEN_LETTER = re.compile(rf"[{SYMBOLS}][a-z]")  # a cheap first test (few texts have one)
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
 
 
@@ -165,6 +175,15 @@ def disguised_words(text: str) -> int:
     return sum(1 for word in _WORD.findall(folded) if _DISGUISE.search(word))
 
 
+def _numeral_run_as_digits(match: re.Match[str]) -> str:
+    return _SEPARATORS.sub("", match.group(0)).translate(_AS_DIGITS)
+
+
+def numerals_as_digits(text: str) -> str:
+    """A text with its runs of six or more Chinese numerals written as digits."""
+    return _NUMERAL_RUN.sub(_numeral_run_as_digits, text)
+
+
 def _join_spaced(match: re.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group(0))
 
@@ -197,6 +216,10 @@ def normalise(text: str) -> str:
     out = out.casefold()
     if _HAN.search(out):
         out = out.translate(TRADITIONAL_TO_SIMPLIFIED)
+        if _NUMERAL_RUN.search(out):
+            out = numerals_as_digits(out)
+    if not out.isascii() and _SYMBOL_THEN_LETTER.search(out):
+        out = _SYMBOL_SPLIT.sub(r"\1", out)
     if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
         out = _MIXED_TOKEN.sub(_fold_mixed, out)
     if _SPACED.search(out):
@@ -440,12 +463,14 @@ def extract(
             invites += len(_INVITE.findall(url))
         hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
     handles = handles_in(norm)
-    digits = len(_DIGIT.findall(raw))
+    chinese = _HAN.search(raw) is not None
+    # A number written in Chinese numerals is a number all the same.
+    numbers = numerals_as_digits(raw) if chinese and _NUMERAL_RUN.search(raw) else raw
+    digits = len(_DIGIT.findall(numbers))
     phones: tuple[str, ...] = ()
     if digits >= 9:
         # Numbers inside links (a message link's chat and post ids) are not phone numbers.
-        plain = without_links(raw) if urls else raw
-        chinese = _HAN.search(raw) is not None
+        plain = without_links(numbers) if urls else numbers
         phones = tuple(
             p for p in (m.group(0) for m in _PHONE.finditer(plain)) if _is_phone(p, chinese)
         )

@@ -381,6 +381,13 @@ def test_messages_without_text(text: str, extra: dict[str, Any], level: str) -> 
         pytest.param("go to rival_store", DEFAULT, {}, "Rival Store", id="listed-underscore"),
         pytest.param("DM me, cheaper @rivalshop", DEFAULT, {}, "@rivalshop", id="handle"),
         pytest.param("加我微信 abc12345 更便宜", DEFAULT, {}, "微信 abc12345", id="wechat-id"),
+        # QQ by its nicknames, a number in Chinese numerals, symbols between name and id.
+        pytest.param("要的+口 三二一四五六七八", DEFAULT, {}, "+口 32145678", id="plus-mouth"),
+        pytest.param("出配置 企鹅 1 2 3 4 5 6 7 8", DEFAULT, {}, "企鹅 12345678", id="penguin"),
+        pytest.param("☆Q☆Q☆ 987654321 低价", DEFAULT, {}, "qq☆ 987654321", id="starred-qq"),
+        pytest.param("v❤x：abc12345 同城", DEFAULT, {}, "vx:abc12345", id="heart-vx"),
+        pytest.param("资源群 →→ 8 8 8 6 6 6 9 9 进", DEFAULT, {}, "群 88866699", id="arrows"),
+        pytest.param("周一二三四五都上班，qq群里说", DEFAULT, {}, None, id="weekdays"),
         pytest.param("join t.me/+AbCdEf123", DEFAULT, {}, "t.me/+AbCdEf123", id="invite"),
         pytest.param("join t.me/RivalChat", DEFAULT, {}, "t.me/rivalchat", id="public-link"),
         pytest.param("write me at @shоpxyz", OWN_HANDLE, {}, "@shоpxyz", id="fake-handle"),

@@ -77,6 +77,43 @@ def test_normalise(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        # A number in Chinese numerals, spaced or not, is read as digits (six numerals or more).
+        ("要的+口 三二一四五六七八", "要的+口 32145678"),
+        ("联系 幺三八 零零幺三 八零零零", "联系 13800138000"),
+        ("壹贰叁肆伍陆", "123456"),
+        ("周一二三四五上班", "周一二三四五上班"),
+        ("一五一十地说", "一五一十地说"),
+        # An emoji or a star between two single letters splits a messenger's name.
+        ("v❤x：abc12345", "vx:abc12345"),
+        ("☆Q☆Q☆ 987654321", "☆qq☆ 987654321"),
+        ("I ❤ u", "i ❤ u"),
+        ("love ❤️ you", "love ❤ you"),
+    ],
+    ids=[
+        "numerals",
+        "spaced-numerals",
+        "financial-numerals",
+        "weekdays-kept",
+        "idiom-kept",
+        "heart-split",
+        "star-split",
+        "spaced-heart-kept",
+        "word-heart-kept",
+    ],
+)
+def test_normalise_reads_numbers_and_names_split_to_hide(raw: str, expected: str) -> None:
+    """Chinese contacts hide their numbers in numerals and their messenger's name behind emoji."""
+    assert normalise(raw) == expected
+
+
+def test_a_phone_number_in_chinese_numerals_is_a_phone_number() -> None:
+    raw = "联系 幺三八 零零幺三 八零零零"
+    assert extract(raw, normalise(raw)).phones == ("13800138000",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         # Small capitals and a Cyrillic "twe" inside Russian words read as the letters they mimic.
         ("Пᴏсле бᴀхмуꚍa", "после бахмута"),
         # Greek capitals in a Cyrillic word: capital gamma is Г, small gamma is у.
