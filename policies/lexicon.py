@@ -226,6 +226,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上下分|上分\S{0,2}下分|秒上分|秒下分"),
     ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
+    # "Sugar daddy" arrangements with a weekly allowance: a dating lure and an advance-fee scam.
+    (
+        "adult",
+        1.0,
+        r"sugar\s+(?:daddy|daddies|mommy|mummy|mommies|momma|baby|babies)(?:\W+\w+){0,12}?\W+(?:allowance|weekly|monthly|pay|paid|\$|dm|message|inbox)|(?:allowance|weekly\s+pay)(?:\W+\w+){0,8}?\W+sugar\s+(?:daddy|mommy|mummy|baby)",
+    ),
     # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
     ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
     (
@@ -330,6 +336,28 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:обнал|обналичк|обналичива)\w*\s+(?:\w+\s+)?(?:карт|крипт|usdt|бирж|средств|бк|сбер|тинькофф|с\s+(?:карт|бирж|кошельк))\w*|(?:услуг\w*|помогу\s+с|дела\w*|предлага\w*)\s+(?:\w+\s+)?(?:обнал|отмыв)\w*|(?:сда\w*|аренд\w*|прода\w*|куплю|покупаю|скупаю)\s+(?:\w+\s+){0,2}?(?:аккаунт|кабинет)\w*\s+(?:\w+\s+){0,2}?(?:госуслуг|сбер|тинькофф|тинькова|банк|озон|ozon|wildberries|вайлдберриз)\w*|(?:плачу|платим|заплачу)\s+(?:\w+\s+){0,2}?за\s+(?:аренд\w+\s+)?ваш\w*\s+(?:\w+\s+)?(?:аккаунт|кабинет|карт|сим)\w*",
     ),
+    # Carding: bank logs, payment-app "flips", card dumps and clones.
+    (
+        "promo",
+        1.2,
+        r"bank\s+logs?\b|(?:cash\s?app|paypal|zelle|venmo)\s+(?:flips?|logs?)\b|cvv\s+(?:shop|fullz|dumps|for\s+sale)|dumps\s+(?:with|\+|&)\s+pins?|cloned?\s+(?:credit\s+|debit\s+|atm\s+)?cards?",
+    ),
+    # Hacking and spying for hire (a victim telling of a hacked account is not an offer).
+    (
+        "hacking",
+        1.2,
+        r"hack(?:er|ers|ing)?\s+(?:services?\s+)?for\s+hire|(?:i|we)\s+(?:can|will)\s+hack\s+(?:any|your|into)|hack\s+(?:into\s+)?any\s+(?:\w+\s+){0,2}?(?:accounts?|phones?|devices?|database)|(?:professional|legit|genuine|trusted)\s+hackers?|(?:spy|monitor)\s+on\s+(?:your\s+|a\s+|their\s+)?(?:partner|spouse|wife|husband|cheating|boyfriend|girlfriend)|(?:change|fix|upgrade)\s+(?:your\s+|school\s+|university\s+|college\s+)grades",
+    ),
+    (
+        "hacking",
+        1.2,
+        r"взлома(?:ю|ем)\s+(?:\w+\s+)?(?:аккаунт|страниц|почт|телефон|переписк|профил)\w*|взлом\w*\s+(?:любых|любого|любой|любую)\s+(?:аккаунт|страниц|почт|телефон|соц|профил)\w*|услуг\w*\s+хакер\w*|хакер\w*\s+на\s+заказ|(?:слежк|прослушк)\w*\s+за\s+(?:партн|муж|жен|парн|девушк)\w*",
+    ),
+    (
+        "hacking",
+        1.2,
+        r"(?:承接|专业|接单)\S{0,3}(?:盗号|破解|黑客)|黑客\S{0,3}(?:接单|服务)|查(?:开房|通话)记录|手机定位\S{0,2}(?:查人|找人)",
+    ),
     # Text-message spam conventions.
     (
         "sms",
@@ -376,6 +404,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "testimonial": "fake testimonial of easy profit",
     "clickbait": "sensational clickbait",
     "offer": "a sales pitch made to the whole group",
+    "hacking": "hacking or spying for hire",
     "urgency": "pressure to act now",
     "health": "miracle cure or diet pill",
 }

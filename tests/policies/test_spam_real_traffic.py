@@ -543,6 +543,24 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         # Gambling credit topped up and cashed out, and a gamer ranking up.
         ("上下分秒到账，信誉第一", "gambling", True),
         ("这赛季终于上分了，开心", "gambling", False),
+        # Carding, and payment apps and repositories in ordinary talk.
+        ("Selling bank logs, cashapp transfers, paypal flips", "promo", True),
+        ("cloned credit cards, dumps with pin, worldwide", "promo", True),
+        ("Paypal transfers take 3 days to arrive for me", "promo", False),
+        ("Clone the repo and run make test", "promo", False),
+        # Hacking and spying for hire, and the people it happened to.
+        ("Legit hacker for hire, change school grades, spy on partner phone", "hacking", True),
+        ("I can hack any social media account, whatsapp, instagram", "hacking", True),
+        ("Взломаю любой аккаунт ВК, быстро и анонимно", "hacking", True),
+        ("专业盗号破解，黑客接单", "hacking", True),
+        ("My account got hacked yesterday, how do I get it back?", "hacking", False),
+        ("I'm studying to become an ethical hacker, any good courses?", "hacking", False),
+        ("Can you change the grades column in the spreadsheet?", "hacking", False),
+        ("У меня был взлом аккаунта в телеграме, как восстановить?", "hacking", False),
+        ("我的QQ被盗号了，怎么找回？", "hacking", False),
+        # "Sugar daddy" arrangements, and sugar and babies in a kitchen.
+        ("Who needs a sugar daddy? Weekly pay, no meetups required", "adult", True),
+        ("How much sugar do you put in the cake? My baby loves it", "adult", False),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
