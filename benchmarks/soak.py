@@ -71,10 +71,16 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        """Every count at 0 (and the quiet group's p99 under a second)."""
+    def counted_nothing_wrong(self) -> bool:
+        """Every count at 0: no ad left up, none handled twice, nothing lost."""
         counts = (self.left_up, self.unrestricted, self.twice, self.disagree, self.lost)
-        return not any(counts) and (self.p99_ms is None or self.p99_ms < 1000)
+        return not any(counts)
+
+    @property
+    def ok(self) -> bool:
+        """Every count at 0 and the quiet group's p99 under a second (what `make soak` judges;
+        the time depends on the machine, so tests assert the counts alone)."""
+        return self.counted_nothing_wrong and (self.p99_ms is None or self.p99_ms < 1000)
 
 
 class VirtualSleep:
