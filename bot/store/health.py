@@ -69,7 +69,13 @@ class HealthStore:
     def _refuse_a_missing_file(self, *_args: Any) -> None:
         """A new connection to a database file that was there and is gone: refused, since
         SQLite would make an empty database at the path, and every reader after it would find
-        no tables (the store watch writes the database back, then connections open again)."""
+        no tables (the store watch writes the database back, then connections open again).
+
+        Refused too while the file is written back: the copy is made at the path, empty at
+        first, and SQLite opening an empty database deletes the write-ahead log it finds beside
+        it as stale. That log is the deleted file's, holding its last writes not yet copied."""
+        if self._writing_back:
+            raise StoreUnavailable(f"the database file {self.file} is being written back")
         if self._identity is not None and self.file is not None and not self.file.exists():
             raise sqlite3.OperationalError(f"the database file {self.file} is missing")
 

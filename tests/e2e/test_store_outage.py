@@ -174,6 +174,60 @@ async def test_a_write_under_way_when_the_file_is_written_back_is_not_lost(tmp_p
         await store.engine.dispose()
 
 
+async def test_a_connection_tried_during_the_write_back_does_not_lose_the_last_writes(
+    tmp_path, monkeypatch
+) -> None:
+    """The last writes before the file was deleted are only in its write-ahead log. The copy is
+    written at the path, so for a moment an empty database is there; a new connection opened on
+    it then (a handler trying the store) made SQLite delete the log as an empty database's stale
+    one, and those writes were gone from the copy (the outage soak's "lost 30"). No new
+    connection is opened until the copy is made."""
+    import asyncio
+    import threading
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from bot.store import DATABASE_ERRORS, Store, health
+
+    path = tmp_path / "s.sqlite3"
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    created, proceed = threading.Event(), threading.Event()
+    original = health._open_sqlite
+
+    def copy_then_wait(target):  # type: ignore[no-untyped-def]
+        copy = original(target)
+        created.set()
+        proceed.wait(5)
+        return copy
+
+    monkeypatch.setattr(health, "_open_sqlite", copy_then_wait)
+    try:
+        await store.probe("me", now)
+        async with store.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE notes (body TEXT)"))
+            await conn.execute(text("INSERT INTO notes VALUES ('last')"))
+        path.unlink()
+        await store.engine.dispose()  # no checkpoint on a deleted file: the row is in the log
+        restore = asyncio.create_task(store.restore_file())
+        assert await asyncio.to_thread(created.wait, 5)
+        try:
+            async with store.engine.connect():
+                raise AssertionError("a connection was opened during the write-back")
+        except DATABASE_ERRORS:
+            pass
+        proceed.set()
+        assert await restore
+        async with store.engine.connect() as fresh:
+            rows = (await fresh.execute(text("SELECT body FROM notes"))).all()
+        assert [r[0] for r in rows] == ["last"]
+    finally:
+        proceed.set()
+        await store.engine.dispose()
+        store.close_keeper()
+
+
 async def test_two_ticks_at_once_write_each_kept_record_once(clocked):
     """The watch's job and a caller may tick together when the store comes back: the records
     kept during the outage are written once, and neither tick fails."""
