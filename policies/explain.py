@@ -134,6 +134,7 @@ ENGLISH: dict[str, str] = {
     "term_clickbait": "sensational clickbait",
     "term_offer": "a sales pitch made to the whole group",
     "term_hacking": "hacking or spying for hire",
+    "term_drugs": "selling drugs or recruiting their couriers",
     "term_urgency": "pressure to act now",
     "term_health": "miracle cure or diet pill",
     # terms: complaint topics

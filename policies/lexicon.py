@@ -358,6 +358,28 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:承接|专业|接单)\S{0,3}(?:盗号|破解|黑客)|黑客\S{0,3}(?:接单|服务)|查(?:开房|通话)记录|手机定位\S{0,2}(?:查人|找人)",
     ),
+    # Drugs sold, and couriers recruited for drop-offs ("закладки"); the substances alone are news.
+    (
+        "drugs",
+        1.2,
+        r"(?:selling|sell|buy|order|available|deliver\w*|plug\s+for)\s+(?:\w+\s+){0,3}?(?:weed|cocaine|coke|mdma|molly|xanax|oxy\w*|percocet|adderall|lsd|shrooms|ketamine|meth)\b|\b(?:weed|cocaine|mdma|xanax|oxycodone|percocet|adderall|lsd|shrooms|ketamine)(?:\W+\w+){0,6}?\W+(?:available|for\s+sale|discreet\w*|in\s+stock|ship\w*\s+worldwide|worldwide\s+shipping)",
+    ),
+    (
+        "drugs",
+        1.2,
+        r"(?:мефедрон|\bмеф\b|альф\w*\s*[-–]?\s*пвп|гашиш|амфетамин|кокаин|экстази|шишк|бошк)\w*(?:\W+\w+){0,6}?\W+(?:доставк|закладк|клад|в\s+наличии|качеств|опт|прайс|магазин)\w*|(?:требу|ищ|нуж|набира|ваканси)\w*\s+(?:\w+\s+){0,2}?(?:курьер\w*[- ])?(?:закладчик|кладмен)\w*|(?:оплата|платим|плачу)\s+(?:от\s+)?(?:\d[\d\s]*(?:р|руб\w*|₽|к)?\.?\s+)?за\s+клад\w*",
+    ),
+    (
+        "drugs",
+        1.2,
+        r"(?:出售|出|卖|有货|货到)\S{0,4}(?:冰毒|大麻|k粉|摇头丸|麻古|笑气)|(?:冰毒|大麻|k粉|摇头丸|麻古|笑气)\S{0,6}(?:出售|有货|货到付款|同城配送|包邮)",
+    ),
+    # Vote-for-my-niece phishing: the "contest" link steals the account that logs in to vote.
+    (
+        "phishing",
+        1.2,
+        r"vote\s+for\s+(?:my|our)\s+(?:little\s+)?(?:niece|nephew|daughter|son|sister|brother|cousin|godson|goddaughter|kid|child)|(?:click|tap|follow)\s+(?:on\s+)?the\s+link\s+and\s+vote|(?:проголосу|голосу|отда)\w*\s+(?:\w+\s+){0,3}?(?:за\s+(?:мо|наш)\w+\s+)?(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*|(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*(?:\W+\w+){0,8}?\W+конкурс\w*(?:\W+\w+){0,8}?\W+(?:проголосу|голосу|голос)\w*",
+    ),
     # Text-message spam conventions.
     (
         "sms",
@@ -405,6 +427,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "clickbait": "sensational clickbait",
     "offer": "a sales pitch made to the whole group",
     "hacking": "hacking or spying for hire",
+    "drugs": "selling drugs or recruiting their couriers",
     "urgency": "pressure to act now",
     "health": "miracle cure or diet pill",
 }

@@ -561,6 +561,21 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         # "Sugar daddy" arrangements, and sugar and babies in a kitchen.
         ("Who needs a sugar daddy? Weekly pay, no meetups required", "adult", True),
         ("How much sugar do you put in the cake? My baby loves it", "adult", False),
+        # Drugs sold and their couriers recruited; the same words in the news and at the doctor's.
+        ("Требуются курьеры-закладчики, оплата от 5000 за клад", "drugs", True),
+        ("Мефедрон, шишки, альфа - лучшее качество, доставка по городу", "drugs", True),
+        ("xanax and percocet available, discreet shipping", "drugs", True),
+        ("出售冰毒，货到付款", "drugs", True),
+        ("Вчера задержали закладчика возле школы, будьте внимательны", "drugs", False),
+        ("Нашли клад в огороде, старые монеты", "drugs", False),
+        ("Мефедрон опасен, не пробуйте", "drugs", False),
+        ("My doctor prescribed adderall, is the delivery from the pharmacy fast?", "drugs", False),
+        # Vote-for-my-niece phishing, and a parent who voted.
+        ("Please vote for my niece in the dance contest", "phishing", True),
+        ("Помогите моей племяннице, она участвует в конкурсе, проголосуйте", "phishing", True),
+        ("Проголосуйте за мою дочку, пожалуйста", "phishing", True),
+        ("Сегодня проголосовала за дочку в конкурсе на сайте школы", "phishing", False),
+        ("Наш сын участвует в школьном конкурсе рисунков", "phishing", False),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
