@@ -183,8 +183,10 @@ async def test_a_connection_tried_during_the_write_back_does_not_lose_the_last_w
     one, and those writes were gone from the copy (the outage soak's "lost 30"). No new
     connection is opened until the copy is made."""
     import asyncio
+    import sqlite3
     import threading
     from datetime import UTC, datetime
+    from pathlib import Path
 
     from sqlalchemy import text
 
@@ -196,7 +198,7 @@ async def test_a_connection_tried_during_the_write_back_does_not_lose_the_last_w
     created, proceed = threading.Event(), threading.Event()
     original = health._open_sqlite
 
-    def copy_then_wait(target):  # type: ignore[no-untyped-def]
+    def copy_then_wait(target: Path) -> sqlite3.Connection:
         copy = original(target)
         created.set()
         proceed.wait(5)
