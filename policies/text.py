@@ -463,7 +463,7 @@ def extract(
             invites += len(_INVITE.findall(url))
         hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
     handles = handles_in(norm)
-    chinese = _HAN.search(raw) is not None
+    chinese = not raw.isascii() and _HAN.search(raw) is not None
     # A number written in Chinese numerals is a number all the same.
     numbers = numerals_as_digits(raw) if chinese and _NUMERAL_RUN.search(raw) else raw
     digits = len(_DIGIT.findall(numbers))
