@@ -53,6 +53,8 @@ PROFILE = re.compile(
     r"|аватар\w*|аве\b|нике\b)"
     r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"
     r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
+    # "看名字 有福利": the name is where the offer is ("看名字就知道" only judges by a name).
+    r"|看(?:名字|昵称|头像|简介|主页)\s*(?:有|加|联系|私|进|拿|领|找)"
 )
 CHEAPER = re.compile(
     r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"

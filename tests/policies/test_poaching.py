@@ -413,6 +413,12 @@ def test_rival_is_named(
     assert finding.topic == rival
 
 
+def test_the_name_pointed_to_for_an_offer_is_a_profile_pointer() -> None:
+    """"看名字 有福利" points to the name for the offer; "看名字就知道" only judges by a name."""
+    assert "profile" in names(judge(facts("看名字 有福利", NEWCOMER)))
+    assert "profile" not in names(judge(facts("看名字就知道是好东西", NEWCOMER)))
+
+
 def test_rival_of_without_checks() -> None:
     assert poaching.rival_of(()) is None
 
