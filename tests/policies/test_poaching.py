@@ -414,7 +414,8 @@ def test_rival_is_named(
 
 
 def test_the_name_pointed_to_for_an_offer_is_a_profile_pointer() -> None:
-    """"看名字 有福利" points to the name for the offer; "看名字就知道" only judges by a name."""
+    """Pointing to the name for an offer ("看名字 有福利") is pointing to the profile; judging
+    something by its name ("看名字就知道") is not."""
     assert "profile" in names(judge(facts("看名字 有福利", NEWCOMER)))
     assert "profile" not in names(judge(facts("看名字就知道是好东西", NEWCOMER)))
 
