@@ -120,7 +120,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "giveaway",
         1.0,
-        r"(?:отда(?:м|ю|ть|м\s+даром)|подел(?:юсь|иться)|скину|раздам|раздаю)\s+(?:\w+\s+){0,3}?(?:курс|мануал|обучающ\w*\s+материал|материал|обучени|схем)\w*|(?:курс|мануал|материал|обучени)\w*\s+(?:[^.!?\n]+\s+){0,8}?(?:могу|готов\w*|хочу)\s+(?:\w+\s+){0,2}?(?:отда|подел|скин|разда)\w*",
+        r"(?:отда(?:м|ю|ть|м\s+даром)|подел(?:юсь|иться)|скину|раздам|раздаю)\s+(?:\w+\s+){0,3}?\b(?:курс|мануал|обучающ\w*\s+материал|материал|обучени|схем)\w*|\b(?:курс|мануал|материал|обучени)\w*\s+(?:[^\s.!?]+\s+){0,8}?(?:могу|готов\w*|хочу)\s+(?:\w+\s+){0,2}?(?:отда|подел|скин|разда)\w*",
     ),
     (
         "giveaway",
@@ -224,13 +224,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
     ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
-    ("gambling", 1.0, r"上下分|上分\S{0,2}下分|秒上分|秒下分"),
+    ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
     # "Sugar daddy" arrangements with a weekly allowance: a dating lure and an advance-fee scam.
     (
         "adult",
         1.0,
-        r"sugar\s+(?:daddy|daddies|mommy|mummy|mommies|momma|baby|babies)(?:\W+\w+){0,12}?\W+(?:allowance|weekly|monthly|pay|paid|\$|dm|message|inbox)|(?:allowance|weekly\s+pay)(?:\W+\w+){0,8}?\W+sugar\s+(?:daddy|mommy|mummy|baby)",
+        r"sugar\s+(?:daddy|daddies|mommy|mummy|mommies|momma)\b(?:\W+\w+){0,12}?\W+(?:allowance|weekly|monthly|\$)|sugar\s+bab(?:y|ies)\b(?:\W+\w+){0,12}?\W+allowance|(?:allowance|weekly\s+pay)(?:\W+\w+){0,8}?\W+sugar\s+(?:daddy|mommy|mummy|baby)\b",
     ),
     # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
     ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
@@ -295,7 +295,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "testimonial",
         1.2,
-        r"(?:helped\s+me|was\s+able\s+to|managed\s+to)\s+(?:to\s+)?(?:recover|retrieve)\w*|recovered\s+(?:all\s+)?(?:of\s+)?my\s+(?:lost\s+|stolen\s+)?(?:funds|money|crypto|bitcoins?|btc|usdt|eth|assets|coins|wallet|account)|(?:recovery|retrieval)\s+(?:expert|hacker|specialist|agent|genius|guru)",
+        r"(?:(?:helped\s+me|was\s+able\s+to|managed\s+to)\s+(?:to\s+)?(?:recover|retrieve)|recovered)\s+(?:all\s+)?(?:of\s+)?my\s+(?:lost\s+|stolen\s+|scammed\s+)?(?:funds|money|crypto|bitcoins?|btc|usdt|eth|assets|coins|investment)|(?:recovery|retrieval)\s+(?:expert|hacker|specialist|agent|genius|guru)",
     ),
     (
         "testimonial",
@@ -334,7 +334,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         1.2,
-        r"(?:обнал|обналичк|обналичива)\w*\s+(?:\w+\s+)?(?:карт|крипт|usdt|бирж|средств|бк|сбер|тинькофф|с\s+(?:карт|бирж|кошельк))\w*|(?:услуг\w*|помогу\s+с|дела\w*|предлага\w*)\s+(?:\w+\s+)?(?:обнал|отмыв)\w*|(?:сда\w*|аренд\w*|прода\w*|куплю|покупаю|скупаю)\s+(?:\w+\s+){0,2}?(?:аккаунт|кабинет)\w*\s+(?:\w+\s+){0,2}?(?:госуслуг|сбер|тинькофф|тинькова|банк|озон|ozon|wildberries|вайлдберриз)\w*|(?:плачу|платим|заплачу)\s+(?:\w+\s+){0,2}?за\s+(?:аренд\w+\s+)?ваш\w*\s+(?:\w+\s+)?(?:аккаунт|кабинет|карт|сим)\w*",
+        r"(?:обнал|обналичк|обналичива)\w*\s+(?:\w+\s+)?(?:карт|крипт|usdt|бирж|средств|бк|сбер|тинькофф|с\s+(?:карт|бирж|кошельк))\w*|\b(?:услуг\w*|помогу\s+с|дела\w*|предлага\w*)\s+(?:\w+\s+)?(?:обнал|отмыв)\w*|\b(?:сда\w*|аренд\w*|прода\w*|куплю|покупаю|скупаю)\s+(?:\w+\s+){0,2}?(?:аккаунт|кабинет)\w*\s+(?:\w+\s+){0,2}?(?:госуслуг|сбер|тинькофф|тинькова|банк|озон|ozon|wildberries|вайлдберриз)\w*|(?:плачу|платим|заплачу)\s+(?:\w+\s+){0,2}?за\s+(?:аренд\w+\s+)?ваш\w*\s+(?:\w+\s+)?(?:аккаунт|кабинет|карт|сим)\w*",
     ),
     # Carding: bank logs, payment-app "flips", card dumps and clones.
     (
@@ -346,7 +346,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "hacking",
         1.2,
-        r"hack(?:er|ers|ing)?\s+(?:services?\s+)?for\s+hire|(?:i|we)\s+(?:can|will)\s+hack\s+(?:any|your|into)|hack\s+(?:into\s+)?any\s+(?:\w+\s+){0,2}?(?:accounts?|phones?|devices?|database)|(?:professional|legit|genuine|trusted)\s+hackers?|(?:spy|monitor)\s+on\s+(?:your\s+|a\s+|their\s+)?(?:partner|spouse|wife|husband|cheating|boyfriend|girlfriend)|(?:change|fix|upgrade)\s+(?:your\s+|school\s+|university\s+|college\s+)grades",
+        r"hack(?:er|ers|ing)?\s+(?:services?\s+)?for\s+hire|(?:i|we)\s+(?:can|will)\s+hack\s+(?:any|your|into)|hack\s+(?:into\s+)?any\s+(?:\w+\s+){0,2}?(?:accounts?|phones?|devices?|database)|(?:legit|genuine|trusted)\s+hacker\b|(?:spy|monitor)\s+on\s+(?:your\s+|a\s+|their\s+)?(?:partner|spouse|wife|husband|cheating|boyfriend|girlfriend)|(?:change|upgrade)\s+(?:your\s+)?(?:school|university|college|exam)\s+grades",
     ),
     (
         "hacking",
@@ -362,23 +362,23 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "drugs",
         1.2,
-        r"(?:selling|sell|buy|order|available|deliver\w*|plug\s+for)\s+(?:\w+\s+){0,3}?(?:weed|cocaine|coke|mdma|molly|xanax|oxy\w*|percocet|adderall|lsd|shrooms|ketamine|meth)\b|\b(?:weed|cocaine|mdma|xanax|oxycodone|percocet|adderall|lsd|shrooms|ketamine)(?:\W+\w+){0,6}?\W+(?:available|for\s+sale|discreet\w*|in\s+stock|ship\w*\s+worldwide|worldwide\s+shipping)",
+        r"\b(?:selling|sell|buy|order|deliver\w*|plug\s+for)\s+(?:\w+\s+){0,3}?(?:cocaine|mdma|lsd|shrooms|ketamine|meth)\b|\b(?:cocaine|mdma|lsd|shrooms|ketamine|meth)\b(?:\W+\w+){0,6}?\W+(?:available|for\s+sale|discreet\w*|in\s+stock|ship\w*\s+worldwide|worldwide\s+shipping)|\b(?:xanax|oxycodone|oxycontin|percocet|adderall|tramadol)\b(?:\W+\w+){0,6}?\W+(?:without|no)\s+(?:a\s+)?(?:prescription|rx)\b",
     ),
     (
         "drugs",
         1.2,
-        r"(?:мефедрон|\bмеф\b|альф\w*\s*[-–]?\s*пвп|гашиш|амфетамин|кокаин|экстази|шишк|бошк)\w*(?:\W+\w+){0,6}?\W+(?:доставк|закладк|клад|в\s+наличии|качеств|опт|прайс|магазин)\w*|(?:требу|ищ|нуж|набира|ваканси)\w*\s+(?:\w+\s+){0,2}?(?:курьер\w*[- ])?(?:закладчик|кладмен)\w*|(?:оплата|платим|плачу)\s+(?:от\s+)?(?:\d[\d\s]*(?:р|руб\w*|₽|к)?\.?\s+)?за\s+клад\w*",
+        r"\b(?:мефедрон\w*|меф|альф\w*\s*[-–]?\s*пвп|гашиш\w*|амфетамин\w*|кокаин\w*|экстази)(?:\W+\w+){0,6}?\W+(?:доставк\w*|закладк\w*|клад(?:ы|ов)?\b|в\s+наличии|качеств\w*|опт\w*|прайс\w*|магазин\w*)|\b(?:требу|ищ|нуж|набира|ваканси)\w*\s+(?:\w+\s+){0,2}?(?:курьер\w*[- ])?(?:закладчик|кладмен)\w*|\b(?:оплата|платим|плачу)\s+(?:от\s+)?(?:\d[\d\s]*(?:р|руб\w*|₽|к)?\.?\s+)?за\s+(?:клад(?:ы|ов)?\b|закладк\w*)",
     ),
     (
         "drugs",
         1.2,
-        r"(?:出售|出|卖|有货|货到)\S{0,4}(?:冰毒|大麻|k粉|摇头丸|麻古|笑气)|(?:冰毒|大麻|k粉|摇头丸|麻古|笑气)\S{0,6}(?:出售|有货|货到付款|同城配送|包邮)",
+        r"(?:出售|出|卖|有货|货到)\S{0,4}(?:冰毒|大麻(?!烦)|k粉|摇头丸|麻古|笑气)|(?:冰毒|大麻(?!烦)|k粉|摇头丸|麻古|笑气)\S{0,6}(?:出售|有货|货到付款|同城配送|包邮)",
     ),
     # Vote-for-my-niece phishing: the "contest" link steals the account that logs in to vote.
     (
         "phishing",
         1.2,
-        r"vote\s+for\s+(?:my|our)\s+(?:little\s+)?(?:niece|nephew|daughter|son|sister|brother|cousin|godson|goddaughter|kid|child)|(?:click|tap|follow)\s+(?:on\s+)?the\s+link\s+and\s+vote|(?:проголосу|голосу|отда)\w*\s+(?:\w+\s+){0,3}?(?:за\s+(?:мо|наш)\w+\s+)?(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*|(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*(?:\W+\w+){0,8}?\W+конкурс\w*(?:\W+\w+){0,8}?\W+(?:проголосу|голосу|голос)\w*",
+        r"vote\s+for\s+(?:my|our)\s+(?:little\s+)?(?:niece|nephew|daughter|son|sister|brother|cousin|godson|goddaughter|kid|child)\b(?:\W+\w+){0,8}?\W+(?:contest|competition|pageant)|(?:click|tap|follow)\s+(?:on\s+)?the\s+link\s+and\s+vote|\b(?:проголосуй\w*|голосуй\w*|отда\w*\s+(?:свой\s+)?голос)\s+(?:\w+\s+){0,3}?(?:за\s+(?:мо|наш)\w+\s+)?(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*|\b(?:племянниц|племянник|дочк|доч|сестр|крестниц|сын)\w*(?:\W+\w+){0,8}?\W+конкурс\w*(?:\W+\w+){0,8}?\W+(?:проголосуй|голосуй)\w*",
     ),
     # Text-message spam conventions.
     (

@@ -54,7 +54,7 @@ PROFILE = re.compile(
     r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"
     r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
     # "看名字 有福利": the name is where the offer is ("看名字就知道" only judges by a name).
-    r"|看(?:名字|昵称|头像|简介|主页)\s*(?:有|加|联系|私|进|拿|领|找)"
+    r"|看(?:名字|昵称|头像|简介|主页)\s*(?:有(?:福利|惊喜|好东西|好货|资源)|加|联系|私|进群|拿|领)"
 )
 CHEAPER = re.compile(
     r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
@@ -76,13 +76,17 @@ JOIN = re.compile(
 _BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
 MESSENGER_ID = re.compile(
     r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
-    r"(?![a-zа-я])|微信|v信|扣扣|抠抠|企鹅|球球|绿泡泡|[+加]\s?口|[薇威]\s?信|加\s?[薇威卫嶶])"
+    r"(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
     rf"{_BETWEEN}(?:(?:id|号){_BETWEEN})?(?=[a-z_+-]*\d)[a-z0-9_+-]{{5,}}"
+    # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.
+    rf"|(?:抠抠|企鹅|球球|[+加]\s?口)号?{_BETWEEN}\d{{5,11}}(?![\d\-])"
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.
 GROUP_NUMBER = re.compile(
-    rf"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?{_BETWEEN}(\d{{6,11}})"
+    rf"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?{_BETWEEN}"
+    # A date is no group number ("资源群 → 20240315 的聊天记录").
+    r"(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))(\d{6,11})"
 )
 ZH_CONTACT = re.compile(
     r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"

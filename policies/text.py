@@ -117,8 +117,8 @@ _DIGIT = re.compile(r"\d")
 # A number written in Chinese numerals to get past filters ("三二一四五六七八", spaced or not): a
 # run of six or more is a QQ or phone number, read as digits. Shorter runs are words ("一二三",
 # "周一二三四五").
-_NUMERALS = "零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
-_AS_DIGITS = str.maketrans(_NUMERALS, "00123456789" + "1" + "123456789")
+_NUMERALS = "零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖貳參叄陸"  # and traditional forms
+_AS_DIGITS = str.maketrans(_NUMERALS, "00123456789" + "1" + "123456789" + "2336")
 _NUMERAL_RUN = re.compile(rf"[{_NUMERALS}](?:[ .\-·]?[{_NUMERALS}]){{5,}}")
 # Emoji and symbols put between two single letters to split a messenger's name ("v❤x", "q☆q").
 SYMBOLS = "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"

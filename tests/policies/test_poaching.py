@@ -388,6 +388,8 @@ def test_messages_without_text(text: str, extra: dict[str, Any], level: str) -> 
         pytest.param("v❤x：abc12345 同城", DEFAULT, {}, "vx:abc12345", id="heart-vx"),
         pytest.param("资源群 →→ 8 8 8 6 6 6 9 9 进", DEFAULT, {}, "群 88866699", id="arrows"),
         pytest.param("周一二三四五都上班，qq群里说", DEFAULT, {}, None, id="weekdays"),
+        pytest.param("企鹅 2024-2025 赛季的纪录片", DEFAULT, {}, None, id="penguin-seasons"),
+        pytest.param("资源群 → 20240315 的聊天记录谁有", DEFAULT, {}, None, id="group-date"),
         pytest.param("join t.me/+AbCdEf123", DEFAULT, {}, "t.me/+AbCdEf123", id="invite"),
         pytest.param("join t.me/RivalChat", DEFAULT, {}, "t.me/rivalchat", id="public-link"),
         pytest.param("write me at @shоpxyz", OWN_HANDLE, {}, "@shоpxyz", id="fake-handle"),
@@ -418,6 +420,7 @@ def test_the_name_pointed_to_for_an_offer_is_a_profile_pointer() -> None:
     something by its name ("看名字就知道") is not."""
     assert "profile" in names(judge(facts("看名字 有福利", NEWCOMER)))
     assert "profile" not in names(judge(facts("看名字就知道是好东西", NEWCOMER)))
+    assert "profile" not in names(judge(facts("看头像有点眼熟", NEWCOMER)))
 
 
 def test_rival_of_without_checks() -> None:
