@@ -513,6 +513,12 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
         # "Leftover" courses given away as the bait of a hand-off, and a course lent to a friend.
         ("Остались обучающие материалы по трейдингу, могу бесплатно отдать", "giveaway", True),
         ("Раздаю курсы по инвестициям, кому надо пишите", "giveaway", True),
+        (
+            "у меня остался мануал по крипте который пару лет назад брал и мне самому не "
+            "пригодился, так что сейчас могу отдать",
+            "giveaway",
+            True,
+        ),
         ("я взял курс по питону, очень доволен", "giveaway", False),
         # An exchange's name is crypto wording; caps and emoji between words do not hide it.
         ("Предлагаю заработать на Bybit, от 6 до 20% в месяц", "crypto", True),
