@@ -74,8 +74,7 @@ class HealthStore:
         Refused too while the file is written back: the copy is made at the path, empty at
         first, and SQLite opening an empty database deletes the write-ahead log it finds beside
         it as stale. That log is the deleted file's, holding its last writes not yet copied."""
-        if self._writing_back:
-            raise StoreUnavailable(f"the database file {self.file} is being written back")
+        self._refuse_while_writing_back()
         if self._identity is not None and self.file is not None and not self.file.exists():
             raise sqlite3.OperationalError(f"the database file {self.file} is missing")
 
