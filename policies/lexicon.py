@@ -71,7 +71,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         1.0,
-        r"арбитраж\w*|(?<![^\W\d_])крипт\w*|обменник\w*|инвестиц\w*\s+(?:от|с)\s+\d|сигнал\w*\s+(?:для|по)\s+(?:трейд|крипт)|гарантирован\w*\s+(?:доход|прибыл\w*)|\d+\s?%\s+(?:в\s+день|ежедневно)|раздач\w*\s+(?:токен|usdt|крипт)",
+        r"арбитраж\w*|(?<![^\W\d_])крипт\w*|(?<![^\W\d_])обменник\w*|инвестиц\w*\s+(?:от|с)\s+\d|сигнал\w*\s+(?:для|по)\s+(?:трейд|крипт)|гарантирован\w*\s+(?:доход|прибыл\w*)|\d+\s?%\s+(?:в\s+день|ежедневно)|раздач\w*\s+(?:токен|usdt|крипт)",
     ),
     (
         "crypto",
@@ -87,7 +87,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "gambling",
         1.2,
-        r"казино|слот\w*|фриспин\w*|ставк\w*\s+(?:на\s+спорт\s+)?с\s+гарант|договорн\w*\s+матч\w*|букмекер\w*|бонус\s+(?:на|за)\s+депозит|джекпот",
+        r"казино|(?<![^\W\d_])слот\w*|фриспин\w*|ставк\w*\s+(?:на\s+спорт\s+)?с\s+гарант|договорн\w*\s+матч\w*|букмекер\w*|бонус\s+(?:на|за)\s+депозит|джекпот",
     ),
     (
         "gambling",
@@ -98,12 +98,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "adult",
         1.3,
-        r"(?:hot|sexy|lonely|naughty)\s+(?:girls?|singles?|women|milfs?)|nudes?\b|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|onlyfans|xxx|hookups?|sex\s?(?:chat|cam|video)|adult\s+(?:content|video)|escort",
+        r"(?:hot|sexy|lonely|naughty)\s+(?:girls?|singles?|women|milfs?)|nudes?\b|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|onlyfans|(?<![^\W\d_])xxx(?![^\W\d_])|hookups?|sex\s?(?:chat|cam|video)|adult\s+(?:content|video)|escort",
     ),
     (
         "adult",
         1.3,
-        r"интим\w*|знакомств\w*\s+(?:для\s+взрослых|без\s+обязательств)|девушк\w*\s+(?:для|по\s+вызову)|эскорт|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|порн\w*|нюдс\w*|горяч\w*\s+(?:девушк|фото|видео)",
+        r"интим\w*|знакомств\w*\s+(?:для\s+взрослых|без\s+обязательств)|девушк\w*\s+(?:для|по\s+вызову)|эскорт|18\+(?!\s*(?:only\s*)?t\s?&\s?cs?\b)|(?<![^\W\d_])порн\w*|нюдс\w*|горяч\w*\s+(?:девушк|фото|видео)",
     ),
     (
         "adult",
@@ -189,7 +189,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "contact",
         0.9,
-        r"(?:на)?пиш\w*\s+(?:в\s+)?(?:лс|личк\w*|личные|директ|мне|сюда)|(?:в|мне\s+в)\s+лс\b|подробност\w*\s+(?:в\s+)?(?:лс|личк\w*)|(?:переход\w*|жми|жмите)\s+по\s+ссылке|подпис\w*\s+на\s+(?:канал|мой|наш)|вступа\w*\s+в\s+(?:чат|группу|канал)",
+        r"(?<![^\W\d_])(?:на)?пиш\w*\s+(?:в\s+)?(?:лс|личк\w*|личные|директ|мне|сюда)|(?:в|мне\s+в)\s+лс\b|подробност\w*\s+(?:в\s+)?(?:лс|личк\w*)|(?:переход\w*|жми|жмите)\s+по\s+ссылке|подпис\w*\s+на\s+(?:канал|мой|наш)|вступа\w*\s+в\s+(?:чат|группу|канал)",
     ),
     (
         "contact",
@@ -225,7 +225,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
-    ("adult", 1.0, r"(?:see|check)\s+my\s+(?:new\s+)?(?:photos|pics|videos)\b"),
+    ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),
     # "Sugar daddy" arrangements with a weekly allowance: a dating lure and an advance-fee scam.
     (
         "adult",
@@ -398,7 +398,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "urgency",
         0.4,
-        r"(?:limited|last)\s+(?:spots?|places?|offer|chance)|(?:act|hurry)\s+now|only\s+\d+\s+(?:spots?|places?|left)|don'?t\s+miss|осталось\s+\d+\s+мест|успей\w*|торопи\w*|名额有限|限时|先到先得",
+        r"(?:limited|last)\s+(?:spots?|places?|offer|chance)|(?:act|hurry)\s+now|only\s+\d+\s+(?:spots?|places?|left)|don'?t\s+miss|осталось\s+\d+\s+мест|успей\w*|(?<![^\W\d_])торопи\w*|名额有限|限时|先到先得",
     ),
 )
 
