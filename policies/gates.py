@@ -295,6 +295,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "seed",
         "recovery",
         "validate",
+        "secret",
+        "mnemonic",
         "account",
         "wallet",
         "card",

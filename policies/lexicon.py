@@ -61,7 +61,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         0.9,
-        r"(?<![^\W\d_])(?:usdt|bitcoins?|btc|eth(?:ereum)?|crypto(?!graph)\w*|binance|bybit|okx|kucoin|huobi|bitget|mexc|airdrops?|tokens?|nfts?|arbitrage|forex|trading\s+signals?|pump(?:s|ing|ed)?)(?![^\W_]|/\w)",
+        r"(?<![^\W\d_])(?<![/?&=.])(?:usdt|bitcoins?|btc|eth(?:ereum)?|crypto(?!graph)\w*|binance|bybit|okx|kucoin|huobi|bitget|mexc|airdrops?|tokens?|nfts?|arbitrage|forex|trading\s+signals?|pump(?:s|ing|ed)?)(?![^\W_]|/\w|=)",
     ),
     (
         "crypto",
@@ -82,12 +82,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "gambling",
         1.2,
-        r"casino|slots?\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|[1i]xbet|bookmaker|bonus\s+(?:up\s+to\s+)?\d{2,3}\s?%|bet365|\bbet\w*\s+(?:alternative|mirror)",
+        r"casino|(?<![^\W\d_])(?:slots?\s+(?:machines?|games?|online|gacor|sites?|bonus)|online\s+slots?|play\s+slots)\b|jackpot|free\s+spins|(?:betting|bet)\s+(?:tips|site|bonus)|fixed\s+match\w*|sure\s+(?:win|odds|bets?)|deposit\s+bonus|welcome\s+bonus|[1i]xbet|bookmaker|bonus\s+(?:up\s+to\s+)?\d{2,3}\s?%|bet365|\bbet\w*\s+(?:alternative|mirror)",
     ),
     (
         "gambling",
         1.2,
-        r"казино|(?<![^\W\d_])слот\w*|фриспин\w*|ставк\w*\s+(?:на\s+спорт\s+)?с\s+гарант|договорн\w*\s+матч\w*|букмекер\w*|бонус\s+(?:на|за)\s+депозит|джекпот",
+        r"казино|(?<![^\W\d_])(?:слот\w*\s+(?:онлайн|казино|с\s+бонус\w*|и\s+(?:рулетк\w*|казино|ставк\w*))|онлайн[\s-]+слот\w*|игров\w*\s+слот\w*)|фриспин\w*|ставк\w*\s+(?:на\s+спорт\s+)?с\s+гарант|договорн\w*\s+матч\w*|букмекер\w*|бонус\s+(?:на|за)\s+депозит|джекпот",
     ),
     (
         "gambling",
@@ -205,7 +205,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "phishing",
         1.2,
-        r"(?:awaiting|pending)\s+(?:payment|customs)|customs\s+(?:duties|duty|fee)|problem\s+with\s+your\s+(?:payment|order|parcel)|pay\s+(?:again\s+)?here|seed\s+phrase|recovery\s+phrase|validate\s+your\s+(?:wallet|phrase)",
+        r"(?:awaiting|pending)\s+(?:payment|customs)|customs\s+(?:duties|duty|fee)|problem\s+with\s+your\s+(?:payment|order|parcel)|pay\s+(?:again\s+)?here|(?<!never\s)(?<!not\s)(?<!n\'t\s)(?:enter|import|submit|provide|input|paste|type\s+in|verify|validate|sync|share|send)\s+(?:us\s+|me\s+)?(?:your\s+|the\s+)?(?:\d+[- ]words?\s+)?(?:seed|recovery|secret|mnemonic)\s+(?:phrase|words)|validate\s+your\s+(?:wallet|phrase)",
     ),
     (
         "loan",

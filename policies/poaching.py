@@ -36,6 +36,7 @@ from policies.poachwords import (
     HANDOFF,
     JOIN,
     MESSENGER_ID,
+    MY_CHANNEL,
     NAME_HANDLE,
     NAME_LINK,
     NAME_PHONE,
@@ -192,6 +193,11 @@ def find(
     promo = cue and not own and SELF_PROMO.search(norm) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
+    elif cue and not own and MY_CHANNEL.search(norm):
+        # "My channel" alone: a new account's plug, but from a member the group knows as likely
+        # a Lightning node's payment channel ("this is my channel") or a TV channel.
+        promo = True
+        checks.append(check("self_promo", 1.9 if newcomer else 0.9, reason("self_promo")))
     group = GROUP_NUMBER.search(norm) if cue else None
     if group is not None:
         rivals.append(f"群 {group.group(1)}")

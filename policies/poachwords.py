@@ -41,11 +41,14 @@ SELF_PROMO = re.compile(
     r"|sound|music|musicvideo|page|blog|mixtape|playlist|stream|rap|art|tiktok|insta)\b"
     r"|\bcheck\s+me\s+out\b|\b(?:please|pls|plz|pleas)\s+subscribe\b"
     r"|\bsubscribe\s+(?:to\s+)?(?:us|our)\b|\bsubscribe\s+if\b|\bfollow\s+me\b"
-    r"|\bmy\s+(?:new\s+|first\s+)?(?:youtube\s+|yt\s+)?(?:channel|chanel|chhanel)\b"
+    r"|\bmy\s+(?:new\s+|first\s+|youtube\s+|yt\s+)+(?:channel|chanel|chhanel)\b"
     r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
     r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
     r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
 )
+# "My channel" alone: a creator's plug in a comment, but also a Lightning node's payment channel
+# or a TV channel. Weak alone; with "subscribe", a link or a handle it is promotion.
+MY_CHANNEL = re.compile(r"\bmy\s+(?:channel|chanel|chhanel)\b(?!\.\w)")
 PROFILE = re.compile(
     r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
     r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"

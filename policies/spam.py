@@ -488,7 +488,10 @@ def in_trained_language(norm: str) -> bool:
     """Whether the classifier may speak about a text: its script is one it learned, and a text
     in Latin letters reads as English, not as Portuguese, Spanish or another Latin-script
     language it never saw (there its n-grams are noise: a Portuguese self-introduction reads
-    "ad-like" to a model that knows English ads)."""
+    "ad-like" to a model that knows English ads). Links are not language: "vào nhóm sau
+    https://t.me/chat_ms_product_keys" is Vietnamese, however many Latin letters its link has."""
+    if "/" in norm or "www." in norm:
+        norm = without_links(norm)
     if not in_trained_script(norm):
         return False
     if not _PLAIN_LATIN.search(norm):

@@ -128,6 +128,19 @@ from policies.text import normalise
         ("带你秒上分，王者荣耀陪练", "gambling", False),
         ("Отдала дочке свой старый телефон", "phishing", False),
         ("请 vote for my daughter in the school election", "phishing", False),
+        # A slot is a time slot, a seed phrase is written down; gambling and phishing are not.
+        ("Is the 12 pm slot still available?", "gambling", False),
+        ("any free slot left in the zoom plan?", "gambling", False),
+        ("Слоты памяти на материнке заняты", "gambling", False),
+        ("Best online slots with a 200% bonus", "gambling", True),
+        ("Слоты онлайн, фриспины каждый день", "gambling", True),
+        ("you were supposed to write down the recovery phrase", "phishing", False),
+        ("never share your seed phrase with anyone", "phishing", False),
+        ("Enter your 12-word seed phrase to validate the wallet", "phishing", True),
+        # Words inside a link are the link's: a download token, a mailing list's path.
+        ("https://www.fshare.vn/file/JRUR1KIITCV5?token=1627296603", "crypto", False),
+        ("https://lists.example.org/pipermail/bitcoin-core-dev/2019-May/", "crypto", False),
+        ("claim free tokens now, airdrop is live", "crypto", True),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
     ],
 )

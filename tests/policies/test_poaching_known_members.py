@@ -45,3 +45,31 @@ def test_a_price_in_dm_counts_once() -> None:
     finding = judge("Selling my jacket, price in DM", NEWCOMER)
     names = [c.name for c in finding.checks]
     assert "private_price" in names and "handoff" not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is my channel",
+        "my channel with their node is open and routing, so it is not down",
+        "I copied my channel.backup file from the sd card",
+    ],
+)
+def test_my_channel_from_a_known_member_is_not_a_plug(text: str) -> None:
+    """On a Lightning node's group "my channel" is a payment channel: bare, from a member the
+    group knows, it is no promotion (real export, raspiblitz)."""
+    assert judge(text).level == "clear", judge(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "member"),
+    [
+        ("hey everyone, my channel is all about guitar covers", NEWCOMER),
+        ("check out my channel for more covers", REGULAR),
+        ("I post on my youtube channel every week", REGULAR),
+    ],
+)
+def test_my_channel_from_a_new_account_or_with_an_invitation_is_a_plug(
+    text: str, member: MemberFacts
+) -> None:
+    assert judge(text, member).level == "hit", judge(text, member)

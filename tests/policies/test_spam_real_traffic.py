@@ -277,6 +277,9 @@ def test_write_me_in_private_counts_once(text: str) -> None:
         ("Привет всем, как дела", True),
         ("请问还有货吗", True),
         ("سلام دوستان، امروز تخفیف داریم", False),
+        # A link's Latin letters do not make a Vietnamese text English (real export).
+        ("Hoặc vào nhóm sau để xin key https://t.me/chat_product_keys_here", False),
+        ("Or join this group for a key https://t.me/chat_product_keys_here", True),
     ],
     ids=[
         "pt-intro",
@@ -289,6 +292,8 @@ def test_write_me_in_private_counts_once(text: str) -> None:
         "ru",
         "zh",
         "fa",
+        "vi-link",
+        "en-link",
     ],
 )
 def test_the_classifier_speaks_only_of_languages_it_learned(text: str, trained: bool) -> None:
