@@ -133,6 +133,7 @@ ENGLISH: dict[str, str] = {
     "term_testimonial": "fake testimonial of easy profit",
     "term_clickbait": "sensational clickbait",
     "term_offer": "a sales pitch made to the whole group",
+    "term_broadcast": "a stranger's call to the whole group to sign up or follow a link",
     "term_hacking": "hacking or spying for hire",
     "term_drugs": "selling drugs or recruiting their couriers",
     "term_urgency": "pressure to act now",

@@ -223,6 +223,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         r"(?:same|exact\s+same)\s+(?:stuff|items?|products?|things|\w+\s+cases?)\s+(?:but\s+)?(?:cheaper|half\s+price|for\s+less)|check\s+my\s+prices|beat\s+the(?:ir)?\s+price|don'?t\s+pay\s+retail|(?:half|50%)\s+(?:the\s+)?price|wholesaler|дешевле\s+чем|同款\S{0,4}(?:便宜|半价)",
     ),
     ("gambling", 1.0, r"lottery\s+(?:number\s+)?predictions?|next\s+draw\s+numbers"),
+    # A stranger's broadcast: the whole group addressed ("Attention all members!", "Hey group
+    # members") and sent to sign up, book or donate "here" or through a link. An admin's
+    # announcement is exempt as the admin's; a question ("can I register here?") is no call.
+    (
+        "broadcast",
+        1.0,
+        r"(?:\b(?:attention|calling)\s+(?:all|every)\w*|\b(?:hey|hello|hi|dear|greetings)\s+(?:everyone|everybody|all|group|community|members|folks|fam|friends|(?:\w+\s+)?(?:lovers|enthusiasts|buffs|fans|minds))\b|\b(?:great|big|exciting|good|amazing|special)\s+(?:news|update|announcement)\s+for\s+(?:everyone|all|you\s+all|the\s+group|our\s+group)|\beveryone\s+in\s+(?:here|this\s+(?:group|chat|community))|\bgroup\s+members\b|\b(?:special\s+)?announcement\s*:)\s*(?:\S+\s+){0,60}?(?:(?:sign(?:ing)?\s*up|register(?:ing)?|book(?:ing)?|reserv(?:e|ing)|claim(?:ing)?|submit(?:ting)?|donat(?:e|ing)|grab(?:bing)?|apply(?:ing)?|enrol(?:l|ling|ing)?|rsvp)\s+(?:\S+\s+){0,4}?(?:here|below|(?:through|via|at|on|using)\s+(?:this|the)\s+link)\b|(?:head|go|hop)\s+over\s+to\s+(?:this|the|our)\s+link|click\s+(?:on\s+)?(?:the\s+|this\s+)?link|(?:through|via|using)\s+(?:this|the)\s+link)(?![^.!?\n]*\?)",
+    ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),
@@ -426,6 +434,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "testimonial": "fake testimonial of easy profit",
     "clickbait": "sensational clickbait",
     "offer": "a sales pitch made to the whole group",
+    "broadcast": "a stranger's call to the whole group to sign up or follow a link",
     "hacking": "hacking or spying for hire",
     "drugs": "selling drugs or recruiting their couriers",
     "urgency": "pressure to act now",

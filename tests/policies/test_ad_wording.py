@@ -141,6 +141,15 @@ from policies.text import normalise
         ("https://www.fshare.vn/file/JRUR1KIITCV5?token=1627296603", "crypto", False),
         ("https://lists.example.org/pipermail/bitcoin-core-dev/2019-May/", "crypto", False),
         ("claim free tokens now, airdrop is live", "crypto", True),
+        # A stranger's broadcast to the whole group, sent to sign up or follow a link.
+        ("Hey group members! Our chess club meets on Friday, sign up here", "broadcast", True),
+        ("Attention all foodies! Reserve your table through this link", "broadcast", True),
+        ("Great news for everyone! A webinar tonight, click the link to join", "broadcast", True),
+        ("Dear group, our shelter needs help, please donate here", "broadcast", True),
+        ("Hi all, can I register here for the meetup?", "broadcast", False),
+        ("Hey everyone, I booked a table here last week, lovely place", "broadcast", False),
+        ("Attention all members: the rules are in the pinned message", "broadcast", False),
+        ("Sign up here for the newsletter", "broadcast", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
     ],
 )
