@@ -11,6 +11,10 @@ import re
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
+        "телефон",
+        "смартфон",
+        "phone",
+        "smartphone",
         "赚钱",
         "带你",
         "红包",
@@ -160,6 +164,18 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "прогноз",
+        "ставим",
+        "ставьте",
+        "подряд",
+        "ряд",
+        "лузстрик",
+        "каппер",
+        "договорняк",
+        "tipster",
+        "tipsters",
+        "wins",
+        "tips",
         "上下分",
         "上分",
         "промокод",
@@ -601,6 +617,13 @@ _GATES: dict[str, tuple[str, ...]] = {
         "马上",
     ),
     "offer": (
+        "ссылк",
+        "промокод",
+        "приглашени",
+        "referral",
+        "ref",
+        "invite",
+        "affiliate",
         "exclusive",
         "teamed",
         "partnered",

@@ -125,7 +125,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "giveaway",
         1.0,
-        r"(?:вы\s+)?(?:выиграли|победител\w*\s+розыгрыш\w*)|забер\w*\s+(?:приз|подар\w*|выигрыш)|бесплатн\w*\s+(?:айфон|iphone|подар\w*)|розыгрыш\w*\s+(?:iphone|айфон|\d+\s*(?:₽|руб|usdt|\$))",
+        r"(?<![^\W\d_])вы\s+(?:уже\s+)?выиграли|(?:вы\s+)?победител\w*\s+розыгрыш\w*|забер\w*\s+(?:приз|подар\w*|выигрыш)|бесплатн\w*\s+(?:айфон|iphone|подар\w*)|розыгрыш\w*\s+(?:iphone|айфон|\d+\s*(?:₽|руб|usdt|\$))",
     ),
     (
         "giveaway",
@@ -230,6 +230,24 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "broadcast",
         1.0,
         r"(?:\b(?:attention|calling)\s+(?:all|every)\w*|\b(?:hey|hello|hi|dear|greetings)\s+(?:everyone|everybody|all|group|community|members|folks|fam|friends|(?:\w+\s+)?(?:lovers|enthusiasts|buffs|fans|minds))\b|\b(?:great|big|exciting|good|amazing|special)\s+(?:news|update|announcement)\s+for\s+(?:everyone|all|you\s+all|the\s+group|our\s+group)|\beveryone\s+in\s+(?:here|this\s+(?:group|chat|community))|\bgroup\s+members\b|\b(?:special\s+)?announcement\s*:)\s*(?:\S+\s+){0,60}?(?:(?:sign(?:ing)?\s*up|register(?:ing)?|book(?:ing)?|reserv(?:e|ing)|claim(?:ing)?|submit(?:ting)?|donat(?:e|ing)|grab(?:bing)?|apply(?:ing)?|enrol(?:l|ling|ing)?|rsvp)\s+(?:\S+\s+){0,4}?(?:here|below|(?:through|via|at|on|using)\s+(?:this|the)\s+link)\b|(?:head|go|hop)\s+over\s+to\s+(?:this|the|our)\s+link|click\s+(?:on\s+)?(?:the\s+|this\s+)?link|(?:through|via|using)\s+(?:this|the)\s+link)(?![^.!?\n]*\?)",
+    ),
+    # "All you need is a phone and two hours a day": the easy-money promise of a task scam.
+    (
+        "earnings",
+        1.0,
+        r"(?:нуж\w*|необходим\w*|понадоб\w*|требу\w*)\s+(?:только\s+|лишь\s+)?(?:телефон|смартфон)\w*(?:\s+\S+){0,6}?\s+(?:\d+|один|одн\w+|два|две|три|пар\w+|несколько)(?:\s*-\s*\d+)?\s+час\w*(?:\s+\S+){0,2}?\s+(?:свободного\s+времени|в\s+день|в\s+сутки)|(?:all\s+you\s+need\s+is|you\s+only\s+need|just\s+need)\s+(?:a\s+)?(?:phone|smartphone)(?:\s+\S+){0,5}?\s+(?:\d+|one|two|a\s+few|1-2)\s+hours?\s+(?:a|per)\s+day",
+    ),
+    # Referral bait: "open a card with my link and get 500 from me".
+    (
+        "offer",
+        1.0,
+        r"по\s+моей\s+(?:реферальной\s+|партн[её]рской\s+)?ссылк\w*(?:\s+\S+){0,8}?\s+(?:получ\w*|бонус\w*|\d+\s*(?:р|руб\w*|₽|\$))|по\s+моему\s+(?:промокоду|приглашению)(?:\s+\S+){0,8}?\s+(?:получ\w*|бонус\w*|\d+\s*(?:р|руб\w*|₽))|(?:with|using|via|through)\s+my\s+(?:referral|ref|invite|affiliate)\s+(?:link|code)(?:\s+\S+){0,8}?\s+(?:get|receive|earn|bonus|\$\s?\d)|(?:use|enter)\s+my\s+(?:referral|ref|invite)\s+code",
+    ),
+    # Paid betting "predictions": a run of wins and a match to bet on.
+    (
+        "gambling",
+        1.0,
+        r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)|став(?:им|ьте)\s+на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|побед\w*|плюс\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*|договорняк\w*)|\b(?:tipsters?|\d+\s+wins?\s+in\s+a\s+row|(?:vip|paid|premium)\s+(?:betting\s+)?tips)\b",
     ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
