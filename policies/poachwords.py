@@ -45,6 +45,11 @@ SELF_PROMO = re.compile(
     r"|\b(?:subscribe|subcribe|suscribe|sub)\s+(?:to\s+|2\s+|in\s+)?(?:me|my)\b"
     r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
     r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
+    r"|\b(?:please|pls|plz)\s+(?:go\s+)?(?:subscrible|suscribe|subcribe|subscibe|sub)\b"
+    r"|(?:^|[.!\n]\s*)(?:like|comment)\s+(?:and|&|n)\s+(?:subscribe|sub)\b"
+    r"|(?:^|[.!\n]\s*)(?:subscribe|sub)\s+(?:and|&|n)\s+like\b"
+    r"|\b(?:get|reach|hit)\s+(?:\d+|more)\s+(?:subs|subscribers)\b"
+    r"|\bnew\s+channel\s+(?:please\s+|pls\s+)?(?:go\s+)?check\s+(?:it\s+)?out\b"
 )
 # "My channel" alone: a creator's plug in a comment, but also a Lightning node's payment channel
 # or a TV channel. Weak alone; with "subscribe", a link or a handle it is promotion.
@@ -194,6 +199,10 @@ CUES: tuple[str, ...] = (
     "subcri",
     "suscri",
     "sub ",
+    "subs",
+    "please sub",
+    "pls sub",
+    "plz sub",
     "follow me",
     # more hand-offs (Russian), Chinese contacts and group numbers
     "свяж",

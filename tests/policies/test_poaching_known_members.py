@@ -73,3 +73,29 @@ def test_my_channel_from_a_new_account_or_with_an_invitation_is_a_plug(
     text: str, member: MemberFacts
 ) -> None:
     assert judge(text, member).level == "hit", judge(text, member)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LIKE AND SUBSCRIBE",
+        "Great video. Like and subscribe!",
+        "please suscribe, only 5 subscribers so far",
+        "Help me get 50 subs please",
+        "hi all! i made a new channel please go check it out",
+    ],
+)
+def test_begging_for_subscribers_is_a_plug(text: str) -> None:
+    assert judge(text, NEWCOMER).level == "hit", judge(text, NEWCOMER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I like and subscribe to that channel too, it's great",
+        "did you subscribe and like the update post?",
+        "the subs on this film are out of sync",
+    ],
+)
+def test_talk_of_subscribing_is_not_a_plug(text: str) -> None:
+    assert judge(text, NEWCOMER).level == "clear", judge(text, NEWCOMER)
