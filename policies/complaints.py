@@ -19,6 +19,7 @@ from datetime import datetime
 from policies.chatpolicy import ChatPolicy
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.firstchar import compile_alternation
 from policies.text import literal_automaton
 from policies.textfacts import TextFacts
 
@@ -100,26 +101,26 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
 }
 # A follow-up that only complains when it answers or follows a complaint.
-_ME_TOO = re.compile(
+_ME_TOO = compile_alternation(
     r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
     r"|у\s+меня\s+тоже|аналогично|та\s+же\s+(?:проблема|фигня|история)|тоже\s+(?:жду|не\s+пришл)"
     r"|我也是|我也(?:没收到|一样|没到)|同(?:问|样|求)|\+\d?)[\W_]*$"
     r"|(?:me\s+too|same\s+here|у\s+меня\s+тоже|我也是|我也没收到)"
 )
 # Anger that raises the severity (the complaint is heated, not just reported).
-_ANGER = re.compile(
+_ANGER = compile_alternation(
     r"\bscam|\bnever\s+again|\bworst\b|\bterrible\b|\bdisgusting\b|\bridiculous\b|\bunacceptable"
     r"|\bfraud|обман|ужас|кошмар|безобраз|позор|мошенни|垃圾|骗子|差评|投诉|无语|气死|坑人|失望"
 )
 # Not a complaint: praise of delivery, and questions that ask without complaining.
-_PRAISE = re.compile(
+_PRAISE = compile_alternation(
     r"\b(?:arrived|came|got\s+it)\s+(?:so\s+)?(?:fast|quick|quickly|early|today|already)"
     r"|\bfast\s+(?:delivery|shipping)|\bthank"
     r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар"
     r"|物流(?:很|超|非常|挺|也|比较)?快|快递(?:很|超|非常|挺|也)?快|发货(?:很|超|非常|挺)?快|好评|谢谢"
     r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
 )
-_CONTEXT = re.compile(
+_CONTEXT = compile_alternation(
     r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|refund|size"
     r"|colou?r)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
     r"|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from policies.firstchar import compile_alternation
+
 _RAW: tuple[tuple[str, float, str], ...] = (
     # Easy money and fake jobs.
     (
@@ -435,7 +437,7 @@ LEXICON: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
 # One combined pattern per category lets a clean message be cleared with few regex passes.
 CATEGORY_ANY: dict[str, re.Pattern[str]] = {}
 for _cat in dict.fromkeys(c for c, _, _ in _RAW):
-    CATEGORY_ANY[_cat] = re.compile("|".join(f"(?:{p})" for c, _, p in _RAW if c == _cat))
+    CATEGORY_ANY[_cat] = compile_alternation("|".join(f"(?:{p})" for c, _, p in _RAW if c == _cat))
 
 CATEGORY_NAMES: dict[str, str] = {
     "earnings": "easy-money promise",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from policies.firstchar import compile_alternation
 from policies.text import SYMBOLS, literal_automaton
 
-HANDOFF = re.compile(
+HANDOFF = compile_alternation(
     r"\b(?:dm|pm|inbox|message|msg|text|write|contact|hmu|hit\s+me\s+up|ping|add)\s+me\b"
     r"|\b(?:dm|pm|inbox)\s+(?:for|if|now)\b|\bcheck\s+(?:your|ur)\s+(?:dm|pm|inbox|messages)"
     r"|\b(?:in|via|by|through|to)\s+(?:dms?|pms?|private|direct|inbox)\b"
@@ -30,7 +31,7 @@ HANDOFF = re.compile(
     r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
 )
 # Promoting one's own channel, videos or page: the member is the place they pull people to.
-SELF_PROMO = re.compile(
+SELF_PROMO = compile_alternation(
     r"\b(?:check\s+(?:out\s+)?|look\s+at\s+|visit\s+|go\s+to\s+|come\s+(?:to\s+|check\s+out\s+)"
     r"|have\s+a\s+look\s+at\s+|on\s+|watch\s+)(?:my|our)\s+(?:new\s+|youtube\s+|music\s+)?"
     r"(?:channel|chanel|chhanel|videos?|vids|vidios|music|covers?|songs?|mixtape|page|playlist"
@@ -54,7 +55,7 @@ SELF_PROMO = re.compile(
 # "My channel" alone: a creator's plug in a comment, but also a Lightning node's payment channel
 # or a TV channel. Weak alone; with "subscribe", a link or a handle it is promotion.
 MY_CHANNEL = re.compile(r"\bmy\s+(?:channel|chanel|chhanel)\b(?!\.\w)")
-PROFILE = re.compile(
+PROFILE = compile_alternation(
     r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
     r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
     r"|\b(?:смотри\w*|в|глянь\w*)\s+(?:мо[её]м|моего|мой|моей)\s+(?:профил\w*|био\b|описани\w*"
@@ -64,13 +65,13 @@ PROFILE = re.compile(
     # "看名字 有福利": the name is where the offer is ("看名字就知道" only judges by a name).
     r"|看(?:名字|昵称|头像|简介|主页)\s*(?:有(?:福利|惊喜|好东西|好货|资源)|加|联系|私|进群|拿|领)"
 )
-CHEAPER = re.compile(
+CHEAPER = compile_alternation(
     r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
     r"|\bfor\s+less\b|\bwholesale\s+price|\bfactory\s+price"
     r"|дешевле|ниже\s+цен|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
     r"|更便宜|便宜(?:点|些|很多|一半)|低价|全网最低|批发价|成本价|出厂价|比这(?:里|边)便宜"
 )
-JOIN = re.compile(
+JOIN = compile_alternation(
     r"\bjoin\s+(?:my|our)\s+(?:new\s+)?(?:group|channel|server|community|chat|team)"
     r"|\b(?:check\s+out|visit|subscribe\s+to|follow)\s+(?:my|our)\s+(?:new\s+)?"
     r"(?:channel|group|shop|store|page|account)|\bsubscribe\s+to\s+me\b"
@@ -82,7 +83,7 @@ JOIN = re.compile(
 # by its homophones too ("加薇", "威信"), QQ by its nicknames ("企鹅", "球球", "+口"). An emoji
 # or an arrow may stand between the name and the id ("qq☆ 12345678", "vx 👉 abc123").
 _BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
-MESSENGER_ID = re.compile(
+MESSENGER_ID = compile_alternation(
     r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
     r"(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
     rf"{_BETWEEN}(?:(?:id|号){_BETWEEN})?(?=[a-z_+-]*\d)[a-z0-9_+-]{{5,}}"
@@ -91,12 +92,12 @@ MESSENGER_ID = re.compile(
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.
-GROUP_NUMBER = re.compile(
+GROUP_NUMBER = compile_alternation(
     rf"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?{_BETWEEN}"
     # A date is no group number ("资源群 → 20240315 的聊天记录").
     r"(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))(\d{6,11})"
 )
-ZH_CONTACT = re.compile(
+ZH_CONTACT = compile_alternation(
     r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
     r"(1\d{10}|400\d{7}|\d{6,11})"
 )
@@ -117,7 +118,7 @@ NAME_PHONE = re.compile(r"\+?\d[\d\s-]{8,14}\d")
 ZH_SIGNATURE = re.compile(
     r"\d{6,11}\s*[\u4e00-\u9fff]{1,2}(?:先生|经理|老师|小姐|女士|总|生)|【[^】]{2,16}】[\W_]*$"
 )
-PRICE_TALK = re.compile(
+PRICE_TALK = compile_alternation(
     r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
     r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
 )

@@ -21,6 +21,7 @@ from policies.chatpolicy import ChatPolicy
 from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
+from policies.firstchar import compile_alternation
 from policies.flood import FloodFacts
 from policies.lexicon import CATEGORY_ANY
 from policies.text import (
@@ -159,7 +160,7 @@ def check_hidden_links(ctx: Context) -> Check | None:
 
 # A caption that only credits the bot a member used to fetch a video ("Downloaded via:
 # @some_downloader_bot"): downloader bots write it under every file they send.
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = compile_alternation(
     r"(?:(?:downloaded|saved|sent|uploaded|скачано|сохранено|загружено|下载)\s*)?"
     r"(?:via|with|using|by|через|с\s+помощью|来自|通过)\s*:?\s*@[a-z][a-z0-9_]{1,30}bot"
 )
@@ -292,7 +293,7 @@ def check_money(ctx: Context) -> Check | None:
     return check("money", 0.4 if ctx.newcomer else 0.2, reason("money"))
 
 
-_WARNING = re.compile(
+_WARNING = compile_alternation(
     r"\bbeware\b|watch\s+out|be\s+careful|careful\s+guys|(?:don'?t|do\s+not)\s+fall\s+for|"
     r"never\s+(?:\w+\s+){0,4}?(?:dm|pm|message|write|contact)\w*(?:\W+\w+){0,5}?\W+first|"
     r"\b(?:dm|pm|message|write)\w*\s+(?:you\s+)?first\b|"
@@ -301,7 +302,7 @@ _WARNING = re.compile(
     r"осторожн\w*|мошенни\w*|не\s+ведитесь|не\s+верьте|не\s+переводите|кидал\w*|"
     r"小心|骗子|被骗|别信|不要相信|别上当|诈骗|冒充|千万别"
 )
-_NOT_A_SCAM = re.compile(
+_NOT_A_SCAM = compile_alternation(
     r"(?:not|no|never|zero)\s+(?:a\s+)?scam|100%\s+legit|не\s+(?:скам|развод)|без\s+обмана|"
     r"не\s+мошенни|不是骗子|绝不骗|没有套路"
 )
