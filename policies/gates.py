@@ -57,6 +57,14 @@ _GATES: dict[str, tuple[str, ...]] = {
         "返利",
     ),
     "job": (
+        "拉我",
+        "拉人",
+        "拉你",
+        "拉他",
+        "拉朋友",
+        "拉进",
+        "拉群",
+        "拉裙",
         "работ",
         "making",
         "выходя",
@@ -371,6 +379,17 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "防封",
+        "不封号",
+        "出售",
+        "低价",
+        "卖",
+        "代理",
+        "批发",
+        "外挂",
+        "辅助",
+        "脚本",
+        "卡网",
         "bank",
         "cash",
         "paypal",
@@ -617,6 +636,12 @@ _GATES: dict[str, tuple[str, ...]] = {
         "马上",
     ),
     "offer": (
+        "推荐码",
+        "邀请码",
+        "￥",
+        "$",
+        "€",
+        "¥",
         "ссылк",
         "промокод",
         "приглашени",
@@ -728,7 +753,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "先到",
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+|\d+|[$£€%]")
+_WORD = re.compile(r"[^\W\d_]+|\d+|[$£€%¥￥]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # Short stems are looked up whole; longer ones by their first three characters, then confirmed.
 _SHORT: dict[str, set[str]] = {}

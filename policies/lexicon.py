@@ -251,6 +251,24 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)|став(?:им|ьте)\s+на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|побед\w*|плюс\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*|договорняк\w*)|\b(?:tipsters?|\d+\s+wins?\s+in\s+a\s+row|(?:vip|paid|premium)\s+(?:betting\s+)?tips)\b",
     ),
+    # Chinese shopping tokens pasted into a group: "复制这段￥AbC123xyZ￥打开手机淘宝".
+    (
+        "offer",
+        1.0,
+        r"[￥$€¥]\s*[a-z0-9]{8,14}\s*[￥$€¥]|(?:推荐码|邀请码).{0,16}?(?:免费|赠送|领取|获得|奖励)",
+    ),
+    # Game cheats sold with the usual promises: anti-ban, bypasses, card-key shops.
+    (
+        "promo",
+        1.0,
+        r"防封|不封号|(?:出售|低价|卖|代理|批发)\S{0,4}(?:外挂|辅助|脚本|科技)|(?:外挂|辅助|脚本)\S{0,4}(?:出售|低价|卡密|包月|月卡|永久)|发?卡网",
+    ),
+    # Paid invites: "拉人进群 1元一个" (pulling people into a group for money, a task scam).
+    (
+        "job",
+        1.0,
+        r"拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙).{0,8}?(?:\d+\s*(?:r|元|块|毛)\S{0,2}一个|一个\s*\d+\s*(?:r|元|块|毛))|\d+\s*(?:r|元|块|毛)\s*一个.{0,8}?拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙)",
+    ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),

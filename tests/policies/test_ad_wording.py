@@ -164,6 +164,15 @@ from policies.text import normalise
         ("Ставлю на победу Зенита, кто со мной?", "gambling", False),
         ("Наши выиграли 5 матчей подряд!", "giveaway", False),
         ("Поздравляем, вы выиграли iPhone!", "giveaway", True),
+        # Chinese: shopping tokens, game cheats with their promises, paid invites; and talk.
+        ("羽绒被秒杀！口令1￥JarTXDFowOD￥/复制到手机淘宝打开", "offer", True),
+        ("推荐码：ABCD 新人免费赠送50小时", "offer", True),
+        ("这件衣服复制一下链接去淘宝搜", "offer", False),
+        ("出售外挂 稳定防封 永久卡密", "promo", True),
+        ("他肯定开外挂了吧，这么准", "promo", False),
+        ("拉人进群 2元一个 多拉多得", "job", True),
+        ("拉我进群，一个1r，秒结", "job", True),
+        ("我拉你进群吧", "job", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
     ],
 )
