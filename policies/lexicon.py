@@ -269,6 +269,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙).{0,8}?(?:\d+\s*(?:r|元|块|毛)\S{0,2}一个|一个\s*\d+\s*(?:r|元|块|毛))|\d+\s*(?:r|元|块|毛)\s*一个.{0,8}?拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙)",
     ),
+    # A marketplace "giving everything away" after a scandal or a glitch: a phishing page's bait.
+    (
+        "giveaway",
+        1.0,
+        r"(?<![^\W\d_])(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,14}?\W+(?:даром|бесплатно|снизи\w*\s+цены)|(?:даром|бесплатно)(?:\W+\w+){0,4}?\W+(?:с|на|от|в)\s+(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])|(?:из-за|в\s+связи\s+с)\s+(?:\S+\s+){0,2}?(?:скандал\w*|сбо[йяе]\w*|ошибк\w*)(?:\W+\w+){0,10}?\W+(?:даром|бесплатно|снизи\w*\s+цены)",
+    ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),

@@ -173,6 +173,13 @@ from policies.text import normalise
         ("拉人进群 2元一个 多拉多得", "job", True),
         ("拉我进群，一个1r，秒结", "job", True),
         ("我拉你进群吧", "job", False),
+        # A marketplace "giving everything away" after a scandal; and members giving things away.
+        ("WB из-за громкого скандала снизили цены, забирай вещи ДАРОМ", "giveaway", True),
+        ("Все вещи ДАРОМ с ВБ уже тут", "giveaway", True),
+        ("Озон из-за сбоя отдаёт товары бесплатно, успей", "giveaway", True),
+        ("Отдам вещи даром, детская одежда 2-3 года", "giveaway", False),
+        ("На WB сегодня скидки, купила кроссовки", "giveaway", False),
+        ("Бесплатно раздаю котят", "giveaway", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
     ],
 )
