@@ -8,6 +8,7 @@ for `policies.text.normalise` output: lower-case, look-alikes folded, spaced let
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from policies.firstchar import compile_alternation
 
@@ -484,3 +485,21 @@ CATEGORY_NAMES: dict[str, str] = {
     "urgency": "pressure to act now",
     "health": "miracle cure or diet pill",
 }
+
+
+def matching(
+    norm: str, gates: frozenset[str], among: Iterable[str] | None = None
+) -> tuple[str, ...]:
+    """The categories (of `among`, or all) whose gate opened (`policies.gates`) and whose phrases
+    a normalised text uses, in the lexicon's order. A shut gate is an exact no: no pattern can
+    match without one of its gate words (tests/policies/test_gates.py holds that)."""
+    wanted = CATEGORY_ANY if among is None else among
+    return tuple(
+        c for c in CATEGORY_ANY if c in gates and c in wanted and CATEGORY_ANY[c].search(norm)
+    )
+
+
+def speaks(norm: str, gates: frozenset[str], category: str) -> bool:
+    """Whether a normalised text uses one category's phrases (its gate open and a pattern
+    matching)."""
+    return category in gates and CATEGORY_ANY[category].search(norm) is not None

@@ -28,7 +28,7 @@ from policies.competitors import NONE, Competitors, squash, squash_lookalikes
 from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
-from policies.lexicon import CATEGORY_ANY
+from policies.lexicon import speaks
 from policies.poachwords import (
     CHEAPER,
     ENDS_WITH_CONTACT,
@@ -301,7 +301,7 @@ def _name_pointer(name: str, allowed: frozenset[str], own: frozenset[str]) -> st
 
 def _lures(norm: str, gates: frozenset[str]) -> bool:
     """Whether the text makes one of the offers recruiters make (the lexicon's own phrases)."""
-    return any(CATEGORY_ANY[c].search(norm) for c in _LURES & gates)
+    return any(speaks(norm, gates, c) for c in _LURES & gates)
 
 
 def _handoff(norm: str) -> bool:

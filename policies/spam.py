@@ -23,7 +23,7 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation
 from policies.flood import FloodFacts
-from policies.lexicon import CATEGORY_ANY
+from policies.lexicon import CATEGORY_ANY, matching, speaks
 from policies.text import (
     Extracted,
     caps_ratio,
@@ -80,7 +80,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     """Phrases typical of ads, by category, in several languages."""
     if not ctx.norm:
         return None
-    hits = [c for c in CATEGORY_ANY if c in ctx.gates and CATEGORY_ANY[c].search(ctx.norm)]
+    hits = list(matching(ctx.norm, ctx.gates))
     if hits and (ctx.facts.chat_title or ctx.facts.chat_topics):
         # What the group is about (its title says so, or its members talk of it) is no ad there.
         topic = ctx.facts.chat_topics
@@ -327,7 +327,7 @@ def check_warning(ctx: Context) -> Check | None:
         return None
     if not speaks_of_scams(ctx.norm):
         return None
-    if "phishing" in ctx.gates and CATEGORY_ANY["phishing"].search(ctx.norm):
+    if speaks(ctx.norm, ctx.gates, "phishing"):
         return None
     return check("warning", -1.6, reason("warning"))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from policies.lexicon import CATEGORY_ANY
+from policies.lexicon import matching
 from policies.textfacts import TextFacts
 
 # Categories a group can be about. Pressure to act now, pushing people elsewhere, phishing and
@@ -38,7 +38,7 @@ def spoken(text: TextFacts) -> frozenset[str]:
     gated = text.gates & TOPICAL
     if not gated:
         return frozenset()
-    return frozenset(c for c in gated if CATEGORY_ANY[c].search(text.norm))
+    return frozenset(matching(text.norm, gated))
 
 
 def topics_of(counts: Mapping[str, int], messages: int) -> frozenset[str]:
