@@ -276,6 +276,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"(?<![^\W\d_])(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,14}?\W+(?:даром|бесплатно|снизи\w*\s+цены)|(?:даром|бесплатно)(?:\W+\w+){0,4}?\W+(?:с|на|от|в)\s+(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])|(?:из-за|в\s+связи\s+с)\s+(?:\S+\s+){0,2}?(?:скандал\w*|сбо[йяе]\w*|ошибк\w*)(?:\W+\w+){0,10}?\W+(?:даром|бесплатно|снизи\w*\s+цены)",
     ),
+    # A stranger introducing themselves by a finance trade: the opener of an investment scam
+    # ("Hello dear, I'm Lisa, a certified crypto analyst").
+    (
+        "crypto",
+        1.0,
+        r"\b(?:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|miss\s+)?[a-z]+(?:\W+\w+){0,6}?\W+(?:an?\s+)?(?:(?:professional|certified|licensed|senior|experienced|expert|full[- ]time)\s+)?(?:financial|investment|crypto(?:currency)?|forex|fx|stock|bitcoin|binary\s+options?|trading)\s+(?:analyst|advis[eo]r|expert|mentor|consultant|manager|coach|trader|broker|specialist)s?\b",
+    ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),

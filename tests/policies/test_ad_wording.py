@@ -180,6 +180,11 @@ from policies.text import normalise
         ("Отдам вещи даром, детская одежда 2-3 года", "giveaway", False),
         ("На WB сегодня скидки, купила кроссовки", "giveaway", False),
         ("Бесплатно раздаю котят", "giveaway", False),
+        # A stranger introducing themselves by a finance trade, and members saying what they do.
+        ("Hello dear, I'm Lisa, a certified crypto analyst from Singapore", "crypto", True),
+        ("Hi all, my name is Daniel and I am a professional forex trader", "crypto", True),
+        ("I'm an accountant, so ask me about taxes", "crypto", False),
+        ("My brother is a financial analyst at a bank", "crypto", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
     ],
 )
