@@ -57,6 +57,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "返利",
     ),
     "job": (
+        "拉新",
         "拉我",
         "拉人",
         "拉你",
@@ -194,6 +195,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "fixed",
         "прогноз",
         "ставим",
         "ставьте",
@@ -291,6 +293,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "外围",
     ),
     "giveaway": (
+        "разда",
         "даром",
         "бесплатно",
         "снизи",
@@ -404,6 +407,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "不封",
+        "科技",
         "防封",
         "不封号",
         "出售",
@@ -661,6 +666,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "马上",
     ),
     "offer": (
+        "code",
+        "link",
         "推荐码",
         "邀请码",
         "￥",
@@ -692,6 +699,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "专享",
     ),
     "broadcast": (
+        "morning",
+        "afternoon",
+        "evening",
         "attention",
         "calling",
         "hey",

@@ -208,7 +208,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "phishing",
         1.2,
-        r"(?:awaiting|pending)\s+(?:payment|customs)|customs\s+(?:duties|duty|fee)|problem\s+with\s+your\s+(?:payment|order|parcel)|pay\s+(?:again\s+)?here|(?<!never\s)(?<!not\s)(?<!n\'t\s)(?:enter|import|submit|provide|input|paste|type\s+in|verify|validate|sync|share|send)\s+(?:us\s+|me\s+)?(?:your\s+|the\s+)?(?:\d+[- ]words?\s+)?(?:seed|recovery|secret|mnemonic)\s+(?:phrase|words)|validate\s+your\s+(?:wallet|phrase)",
+        r"(?:awaiting|pending)\s+(?:payment|customs)|customs\s+(?:duties|duty|fee)|problem\s+with\s+your\s+(?:payment|order|parcel)|pay\s+(?:again\s+)?here|(?<!never\s)(?<!not\s)(?<!n\'t\s)(?<!ever\s)(?<!ask\syou\sto\s)(?<!asks\syou\sto\s)(?:enter|import|submit|provide|input|paste|type\s+in|verify|validate|sync|share|send)\s+(?:us\s+|me\s+)?(?:your\s+|the\s+)?(?:\d+[- ]words?\s+)?(?:seed|recovery|secret|mnemonic)\s+(?:phrase|words)|validate\s+your\s+(?:wallet|phrase)",
     ),
     (
         "loan",
@@ -232,56 +232,56 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "broadcast",
         1.0,
-        r"(?:\b(?:attention|calling)\s+(?:all|every)\w*|\b(?:hey|hello|hi|dear|greetings)\s+(?:everyone|everybody|all|group|community|members|folks|fam|friends|(?:\w+\s+)?(?:lovers|enthusiasts|buffs|fans|minds))\b|\b(?:great|big|exciting|good|amazing|special)\s+(?:news|update|announcement)\s+for\s+(?:everyone|all|you\s+all|the\s+group|our\s+group)|\beveryone\s+in\s+(?:here|this\s+(?:group|chat|community))|\bgroup\s+members\b|\b(?:special\s+)?announcement\s*:)\s*(?:\S+\s+){0,60}?(?:(?:sign(?:ing)?\s*up|register(?:ing)?|book(?:ing)?|reserv(?:e|ing)|claim(?:ing)?|submit(?:ting)?|donat(?:e|ing)|grab(?:bing)?|apply(?:ing)?|enrol(?:l|ling|ing)?|rsvp)\s+(?:\S+\s+){0,4}?(?:here|below|(?:through|via|at|on|using)\s+(?:this|the)\s+link)\b|(?:head|go|hop)\s+over\s+to\s+(?:this|the|our)\s+link|click\s+(?:on\s+)?(?:the\s+|this\s+)?link|(?:through|via|using)\s+(?:this|the)\s+link)(?![^.!?\n]*\?)",
+        r"(?:\b(?:attention|calling)\s+(?:all|every)\w*|\b(?:hey|hello|hi|dear|greetings)\s+(?:everyone|everybody|all|group|community|members|folks|fam|friends|(?:\w+\s+)?(?:lovers|enthusiasts|buffs|fans|minds))\b|\bgood\s+(?:morning|afternoon|evening)\s+(?:everyone|everybody|all)\b|\b(?:great|big|exciting|good|amazing|special)\s+(?:news|update|announcement)\s+for\s+(?:everyone|all|you\s+all|the\s+group|our\s+group)|\beveryone\s+in\s+(?:here|this\s+(?:group|chat|community))|\bgroup\s+members\b|\b(?:special\s+)?announcement\s*:)\s*(?:\S+\s+){0,60}?(?:(?:sign(?:ing)?\s*up|register|book|reserve|claim|submit|donate|grab|apply|enrol+|rsvp)\s+(?:\S+\s+){0,4}?(?:here|below|(?:through|via|at|on|using)\s+(?:this|the)\s+link)\b|(?:head|go|hop)\s+over\s+to\s+(?:this|the|our)\s+link|(?<!n't\s)(?<!not\s)(?<!never\s)click\s+(?:on\s+)?(?:the\s+|this\s+)?link)(?![^.!?\n]*\?)",
     ),
     # "All you need is a phone and two hours a day": the easy-money promise of a task scam.
     (
         "earnings",
         1.0,
-        r"(?:нуж\w*|необходим\w*|понадоб\w*|требу\w*)\s+(?:только\s+|лишь\s+)?(?:телефон|смартфон)\w*(?:\s+\S+){0,6}?\s+(?:\d+|один|одн\w+|два|две|три|пар\w+|несколько)(?:\s*-\s*\d+)?\s+час\w*(?:\s+\S+){0,2}?\s+(?:свободного\s+времени|в\s+день|в\s+сутки)|(?:all\s+you\s+need\s+is|you\s+only\s+need|just\s+need)\s+(?:a\s+)?(?:phone|smartphone)(?:\s+\S+){0,5}?\s+(?:\d+|one|two|a\s+few|1-2)\s+hours?\s+(?:a|per)\s+day",
+        r"(?:заработ\w*|доход\w*|оплат\w*|выплат\w*|зарплат\w*|работ\w*|сотрудник\w*|ваканси\w*|₽|руб\w*|\$|usdt|earn\w*|income|paid|pay\w*|salary|money|cash|profit\w*|job|work)[\s\S]{0,120}?(?:(?:нуж\w*|необходим\w*|понадоб\w*|требу\w*)\s+(?:только\s+|лишь\s+)?(?:телефон|смартфон)\w*(?:\s+\S+){0,6}?\s+(?:\d+|один|одн\w+|два|две|три|пар\w+|несколько)(?:\s*-\s*\d+)?\s+час\w*(?:\s+\S+){0,2}?\s+(?:свободного\s+времени|в\s+день|в\s+сутки)|(?:all\s+you\s+need\s+is|you\s+only\s+need|just\s+need)\s+(?:a\s+)?(?:phone|smartphone)(?:\s+\S+){0,5}?\s+(?:\d+|one|two|a\s+few|1-2)\s+hours?\s+(?:a|per)\s+day)|(?:(?:нуж\w*|необходим\w*|понадоб\w*|требу\w*)\s+(?:только\s+|лишь\s+)?(?:телефон|смартфон)\w*(?:\s+\S+){0,6}?\s+(?:\d+|один|одн\w+|два|две|три|пар\w+|несколько)(?:\s*-\s*\d+)?\s+час\w*(?:\s+\S+){0,2}?\s+(?:свободного\s+времени|в\s+день|в\s+сутки)|(?:all\s+you\s+need\s+is|you\s+only\s+need|just\s+need)\s+(?:a\s+)?(?:phone|smartphone)(?:\s+\S+){0,5}?\s+(?:\d+|one|two|a\s+few|1-2)\s+hours?\s+(?:a|per)\s+day)[\s\S]{0,120}?(?:заработ\w*|доход\w*|оплат\w*|выплат\w*|зарплат\w*|работ\w*|сотрудник\w*|ваканси\w*|₽|руб\w*|\$|usdt|earn\w*|income|paid|pay\w*|salary|money|cash|profit\w*|job|work)",
     ),
     # Referral bait: "open a card with my link and get 500 from me".
     (
         "offer",
         1.0,
-        r"по\s+моей\s+(?:реферальной\s+|партн[её]рской\s+)?ссылк\w*(?:\s+\S+){0,8}?\s+(?:получ\w*|бонус\w*|\d+\s*(?:р|руб\w*|₽|\$))|по\s+моему\s+(?:промокоду|приглашению)(?:\s+\S+){0,8}?\s+(?:получ\w*|бонус\w*|\d+\s*(?:р|руб\w*|₽))|(?:with|using|via|through)\s+my\s+(?:referral|ref|invite|affiliate)\s+(?:link|code)(?:\s+\S+){0,8}?\s+(?:get|receive|earn|bonus|\$\s?\d)|(?:use|enter)\s+my\s+(?:referral|ref|invite)\s+code",
+        r"по\s+моей\s+(?:реферальной\s+|партн[её]рской\s+)?ссылк\w*(?:\s+\S+){0,8}?\s+(?:получи(?:те|шь)?\b|забери(?:те)?\b|\d+\s*(?:р|руб\w*|₽|\$))|по\s+моему\s+(?:промокоду|приглашению)(?:\s+\S+){0,8}?\s+(?:получи(?:те|шь)?\b|\d+\s*(?:р|руб\w*|₽))|(?:(?:with|using|via|through)\s+my\s+(?:referral\s+|ref\s+|invite\s+|affiliate\s+)?(?:link|code)(?:\s+\S+){0,8}?\s+(?:get|receive|earn|bonus|\$\s?\d)|(?:^|[.!\n]\s*)(?:just\s+)?(?:use|enter)\s+my\s+(?:referral\s+|ref\s+|invite\s+|promo\s+)?code(?:\s+\S+){0,3}?\s+(?:for|to\s+get|and\s+get)\s+(?:\$\s?\d|\d+\s?%|a\s+bonus|free))(?![^.!?\n]*\?)",
     ),
     # Paid betting "predictions": a run of wins and a match to bet on.
     (
         "gambling",
         1.0,
-        r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)|став(?:им|ьте)\s+на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|побед\w*|плюс\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*|договорняк\w*)|\b(?:tipsters?|\d+\s+wins?\s+in\s+a\s+row|(?:vip|paid|premium)\s+(?:betting\s+)?tips)\b",
+        r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)(?![^.!?\n]*\?)|став(?:им|ьте)\s+на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|плюс\w*|заход\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*)|\b(?:tipsters?|(?:vip|premium)\s+(?:betting\s+)?tips|paid\s+betting\s+tips|fixed\s+odds)\b",
     ),
     # Chinese shopping tokens pasted into a group: "复制这段￥AbC123xyZ￥打开手机淘宝".
     (
         "offer",
         1.0,
-        r"[￥$€¥]\s*[a-z0-9]{8,14}\s*[￥$€¥]|(?:推荐码|邀请码).{0,16}?(?:免费|赠送|领取|获得|奖励)",
+        r"([￥$€¥])[a-z0-9]{8,14}\1|(?:推荐码|邀请码)(?:(?!没|不).){0,16}?(?:免费|赠送|领|送|获得|奖励)",
     ),
     # Game cheats sold with the usual promises: anti-ban, bypasses, card-key shops.
     (
         "promo",
         1.0,
-        r"防封|不封号|(?:出售|低价|卖|代理|批发)\S{0,4}(?:外挂|辅助|脚本|科技)|(?:外挂|辅助|脚本)\S{0,4}(?:出售|低价|卡密|包月|月卡|永久)|发?卡网",
+        r"(?:防封|不封号?)\S{0,12}(?:出售|低价|包月|月卡|卡密|私聊|私我|私|加v|联系)|(?:出售|低价|卖|批发)\S{0,4}(?:外挂|辅助|科技)(?!股|产品|教材|感|数码|硬盘|盒|字幕|线|电池)|(?:外挂|辅助|脚本|科技)\S{0,4}(?:卡密|包月|月卡|永久卡|稳定不封|不封号?|防封)|发卡网|卡网\s*(?:自助|下单|购买|商城|地址|链接|上架|降价)",
     ),
     # Paid invites: "拉人进群 1元一个" (pulling people into a group for money, a task scam).
     (
         "job",
         1.0,
-        r"拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙).{0,8}?(?:\d+\s*(?:r|元|块|毛)\S{0,2}一个|一个\s*\d+\s*(?:r|元|块|毛))|\d+\s*(?:r|元|块|毛)\s*一个.{0,8}?拉(?:我|人|你|他|朋友)?\s*进?\s*(?:群|裙)",
+        r"(?:拉(?:人|朋友|新人?)\s*进?\s*(?:群|裙)|拉(?:我|你|他)?\s*进\s*(?:群|裙)).{0,8}?(?:\d+\s*(?:r|元|块|毛)\S{0,2}一个|一个\s*\d+\s*(?:r|元|块|毛))|\d+\s*(?:r|元|块|毛)\s*一个.{0,8}?(?:拉(?:人|朋友|新人?)\s*进?\s*(?:群|裙)|拉(?:我|你|他)?\s*进\s*(?:群|裙))",
     ),
     # A marketplace "giving everything away" after a scandal or a glitch: a phishing page's bait.
     (
         "giveaway",
         1.0,
-        r"(?<![^\W\d_])(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,14}?\W+(?:даром|бесплатно|снизи\w*\s+цены)|(?:даром|бесплатно)(?:\W+\w+){0,4}?\W+(?:с|на|от|в)\s+(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])|(?:из-за|в\s+связи\s+с)\s+(?:\S+\s+){0,2}?(?:скандал\w*|сбо[йяе]\w*|ошибк\w*)(?:\W+\w+){0,10}?\W+(?:даром|бесплатно|снизи\w*\s+цены)",
+        r"(?<![^\W\d_])(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,14}?\W+(?:(?<!отдам\s)(?<!отдаю\s)даром|разда[ёею]т\w*|отда[ёею]т\s+(?:вс[её]|товар\w*|вещи))|(?<!отдам\s)(?<!отдаю\s)даром(?:\W+\w+){0,4}?\W+(?:с|на|от|в)\s+(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])|(?:из-за|в\s+связи\s+с)\s+(?:\S+\s+){0,2}?(?:скандал\w*|сбо[йяе]\w*|ошибк\w*)(?:\W+\w+){0,10}?\W+(?:товар\w*|вещи|вс[её]|техник\w*)\s+(?:почти\s+)?(?:даром|бесплатно)",
     ),
     # A stranger introducing themselves by a finance trade: the opener of an investment scam
     # ("Hello dear, I'm Lisa, a certified crypto analyst").
     (
         "crypto",
         1.0,
-        r"\b(?:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|miss\s+)?[a-z]+(?:\W+\w+){0,6}?\W+(?:an?\s+)?(?:(?:professional|certified|licensed|senior|experienced|expert|full[- ]time)\s+)?(?:financial|investment|crypto(?:currency)?|forex|fx|stock|bitcoin|binary\s+options?|trading)\s+(?:analyst|advis[eo]r|expert|mentor|consultant|manager|coach|trader|broker|specialist)s?\b",
+        r"\b(?:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|miss\s+)?(?!(?:not|no|never|just|my|your|his|her|our|a|an|the|also|honestly)\b)[a-z]+(?:\W+\w+){0,6}?\W+(?:an?\s+)?(?:(?:professional|certified|licensed|senior|experienced|expert|full[- ]time)\s+)?(?:financial|investment|crypto(?:currency)?|forex|fx|stock|bitcoin|binary\s+options?|trading)\s+(?:analyst|advis[eo]r|expert|mentor|consultant|manager|coach|trader|broker|specialist)s?\b",
     ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),

@@ -47,9 +47,10 @@ SELF_PROMO = compile_alternation(
     r"|\b(?:subscribe|sub)\s+back\b|\bi'?ll\s+(?:subscribe|sub)\s+back"
     r"|\bfollow\s+me\s+on\s+(?:instagram|insta|ig|twitter|tiktok|youtube)\b"
     r"|\b(?:please|pls|plz)\s+(?:go\s+)?(?:subscrible|suscribe|subcribe|subscibe|sub)\b"
-    r"|(?:^|[.!\n]\s*)(?:like|comment)\s+(?:and|&|n)\s+(?:subscribe|sub)\b"
+    r"(?!\s+(?:for|in|out|on|me\s+in))"
+    r"|(?:^|[.!\n]\s*)(?:like|comment)\s+(?:and|&|n)\s+(?:subscribe|sub)\b(?!\W*(?:lol|haha|lmao|jk)\b)"
     r"|(?:^|[.!\n]\s*)(?:subscribe|sub)\s+(?:and|&|n)\s+like\b"
-    r"|\b(?:get|reach|hit)\s+(?:\d+|more)\s+(?:subs|subscribers)\b"
+    r"|\bhelp\s+(?:me|us)\s+(?:to\s+)?(?:get|reach|hit)\s+(?:\d+|more)\s+(?:subs|subscribers)\b"
     r"|\bnew\s+channel\s+(?:please\s+|pls\s+)?(?:go\s+)?check\s+(?:it\s+)?out\b"
 )
 # "My channel" alone: a creator's plug in a comment, but also a Lightning node's payment channel

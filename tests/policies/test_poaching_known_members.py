@@ -95,6 +95,10 @@ def test_begging_for_subscribers_is_a_plug(text: str) -> None:
         "I like and subscribe to that channel too, it's great",
         "did you subscribe and like the update post?",
         "the subs on this film are out of sync",
+        "Can someone please sub for me on Friday's shift?",
+        "Like and subscribe lol, that's what every youtuber says",
+        "Hit 500 subscribers today, thanks everyone",
+        "We need to get more subscribers for the club newsletter",
     ],
 )
 def test_talk_of_subscribing_is_not_a_plug(text: str) -> None:
