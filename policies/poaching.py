@@ -194,10 +194,10 @@ def find(
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
     elif cue and not own and MY_CHANNEL.search(norm):
-        # "My channel" alone: a new account's plug, but from a member the group knows as likely
-        # a Lightning node's payment channel ("this is my channel") or a TV channel.
+        # "My channel" alone names no place to go: a hint, from a new account a stronger one
+        # (a member the group knows may mean a Lightning node's payment channel or a TV channel).
         promo = True
-        checks.append(check("self_promo", 1.9 if newcomer else 0.9, reason("self_promo")))
+        checks.append(check("self_promo", 1.2 if newcomer else 0.9, reason("self_promo")))
     group = GROUP_NUMBER.search(norm) if cue else None
     if group is not None:
         rivals.append(f"群 {group.group(1)}")

@@ -132,6 +132,7 @@ from policies.text import normalise
         ("Is the 12 pm slot still available?", "gambling", False),
         ("any free slot left in the zoom plan?", "gambling", False),
         ("Слоты памяти на материнке заняты", "gambling", False),
+        ("Свободные слоты онлайн-консультаций есть на четверг", "gambling", False),
         ("Best online slots with a 200% bonus", "gambling", True),
         ("Слоты онлайн, фриспины каждый день", "gambling", True),
         ("you were supposed to write down the recovery phrase", "phishing", False),

@@ -64,7 +64,7 @@ def test_my_channel_from_a_known_member_is_not_a_plug(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "member"),
     [
-        ("hey everyone, my channel is all about guitar covers", NEWCOMER),
+        ("hey everyone, my channel is all about guitar covers, please subscribe", NEWCOMER),
         ("check out my channel for more covers", REGULAR),
         ("I post on my youtube channel every week", REGULAR),
     ],
@@ -73,6 +73,18 @@ def test_my_channel_from_a_new_account_or_with_an_invitation_is_a_plug(
     text: str, member: MemberFacts
 ) -> None:
     assert judge(text, member).level == "hit", judge(text, member)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My bot can't post to my channel, it says chat not found",
+        "How did you get 1000 subscribers so fast? My channel is stuck at 200",
+    ],
+)
+def test_my_channel_from_a_new_account_names_no_place_to_go(text: str) -> None:
+    """Bare "my channel" with no link, handle or invitation points nowhere: not removed."""
+    assert judge(text, NEWCOMER).level != "hit", judge(text, NEWCOMER)
 
 
 @pytest.mark.parametrize(
