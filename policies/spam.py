@@ -45,9 +45,15 @@ CLASSIFIER_WEIGHT = 5.0
 # At least this much evidence must come from content checks before anything is done.
 MIN_INDEPENDENT = 0.5
 _AMPLIFIERS = frozenset({"classifier", "newcomer"})
-# ...unless the model is this sure about a message at least this long.
+# ...unless the model is this sure about a message at least this long. Below about ten words
+# its confidence is cheap: "нужна консультация по пенсионному фонду" from a newcomer reads 0.81,
+# and on the corpus left out by source the short alphabetic texts it condemned alone were as
+# often ham as spam (60 letters kept every Russian and English spam 80 did, and 4 of 5 ham out).
 SURE_P = 0.72
-SURE_MIN_CHARS = 45  # text_units: 45 letters, or 15 Chinese characters
+SURE_MIN_CHARS = 60  # letters of an alphabetic text
+# Chinese packs a word into a character or two: 15 characters (45 text units) say as much, and
+# the left-out corpus showed no such excess of short ham condemned alone there.
+SURE_MIN_UNITS_HAN = 45
 # The model reads a text of 32 text units or more (about six words, or eleven Chinese characters).
 MODEL_MIN_UNITS = 32
 
@@ -415,7 +421,7 @@ def judge(
     if (
         model is not None
         and _units_at_least(facts.text, MODEL_MIN_UNITS)
-        and (any(c.score > 0 for c in checks) or _units_at_least(facts.text, SURE_MIN_CHARS))
+        and (any(c.score > 0 for c in checks) or _long_enough_alone(facts.text))
         and has_words(norm)
         and in_trained_language(norm)
     ):
@@ -582,9 +588,15 @@ def _units_at_least(text: str, units: int) -> bool:
 
 def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
     lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
-    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _units_at_least(
-        facts.text, SURE_MIN_CHARS
-    )
+    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _long_enough_alone(facts.text)
+
+
+def _long_enough_alone(text: str) -> bool:
+    """Whether a text is long enough for the model's word alone to condemn it."""
+    if len(text) >= SURE_MIN_CHARS:
+        return True
+    units = text_units(text)
+    return units >= (SURE_MIN_UNITS_HAN if units > len(text) else SURE_MIN_CHARS)
 
 
 def independent_evidence(checks: tuple[Check, ...]) -> float:

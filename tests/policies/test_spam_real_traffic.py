@@ -436,7 +436,11 @@ class _CountingModel:
         # Something spoke against it: the model's reading matters.
         ("earn passive income from home, ask me how", True),
         # Long enough for the model alone: it is asked.
-        ("we moved the meeting to thursday because the room was booked by the other team", True),
+        (
+            "we moved the meeting to thursday because the room was booked by the other team "
+            "for the whole afternoon",
+            True,
+        ),
         # Too short for the model to read at all.
         ("passive income, ask me", False),
     ],
@@ -482,3 +486,34 @@ def test_a_scam_warning_naming_the_groups_own_site_is_a_warning() -> None:
 
     assert "warning" in checks("Shopco.com")
     assert "warning" not in checks("Cat lovers")  # there shopco.com is another site
+
+
+class _SureModel:
+    """A model that reads every text as an ad with the same confidence."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def score(self, text: str) -> float:
+        return self.p
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        # Under ten words or so, the model's word alone removes nothing (a newcomer's question).
+        ("Здравствуйте, нужна консультация по пенсионному фонду.", False),
+        ("All you need is a phone and 1 hour a day to keep a streak", False),
+        # Long enough: a sure model may condemn it alone.
+        ("Вложи 5000 и через неделю получи 25000, проверено сотнями людей, пиши", True),
+        # Chinese says as much in fifteen characters.
+        ("恭喜您被抽中一等奖，奖金五万元，请添加客服领取", True),
+    ],
+)
+def test_the_model_alone_condemns_only_a_text_long_enough(text: str, removed: bool) -> None:
+    verdict = evaluate(facts(text, NEWCOMER), ChatPolicy(), NOW, model=_SureModel(0.9))
+    finding = verdict.finding("spam")
+    assert finding is not None
+    assert (finding.level == "hit") is removed, verdict.reasons()
+    if removed:
+        assert {c.name for c in finding.checks if c.score > 0} <= {"classifier", "newcomer"}

@@ -156,7 +156,7 @@ def _train(cwd: Path, db: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_classify_uses_what_train_added(tmp_path: Path) -> None:
     """Trained samples count in classify as they do in the live bot: the same text scores
     higher as spam once it has been trained as spam."""
-    text = "totally normal sentence about grey pigeons flying"
+    text = "totally normal sentence about grey pigeons flying over the old square every morning"
     db = f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}"
     before = _classify(tmp_path, db, text)
     sample = tmp_path / "spam.txt"
