@@ -29,7 +29,7 @@ SLOPE = 3.0
 
 # Topic -> the phrases that say it (normalised text: lower case, single spaces, simplified Han).
 TOPICS: dict[str, re.Pattern[str]] = {
-    "late": re.compile(
+    "late": compile_alternation(
         r"\b(?:still|yet)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|didn'?t)\s+"
         r"(?:received|arrived|got(?:ten)?|come|shipped|delivered)"
         r"|\bwhere\s+(?:is|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
@@ -52,7 +52,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:尚|还|仍|至今|一直)?未(?:能)?收到|收不到|没(?:有)?到货|(?:还|至今)?没(?:有)?拿到"
         r"|还没(?:有)?出库|(?:三|四|五|六|七|\d+)天(?:了)?还没(?:送|到|发)"
     ),
-    "missing": re.compile(
+    "missing": compile_alternation(
         r"\bmissing\s+(?:item|items|part|parts|piece|pieces|from\s+my\s+order)"
         r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
         r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
@@ -60,7 +60,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?<![没不])(?:少了|漏发|丢件|丢了|少发|缺了|少一件|少个|少件)"
         r"|(?:送货|配送|快递|物流|包裹)[^，。！？,.!?]{0,8}(?:丢|少)"
     ),
-    "damaged": re.compile(
+    "damaged": compile_alternation(
         r"\b(?:arrived|came|was|is|were|are)\s+(?:all\s+)?(?:damaged|broken|crushed|smashed|cracked"
         r"|torn|dented|leaking)|\b(?:damaged|broken|crushed|smashed)\s+(?:box|parcel|package|item)"
         r"|пришл\w*\s+(?:повреж|сломан|разбит|помят|порван)|(?:повреждён|поврежден|сломан|разбит)\w*"
@@ -68,25 +68,25 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
         r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
     ),
-    "wrong_item": re.compile(
+    "wrong_item": compile_alternation(
         r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
         r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
         r"|发错|寄错|送错|送成|不是我(?:要|买|拍)的|颜色不对|尺码不对|型号不对|货不对板"
         r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
     ),
-    "refund": re.compile(
+    "refund": compile_alternation(
         r"\brefund|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
         r"|退款|退钱|还钱|退货退款"
     ),
-    "quality": re.compile(
+    "quality": compile_alternation(
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
         r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
         r"|качество\s+(?:ужас|плох|отвратит)|ужасное\s+качество|подделк"
         r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
     ),
-    "service": re.compile(
+    "service": compile_alternation(
         r"\bno\s*(?:one|body)\s+(?:answers|replies|responds|answered|replied)"
         r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
         r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"

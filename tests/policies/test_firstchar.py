@@ -69,6 +69,7 @@ FAST = {
         for name, pattern in vars(module).items()
         if isinstance(pattern, re.Pattern) and pattern.pattern.startswith("(?=[")
     },
+    **{f"complaints.TOPICS.{name}": p for name, p in complaints.TOPICS.items()},
 }
 
 
