@@ -283,6 +283,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"\b(?:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|miss\s+)?(?!(?:not|no|never|just|my|your|his|her|our|a|an|the|also|honestly)\b)[a-z]+(?:\W+\w+){0,6}?\W+(?:an?\s+)?(?:(?:professional|certified|licensed|senior|experienced|expert|full[- ]time)\s+)?(?:financial|investment|crypto(?:currency)?|forex|fx|stock|bitcoin|binary\s+options?|trading)\s+(?:analyst|advis[eo]r|expert|mentor|consultant|manager|coach|trader|broker|specialist)s?\b",
     ),
+    # Loans "at 0%", poker rooms paying for sign-ups, documents sold by the list.
+    ("loan", 1.0, r"(?:займ|кредит|микрозайм)\w*\s+(?:\S+\s+){0,4}?под\s+0\s*%"),
+    ("gambling", 1.0, r"(?<![^\W\d_])покер[\s-]*рум\w*|\bpoker\s*rooms?\b"),
+    (
+        "promo",
+        1.0,
+        r"(?<![^\W\d_])(?:справк|больничн|медкнижк|диплом|аттестат)\w*(?:\s*,\s*|\s+и\s+)(?:справк|больничн|медкнижк|диплом|аттестат|права\b)\w*|больничн\w*\s+(?:\S+\s+)?задним\s+числом",
+    ),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),
