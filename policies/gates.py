@@ -57,6 +57,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "返利",
     ),
     "job": (
+        "进群",
+        "进裙",
         "make",
         "拉新",
         "拉我",
@@ -117,6 +119,13 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "x",
+        "get",
+        "make",
+        "earn",
+        "return",
+        "returns",
+        "profit",
         "manager",
         "managers",
         "expert",
@@ -196,6 +205,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "xbet",
+        "bonus",
         "покер",
         "poker",
         "fixed",
@@ -296,6 +307,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "外围",
     ),
     "giveaway": (
+        "скин",
         "разда",
         "даром",
         "бесплатно",
@@ -620,6 +632,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     # Every English testimonial names a sum in dollars or is about an investment or trading
     # partner; the Russian and Chinese ones name what was put in or paid out.
     "testimonial": (
+        "invest",
         "recover",
         "retriev",
         "recovery",
@@ -727,6 +740,11 @@ _GATES: dict[str, tuple[str, ...]] = {
         "group",
     ),
     "drugs": (
+        "закладк",
+        "плачу",
+        "платим",
+        "оплата",
+        "k",
         "cocaine",
         "mdma",
         "xanax",

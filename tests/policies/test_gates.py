@@ -50,6 +50,13 @@ def test_no_corpus_text_matches_a_category_whose_gate_is_shut() -> None:
         ("Надёжный обменник крипты", "crypto", True),
         ("Порно без регистрации", "adult", True),
         ("See my new pics in the profile", "adult", True),
+        # Found by generating texts from each pattern: stems the gate lacked, and a token split
+        # ("1xbet" reads as "1" and "xbet", "x10" as "x" and "10").
+        ("x10 your money in a week", "crypto", True),
+        ("Sign up on 1xbet today", "gambling", True),
+        ("bonus 150% on the first top-up", "gambling", True),
+        ("Платим за закладки каждый день", "drugs", True),
+        ("make money from home, write me", "job", True),
         # Words that hold a pattern inside them: only a shut gate kept them quiet.
         ("Доктор, пропишите мне что-нибудь от кашля", "contact", False),
         ("Ты купишь мне хлеба по дороге?", "contact", False),
