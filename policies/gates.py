@@ -611,6 +611,10 @@ _GATES: dict[str, tuple[str, ...]] = {
         "信",
     ),
     "sms": (
+        "t",
+        "080",
+        "090",
+        "150",
         "txt",
         "text",
         "send",
@@ -740,6 +744,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "group",
     ),
     "drugs": (
+        "粉",
         "закладк",
         "плачу",
         "платим",
