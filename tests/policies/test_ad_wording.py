@@ -28,6 +28,8 @@ from policies.text import normalise
         ("Выплаты снова работают, менеджеры ожидают ваши заявки!", "phishing", True),
         # Ordinary talk about money and work.
         ("I made 5 friends with 2 of them from school", "testimonial", False),
+        ("Invest just $200 and withdraw $5,000 in a week", "testimonial", True),
+        ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("my salary of $3000 became $2500 after taxes", "testimonial", False),
         ("I received my payment, thanks for the quick order", "testimonial", False),
         ("he works at an investment company in town", "testimonial", False),
