@@ -11,6 +11,7 @@ import re
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
+        "返佣",
         "телефон",
         "смартфон",
         "phone",
@@ -119,6 +120,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "承兑",
         "x",
         "get",
         "make",
@@ -205,6 +207,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "%",
     ),
     "gambling": (
+        "菠菜",
         "xbet",
         "bonus",
         "покер",

@@ -291,6 +291,15 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"(?<![^\W\d_])(?:справк|больничн|медкнижк|диплом|аттестат)\w*(?:\s*,\s*|\s+и\s+)(?:справк|больничн|медкнижк|диплом|аттестат|права\b)\w*|больничн\w*\s+(?:\S+\s+)?задним\s+числом",
     ),
+    # Chinese slang: 菠菜 (spinach) for 博彩 with a platform or an agency; USDT 承兑 (OTC
+    # cash-outs); 返佣 (commission kickbacks).
+    (
+        "gambling",
+        1.0,
+        r"菠菜\S{0,2}(?:推广|平台|网站?|代理|招商|担保)|(?:推广|代理|招商|担保)\S{0,4}菠菜",
+    ),
+    ("crypto", 1.0, r"(?:usdt|泰达币|(?<![a-z])u)\s*承兑|承兑\s*(?:usdt|泰达币|u(?![a-z]))"),
+    ("earnings", 1.0, r"(?:高额?|超高)\s*返佣|返佣\s*(?:\d|高|秒结|日结)"),
     # Chinese gambling slang for topping up and cashing out credit ("上分" alone is ranking up).
     ("gambling", 1.0, r"上分\s*\S{0,2}\s*下分|上下分\S{0,4}(?:秒到|到账|客服|信誉|稳定)"),
     ("adult", 1.0, r"\bsee\s+my\s+(?:new\s+)?(?:photos|pics)\b"),

@@ -200,6 +200,11 @@ from policies.text import normalise
         ("拉人进群 2元一个 多拉多得", "job", True),
         ("拉我进群，一个1r，秒结", "job", True),
         ("我拉你进群吧", "job", False),
+        ("菠菜推广 高额返佣", "gambling", True),
+        ("今天买了菠菜，晚上做汤", "gambling", False),
+        ("USDT承兑 大额小额都做", "crypto", True),
+        ("银行承兑汇票怎么贴现？", "crypto", False),
+        ("菠菜推广 高额返佣", "earnings", True),
         ("拉群拼单，一个3块运费", "job", False),
         # A marketplace "giving everything away" after a scandal; and members giving things away.
         ("WB из-за громкого скандала снизили цены, забирай вещи ДАРОМ", "giveaway", True),
