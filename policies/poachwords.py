@@ -85,7 +85,7 @@ JOIN = compile_alternation(
 # or an arrow may stand between the name and the id ("qq☆ 12345678", "vx 👉 abc123").
 _BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
 MESSENGER_ID = compile_alternation(
-    r"(?:(?<![a-zа-я])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
+    r"(?:(?<![a-zа-я\d-])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
     r"(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
     rf"{_BETWEEN}(?:(?:id|号){_BETWEEN})?(?=[a-z_+-]*\d)[a-z0-9_+-]{{5,}}"
     # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.

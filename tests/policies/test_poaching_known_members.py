@@ -115,3 +115,21 @@ def test_begging_for_subscribers_is_a_plug(text: str) -> None:
 )
 def test_talk_of_subscribing_is_not_a_plug(text: str) -> None:
     assert judge(text, NEWCOMER).level == "clear", judge(text, NEWCOMER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ZZ全新客户端已经公开，火速加675899789获取",
+        "需要发票找13913796881张生",
+    ],
+)
+def test_a_new_account_offering_a_contact_number_is_removed(text: str) -> None:
+    """ "加675899789获取": a contact offered by a new account is where the talk goes."""
+    assert judge(text, NEWCOMER).level == "hit", judge(text, NEWCOMER)
+
+
+def test_a_product_key_is_not_a_wechat_id() -> None:
+    """ "J8C8N-WX96K-FVQ78" is a licence key from a key-sharing group, not "wx 96k..."."""
+    text = "FTDV8-KNHYV-97MR8-WWQWB-G3BK7 J8C8N-WX96K-FVQ78-CYH8Q-C39RR"
+    assert "contact" not in {c.name for c in judge(text, NEWCOMER).checks}

@@ -232,7 +232,7 @@ def test_russian_kinds_of_real_spam(text: str, label: str, wording: str | None) 
         # The contact in the display name, WeChat by a homophone, accounts for sale.
         ("出号 看名字", "spam", "selling followers, accounts"),
         # Short: the model does not read it, but the contact it hands over is flagged.
-        ("有需要的加薇 x13579", "borderline", None),
+        ("有需要的加薇 x13579", "poaching", None),
         ("Требуются курьеры, оплата ежедневно от 5000р", "spam", "job offer"),
         # Ordinary talk with the same words.
         ("这个名字真好看", "ham", None),
