@@ -122,12 +122,6 @@ _GATES: dict[str, tuple[str, ...]] = {
     "crypto": (
         "承兑",
         "x",
-        "get",
-        "make",
-        "earn",
-        "return",
-        "returns",
-        "profit",
         "manager",
         "managers",
         "expert",
