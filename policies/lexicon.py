@@ -479,36 +479,10 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
 )
 
-LEXICON: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
-    (category, weight, re.compile(pattern)) for category, weight, pattern in _RAW
-)
-
 # One combined pattern per category lets a clean message be cleared with few regex passes.
 CATEGORY_ANY: dict[str, re.Pattern[str]] = {}
 for _cat in dict.fromkeys(c for c, _, _ in _RAW):
     CATEGORY_ANY[_cat] = compile_alternation("|".join(f"(?:{p})" for c, _, p in _RAW if c == _cat))
-
-CATEGORY_NAMES: dict[str, str] = {
-    "earnings": "easy-money promise",
-    "job": "too-good-to-be-true job offer",
-    "crypto": "crypto or investment pitch",
-    "gambling": "gambling or betting ad",
-    "adult": "adult or dating lure",
-    "giveaway": "fake prize or giveaway",
-    "phishing": "account or payment scam",
-    "loan": "loan or debt offer",
-    "promo": "selling followers, accounts or documents",
-    "contact": "pushes people to write elsewhere",
-    "sms": "text-message spam wording",
-    "testimonial": "fake testimonial of easy profit",
-    "clickbait": "sensational clickbait",
-    "offer": "a sales pitch made to the whole group",
-    "broadcast": "a stranger's call to the whole group to sign up or follow a link",
-    "hacking": "hacking or spying for hire",
-    "drugs": "selling drugs or recruiting their couriers",
-    "urgency": "pressure to act now",
-    "health": "miracle cure or diet pill",
-}
 
 
 def matching(

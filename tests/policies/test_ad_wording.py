@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from policies.explain import ENGLISH
 from policies.gates import gated_categories
 from policies.lexicon import CATEGORY_ANY, speaks
 from policies.text import normalise
@@ -250,3 +251,9 @@ def test_a_long_message_about_giving_away_and_a_course_is_read_in_linear_time() 
     text = "Отдам даром коляску. Курс доллара " + "очень сильно вырос за эту неделю и " * 40
     norm = normalise(text)
     assert not any(pattern.search(norm) for pattern in CATEGORY_ANY.values())
+
+
+def test_every_category_is_named_in_the_explanations() -> None:
+    """A decision names its ad wording by category (`term_<category>`), so a new category needs
+    its words, in English here and in every locale (tests/unit/test_i18n.py)."""
+    assert [c for c in CATEGORY_ANY if f"term_{c}" not in ENGLISH] == []
