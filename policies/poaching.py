@@ -303,7 +303,7 @@ def _name_pointer(name: str, allowed: frozenset[str], own: frozenset[str]) -> st
 
 def _lures(norm: str, gates: frozenset[str]) -> bool:
     """Whether the text makes one of the offers recruiters make (the lexicon's own phrases)."""
-    return any(speaks(norm, gates, c) for c in _LURES & gates)
+    return any(speaks(norm, gates, c) for c in _LURES)
 
 
 def _handoff(norm: str) -> bool:

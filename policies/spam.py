@@ -23,7 +23,8 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation
 from policies.flood import FloodFacts
-from policies.lexicon import CATEGORY_ANY, matching, speaks
+from policies.gates import gated_categories
+from policies.lexicon import matching, speaks
 from policies.text import (
     Extracted,
     caps_ratio,
@@ -105,7 +106,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
 def title_topic(title: str) -> frozenset[str]:
     """The ad categories a group's own title speaks of: its topic, not an ad, in that group."""
     norm = normalise(title)
-    return frozenset(c for c, pattern in CATEGORY_ANY.items() if pattern.search(norm))
+    return frozenset(matching(norm, gated_categories(norm)))
 
 
 @lru_cache(maxsize=4096)

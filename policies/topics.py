@@ -35,10 +35,9 @@ COUNTER_PREFIX = "topic_"
 
 def spoken(text: TextFacts) -> frozenset[str]:
     """The topical ad categories whose phrases a text uses."""
-    gated = text.gates & TOPICAL
-    if not gated:
+    if text.gates.isdisjoint(TOPICAL):
         return frozenset()
-    return frozenset(matching(text.norm, gated))
+    return frozenset(matching(text.norm, text.gates, TOPICAL))
 
 
 def topics_of(counts: Mapping[str, int], messages: int) -> frozenset[str]:
