@@ -24,6 +24,7 @@ from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation
 from policies.flood import FloodFacts
 from policies.gates import gated_categories
+from policies.language import has_words, in_trained_language
 from policies.lexicon import matching, speaks
 from policies.text import (
     Extracted,
@@ -443,89 +444,6 @@ def judge(
         if any(c.score > 0 for c in checks):
             checks.append(check("newcomer", boost, reason("newcomer")))
     return _spam_probability(evidence), tuple(checks), newcomer
-
-
-# The scripts the classifier learned from (Latin, Cyrillic, Chinese). A text mostly in another
-# (Persian, Arabic, Uzbek in Cyrillic is fine) is not judged by the model at all: what it would
-# say there rests on a few shared n-grams, digits and emoji, not on the language.
-_TRAINED = re.compile(r"[a-z\u0400-\u04ff\u3400-\u9fff]")
-# Latin letters with diacritics: a few in English or Portuguese chat, a third of Vietnamese.
-_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
-_LETTER = re.compile(r"[^\W\d_]")
-_PLAIN_LATIN = re.compile(r"[a-z]")
-TRAINED_SHARE = 0.5
-ACCENTED_SHARE = 0.15
-
-
-# Function words of Latin-script languages the classifier never learned (Portuguese, Spanish,
-# French, Italian, German, Indonesian, Uzbek), and English ones those languages do not use.
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_FOREIGN_WORDS = _word_set(
-    "de que não nao em um uma para com os se por mais eu você voce é está muito também "
-    "el la los las y es del en una pero como está usted "
-    "le les des est et je vous pour pas dans qui avec sur "
-    "il che di non per sono gli della "
-    "der die das und ist nicht ich sie mit ein eine zu auf "
-    "yang dan ini itu saya tidak untuk dengan ada aku "
-    "va bu uchun bilan men ham yoki"
-)
-_ENGLISH_WORDS = _word_set(
-    "the and you your is are to of with this that for have has it was will can what how "
-    "just get from they would there i my me we our please"
-)
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-MIN_WORD_LETTERS = 12
-
-
-def has_words(norm: str) -> bool:
-    """Whether a text says something outside its links for the classifier to read."""
-    if len(norm) < 4:
-        return False
-    if "/" not in norm and "www." not in norm:
-        return True
-    rest = without_links(norm)
-    return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
-
-
-def in_trained_language(norm: str) -> bool:
-    """Whether the classifier may speak about a text: its script is one it learned, and a text
-    in Latin letters reads as English, not as Portuguese, Spanish or another Latin-script
-    language it never saw (there its n-grams are noise: a Portuguese self-introduction reads
-    "ad-like" to a model that knows English ads). Links are not language: "vào nhóm sau
-    https://t.me/chat_ms_product_keys" is Vietnamese, however many Latin letters its link has."""
-    if "/" in norm or "www." in norm:
-        norm = without_links(norm)
-    if not in_trained_script(norm):
-        return False
-    if not _PLAIN_LATIN.search(norm):
-        return True
-    words = _WORDS.findall(norm)
-    if len(words) < 4 or not _ENGLISH_WORDS.isdisjoint(words):
-        return True  # short, or English (the common case, settled by one set operation)
-    if not norm.isascii() and not all(w.isascii() or _ACCENTED.search(w) for w in words):
-        return True  # Latin mixed with Cyrillic or Chinese words: judged as such
-    return sum(1 for w in words if w in _FOREIGN_WORDS) < 2
-
-
-def in_trained_script(norm: str) -> bool:
-    """Whether a normalised text is mostly in what the classifier learned from: Latin as
-    English writes it, Cyrillic, Chinese (not Arabic or Persian, nor a Latin language dense
-    with diacritics such as Vietnamese)."""
-    if norm.isascii():
-        return True
-    letters = len(_LETTER.findall(norm))
-    if letters == 0:
-        return True
-    accented = len(_ACCENTED.findall(norm))
-    trained = len(_TRAINED.findall(norm))
-    if accented > ACCENTED_SHARE * (accented + len(_PLAIN_LATIN.findall(norm))):
-        return False
-    return trained + accented >= TRAINED_SHARE * letters
 
 
 def _flood_check(seen: FloodFacts) -> Check | None:

@@ -13,8 +13,8 @@ import pytest
 from bot.models import Models
 from policies import ChatPolicy, EntityFact, MemberFacts, evaluate
 from policies.classifier import HAM, SPAM, Model, train
+from policies.language import has_words, in_trained_language, in_trained_script
 from policies.lexicon import CATEGORY_ANY
-from policies.spam import has_words, in_trained_language, in_trained_script
 from policies.text import normalise
 from tests.policies.test_spam import MODEL, NEWCOMER, NOW, REGULAR, facts
 
