@@ -30,7 +30,15 @@ from policies.text import normalise
         # Ordinary talk about money and work.
         ("I made 5 friends with 2 of them from school", "testimonial", False),
         ("Invest just $200 and withdraw $5,000 in a week", "testimonial", True),
+        ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
+        ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # Easy money in the imperfective ("you can earn", "I earn"), and gossip about income.
+        ("тема, на которой можно стабильно зарабатывать по 200$ в день", "earnings", True),
+        ("Я зарабатываю от 5000 в день, пиши", "earnings", True),
+        ("Хочешь зарабатывать от 3000 в день?", "earnings", True),
+        ("он зарабатывает по 100 тысяч в месяц, представляешь", "earnings", False),
+        ("сколько ты зарабатываешь в месяц?", "earnings", False),
         ("my salary of $3000 became $2500 after taxes", "testimonial", False),
         ("I received my payment, thanks for the quick order", "testimonial", False),
         ("he works at an investment company in town", "testimonial", False),
