@@ -76,7 +76,7 @@ JOIN = compile_alternation(
     r"\bjoin\s+(?:my|our)\s+(?:new\s+)?(?:group|channel|server|community|chat|team)"
     r"|\b(?:check\s+out|visit|subscribe\s+to|follow)\s+(?:my|our)\s+(?:new\s+)?"
     r"(?:channel|group|shop|store|page|account)|\bsubscribe\s+to\s+me\b"
-    r"|(?:вступа\w*|заход\w*|подписыва\w*|подпишись|переход\w*)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
+    r"|(?:вступа\w*|вступи\w*|заход\w*|зайди\w*|подписыва\w*|подпишись|переход\w*|перейди(?:те)?)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
     r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
 )

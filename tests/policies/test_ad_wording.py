@@ -33,6 +33,10 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # "Go by the link", in either aspect.
+        ("Переходи по ссылке в профиле, там всё подробно", "contact", True),
+        ("Перейди по ссылке в профиле, там всё подробно", "contact", True),
+        ("перейди на следующую страницу учебника", "contact", False),
         # Easy money in the imperfective ("you can earn", "I earn"), and gossip about income.
         ("тема, на которой можно стабильно зарабатывать по 200$ в день", "earnings", True),
         ("Я зарабатываю от 5000 в день, пиши", "earnings", True),

@@ -71,6 +71,15 @@ from tests.policies.poaching_support import (
             id="ru-invite-our-channel",
         ),
         pytest.param(
+            "Перейдите в чат t.me/+AbCdEf123, там всё дешевле",
+            REGULAR,
+            DEFAULT,
+            NO_RIVALS,
+            {},
+            {"other_chat", "join", "cheaper", "rival"},
+            id="ru-perfective-go-to-our-channel",
+        ),
+        pytest.param(
             "join my new group, link t.me/+AbCdEf123, everything cheaper there",
             REGULAR,
             DEFAULT,
