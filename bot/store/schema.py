@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +39,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("the store only takes timezone-aware datetimes")
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def bind_processor(self, dialect: Any) -> Any:
+        """The conversion of a value for the driver, remembered for recent values: a batch of
+        window counts repeats one bucket and one "touched" time hundreds of times, and SQLite's
+        string formatting of each was most of the cost of writing them."""
+        convert = super().bind_processor(dialect)
+        if convert is None:
+            return None
+        return lru_cache(maxsize=4096)(convert)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
