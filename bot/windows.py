@@ -18,7 +18,7 @@ from policies.poaching import KINDS as CAMPAIGN_KINDS
 from policies.tally import Tally
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store import Store, WindowCount
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,9 @@ class SharedWindow(Generic[W]):
         self.kinds = kinds
         self.horizon = horizon
         self._synced_at: datetime | None = None
+        # When this process last wrote: a window whose last write is one of these holds no
+        # other worker's count that add_to_windows did not already hand back.
+        self._wrote_at: list[datetime] = []
 
     async def sync(self, store: Store, now: datetime) -> None:
         """Write this process's counts and read everyone's since the last sync."""
@@ -65,18 +68,26 @@ class SharedWindow(Generic[W]):
             for kind, chat, key, second, n in pending
         ]
         try:
-            await store.add_to_windows(rows, now)
+            stored = await store.add_to_windows(rows, now, totals=True)
         except BaseException:
             self.window.restore(pending)
             raise
+        if stored:
+            self._wrote_at.append(now)
+        for row in stored:
+            self._merge(row)
         since = now - self.horizon
         touched = since if self._synced_at is None else self._synced_at - SKEW
+        self._wrote_at = [t for t in self._wrote_at if t >= touched]
         for kind in self.kinds:
-            for row in await store.window_rows(kind, touched_since=touched, since=since):
-                self.window.merge(
-                    row.kind, row.chat_id, row.key, int(row.bucket.timestamp()), row.n
-                )
+            for row in await store.window_rows(
+                kind, touched_since=touched, since=since, not_touched_at=self._wrote_at
+            ):
+                self._merge(row)
         self._synced_at = now
+
+    def _merge(self, row: WindowCount) -> None:
+        self.window.merge(row.kind, row.chat_id, row.key, int(row.bucket.timestamp()), row.n)
 
     async def purge(self, store: Store, now: datetime) -> int:
         """Forget windows older than they can matter."""

@@ -33,32 +33,56 @@ class WindowStore:
         def _insert(self, table: Table) -> Any:
             """An INSERT that knows its backend's ON CONFLICT clause (AlertStore has it)."""
 
-    async def add_to_windows(self, rows: Iterable[WindowCount], at: datetime) -> None:
-        """Add counts to their windows in one transaction (commutative: count + n, touched now).
+    async def add_to_windows(
+        self, rows: Iterable[WindowCount], at: datetime, *, totals: bool = False
+    ) -> list[WindowCount]:
+        """Add counts to their windows in one transaction (commutative: count + n, touched `at`).
 
         Rows for the same window are summed first (a window whose sum is 0 is left alone); empty
         input does nothing. Windows are written in key order, so concurrent writers on
-        PostgreSQL take row locks in one order and cannot deadlock.
+        PostgreSQL take row locks in one order and cannot deadlock. With `totals`, the windows
+        written come back with their stored counts (everyone's, from the same statement), so a
+        worker learns them without reading its own writes back; otherwise nothing comes back.
         """
-        totals: dict[_Key, int] = {}
+        summed: dict[_Key, int] = {}
         for row in rows:
             key = (row.chat_id, row.kind, row.key, row.bucket)
-            totals[key] = totals.get(key, 0) + row.n
+            summed[key] = summed.get(key, 0) + row.n
+        keys = sorted(k for k, n in summed.items() if n)
+        if not keys:
+            return []
         values = [
-            {"chat_id": c, "kind": k, "key": key, "bucket": b, "count": n, "touched_at": at}
-            for (c, k, key, b), n in sorted(totals.items(), key=lambda item: item[0])
-            if n
+            {
+                "chat_id": c,
+                "kind": k,
+                "key": key,
+                "bucket": b,
+                "count": summed[(c, k, key, b)],
+                "touched_at": at,
+            }
+            for c, k, key, b in keys
         ]
-        if not values:
-            return
         stmt = self._insert(windows)
         stmt = stmt.on_conflict_do_update(
             index_elements=[windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket],
             set_={"count": windows.c.count + stmt.excluded.count, "touched_at": at},
         )
+        if totals:
+            # The whole key comes back (asking for the rows in parameter order would make
+            # SQLAlchemy send one statement per row).
+            stmt = stmt.returning(
+                windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket, windows.c.count
+            )
+        stored: list[WindowCount] = []
         async with self.engine.begin() as conn:
             for start in range(0, len(values), _BATCH):
-                await conn.execute(stmt, values[start : start + _BATCH])
+                result = await conn.execute(stmt, values[start : start + _BATCH])
+                if totals:
+                    stored.extend(
+                        WindowCount(int(c), str(k), str(key), b, int(n))
+                        for c, k, key, b, n in result
+                    )
+        return sorted(stored, key=lambda w: (w.chat_id, w.kind, w.key, w.bucket))
 
     async def window_totals(
         self, chat_id: int, kind: str, since: datetime, *, key_prefix: str | None = None
@@ -85,10 +109,18 @@ class WindowStore:
             return {str(r.key): int(r.total) for r in await conn.execute(query)}
 
     async def window_rows(
-        self, kind: str, *, touched_since: datetime, since: datetime
+        self,
+        kind: str,
+        *,
+        touched_since: datetime,
+        since: datetime,
+        not_touched_at: Iterable[datetime] = (),
     ) -> list[WindowCount]:
         """Windows of one kind, in any chat, touched at or after touched_since with buckets >=
-        since, each with its stored total as n (how workers pick up each other's counts)."""
+        since, each with its stored total as n (how workers pick up each other's counts).
+
+        `not_touched_at` leaves out windows whose last write was at one of those times: a
+        worker's own writes, whose totals it already has from add_to_windows."""
         query = (
             select(
                 windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket, windows.c.count
@@ -100,6 +132,9 @@ class WindowStore:
             )
             .order_by(windows.c.chat_id, windows.c.key, windows.c.bucket)
         )
+        own = sorted(set(not_touched_at))
+        if own:
+            query = query.where(windows.c.touched_at.not_in(own))
         async with self.engine.connect() as conn:
             # Positional: a Row's .count is tuple.count, not the column.
             return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,43 @@ async def test_two_workers_count_one_campaign_across_chats(open_store) -> None:
     assert _flood_check(seen) is not None
 
 
+async def test_a_worker_does_not_read_its_own_writes_back_yet_sees_the_others(
+    open_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync reads back only windows another worker touched since: the totals of its own
+    writes come with the write. Both workers counting the very same window (one author, one
+    chat, one second) still end up with the sum."""
+    store_a, store_b = await open_store(), await open_store()
+    flood_a, flood_b = SharedFlood(), SharedFlood()
+    norm = normalise(CAMPAIGN)
+    read: list[int] = []
+    real_rows = store_a.window_rows
+
+    async def counted(kind: str, **kwargs: Any) -> list[WindowCount]:
+        rows: list[WindowCount] = await real_rows(kind, **kwargs)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(store_a, "window_rows", counted)
+    flood_a.observe(norm, 1, 7, at(0))
+    await flood_a.sync(store_a, at(0.5))
+    await flood_a.sync(store_a, at(1.5))
+    assert sum(read) == 0  # its own two windows (text and author) are not read back
+    # B counts the same author in the same chat in the same second, then A writes again.
+    flood_b.observe(norm, 1, 7, at(0.2))
+    await flood_b.sync(store_b, at(2))
+    flood_a.observe(normalise(OTHER), 1, 8, at(2.2))
+    await flood_a.sync(store_a, at(2.5))
+    assert sum(read) == 2  # B's two windows, once
+    seen = flood_a.observe(norm, 1, 7, at(3))
+    assert seen.same_text_count == 3  # A's, B's and this one
+    # A wrote the shared window last: B learns A's count from A's write, read back once.
+    flood_a.observe(norm, 1, 7, at(0.4))
+    await flood_a.sync(store_a, at(3.5))
+    await flood_b.sync(store_b, at(4))
+    assert flood_b.observe(norm, 1, 7, at(4.5)).same_text_count == 5
+
+
 async def test_restart_keeps_recent_sightings_only(open_store) -> None:
     """A fresh window synced at start-up sees recent sightings but not ones past the window."""
     store = await open_store()
@@ -98,11 +136,14 @@ async def test_failed_window_write_keeps_the_increments(
     real_add = store.add_to_windows
     failures: list[int] = []
 
-    async def flaky(rows: Iterable[WindowCount], when: datetime) -> None:
+    async def flaky(
+        rows: Iterable[WindowCount], when: datetime, *, totals: bool = False
+    ) -> list[WindowCount]:
         if not failures:
             failures.append(1)
             raise RuntimeError("database is locked")
-        await real_add(rows, when)
+        written: list[WindowCount] = await real_add(rows, when, totals=totals)
+        return written
 
     monkeypatch.setattr(store, "add_to_windows", flaky)
     flood.observe(norm, 1, 7, at(0))
