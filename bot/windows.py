@@ -79,11 +79,10 @@ class SharedWindow(Generic[W]):
         since = now - self.horizon
         touched = since if self._synced_at is None else self._synced_at - SKEW
         self._wrote_at = [t for t in self._wrote_at if t >= touched]
-        for kind in self.kinds:
-            for row in await store.window_rows(
-                kind, touched_since=touched, since=since, not_touched_at=self._wrote_at
-            ):
-                self._merge(row)
+        for row in await store.window_rows(
+            self.kinds, touched_since=touched, since=since, not_touched_at=self._wrote_at
+        ):
+            self._merge(row)
         self._synced_at = now
 
     def _merge(self, row: WindowCount) -> None:

@@ -110,14 +110,15 @@ class WindowStore:
 
     async def window_rows(
         self,
-        kind: str,
+        kinds: str | Iterable[str],
         *,
         touched_since: datetime,
         since: datetime,
         not_touched_at: Iterable[datetime] = (),
     ) -> list[WindowCount]:
-        """Windows of one kind, in any chat, touched at or after touched_since with buckets >=
-        since, each with its stored total as n (how workers pick up each other's counts).
+        """Windows of one kind (or several), in any chat, touched at or after touched_since with
+        buckets >= since, each with its stored total as n (how workers pick up each other's
+        counts).
 
         `not_touched_at` leaves out windows whose last write was at one of those times: a
         worker's own writes, whose totals it already has from add_to_windows."""
@@ -126,11 +127,11 @@ class WindowStore:
                 windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket, windows.c.count
             )
             .where(
-                windows.c.kind == kind,
+                windows.c.kind.in_([kinds] if isinstance(kinds, str) else list(kinds)),
                 windows.c.touched_at >= touched_since,
                 windows.c.bucket >= since,
             )
-            .order_by(windows.c.chat_id, windows.c.key, windows.c.bucket)
+            .order_by(windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket)
         )
         own = sorted(set(not_touched_at))
         if own:

@@ -116,6 +116,11 @@ async def test_window_rows_only_touched_since(store: Store) -> None:
         _w(-2, "new", B2, 5)
     ]
     assert len(await store.window_rows("flood", touched_since=T0, since=B0)) == 3
+    # Several kinds in one read, ordered by chat, kind, key and bucket.
+    assert await store.window_rows(("flood", "links"), touched_since=later, since=B2) == [
+        _w(-2, "new", B2, 5),
+        _w(-1, "new", B2, kind="links"),
+    ]
 
 
 async def test_writes_hand_back_stored_totals_and_reads_skip_own_writes(
