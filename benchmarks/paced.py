@@ -1,6 +1,6 @@
 """Latency at a steady rate, and memory with many active chats (DESIGN.md, performance budget).
 
-1. Paced: ordinary chat arrives at 200 updates a second for a few seconds, one message in ten an
+1. Paced: ordinary chat arrives at 200 updates a second for 20 seconds, one message in ten an
    ad from a member who just joined. For each ad the time from the moment its update was due to
    the moment the sandbox saw Steward's deleteMessage call is recorded; the clock starts at the
    scheduled arrival, so a backlog counts against Steward (no coordinated omission). Budget:
@@ -31,7 +31,8 @@ from bot.sandbox import World
 from bot.sandbox.state import FULL_RIGHTS
 
 RATE = 200
-SECONDS = 5
+# 400 ads: the p99 is the fourth slowest, not the slowest (with 100 ads it was the maximum).
+SECONDS = 20
 SPAM_EVERY = 10
 CHATS = int(os.environ.get("BENCH_CHATS", "10000"))  # smaller for a quick look
 CHAT_LINES = (
@@ -191,7 +192,8 @@ async def _main() -> None:
         verdict = "meets" if p99 < 20 else "ABOVE"
         print(
             f"  update due -> deleteMessage: p50 {_pct(latencies, 0.5):.2f} ms   "
-            f"p99 {p99:.2f} ms   max {max(latencies) * 1000:.2f} ms ({verdict} the 20 ms budget)"
+            f"p90 {_pct(latencies, 0.9):.2f} ms   p99 {p99:.2f} ms   "
+            f"max {max(latencies) * 1000:.2f} ms ({verdict} the 20 ms budget)"
         )
 
 
