@@ -299,22 +299,19 @@ class HotCache:
         language_code: str | None,
         at: datetime,
     ) -> None:
-        """Write a person's names to the store only when they changed since last seen."""
+        """Keep a person's names, only when they changed since last seen: the store writes them
+        with the next flush (and its reads see them at once). Their @handle is known here at
+        once (a welcome that mentions them right after they join is a mention of a member)."""
         person = _Person(username, first_name, language_code)
         now = self._tick()
         if self._people.get(user_id, now) == person:
             return
-        try:
-            await self.store.remember_user(
-                user_id,
-                username=username,
-                first_name=first_name,
-                language_code=language_code,
-                at=at,
-            )
-        except DATABASE_ERRORS:
-            return  # the store is away: names are written the next time they are seen
+        self.store.remember_user_later(
+            user_id, username=username, first_name=first_name, language_code=language_code, at=at
+        )
         self._people.put(user_id, person, now)
+        if username:
+            self._handles.put(username.lower(), user_id, now)
 
     async def count_message(self, chat_id: int, user_id: int, at: datetime) -> None:
         """Count one message now in memory; it reaches the store with the next flush."""
@@ -343,7 +340,12 @@ class HotCache:
         return len(self._pending)
 
     async def flush(self) -> None:
-        """Write buffered counts in one batched upsert; on failure keep them for the next try."""
+        """Write buffered counts in one batched upsert, and the people's names the store keeps;
+        on failure keep them for the next try."""
+        try:
+            await self.store.flush_users()
+        except Exception:  # kept by the store; the message counts are still worth writing
+            log.warning("could not write people's names; will retry")
         if not self._pending:
             return
         async with self._lock:

@@ -3,7 +3,10 @@ history in their own modules, mixed in)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +38,12 @@ def _chat_query(chat_id: int) -> Select[Any]:
     return select(chats).where(chats.c.chat_id == chat_id)
 
 
+log = logging.getLogger(__name__)
+
+# A person's username, first name, language code, and when they were seen so.
+_Names = tuple[str | None, str | None, str | None, datetime]
+
+
 def _member_query(chat_id: int, user_id: int) -> Select[Any]:
     return select(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
 
@@ -56,6 +65,11 @@ class Store(
         # An SQLite database's file and which file it was when opened (a deleted or replaced
         # file goes unnoticed by SQLite itself: writes go to the unlinked file and are lost).
         self.note_file()
+        # People's names and languages waiting to be written (remember_user_later): the reads
+        # of people see them at once, the next flush_users writes them in one transaction.
+        self._users_later: dict[int, _Names] = {}
+        self._users_writing: dict[int, _Names] = {}  # being written (seen until committed)
+        self._users_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -78,7 +92,12 @@ class Store(
         return cls(engine)
 
     async def close(self) -> None:
-        """Release every connection."""
+        """Write the names still waiting (if the database takes them) and release every
+        connection."""
+        try:
+            await self.flush_users()
+        except Exception:  # closing anyway: one line, not a traceback
+            log.warning("the names of %d people were not written", len(self._users_later))
         self.close_keeper()
         await self.engine.dispose()
 
@@ -251,8 +270,8 @@ class Store(
     async def member_joined(self, chat_id: int, user_id: int, at: datetime) -> MemberRecord:
         """A member joined (again): first-seen stays, joined is now, left is cleared.
 
-        Returns the member's row as it now stands, read in the same transaction (a newcomer's
-        first message is the one most worth judging fast).
+        Returns the member's row as it now stands, from the same statement (a newcomer's first
+        message is the one most worth judging fast).
         """
         stmt = self._insert(members).values(
             chat_id=chat_id, user_id=user_id, first_seen_at=at, joined_at=at, messages_seen=0
@@ -260,10 +279,9 @@ class Store(
         stmt = stmt.on_conflict_do_update(
             index_elements=[members.c.chat_id, members.c.user_id],
             set_={"joined_at": at, "left_at": None},
-        )
+        ).returning(*members.c)
         async with self.engine.begin() as conn:
-            await conn.execute(stmt)
-            row = (await conn.execute(_member_query(chat_id, user_id))).one()
+            row = (await conn.execute(stmt)).one()
         return MemberRecord(**row._mapping)
 
     async def member_left(self, chat_id: int, user_id: int, at: datetime) -> None:
@@ -390,17 +408,71 @@ class Store(
         at: datetime,
     ) -> None:
         """Keep a person's names and language current."""
-        values = {
-            "username": username,
-            "username_lower": username.lower() if username else None,
-            "first_name": first_name,
-            "language_code": language_code,
-            "updated_at": at,
+        await self.remember_users([(user_id, username, first_name, language_code, at)])
+
+    def remember_user_later(
+        self,
+        user_id: int,
+        *,
+        username: str | None,
+        first_name: str | None,
+        language_code: str | None,
+        at: datetime,
+    ) -> None:
+        """Like remember_user, without waiting: written by the next flush_users, seen by
+        get_user and find_user_by_username at once (a newcomer's join costs no write)."""
+        self._users_later.pop(user_id, None)  # the newest last: find_user_by_username's order
+        self._users_later[user_id] = (username, first_name, language_code, at)
+
+    async def flush_users(self) -> None:
+        """Write the names remember_user_later keeps; on failure they wait for the next try."""
+        if not self._users_later:
+            return
+        async with self._users_lock:
+            batch, self._users_later = self._users_later, {}
+            self._users_writing = batch
+            try:
+                await self.remember_users((u, *named) for u, named in batch.items())
+            except BaseException:
+                self._users_later = batch | self._users_later  # names seen since are newer
+                raise
+            finally:
+                self._users_writing = {}
+
+    async def remember_users(
+        self, people: Iterable[tuple[int, str | None, str | None, str | None, datetime]]
+    ) -> None:
+        """Keep many people's names and languages current in one transaction: (user id,
+        username, first name, language code, when seen), the last entry for a person winning."""
+        rows = {
+            user_id: {
+                "user_id": user_id,
+                "username": username,
+                "username_lower": username.lower() if username else None,
+                "first_name": first_name,
+                "language_code": language_code,
+                "updated_at": at,
+            }
+            for user_id, username, first_name, language_code, at in people
         }
-        stmt = self._insert(users).values(user_id=user_id, **values)
-        stmt = stmt.on_conflict_do_update(index_elements=[users.c.user_id], set_=values)
+        if not rows:
+            return
+        stmt = self._insert(users)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[users.c.user_id],
+            set_={
+                name: stmt.excluded[name]
+                for name in (
+                    "username",
+                    "username_lower",
+                    "first_name",
+                    "language_code",
+                    "updated_at",
+                )
+            },
+        )
         async with self.engine.begin() as conn:
-            await conn.execute(stmt)
+            await conn.execute(stmt, [rows[u] for u in sorted(rows)])
 
     async def mark_user_started(self, user_id: int, at: datetime) -> None:
         """The user started the bot in private: Steward may DM them."""
@@ -422,22 +494,39 @@ class Store(
             await conn.execute(stmt)
 
     async def get_user(self, user_id: int) -> UserRecord | None:
-        """What Steward knows about a person."""
+        """What Steward knows about a person (names not written yet included)."""
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(users).where(users.c.user_id == user_id))).first()
-        return _user(row) if row is not None else None
+        return self._with_names(user_id, _user(row) if row is not None else None)
 
     async def find_user_by_username(self, username: str) -> UserRecord | None:
         """A person by @username, case-insensitively; the most recently seen wins."""
+        wanted = username.lstrip("@").lower()
+        for waiting in (self._users_later, self._users_writing):
+            for user_id, (name, *_) in reversed(waiting.items()):
+                if name and name.lower() == wanted:
+                    return await self.get_user(user_id)
         query = (
             select(users)
-            .where(users.c.username_lower == username.lstrip("@").lower())
+            .where(users.c.username_lower == wanted)
             .order_by(users.c.updated_at.desc())
             .limit(1)
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return _user(row) if row is not None else None
+        return self._with_names(row.user_id, _user(row)) if row is not None else None
+
+    def _with_names(self, user_id: int, stored: UserRecord | None) -> UserRecord | None:
+        """A person as stored, with the names and language waiting to be written over it."""
+        waiting = self._users_later.get(user_id) or self._users_writing.get(user_id)
+        if waiting is None:
+            return stored
+        username, first_name, language_code, _ = waiting
+        if stored is None:
+            return UserRecord(user_id, username, first_name, language_code, None, None)
+        return replace(
+            stored, username=username, first_name=first_name, language_code=language_code
+        )
 
     async def can_dm(self, user_id: int) -> bool:
         """Whether Steward may write to this person in private."""

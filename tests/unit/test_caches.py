@@ -53,3 +53,56 @@ async def test_failed_flush_keeps_counts(store: Store, monkeypatch: pytest.Monke
     await cache.flush()
     stored = await store.get_member(-1, 8)
     assert stored is not None and stored.messages_seen == 2
+
+
+async def test_names_wait_for_the_flush_yet_are_read_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newcomer's names cost their join no write: the store's reads see them before the flush
+    (a DM in their language, /approve @them), the flush writes them, a failed one keeps them."""
+    await store.mark_user_started(5, T0)
+    cache = HotCache(store)
+    written: list[int] = []
+    real = store.remember_users
+
+    async def counted(people: object) -> None:
+        batch = list(people)  # type: ignore[call-overload]
+        written.append(len(batch))
+        await real(batch)
+
+    monkeypatch.setattr(store, "remember_users", counted)
+    await cache.remember_person(5, username="Olga", first_name="Olga", language_code="ru", at=T0)
+    await cache.remember_person(6, username="newbie", first_name="N", language_code=None, at=T0)
+    assert written == []
+    olga = await store.get_user(5)
+    assert olga is not None and olga.language_code == "ru" and olga.reachable  # row kept
+    found = await store.find_user_by_username("@NEWBIE")
+    assert found is not None and found.user_id == 6 and found.started_at is None
+    # The same names again are no news; a new name replaces the waiting one.
+    await cache.remember_person(6, username="newbie", first_name="N", language_code=None, at=T0)
+    await cache.remember_person(6, username="newbie2", first_name="N", language_code=None, at=T0)
+    assert await store.find_user_by_username("newbie") is None
+    monkeypatch.setattr(store, "remember_users", _refuse)
+    await cache.flush()  # logged, kept, and the message counts are still written
+    assert written == []
+    monkeypatch.setattr(store, "remember_users", counted)
+    await cache.flush()
+    assert written == [2]
+    await cache.flush()
+    assert written == [2]
+    again = await store.find_user_by_username("Newbie2")
+    assert again is not None and again.user_id == 6
+
+
+async def _refuse(people: object) -> None:
+    raise RuntimeError("database is locked")
+
+
+async def test_a_handle_first_unknown_is_a_member_once_they_are_seen(store: Store) -> None:
+    """A mention of @newbie before they joined was nobody; once they are seen in the chat, the
+    same mention is of a member (the "nobody" answer is not kept for ten minutes)."""
+    cache = HotCache(store)
+    assert await cache.members_among(-1, ["newbie"]) == frozenset()
+    await store.member_joined(-1, 6, T0)
+    await cache.remember_person(6, username="Newbie", first_name="N", language_code=None, at=T0)
+    assert await cache.members_among(-1, ["newbie"]) == frozenset({"newbie"})
