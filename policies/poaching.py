@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from policies.chatpolicy import ChatPolicy
 from policies.competitors import NONE, Competitors, squash, squash_lookalikes
@@ -287,10 +288,14 @@ def _may_point(name: str) -> bool:
     return bool(name) and ("@" in name or "." in name or any(c.isdigit() for c in name))
 
 
+# Display names come back with every message their owner sends: each is normalised once.
+_normalised_name = lru_cache(maxsize=8192)(normalise)
+
+
 def _name_pointer(name: str, allowed: frozenset[str], own: frozenset[str]) -> str | None:
     """A contact or link written into the author's display name ("Bags cheap @rivalshop"); the
     group's own site in a name ("Chris | Crypto.com" in the Crypto.com group) is staff's badge."""
-    norm = normalise(name)
+    norm = _normalised_name(name)
     handle = NAME_HANDLE.search(norm)
     if handle is not None and handle.group(1) not in allowed:
         return f"@{handle.group(1)}"
