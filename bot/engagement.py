@@ -445,13 +445,17 @@ class Engagement:
 
     # -- health ---------------------------------------------------------------------------
 
-    async def health(self, services: Services, chat: ChatRecord, now: datetime) -> Health:
-        """A chat's health now, from its activity windows."""
+    async def health(
+        self, services: Services, chat: ChatRecord, now: datetime, *, flush: bool = True
+    ) -> Health:
+        """A chat's health now, from its activity windows (the counts in memory written first,
+        unless the caller just did)."""
         store = services.store
-        try:
-            await services.activity.flush(store, now)
-        except Exception:
-            log.warning("activity counts not written before a health check", exc_info=True)
+        if flush:
+            try:
+                await services.activity.flush(store, now)
+            except Exception:
+                log.warning("activity counts not written before a health check", exc_info=True)
         zone = zone_named(chat.timezone)
         today = now.astimezone(zone).date()
         since = hour_of(now) - timedelta(days=36)
@@ -491,7 +495,9 @@ class Engagement:
         self, services: Services, bot: Any, chat: ChatRecord, now: datetime
     ) -> Health:
         """Assess one chat, keep its stage, and alert when it turned declining or dormant."""
-        health = await self.health(services, chat, now)
+        # The job wrote the counts in memory as it began: a daily look needs no fresher ones,
+        # and a write per chat made the first run after a start stall the chats' traffic.
+        health = await self.health(services, chat, now, flush=False)
         previous = chat.settings.get(STAGE_KEY)
         await services.store.update_chat_settings(
             chat.chat_id, {STAGE_KEY: health.stage, CHECKED_KEY: now.isoformat()}

@@ -343,3 +343,34 @@ async def test_a_decline_alerts_the_owner_and_brings_the_next_prompt_forward(clo
     await alice.presses(alert, "💬 Post a prompt now")
     await steward.settle()
     assert len(await _posted(steward, shop)) == 1
+
+
+async def test_the_daily_health_look_writes_the_counts_once_not_once_per_chat(
+    clocked, monkeypatch: pytest.MonkeyPatch
+):
+    """The minute job writes the activity counts as it begins; the health look at every group
+    (all of them at once after a start) reads without writing them again for each."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    for n in range(5):
+        group = await world.group_with_steward(f"Shop {n}", owner=alice)
+        await steward.settle()
+        await group.join(world.user(f"member{n}"))
+        await group.member(world.user(f"member{n}")).says("hello")
+    await steward.settle()
+    services = steward.services
+    flushes: list[int] = []
+    real = services.activity.flush
+
+    async def counted(store: Any, now: datetime) -> None:
+        flushes.append(services.activity.pending)
+        await real(store, now)
+
+    monkeypatch.setattr(services.activity, "flush", counted)
+    await _tick(world, steward, 60)
+    assert len(flushes) == 1 and flushes[0] > 0
+    stages = [
+        (await services.store.get_chat(c.chat_id)) for c in await services.store.list_chats()
+    ]
+    assert sum(1 for c in stages if c is not None and "health_stage" in c.settings) == 5
