@@ -54,8 +54,10 @@ class SharedWindow(Generic[W]):
         self.kinds = kinds
         self.horizon = horizon
         self._synced_at: datetime | None = None
-        # When this process last wrote: a window whose last write is one of these holds no
-        # other worker's count that add_to_windows did not already hand back.
+        # When this process last wrote: a window whose last write is one of these is read back
+        # no more (this process knows its own counts). Another worker's count in the same window
+        # (one author, one chat, one second, served by two workers) is then seen once either
+        # worker writes to it again, or at the next start.
         self._wrote_at: list[datetime] = []
 
     async def sync(self, store: Store, now: datetime) -> None:
@@ -68,14 +70,12 @@ class SharedWindow(Generic[W]):
             for kind, chat, key, second, n in pending
         ]
         try:
-            stored = await store.add_to_windows(rows, now, totals=True)
+            await store.add_to_windows(rows, now)
         except BaseException:
             self.window.restore(pending)
             raise
-        if stored:
+        if rows:
             self._wrote_at.append(now)
-        for row in stored:
-            self._merge(row)
         since = now - self.horizon
         touched = since if self._synced_at is None else self._synced_at - SKEW
         self._wrote_at = [t for t in self._wrote_at if t >= touched]

@@ -26,6 +26,10 @@ from sqlalchemy import (
 metadata = MetaData()
 
 
+# Per backend, the remembered datetime conversion (see UTCDateTime.bind_processor).
+_CONVERTERS: dict[str, Any] = {}
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both backends (SQLite would otherwise hand back naive ones)."""
 
@@ -43,11 +47,15 @@ class UTCDateTime(TypeDecorator[datetime]):
     def bind_processor(self, dialect: Any) -> Any:
         """The conversion of a value for the driver, remembered for recent values: a batch of
         window counts repeats one bucket and one "touched" time hundreds of times, and SQLite's
-        string formatting of each was most of the cost of writing them."""
-        convert = super().bind_processor(dialect)
+        string formatting of each was most of the cost of writing them. One memory per backend,
+        shared by every statement (SQLAlchemy asks for a processor per compiled statement)."""
+        convert = _CONVERTERS.get(dialect.name)
         if convert is None:
-            return None
-        return lru_cache(maxsize=4096)(convert)
+            base = super().bind_processor(dialect)
+            if base is None:
+                return None
+            convert = _CONVERTERS[dialect.name] = lru_cache(maxsize=1024)(base)
+        return convert
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:

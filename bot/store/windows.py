@@ -33,56 +33,34 @@ class WindowStore:
         def _insert(self, table: Table) -> Any:
             """An INSERT that knows its backend's ON CONFLICT clause (AlertStore has it)."""
 
-    async def add_to_windows(
-        self, rows: Iterable[WindowCount], at: datetime, *, totals: bool = False
-    ) -> list[WindowCount]:
+    async def add_to_windows(self, rows: Iterable[WindowCount], at: datetime) -> None:
         """Add counts to their windows in one transaction (commutative: count + n, touched `at`).
 
         Rows for the same window are summed first (a window whose sum is 0 is left alone); empty
         input does nothing. Windows are written in key order, so concurrent writers on
-        PostgreSQL take row locks in one order and cannot deadlock. With `totals`, the windows
-        written come back with their stored counts (everyone's, from the same statement), so a
-        worker learns them without reading its own writes back; otherwise nothing comes back.
+        PostgreSQL take row locks in one order and cannot deadlock. (Nothing is returned: on
+        SQLite a RETURNING clause makes SQLAlchemy send one large statement per batch size, and
+        the driver keeps each prepared, several megabytes at 10,000 chats.)
         """
         summed: dict[_Key, int] = {}
         for row in rows:
             key = (row.chat_id, row.kind, row.key, row.bucket)
             summed[key] = summed.get(key, 0) + row.n
-        keys = sorted(k for k, n in summed.items() if n)
-        if not keys:
-            return []
         values = [
-            {
-                "chat_id": c,
-                "kind": k,
-                "key": key,
-                "bucket": b,
-                "count": summed[(c, k, key, b)],
-                "touched_at": at,
-            }
-            for c, k, key, b in keys
+            {"chat_id": c, "kind": k, "key": key, "bucket": b, "count": n, "touched_at": at}
+            for (c, k, key, b), n in sorted(summed.items(), key=lambda item: item[0])
+            if n
         ]
+        if not values:
+            return
         stmt = self._insert(windows)
         stmt = stmt.on_conflict_do_update(
             index_elements=[windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket],
             set_={"count": windows.c.count + stmt.excluded.count, "touched_at": at},
         )
-        if totals:
-            # The whole key comes back (asking for the rows in parameter order would make
-            # SQLAlchemy send one statement per row).
-            stmt = stmt.returning(
-                windows.c.chat_id, windows.c.kind, windows.c.key, windows.c.bucket, windows.c.count
-            )
-        stored: list[WindowCount] = []
         async with self.engine.begin() as conn:
             for start in range(0, len(values), _BATCH):
-                result = await conn.execute(stmt, values[start : start + _BATCH])
-                if totals:
-                    stored.extend(
-                        WindowCount(int(c), str(k), str(key), b, int(n))
-                        for c, k, key, b, n in result
-                    )
-        return sorted(stored, key=lambda w: (w.chat_id, w.kind, w.key, w.bucket))
+                await conn.execute(stmt, values[start : start + _BATCH])
 
     async def window_totals(
         self, chat_id: int, kind: str, since: datetime, *, key_prefix: str | None = None
