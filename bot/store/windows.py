@@ -42,13 +42,13 @@ class WindowStore:
         SQLite a RETURNING clause makes SQLAlchemy send one large statement per batch size, and
         the driver keeps each prepared, several megabytes at 10,000 chats.)
         """
-        summed: dict[_Key, int] = {}
+        totals: dict[_Key, int] = {}
         for row in rows:
             key = (row.chat_id, row.kind, row.key, row.bucket)
-            summed[key] = summed.get(key, 0) + row.n
+            totals[key] = totals.get(key, 0) + row.n
         values = [
             {"chat_id": c, "kind": k, "key": key, "bucket": b, "count": n, "touched_at": at}
-            for (c, k, key, b), n in sorted(summed.items(), key=lambda item: item[0])
+            for (c, k, key, b), n in sorted(totals.items(), key=lambda item: item[0])
             if n
         ]
         if not values:
