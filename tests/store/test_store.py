@@ -112,9 +112,7 @@ async def test_two_store_instances_share_counts(store_url: str) -> None:
 
 async def test_users_and_dm_reachability(store: Store) -> None:
     """Starting the bot makes a user reachable; a 403 makes them unreachable until /start."""
-    await store.remember_user(
-        1, username="Alice_Shop", first_name="Alice", language_code="ru", at=T0
-    )
+    await store.remember_users([(1, "Alice_Shop", "Alice", "ru", T0)])
     assert not await store.can_dm(1)
     await store.mark_user_started(1, T0)
     assert await store.can_dm(1)
