@@ -72,6 +72,36 @@ OUTBOX_EVERY_S = 5.0
 WATCH_EVERY_S = 5.0
 
 
+# Housekeeping runs late rather than never, and never twice at once. Under load a run (a flush
+# of two thousand counts, a health look at every group) can outlast its interval or start late;
+# APScheduler would then skip the tick or drop the late run, logging a warning each second. Here
+# a late run still runs (once: ticks missed meanwhile coalesce), and a tick that comes while the
+# previous run is going passes quietly (OneAtATime; a second instance is allowed so that the
+# scheduler hands the tick over instead of refusing it with a warning).
+HOUSEKEEPING: dict[str, Any] = {"coalesce": True, "misfire_grace_time": None, "max_instances": 2}
+
+
+class OneAtATime:
+    """A periodic job that lets a tick pass while its previous run is still going."""
+
+    def __init__(self, job: Callable[[StewardContext], Coroutine[Any, Any, None]], name: str):
+        self.job = job
+        self.name = name
+        self.running = False
+        self.passed = 0  # ticks let pass, for the debug log and the tests
+
+    async def __call__(self, context: StewardContext) -> None:
+        if self.running:
+            self.passed += 1
+            log.debug("%s: the previous run is still going; this tick passes", self.name)
+            return
+        self.running = True
+        try:
+            await self.job(context)
+        finally:
+            self.running = False
+
+
 class StartStop:
     """Start-up and shutdown hooks: open the store, build the services, close them again."""
 
@@ -109,33 +139,22 @@ class StartStop:
                 log.exception("detector windows (%s) not read back at start-up", shared.kinds)
         await publish_commands(app.bot, texts)
         if app.job_queue is not None:
-            app.job_queue.run_repeating(
-                flush_counters,
-                interval=HotCache.FLUSH_EVERY_S,
-                first=HotCache.FLUSH_EVERY_S,
-                name="flush-counters",
-            )
-            app.job_queue.run_repeating(
-                send_alert_digests,
-                interval=ALERT_DIGEST_EVERY_S,
-                first=ALERT_DIGEST_EVERY_S,
-                name="alert-digests",
-            )
-            app.job_queue.run_repeating(
-                purge_old_texts, interval=RETENTION_EVERY, first=60, name="retention"
-            )
-            app.job_queue.run_repeating(
-                judge_herds, interval=HERD_EVERY_S, first=HERD_FIRST_S, name="herd"
-            )
-            app.job_queue.run_repeating(
-                run_engagement, interval=ENGAGE_EVERY_S, first=ENGAGE_FIRST_S, name="engagement"
-            )
-            app.job_queue.run_repeating(
-                retry_outbox, interval=OUTBOX_EVERY_S, first=OUTBOX_EVERY_S, name="outbox"
-            )
-            app.job_queue.run_repeating(
-                watch_store, interval=WATCH_EVERY_S, first=1.0, name="store-watch"
-            )
+            for job, every, first, name in (
+                (flush_counters, HotCache.FLUSH_EVERY_S, HotCache.FLUSH_EVERY_S, "flush-counters"),
+                (send_alert_digests, ALERT_DIGEST_EVERY_S, ALERT_DIGEST_EVERY_S, "alert-digests"),
+                (purge_old_texts, RETENTION_EVERY.total_seconds(), 60.0, "retention"),
+                (judge_herds, HERD_EVERY_S, HERD_FIRST_S, "herd"),
+                (run_engagement, ENGAGE_EVERY_S, ENGAGE_FIRST_S, "engagement"),
+                (retry_outbox, OUTBOX_EVERY_S, OUTBOX_EVERY_S, "outbox"),
+                (watch_store, WATCH_EVERY_S, 1.0, "store-watch"),
+            ):
+                app.job_queue.run_repeating(
+                    OneAtATime(job, name),
+                    interval=every,
+                    first=first,
+                    name=name,
+                    job_kwargs=HOUSEKEEPING,
+                )
 
     async def shutdown(self, app: StewardApp) -> None:
         """Close the store if these hooks opened it."""

@@ -1,0 +1,73 @@
+"""The periodic jobs under load: a run that outlasts its interval, or starts late, is neither
+run twice at once nor dropped, and the log does not fill with the scheduler's warnings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.app import HOUSEKEEPING, OneAtATime
+from bot.harness import Harness
+
+JOBS = (
+    "flush-counters",
+    "alert-digests",
+    "retention",
+    "herd",
+    "engagement",
+    "outbox",
+    "store-watch",
+)
+
+
+async def test_every_job_runs_one_at_a_time_late_rather_than_never(steward: Harness):
+    assert steward.app is not None
+    queue = steward.app.job_queue
+    assert queue is not None
+    for name in JOBS:
+        (job,) = queue.get_jobs_by_name(name)
+        assert isinstance(job.callback, OneAtATime)
+        assert job.job.coalesce is True
+        assert job.job.misfire_grace_time is None
+        assert job.job.max_instances == HOUSEKEEPING["max_instances"]
+
+
+async def test_a_slow_flush_lets_the_ticks_pass_quietly(
+    steward: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """The message counts' flush takes ten intervals (a saturated loop, a slow disk): the ticks
+    that come meanwhile pass without a second flush and without a warning, and the next tick
+    after it ends flushes again."""
+    services = steward.services
+    started = 0
+    release = asyncio.Event()
+    flush = services.cache.flush
+
+    async def slow_flush() -> None:
+        nonlocal started
+        started += 1
+        if started == 1:
+            await release.wait()
+        await flush()
+
+    monkeypatch.setattr(services.cache, "flush", slow_flush)
+    assert steward.app is not None
+    queue = steward.app.job_queue
+    assert queue is not None
+    (job,) = queue.get_jobs_by_name("flush-counters")
+    tick = job.callback
+    assert isinstance(tick, OneAtATime)
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    job.job.reschedule("interval", seconds=0.02)
+    await asyncio.sleep(0.25)
+    assert started == 1  # one flush, still going
+    assert tick.passed >= 3
+    release.set()
+    await asyncio.sleep(0.1)
+    assert started >= 2  # the ticks after it flush again
+    job.job.reschedule("interval", seconds=timedelta(hours=1).total_seconds())
+    warnings = [r for r in caplog.records if r.name.startswith("apscheduler") and r.levelno >= 30]
+    assert not warnings, [r.getMessage() for r in warnings]
