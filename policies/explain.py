@@ -14,8 +14,9 @@ Rendering rules, shared by the English rendering here and the catalogue renderin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+from policies.values import immutable
 
 if TYPE_CHECKING:
     from policies.facts import Check
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 Joiner = Literal["semi", "list", "and"]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Reason:
     """One thing a check saw: a catalogue key (under `checks.`) and its parameters."""
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import Literal
 
 from policies.explain import Joiner, Reason, english
+from policies.values import immutable
 
 ActionKind = Literal["delete", "restrict", "ban", "ban_sender_chat", "warn", "alert"]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EntityFact:
     """One entity Telegram marked in the text (offsets in UTF-16 units)."""
 
@@ -22,7 +23,7 @@ class EntityFact:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ForwardFacts:
     """Where a forwarded message came from."""
 
@@ -32,7 +33,7 @@ class ForwardFacts:
     title: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ButtonFact:
     """An inline button attached to a message."""
 
@@ -40,7 +41,7 @@ class ButtonFact:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MemberFacts:
     """The author's standing in the group."""
 
@@ -57,7 +58,7 @@ class MemberFacts:
         return None if since is None else now - since
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MessageFacts:
     """Everything a policy may know about one message, with no Telegram types."""
 
@@ -89,7 +90,7 @@ class MessageFacts:
     chat_topics: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Check:
     """A named check that saw something, with a sentence a moderator can read.
 
@@ -113,7 +114,7 @@ def check(name: str, score: float, *reasons: Reason, join: Joiner = "semi") -> C
     return Check(name, score, reasons, join)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Action:
     """Something the actuator should do about a message."""
 
@@ -124,7 +125,7 @@ class Action:
 Level = Literal["hit", "borderline", "clear"]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Finding:
     """What one policy (spam, poaching, complaint) found in one message, and why."""
 
@@ -161,7 +162,7 @@ def strongest(checks: tuple[Check, ...], limit: int = 4) -> str:
     return "; ".join(c.detail for c in best) if best else "no reason"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class AlertPlan:
     """An alert the combiner asks for: its kind (a label), what it says and its buttons."""
 
@@ -171,7 +172,7 @@ class AlertPlan:
     buttons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Decision:
     """The decision about one message: every policy's finding, and what to do about it."""
 

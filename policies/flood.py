@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from policies.increments import Recorded
+from policies.values import immutable
 
 WINDOW = timedelta(minutes=10)
 BURST_WINDOW = timedelta(seconds=30)
@@ -31,7 +31,7 @@ USER_KIND = "flood_user"
 Sighting = tuple[int, int | None, int]  # chat, user, second
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class FloodFacts:
     """What was seen recently of a text and of its author."""
 

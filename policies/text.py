@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import ahocorasick
 
 from policies.hanzi import TRADITIONAL_TO_SIMPLIFIED
+from policies.values import immutable
 
 # Zero-width, joiners, bidi controls, soft hyphen, word joiner, BOM, variation selectors.
 _INVISIBLE = dict.fromkeys(
@@ -370,7 +370,7 @@ _CRYPTO = re.compile(
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Extracted:
     """Entities found in a message's text."""
 

@@ -6,14 +6,13 @@ and every policy (spam, poaching, complaints) reads the result; none normalises 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from policies.facts import MessageFacts
 from policies.gates import gated_categories
 from policies.text import EMPTY, Extracted, disguised_words, extract, normalise
+from policies.values import immutable
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class TextFacts:
     """What the text of one message says, read once."""
 
