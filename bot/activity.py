@@ -20,12 +20,12 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from policies.health import Day
+from policies.values import immutable
 
 if TYPE_CHECKING:
     from bot.store import Store, WindowCount
@@ -61,7 +61,7 @@ def _hour(number: int) -> datetime:
     return datetime.fromtimestamp(number * 3600, tz=UTC)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class OpenPost:
     """A prompt in its first hour: its message, and when its hour ends."""
 

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -26,6 +26,7 @@ from policies.competitors import NONE as NO_COMPETITORS
 from policies.competitors import Competitors
 from policies.topics import WINDOW as TOPIC_WINDOW
 from policies.topics import from_counters
+from policies.values import immutable
 
 if TYPE_CHECKING:
     from bot.store import ChatRecord, Store
@@ -75,7 +76,7 @@ class _Expiring(Generic[K, V]):
         return len(self._data)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class _Person:
     username: str | None
     first_name: str | None

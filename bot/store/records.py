@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
+
+from policies.values import immutable
 
 
 class StoreError(Exception):
@@ -15,7 +17,7 @@ class StoreUnavailable(StoreError):
     """The database cannot be opened or reached; one clear line says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ChatRecord:
     """A group Steward knows."""
 
@@ -36,7 +38,7 @@ class ChatRecord:
     unreachable_notice_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MemberRecord:
     """A person's standing in one group."""
 
@@ -52,7 +54,7 @@ class MemberRecord:
     warnings: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class UserRecord:
     """A person Steward has seen anywhere, and whether it may DM them."""
 
@@ -69,7 +71,7 @@ class UserRecord:
         return self.started_at is not None and self.unreachable_at is None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class AdminRecord:
     """One row of a chat's admin cache."""
 
@@ -85,7 +87,7 @@ class AdminRecord:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EventRecord:
     """One entry of the moderation event log."""
 
@@ -102,7 +104,7 @@ class EventRecord:
     text: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class LeaseInfo:
     """Who holds a named lease and until when."""
 
@@ -111,7 +113,7 @@ class LeaseInfo:
     expires_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class AlertRecord:
     """An alert Steward raised, and who handled it if anyone did."""
 
@@ -127,7 +129,7 @@ class AlertRecord:
     outcome: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class DeliveryRecord:
     """One attempt to deliver an alert: by DM, to the log chat or in the group."""
 
@@ -141,7 +143,7 @@ class DeliveryRecord:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class SampleRow:
     """One labelled sample with its id, for readers that sync new samples incrementally."""
 
@@ -151,7 +153,7 @@ class SampleRow:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class WindowCount:
     """A count in one detector window: chat (0: all chats), kind, key and bucket start (UTC)."""
 
@@ -162,7 +164,7 @@ class WindowCount:
     n: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ScheduleRecord:
     """A chat's prompt schedule: a crontab in the chat's zone, and when it runs next."""
 
@@ -176,7 +178,7 @@ class ScheduleRecord:
     last_outcome: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class PromptRecord:
     """A prompt a chat's owner wrote."""
 
@@ -187,7 +189,7 @@ class PromptRecord:
     options: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class PostRecord:
     """A prompt Steward posted, and its effect once measured (None until then)."""
 
@@ -206,7 +208,7 @@ class PostRecord:
     baseline_participants: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class OutboxRecord:
     """One action a decision led to, and how it stands."""
 
