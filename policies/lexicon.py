@@ -511,6 +511,8 @@ def matching(
     """The categories (of `among`, or all) whose gate opened (`policies.gates`) and whose phrases
     a normalised text uses, in the lexicon's order. A shut gate is an exact no: no pattern can
     match without one of its gate words (tests/policies/test_gates.py holds that)."""
+    if not gates:
+        return ()  # most chat: no gate word, nothing to search
     wanted = CATEGORY_ANY if among is None else among
     return tuple(
         c for c in CATEGORY_ANY if c in gates and c in wanted and CATEGORY_ANY[c].search(norm)

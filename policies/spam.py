@@ -125,6 +125,8 @@ def _external(ctx: Context) -> list[str]:
 
 def check_links(ctx: Context) -> Check | None:
     """Links to other sites and invite links to other Telegram chats."""
+    if not ctx.found.urls and not ctx.found.invite_links:
+        return None  # every link and t.me link is among the urls (a tg:// invite may not be)
     invites = ctx.found.invite_links
     tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
     external = [d for d in _external(ctx) if d not in TELEGRAM_HOSTS]
@@ -184,6 +186,8 @@ def is_credit_line(norm: str) -> bool:
 
 def check_mentions(ctx: Context) -> Check | None:
     """@handles of accounts that are not members of this chat."""
+    if not ctx.found.handles:
+        return None
     if is_credit_line(ctx.norm) or _COMMAND.match(ctx.norm):
         # A bot's credit, or a command to a bot ("/tip 100 @member", "/ban @spammer"): the
         # handle is the command's argument, not someone to go and write to.

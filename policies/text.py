@@ -475,6 +475,10 @@ def extract(
             p for p in (m.group(0) for m in _PHONE.finditer(plain)) if _is_phone(p, chinese)
         )
     crypto = tuple(_CRYPTO.findall(raw)) if _LONG_TOKEN.search(raw) else ()
+    talk = messengers_in(norm) if messengers or "wa.me" in norm else ()
+    tags = tuple(m.group(1).lower() for m in _HASHTAG.finditer(norm)) if "#" in norm else ()
+    if not (urls or invites or handles or phones or talk or crypto or tags):
+        return EMPTY  # most messages: nothing to point anywhere (and no value to build)
     return Extracted(
         urls=urls,
         domains=tuple(dict.fromkeys(domain_of(u) for u in urls)) if urls else (),
@@ -482,9 +486,9 @@ def extract(
         telegram_links=telegram,
         handles=handles,
         phones=phones,
-        messengers=messengers_in(norm) if messengers or "wa.me" in norm else (),
+        messengers=talk,
         crypto=crypto,
-        hashtags=tuple(m.group(1).lower() for m in _HASHTAG.finditer(norm)) if "#" in norm else (),
+        hashtags=tags,
         hidden=hidden,
     )
 

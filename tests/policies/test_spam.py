@@ -459,3 +459,10 @@ def test_links_hidden_behind_words_are_named(url: str, hidden: bool) -> None:
     verdict = evaluate(facts(text, entities=link), policy, NOW)
     assert ("hidden behind other words" in verdict.reasons(8)) is hidden
     assert any(c.name == "links" for c in verdict.checks) or not hidden
+
+
+def test_a_bare_tg_invite_is_an_invite() -> None:
+    """A Telegram-app invite (tg://join?invite=...) counts as an invite to another chat, as a
+    t.me/+ link does."""
+    verdict = evaluate(facts("come chat with us tg://join?invite=AbCdEf123"), ChatPolicy(), NOW)
+    assert "1 invite link to another chat" in verdict.reasons()
