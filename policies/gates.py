@@ -859,6 +859,12 @@ _CJK_FRAGMENT_AT = re.compile(
 )
 
 
+_NONE: frozenset[str] = frozenset()
+# Every token's answer is one of few category sets: each is kept once and shared (a frozenset per
+# token, most of them empty, took 41 MB when the memo below was full).
+_SHARED: dict[frozenset[str], frozenset[str]] = {_NONE: _NONE}
+
+
 def _token_categories(token: str) -> frozenset[str]:
     found: set[str] = set()
     cats = _SHORT.get(token) or _SHORT.get(token[:2]) if len(token) <= 2 else None
@@ -868,14 +874,15 @@ def _token_categories(token: str) -> frozenset[str]:
         for stem, stem_cats in _BY_PREFIX.get(token[:3], ()):
             if token.startswith(stem):
                 found |= stem_cats
-    return frozenset(found)
+    key = frozenset(found)
+    return _SHARED.setdefault(key, key)
 
 
 # Words repeat endlessly in chat, so each token's categories are worked out once. The memo is a
-# pure function's cache (same token, same answer), bounded by clearing it when full.
+# pure function's cache (same token, same answer), bounded by clearing it when it holds 50,000
+# words: about 5 MB at most, its values being shared.
 _MEMO: dict[str, frozenset[str]] = {}
-_MEMO_MAX = 200_000
-_NONE: frozenset[str] = frozenset()
+_MEMO_MAX = 50_000
 
 
 def gated_categories(norm: str) -> frozenset[str]:

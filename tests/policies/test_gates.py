@@ -121,3 +121,32 @@ def test_texts_generated_from_each_pattern_open_its_gate() -> None:
             unsatisfiable += 1  # its lookarounds are more than the generator can satisfy
     assert shut == []
     assert unsatisfiable <= 2
+
+
+def _word(i: int) -> str:
+    """The i-th made-up all-letter word ("qa", "qb", ...): one gate token each."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = "q"
+    while True:
+        out += letters[i % 26]
+        i //= 26
+        if not i:
+            return out
+
+
+def test_the_gate_memo_stays_small(monkeypatch: pytest.MonkeyPatch):
+    """A group's chat brings new words without end: the memo of each word's gates is bounded, and
+    words with the same answer share it (a frozenset per word took 62 MB when the memo was full
+    at 200,000 words)."""
+    from policies import gates
+
+    monkeypatch.setattr(gates, "_MEMO", {})
+    monkeypatch.setattr(gates, "_MEMO_MAX", 2_000)
+    for start in range(0, 5_000, 50):
+        gated_categories(" ".join(_word(i) for i in range(start, start + 50)))
+    assert 0 < len(gates._MEMO) <= 2_000
+    answers = {id(v) for v in gates._MEMO.values()}
+    assert answers == {id(gates._NONE)}  # made-up words open no gate: one shared answer
+    gated_categories("earn easy money daily, earn fast")
+    for word in ("earn", "easy", "money"):
+        assert gates._MEMO[word] is gates._token_categories(word)  # one shared copy per answer
