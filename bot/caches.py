@@ -26,7 +26,7 @@ from policies.competitors import NONE as NO_COMPETITORS
 from policies.competitors import Competitors
 from policies.topics import WINDOW as TOPIC_WINDOW
 from policies.topics import from_counters
-from policies.values import immutable
+from policies.values import NOTHING, immutable
 
 if TYPE_CHECKING:
     from bot.store import ChatRecord, Store
@@ -174,11 +174,11 @@ class HotCache:
         if self.store.file_missing():
             # The SQLite file was deleted under us: a read now would create an empty one at its
             # path before the store watch writes the database back. What was known will do.
-            return self._topics.stale(chat_id) or frozenset()
+            return self._topics.stale(chat_id) or NOTHING
         try:
             counters = await self.store.window_totals(chat_id, ACTIVITY, now - TOPIC_WINDOW)
         except DATABASE_ERRORS:
-            return self._topics.stale(chat_id) or frozenset()
+            return self._topics.stale(chat_id) or NOTHING
         found = from_counters(counters)
         self._topics.put(chat_id, found, tick)
         return found
@@ -225,11 +225,13 @@ class HotCache:
         cached = self._admins.get(chat_id, now)
         if cached is None:
             try:
-                cached = frozenset(a.user_id for a in await self.store.list_admins(chat_id))
+                cached = (
+                    frozenset(a.user_id for a in await self.store.list_admins(chat_id)) or NOTHING
+                )
             except DATABASE_ERRORS:
                 # Telegram is asked before acting on anyone (is_admin_now), so an empty set
                 # while the store is away never gets an admin's message removed.
-                return self._admins.stale(chat_id) or frozenset()
+                return self._admins.stale(chat_id) or NOTHING
             self._admins.put(chat_id, cached, now)
         return cached
 

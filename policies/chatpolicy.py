@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, Literal
+
+from policies.values import NOTHING
 
 Mode = Literal["observe", "enforce"]
 SpamAction = Literal["delete", "delete_mute", "delete_ban"]
@@ -45,8 +47,8 @@ class ChatPolicy:
     prompt_theme: Literal["any", "selling", "fan"] = "any"
     busy_messages: int = 30
     decline_boost: Literal["on", "off"] = "on"
-    allow_domains: frozenset[str] = field(default_factory=frozenset)
-    allow_handles: frozenset[str] = field(default_factory=frozenset)
+    allow_domains: frozenset[str] = NOTHING
+    allow_handles: frozenset[str] = NOTHING
 
     def action_for(self, label: str) -> str:
         """What this chat does about a message a policy gives this label.
@@ -70,9 +72,9 @@ class ChatPolicy:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None) -> ChatPolicy:
         """A policy from stored settings; unknown keys and bad values fall back to defaults."""
-        policy = cls()
+        policy = DEFAULT_POLICY if cls is ChatPolicy else cls()
         if not settings:
-            return policy
+            return policy  # most chats: the one shared default
         changes: dict[str, Any] = {}
         for f in fields(cls):
             if f.name not in settings:
@@ -94,6 +96,9 @@ class ChatPolicy:
             out[f.name] = sorted(value) if isinstance(value, frozenset) else value
         return out
 
+
+# The policy of every chat whose settings were never changed: one object, shared.
+DEFAULT_POLICY = ChatPolicy()
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "mode": ("observe", "enforce"),
@@ -174,7 +179,7 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
         return word
     if isinstance(current, frozenset):
         if text.lower() in _CLEAR:
-            return frozenset()
+            return NOTHING
         items = [p.strip().lower().lstrip("@") for p in text.replace(",", " ").split()]
         items = [p for p in items if p]
         if not items or any(len(p) > 253 for p in items) or len(items) > 200:

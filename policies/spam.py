@@ -36,6 +36,7 @@ from policies.text import (
     without_links,
 )
 from policies.textfacts import TextFacts
+from policies.values import NOTHING
 
 _MONEY = re.compile(r"[$€£₽¥₴]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b)")
 NEWCOMER_BOOST = 1.35
@@ -114,12 +115,12 @@ def title_topic(title: str) -> frozenset[str]:
 def title_domains(title: str) -> frozenset[str]:
     """Sites a group is named after ("Crypto.com"): the group's own, read as messages' links
     are read."""
-    return frozenset(extract(title, normalise(title), messengers=False).domains)
+    return frozenset(extract(title, normalise(title), messengers=False).domains) or NOTHING
 
 
 def _external(ctx: Context) -> list[str]:
     allow = ctx.policy.allow_domains
-    own = title_domains(ctx.facts.chat_title) if ctx.facts.chat_title else frozenset()
+    own = title_domains(ctx.facts.chat_title) if ctx.facts.chat_title else NOTHING
     return [d for d in ctx.found.domains if not is_allowed(d, allow | own)]
 
 

@@ -91,3 +91,17 @@ def test_the_borderline_never_crosses_the_threshold() -> None:
     assert parse_setting("threshold", "0.9", policy) == 0.9
     crossed = ChatPolicy.from_settings({"threshold": 0.6, "borderline": 0.8})
     assert crossed.threshold == 0.6 and crossed.borderline == 0.6
+
+
+def test_chats_with_default_settings_share_one_policy():
+    """Most chats never change a setting: they share one policy object and its empty lists (each
+    chat's own copy, empty frozensets included, cost about a kilobyte per cached chat)."""
+    from policies.chatpolicy import DEFAULT_POLICY
+    from policies.values import NOTHING
+
+    assert ChatPolicy.from_settings({}) is DEFAULT_POLICY
+    assert ChatPolicy.from_settings(None) is DEFAULT_POLICY
+    assert ChatPolicy().allow_domains is NOTHING and ChatPolicy().allow_handles is NOTHING
+    changed = ChatPolicy.from_settings({"threshold": 0.8})
+    assert changed is not DEFAULT_POLICY and changed.threshold == 0.8
+    assert DEFAULT_POLICY.threshold == ChatPolicy().threshold  # the shared one is untouched
