@@ -71,3 +71,24 @@ async def test_a_slow_flush_lets_the_ticks_pass_quietly(
     job.job.reschedule("interval", seconds=timedelta(hours=1).total_seconds())
     warnings = [r for r in caplog.records if r.name.startswith("apscheduler") and r.levelno >= 30]
     assert not warnings, [r.getMessage() for r in warnings]
+
+
+def test_freed_start_up_memory_is_given_back_where_the_c_library_can(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """glibc (Linux) hands freed heap back with malloc_trim; elsewhere nothing happens and
+    nothing fails."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    from bot.app import give_back_freed_memory
+
+    if sys.platform.startswith("linux") and ctypes.util.find_library("c") is not None:
+        assert give_back_freed_memory() is True
+
+    def missing(_name: str) -> object:
+        raise OSError("no such library")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    assert give_back_freed_memory() is False
