@@ -5,19 +5,24 @@ from __future__ import annotations
 import asyncio
 import threading
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store.records import StoreUnavailable
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 # Serialises migrations when several workers start at once on one PostgreSQL database.
 _MIGRATION_LOCK = 727_001
+# The newest migration (bot/store/migrations/versions; a test holds the two equal). A database
+# already there needs no migration, and alembic is not loaded at all: importing it costs 11 MB of
+# resident memory for the life of the process, and 0.15 s of every start.
+SCHEMA_HEAD = "0008"
 
 
 def normalise_url(url: str) -> str:
@@ -77,6 +82,8 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("bot.store") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -84,15 +91,27 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+def _at_head(connection: Connection) -> bool:
+    """Whether the schema is at the newest migration already (the usual restart)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return list(versions) == [SCHEMA_HEAD]
+
+
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
     command.upgrade(_alembic_config(connection), "head")
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration (a no-op when it already is)."""
+    """Bring the schema to the newest migration (without loading alembic when it already is)."""
     async with engine.begin() as conn:
+        if await conn.run_sync(_at_head):
+            return
         await conn.run_sync(_upgrade)
 
 
