@@ -5,11 +5,13 @@
    the moment the sandbox saw Steward's deleteMessage call is recorded; the clock starts at the
    scheduled arrival, so a backlog counts against Steward (no coordinated omission). Budget:
    p99 under 20 ms.
-2. Many chats: Steward knows 10,000 groups (as after a restart) and each sees a little traffic
-   (a join and two messages), so every per-chat cache, throttle and window holds an entry. The
-   sandbox's own copy of those groups lives in the same process, so the same traffic is also run
-   through a bare python-telegram-bot app in a fresh interpreter; its growth is the sandbox's
-   share, subtracted to estimate Steward alone. Budget: 10,000 active chats under 150 MB.
+2. Many chats: Steward knows 10,000 groups (as after a restart: an earlier run made its database)
+   and each sees a little traffic (a join and two messages), so every per-chat cache, throttle
+   and window holds an entry. The sandbox's own copy of those groups lives in the same process,
+   so the same traffic is also run through a bare python-telegram-bot app in a fresh
+   interpreter; its growth is the sandbox's share, subtracted to estimate Steward alone. Budget:
+   10,000 active chats under 150 MB. Also printed: the same on a first start, when Steward
+   creates and migrates its database itself (and so keeps alembic loaded).
 """
 
 from __future__ import annotations
@@ -114,6 +116,16 @@ def _rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# Creates and migrates a store in its own process (the earlier run a restart comes after).
+_CREATE = (
+    "import asyncio, sys\n"
+    "from bot.store import Store\n"
+    "async def main():\n"
+    "    await (await Store.open('sqlite+aiosqlite:///' + sys.argv[1])).close()\n"
+    "asyncio.run(main())\n"
+)
+
+
 async def _many_chats(variant: str) -> tuple[float, float]:
     """Resident MB after CHATS active groups, and seconds taken, for Steward or a bare app.
 
@@ -123,8 +135,16 @@ async def _many_chats(variant: str) -> tuple[float, float]:
     world = World(bot_username="BenchBot")
     with tempfile.TemporaryDirectory() as tmp:
         harness: Harness | None = None
-        if variant == "steward":
-            harness = Harness(world, sandbox_settings(Path(tmp) / "many.sqlite3", world))
+        if variant.startswith("steward"):
+            database = Path(tmp) / "many.sqlite3"
+            if variant == "steward":
+                # A restart: an earlier run created and migrated the database.
+                made = await asyncio.create_subprocess_exec(
+                    sys.executable, "-c", _CREATE, str(database)
+                )
+                if await made.wait():
+                    raise RuntimeError("the database could not be created")
+            harness = Harness(world, sandbox_settings(database, world))
             await harness.start()
         else:
             app = await start_bare(world)
@@ -201,6 +221,7 @@ def _print_many_chats() -> None:
     bare_idle, _ = _many_chats_in_subprocess("bare", 1)
     bare, _ = _many_chats_in_subprocess("bare", CHATS)
     steward, took = _many_chats_in_subprocess("steward", CHATS)
+    first, _ = _many_chats_in_subprocess("steward-first", CHATS)
     sandbox = bare - bare_idle  # what the sandbox's own 10,000 groups and messages take
     alone = steward - sandbox
     verdict = "meets" if alone < 150 else "ABOVE"
@@ -209,7 +230,11 @@ def _print_many_chats() -> None:
         f"  resident memory: Steward process {steward:.0f} MB, of which the sandbox's groups "
         f"{sandbox:.0f} MB (bare PTB {bare_idle:.0f} -> {bare:.0f} MB)"
     )
-    print(f"  Steward alone about {alone:.0f} MB ({verdict} the 150 MB budget)")
+    print(f"  Steward alone about {alone:.0f} MB after a restart ({verdict} the 150 MB budget)")
+    print(
+        f"  on its first start, when it also creates the database (alembic stays loaded): "
+        f"about {first - sandbox:.0f} MB"
+    )
 
 
 def main() -> None:
