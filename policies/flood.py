@@ -74,18 +74,20 @@ class FloodWindow(Recorded):
         fp = fingerprint(norm)
         self._note(TEXT_KIND, 0, f"{fp}|{chat_id}|{'' if user_id is None else user_id}", second)
         seen = self._texts.pop(fp, None)
+        oldest = second - int(self.window.total_seconds())
         if seen is None:
             # A text not seen in the window: the common case, answered without counting.
             self._texts[fp] = {(chat_id, user_id, second): 1}
             self._trim(self._texts)
+            self._expire_texts(oldest)
             return FloodFacts(1, 1, 1, 1, burst)
         key = (chat_id, user_id, second)
         seen[key] = seen.get(key, 0) + 1
-        oldest = second - int(self.window.total_seconds())
         if any(at < oldest for _, _, at in seen):
             seen = {k: n for k, n in seen.items() if k[2] >= oldest}
         self._texts[fp] = seen
         self._trim(self._texts)
+        self._expire_texts(oldest)
         return _facts(seen, user_id, burst)
 
     def _burst(self, chat_id: int, user_id: int | None, second: int) -> int:
@@ -100,11 +102,32 @@ class FloodWindow(Recorded):
             times = {at: n for at, n in times.items() if at >= oldest}
         self._users[key] = times
         self._trim(self._users)
+        self._expire_users(oldest)
         return sum(times.values())
 
     def _trim(self, table: OrderedDict[Any, Any]) -> None:
         while len(table) > self.max_keys:
             table.popitem(last=False)
+
+    def _expire_users(self, oldest: int) -> None:
+        """Drop authors whose last message left the burst window. The table is in the order
+        authors last wrote, so the expired ones are at its front: a few look-ups per message,
+        and memory follows the authors of the last half minute, not the last 50,000."""
+        users = self._users
+        while users:
+            key = next(iter(users))
+            if max(users[key], default=oldest - 1) >= oldest:
+                return
+            del users[key]
+
+    def _expire_texts(self, oldest: int) -> None:
+        """Drop texts last seen before the window began (in the order they were last seen)."""
+        texts = self._texts
+        while texts:
+            fp = next(iter(texts))
+            if max((at for _, _, at in texts[fp]), default=oldest - 1) >= oldest:
+                return
+            del texts[fp]
 
     def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
         """Take a count other workers (or an earlier run) stored: the larger count wins."""

@@ -466,3 +466,33 @@ def test_a_bare_tg_invite_is_an_invite() -> None:
     t.me/+ link does."""
     verdict = evaluate(facts("come chat with us tg://join?invite=AbCdEf123"), ChatPolicy(), NOW)
     assert "1 invite link to another chat" in verdict.reasons()
+
+
+def _letters(i: int) -> str:
+    """A distinct all-letter word per number (digits are folded in flood fingerprints)."""
+    return "".join("abcdefghij"[int(d)] for d in str(i))
+
+
+def test_the_flood_window_forgets_what_left_it() -> None:
+    """Authors past the half-minute burst window and texts past the ten-minute window are
+    dropped as messages come, so memory follows recent traffic (they used to stay until 50,000
+    others pushed them out)."""
+    window = FloodWindow()
+    for i in range(1000):  # a new author and a new text every second for 1,000 seconds
+        window.observe(
+            normalise(f"hello there my dear friend, this is {_letters(i)}"),
+            -1,
+            i,
+            NOW + timedelta(seconds=i),
+        )
+    assert len(window._users) <= 31
+    assert len(window._texts) <= 601
+    late = window.observe(
+        normalise(f"hello there my dear friend, this is {_letters(999)}"),
+        -1,
+        999,
+        NOW + timedelta(seconds=999),
+    )
+    assert (
+        late.same_text_count == 2 and late.user_burst == 2
+    )  # what is in the windows still counts
