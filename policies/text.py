@@ -195,11 +195,10 @@ def _as_shown(match: re.Match[str]) -> str:
     return match.group(1)[::-1]
 
 
-def normalise(text: str) -> str:
-    """Lower-case text with disguises undone, for matching (not for showing)."""
-    if not text:
-        return ""
-    out = unicodedata.normalize("NFKC", text)
+def _unicode_disguises(out: str) -> str:
+    """Case-folded, with the disguises made of non-ASCII characters undone: reversed runs,
+    invisible and combining marks, small capitals and the like, Greek in Cyrillic words,
+    traditional characters and Chinese numerals, symbols splitting a name, mixed alphabets."""
     if "\u202e" in out:
         # A right-to-left override shows what follows it reversed (up to its pop or the end of
         # the line): "\u202etsop" reads "post" on screen, so it is read as shown.
@@ -222,6 +221,16 @@ def normalise(text: str) -> str:
         out = _SYMBOL_SPLIT.sub(r"\1", out)
     if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
         out = _MIXED_TOKEN.sub(_fold_mixed, out)
+    return out
+
+
+def normalise(text: str) -> str:
+    """Lower-case text with disguises undone, for matching (not for showing)."""
+    if not text:
+        return ""
+    out = unicodedata.normalize("NFKC", text)
+    # The disguises undone first are all made of characters outside ASCII: most chat skips them.
+    out = _unicode_disguises(out) if not out.isascii() else out.casefold()
     if _SPACED.search(out):
         out = _SPACED.sub(_join_spaced, out)
     if "(" in out or "[" in out:
