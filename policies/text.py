@@ -195,10 +195,30 @@ def _as_shown(match: re.Match[str]) -> str:
     return match.group(1)[::-1]
 
 
+# Any character one of the disguises below is made of but the Latin and Cyrillic letters of a
+# mixed word: one scan tells plain Russian (or any such) text it needs only case folding and the
+# mixed-alphabet check.
+_ANY_DISGUISE = re.compile(
+    "[\u202e"
+    + "".join(chr(c) for c in _INVISIBLE)
+    + _COMBINING.pattern[1:-2]
+    + _HAS_EXOTIC.pattern[1:-1]
+    + "\u0370-\u03ff"
+    + _HAN.pattern[1:-1]
+    + SYMBOLS
+    + "]"
+)
+
+
 def _unicode_disguises(out: str) -> str:
     """Case-folded, with the disguises made of non-ASCII characters undone: reversed runs,
     invisible and combining marks, small capitals and the like, Greek in Cyrillic words,
     traditional characters and Chinese numerals, symbols splitting a name, mixed alphabets."""
+    if not _ANY_DISGUISE.search(out):
+        out = out.casefold()
+        if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
+            out = _MIXED_TOKEN.sub(_fold_mixed, out)
+        return out
     if "\u202e" in out:
         # A right-to-left override shows what follows it reversed (up to its pop or the end of
         # the line): "\u202etsop" reads "post" on screen, so it is read as shown.
