@@ -127,7 +127,7 @@ def _external(ctx: Context) -> list[str]:
 def check_links(ctx: Context) -> Check | None:
     """Links to other sites and invite links to other Telegram chats."""
     if not ctx.found.urls and not ctx.found.invite_links:
-        return None  # every link and t.me link is among the urls (a tg:// invite may not be)
+        return None  # no link and no invite: nothing for this check to weigh
     invites = ctx.found.invite_links
     tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
     external = [d for d in _external(ctx) if d not in TELEGRAM_HOSTS]
