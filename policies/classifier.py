@@ -44,7 +44,7 @@ def ngrams(text: str) -> list[str]:
     """
     t = f" {_hosts_only(text)[:MAX_CHARS]} "
     n = len(t)
-    if _CJK.search(t, 0, 60):
+    if not t.isascii() and _CJK.search(t, 0, 60):
         return [t[i : i + 2] for i in range(n - 1)] + [t[i : i + 3] for i in range(n - 2)]
     return [t[i : i + ALPHABETIC_N] for i in range(n - ALPHABETIC_N + 1)]
 

@@ -897,7 +897,7 @@ def gated_categories(norm: str) -> frozenset[str]:
             cats = memo[token] = _token_categories(token)
         if cats:
             found |= cats
-    if _CJK.search(norm):
+    if not norm.isascii() and _CJK.search(norm):
         for fragment in set(_CJK_FRAGMENT_AT.findall(norm)):
             found |= _CJK_WITH_PREFIXES[fragment]
     return frozenset(found) if found else _NONE

@@ -529,7 +529,7 @@ _EMOJI = re.compile(
 
 def emoji_count(text: str) -> int:
     """How many emoji-like symbols a text holds."""
-    return len(_EMOJI.findall(text))
+    return 0 if text.isascii() else len(_EMOJI.findall(text))
 
 
 # One Chinese character carries about as much as three Latin letters (a word is 1-2 characters).
@@ -538,7 +538,7 @@ HAN_WEIGHT = 3
 
 def text_units(text: str) -> int:
     """A length comparable across scripts: Chinese characters count three times."""
-    han = len(_HAN.findall(text))
+    han = 0 if text.isascii() else len(_HAN.findall(text))
     return len(text) + (HAN_WEIGHT - 1) * han if han else len(text)
 
 
