@@ -33,6 +33,7 @@ from policies.text import (
     extract,
     normalise,
     text_units,
+    upper_count,
     without_links,
 )
 from policies.textfacts import TextFacts
@@ -284,7 +285,7 @@ def check_shouting(ctx: Context) -> Check | None:
     emoji = emoji_count(text)
     # Shouting needs at least 8 capitals (over 0.6 of 12 or more letters): count those first.
     caps = 0.0
-    if sum(map(str.isupper, text)) >= 8:
+    if upper_count(text) >= 8:
         # A link's letters are nobody's shouting ("%D0%B4", a case-sensitive invite code).
         words = without_links(text) if ctx.found.urls else text
         caps = caps_ratio(words)
