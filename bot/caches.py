@@ -15,7 +15,6 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -211,11 +210,7 @@ class HotCache:
         key = (stored.chat_id, stored.user_id)
         pending = self._pending_by_member.get(key)
         if pending:
-            stored = replace(
-                stored,
-                messages_seen=stored.messages_seen + pending[0],
-                last_message_at=pending[1],
-            )
+            stored = stored.counted(pending[0], pending[1])
         self._members.put(key, stored, now)
         return stored
 
@@ -325,15 +320,7 @@ class HotCache:
         now = self._tick()
         cached = self._members.get(key, now)
         if cached is not None:
-            self._members.put(
-                key,
-                replace(
-                    cached,
-                    messages_seen=cached.messages_seen + 1,
-                    last_message_at=at,
-                ),
-                now,
-            )
+            self._members.put(key, cached.counted(1, at), now)
         if len(self._pending) >= self.FLUSH_AT:
             await self.flush()
 

@@ -53,6 +53,22 @@ class MemberRecord:
     approved: bool
     warnings: int
 
+    def counted(self, messages: int, last: datetime) -> MemberRecord:
+        """The record with `messages` more messages, the last at `last` (built directly: on
+        every group message, `dataclasses.replace` took 5 us of it)."""
+        return MemberRecord(
+            self.chat_id,
+            self.user_id,
+            self.first_seen_at,
+            self.joined_at,
+            self.left_at,
+            self.messages_seen + messages,
+            last,
+            self.trusted,
+            self.approved,
+            self.warnings,
+        )
+
 
 @immutable
 class UserRecord:

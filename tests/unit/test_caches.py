@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.caches import HotCache
-from bot.store import Store
+from bot.store import MemberRecord, Store
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 
@@ -106,3 +107,13 @@ async def test_a_handle_first_unknown_is_a_member_once_they_are_seen(store: Stor
     await store.member_joined(-1, 6, T0)
     await cache.remember_person(6, username="Newbie", first_name="N", language_code=None, at=T0)
     assert await cache.members_among(-1, ["newbie"]) == frozenset({"newbie"})
+
+
+def test_a_counted_member_record_keeps_every_other_field() -> None:
+    """`MemberRecord.counted` builds the record field by field (faster than `replace`): every
+    field but the count and the last message's time stays as it was."""
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    record = MemberRecord(-100, 7, t0, t0 + timedelta(1), t0 + timedelta(2), 5, t0, True, False, 2)
+    later = t0 + timedelta(3)
+    expected = replace(record, messages_seen=8, last_message_at=later)
+    assert record.counted(3, later) == expected
