@@ -67,13 +67,14 @@ def member_facts(record: MemberRecord | None) -> MemberFacts:
 
 def build_facts(
     message: Message,
-    member: MemberRecord | None,
+    member: MemberFacts,
     *,
     edited: bool,
     now: datetime,
     known_members: frozenset[str] = frozenset(),
 ) -> MessageFacts:
-    """Everything the policies may know about one message."""
+    """Everything the policies may know about one message; `member` is the author's standing
+    (`member_facts` of their record, as the caller judged it)."""
     text = message.text or message.caption or ""
     raw_entities = message.entities or message.caption_entities or ()
     entities = tuple(EntityFact(e.type, e.offset, e.length, e.url) for e in raw_entities)
@@ -100,7 +101,7 @@ def build_facts(
         buttons=buttons,
         contact_card=message.contact is not None,
         is_edit=edited,
-        member=member_facts(member),
+        member=member,
         mentions_of_members=known_members,
         reply_to_user_id=_replied_user(message),
         chat_username=message.chat.username,

@@ -16,7 +16,7 @@ from bot.context import StewardContext
 from bot.herd import CALM_KEY
 from bot.store import ChatRecord, MemberRecord
 from handlers.commands import chat_record
-from handlers.facts import build_facts
+from handlers.facts import build_facts, member_facts
 from handlers.membership import is_admin_now
 from handlers.moderation import carry_out
 from policies import (
@@ -191,7 +191,7 @@ async def _from_admin(context: StewardContext, message: Message, edited: bool) -
         )
         if message.text or message.caption:
             # What the admins talk about is the group's topic above all.
-            text = read_text(build_facts(message, None, edited=False, now=now))
+            text = read_text(build_facts(message, MemberFacts(), edited=False, now=now))
             learn_topics(services.activity, message.chat.id, text, now)
     return True
 
@@ -205,15 +205,16 @@ async def judge(
     user = message.from_user
     member = await cache.member(message.chat.id, user.id) if user is not None else None
     policy = cache.policy(chat)
+    standing = member_facts(member)
+    if user is not None and chat.added_at is not None and predates_steward(member, chat):
+        standing = established(standing, chat.added_at, policy)
     facts = build_facts(
         message,
-        member,
+        standing,
         edited=edited,
         now=now,
         known_members=await _mentioned_members(cache, message),
     )
-    if user is not None and chat.added_at is not None and predates_steward(member, chat):
-        facts = replace(facts, member=established(facts.member, chat.added_at, policy))
     text = read_text(facts)
     if text.gates & TOPICAL:
         # Only a message with topical ad wording needs the chat's learned topics (most have
