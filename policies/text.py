@@ -214,11 +214,14 @@ def _unicode_disguises(out: str) -> str:
     """Case-folded, with the disguises made of non-ASCII characters undone: reversed runs,
     invisible and combining marks, small capitals and the like, Greek in Cyrillic words,
     traditional characters and Chinese numerals, symbols splitting a name, mixed alphabets."""
-    if not _ANY_DISGUISE.search(out):
-        out = out.casefold()
-        if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
-            out = _MIXED_TOKEN.sub(_fold_mixed, out)
-        return out
+    out = _character_disguises(out) if _ANY_DISGUISE.search(out) else out.casefold()
+    if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
+        out = _MIXED_TOKEN.sub(_fold_mixed, out)
+    return out
+
+
+def _character_disguises(out: str) -> str:
+    """Case-folded, with the disguises made of the characters _ANY_DISGUISE looks for undone."""
     if "\u202e" in out:
         # A right-to-left override shows what follows it reversed (up to its pop or the end of
         # the line): "\u202etsop" reads "post" on screen, so it is read as shown.
@@ -239,8 +242,6 @@ def _unicode_disguises(out: str) -> str:
             out = numerals_as_digits(out)
     if not out.isascii() and _SYMBOL_THEN_LETTER.search(out):
         out = _SYMBOL_SPLIT.sub(r"\1", out)
-    if _HAS_LATIN.search(out) and (_HAS_CYRILLIC.search(out) or _HAS_GREEK.search(out)):
-        out = _MIXED_TOKEN.sub(_fold_mixed, out)
     return out
 
 
