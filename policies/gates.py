@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from policies.values import NOTHING
+
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
@@ -859,10 +861,9 @@ _CJK_FRAGMENT_AT = re.compile(
 )
 
 
-_NONE: frozenset[str] = frozenset()
 # Every token's answer is one of few category sets: each is kept once and shared (a frozenset per
 # token, most of them empty, took 41 MB when the memo below was full).
-_SHARED: dict[frozenset[str], frozenset[str]] = {_NONE: _NONE}
+_SHARED: dict[frozenset[str], frozenset[str]] = {NOTHING: NOTHING}
 
 
 def _token_categories(token: str) -> frozenset[str]:
@@ -900,4 +901,4 @@ def gated_categories(norm: str) -> frozenset[str]:
     if not norm.isascii() and _CJK.search(norm):
         for fragment in set(_CJK_FRAGMENT_AT.findall(norm)):
             found |= _CJK_WITH_PREFIXES[fragment]
-    return frozenset(found) if found else _NONE
+    return frozenset(found) if found else NOTHING

@@ -16,6 +16,7 @@ from bot.train_model import SHARED, Doc, corpus_docs, seed_docs
 from policies.gates import gated_categories
 from policies.lexicon import _RAW, CATEGORY_ANY, speaks
 from policies.text import normalise
+from policies.values import NOTHING
 
 CORPUS = SHARED / "corpus"
 
@@ -146,7 +147,7 @@ def test_the_gate_memo_stays_small(monkeypatch: pytest.MonkeyPatch):
         gated_categories(" ".join(_word(i) for i in range(start, start + 50)))
     assert 0 < len(gates._MEMO) <= 2_000
     answers = {id(v) for v in gates._MEMO.values()}
-    assert answers == {id(gates._NONE)}  # made-up words open no gate: one shared answer
+    assert answers == {id(NOTHING)}  # made-up words open no gate: one shared answer
     gated_categories("earn easy money daily, earn fast")
     for word in ("earn", "easy", "money"):
         assert gates._MEMO[word] is gates._token_categories(word)  # one shared copy per answer
