@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,7 +80,7 @@ class FloodWindow(Recorded):
             # A text not seen in the window: the common case, answered without counting.
             self._texts[fp] = {(chat_id, user_id, second): 1}
             self._trim(self._texts)
-            self._expire_texts(oldest)
+            self._expire(self._texts, oldest, _text_last_seen)
             return FloodFacts(1, 1, 1, 1, burst)
         key = (chat_id, user_id, second)
         seen[key] = seen.get(key, 0) + 1
@@ -87,7 +88,7 @@ class FloodWindow(Recorded):
             seen = {k: n for k, n in seen.items() if k[2] >= oldest}
         self._texts[fp] = seen
         self._trim(self._texts)
-        self._expire_texts(oldest)
+        self._expire(self._texts, oldest, _text_last_seen)
         return _facts(seen, user_id, burst)
 
     def _burst(self, chat_id: int, user_id: int | None, second: int) -> int:
@@ -102,32 +103,27 @@ class FloodWindow(Recorded):
             times = {at: n for at, n in times.items() if at >= oldest}
         self._users[key] = times
         self._trim(self._users)
-        self._expire_users(oldest)
+        self._expire(self._users, oldest, _user_last_seen)
         return sum(times.values())
 
     def _trim(self, table: OrderedDict[Any, Any]) -> None:
         while len(table) > self.max_keys:
             table.popitem(last=False)
 
-    def _expire_users(self, oldest: int) -> None:
-        """Drop authors whose last message left the burst window. The table is in the order
-        authors last wrote, so the expired ones are at its front: a few look-ups per message,
-        and memory follows the authors of the last half minute, not the last 50,000."""
-        users = self._users
-        while users:
-            key = next(iter(users))
-            if max(users[key], default=oldest - 1) >= oldest:
+    @staticmethod
+    def _expire(
+        table: OrderedDict[Any, Any], oldest: int, last: Callable[[Any], int | None]
+    ) -> None:
+        """Drop the entries last seen before `oldest` (the authors past the burst window, the
+        texts past the window). Each table is in last-seen order, so the expired ones are at its
+        front: a look-up or two per message, and memory follows recent traffic, not the last
+        50,000 keys."""
+        while table:
+            key = next(iter(table))
+            seen = last(table[key])
+            if seen is not None and seen >= oldest:
                 return
-            del users[key]
-
-    def _expire_texts(self, oldest: int) -> None:
-        """Drop texts last seen before the window began (in the order they were last seen)."""
-        texts = self._texts
-        while texts:
-            fp = next(iter(texts))
-            if max((at for _, _, at in texts[fp]), default=oldest - 1) >= oldest:
-                return
-            del texts[fp]
+            del table[key]
 
     def merge(self, kind: str, chat_id: int, key: str, second: int, count: int) -> None:
         """Take a count other workers (or an earlier run) stored: the larger count wins."""
@@ -153,6 +149,14 @@ class FloodWindow(Recorded):
                 times = self._users[(chat_id, user)] = {}
                 self._trim(self._users)
             times[second] = max(times.get(second, 0), count)
+
+
+def _user_last_seen(times: dict[int, int]) -> int | None:
+    return max(times, default=None)
+
+
+def _text_last_seen(seen: dict[Sighting, int]) -> int | None:
+    return max((at for _, _, at in seen), default=None)
 
 
 def _facts(seen: dict[Sighting, int], user_id: int | None, burst: int) -> FloodFacts:
