@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import ahocorasick
 
@@ -547,22 +547,23 @@ _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
-def upper_count(text: str) -> int:
-    """How many upper-case letters a text holds (ASCII counted in C: 0.3 us, not 2.8, for 80
+def _letters_in(text: str, ascii_letters: bytes, test: Callable[[str], bool]) -> int:
+    """How many letters of one case a text holds (ASCII counted in C: 0.3 us, not 2.8, for 80
     characters)."""
     if text.isascii():
-        return len(text) - len(text.encode().translate(None, _ASCII_UPPER))
-    return sum(map(str.isupper, text))
+        return len(text) - len(text.encode().translate(None, ascii_letters))
+    return sum(map(test, text))
+
+
+def upper_count(text: str) -> int:
+    """How many upper-case letters a text holds."""
+    return _letters_in(text, _ASCII_UPPER, str.isupper)
 
 
 def caps_ratio(text: str) -> float:
     """Share of upper-case among cased letters (0 when there are fewer than 12)."""
     upper = upper_count(text)
-    if text.isascii():
-        lower = len(text) - len(text.encode().translate(None, _ASCII_LOWER))
-    else:
-        lower = sum(map(str.islower, text))
-    total = upper + lower
+    total = upper + _letters_in(text, _ASCII_LOWER, str.islower)
     return upper / total if total >= 12 else 0.0
 
 
