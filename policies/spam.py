@@ -266,6 +266,11 @@ def check_buttons(ctx: Context) -> Check | None:
 # heard in the text's defence.
 HEAVY_DISGUISE = 5
 DISGUISE_SILENCES_MODEL = 3
+# Wording of this many different kinds of ad (a job and a "write me", crypto and a giveaway) is
+# not cancelled by the model's doubt either: trained mostly on the project's own seeds, it reads
+# an ad phrased unlike them as chat ("could share my crypto course for a thank-you": 0.36), and
+# its doubt would outweigh two independent findings. It can still speak for a one-kind text.
+KINDS_SILENCE_MODEL = 2
 
 
 def check_disguise(ctx: Context) -> Check | None:
@@ -435,7 +440,9 @@ def judge(
     ):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
-        if lean < 0 and text.disguised >= DISGUISE_SILENCES_MODEL:
+        if lean < 0 and (
+            text.disguised >= DISGUISE_SILENCES_MODEL or len(ctx.phrases) >= KINDS_SILENCE_MODEL
+        ):
             lean = 0.0
         if abs(lean) >= 0.3:
             key = "classifier_spam" if lean > 0 else "classifier_ham"

@@ -159,6 +159,26 @@ def test_disguised_words_are_evidence(text: str, member: MemberFacts, label: str
         assert "disguise" in {c.name for c in verdict.checks}
 
 
+def test_two_kinds_of_ad_wording_outweigh_the_models_doubt() -> None:
+    """Leftover crypto courses "shared for a thank-you" (a giveaway and a crypto pitch): the
+    model, which reads this phrasing as chat, no longer talks two findings down to a warning."""
+    text = (
+        "Всем привет, у меня остались курсы по криптовалюте и биржам, "
+        "могу поделиться ими за спасибо, кому надо"
+    )
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == "spam", verdict.reasons()
+    assert "classifier" not in {c.name for c in verdict.checks}
+    # With one kind of wording, the model's doubt is still heard ("a job" alone is talk).
+    alone = evaluate(
+        facts("Брат устроился на удалённую работу, доволен"),
+        ChatPolicy(),
+        NOW,
+        model=shipped_model(),
+    )
+    assert alone.label == "ham", alone.reasons()
+
+
 @pytest.mark.parametrize(
     ("caption", "flagged"),
     [
