@@ -33,6 +33,20 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # Write to the DMs in the infinitive, all questions to private messages, the link kept
+        # in the profile header; and a member's own profile or private office.
+        ("Подробности не здесь, писать в личные", "contact", True),
+        ("По всем вопросам в личные сообщения 📩", "contact", True),
+        ("Заходите, ссылка в шапке профиля!!", "contact", True),
+        ("в личном кабинете все вопросы решаются за минуту", "contact", False),
+        ("обновил фото в профиле, как вам?", "contact", False),
+        # Work abroad and a sales job's "rate + percent"; a relative's job abroad.
+        ("Открыты вакансии на складе в Польше, жильё от работодателя", "job", True),
+        ("Требуются упаковщики в Чехию, оплата каждую неделю", "job", True),
+        ("Менеджер в отдел продаж: ставка + % от сделок", "job", True),
+        ("работа в германии у брата нормальная, но скучает", "job", False),
+        # Digital currency, in a course pitch's words (a topic word, as "крипта" is).
+        ("Освойте мир цифровой валюты вместе с нами", "crypto", True),
         # "Go by the link", in either aspect.
         ("Переходи по ссылке в профиле, там всё подробно", "contact", True),
         ("Перейди по ссылке в профиле, там всё подробно", "contact", True),
