@@ -360,7 +360,7 @@ _MESSENGER_ANYWHERE = re.compile(
         )
     )
 )
-_TOKEN = re.compile(r"(?<!\d)[^\W\d_]+")  # "3pm" holds no "pm"; "qq123" still holds "qq"
+_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]+")  # "3pm" and "q2xdm" hold no "pm" or "dm"; "qq123" holds "qq"
 # An IP address or a version number ("149.154.167.220", "5.01.1.0"): three dots or more between
 # groups of one to three digits. (Phone numbers longer than 15 digits do not exist.)
 _DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){3,}")

@@ -313,11 +313,14 @@ def test_traditional_chinese_is_folded_to_simplified() -> None:
         ("write me in pm", ("pm",)),
         ("qq123456 vx888", ("qq", "vx")),
         ("пиши в лс", ("лс",)),
+        # A product key's group ends in "dm" and "pm": the ends of runs, not words.
+        ("key: njadt-628h3-q2xdm-kpd9m-r4tpm", ()),
     ],
-    ids=["time-of-day", "pm-word", "ids-after-names", "russian-dm"],
+    ids=["time-of-day", "pm-word", "ids-after-names", "russian-dm", "inside-a-key"],
 )
 def test_messenger_words_are_whole_words(norm: str, expected: tuple[str, ...]) -> None:
-    """The "pm" in "3pm" is a time, not a private message; "qq123456" is still a QQ id."""
+    """The "pm" in "3pm" is a time, not a private message, nor the "dm" that ends "q2xdm" in a
+    product key; "qq123456" is still a QQ id."""
     from policies.text import messengers_in
 
     assert messengers_in(norm) == expected
