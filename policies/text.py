@@ -360,7 +360,8 @@ _MESSENGER_ANYWHERE = re.compile(
         )
     )
 )
-_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]+")  # "3pm" and "q2xdm" hold no "pm" or "dm"; "qq123" holds "qq"
+# A word starts after no letter or digit: "3pm" and "q2xdm" hold no "pm" or "dm", "qq123" a "qq".
+_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]+")
 # An IP address or a version number ("149.154.167.220", "5.01.1.0"): three dots or more between
 # groups of one to three digits. (Phone numbers longer than 15 digits do not exist.)
 _DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){3,}")
