@@ -551,6 +551,13 @@ _GATES: dict[str, tuple[str, ...]] = {
         "推广",
     ),
     "contact": (
+        "listen",
+        "watch",
+        "visit",
+        "download",
+        "install",
+        "sub",
+        "like",
         "писать",
         "личк",
         "личн",

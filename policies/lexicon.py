@@ -210,6 +210,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"(?<![^\W\d_])(?:на)?пиш\w*\s+(?:в\s+)?(?:лс|личк\w*|личные|директ|мне|сюда)|(?:в|мне\s+в)\s+лс\b|подробност\w*\s+(?:в\s+)?(?:лс|личк\w*)|(?:переход\w*|перейди(?:те)?|жми|жмите)\s+по\s+ссылке|подпис\w*\s+на\s+(?:канал|мой|наш)|вступа\w*\s+в\s+(?:чат|группу|канал)",
     ),
+    # Self-promotion: "check out my new track", "subscribe to my channel", "sub for sub" (a
+    # pull away from the group, as a contact is; "check out my PR" or "my photo" is no such).
+    (
+        "contact",
+        0.9,
+        r"(?:check\s*out|(?:\b(?:please|pls|plz|go|come|and|just)\s+|(?<![\w'])(?<!\w\s)(?<!\w\s\s))(?:check|listen\s+to|watch|visit|download|install))\s+(?:out\s+)?(?:my|our)\s+(?:\w+\s+){0,2}?(?:video|song|track|channel|cover|music|rap|mixtape|beats?|album|playlist|vlog|app|page)s?\b|subscribe\s+to\s+(?:me|my|our)\b|like\s+(?:and|&|n)\s+subscribe|sub\s*(?:4|for)\s*sub",
+    ),
     # Write to the DMs in the infinitive ads use ("писать в лс"), "all questions to private
     # messages", and the link kept "in the profile header" so the message itself carries none.
     (

@@ -33,6 +33,13 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # Self-promotion pulls members away as a contact does; a member's own things do not.
+        ("Hey guys! Please watch my new video and tell me", "contact", True),
+        ("check out my latest track, link below", "contact", True),
+        ("sub for sub? like and subscribe!", "contact", True),
+        ("check out my PR when you have a minute", "contact", False),
+        ("I watch my videos at night before sleep", "contact", False),
+        ("i can't install my app since the update", "contact", False),
         # Write to the DMs in the infinitive, all questions to private messages, the link kept
         # in the profile header; and a member's own profile or private office.
         ("Подробности не здесь, писать в личные", "contact", True),
