@@ -319,7 +319,9 @@ NOT_HANDLES = frozenset(
     }
 )
 # One line's digits: a number never runs on over a line break (a list of addresses does).
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d \t\u00a0().-]{7,17}\d(?!\w)")
+_PHONE = re.compile(
+    r"(?<!(?![\u3400-\u9fff])[\w+])\+?\d[\d \t\u00a0().-]{7,17}\d(?!(?![\u3400-\u9fff])\w)"
+)
 # Digits with no "+" and no separators are a phone number only in the shape people type a mobile
 # number or a hotline in ("89161234567", "13800138000", "0888123456", "4008001234"); any other
 # bare run is an id (an account or user id, an ID card or an order number), which members paste

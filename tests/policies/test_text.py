@@ -114,6 +114,25 @@ def test_a_phone_number_in_chinese_numerals_is_a_phone_number() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("详询4006505568【某某眼镜】", ("4006505568",)),
+        ("来电张先生1390228 1289谢谢", ("1390228 1289",)),
+        ("详询 4006505568 【某某眼镜】", ("4006505568",)),
+        # Latin letters around digits still make an id, not a number.
+        ("order abc13912345678", ()),
+    ],
+    ids=["glued-hotline", "glued-mobile", "spaced-hotline", "latin-id"],
+)
+def test_a_phone_number_glued_to_chinese_is_a_phone_number(
+    raw: str, expected: tuple[str, ...]
+) -> None:
+    """Chinese is written without spaces: a number runs straight on from the characters before
+    and after it, and it is the same number as with a space between."""
+    assert extract(raw, normalise(raw)).phones == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         # Small capitals and a Cyrillic "twe" inside Russian words read as the letters they mimic.
         ("Пᴏсле бᴀхмуꚍa", "после бахмута"),
         # Greek capitals in a Cyrillic word: capital gamma is Г, small gamma is у.
