@@ -651,6 +651,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "信",
     ),
     "sms": (
+        "】",
+        "退订",
+        "拒收",
         "t",
         "080",
         "090",
@@ -862,7 +865,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "先到",
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+|\d+|[$£€%¥￥]")
+_WORD = re.compile(r"[^\W\d_]+|\d+|[$£€%¥￥】]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # Short stems are looked up whole; longer ones by their first three characters, then confirmed.
 _SHORT: dict[str, set[str]] = {}

@@ -503,6 +503,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"\btxt\s+\w+\s+to\s+\d{4,6}|\b(?:text|send|reply)\s+(?:stop|win|yes|claim)\s+to\s+\d{4,6}|call\s+(?:now\s+)?(?:on\s+)?0[89]\d{8,9}|\b0[89]0\d{7,8}\b|\b(?:ringtone|polyphonic|mobile\s+update)\b|(?:£|\$)\d+\s+(?:cash|prize|award|bonus)|(?:urgent|final)\s+(?:notice|attempt|reminder)[!:]|\bt&c'?s?\b|\b150p\b|\b18\+\s*only|valid\s+\d+\s*hrs?",
     ),
+    # Chinese text-message conventions: the sender's name signed in lenticular brackets at the
+    # end ("...详询4006505568【某某眼镜】") and "reply T to unsubscribe". A chat message names
+    # films or people in such brackets, a list of them ("【甲】、【乙】") too, but signs off with none.
+    (
+        "sms",
+        1.1,
+        r"(?<![、,;])(?<![、,;]\s)【[^【】\s]{2,12}】\s*$|回复?\s*(?:t|td|n|r)\s*退订|退订\s*请?回复?\s*(?:t|td|n|r)(?![a-z])|拒收请?回复?\s*r(?![a-z])",
+    ),
     # Miracle cures and diet pills.
     (
         "health",

@@ -33,6 +33,11 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # A Chinese text message's signature and "reply T to unsubscribe"; films named in chat.
+        ("会员日全场五折，详询4006505568【某某眼镜】", "sms", True),
+        ("新品到店，回T退订", "sms", True),
+        ("他演过【阿凡达】、【终结者】", "sms", False),
+        ("【通知】明天下午三点开会", "sms", False),
         # Self-promotion pulls members away as a contact does; a member's own things do not.
         ("Hey guys! Please watch my new video and tell me", "contact", True),
         ("check out my latest track, link below", "contact", True),

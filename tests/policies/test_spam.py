@@ -328,6 +328,8 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("减肥神药，三天瘦五斤，无副作用", "spam"),
         ("福利视频资源大全，会员一折优惠", "spam"),
         ("I lost 5kg since January just by walking to work", "ham"),
+        ("新款耳塞上市，舒适隔音，凭此短信立减五元【某某生活馆】", "spam"),
+        ("我最喜欢的电影是【阿凡达】", "ham"),
     ],
     ids=[
         "zh-loan",
@@ -360,6 +362,8 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "zh-diet-pill",
         "zh-adult-videos",
         "en-weight-talk",
+        "zh-signed-text-message",
+        "zh-film-in-brackets",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
