@@ -294,6 +294,14 @@ _GATES: dict[str, tuple[str, ...]] = {
         "首充",
     ),
     "adult": (
+        "скучно",
+        "одиноко",
+        "грустно",
+        "одной",
+        "одна",
+        "заход",
+        "bored",
+        "spicy",
         "sugar",
         "познаком",
         "福利",
@@ -551,6 +559,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "推广",
     ),
     "contact": (
+        "жду",
+        "waiting",
         "listen",
         "watch",
         "visit",

@@ -347,6 +347,18 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
     # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
     ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
+    # A dating bot's lure: bored and alone tonight, "come to my profile", her spicy photos.
+    (
+        "adult",
+        1.0,
+        r"(?<![^\W\d_])(?:скучно|одиноко|грустно)\s+(?:\w+\s+){0,2}?(?:одной|одна)(?![^\W\d_])|(?<![^\W\d_])(?:одной|одна)\s+(?:\w+\s+)?(?:скучно|одиноко|грустно)|заход\w*\s+(?:ко\s+мне\s+)?в\s+(?:мой\s+)?профил\w*|(?:i'?m|i\s+am)\s+(?:so\s+|very\s+|really\s+)?(?:bored|lonely)\s+(?:and\s+alone\s+)?(?:tonight|alone)\b|\b(?:hot|sexy|naughty|spicy)\s+(?:pics|photos|videos|content)\b",
+    ),
+    # "Waiting for your message": the lure's hand-off, a contact push.
+    (
+        "contact",
+        0.9,
+        r"(?<![^\W\d_])жду\s+(?:тво(?:его|ё|е|их)|ваш(?:его|е|их))\s+(?:сообщени\w*|смс|писем|ответ\w*\s+в\s+(?:лс|личк\w*))|\bwaiting\s+for\s+your\s+(?:message|text|dm)s?\b",
+    ),
     (
         "earnings",
         1.0,

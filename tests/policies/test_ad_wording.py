@@ -33,6 +33,14 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
+        ("скучно одной вечером, жду твоего сообщения", "adult", True),
+        ("мальчики, заходите ко мне в профиль", "adult", True),
+        ("I'm so lonely tonight, my spicy pics are waiting", "adult", True),
+        ("мне скучно сегодня, пойдём гулять?", "adult", False),
+        ("I'm bored at home, anyone up for a game?", "adult", False),
+        ("скучно одной вечером, жду твоего сообщения", "contact", True),
+        ("жду твоего ответа по задаче", "contact", False),
         # A Chinese text message's signature and "reply T to unsubscribe"; films named in chat.
         ("会员日全场五折，详询4006505568【某某眼镜】", "sms", True),
         ("新品到店，回T退订", "sms", True),

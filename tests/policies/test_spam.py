@@ -330,6 +330,7 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("I lost 5kg since January just by walking to work", "ham"),
         ("新款耳塞上市，舒适隔音，凭此短信立减五元【某某生活馆】", "spam"),
         ("我最喜欢的电影是【阿凡达】", "ham"),
+        ("приветик, скучно одной вечером, жду твоего сообщения 💋", "spam"),
     ],
     ids=[
         "zh-loan",
@@ -364,6 +365,7 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "en-weight-talk",
         "zh-signed-text-message",
         "zh-film-in-brackets",
+        "ru-dating-bot",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
