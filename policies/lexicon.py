@@ -412,7 +412,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "testimonial",
         1.2,
-        r"(?:working|trading|investing)\s+with\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|madam\s+|sir\s+)?[a-z]+\s+(?:is|has\s+been|was)\s+(?:really\s+|very\s+|so\s+)?(?:profitable|legit|amazing|the\s+best)|(?:investment|trading)\s+(?:platform|company|manager|expert|mentor)(?:\W+\w+){0,8}?\W+(?:legit|real\s+deal|pays\s+out|paid\s+me|profitable)|legit(?:\W+\w+){0,6}?\W+(?:investment|trading)\s+(?:platform|company)",
+        r"(?:working|trading|investing)\s+with\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+|madam\s+|sir\s+)?[a-z]+\s+(?:is|has\s+been|was)\s+(?:really\s+|very\s+|so\s+)?(?:profitable|legit|amazing|the\s+best)|(?:investment|trading)\s+(?:platform|company|manager|expert|mentor)(?:\W+\w+){0,8}?\W+(?:legit|real\s+deal|pays\s+out|paid\s+me|pays?\s+me|paying\s+me|profitable)|(?:trading|investment|mentor|broker)\s+(?:has|have)\s+(?:truly\s+|really\s+)?(?:proven|proved|changed\s+my\s+(?:life|finances)|been\s+(?:a\s+blessing|legit|life[- ]changing))|legit(?:\W+\w+){0,6}?\W+(?:investment|trading)\s+(?:platform|company)",
     ),
     (
         "testimonial",

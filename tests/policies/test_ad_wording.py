@@ -33,6 +33,10 @@ from policies.text import normalise
         ("Investment of $400 and a withdrawal of $8,000 in one week", "testimonial", True),
         ("I want to invest $200 in a new laptop, get one?", "testimonial", False),
         ("the investment of $400 was a withdrawal of trust", "testimonial", False),
+        # A platform that "pays me", a trading firm that "has proven" itself; a landlord's firm.
+        ("found an investment company recently and they pay me every week", "testimonial", True),
+        ("Nova trading has proven to me that honest brokers exist", "testimonial", True),
+        ("our trading company has proven reliable this year", "testimonial", False),
         # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
         ("скучно одной вечером, жду твоего сообщения", "adult", True),
         ("мальчики, заходите ко мне в профиль", "adult", True),
