@@ -629,6 +629,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "жми",
         "жмите",
         "подпис",
+        "подпиш",
         "вступа",
         "私聊",
         "私信",
@@ -689,6 +690,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     # Every English testimonial names a sum in dollars or is about an investment or trading
     # partner; the Russian and Chinese ones name what was put in or paid out.
     "testimonial": (
+        "mentor",
+        "broker",
         "invest",
         "recover",
         "retriev",
