@@ -57,6 +57,10 @@ from policies.text import normalise
         ("check out my PR when you have a minute", "contact", False),
         ("I watch my videos at night before sleep", "contact", False),
         ("i can't install my app since the update", "contact", False),
+        # "Subscribe to the channel" is a call; "I subscribed to the channel" is a member's story.
+        ("Подпишитесь на канал, там всё самое свежее", "contact", True),
+        ("не забудьте подписаться на наш канал", "contact", True),
+        ("Подписался на канал по ссылке из фб, что такое OL?", "contact", False),
         # Write to the DMs in the infinitive, all questions to private messages, the link kept
         # in the profile header; and a member's own profile or private office.
         ("Подробности не здесь, писать в личные", "contact", True),
