@@ -45,6 +45,11 @@ from policies.text import normalise
         ("I'm bored at home, anyone up for a game?", "adult", False),
         ("скучно одной вечером, жду твоего сообщения", "contact", True),
         ("жду твоего ответа по задаче", "contact", False),
+        # Invoices issued for other firms ("leftover invoices, issued at a good rate"); a member
+        # asking how to get an invoice for their own expenses.
+        ("公司有剩余发票可向外代开，点数优惠", "promo", True),
+        ("代开税票，先验票后付款", "promo", True),
+        ("公司报销需要发票，谁知道怎么开", "promo", False),
         # A Chinese text message's signature and "reply T to unsubscribe"; films named in chat.
         ("会员日全场五折，详询4006505568【某某眼镜】", "sms", True),
         ("新品到店，回T退订", "sms", True),
