@@ -515,13 +515,20 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"\btxt\s+\w+\s+to\s+\d{4,6}|\b(?:text|send|reply)\s+(?:stop|win|yes|claim)\s+to\s+\d{4,6}|call\s+(?:now\s+)?(?:on\s+)?0[89]\d{8,9}|\b0[89]0\d{7,8}\b|\b(?:ringtone|polyphonic|mobile\s+update)\b|(?:£|\$)\d+\s+(?:cash|prize|award|bonus)|(?:urgent|final)\s+(?:notice|attempt|reminder)[!:]|\bt&c'?s?\b|\b150p\b|\b18\+\s*only|valid\s+\d+\s*hrs?",
     ),
+    # Property sold by text message: the price "from" so much, the floor area and the kind of
+    # home, the pre-sale deposit, the sales office. A member asking about a flat says none.
+    (
+        "offer",
+        1.0,
+        r"(?:总价|首付|单价)\s*\d+(?:\.\d+)?\s*万?元?\s*(?:/㎡|/平|每平)?\s*起|\d+\s*(?:平米?|㎡|平方)\S{0,8}(?:洋房|别墅|公寓|大宅|复式|户型|旺铺|商铺)|认筹|售楼(?:处|热线|部)|现房(?:发售|热销|清盘|在售)",
+    ),
     # Chinese text-message conventions: the sender's name signed in lenticular brackets at the
     # end ("...详询4006505568【某某眼镜】") and "reply T to unsubscribe". A chat message names
     # films or people in such brackets, a list of them ("【甲】、【乙】") too, but signs off with none.
     (
         "sms",
         1.1,
-        r"(?<![、,;])(?<![、,;]\s)【[^【】\s]{2,12}】\s*$|回复?\s*(?:t|td|n|r)\s*退订|退订\s*请?回复?\s*(?:t|td|n|r)(?![a-z])|拒收请?回复?\s*r(?![a-z])",
+        r"(?<![、,;])(?<![、,;]\s)【[^【】\s]{2,12}】\s*$|(?:不希望|不想再?)(?:收到|接收)\S{0,6}(?:邮件|信息|短信|此)|退[订定]\S{0,2}(?:邮件|短信)|回复?\s*(?:t|td|n|r)\s*退订|退订\s*请?回复?\s*(?:t|td|n|r)(?![a-z])|拒收请?回复?\s*r(?![a-z])",
     ),
     # Miracle cures and diet pills.
     (

@@ -45,6 +45,13 @@ from policies.text import normalise
         ("I'm bored at home, anyone up for a game?", "adult", False),
         ("скучно одной вечером, жду твоего сообщения", "contact", True),
         ("жду твоего ответа по задаче", "contact", False),
+        # Bulk mail's unsubscribe line; a member who wants no more of someone's messages.
+        ("如果您不希望收到本信息，请点这里退订", "sms", True),
+        ("我不想收到他的消息了", "sms", False),
+        # Property sold by text message; a member asking about a flat or a show flat.
+        ("精装公寓，总价17万起，现房清盘中", "offer", True),
+        ("首付30万的房子哪里有？", "offer", False),
+        ("这个楼盘的样板间你去看了吗", "offer", False),
         # Invoices issued for other firms ("leftover invoices, issued at a good rate"); a member
         # asking how to get an invoice for their own expenses.
         ("公司有剩余发票可向外代开，点数优惠", "promo", True),
