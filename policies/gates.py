@@ -146,6 +146,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "returns",
         "цифров",
         "承兑",
         "x",

@@ -83,7 +83,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "crypto",
         1.1,
-        r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|(?:get|make|earn|returns?|profit)\w*\s+(?:up\s+to\s+)?\d{1,3}\s?x\b|invest\s+now|guaranteed\s+(?:profit|return|income)|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
+        r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|(?:get|make|earn|returns?|profit)\w*\s+(?:up\s+to\s+)?\d{1,3}\s?x\b|invest\s+now|guaranteed\s+(?:profit|return|income)|(?:great|high|huge|massive|amazing|incredible|insane|unbeatable)\s+returns\s+on\s+(?:your\s+)?(?:investment|capital|money|deposit)s?\b|(?:group|exclusive|vip)\s+investment\s+(?:plan|program(?:me)?|pool|club|opportunit(?:y|ies))|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
     ),
     (
         "crypto",

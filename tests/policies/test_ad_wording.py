@@ -37,6 +37,11 @@ from policies.text import normalise
         ("found an investment company recently and they pay me every week", "testimonial", True),
         ("Nova trading has proven to me that honest brokers exist", "testimonial", True),
         ("our trading company has proven reliable this year", "testimonial", False),
+        # Investment returns promised to the group; a shop's returns of goods; one's own plan.
+        ("we're opening an exclusive group investment plan for members", "crypto", True),
+        ("huge returns on your capital within weeks", "crypto", True),
+        ("we had massive returns this month, the sizes run small", "crypto", False),
+        ("my private investment plan is an index fund", "crypto", False),
         # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
         ("скучно одной вечером, жду твоего сообщения", "adult", True),
         ("мальчики, заходите ко мне в профиль", "adult", True),
