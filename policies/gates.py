@@ -340,6 +340,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "外围",
     ),
     "giveaway": (
+        "generator",
         "скин",
         "разда",
         "даром",

@@ -131,7 +131,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "giveaway",
         1.0,
-        r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won(?!['’]?t\b)|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
+        r"(?:you(?:'ve| have)?\s+(?:been\s+)?(?:won(?!['’]?t\b)|selected|chosen))|claim\s+(?:your|ur)\s+(?:prize|reward|gift|cash|voucher)|(?:free|win)\s+(?:iphone|ipad|gift\s*card|voucher|cash|prize)|free\s+(?:robux|v-?bucks|cs\s?:?\s?go(?:\s+skins?)?|steam\s+(?:games?|keys?|wallet)|(?:game\s+)?skins?\s+(?:generator|giveaway|here|now))\b|(?:robux|v-?bucks|skins?|gems|diamonds)\s+generator|giveaway\s+(?:winner|link)|congratulations[!,.\s]+(?:you|u)\b",
     ),
     # "Leftover" courses and manuals given away for free: the bait of a hand-off.
     (

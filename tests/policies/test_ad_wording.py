@@ -42,6 +42,10 @@ from policies.text import normalise
         ("huge returns on your capital within weeks", "crypto", True),
         ("we had massive returns this month, the sizes run small", "crypto", False),
         ("my private investment plan is an index fund", "crypto", False),
+        # Free game currency and skins, the lure of a phishing page; an event's skins in talk.
+        ("FREE CS GO skins here!!", "giveaway", True),
+        ("working v-bucks generator, no survey", "giveaway", True),
+        ("they gave free skins in the last event", "giveaway", False),
         # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
         ("скучно одной вечером, жду твоего сообщения", "adult", True),
         ("мальчики, заходите ко мне в профиль", "adult", True),
