@@ -13,6 +13,14 @@ from policies.values import NOTHING
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
+        "hours",
+        "hrs",
+        "days",
+        "кто",
+        "кому",
+        "нужн",
+        "требу",
+        "набираю",
         "返佣",
         "телефон",
         "смартфон",
@@ -61,6 +69,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "返利",
     ),
     "job": (
+        "удалёнк",
+        "удаленк",
         "англи",
         "германи",
         "польш",
@@ -563,6 +573,12 @@ _GATES: dict[str, tuple[str, ...]] = {
         "推广",
     ),
     "contact": (
+        "ask",
+        "send",
+        "обращайтесь",
+        "стучите",
+        "стучи",
+        "расскаж",
         "жду",
         "waiting",
         "listen",

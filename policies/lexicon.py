@@ -217,6 +217,21 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"(?:check\s*out|(?:\b(?:please|pls|plz|go|come|and|just)\s+|(?<![\w'])(?<!\w\s)(?<!\w\s\s))(?:check|listen\s+to|watch|visit|download|install))\s+(?:out\s+)?(?:my|our)\s+(?:\w+\s+){0,2}?(?:video|song|track|channel|cover|music|rap|mixtape|beats?|album|playlist|vlog|app|page)s?\b|subscribe\s+to\s+(?:me|my|our)\b|like\s+(?:and|&|n)\s+subscribe|sub\s*(?:4|for)\s*sub",
     ),
+    # Easy money by the deadline ("earn $1000 in 72 hours"), "who wants to earn", "people
+    # needed, from 2000 a day" (an open-ended "from", not a mover's fixed day rate), remote work
+    # in slang ("на удалёнку"); and the hand-offs that close such offers ("ask me how", "send me
+    # a message", "пишите, всё расскажу").
+    (
+        "earnings",
+        1.0,
+        r"(?:earn|make|making|earning|get|profit)\w*\s+(?:up\s+to\s+)?(?:\$|£|€)\s?\d[\d,.]*k?\s+(?:with)?in\s+(?:\d+|a\s+few|one|two|three)\s*(?:hours?|hrs?|days?)\b|(?<![^\W\d_])(?:кто|кому)\s+(?:хочет|хотите|нужн\w*|надо|интересн\w*)\s+(?:\w+\s+){0,2}?(?:заработ\w*|зарабатыва\w*|доход\w*|подработ\w*)|(?:нужн\w*|требу\w*|ищу|набираю)\s+(?:\d+\s+)?(?:человек\w*|людей|сотрудник\w*|девуш\w*|парн\w*)(?:\W+\w+){0,6}?\W+от\s+\d[\d\s]*(?:к|тыс\w*|₽|р|руб\w*|\$)?\s*(?:в|за)\s*(?:день|сутки|неделю|час|смену)",
+    ),
+    ("job", 0.9, r"(?<![^\W\d_])удал[её]нк\w*"),
+    (
+        "contact",
+        0.9,
+        r"\bask\s+me\s+how\b|\bsend\s+(?:me|us)\s+(?:a\s+)?(?:message|dm|pm|text)\b|(?<![^\W\d_])(?:пиши|пишите|обращайтесь|стучите|стучи)\W+(?:\w+\s+){0,2}?(?:вс[её]|подробно\w*)\s+расскаж\w*",
+    ),
     # Write to the DMs in the infinitive ads use ("писать в лс"), "all questions to private
     # messages", and the link kept "in the profile header" so the message itself carries none.
     (
@@ -542,7 +557,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "urgency",
         0.4,
-        r"(?:limited|last)\s+(?:spots?|places?|offer|chance)|(?:act|hurry)\s+now|only\s+\d+\s+(?:spots?|places?|left)|don'?t\s+miss|осталось\s+\d+\s+мест|успей\w*|(?<![^\W\d_])торопи\w*|名额有限|限时|先到先得",
+        r"(?:limited|last)\s+(?:spots?|places?|offer|chance)|(?:act|hurry)\s+now|only\s+\d+\s+(?:spots?|places?|slots?|seats?|left)|don'?t\s+miss|осталось\s+\d+\s+мест|успей\w*|(?<![^\W\d_])торопи\w*|名额有限|限时|先到先得",
     ),
 )
 

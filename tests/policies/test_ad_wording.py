@@ -46,6 +46,17 @@ from policies.text import normalise
         ("FREE CS GO skins here!!", "giveaway", True),
         ("working v-bucks generator, no survey", "giveaway", True),
         ("they gave free skins in the last event", "giveaway", False),
+        # Easy money by a deadline or "from" a day's sum, and the hand-offs closing such offers;
+        # a mover's fixed day rate, a member working from home, a friend's "message me".
+        ("Who's in? Earn $1000 in 72 hours, ask me how", "earnings", True),
+        ("Кто хочет заработать, пишите, всё расскажу", "earnings", True),
+        ("Нужны 3 человека, от 2000 в день", "earnings", True),
+        ("нужны 2 человека помочь с переездом, плачу 2000 за день", "earnings", False),
+        ("Нужны люди на удалёнку", "job", True),
+        ("Who's in? Earn $1000 in 72 hours, ask me how", "contact", True),
+        ("Only 10 slots left, send me a message to register", "contact", True),
+        ("Кто хочет заработать, пишите, всё расскажу", "contact", True),
+        ("send me a message when you're home", "contact", True),
         # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
         ("скучно одной вечером, жду твоего сообщения", "adult", True),
         ("мальчики, заходите ко мне в профиль", "adult", True),

@@ -331,6 +331,9 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         ("新款耳塞上市，舒适隔音，凭此短信立减五元【某某生活馆】", "spam"),
         ("我最喜欢的电影是【阿凡达】", "ham"),
         ("приветик, скучно одной вечером, жду твоего сообщения 💋", "spam"),
+        ("Нужны 3 человека на удалёнку, от 2000 в день", "spam"),
+        ("send me a message when you're home", "ham"),
+        ("я на удалёнке с понедельника", "ham"),
     ],
     ids=[
         "zh-loan",
@@ -366,6 +369,9 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
         "zh-signed-text-message",
         "zh-film-in-brackets",
         "ru-dating-bot",
+        "ru-remote-job-from-a-sum",
+        "en-send-me-a-message",
+        "ru-working-remotely",
     ],
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
