@@ -77,6 +77,12 @@ from policies.text import normalise
         ("公司有剩余发票可向外代开，点数优惠", "promo", True),
         ("代开税票，先验票后付款", "promo", True),
         ("公司报销需要发票，谁知道怎么开", "promo", False),
+        # Clips "in the group" and its "benefits", an invoice seller's call; a film night, a
+        # colleague asking about an invoice.
+        ("看片加群，福利多多", "adult", True),
+        ("周末一起去看片吧，新上映的", "adult", False),
+        ("需要发票的联系我", "promo", True),
+        ("这个发票需要的话我帮你问问", "promo", False),
         # A Chinese text message's signature and "reply T to unsubscribe"; films named in chat.
         ("会员日全场五折，详询4006505568【某某眼镜】", "sms", True),
         ("新品到店，回T退订", "sms", True),
