@@ -232,6 +232,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"\bask\s+me\s+how\b|\bsend\s+(?:me|us)\s+(?:a\s+)?(?:message|dm|pm|text)\b|(?<![^\W\d_])(?:пиши|пишите|обращайтесь|стучите|стучи)\W+(?:\w+\s+){0,2}?(?:вс[её]|подробно\w*)\s+расскаж\w*",
     ),
+    # Money mules wanted ("нужны дропы") and SIM cards registered to other people; a shop's
+    # dropshipping ("работаю по дропу") is neither.
+    (
+        "promo",
+        1.0,
+        r"(?<![^\W\d_])(?:нужн\w*|ищу|ищем|набира\w*|требу\w*)\s+(?:\w+\s+)?дроп(?:ы|ов)(?![^\W\d_])|(?<![^\W\d_])дроп(?:ы|ов)\s+(?:на|под)\s+(?:карт|обнал|вывод|приём|прием)\w*|(?<![^\W\d_])(?:продам|продаю|куплю|скупаю|нужны)\s+(?:\w+\s+){0,2}?сим(?:к[аиу]|ки|ок|карт\w*)?\s*,?\s+(?:\w+\s+){0,2}?(?:оформлен\w*|зарегистрирован\w*)\s+на\s+(?:других|третьих|чужи\w*|друг\w*|левых)",
+    ),
     # Write to the DMs in the infinitive ads use ("писать в лс"), "all questions to private
     # messages", and the link kept "in the profile header" so the message itself carries none.
     (

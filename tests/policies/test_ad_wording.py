@@ -57,6 +57,12 @@ from policies.text import normalise
         ("Only 10 slots left, send me a message to register", "contact", True),
         ("Кто хочет заработать, пишите, всё расскажу", "contact", True),
         ("send me a message when you're home", "contact", True),
+        # Money mules wanted and SIM cards registered to others; a shop's dropshipping, one's
+        # own SIM card for sale.
+        ("Нужны дропы, оплата высокая, пиши", "promo", True),
+        ("Продам симки, оформленные на других людей", "promo", True),
+        ("работаю по дропу, товар с Китая", "promo", False),
+        ("продам симку билайн, оформленную на меня", "promo", False),
         # A dating bot's lure; a member bored at home, waiting for an answer, or with old photos.
         ("скучно одной вечером, жду твоего сообщения", "adult", True),
         ("мальчики, заходите ко мне в профиль", "adult", True),
