@@ -13,11 +13,7 @@ from policies.values import NOTHING
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
-        "hours",
-        "hrs",
-        "days",
-        "кто",
-        "кому",
+        "подработ",
         "нужн",
         "требу",
         "набираю",
@@ -591,7 +587,6 @@ _GATES: dict[str, tuple[str, ...]] = {
         "download",
         "install",
         "sub",
-        "like",
         "писать",
         "личк",
         "личн",
