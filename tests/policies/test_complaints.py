@@ -46,6 +46,14 @@ def severity(finding: Finding) -> str:
         ("下单快两周了，订单至今未收到", "late", "low"),
         ("付款三天了还是收不到货，订单也查不到", "late", "low"),
         ("这家的快递糟糕透了，包裹扔在门口就走", "service", "low"),
+        ("送的太慢了，包裹一周才到", "late", "low"),
+        ("送货超时两个小时", "late", "low"),
+        ("物流也不快，等得着急", "late", "low"),
+        ("物流拖了一个星期", "late", "low"),
+        ("快递小哥态度特差", "service", "low"),
+        ("这家快递差评", "service", "medium"),
+        ("物流真不咋样", "service", "low"),
+        ("不送货上门，还要自己去取", "service", "low"),
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None,
 )
@@ -75,6 +83,10 @@ def test_complaints_are_recognised_with_topic_and_severity(
         "快递小哥服务态度超好",
         "还没拿到手的朋友别急，周末一起拿",
         "苹果没有压坏，包装很好",
+        "物流差不多三天就到了",
+        "物流没问题，很快",
+        "快递还不好说哪天到",
+        "这是朋友送的礼物",
         "same here",
         "+1",
         "我也是",
@@ -118,6 +130,9 @@ def test_patterns_only_match_text_with_a_cue() -> None:
         "态度差",
         "物流太慢",
         "五天才收到",
+        "送的太慢",
+        "送货超时",
+        "快递差评",
     ]
     for text in samples:
         norm = read_text(
