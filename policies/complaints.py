@@ -42,7 +42,27 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:заказ|посылк\w*|товар)\s+(?:до\s+сих\s+пор\s+)?(?:так\s+и\s+)?не\s+(?:пришл|приш[её]л"
         r"|доставил|отправил|получил)|до\s+сих\s+пор\s+не\s+(?:пришл|приш[её]л|получил|отправил)"
         r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд[уеё]м?\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
-        r"|трек\w*\s+не\s+(?:обновля|двига|отслежива)"
+        r"|трек\w*(?:[\s-]номер\w*)?\s+не\s+(?:обновля|двига|отслежива|работа|пробива)"
+        # Said as members say it: "still hasn't shown up", "says delivered but I never got it",
+        # "no updates on tracking for 10 days", "shipping is taking forever", "the courier never
+        # came"; "курьер не приехал", "доставка идёт уже 20 дней".
+        r"|\btracking\s+(?:number|link|code|info)\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not|won'?t)\s+"
+        r"(?:work|update|move|show)"
+        r"|\b(?:order|parcel|package|delivery|item|stuff|it)\s+(?:still\s+)?(?:hasn'?t|has\s+not"
+        r"|haven'?t|didn'?t|did\s+not|never)\s+(?:yet\s+)?(?:shown\s+up|showed\s+up|turned\s+up"
+        r"|come|came|got\s+here|arrived)"
+        r"|\b(?:says|said|marked|shows?)\s+(?:as\s+)?delivered\W+(?:\w+\s+){0,2}?(?:but|yet)\s+"
+        r"(?:i\s+|we\s+)?(?:never|didn'?t|did\s+not|haven'?t|have\s+not|still\s+haven'?t)\s+"
+        r"(?:got|get|gotten|received|seen)"
+        r"|\bno\s+(?:updates?|movement|news|info)\s+(?:on|in|for|from)\s+(?:the\s+|my\s+)?"
+        r"(?:tracking|order|parcel|package|delivery|shipment)"
+        r"|\b(?:tracking|order|parcel|package|delivery|shipping|shipment)\s+(?:is\s+|has\s+been\s+)?"
+        r"(?:taking|takes|took|take)\s+(?:forever|ages|so\s+long|too\s+long|weeks|months)"
+        r"|\b(?:courier|driver|delivery\s+guy)\s+(?:never|didn'?t|did\s+not|hasn'?t)\s+"
+        r"(?:came|come|show(?:ed)?\s+up|turn(?:ed)?\s+up|deliver)"
+        r"|курьер\w*\s+(?:так\s+и\s+)?не\s+(?:приехал|при[шх]|привёз|привез|доставил|позвонил)"
+        r"|(?:доставк\w*|посылк\w*|заказ\w*)\s+(?:идёт|идет|едет|в\s+пути)\s+(?:уже\s+)?"
+        r"(?:\d+|две|три|четыре|пять|месяц|неделю)"
         r"|没收到|还没到|还没收到|怎么还没|迟迟|物流(?:太|很|好|超级)?慢|快递(?:太|很|好|超级)?慢"
         r"|等了(?:好|很)?(?:几|一|两|三|\d)|物流(?:不动|没(?:有)?更新|一直没)|发货(?:太|很)?慢"
         r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
@@ -61,6 +81,10 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\bmissing\s+(?:item|items|part|parts|piece|pieces|from\s+my\s+order)"
         r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
         r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
+        r"|\b(?:parcel|package|order|shipment)\s+(?:got|was|has\s+been|is)\s+(?:lost|stolen)"
+        r"|\b(?:items?|pieces?|parts?|half\s+(?:of\s+)?(?:the|my)\s+(?:order|items|stuff))\s+"
+        r"(?:were|was|is|are)\s+missing"
+        r"|(?:половин\w*|части|одного|двух)\s+(?:заказа|товар\w*|вещ\w*|позици\w*)\s+нет"
         r"|потерял\w*\s+(?:посылк|заказ)|не\s+хватает|недоложил|недовложени|пропал\w*\s+(?:посылк|заказ)"
         r"|(?<![没不])(?:少了|漏发|丢件|丢了|少发|缺了|少一件|少个|少件)"
         r"|(?:送货|配送|快递|物流|包裹)[^，。！？,.!?]{0,8}(?:丢|少)"
@@ -68,7 +92,11 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "damaged": compile_alternation(
         r"\b(?:arrived|came|was|is|were|are)\s+(?:all\s+)?(?:damaged|broken|crushed|smashed|cracked"
         r"|torn|dented|leaking)|\b(?:damaged|broken|crushed|smashed)\s+(?:box|parcel|package|item)"
-        r"|пришл\w*\s+(?:повреж|сломан|разбит|помят|порван)|(?:повреждён|поврежден|сломан|разбит)\w*"
+        r"|\b(?:box|parcel|package|order|item|items|everything|it)\s+(?:arrived|came|was|is|were|are)\s+"
+        r"(?:all\s+|completely\s+|totally\s+|soaking\s+)?(?:ruined|soaked|shattered|wet|squashed)\b"
+        r"|пришл\w*\s+(?:вся\s+|весь\s+|все\s+|совсем\s+)?(?:повреж|сломан|разбит|помят|мят|порван"
+        r"|мокр)|(?:товар|посылк\w*|коробк\w*|заказ)\s+(?:был\w*\s+|оказал\w*\s+)?(?:вся\s+|весь\s+)?"
+        r"(?:разбит|сломан|поврежд|помят|мят|порван|мокр)|(?:повреждён|поврежден|сломан|разбит)\w*"
         r"\s+(?:товар|посылк|коробк)"
         r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
         r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
@@ -76,12 +104,14 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "wrong_item": compile_alternation(
         r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
+        r"|\bsent\s+(?:me\s+)?(?:a|an)\s+(?:completely\s+|totally\s+)?(?:different|wrong)\s+"
+        r"(?:item|product|colou?r|size|model|one|thing)"
         r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
         r"|发错|寄错|送错|送成|不是我(?:要|买|拍)的|颜色不对|尺码不对|型号不对|货不对板"
         r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
     ),
     "refund": compile_alternation(
-        r"\brefund|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
+        r"\brefund(?!abl)|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
         r"|退款|退钱|还钱|退货退款"
     ),
@@ -89,6 +119,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
         r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
         r"|качество\s+(?:ужас|плох|отвратит)|ужасное\s+качество|подделк"
+        r"|бракован\w*|\b(?:там|пришёл|пришел|пришла|оказался|попался|попалась|с)\s+брак(?:ом)?\b"
         r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
     ),
     "service": compile_alternation(
@@ -96,6 +127,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
         r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"
         r"|не\s+отвечают|не\s+отвечает\s+(?:продав|магазин|поддержк)|игнорир\w*"
+        r"|\b(?:support|seller|shop|store)\s+(?:still\s+)?(?:won'?t|doesn'?t|don'?t|didn'?t|never|isn'?t)"
+        r"\s+(?:reply|replying|answer|answering|respond|responding|get\s+back)"
+        r"|(?:продав\w*|магазин\w*|поддержк\w*|менеджер\w*)\s+(?:уже\s+)?(?:\S+\s+)?не\s+отвеча"
         r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
         r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
         r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别?|相当)差"
@@ -132,8 +166,8 @@ _PRAISE = compile_alternation(
     r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
 )
 _CONTEXT = compile_alternation(
-    r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|refund|size"
-    r"|colou?r)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
+    r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|product|refund|size"
+    r"|colou?r)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
     r"|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
 )
 
@@ -154,6 +188,17 @@ CUES: tuple[str, ...] = (
     "stuck",
     "waiting",
     "tracking",
+    "courier",
+    "sent me",
+    "support",
+    "seller",
+    "shop",
+    "store",
+    "ruined",
+    "soaked",
+    "soaking",
+    "shattered",
+    "squashed",
     "missing",
     "never came",
     "only got",
@@ -194,6 +239,12 @@ CUES: tuple[str, ...] = (
     "ждём",
     "ждем",
     "трек",
+    "курьер",
+    "брак",
+    "магазин",
+    "продав",
+    "поддержк",
+    "менеджер",
     "не хватает",
     "недолож",
     "недовлож",
