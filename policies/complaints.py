@@ -6,6 +6,11 @@ service. "Me too" follow-ups (`+1`, `same here`, `我也是`, `у меня то�
 caller says the message follows a complaint (the herd detector knows). Praise of fast delivery,
 neutral questions about shipping times and complaints about unrelated things are not complaints.
 
+Two ways to recognise one: a phrase that says it whole ("where is my order", "快递太慢"), or a
+problem named beside an order in the same sentence ("stuck in customs" near "my order",
+"пропал" near "продавец"): the second finds the many ways members put it that no phrase list
+holds, and asks for the order so that "stuck in traffic" stays ordinary talk.
+
 Complaints are not spam: nobody is exempt (a trusted member's complaint counts like anyone's), and
 the finding only records; what is done about a pile-up is the herd detector's business.
 """
@@ -78,7 +83,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:物流|快递|发货|送货|配送|到货)(?:也|真|可|又)?(?:不快|不及时|拖了)"
     ),
     "missing": compile_alternation(
-        r"\bmissing\s+(?:item|items|part|parts|piece|pieces|from\s+my\s+order)"
+        r"\bmissing\s+(?:item|items|part|parts|piece|pieces|order|package|parcel|from\s+my\s+order)"
         r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
         r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
         r"|\b(?:parcel|package|order|shipment)\s+(?:got|was|has\s+been|is)\s+(?:lost|stolen)"
@@ -104,6 +109,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "wrong_item": compile_alternation(
         r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
+        r"|\bsomeone\s+else'?s\s+(?:order|package|parcel)|\bsize\s+chart\s+(?:is\s+)?(?:wrong|off)"
+        r"|чуж(?:ой|ую|ое|ие)\s+(?:заказ|посылк|товар)\w*|(?:размер|цвет|описани|фото)\w*\s+не\s+соответству"
         r"|\bsent\s+(?:me\s+)?(?:a|an)\s+(?:completely\s+|totally\s+)?(?:different|wrong)\s+"
         r"(?:item|product|colou?r|size|model|one|thing)"
         r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
@@ -145,6 +152,159 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:一|1)(?:颗)?(?:星|分)(?:是)?给(?:京东)?(?:的)?(?:快递|物流|配送|送货)"
     ),
 }
+# Topics by how much they cost the owner when they spread (a refund demand is worse than a delay).
+_WEIGHT = {
+    "late": 1,
+    "service": 1,
+    "quality": 2,
+    "wrong_item": 2,
+    "missing": 2,
+    "damaged": 2,
+    "refund": 3,
+}
+
+# Problems that are a complaint only beside an order, a parcel or a payment in the same sentence
+# ("stuck in customs", "ghosted me after I paid", "висит на таможне"): members describe what went
+# wrong in endless ways, and the order named nearby is what makes it about a delivery. Each word
+# is also a cue (CUES), so the pass that opens topics opens these too.
+PROBLEMS: dict[str, re.Pattern[str]] = {
+    "late": compile_alternation(
+        r"\bstuck\b|\bstill\s+(?:nothing|waiting|showing|shows|says|no\b)|\bnothing\s+(?:yet|so\s+far)"
+        r"|\bin\s+transit\b|\bhasn'?t\s+moved|\bsupposed\s+to\s+(?:be|arrive|come|ship)"
+        # Not arrived, not sent: "it's still not here", "hasn't been shipped", "yet to arrive".
+        r"|\b(?:still\s+)?(?:not|never|yet\s+to)\s+(?:been\s+|even\s+)?(?:here|arrived?|came|come"
+        r"|received|delivered|shipped|sent|dispatched)\b|\b(?:hasn'?t|haven'?t|didn'?t|isn'?t|wasn'?t"
+        r"|won'?t|doesn'?t)\s+(?:\w+\s+)?(?:arrived?|come|came|shipped|sent|dispatched|delivered"
+        r"|moved|updated)\b"
+        # Waiting counted out: "for a week", "5 days now", "every day for two weeks".
+        r"|\bfor\s+(?:over\s+|more\s+than\s+|almost\s+|nearly\s+)?(?:a|one|two|three|four|five|six"
+        r"|\d+)\s+(?:days|weeks|months|week|month)\b|\b\d+\s+(?:days|weeks)\s+(?:now|already"
+        r"|and\s+counting)\b|\bevery\s+(?:single\s+)?day\b"
+        r"|\b(?:never|hasn'?t|has\s+not|didn'?t)\s+(?:even\s+)?left\s+the\s+(?:warehouse|facility|seller)"
+        r"|\bit'?s\s+been\s+(?:over\s+|more\s+than\s+|almost\s+)?(?:a|one|two|three|four|five|six|seven"
+        r"|\d+)\s+(?:days|weeks|months|week|month)\b"
+        r"|\b(?:shows?|says|marked|status)\s+(?:as\s+)?delivered\b\W+(?:\w+\W+){0,5}?"
+        r"(?:nothing|never|not|no)\b"
+        r"|статус\w*\s+не\s+(?:меня|обновля)|(?:числится|значится|отмечен\w*|статус\w*)\s+(?:как\s+)?"
+        r"доставлен\w*|перенос\w*\s+(?:уже\s+)?(?:\w+\s+)?раза?\b|перенесли\s+(?:уже\s+)?(?:\w+\s+)?раз"
+        # The courier's "nobody home" while someone was.
+        r"|\bi\s+was\s+(?:at\s+)?home\b"
+        r"|(?<![^\W\d_])висит|застрял\w*|до\s+сих\s+пор\s+(?:ничего|нет)\b|(?<![^\W\d_])обещали"
+        r"|(?:третью|четв[её]ртую|вторую|пятую)\s+недел\w*|(?:ещё|еще|так\s+и)\s+не\s+(?:приш|отправ"
+        r"|достав|получ|привез|привёз)|(?<![^\W\d_])уже\s+(?:(?:\d+|две|три|четыре|пять)\s+(?:дн|недел"
+        r"|месяц)\w*|неделю|месяц|полмесяца)\b|(?:неделю|месяц|\d+\s+(?:дн\w*|недел\w*))\s+жд[уём]|каждый\s+день\s+обеща"
+        r"|меня\s+не\s+было\s+дома|я\s+(?:весь\s+день\s+)?(?:была?|был)\s+дома"
+    ),
+    "missing": compile_alternation(
+        r"\breturned\s+to\s+(?:the\s+)?sender\b|\b(?:got|was|been|is)\s+(?:lost|stolen)\b"
+        r"|\bnowhere\s+to\s+be\s+found|\bnever\s+(?:got|received)\b"
+        r"|\b(?:delivered|sent|shipped|went)\s+to\s+(?:the\s+|a\s+)?wrong\s+(?:address|person|house|city)"
+        r"|пуст(?:ая|ую|ой)\s+(?:коробк|посылк|пакет)\w*|(?:товара|ничего)\s+(?:внутри\s+)?нет\b"
+        r"|вернул\w*\s+(?:обратно\s+)?отправител\w*|(?<![^\W\d_])потеря\w*"
+        r"|(?<![^\W\d_])(?:посылк|заказ|товар|трек)\w*\s+(?:\S+\s+)?пропал\w*"
+    ),
+    "damaged": compile_alternation(
+        r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|shattered|broke|shrank|shrunk"
+        r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
+        r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
+        r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|(?:порвал|сломал)(?:ся|ась|ось|ись)"
+        r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
+        r"|полинял\w*|облез\w*|отвалил\w*|оторвал(?:ся|ась|ось|ись)"
+    ),
+    "quality": compile_alternation(
+        r"\b(?:fake|counterfeit|knock-?offs?|crooked)\b|подделк\w*|(?<![^\W\d_])фейк\w*"
+        r"|(?<![^\W\d_])палён\w*|(?<![^\W\d_])палено\w*|качество\s+никако\w*"
+    ),
+    "service": compile_alternation(
+        r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
+        r"(?:answered|replied|responded|replies|answers|responds)"
+        r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча\w*|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
+        r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
+        r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
+    ),
+    "refund": compile_alternation(
+        r"\b(?:still\s+)?no\s+refund|\b(?:haven'?t|have\s+not|didn'?t|never)\s+(?:got|gotten|received|"
+        r"get)\s+(?:my\s+)?(?:money|refund)|не\s+вернули\s+(?:мне\s+)?(?:деньги|оплат)"
+        # Money taken for nothing: "charged me twice", "cancelled but the money was taken".
+        r"|\bcharged\s+(?:me\s+)?(?:twice|double|two\s+times)|\bmoney\s+(?:was\s+|has\s+been\s+)?"
+        r"(?:taken|deducted|debited|withdrawn)|\b(?:was|got|been)\s+cancell?ed\b"
+        r"|списал\w*\s+(?:\w+\s+)?(?:дважды|два\s+раза)|деньги\s+списал\w*|списали\s+деньги"
+        r"|отменил(?:и|ся|ось)|деньги\s+(?:так\s+и\s+|ещё\s+|еще\s+|до\s+сих\s+пор\s+)?не\s+(?:пришли"
+        r"|вернули|вернулись|поступили)"
+    ),
+}
+# ...and the order it must be beside (within REACH_PAIR characters, in the same sentence): for an
+# unanswered member, the seller, the shop or the support ticket ("он пришёл и молчал" is nobody's
+# order). Goods that broke on their first day or in their first wash are an order's too.
+_ORDER = compile_alternation(
+    r"(?<!\bin\s)\border(?:ed|s)?\b(?!\s+(?:book|to)\b)"
+    r"|\b(?:parcel|package|delivery|shipping|shipment|tracking|courier|seller|box|arrived"
+    r"|paid|purchased?|customs|received)\b|\bfirst\s+(?:day|wash|wear)\b"
+    r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
+    r"|(?<![^\W\d_])(?:заказ(?!ать|ыва)|товар|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
+    r"|таможн|коробк|пришл|стирк|сортировочн)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
+    r"|первый\s+(?:же\s+)?день"
+)
+_SELLER = compile_alternation(
+    r"\b(?:seller|store|shop|support|admin|manager|ticket)s?\b"
+    r"|(?<![^\W\d_])(?:продав|магазин|поддержк|менеджер|админ)\w*"
+)
+# The literal words of the two above: one of them opens the problems for searching.
+ORDER_CUES: tuple[str, ...] = (
+    "order",
+    "parcel",
+    "package",
+    "deliver",
+    "shipping",
+    "shipment",
+    "tracking",
+    "courier",
+    "seller",
+    "box",
+    "arrived",
+    "товар",
+    "store",
+    "shop",
+    "paid",
+    "purchase",
+    "customs",
+    "received",
+    "first day",
+    "first wash",
+    "first wear",
+    "after one",
+    "after a",
+    "after the first",
+    "support",
+    "admin",
+    "manager",
+    "ticket",
+    "заказ",
+    "посылк",
+    "доставк",
+    "трек",
+    "курьер",
+    "продав",
+    "магазин",
+    "оплатил",
+    "оформил",
+    "таможн",
+    "коробк",
+    "пришл",
+    "пришёл",
+    "пришел",
+    "получил",
+    "сортировочн",
+    "стирк",
+    "первый день",
+    "первый же день",
+    "поддержк",
+    "менеджер",
+    "админ",
+)
+REACH_PAIR = 60
+_SENTENCE_ENDS = ".!?\n"
+
 # A follow-up that only complains when it answers or follows a complaint.
 _ME_TOO = compile_alternation(
     r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
@@ -161,7 +321,7 @@ _ANGER = compile_alternation(
 _PRAISE = compile_alternation(
     r"\b(?:arrived|came|got\s+it)\s+(?:so\s+)?(?:fast|quick|quickly|early|today|already)"
     r"|\bfast\s+(?:delivery|shipping)|\bthank"
-    r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар"
+    r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар|вс[её]\s+цел|\bintact\b"
     r"|物流(?:很|超|非常|挺|也|比较)?快|快递(?:很|超|非常|挺|也)?快|发货(?:很|超|非常|挺)?快|好评|谢谢"
     r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
 )
@@ -254,6 +414,10 @@ CUES: tuple[str, ...] = (
     "помят",
     "порван",
     "перепутал",
+    "чуж",
+    "соответству",
+    "size chart",
+    "someone else",
     "не то",
     "не та",
     "не те",
@@ -352,8 +516,23 @@ def _topics_of(cue: str) -> frozenset[str]:
     return named or frozenset(TOPICS)
 
 
-# Each cue carries the topics it can open, so only those topics' patterns run.
-_CUES = literal_automaton({cue: _topics_of(cue) for cue in CUES})
+# Each cue carries the topics it can open, so only those topics' patterns run; an order's word
+# opens ORDERED: the problems (PROBLEMS) are looked for around it.
+ORDERED = "ordered"
+_CUES = literal_automaton(
+    {
+        cue: (_topics_of(cue) if cue in CUES else frozenset())
+        | (frozenset({ORDERED}) if cue in ORDER_CUES else frozenset())
+        for cue in (*CUES, *ORDER_CUES)
+    }
+)
+# Every problem in one pass, the costliest first where two match at one place.
+_PROBLEM_ANY = compile_alternation(
+    "|".join(
+        f"(?P<{name}>{PROBLEMS[name].pattern})"
+        for name in sorted(PROBLEMS, key=lambda name: -_WEIGHT.get(name, 1))
+    )
+)
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
 
@@ -402,6 +581,36 @@ def _says(pattern: re.Pattern[str], norm: str, spans: list[tuple[int, int]]) -> 
     return any(pattern.search(norm, lo, hi) for lo, hi in spans)
 
 
+def problems_beside_an_order(norm: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The topics of the problems named within REACH_PAIR characters of an order, a parcel or
+    a payment (of the seller, for an unanswered member) in the same sentence, costliest first."""
+    found_topics: set[str] = set()
+    for lo, hi in spans:
+        pos = lo
+        while (found := _PROBLEM_ANY.search(norm, pos, hi)) is not None:
+            # A problem with no order beside it may still hold another that has one ("still
+            # waiting for someone to reply to my ticket"): look again from its next character.
+            pos = found.start() + 1
+            topic = found.lastgroup
+            if topic is None or topic in found_topics:
+                continue
+            order = _SELLER if topic == "service" else _ORDER
+            start = max(norm.rfind(c, 0, found.start()) for c in _SENTENCE_ENDS) + 1
+            ends = [i for i in (norm.find(c, found.end()) for c in _SENTENCE_ENDS) if i >= 0]
+            stop = min(ends, default=len(norm))
+            near = (max(start, found.start() - REACH_PAIR), min(stop, found.end() + REACH_PAIR))
+            # Beside it, not inside it: "ещё не получили" names no order of its own. (The seller
+            # may be inside: "nobody from the store has answered".)
+            if order is _SELLER:
+                if order.search(norm, *near):
+                    found_topics.add(topic)
+            elif order.search(norm, near[0], found.start()) or order.search(
+                norm, found.end(), near[1]
+            ):
+                found_topics.add(topic)
+    return sorted(found_topics, key=lambda name: -_WEIGHT.get(name, 1))
+
+
 def find(
     facts: MessageFacts,
     text: TextFacts,
@@ -425,11 +634,17 @@ def find(
         for name, pattern in TOPICS.items()
         if name in spans and _says(pattern, norm, spans[name])
     ]
+    paired = False
+    if not topics and ORDERED in spans:
+        # The costliest problem names the complaint ("returned it, the money never came" is
+        # about the refund, not a late parcel).
+        topics = problems_beside_an_order(norm, spans[ORDERED])
+        paired = bool(topics)
     checks: list[Check] = []
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)
         checks.append(check("complaint", weight, reason("complaint", topics=tuple(topics))))
-        if _CONTEXT.search(norm):
+        if paired or _CONTEXT.search(norm):
             checks.append(check("order_context", 0.4, reason("order_context")))
     elif after_complaint and _ME_TOO.search(norm):
         checks.append(check("me_too", 1.6, reason("me_too")))
@@ -457,18 +672,6 @@ def find(
         tuple(checks),
         topic=topics[0] if topics else "me_too",
     )
-
-
-# Topics by how much they cost the owner when they spread (a refund demand is worse than a delay).
-_WEIGHT = {
-    "late": 1,
-    "service": 1,
-    "quality": 2,
-    "wrong_item": 2,
-    "missing": 2,
-    "damaged": 2,
-    "refund": 3,
-}
 
 
 def severity_of(topics: list[str], angry: bool) -> str:

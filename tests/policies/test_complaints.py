@@ -120,6 +120,71 @@ def test_ordinary_chat_is_not_a_complaint(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Guys did anyone else's order get stuck in customs? mine has been there 2 weeks", "late"),
+        ("my parcel is still showing in transit after 25 days", "late"),
+        ("Paid for next-day delivery, it's been five days", "late"),
+        ("Order #4412 shows delivered, nothing at my door", "late"),
+        ("I was charged for shipping but the order never left the warehouse", "late"),
+        ("The courier marked it as recipient not available but I was home all day", "late"),
+        ("half of my order arrived, the other half is nowhere to be found", "missing"),
+        ("my delivery got returned to sender for no reason", "missing"),
+        ("Got my sneakers today but the box is destroyed and one shoe is scuffed", "damaged"),
+        ("The zipper broke on the first day", "damaged"),
+        ("The jacket I received is fake, the logo is crooked", "quality"),
+        ("The seller ghosted me after I paid", "service"),
+        ("Third email to support, zero response", "service"),
+        ("They charged me twice for the same order", "refund"),
+        ("Посылка третью неделю висит в сортировочном центре", "late"),
+        ("Заказ оплачен неделю назад, статус не меняется", "late"),
+        ("Посылка вернулась отправителю, хотя я никуда не уезжала", "missing"),
+        ("Пришла пустая коробка, товара внутри нет", "missing"),
+        ("Кроссовки пришли с дефектом, подошва отклеилась", "damaged"),
+        ("Молния сломалась в первый же день", "damaged"),
+        ("Продавец пропал после оплаты", "service"),
+        ("Уже третий раз пишу в поддержку, никто не отвечает", "service"),
+        ("Списали деньги дважды за один заказ", "refund"),
+        ("Вернула товар месяц назад, деньги так и не пришли", "refund"),
+    ],
+    ids=lambda v: v[:24] if isinstance(v, str) and len(v) > 12 else v,
+)
+def test_a_problem_beside_an_order_is_a_complaint(text: str, topic: str) -> None:
+    """Members name what went wrong in endless ways: a problem said in the same sentence as an
+    order, a parcel, a payment or the seller is a complaint of that topic."""
+    finding = judge(text)
+    assert finding.level == "hit", finding
+    assert finding.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same words about no order (each once read as a complaint in a real export or here).
+        "he made others panic sell and destroyed all the bids on a thin order book",
+        "At least I can get it serviced and won't be in the shop for a month at a time",
+        "Кароче я на стриме сломал колесико на мышке, я уже заказал новую",
+        "Он же пришёл и молчал в углу весь вечер",
+        "люди, которые ещё не получили возможность жить столь долго",
+        "вдруг бы тогда получилось уже 80% самоубийств",
+        "Today I got my new fan, as my old one broke",
+        # An order with no problem.
+        "Bought the blue set two weeks ago and wear it every day",
+        "I ordered 3 weeks ago and I love it, thanks!",
+        "I was home all day waiting for the plumber",
+        "My tracking says it arrives tomorrow, can't wait",
+        "Stuck in traffic, will be late for the meetup",
+        "Заказ получила, всё супер, спасибо",
+        "Коробка помятая, но внутри всё цело",
+        "Оплатила, жду посылку, надеюсь придёт к выходным",
+    ],
+)
+def test_a_problem_with_no_order_is_no_complaint(text: str) -> None:
+    """A problem word far from any order, or an order with nothing wrong, is ordinary talk."""
+    assert judge(text).level != "hit", judge(text)
+
+
+@pytest.mark.parametrize(
     "text", ["same here", "+1", "me too", "у меня тоже", "我也是", "我也没收到"]
 )
 def test_me_too_after_a_complaint_joins_it(text: str) -> None:
