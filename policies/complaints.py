@@ -47,6 +47,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:заказ|посылк\w*|товар)\s+(?:до\s+сих\s+пор\s+)?(?:так\s+и\s+)?не\s+(?:пришл|приш[её]л"
         r"|доставил|отправил|получил)|до\s+сих\s+пор\s+не\s+(?:пришл|приш[её]л|получил|отправил)"
         r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд[уеё]м?\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
+        r"|жд[уёе]\w*\s+(?:свой\s+|свою\s+|мой\s+|мою\s+)?(?:заказ|посылк)\w*\s+(?:уже\s+)?с\s+\d+"
         r"|трек\w*(?:[\s-]номер\w*)?\s+не\s+(?:обновля|двига|отслежива|работа|пробива)"
         # Said as members say it: "still hasn't shown up", "says delivered but I never got it",
         # "no updates on tracking for 10 days", "shipping is taking forever", "the courier never
@@ -109,6 +110,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "wrong_item": compile_alternation(
         r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
+        r"|\b(?:looks?|is|was|are)\s+nothing\s+like\s+(?:the\s+|on\s+the\s+)?(?:photos?|pictures?|pics?"
+        r"|description)|не\s+(?:как|такой|такая|такое|такие)\s+(?:как\s+)?на\s+(?:фото|картинке|сайте)"
         r"|\bsomeone\s+else'?s\s+(?:order|package|parcel)|\bsize\s+chart\s+(?:is\s+)?(?:wrong|off)"
         r"|чуж(?:ой|ую|ое|ие)\s+(?:заказ|посылк|товар)\w*|(?:размер|цвет|описани|фото)\w*\s+не\s+соответству"
         r"|\bsent\s+(?:me\s+)?(?:a|an)\s+(?:completely\s+|totally\s+)?(?:different|wrong)\s+"
@@ -118,7 +121,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
     ),
     "refund": compile_alternation(
-        r"\brefund(?!abl)|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
+        r"\brefund(?!abl)|\bovercharged\b|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
         r"|退款|退钱|还钱|退货退款"
     ),
@@ -187,6 +190,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"(?:nothing|never|not|no)\b"
         r"|статус\w*\s+не\s+(?:меня|обновля)|(?:числится|значится|отмечен\w*|статус\w*)\s+(?:как\s+)?"
         r"доставлен\w*|перенос\w*\s+(?:уже\s+)?(?:\w+\s+)?раза?\b|перенесли\s+(?:уже\s+)?(?:\w+\s+)?раз"
+        r"|\bno\s+record\s+of\b|вс[её]\s+без\s+толку"
         # The courier's "nobody home" while someone was.
         r"|\bi\s+was\s+(?:at\s+)?home\b"
         r"|(?<![^\W\d_])висит|застрял\w*|до\s+сих\s+пор\s+(?:ничего|нет)\b|(?<![^\W\d_])обещали"
@@ -199,6 +203,8 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"\breturned\s+to\s+(?:the\s+)?sender\b|\b(?:got|was|been|is)\s+(?:lost|stolen)\b"
         r"|\bnowhere\s+to\s+be\s+found|\bnever\s+(?:got|received)\b"
         r"|\b(?:delivered|sent|shipped|went)\s+to\s+(?:the\s+|a\s+)?wrong\s+(?:address|person|house|city)"
+        r"|\b(?:was|were|is|are)\s+(?:gone|missing)\b|\bcame\s+open\b"
+        r"|без\s+(?:половины|части|одного|двух)\b|\bа\s+там\s+(?:только\s+)?одн[аио]\b"
         r"|пуст(?:ая|ую|ой)\s+(?:коробк|посылк|пакет)\w*|(?:товара|ничего)\s+(?:внутри\s+)?нет\b"
         r"|вернул\w*\s+(?:обратно\s+)?отправител\w*|(?<![^\W\d_])потеря\w*"
         r"|(?<![^\W\d_])(?:посылк|заказ|товар|трек)\w*\s+(?:\S+\s+)?пропал\w*"
@@ -207,6 +213,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|shattered|broke|shrank|shrunk"
         r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
+        r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
         r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|(?:порвал|сломал)(?:ся|ась|ось|ись)"
         r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
         r"|полинял\w*|облез\w*|отвалил\w*|оторвал(?:ся|ась|ось|ись)"
@@ -218,15 +225,21 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
     "service": compile_alternation(
         r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
         r"(?:answered|replied|responded|replies|answers|responds)"
-        r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча\w*|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
+        r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bgot\s+nothing\s+back\b|ответа\s+ноль|ноль\s+ответа"
+        r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча\w*|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
         r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
         r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
+    ),
+    "wrong_item": compile_alternation(
+        r"\b(?:got|received|sent(?:\s+me)?)\s+(?:a|an|two|the)?\s*(?:xs|s|m|l|xl"
+        r"|xxl|xxxl|\d?xl|small|medium|large|left|right)\b"
+        r"|прислали\s+(?:xs|s|m|l|xl|xxl|xxxl|\d?xl|\d+)\b"
     ),
     "refund": compile_alternation(
         r"\b(?:still\s+)?no\s+refund|\b(?:haven'?t|have\s+not|didn'?t|never)\s+(?:got|gotten|received|"
         r"get)\s+(?:my\s+)?(?:money|refund)|не\s+вернули\s+(?:мне\s+)?(?:деньги|оплат)"
         # Money taken for nothing: "charged me twice", "cancelled but the money was taken".
-        r"|\bcharged\s+(?:me\s+)?(?:twice|double|two\s+times)|\bmoney\s+(?:was\s+|has\s+been\s+)?"
+        r"|\bcharged\s+(?:me\s+)?(?:twice|double|two\s+times)|\bovercharged\b|\bmoney\s+(?:was\s+|has\s+been\s+)?"
         r"(?:taken|deducted|debited|withdrawn)|\b(?:was|got|been)\s+cancell?ed\b"
         r"|списал\w*\s+(?:\w+\s+)?(?:дважды|два\s+раза)|деньги\s+списал\w*|списали\s+деньги"
         r"|отменил(?:и|ся|ось)|деньги\s+(?:так\s+и\s+|ещё\s+|еще\s+|до\s+сих\s+пор\s+)?не\s+(?:пришли"
@@ -241,7 +254,7 @@ _ORDER = compile_alternation(
     r"|\b(?:parcel|package|delivery|shipping|shipment|tracking|courier|seller|box|arrived"
     r"|paid|purchased?|customs|received)\b|\bfirst\s+(?:day|wash|wear)\b"
     r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
-    r"|(?<![^\W\d_])(?:заказ(?!ать|ыва)|товар|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
+    r"|(?<![^\W\d_])(?:заказ(?!ать\b|ывать\b)|товар|возврат|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
     r"|таможн|коробк|пришл|стирк|сортировочн)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
     r"|первый\s+(?:же\s+)?день"
 )
@@ -263,6 +276,7 @@ ORDER_CUES: tuple[str, ...] = (
     "box",
     "arrived",
     "товар",
+    "возврат",
     "store",
     "shop",
     "paid",
@@ -375,6 +389,11 @@ CUES: tuple[str, ...] = (
     "refund",
     "money",
     "chargeback",
+    "overcharged",
+    "nothing like",
+    "на фото",
+    "на картинке",
+    "на сайте",
     "quality",
     "fell apart",
     "falling apart",
