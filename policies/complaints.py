@@ -226,7 +226,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
         r"(?:answered|replied|responded|replies|answers|responds)"
         r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bgot\s+nothing\s+back\b|ответа\s+ноль|ноль\s+ответа"
-        r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча\w*|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
+        r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча(?:ет|ют|ли|ла|л)\b|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
         r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
         r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
     ),

@@ -185,6 +185,7 @@ def test_a_problem_beside_an_order_is_a_complaint(text: str, topic: str) -> None
         "Today I got my new fan, as my old one broke",
         "My voltage errors are because I got the wrong supply, ordered the right ones already",
         "Там одно слово исправить надо было, вечером пришлю",
+        "Админы никогда не пишут первыми в личку, не отвечайте таким",
         # An order with no problem.
         "Bought the blue set two weeks ago and wear it every day",
         "I ordered 3 weeks ago and I love it, thanks!",
