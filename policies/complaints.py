@@ -545,12 +545,15 @@ _CUES = literal_automaton(
         for cue in (*CUES, *ORDER_CUES)
     }
 )
-# Every problem in one pass, the costliest first where two match at one place.
+# Every problem in one pass, the costliest first where two match at one place. Each starts a word
+# (or a number): tried only where no letter comes before, most positions are passed over at once.
 _PROBLEM_ANY = compile_alternation(
-    "|".join(
+    "(?<![^\\W\\d_])(?:"
+    + "|".join(
         f"(?P<{name}>{PROBLEMS[name].pattern})"
         for name in sorted(PROBLEMS, key=lambda name: -_WEIGHT.get(name, 1))
     )
+    + ")"
 )
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
