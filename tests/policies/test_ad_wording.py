@@ -332,6 +332,7 @@ from policies.text import normalise
         ("NFA, I'm not a financial advisor, DYOR", "crypto", False),
         ("This is my financial advisor's take on it", "crypto", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
+        ("Remote work from anywhere, DM me for details", "job", True),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
@@ -339,6 +340,14 @@ def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
 ) -> None:
     norm = normalise(text)
     assert speaks(norm, gated_categories(norm), category) is matches
+
+
+def test_english_wording_starts_a_word() -> None:
+    """ "work from anywhere" is no job offer inside "network from anywhere" (a VPN question in a
+    real export), whatever gate another word opened; Chinese wording matches anywhere."""
+    assert CATEGORY_ANY["job"].search(normalise("access my home network from anywhere")) is None
+    assert CATEGORY_ANY["job"].search(normalise("remote work from anywhere")) is not None
+    assert CATEGORY_ANY["job"].search(normalise("abc兼职日结")) is not None
 
 
 def test_a_long_message_about_giving_away_and_a_course_is_read_in_linear_time() -> None:
