@@ -277,8 +277,6 @@ ORDER_CUES: tuple[str, ...] = (
     "arrived",
     "товар",
     "возврат",
-    "store",
-    "shop",
     "paid",
     "purchase",
     "customs",
@@ -289,10 +287,6 @@ ORDER_CUES: tuple[str, ...] = (
     "after one",
     "after a",
     "after the first",
-    "support",
-    "admin",
-    "manager",
-    "ticket",
     "заказ",
     "посылк",
     "доставк",
@@ -312,6 +306,18 @@ ORDER_CUES: tuple[str, ...] = (
     "стирк",
     "первый день",
     "первый же день",
+)
+# The words of the seller alone (_SELLER): they open only the unanswered-member problems.
+SELLER_CUES: tuple[str, ...] = (
+    "seller",
+    "store",
+    "shop",
+    "support",
+    "admin",
+    "manager",
+    "ticket",
+    "продав",
+    "магазин",
     "поддержк",
     "менеджер",
     "админ",
@@ -364,10 +370,10 @@ CUES: tuple[str, ...] = (
     "tracking",
     "courier",
     "sent me",
-    "support",
-    "seller",
-    "shop",
-    "store",
+    "reply",
+    "answer",
+    "respond",
+    "get back",
     "ruined",
     "soaked",
     "soaking",
@@ -420,10 +426,7 @@ CUES: tuple[str, ...] = (
     "трек",
     "курьер",
     "брак",
-    "магазин",
-    "продав",
-    "поддержк",
-    "менеджер",
+    "не отвеча",
     "не хватает",
     "недолож",
     "недовлож",
@@ -537,12 +540,13 @@ def _topics_of(cue: str) -> frozenset[str]:
 
 # Each cue carries the topics it can open, so only those topics' patterns run; an order's word
 # opens ORDERED: the problems (PROBLEMS) are looked for around it.
-ORDERED = "ordered"
+ORDERED, SELLER = "ordered", "seller"
 _CUES = literal_automaton(
     {
         cue: (_topics_of(cue) if cue in CUES else frozenset())
         | (frozenset({ORDERED}) if cue in ORDER_CUES else frozenset())
-        for cue in (*CUES, *ORDER_CUES)
+        | (frozenset({SELLER}) if cue in SELLER_CUES else frozenset())
+        for cue in (*CUES, *ORDER_CUES, *SELLER_CUES)
     }
 )
 # Every problem in one pass, the costliest first where two match at one place. Each starts a word
@@ -554,6 +558,10 @@ _PROBLEM_ANY = compile_alternation(
         for name in sorted(PROBLEMS, key=lambda name: -_WEIGHT.get(name, 1))
     )
     + ")"
+)
+# ...and the unanswered member's alone, for a text that names the seller and no order.
+_PROBLEM_SERVICE = compile_alternation(
+    f"(?<![^\\W\\d_])(?P<service>{PROBLEMS['service'].pattern})"
 )
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
@@ -603,13 +611,15 @@ def _says(pattern: re.Pattern[str], norm: str, spans: list[tuple[int, int]]) -> 
     return any(pattern.search(norm, lo, hi) for lo, hi in spans)
 
 
-def problems_beside_an_order(norm: str, spans: list[tuple[int, int]]) -> list[str]:
+def problems_beside_an_order(
+    norm: str, spans: list[tuple[int, int]], problems: re.Pattern[str] = _PROBLEM_ANY
+) -> list[str]:
     """The topics of the problems named within REACH_PAIR characters of an order, a parcel or
     a payment (of the seller, for an unanswered member) in the same sentence, costliest first."""
     found_topics: set[str] = set()
     for lo, hi in spans:
         pos = lo
-        while (found := _PROBLEM_ANY.search(norm, pos, hi)) is not None:
+        while (found := problems.search(norm, pos, hi)) is not None:
             # A problem with no order beside it may still hold another that has one ("still
             # waiting for someone to reply to my ticket"): look again from its next character.
             pos = found.start() + 1
@@ -660,7 +670,10 @@ def find(
     if not topics and ORDERED in spans:
         # The costliest problem names the complaint ("returned it, the money never came" is
         # about the refund, not a late parcel).
-        topics = problems_beside_an_order(norm, spans[ORDERED])
+        topics = problems_beside_an_order(norm, spans[ORDERED] + spans.get(SELLER, []))
+        paired = bool(topics)
+    elif not topics and SELLER in spans:
+        topics = problems_beside_an_order(norm, spans[SELLER], _PROBLEM_SERVICE)
         paired = bool(topics)
     checks: list[Check] = []
     if topics:
