@@ -325,6 +325,16 @@ SELLER_CUES: tuple[str, ...] = (
 REACH_PAIR = 60
 _SENTENCE_ENDS = ".!?\n"
 
+# Asking whether a refund is possible, with nothing gone wrong named: a question about the
+# shop's terms ("can I get a refund if it doesn't fit?", "is the ticket refundable?").
+_REFUND_QUESTION = compile_alternation(
+    r"\b(?:can|could|would|will|may|do|does)\s+(?:i|we|you|they)\s+(?:be\s+able\s+to\s+|still\s+)?"
+    r"(?:get\s+(?:a\s+|my\s+)?refund|refund)\b[^.!?]*\?"
+    r"|\b(?:is\s+it|is\s+there)\s+(?:possible\s+to\s+(?:get\s+a\s+)?refund|a\s+refund)[^.!?]*\?"
+    r"|можно\s+(?:ли\s+)?(?:будет\s+)?(?:вернуть\s+деньги|оформить\s+возврат)[^.!?]*\?"
+    r"|能(?:不能)?退款吗|可以退款吗|可不可以退款"
+)
+
 # A follow-up that only complains when it answers or follows a complaint.
 _ME_TOO = compile_alternation(
     r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
@@ -666,6 +676,8 @@ def find(
         for name, pattern in TOPICS.items()
         if name in spans and _says(pattern, norm, spans[name])
     ]
+    if topics == ["refund"] and _REFUND_QUESTION.search(norm):
+        topics = []  # "can I get a refund if it doesn't fit?": the shop's terms, asked before
     paired = False
     if not topics and ORDERED in spans:
         # The costliest problem names the complaint ("returned it, the money never came" is
