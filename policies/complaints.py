@@ -24,7 +24,7 @@ from datetime import datetime
 from policies.chatpolicy import ChatPolicy
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
-from policies.firstchar import compile_alternation
+from policies.firstchar import compile_alternation, with_lookahead
 from policies.text import literal_automaton
 from policies.textfacts import TextFacts
 
@@ -168,10 +168,11 @@ _WEIGHT = {
 
 # Problems that are a complaint only beside an order, a parcel or a payment in the same sentence
 # ("stuck in customs", "ghosted me after I paid", "висит на таможне"): members describe what went
-# wrong in endless ways, and the order named nearby is what makes it about a delivery. Each word
-# is also a cue (CUES), so the pass that opens topics opens these too.
-PROBLEMS: dict[str, re.Pattern[str]] = {
-    "late": compile_alternation(
+# wrong in endless ways, and the order named nearby is what makes it about a delivery. They are
+# searched only where a word of an order or of the seller (ORDER_CUES, SELLER_CUES) opened them,
+# all in one pattern (_PROBLEM_ANY, below).
+PROBLEMS: dict[str, str] = {
+    "late": (
         r"\bstuck\b|\bstill\s+(?:nothing|waiting|showing|shows|says|no\b)|\bnothing\s+(?:yet|so\s+far)"
         r"|\bin\s+transit\b|\bhasn'?t\s+moved|\bsupposed\s+to\s+(?:be|arrive|come|ship)"
         # Not arrived, not sent: "it's still not here", "hasn't been shipped", "yet to arrive".
@@ -199,7 +200,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"|месяц)\w*|неделю|месяц|полмесяца)\b|(?:неделю|месяц|\d+\s+(?:дн\w*|недел\w*))\s+жд[уём]|каждый\s+день\s+обеща"
         r"|меня\s+не\s+было\s+дома|я\s+(?:весь\s+день\s+)?(?:была?|был)\s+дома"
     ),
-    "missing": compile_alternation(
+    "missing": (
         r"\breturned\s+to\s+(?:the\s+)?sender\b|\b(?:got|was|been|is)\s+(?:lost|stolen)\b"
         r"|\bnowhere\s+to\s+be\s+found|\bnever\s+(?:got|received)\b"
         r"|\b(?:delivered|sent|shipped|went)\s+to\s+(?:the\s+|a\s+)?wrong\s+(?:address|person|house|city)"
@@ -209,7 +210,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"|вернул\w*\s+(?:обратно\s+)?отправител\w*|(?<![^\W\d_])потеря\w*"
         r"|(?<![^\W\d_])(?:посылк|заказ|товар|трек)\w*\s+(?:\S+\s+)?пропал\w*"
     ),
-    "damaged": compile_alternation(
+    "damaged": (
         r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|shattered|broke|shrank|shrunk"
         r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
@@ -218,11 +219,11 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
         r"|полинял\w*|облез\w*|отвалил\w*|оторвал(?:ся|ась|ось|ись)"
     ),
-    "quality": compile_alternation(
+    "quality": (
         r"\b(?:fake|counterfeit|knock-?offs?|crooked)\b|подделк\w*|(?<![^\W\d_])фейк\w*"
         r"|(?<![^\W\d_])палён\w*|(?<![^\W\d_])палено\w*|качество\s+никако\w*"
     ),
-    "service": compile_alternation(
+    "service": (
         r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
         r"(?:answered|replied|responded|replies|answers|responds)"
         r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bgot\s+nothing\s+back\b|ответа\s+ноль|ноль\s+ответа"
@@ -230,12 +231,12 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
         r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
         r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
     ),
-    "wrong_item": compile_alternation(
+    "wrong_item": (
         r"\b(?:got|received|sent(?:\s+me)?)\s+(?:a|an|two|the)?\s*(?:xs|s|m|l|xl"
         r"|xxl|xxxl|\d?xl|small|medium|large|left|right)\b"
         r"|прислали\s+(?:xs|s|m|l|xl|xxl|xxxl|\d?xl|\d+)\b"
     ),
-    "refund": compile_alternation(
+    "refund": (
         r"\b(?:still\s+)?no\s+refund|\b(?:haven'?t|have\s+not|didn'?t|never)\s+(?:got|gotten|received|"
         r"get)\s+(?:my\s+)?(?:money|refund)|не\s+вернули\s+(?:мне\s+)?(?:деньги|оплат)"
         # Money taken for nothing: "charged me twice", "cancelled but the money was taken".
@@ -262,7 +263,7 @@ _SELLER = compile_alternation(
     r"\b(?:seller|store|shop|support|admin|manager|ticket)s?\b"
     r"|(?<![^\W\d_])(?:продав|магазин|поддержк|менеджер|админ)\w*"
 )
-# The literal words of the two above: one of them opens the problems for searching.
+# The literal words of _ORDER: one of them opens the problems for searching.
 ORDER_CUES: tuple[str, ...] = (
     "order",
     "parcel",
@@ -326,7 +327,7 @@ REACH_PAIR = 60
 _SENTENCE_ENDS = ".!?\n"
 
 # Asking whether a refund is possible, with nothing gone wrong named: a question about the
-# shop's terms ("can I get a refund if it doesn't fit?", "is the ticket refundable?").
+# shop's terms ("can I get a refund if it doesn't fit?"). ("Refundable" is no refund at all.)
 _REFUND_QUESTION = compile_alternation(
     r"\b(?:can|could|would|will|may|do|does)\s+(?:i|we|you|they)\s+(?:be\s+able\s+to\s+|still\s+)?"
     r"(?:get\s+(?:a\s+|my\s+)?refund|refund)\b[^.!?]*\?"
@@ -564,14 +565,14 @@ _CUES = literal_automaton(
 _PROBLEM_ANY = compile_alternation(
     "(?<![^\\W\\d_])(?:"
     + "|".join(
-        f"(?P<{name}>{PROBLEMS[name].pattern})"
+        f"(?P<{name}>{with_lookahead(PROBLEMS[name])})"
         for name in sorted(PROBLEMS, key=lambda name: -_WEIGHT.get(name, 1))
     )
     + ")"
 )
 # ...and the unanswered member's alone, for a text that names the seller and no order.
 _PROBLEM_SERVICE = compile_alternation(
-    f"(?<![^\\W\\d_])(?P<service>{PROBLEMS['service'].pattern})"
+    f"(?<![^\\W\\d_])(?P<service>{with_lookahead(PROBLEMS['service'])})"
 )
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
@@ -679,13 +680,13 @@ def find(
     if topics == ["refund"] and _REFUND_QUESTION.search(norm):
         topics = []  # "can I get a refund if it doesn't fit?": the shop's terms, asked before
     paired = False
-    if not topics and ORDERED in spans:
-        # The costliest problem names the complaint ("returned it, the money never came" is
-        # about the refund, not a late parcel).
-        topics = problems_beside_an_order(norm, spans[ORDERED] + spans.get(SELLER, []))
-        paired = bool(topics)
-    elif not topics and SELLER in spans:
-        topics = problems_beside_an_order(norm, spans[SELLER], _PROBLEM_SERVICE)
+    if not topics and (ORDERED in spans or SELLER in spans):
+        # Around an order every problem is looked for, around the seller alone only the
+        # unanswered member's; the costliest found names the complaint ("returned it, the money
+        # never came" is about the refund, not a late parcel).
+        problems = _PROBLEM_ANY if ORDERED in spans else _PROBLEM_SERVICE
+        where = spans.get(ORDERED, []) + spans.get(SELLER, [])
+        topics = problems_beside_an_order(norm, where, problems)
         paired = bool(topics)
     checks: list[Check] = []
     if topics:

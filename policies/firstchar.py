@@ -91,9 +91,13 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
     return "[" + "".join(sorted(items)) + "]"
 
 
+def with_lookahead(pattern: str, flags: int = 0) -> str:
+    """`pattern` led by a lookahead on its first characters where it has a set (for a pattern
+    that is a part of a larger one)."""
+    head = first_char_class(pattern, flags)
+    return pattern if head is None else f"(?={head})(?:{pattern})"
+
+
 def compile_alternation(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern)`, led by a lookahead on its first characters where it has a set."""
-    head = first_char_class(pattern, flags)
-    if head is None:
-        return re.compile(pattern, flags)
-    return re.compile(f"(?={head})(?:{pattern})", flags)
+    return re.compile(with_lookahead(pattern, flags), flags)
