@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policies import ChatPolicy, MemberFacts, MessageFacts, complaints
@@ -221,6 +222,32 @@ def test_me_too_after_a_complaint_joins_it(text: str) -> None:
 @given(st.text(max_size=300))
 def test_any_text_is_judged_without_error(text: str) -> None:
     assert judge(text).label == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("anchor", "marker"),
+    [(complaints._ORDER, complaints.ORDERED), (complaints._SELLER, complaints.SELLER)],
+    ids=["order", "seller"],
+)
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_order_and_seller_word_opens_the_problems(
+    anchor: object, marker: str, data: st.DataObject
+) -> None:
+    """The problems are searched only where an order's (or the seller's) cue opened them: any
+    text the anchor pattern finds must hold one of ORDER_CUES (SELLER_CUES), or a new anchor
+    word would silently never count."""
+    assert isinstance(anchor, re.Pattern)
+    # Drawn from the words themselves, without the leading first-letter lookahead (which
+    # hypothesis can only satisfy by filtering).
+    text = data.draw(st.from_regex(re.sub(r"^\(\?=\[[^]]*\]\)", "", anchor.pattern)))
+    norm = read_text(MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)).norm
+    if anchor.search(norm):
+        assert marker in complaints.opened_topics(norm), norm
 
 
 def test_patterns_only_match_text_with_a_cue() -> None:
