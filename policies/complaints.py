@@ -22,6 +22,21 @@ import re
 from datetime import datetime
 
 from policies.chatpolicy import ChatPolicy
+from policies.complaintwords import (
+    ANGER,
+    CONTEXT,
+    CUES,
+    ME_TOO,
+    ORDER_CUES,
+    ORDER_WORDS,
+    PRAISE,
+    PROBLEMS,
+    REFUND_QUESTION,
+    SELLER_CUES,
+    SELLER_WORDS,
+    TOPICS,
+    WEIGHT,
+)
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation, with_lookahead
@@ -32,515 +47,10 @@ LABEL = "complaint"
 MIDPOINT = 1.2
 SLOPE = 3.0
 
-# Topic -> the phrases that say it (normalised text: lower case, single spaces, simplified Han).
-TOPICS: dict[str, re.Pattern[str]] = {
-    "late": compile_alternation(
-        r"\b(?:still|yet)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|didn'?t)\s+"
-        r"(?:received|arrived|got(?:ten)?|come|shipped|delivered)"
-        r"|\bwhere\s+(?:is|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
-        r"|\b(?:hasn'?t|has\s+not|haven'?t|not|never)\s+(?:arrived|been\s+delivered|been\s+shipped"
-        r"|shipped|received)\b|\b(?:order|parcel|package|delivery|shipping)\s+(?:is\s+)?"
-        r"(?:late|delayed|stuck)|\bwaiting\s+(?:for\s+)?(?:\d+|two|three|four|five|six|a)\s+"
-        r"(?:days|weeks|months|week|month)|\btracking\s+(?:hasn'?t|has\s+not|not|doesn'?t|isn'?t)"
-        r"\s+(?:updated|moved|changed|working)"
-        r"|где\s+(?:мо[йяи]|наш[иа]?)\s+(?:заказ|посылк|товар|доставк)"
-        r"|(?:заказ|посылк\w*|товар)\s+(?:до\s+сих\s+пор\s+)?(?:так\s+и\s+)?не\s+(?:пришл|приш[её]л"
-        r"|доставил|отправил|получил)|до\s+сих\s+пор\s+не\s+(?:пришл|приш[её]л|получил|отправил)"
-        r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд[уеё]м?\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
-        r"|жд[уёе]\w*\s+(?:свой\s+|свою\s+|мой\s+|мою\s+)?(?:заказ|посылк)\w*\s+(?:уже\s+)?с\s+\d+"
-        r"|трек\w*(?:[\s-]номер\w*)?\s+не\s+(?:обновля|двига|отслежива|работа|пробива)"
-        # Said as members say it: "still hasn't shown up", "says delivered but I never got it",
-        # "no updates on tracking for 10 days", "shipping is taking forever", "the courier never
-        # came"; "курьер не приехал", "доставка идёт уже 20 дней".
-        r"|\btracking\s+(?:number|link|code|info)\s+(?:doesn'?t|does\s+not|isn'?t|is\s+not|won'?t)\s+"
-        r"(?:work|update|move|show)"
-        r"|\b(?:order|parcel|package|delivery|item|stuff|it)\s+(?:still\s+)?(?:hasn'?t|has\s+not"
-        r"|haven'?t|didn'?t|did\s+not|never)\s+(?:yet\s+)?(?:shown\s+up|showed\s+up|turned\s+up"
-        r"|come|came|got\s+here|arrived)"
-        r"|\b(?:says|said|marked|shows?)\s+(?:as\s+)?delivered\W+(?:\w+\s+){0,2}?(?:but|yet)\s+"
-        r"(?:i\s+|we\s+)?(?:never|didn'?t|did\s+not|haven'?t|have\s+not|still\s+haven'?t)\s+"
-        r"(?:got|get|gotten|received|seen)"
-        r"|\bno\s+(?:updates?|movement|news|info)\s+(?:on|in|for|from)\s+(?:the\s+|my\s+)?"
-        r"(?:tracking|order|parcel|package|delivery|shipment)"
-        r"|\b(?:tracking|order|parcel|package|delivery|shipping|shipment)\s+(?:is\s+|has\s+been\s+)?"
-        r"(?:taking|takes|took|take)\s+(?:forever|ages|so\s+long|too\s+long|weeks|months)"
-        r"|\b(?:courier|driver|delivery\s+guy)\s+(?:never|didn'?t|did\s+not|hasn'?t)\s+"
-        r"(?:came|come|show(?:ed)?\s+up|turn(?:ed)?\s+up|deliver)"
-        r"|курьер\w*\s+(?:так\s+и\s+)?не\s+(?:приехал|при[шх]|привёз|привез|доставил|позвонил)"
-        r"|(?:доставк\w*|посылк\w*|заказ\w*)\s+(?:идёт|идет|едет|в\s+пути)\s+(?:уже\s+)?"
-        r"(?:\d+|две|три|четыре|пять|месяц|неделю)"
-        r"|没收到|还没到|还没收到|怎么还没|迟迟|物流(?:太|很|好|超级)?慢|快递(?:太|很|好|超级)?慢"
-        r"|等了(?:好|很)?(?:几|一|两|三|\d)|物流(?:不动|没(?:有)?更新|一直没)|发货(?:太|很)?慢"
-        r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
-        r"|(?:送货|配送|快递|物流|发货|到货|派送|运送)[^，。！？,.!?]{0,6}(?<!慢)(?:慢(?!慢)|迟|太久|很久|好久)"
-        r"|(?:\d+|[一二三四五六七八九十两几]+|好几)(?:天|周|个星期)(?:多)?才(?:收到|到|送到|发货)"
-        r"|没有?收到(?:货|东西|商品)?|(?:到货|送货|发货|送到)?晚了(?:\d+|[一二三四五两几])天|延误"
-        r"|(?:尚|还|仍|至今|一直)?未(?:能)?收到|收不到|没(?:有)?到货|(?:还|至今)?没(?:有)?拿到"
-        r"|还没(?:有)?出库|(?:三|四|五|六|七|\d+)天(?:了)?还没(?:送|到|发)"
-        # "送的太慢", "送货超时", "物流时间太久", "到货晚了一天": slow, without the usual words.
-        r"|送(?:的|得)(?:太|很|好|超级|特别|也太)?慢|(?:送货|配送|派送|物流|快递|发货|到货)"
-        r"(?:又|也)?(?:超时|时间(?:太|很|好|特别)?(?:长|久))|(?:送货|配送|到货|发货)(?:又|也)?晚了?"
-        r"(?:\d+|[一二三四五两几]+)(?:天|个?小时)"
-        r"|(?:物流|快递|发货|送货|配送|到货)(?:也|真|可|又)?(?:不快|不及时|拖了)"
-    ),
-    "missing": compile_alternation(
-        r"\bmissing\s+(?:item|items|part|parts|piece|pieces|order|package|parcel|from\s+my\s+order)"
-        r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
-        r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
-        r"|\b(?:parcel|package|order|shipment)\s+(?:got|was|has\s+been|is)\s+(?:lost|stolen)"
-        r"|\b(?:items?|pieces?|parts?|half\s+(?:of\s+)?(?:the|my)\s+(?:order|items|stuff))\s+"
-        r"(?:were|was|is|are)\s+missing"
-        r"|(?:половин\w*|части|одного|двух)\s+(?:заказа|товар\w*|вещ\w*|позици\w*)\s+нет"
-        r"|потерял\w*\s+(?:посылк|заказ)|не\s+хватает|недоложил|недовложени|пропал\w*\s+(?:посылк|заказ)"
-        r"|(?<![没不])(?:少了|漏发|丢件|丢了|少发|缺了|少一件|少个|少件)"
-        r"|(?:送货|配送|快递|物流|包裹)[^，。！？,.!?]{0,8}(?:丢|少)"
-    ),
-    "damaged": compile_alternation(
-        r"\b(?:arrived|came|was|is|were|are)\s+(?:all\s+)?(?:damaged|broken|crushed|smashed|cracked"
-        r"|torn|dented|leaking)|\b(?:damaged|broken|crushed|smashed)\s+(?:box|parcel|package|item)"
-        r"|\b(?:box|parcel|package|order|item|items|everything|it)\s+(?:arrived|came|was|is|were|are)\s+"
-        r"(?:all\s+|completely\s+|totally\s+|soaking\s+)?(?:ruined|soaked|shattered|wet|squashed)\b"
-        r"|пришл\w*\s+(?:вся\s+|весь\s+|все\s+|совсем\s+)?(?:повреж|сломан|разбит|помят|мят|порван"
-        r"|мокр)|(?:товар|посылк\w*|коробк\w*|заказ)\s+(?:был\w*\s+|оказал\w*\s+)?(?:вся\s+|весь\s+)?"
-        r"(?:разбит|сломан|поврежд|помят|мят|порван|мокр)|(?:повреждён|поврежден|сломан|разбит)\w*"
-        r"\s+(?:товар|посылк|коробк)"
-        r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
-        r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
-    ),
-    "wrong_item": compile_alternation(
-        r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
-        r"|\bsent\s+(?:me\s+)?the\s+wrong"
-        r"|\b(?:looks?|is|was|are)\s+nothing\s+like\s+(?:the\s+|on\s+the\s+)?(?:photos?|pictures?|pics?"
-        r"|description)|не\s+(?:как|такой|такая|такое|такие)\s+(?:как\s+)?на\s+(?:фото|картинке|сайте)"
-        r"|\bsomeone\s+else'?s\s+(?:order|package|parcel)|\bsize\s+chart\s+(?:is\s+)?(?:wrong|off)"
-        r"|чуж(?:ой|ую|ое|ие)\s+(?:заказ|посылк|товар)\w*|(?:размер|цвет|описани|фото)\w*\s+не\s+соответству"
-        r"|\bsent\s+(?:me\s+)?(?:a|an)\s+(?:completely\s+|totally\s+)?(?:different|wrong)\s+"
-        r"(?:item|product|colou?r|size|model|one|thing)"
-        r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
-        r"|发错|寄错|送错|送成|不是我(?:要|买|拍)的|颜色不对|尺码不对|型号不对|货不对板"
-        r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
-    ),
-    "refund": compile_alternation(
-        r"\brefund(?!abl)|\bovercharged\b|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
-        r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
-        r"|退款|退钱|还钱|退货退款"
-    ),
-    "quality": compile_alternation(
-        r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
-        r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
-        r"|качество\s+(?:ужас|плох|отвратит)|ужасное\s+качество|подделк"
-        r"|бракован\w*|\b(?:там|пришёл|пришел|пришла|оказался|попался|попалась|с)\s+брак(?:ом)?\b"
-        r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
-    ),
-    "service": compile_alternation(
-        r"\bno\s*(?:one|body)\s+(?:answers|replies|responds|answered|replied)"
-        r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
-        r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"
-        r"|не\s+отвечают|не\s+отвечает\s+(?:продав|магазин|поддержк)|игнорир\w*"
-        r"|\b(?:support|seller|shop|store)\s+(?:still\s+)?(?:won'?t|doesn'?t|don'?t|didn'?t|never|isn'?t)"
-        r"\s+(?:reply|replying|answer|answering|respond|responding|get\s+back)"
-        r"|(?:продав\w*|магазин\w*|поддержк\w*|менеджер\w*)\s+(?:уже\s+)?(?:\S+\s+)?не\s+отвеча"
-        r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
-        r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
-        r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别?|相当)差"
-        r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度(?:很|太|非常)?一般|无语)"
-        r"|(?:客服|快递|物流|配送|送货|发货)[^，。！？,.!?]{0,6}(?:差劲|垃圾|不行|太差|很差|最差"
-        r"|糟糕|恶劣|低端|不到位|差死)"
-        r"|服务(?:太|很|极其|非常)?(?:恶劣|不到位)"
-        # The courier or the delivery given a bad review, or "has problems", "is really not good";
-        # "物流差不多" (about the same), "快递差点丢了" (almost) and "没问题" are no complaints.
-        r"|(?:快递|物流|配送|送货)[^，。！？,.!?]{0,6}(?:差评|(?<!不)差(?![不点一])"
-        r"|(?<![没无])有问题|真心不好|(?:太|很|特别|非常|一点都|一点也|还|也)不好(?!说)"
-        r"|(?:真|很|太)?(?:不咋样|不怎么样|不给力)|让人无语)|(?:不|没)送货上门"
-        r"|(?:一|1)(?:颗)?(?:星|分)(?:是)?给(?:京东)?(?:的)?(?:快递|物流|配送|送货)"
-    ),
-}
-# Topics by how much they cost the owner when they spread (a refund demand is worse than a delay).
-_WEIGHT = {
-    "late": 1,
-    "service": 1,
-    "quality": 2,
-    "wrong_item": 2,
-    "missing": 2,
-    "damaged": 2,
-    "refund": 3,
-}
-
-# Problems that are a complaint only beside an order, a parcel or a payment in the same sentence
-# ("stuck in customs", "ghosted me after I paid", "висит на таможне"): members describe what went
-# wrong in endless ways, and the order named nearby is what makes it about a delivery. They are
-# searched only where a word of an order or of the seller (ORDER_CUES, SELLER_CUES) opened them,
-# all in one pattern (_PROBLEM_ANY, below).
-PROBLEMS: dict[str, str] = {
-    "late": (
-        r"\bstuck\b|\bstill\s+(?:nothing|waiting|showing|shows|says|no\b)|\bnothing\s+(?:yet|so\s+far)"
-        r"|\bin\s+transit\b|\bhasn'?t\s+moved|\bsupposed\s+to\s+(?:be|arrive|come|ship)"
-        # Not arrived, not sent: "it's still not here", "hasn't been shipped", "yet to arrive".
-        r"|\b(?:still\s+)?(?:not|never|yet\s+to)\s+(?:been\s+|even\s+)?(?:here|arrived?|came|come"
-        r"|received|delivered|shipped|sent|dispatched)\b|\b(?:hasn'?t|haven'?t|didn'?t|isn'?t|wasn'?t"
-        r"|won'?t|doesn'?t)\s+(?:\w+\s+)?(?:arrived?|come|came|shipped|sent|dispatched|delivered"
-        r"|moved|updated)\b"
-        # Waiting counted out: "for a week", "5 days now", "every day for two weeks".
-        r"|\bfor\s+(?:over\s+|more\s+than\s+|almost\s+|nearly\s+)?(?:a|one|two|three|four|five|six"
-        r"|\d+)\s+(?:days|weeks|months|week|month)\b|\b\d+\s+(?:days|weeks)\s+(?:now|already"
-        r"|and\s+counting)\b|\bevery\s+(?:single\s+)?day\b"
-        r"|\b(?:never|hasn'?t|has\s+not|didn'?t)\s+(?:even\s+)?left\s+the\s+(?:warehouse|facility|seller)"
-        r"|\bit'?s\s+been\s+(?:over\s+|more\s+than\s+|almost\s+)?(?:a|one|two|three|four|five|six|seven"
-        r"|\d+)\s+(?:days|weeks|months|week|month)\b"
-        r"|\b(?:shows?|says|marked|status)\s+(?:as\s+)?delivered\b\W+(?:\w+\W+){0,5}?"
-        r"(?:nothing|never|not|no)\b"
-        r"|статус\w*\s+не\s+(?:меня|обновля)|(?:числится|значится|отмечен\w*|статус\w*)\s+(?:как\s+)?"
-        r"доставлен\w*|перенос\w*\s+(?:уже\s+)?(?:\w+\s+)?раза?\b|перенесли\s+(?:уже\s+)?(?:\w+\s+)?раз"
-        r"|\bno\s+record\s+of\b|вс[её]\s+без\s+толку"
-        # The courier's "nobody home" while someone was.
-        r"|\bi\s+was\s+(?:at\s+)?home\b"
-        r"|(?<![^\W\d_])висит|застрял\w*|до\s+сих\s+пор\s+(?:ничего|нет)\b|(?<![^\W\d_])обещали"
-        r"|(?:третью|четв[её]ртую|вторую|пятую)\s+недел\w*|(?:ещё|еще|так\s+и)\s+не\s+(?:приш|отправ"
-        r"|достав|получ|привез|привёз)|(?<![^\W\d_])уже\s+(?:(?:\d+|две|три|четыре|пять)\s+(?:дн|недел"
-        r"|месяц)\w*|неделю|месяц|полмесяца)\b|(?:неделю|месяц|\d+\s+(?:дн\w*|недел\w*))\s+жд[уём]|каждый\s+день\s+обеща"
-        r"|меня\s+не\s+было\s+дома|я\s+(?:весь\s+день\s+)?(?:была?|был)\s+дома"
-    ),
-    "missing": (
-        r"\breturned\s+to\s+(?:the\s+)?sender\b|\b(?:got|was|been|is)\s+(?:lost|stolen)\b"
-        r"|\bnowhere\s+to\s+be\s+found|\bnever\s+(?:got|received)\b"
-        r"|\b(?:delivered|sent|shipped|went)\s+to\s+(?:the\s+|a\s+)?wrong\s+(?:address|person|house|city)"
-        r"|\b(?:was|were|is|are)\s+(?:gone|missing)\b|\bcame\s+open\b"
-        r"|без\s+(?:половины|части|одного|двух)\b|\bа\s+там\s+(?:только\s+)?одн[аио]\b"
-        r"|пуст(?:ая|ую|ой)\s+(?:коробк|посылк|пакет)\w*|(?:товара|ничего)\s+(?:внутри\s+)?нет\b"
-        r"|вернул\w*\s+(?:обратно\s+)?отправител\w*|(?<![^\W\d_])потеря\w*"
-        r"|(?<![^\W\d_])(?:посылк|заказ|товар|трек)\w*\s+(?:\S+\s+)?пропал\w*"
-    ),
-    "damaged": (
-        r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|shattered|broke|shrank|shrunk"
-        r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
-        r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
-        r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
-        r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|(?:порвал|сломал)(?:ся|ась|ось|ись)"
-        r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
-        r"|полинял\w*|облез\w*|отвалил\w*|оторвал(?:ся|ась|ось|ись)"
-    ),
-    "quality": (
-        r"\b(?:fake|counterfeit|knock-?offs?|crooked)\b|подделк\w*|(?<![^\W\d_])фейк\w*"
-        r"|(?<![^\W\d_])палён\w*|(?<![^\W\d_])палено\w*|качество\s+никако\w*"
-    ),
-    "service": (
-        r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
-        r"(?:answered|replied|responded|replies|answers|responds)"
-        r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bgot\s+nothing\s+back\b|ответа\s+ноль|ноль\s+ответа"
-        r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча(?:ет|ют|ли|ла|л)\b|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
-        r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
-        r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
-    ),
-    "wrong_item": (
-        r"\b(?:got|received|sent(?:\s+me)?)\s+(?:a|an|two|the)?\s*(?:xs|s|m|l|xl"
-        r"|xxl|xxxl|\d?xl|small|medium|large|left|right)\b"
-        r"|прислали\s+(?:xs|s|m|l|xl|xxl|xxxl|\d?xl|\d+)\b"
-    ),
-    "refund": (
-        r"\b(?:still\s+)?no\s+refund|\b(?:haven'?t|have\s+not|didn'?t|never)\s+(?:got|gotten|received|"
-        r"get)\s+(?:my\s+)?(?:money|refund)|не\s+вернули\s+(?:мне\s+)?(?:деньги|оплат)"
-        # Money taken for nothing: "charged me twice", "cancelled but the money was taken".
-        r"|\bcharged\s+(?:me\s+)?(?:twice|double|two\s+times)|\bovercharged\b|\bmoney\s+(?:was\s+|has\s+been\s+)?"
-        r"(?:taken|deducted|debited|withdrawn)|\b(?:was|got|been)\s+cancell?ed\b"
-        r"|списал\w*\s+(?:\w+\s+)?(?:дважды|два\s+раза)|деньги\s+списал\w*|списали\s+деньги"
-        r"|отменил(?:и|ся|ось)|деньги\s+(?:так\s+и\s+|ещё\s+|еще\s+|до\s+сих\s+пор\s+)?не\s+(?:пришли"
-        r"|вернули|вернулись|поступили)"
-    ),
-}
-# ...and the order it must be beside (within REACH_PAIR characters, in the same sentence): for an
-# unanswered member, the seller, the shop or the support ticket ("он пришёл и молчал" is nobody's
-# order). Goods that broke on their first day or in their first wash are an order's too.
-_ORDER = compile_alternation(
-    r"(?<!\bin\s)\border(?:ed|s)?\b(?!\s+(?:book|to)\b)"
-    r"|\b(?:parcel|package|delivery|shipping|shipment|tracking|courier|seller|box|arrived"
-    r"|paid|purchased?|customs|received)\b|\bfirst\s+(?:day|wash|wear)\b"
-    r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
-    r"|(?<![^\W\d_])(?:заказ(?!ать\b|ывать\b)|товар|возврат|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
-    r"|таможн|коробк|пришл|стирк|сортировочн)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
-    r"|первый\s+(?:же\s+)?день"
-)
-_SELLER = compile_alternation(
-    r"\b(?:seller|store|shop|support|admin|manager|ticket)s?\b"
-    r"|(?<![^\W\d_])(?:продав|магазин|поддержк|менеджер|админ)\w*"
-)
-# The literal words of _ORDER: one of them opens the problems for searching.
-ORDER_CUES: tuple[str, ...] = (
-    "order",
-    "parcel",
-    "package",
-    "deliver",
-    "shipping",
-    "shipment",
-    "tracking",
-    "courier",
-    "seller",
-    "box",
-    "arrived",
-    "товар",
-    "возврат",
-    "paid",
-    "purchase",
-    "customs",
-    "received",
-    "first day",
-    "first wash",
-    "first wear",
-    "after one",
-    "after a",
-    "after the first",
-    "заказ",
-    "посылк",
-    "доставк",
-    "трек",
-    "курьер",
-    "продав",
-    "магазин",
-    "оплатил",
-    "оформил",
-    "таможн",
-    "коробк",
-    "пришл",
-    "пришёл",
-    "пришел",
-    "получил",
-    "сортировочн",
-    "стирк",
-    "первый день",
-    "первый же день",
-)
-# The words of the seller alone (_SELLER): they open only the unanswered-member problems.
-SELLER_CUES: tuple[str, ...] = (
-    "seller",
-    "store",
-    "shop",
-    "support",
-    "admin",
-    "manager",
-    "ticket",
-    "продав",
-    "магазин",
-    "поддержк",
-    "менеджер",
-    "админ",
-)
+# A problem counts when its order (ORDER_WORDS, SELLER_WORDS) is named within this many characters,
+# in the same sentence.
 REACH_PAIR = 60
 _SENTENCE_ENDS = ".!?\n"
-
-# Asking whether a refund is possible, with nothing gone wrong named: a question about the
-# shop's terms ("can I get a refund if it doesn't fit?"). ("Refundable" is no refund at all.)
-_REFUND_QUESTION = compile_alternation(
-    r"\b(?:can|could|would|will|may|do|does)\s+(?:i|we|you|they)\s+(?:be\s+able\s+to\s+|still\s+)?"
-    r"(?:get\s+(?:a\s+|my\s+)?refund|refund)\b[^.!?]*\?"
-    r"|\b(?:is\s+it|is\s+there)\s+(?:possible\s+to\s+(?:get\s+a\s+)?refund|a\s+refund)[^.!?]*\?"
-    r"|можно\s+(?:ли\s+)?(?:будет\s+)?(?:вернуть\s+деньги|оформить\s+возврат)[^.!?]*\?"
-    r"|能(?:不能)?退款吗|可以退款吗|可不可以退款"
-)
-
-# A follow-up that only complains when it answers or follows a complaint.
-_ME_TOO = compile_alternation(
-    r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
-    r"|у\s+меня\s+тоже|аналогично|та\s+же\s+(?:проблема|фигня|история)|тоже\s+(?:жду|не\s+пришл)"
-    r"|我也是|我也(?:没收到|一样|没到)|同(?:问|样|求)|\+\d?)[\W_]*$"
-    r"|(?:me\s+too|same\s+here|у\s+меня\s+тоже|我也是|我也没收到)"
-)
-# Anger that raises the severity (the complaint is heated, not just reported).
-_ANGER = compile_alternation(
-    r"\bscam|\bnever\s+again|\bworst\b|\bterrible\b|\bdisgusting\b|\bridiculous\b|\bunacceptable"
-    r"|\bfraud|обман|ужас|кошмар|безобраз|позор|мошенни|垃圾|骗子|差评|投诉|无语|气死|坑人|失望"
-)
-# Not a complaint: praise of delivery, and questions that ask without complaining.
-_PRAISE = compile_alternation(
-    r"\b(?:arrived|came|got\s+it)\s+(?:so\s+)?(?:fast|quick|quickly|early|today|already)"
-    r"|\bfast\s+(?:delivery|shipping)|\bthank"
-    r"|быстро\s+(?:пришл|доставил|приш[её]л)|спасибо|благодар|вс[её]\s+цел|\bintact\b"
-    r"|物流(?:很|超|非常|挺|也|比较)?快|快递(?:很|超|非常|挺|也)?快|发货(?:很|超|非常|挺)?快|好评|谢谢"
-    r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
-)
-_CONTEXT = compile_alternation(
-    r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|product|refund|size"
-    r"|colou?r)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
-    r"|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
-)
-
-# Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
-# one Aho-Corasick pass settles ordinary chat. Words common in chat ("where", "yet", "少", "慢")
-# are left out: the phrases that use them also name an order, a parcel or a delivery.
-CUES: tuple[str, ...] = (
-    # English
-    "received",
-    "arrived",
-    "deliver",
-    "shipped",
-    "order",
-    "parcel",
-    "package",
-    "shipping",
-    "delayed",
-    "stuck",
-    "waiting",
-    "tracking",
-    "courier",
-    "sent me",
-    "reply",
-    "answer",
-    "respond",
-    "get back",
-    "ruined",
-    "soaked",
-    "soaking",
-    "shattered",
-    "squashed",
-    "missing",
-    "never came",
-    "only got",
-    "damaged",
-    "broken",
-    "crushed",
-    "smashed",
-    "cracked",
-    "torn",
-    "dented",
-    "leaking",
-    "wrong",
-    "not what i",
-    "refund",
-    "money",
-    "chargeback",
-    "overcharged",
-    "nothing like",
-    "на фото",
-    "на картинке",
-    "на сайте",
-    "quality",
-    "fell apart",
-    "falling apart",
-    "no one",
-    "nobody",
-    "no body",
-    "ignor",
-    "terrible",
-    "awful",
-    "horrible",
-    "worst",
-    "answering",
-    "responding",
-    # Russian
-    "заказ",
-    "посылк",
-    "товар",
-    "доставк",
-    "до сих пор",
-    "задерж",
-    "жду",
-    "ждём",
-    "ждем",
-    "трек",
-    "курьер",
-    "брак",
-    "не отвеча",
-    "не хватает",
-    "недолож",
-    "недовлож",
-    "повреж",
-    "сломан",
-    "разбит",
-    "помят",
-    "порван",
-    "перепутал",
-    "чуж",
-    "соответству",
-    "size chart",
-    "someone else",
-    "не то",
-    "не та",
-    "не те",
-    "верните",
-    "вернуть деньги",
-    "возврат",
-    "качеств",
-    "подделк",
-    "не отвечают",
-    "не отвечает",
-    "игнор",
-    # Chinese
-    "没收到",
-    "没有收到",
-    "未收到",
-    "未能收到",
-    "收不到",
-    "没拿到",
-    "没有拿到",
-    "还没",
-    "迟迟",
-    "一直没发",
-    "等了",
-    "快递",
-    "物流",
-    "送货",
-    "送的",
-    "送得",
-    "配送",
-    "发货",
-    "到货",
-    "派送",
-    "运送",
-    "包裹",
-    "包装",
-    "催",
-    "延迟",
-    "天才",
-    "周才",
-    "星期才",
-    "少了",
-    "漏发",
-    "少发",
-    "缺",
-    "少一",
-    "少个",
-    "少件",
-    "丢",
-    "破损",
-    "破了",
-    "有破洞",
-    "压坏",
-    "摔坏",
-    "碎了",
-    "坏了",
-    "漏了",
-    "压扁",
-    "烂了",
-    "伤痕",
-    "发错",
-    "寄错",
-    "送错",
-    "送成",
-    "不是我",
-    "不对",
-    "不一样",
-    "不符",
-    "退款",
-    "退钱",
-    "退货",
-    "还钱",
-    "质量",
-    "假货",
-    "做工",
-    "劣质",
-    "不咋的",
-    "不怎么样",
-    "客服",
-    "不回",
-    "态度",
-    "服务差",
-    "服务太差",
-    "服务很差",
-    "恶劣",
-    "不到位",
-    "快递员",
-    "送货员",
-    "配送员",
-    "快递小哥",
-)
 
 
 def _topics_of(cue: str) -> frozenset[str]:
@@ -566,7 +76,7 @@ _PROBLEM_ANY = compile_alternation(
     "(?<![^\\W\\d_])(?:"
     + "|".join(
         f"(?P<{name}>{with_lookahead(PROBLEMS[name])})"
-        for name in sorted(PROBLEMS, key=lambda name: -_WEIGHT.get(name, 1))
+        for name in sorted(PROBLEMS, key=lambda name: -WEIGHT.get(name, 1))
     )
     + ")"
 )
@@ -637,21 +147,21 @@ def problems_beside_an_order(
             topic = found.lastgroup
             if topic is None or topic in found_topics:
                 continue
-            order = _SELLER if topic == "service" else _ORDER
+            order = SELLER_WORDS if topic == "service" else ORDER_WORDS
             start = max(norm.rfind(c, 0, found.start()) for c in _SENTENCE_ENDS) + 1
             ends = [i for i in (norm.find(c, found.end()) for c in _SENTENCE_ENDS) if i >= 0]
             stop = min(ends, default=len(norm))
             near = (max(start, found.start() - REACH_PAIR), min(stop, found.end() + REACH_PAIR))
             # Beside it, not inside it: "ещё не получили" names no order of its own. (The seller
             # may be inside: "nobody from the store has answered".)
-            if order is _SELLER:
+            if order is SELLER_WORDS:
                 if order.search(norm, *near):
                     found_topics.add(topic)
             elif order.search(norm, near[0], found.start()) or order.search(
                 norm, found.end(), near[1]
             ):
                 found_topics.add(topic)
-    return sorted(found_topics, key=lambda name: -_WEIGHT.get(name, 1))
+    return sorted(found_topics, key=lambda name: -WEIGHT.get(name, 1))
 
 
 def find(
@@ -677,7 +187,7 @@ def find(
         for name, pattern in TOPICS.items()
         if name in spans and _says(pattern, norm, spans[name])
     ]
-    if topics == ["refund"] and _REFUND_QUESTION.search(norm):
+    if topics == ["refund"] and REFUND_QUESTION.search(norm):
         topics = []  # "can I get a refund if it doesn't fit?": the shop's terms, asked before
     paired = False
     if not topics and (ORDERED in spans or SELLER in spans):
@@ -692,16 +202,16 @@ def find(
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)
         checks.append(check("complaint", weight, reason("complaint", topics=tuple(topics))))
-        if paired or _CONTEXT.search(norm):
+        if paired or CONTEXT.search(norm):
             checks.append(check("order_context", 0.4, reason("order_context")))
-    elif after_complaint and _ME_TOO.search(norm):
+    elif after_complaint and ME_TOO.search(norm):
         checks.append(check("me_too", 1.6, reason("me_too")))
     if not checks:
         return CLEAR
-    if _PRAISE.search(norm) and not _ANGER.search(norm):
+    if PRAISE.search(norm) and not ANGER.search(norm):
         # Mixed reviews ("good product, but the courier...") are still complaints: a small pull.
         checks.append(check("praise", -0.4 if topics else -1.2, reason("praise")))
-    angry = _ANGER.search(norm) is not None or text.raw.count("!") >= 3
+    angry = ANGER.search(norm) is not None or text.raw.count("!") >= 3
     if angry:
         checks.append(check("anger", 0.3, reason("anger")))
     evidence = sum(c.score for c in checks)
@@ -724,5 +234,5 @@ def find(
 
 def severity_of(topics: list[str], angry: bool) -> str:
     """low, medium or high: the worst topic, one step up when the member is angry."""
-    worst = max((_WEIGHT.get(t, 1) for t in topics), default=1) + (1 if angry else 0)
+    worst = max((WEIGHT.get(t, 1) for t in topics), default=1) + (1 if angry else 0)
     return "low" if worst <= 1 else ("medium" if worst == 2 else "high")

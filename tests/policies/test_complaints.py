@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policies import ChatPolicy, MemberFacts, MessageFacts, complaints
+from policies import ChatPolicy, MemberFacts, MessageFacts, complaints, complaintwords
 from policies.facts import Finding
 from policies.textfacts import read_text
 
@@ -226,7 +226,10 @@ def test_any_text_is_judged_without_error(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("anchor", "marker"),
-    [(complaints._ORDER, complaints.ORDERED), (complaints._SELLER, complaints.SELLER)],
+    [
+        (complaintwords.ORDER_WORDS, complaints.ORDERED),
+        (complaintwords.SELLER_WORDS, complaints.SELLER),
+    ],
     ids=["order", "seller"],
 )
 @settings(
@@ -280,7 +283,7 @@ def test_patterns_only_match_text_with_a_cue() -> None:
         norm = read_text(
             MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)
         ).norm
-        matched = {name for name, p in complaints.TOPICS.items() if p.search(norm)}
+        matched = {name for name, p in complaintwords.TOPICS.items() if p.search(norm)}
         assert matched, text
         assert matched <= complaints.opened_topics(norm), text
 
@@ -345,7 +348,8 @@ def test_a_complaint_never_hides_an_ad_the_chat_acts_on() -> None:
 )
 def test_long_texts_are_judged_as_if_searched_whole(parts: list[str]) -> None:
     """Searching only around the cues finds exactly what searching the whole text finds."""
-    from policies.complaints import TOPICS, _says, cue_spans, opened_topics
+    from policies.complaints import _says, cue_spans, opened_topics
+    from policies.complaintwords import TOPICS
 
     norm = read_text(
         MessageFacts(chat_id=-1, message_id=1, user_id=7, text=" ".join(parts), date=NOW)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.train_model import SHARED, corpus_docs, seed_docs
-from policies import complaints, poachwords, spam
+from policies import complaints, complaintwords, poachwords, spam
 from policies.firstchar import compile_alternation, first_char_class
 from policies.lexicon import CATEGORY_ANY, category_source
 
@@ -69,7 +69,7 @@ FAST = {
         for name, pattern in vars(module).items()
         if isinstance(pattern, re.Pattern) and pattern.pattern.startswith("(?=[")
     },
-    **{f"complaints.TOPICS.{name}": p for name, p in complaints.TOPICS.items()},
+    **{f"complaintwords.TOPICS.{name}": p for name, p in complaintwords.TOPICS.items()},
 }
 
 
