@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from policies import (
     evaluate,
     train,
 )
+from policies.classifier import Model
 from policies.text import normalise
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -414,6 +416,34 @@ def test_the_classifier_reads_a_link_by_its_host() -> None:
     assert ngrams("see https://www.shop.com/a/b?c=1 ok") == ngrams("see shop.com ok")
     assert ngrams("join t.me/+AbCdEf now") == ngrams("join t.me now")
     assert ngrams("1/2 cup") != ngrams("1 cup")
+
+
+_SHIPPED_WORDS = (
+    "earn 500 a day from home, write me",
+    "заработок от 3000 в день, пиши в лс",
+    "加微信领取福利 wx12345",
+    "ok",
+    "see https://www.shop.com/a/b?c=1 and 中文 mixed",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=400), st.sampled_from(_SHIPPED_WORDS)))
+def test_the_model_reads_its_automata_exactly_as_its_weights(text: str) -> None:
+    """The shipped model finds a text's known n-grams with Aho-Corasick automata: the same
+    sum, count and mean, to the last bit, as looking each n-gram up in its weights."""
+    from policies.classifier import evidence
+
+    model = _shipped_model()
+    norm = normalise(text)
+    assert model.evidence(norm) == evidence(norm, model.weights)
+
+
+@functools.cache
+def _shipped_model() -> Model:
+    from bot.models import Models
+
+    return Models.build().shared
 
 
 def test_an_age_disclaimer_is_not_an_adult_lure() -> None:
