@@ -37,20 +37,31 @@ def _facts(item: dict[str, Any]) -> MessageFacts:
 
 def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> dict[str, Any]:
     """The decision on one message as a JSON-ready object, its action as the record-only
-    actuator saw it carried out (the same plan the live bot follows)."""
+    actuator saw it carried out (the same plan the live bot follows).
+
+    `spam`, `poaching` and `complaint` are each detector's own verdict (its finding is a hit):
+    an ad that hands over a contact is both an ad and a hand-off, though Steward acts on it, and
+    alerts about it, as spam. `label` is the one Steward acted on ("borderline" when it only
+    warns, "ham" when nothing). `checks` are the acting finding's, then those of every other
+    detector that found its label, each naming its detector."""
     facts = _facts(item)
     decision = evaluate(facts, policy, NOW, model=models.shared)
     target = MessageTarget(facts.chat_id, facts.message_id, facts.user_id, facts.sender_chat_id)
     done = RecordingActuator().record(target, decision.actions)
     warned = any(a.kind == "warn" for a in decision.actions)
-    out: dict[str, Any] = {label: decision.label == label for label in LABELS}
-    # A complaint is recorded beside whatever leads (an ad dressed as a complaint is both).
-    complaint = decision.finding("complaint")
-    out["complaint"] = complaint is not None and complaint.level == "hit"
+    found = [f for f in decision.findings if f.level == "hit" and not f.exempt]
+    out: dict[str, Any] = {label: any(f.label == label for f in found) for label in LABELS}
+    lead = decision.lead or decision.finding("spam")
+    explained = ([lead] if lead is not None else []) + [f for f in found if f is not lead]
     out.update(
         {
+            "label": decision.label,
             "scores": dict(decision.scores),
-            "checks": [{"name": c.name, "detail": c.detail} for c in decision.checks],
+            "checks": [
+                {"name": c.name, "detail": c.detail, "finding": f.label}
+                for f in explained
+                for c in f.checks
+            ],
             "action": action_name([d.what for d in done], warned=warned),
         }
     )

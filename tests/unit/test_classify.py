@@ -29,8 +29,17 @@ def test_each_line_gets_its_answer_in_order() -> None:
     out = list(classify_lines(lines, MODELS))
     assert len(out) == len(lines)
     assert out[0]["spam"] is True and out[0]["action"] == "delete_mute"
-    assert set(out[0]) == {"spam", "poaching", "complaint", "scores", "checks", "action"}
-    assert {"name", "detail"} == set(out[0]["checks"][0])
+    assert set(out[0]) == {
+        "spam",
+        "poaching",
+        "complaint",
+        "label",
+        "scores",
+        "checks",
+        "action",
+    }
+    assert {"name", "detail", "finding"} == set(out[0]["checks"][0])
+    assert out[4]["label"] == "ham" and out[0]["label"] in ("spam", "poaching")
     assert "not valid JSON" in out[1]["error"]
     assert "text" in out[2]["error"]
     assert "empty" in out[3]["error"]
@@ -101,13 +110,31 @@ def test_classify_fills_poaching_with_its_score_and_checks() -> None:
     """A rival's pitch is labelled poaching, scored, explained and acted on as the bot would."""
     line = json.dumps({"text": "DM me, same bags much cheaper than here: @rivalbags"})
     (out,) = classify_lines([line], MODELS)
-    assert out["poaching"] is True and out["spam"] is False
+    assert out["poaching"] is True and out["label"] == "poaching"
+    assert out["checks"][0]["finding"] == "poaching"
     assert out["scores"]["poaching"] >= 0.7
     names = {c["name"] for c in out["checks"]}
     assert {"cheaper", "handoff", "contact", "rival"} <= names
     assert out["action"] == "delete"
     (calm,) = classify_lines([json.dumps({"text": "let's talk in pm later"})], MODELS)
     assert calm["poaching"] is False and calm["action"] == "none"
+
+
+def test_each_detector_gives_its_own_verdict_beside_the_one_acted_on() -> None:
+    """An ad that hands over a contact is an ad and a hand-off: both detectors say so, though
+    Steward acts on it (and alerts) as spam. Both are explained, each check naming its
+    detector. (It read `"poaching": false` with a poaching score of 0.96 before.)"""
+    text = "Лёгкий доход из дома без вложений и опыта, от 3000 в день. Пиши сюда 👉 @QuickCashPro"
+    (out,) = classify_lines([json.dumps({"text": text})], MODELS)
+    assert out["spam"] is True and out["poaching"] is True and out["complaint"] is False
+    assert out["label"] == "spam" and out["action"] == "delete_mute"
+    assert out["scores"]["poaching"] >= 0.7
+    by = {c["finding"] for c in out["checks"]}
+    assert by == {"spam", "poaching"}
+    assert out["checks"][0]["finding"] == "spam"  # the finding acted on comes first
+    assert {"contact", "ends_with_contact"} <= {
+        c["name"] for c in out["checks"] if c["finding"] == "poaching"
+    }
 
 
 def test_classify_fills_complaint_and_never_acts_on_it() -> None:
