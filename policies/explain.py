@@ -67,6 +67,7 @@ ENGLISH: dict[str, str] = {
     "caps": "{percent}% capital letters",
     "money": "mentions sums of money",
     "warning": "speaks of scams as a warning, with no contact of its own",
+    "question": "ends asking a question, with no link or contact to send anyone to",
     "flood_chats": "same text posted in {count} chats",
     "flood_accounts": "{count} accounts posted the same text",
     "flood_repeats": "same text {count} times within minutes",

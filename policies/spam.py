@@ -351,6 +351,25 @@ def check_warning(ctx: Context) -> Check | None:
     return check("warning", -1.6, reason("warning"))
 
 
+_ASKS = ("?", "？")
+
+
+def check_question(ctx: Context) -> Check | None:
+    """A member asking something ends on a question mark; an ad ends on its call to act.
+    With no link, invite, phone or wallet to send anyone to, a text that ends asking reads as
+    a member's question ("is the sign-up bonus still on?"), which weighs a little against the
+    other checks: a real ad that ends "Interested?" stays an ad. Of the corpus's spam, 25 of
+    about 5,000 texts end so; of the real exports' wrong flags, 5 of 64."""
+    if not ctx.facts.text.rstrip().endswith(_ASKS):
+        return None
+    found = ctx.found
+    if found.urls or found.invite_links or found.phones or found.crypto:
+        return None
+    if ctx.facts.buttons:
+        return None
+    return check("question", -0.4, reason("question"))
+
+
 CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_stop_phrases,
     check_links,
@@ -365,7 +384,7 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_money,
 )
 # Checks that speak for a message: asked only when another check spoke against it.
-EXONERATING: tuple[Callable[[Context], Check | None], ...] = (check_warning,)
+EXONERATING: tuple[Callable[[Context], Check | None], ...] = (check_warning, check_question)
 
 
 def is_newcomer(facts: MessageFacts, policy: ChatPolicy, now: datetime) -> bool:

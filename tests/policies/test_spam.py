@@ -409,6 +409,51 @@ def test_links_weigh_by_host() -> None:
     assert known.scores["spam"] < odd.scores["spam"]
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        (
+            "Anyone know if the daily bonus of 50 USDT for new users is still on?",
+            "Anyone know if the daily bonus of 50 USDT for new users is still on.",
+        ),
+        (
+            "Бонус 500 ₽ за регистрацию по приглашению ещё действует или уже нет?",
+            "Бонус 500 ₽ за регистрацию по приглашению ещё действует, успевайте.",
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_a_newcomer_asking_about_an_offer_is_no_ad(asked: str, said: str) -> None:
+    """Ending on a question, with nowhere to send anyone, weighs against the ad checks: a new
+    member asking whether a bonus still runs is no ad, though the same words said are."""
+    model = _shipped_model()
+    question = evaluate(facts(asked), ChatPolicy(), NOW, model=model)
+    statement = evaluate(facts(said), ChatPolicy(), NOW, model=model)
+    assert "question" in {c.name for c in question.checks}
+    assert question.label == "ham", question.reasons()
+    assert statement.scores["spam"] > question.scores["spam"]
+
+
+def test_an_ad_ending_on_a_question_is_still_an_ad() -> None:
+    """The question weighs little against a real ad, and nothing when it sends people to a link
+    or a phone."""
+    model = _shipped_model()
+    ad = evaluate(
+        facts("Earn $500 a day from home, no experience needed. Interested?"),
+        ChatPolicy(),
+        NOW,
+        model=model,
+    )
+    assert ad.label == "spam" and "question" in {c.name for c in ad.checks}
+    linked = evaluate(
+        facts("Want $300 a day from your phone? Details: earn-fast.top/join?"),
+        ChatPolicy(),
+        NOW,
+        model=model,
+    )
+    assert linked.label == "spam" and "question" not in {c.name for c in linked.checks}
+
+
 def test_the_classifier_reads_a_link_by_its_host() -> None:
     """Paths and invite codes are noise to the model: only the host is read."""
     from policies.classifier import ngrams

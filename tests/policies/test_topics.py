@@ -76,7 +76,9 @@ def test_topics_from_activity_counters() -> None:
         "any crypto recomendation for today?",
         "I want buy bitcoin and usdt today",
         "which coin will pump next? need crypto signals",
-        "Bitcoin price prediction for tomorrow?",
+        # Asked ("Bitcoin price prediction for tomorrow?") it is a question, and no longer
+        # acted on in a shop's group either (see test_spam's question tests).
+        "need bitcoin price prediction for tomorrow",
     ],
 )
 def test_a_chats_own_topic_is_not_held_against_a_newcomer(text: str) -> None:
