@@ -20,7 +20,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "late": compile_alternation(
         r"\b(?:still|yet)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|didn'?t)\s+"
         r"(?:received|arrived|got(?:ten)?|come|shipped|delivered)"
-        r"|\bwhere\s+(?:is|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
+        r"|\bwhere(?:\s+is|'s|\s+s|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
         r"|\b(?:hasn'?t|has\s+not|haven'?t|not|never)\s+(?:arrived|been\s+delivered|been\s+shipped"
         r"|shipped|received)\b|\b(?:order|parcel|package|delivery|shipping)\s+(?:is\s+)?"
         r"(?:late|delayed|stuck)|\bwaiting\s+(?:for\s+)?(?:\d+|two|three|four|five|six|a)\s+"
@@ -29,7 +29,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|где\s+(?:мо[йяи]|наш[иа]?)\s+(?:заказ|посылк|товар|доставк)"
         r"|(?:заказ|посылк\w*|товар)\s+(?:до\s+сих\s+пор\s+)?(?:так\s+и\s+)?не\s+(?:пришл|приш[её]л"
         r"|доставил|отправил|получил)|до\s+сих\s+пор\s+не\s+(?:пришл|приш[её]л|получил|отправил)"
-        r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд[уеё]м?\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
+        r"|задерж\w*\s+(?:заказ|доставк|посылк)|жд(?:у|[её]м)\s+(?:уже\s+)?(?:\d+|две|три|неделю|месяц)"
         r"|жд[уёе]\w*\s+(?:свой\s+|свою\s+|мой\s+|мою\s+)?(?:заказ|посылк)\w*\s+(?:уже\s+)?с\s+\d+"
         r"|трек\w*(?:[\s-]номер\w*)?\s+не\s+(?:обновля|двига|отслежива|работа|пробива)"
         # Said as members say it: "still hasn't shown up", "says delivered but I never got it",
@@ -57,7 +57,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
         r"|(?:送货|配送|快递|物流|发货|到货|派送|运送)[^，。！？,.!?]{0,6}(?<!慢)(?:慢(?!慢)|迟|太久|很久|好久)"
         r"|(?:\d+|[一二三四五六七八九十两几]+|好几)(?:天|周|个星期)(?:多)?才(?:收到|到|送到|发货)"
-        r"|没有?收到(?:货|东西|商品)?|(?:到货|送货|发货|送到)?晚了(?:\d+|[一二三四五两几])天|延误"
+        r"|没有?收到(?:货|东西|商品)?|(?:到货|送货|发货|送到)?晚了(?:\d+|[一二三四五两几])天"
+        # A delay of the delivery, not of a flight ("如遇台风延误", "延误免费等待").
+        r"|(?:物流|快递|发货|配送|送货|到货|派送|订单)[^，。！？,.!?]{0,4}延误"
         r"|(?:尚|还|仍|至今|一直)?未(?:能)?收到|收不到|没(?:有)?到货|(?:还|至今)?没(?:有)?拿到"
         r"|还没(?:有)?出库|(?:三|四|五|六|七|\d+)天(?:了)?还没(?:送|到|发)"
         # "送的太慢", "送货超时", "物流时间太久", "到货晚了一天": slow, without the usual words.
@@ -338,9 +340,9 @@ PRAISE = compile_alternation(
     r"|不错|(?<!不)满意|很好|(?<!不)喜欢|(?<!不)值得|划算|挺好|超值|(?<!不)赞"
 )
 CONTEXT = compile_alternation(
-    r"\b(?:order|parcel|package|delivery|shipping|tracking|courier|seller|item|product|refund|size"
-    r"|colou?r)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер|цвет"
-    r"|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
+    r"\b(?:order|parcel|package|delivery|shipping|shipment|tracking|courier|seller|item|product"
+    r"|refund|size|colou?r)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
+    r"|цвет|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
 )
 
 # Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
@@ -355,12 +357,41 @@ CUES: tuple[str, ...] = (
     "order",
     "parcel",
     "package",
+    "shipment",
     "shipping",
     "delayed",
     "stuck",
     "waiting",
+    "still haven",
+    "still hasn",
+    "still have not",
+    "still has not",
+    "still not",
+    "still didn",
+    "yet haven",
+    "yet hasn",
+    "yet have not",
+    "yet has not",
+    "yet not",
+    "yet didn",
     "tracking",
     "courier",
+    "shown up",
+    "showed up",
+    "turned up",
+    "got here",
+    "hasn",
+    "haven",
+    "didn",
+    "never",
+    "has not",
+    "have not",
+    "did not",
+    "driver",
+    "where is my",
+    "where s my",
+    "where's my",
+    "wheres my",
     "sent me",
     "reply",
     "answer",
@@ -371,6 +402,7 @@ CUES: tuple[str, ...] = (
     "soaking",
     "shattered",
     "squashed",
+    "wet",
     "missing",
     "never came",
     "only got",
@@ -383,6 +415,7 @@ CUES: tuple[str, ...] = (
     "dented",
     "leaking",
     "wrong",
+    "different",
     "not what i",
     "refund",
     "money",
@@ -397,6 +430,7 @@ CUES: tuple[str, ...] = (
     "falling apart",
     "no one",
     "nobody",
+    "noone",
     "no body",
     "ignor",
     "terrible",
@@ -420,12 +454,16 @@ CUES: tuple[str, ...] = (
     "брак",
     "не отвеча",
     "не хватает",
+    "вещ",
+    "позици",
     "недолож",
     "недовлож",
     "повреж",
     "сломан",
     "разбит",
     "помят",
+    "мят",
+    "мокр",
     "порван",
     "перепутал",
     "чуж",
@@ -453,6 +491,8 @@ CUES: tuple[str, ...] = (
     "没有拿到",
     "还没",
     "迟迟",
+    "延误",
+    "晚了",
     "一直没发",
     "等了",
     "快递",
@@ -470,6 +510,7 @@ CUES: tuple[str, ...] = (
     "催",
     "延迟",
     "天才",
+    "多才",
     "周才",
     "星期才",
     "少了",

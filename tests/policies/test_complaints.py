@@ -253,6 +253,24 @@ def test_every_order_and_seller_word_opens_the_problems(
         assert marker in complaints.opened_topics(norm), norm
 
 
+@pytest.mark.parametrize("topic", sorted(complaintwords.TOPICS))
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_topic_phrase_is_opened_by_its_cue(topic: str, data: st.DataObject) -> None:
+    """A topic's phrases run only where one of its cues opened them: any text a phrase finds
+    must hold a cue that opens that topic, or the phrase would silently never count
+    ("коробка пришла мокрая" did not: no cue opened "damaged" for it)."""
+    pattern = complaintwords.TOPICS[topic]
+    text = data.draw(st.from_regex(re.sub(r"^\(\?=\[[^]]*\]\)", "", pattern.pattern)))
+    norm = read_text(MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)).norm
+    if pattern.search(norm):
+        assert topic in complaints.opened_topics(norm), norm
+
+
 def test_patterns_only_match_text_with_a_cue() -> None:
     """The cue pass settles a text before the patterns run: every pattern needs a cue."""
     samples = [  # me-too follow-ups need no cue: they are judged only after a complaint
