@@ -113,6 +113,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "quality": compile_alternation(
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
         r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
+        r"|(?:разочарован|недоволен|недовольна|недовольны)\w*\s+(?:качеств|товар|покупк|заказ)\w*"
+        r"|\bdisappointed\s+(?:with|in|by)\s+(?:the\s+)?quality\b"
         r"|качество\s+(?:ужас|плох|отвратит)|ужасное\s+качество|подделк"
         r"|бракован\w*|\b(?:там|пришёл|пришел|пришла|оказался|попался|попалась|с)\s+брак(?:ом)?\b"
         r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
@@ -184,6 +186,12 @@ PROBLEMS: dict[str, str] = {
         r"|достав|получ|привез|привёз)|(?<![^\W\d_])уже\s+(?:(?:\d+|две|три|четыре|пять)\s+(?:дн|недел"
         r"|месяц)\w*|неделю|месяц|полмесяца)\b|(?:неделю|месяц|\d+\s+(?:дн\w*|недел\w*))\s+жд[уём]|каждый\s+день\s+обеща"
         r"|меня\s+не\s+было\s+дома|я\s+(?:весь\s+день\s+)?(?:была?|был)\s+дома"
+        # Put off again and again; still at the first step; counted in weeks; simply not there.
+        r"|\b(?:pushed|put)\s+back\b|\bpostponed\b|\bkeeps?\s+(?:getting\s+)?(?:delayed|changing|moving)"
+        r"|\bstill\s+(?:says|shows|showing|at|in|on)?\s*(?:processing|pending|label\s+created)\b"
+        r"|вс[её]\s+ещ[её]\s+\W?(?:в\s+обработке|не\s+отправлен\w*|на\s+сборке|в\s+сборке|ожидает)"
+        r"|(?:втор|трет|четв[её]рт|пят)\w+\s+недел\w*"
+        r"|(?:посылк|заказ|товар)\w*\s+(?:вс[её]\s+|до\s+сих\s+пор\s+|так\s+и\s+|ещ[её]\s+)?нет\b"
     ),
     "missing": (
         r"\breturned\s+to\s+(?:the\s+)?sender\b|\b(?:got|was|been|is)\s+(?:lost|stolen)\b"
@@ -194,9 +202,14 @@ PROBLEMS: dict[str, str] = {
         r"|пуст(?:ая|ую|ой)\s+(?:коробк|посылк|пакет)\w*|(?:товара|ничего)\s+(?:внутри\s+)?нет\b"
         r"|вернул\w*\s+(?:обратно\s+)?отправител\w*|(?<![^\W\d_])потеря\w*"
         r"|(?<![^\W\d_])(?:посылк|заказ|товар|трек)\w*\s+(?:\S+\s+)?пропал\w*"
+        # Opened on the way, half of it there, one of two: "showed up opened and half empty",
+        # "пришёл один, куда делся второй?".
+        r"|\b(?:showed\s+up|arrived|came)\s+(?:already\s+)?opened\b|\bhalf\s+empty\b"
+        r"|(?<![^\W\d_])приш(?:[её]л\s+(?:только\s+)?один|л[аио]\s+(?:только\s+)?(?:одна|одно|один))\b"
+        r"|куда\s+(?:делся|делась|делось|делись|пропал\w*)"
     ),
     "damaged": (
-        r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|shattered|broke|shrank|shrunk"
+        r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|stains?|shattered|broke|shrank|shrunk"
         r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
         r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
@@ -210,7 +223,10 @@ PROBLEMS: dict[str, str] = {
     ),
     "service": (
         r"\bghost(?:ed|ing)\b|\b(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:has\s+|have\s+)?"
-        r"(?:answered|replied|responded|replies|answers|responds)"
+        r"(?:answered|replied|responded|replies|answers|responds|reply|answer|respond)\b"
+        r"|\bnoone\s+(?:\w+\s+){0,3}?(?:answered|replied|responded|replies|answers|responds|reply|answer"
+        r"|respond)\b|\bnot\s+(?:a|one)\s+(?:single\s+)?(?:word|reply|answer|response)\b"
+        r"|\bradio\s+silence\b|\bno\s+word\s+(?:from|back)\b"
         r"|\b(?:no|zero)\s+(?:answer|reply|response)s?\b|\bgot\s+nothing\s+back\b|ответа\s+ноль|ноль\s+ответа"
         r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча(?:ет|ют|ли|ла|л)\b|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
         r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
@@ -238,8 +254,9 @@ PROBLEMS: dict[str, str] = {
 ORDER_WORDS = compile_alternation(
     r"(?<!\bin\s)\border(?:ed|s)?\b(?!\s+(?:book|to)\b)"
     r"|\b(?:parcel|package|delivery|shipping|shipment|tracking|courier|seller|box|arrived"
-    r"|paid|purchased?|customs|received)\b|\bfirst\s+(?:day|wash|wear)\b"
+    r"|paid|purchased?|customs|received|charged|billed)\b|\bfirst\s+(?:day|wash|wear)\b"
     r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
+    r"|\bfirst\s+time\s+(?:i\s+|we\s+)?(?:used|wore|washed|tried|put)\b"
     r"|(?<![^\W\d_])(?:заказ(?!ать\b|ывать\b)|товар|возврат|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
     r"|таможн|коробк|пришл|стирк|сортировочн)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
     r"|первый\s+(?:же\s+)?день"
@@ -267,12 +284,15 @@ ORDER_CUES: tuple[str, ...] = (
     "purchase",
     "customs",
     "received",
+    "charged",
+    "billed",
     "first day",
     "first wash",
     "first wear",
     "after one",
     "after a",
     "after the first",
+    "first time",
     "заказ",
     "посылк",
     "доставк",
@@ -477,6 +497,7 @@ CUES: tuple[str, ...] = (
     "вернуть деньги",
     "возврат",
     "качеств",
+    "покупк",
     "подделк",
     "не отвечают",
     "не отвечает",
