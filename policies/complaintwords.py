@@ -97,7 +97,13 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
         r"|\b(?:looks?|is|was|are)\s+nothing\s+like\s+(?:the\s+|on\s+the\s+)?(?:photos?|pictures?|pics?"
         r"|description)|не\s+(?:как|такой|такая|такое|такие)\s+(?:как\s+)?на\s+(?:фото|картинке|сайте)"
-        r"|\bsomeone\s+else'?s\s+(?:order|package|parcel)|\bsize\s+chart\s+(?:is\s+)?(?:wrong|off)"
+        r"|\bsomeone\s+else'?s\s+(?:order|package|parcel)|\bsize\s+(?:chart|guide)\s+(?:is\s+)?(?:way\s+|totally\s+|completely\s+)?(?:wrong|off)"
+        # Asked for one colour or size, got another: "ordered the blue one, got green".
+        r"|\border(?:ed)?\s+(?:a\s+|an\s+|the\s+)?(?P<asked>black|white|red|blue|green|pink|grey|gray|beige|brown|purple|yellow|orange|navy|xs|s|m|l|xl|xxl|xxxl|small|medium|large)\b"
+        r"[^.!?\n]{0,40}?\b(?:got|received|came\s+in|sent\s+me|arrived\s+in)\s+(?:a\s+|an\s+|the\s+)?"
+        r"(?!(?P=asked)\b)(?:black|white|red|blue|green|pink|grey|gray|beige|brown|purple|yellow|orange|navy|xs|s|m|l|xl|xxl|xxxl|small|medium|large)\b"
+        r"|заказ\w*\s+(?P<asked_ru>чёрн\w*|черн\w*|бел\w*|красн\w*|син\w*|зел[её]н\w*|розов\w*|сер\w*|беж\w*|коричнев\w*|xs|s|m|l|xl|xxl|xxxl)[^.!?\n]{0,40}?(?:пришл\w*|приш[её]л|прислали|привезли)\s+"
+        r"(?!(?P=asked_ru))(?:чёрн\w*|черн\w*|бел\w*|красн\w*|син\w*|зел[её]н\w*|розов\w*|сер\w*|беж\w*|коричнев\w*|xs|s|m|l|xl|xxl|xxxl)"
         r"|чуж(?:ой|ую|ое|ие)\s+(?:заказ|посылк|товар)\w*|(?:размер|цвет|описани|фото)\w*\s+не\s+соответству"
         r"|\bsent\s+(?:me\s+)?(?:a|an)\s+(?:completely\s+|totally\s+)?(?:different|wrong)\s+"
         r"(?:item|product|colou?r|size|model|one|thing)"
@@ -191,6 +197,8 @@ PROBLEMS: dict[str, str] = {
         r"|\bstill\s+(?:says|shows|showing|at|in|on)?\s*(?:processing|pending|label\s+created)\b"
         r"|вс[её]\s+ещ[её]\s+\W?(?:в\s+обработке|не\s+отправлен\w*|на\s+сборке|в\s+сборке|ожидает)"
         r"|(?:втор|трет|четв[её]рт|пят)\w+\s+недел\w*"
+        r"|\bleft\s+without\s+(?:even\s+)?(?:ringing|knocking|calling|delivering|trying)\b"
+        r"|(?:до\s+сих\s+пор|вс[её]\s+ещ[её])\s+в\s+статусе"
         r"|(?:посылк|заказ|товар)\w*\s+(?:вс[её]\s+|до\s+сих\s+пор\s+|так\s+и\s+|ещ[её]\s+)?нет\b"
     ),
     "missing": (
@@ -210,7 +218,7 @@ PROBLEMS: dict[str, str] = {
     ),
     "damaged": (
         r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|stains?|shattered|broke|shrank|shrunk"
-        r"|faded|peeling|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
+        r"|faded|peeling|peeled|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
         r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
         r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|(?:порвал|сломал)(?:ся|ась|ось|ись)"
@@ -231,11 +239,16 @@ PROBLEMS: dict[str, str] = {
         r"|без\s+толку|\bdoesn'?t\s+care\b|(?:никто\s+)?не\s+отвеча(?:ет|ют|ли|ла|л)\b|\bwaiting\s+for\s+(?:someone\s+|anyone\s+|them\s+)?"
         r"(?:to\s+)?(?:reply|answer|respond|a\s+(?:reply|response|answer))"
         r"|(?<![^\W\d_])пропал\w*|(?<![^\W\d_])молч\w*|нет\s+ответа|жд[уём]\s+ответа|(?<![^\W\d_])тишина"
+        r"|\bclosed\s+(?:my|the)\s+(?:ticket|request|case|chat)\b|\bwithout\s+(?:any\s+|even\s+)?(?:answering"
+        r"|replying|responding|an?\s+(?:reply|answer|response|explanation))\b"
+        r"|(?:никто\s+)?не\s+бер[её]т\s+трубку|не\s+дозвон\w*|что\s+за\s+сервис"
     ),
     "wrong_item": (
-        r"\b(?:got|received|sent(?:\s+me)?)\s+(?:a|an|two|the)?\s*(?:xs|s|m|l|xl"
-        r"|xxl|xxxl|\d?xl|small|medium|large|left|right)\b"
-        r"|прислали\s+(?:xs|s|m|l|xl|xxl|xxxl|\d?xl|\d+)\b"
+        # Something else sent in its place; two of one side. (A size alone is no complaint: "got
+        # the M" is what was ordered as often as not; "ordered an M, got an XL" is a phrase.)
+        r"\b(?:got|received|sent(?:\s+me)?|came)\s+(?:\S+\s+){1,4}?instead\s+of\b"
+        r"|(?:прислали|пришл\w*|приш[её]л|привезли|доставили)\s+(?:\S+\s+){0,4}?вместо\b"
+        r"|\b(?:got|received|sent(?:\s+me)?)\s+two\s+(?:left|right)\b"
     ),
     "refund": (
         r"\b(?:still\s+)?no\s+refund|\b(?:haven'?t|have\s+not|didn'?t|never)\s+(?:got|gotten|received|"
@@ -258,7 +271,7 @@ ORDER_WORDS = compile_alternation(
     r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
     r"|\bfirst\s+time\s+(?:i\s+|we\s+)?(?:used|wore|washed|tried|put)\b"
     r"|(?<![^\W\d_])(?:заказ(?!ать\b|ывать\b)|товар|возврат|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
-    r"|таможн|коробк|пришл|стирк|сортировочн)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
+    r"|таможн|коробк|пришл|стирк|сортировочн|прислал|привезл)\w*|(?<![^\W\d_])(?:приш[её]л|получил[аи]?)\b"
     r"|первый\s+(?:же\s+)?день"
 )
 SELLER_WORDS = compile_alternation(
@@ -309,6 +322,8 @@ ORDER_CUES: tuple[str, ...] = (
     "пришел",
     "получил",
     "сортировочн",
+    "прислал",
+    "привезл",
     "стирк",
     "первый день",
     "первый же день",
@@ -361,8 +376,8 @@ PRAISE = compile_alternation(
 )
 CONTEXT = compile_alternation(
     r"\b(?:order|parcel|package|delivery|shipping|shipment|tracking|courier|seller|item|product"
-    r"|refund|size|colou?r)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
-    r"|цвет|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
+    r"|refund|size|colou?r|arrived)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
+    r"|цвет|пришл\w*\s+(?:вс[яеё]\s+|совсем\s+)?(?:мокр|мят|разбит|сломан|порван|повреж)|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
 )
 
 # Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
@@ -489,6 +504,7 @@ CUES: tuple[str, ...] = (
     "чуж",
     "соответству",
     "size chart",
+    "size guide",
     "someone else",
     "не то",
     "не та",

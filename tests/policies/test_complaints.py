@@ -176,6 +176,19 @@ def test_ordinary_chat_is_not_a_complaint(text: str) -> None:
         ("уже третья неделя пошла, а посылки всё нет", "late"),
         ("заказала два свитера, пришёл один. куда делся второй?", "missing"),
         ("оплатила заказ неделю назад, статус всё ещё «в обработке»", "late"),
+        ("the mug arrived cracked, packaging was just a thin bag", "damaged"),
+        ("the print on the t-shirt peeled after one wash", "damaged"),
+        ("support closed my ticket without answering my question", "service"),
+        ("the courier left without even ringing the bell", "late"),
+        ("никто не берёт трубку в магазине, что за сервис", "service"),
+        ("почему у меня заказ до сих пор в статусе «собирается»?", "late"),
+        ("мне прислали б/у вещь, видно что кто-то носил", "damaged"),
+        ("ordered the blue one, got green", "wrong_item"),
+        ("заказывала синий, пришёл зелёный", "wrong_item"),
+        ("they sent me an XL instead of the M i ordered", "wrong_item"),
+        ("прислали синий вместо чёрного, заказ №512", "wrong_item"),
+        ("got two left shoes in my order", "wrong_item"),
+        ("the size guide is way off, the M fits like an XS", "wrong_item"),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) and len(v) > 12 else v,
 )
@@ -214,6 +227,13 @@ def test_a_problem_beside_an_order_is_a_complaint(text: str, topic: str) -> None
         "i was charged the right amount, just checking the receipt",
         "заказала третий раз, как всегда всё отлично",
         "the drop event might get postponed, the shop said",
+        # The size or colour ordered is the one that came (each read as a wrong item before).
+        "ordered the M and got the M, fits great",
+        "ordered a medium and got a medium, perfect",
+        "заказала M, прислали M, всё подошло",
+        "ordered black and got black, love it",
+        "заказала синий, пришёл синий, всё супер",
+        "I ordered the hoodie instead of the jacket",
     ],
 )
 def test_a_problem_with_no_order_is_no_complaint(text: str) -> None:
