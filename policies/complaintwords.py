@@ -184,6 +184,7 @@ PROBLEMS: dict[str, str] = {
         r"(?:nothing|never|not|no)\b"
         r"|статус\w*\s+не\s+(?:меня|обновля)|(?:числится|значится|отмечен\w*|статус\w*)\s+(?:как\s+)?"
         r"доставлен\w*|перенос\w*\s+(?:уже\s+)?(?:\w+\s+)?раза?\b|перенесли\s+(?:уже\s+)?(?:\w+\s+)?раз"
+        r"|(?:\d+|два|три|четыре|пять)\s+раза?\s+перен(?:[её]с|ос)\w*"
         r"|\bno\s+record\s+of\b|вс[её]\s+без\s+толку"
         # The courier's "nobody home" while someone was.
         r"|\bi\s+was\s+(?:at\s+)?home\b"
@@ -221,9 +222,14 @@ PROBLEMS: dict[str, str] = {
         r"|faded|peeling|peeled|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
         r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
-        r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|(?:порвал|сломал)(?:ся|ась|ось|ись)"
+        r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|треснул\w*|трещин\w*"
         r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
-        r"|полинял\w*|облез\w*|отвалил\w*|оторвал(?:ся|ась|ось|ись)"
+        r"|полинял\w*|облез\w*|отвалил\w*"
+        # Every form of the goods broken, torn or crushed: the goods did it ("порвалась",
+        # "помялось") or it was done to them ("оторванной", "сломанный"); "я сломал" is no
+        # complaint about an order.
+        r"|(?<![^\W\d_])(?:по|раз|от|пере)?(?:порва|слома|оторва|разорва|помя|разби|погну)л(?:ся|ась|ось|ись)"
+        r"|(?<![^\W\d_])(?:порван|сломан|поломан|оторван|разорван|разбит|погнут)\w*"
     ),
     "quality": (
         r"\b(?:fake|counterfeit|knock-?offs?|crooked)\b|подделк\w*|(?<![^\W\d_])фейк\w*"

@@ -189,6 +189,11 @@ def test_ordinary_chat_is_not_a_complaint(text: str) -> None:
         ("прислали синий вместо чёрного, заказ №512", "wrong_item"),
         ("got two left shoes in my order", "wrong_item"),
         ("the size guide is way off, the M fits like an XS", "wrong_item"),
+        # Russian says the same damage in many forms: "помялось", "оторванной", "порвалась".
+        ("заказ пришёл без коробки, всё помялось", "damaged"),
+        ("пуховик пришёл с оторванной молнией", "damaged"),
+        ("сумка порвалась на второй день после заказа", "damaged"),
+        ("три раза переносили доставку", "late"),
     ],
     ids=lambda v: v[:24] if isinstance(v, str) and len(v) > 12 else v,
 )
@@ -234,6 +239,9 @@ def test_a_problem_beside_an_order_is_a_complaint(text: str, topic: str) -> None
         "ordered black and got black, love it",
         "заказала синий, пришёл синий, всё супер",
         "I ordered the hoodie instead of the jacket",
+        # Broken by the member, not by the order.
+        "я сломал ноутбук, заказал новый",
+        "разбил телефон, заказала чехол",
     ],
 )
 def test_a_problem_with_no_order_is_no_complaint(text: str) -> None:
