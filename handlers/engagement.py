@@ -341,6 +341,7 @@ def _health_report(health: Health, title: str) -> Text:
             "reason": Text(f"health.{health.reason[0]}", dict(health.reason[1])),
             "suggestion": Text(f"health.{health.suggestion[0]}", dict(health.suggestion[1])),
             "active_today": health.active_today,
+            "messages_today": health.messages_today,
             "active_week": health.active_week,
             "active_prev": f"{health.active_prev:.0f}",
             "messages_week": health.messages_week,

@@ -119,8 +119,10 @@ class Day:
 class Health:
     """Where a chat stands: its stage, the numbers behind it, why, and what to do.
 
-    "Week" is the seven full days before today; "prev" the average week of the (up to four)
-    whole weeks before that which Steward saw (`weeks_compared` of them, 0.0 when none);
+    "Week" is the seven full days before today (today's own numbers are `messages_today` and
+    `active_today`, so a group Steward joined this morning is not "0 messages this week");
+    "prev" the average week of the (up to four) whole weeks before that which Steward saw
+    (`weeks_compared` of them, 0.0 when none);
     `trend` is the week over that average (None when there is no past or it had no messages).
     `top_share` and the active counts come from `Day.senders`. `reason` and `suggestion` are
     catalogue keys under `health.` with their format values.
@@ -141,6 +143,7 @@ class Health:
     suggestion: Said
     days_of_history: int
     weeks_compared: int = 0
+    messages_today: int = 0
     replies_week: int = 0
     joins_week: int = 0
     leaves_week: int = 0
@@ -189,6 +192,7 @@ def assess(
     new_members, new_spoke = _newcomers(by_day, joiners, today)
     today_day = by_day.get(today)
     active_today = sum(1 for n in today_day.senders.values() if n > 0) if today_day else 0
+    messages_today = _count(today_day)
 
     # The past's days, oldest first, its busiest day replaced by the mean of the others.
     trimmed = _trim([_count(d) for w in reversed(past) for d in w])
@@ -227,6 +231,7 @@ def assess(
     return Health(
         stage=stage,
         active_today=active_today,
+        messages_today=messages_today,
         active_week=active_week,
         active_prev=active_prev,
         messages_week=messages_week,
