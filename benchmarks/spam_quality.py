@@ -20,9 +20,10 @@ source's own ham when it has some (same channel: SMS, e-mail), else the language
 from the shippable sources that have spam too (each judged by the model without its source:
 en YouTube comments and tg-spam samples, ru the Telegram chat and tg-spam samples, zh the QQ
 groups). Columns: n spam, n ham, recall where the threshold on the spam finding's score lets
-0.5% and 1% of that ham through, and at the shipped decision (flagged = the decision's label is
-spam: the bot acts on spam) precision, recall and FPR; `+poach` is the recall when a poaching
-lead counts too (the bot removes those as well). Then the FPR of every ham source, each judged
+0.5% and 1% of that ham through, and at the shipped decision (flagged = the spam detector's
+own verdict, `"spam"` in classify's output, whether or not a rival's hand-off led the decision)
+precision, recall and FPR; `+poach` is the recall of everything the bot acts on, spam or
+poaching. Then the FPR of every ham source, each judged
 without its own source (for the ham-only sources, SGD, the jokes, KdConv and CrossWOZ, that is
 an unseen-domain test: the shipped model is trained on them). Skips when the corpus is absent.
 """
