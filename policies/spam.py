@@ -100,7 +100,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     if not hits:
         return None
     ctx.phrases = tuple(hits)
-    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9}
+    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9, "broadcast": 1.5}
     score = sum(weights.get(c, 1.1) for c in hits)
     return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
 
@@ -271,6 +271,11 @@ DISGUISE_SILENCES_MODEL = 3
 # an ad phrased unlike them as chat ("could share my crypto course for a thank-you": 0.36), and
 # its doubt would outweigh two independent findings. It can still speak for a one-kind text.
 KINDS_SILENCE_MODEL = 2
+# A stranger's call to the whole group to sign up, book or donate through a link is one kind that
+# stands alone: the model's "ordinary chat" for it is its ham of booking and event dialogues, the
+# very register such a pitch borrows, and no member's message in the real exports or the ham
+# corpus says it.
+STANDS_ALONE = frozenset({"broadcast"})
 
 
 def check_disguise(ctx: Context) -> Check | None:
@@ -460,7 +465,9 @@ def judge(
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT
         if lean < 0 and (
-            text.disguised >= DISGUISE_SILENCES_MODEL or len(ctx.phrases) >= KINDS_SILENCE_MODEL
+            text.disguised >= DISGUISE_SILENCES_MODEL
+            or len(ctx.phrases) >= KINDS_SILENCE_MODEL
+            or not STANDS_ALONE.isdisjoint(ctx.phrases)
         ):
             lean = 0.0
         if abs(lean) >= 0.3:

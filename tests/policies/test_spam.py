@@ -454,6 +454,35 @@ def test_an_ad_ending_on_a_question_is_still_an_ad() -> None:
     assert linked.label == "spam" and "question" not in {c.name for c in linked.checks}
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Hello everyone! We are organising a weekend photo walk across the old town, great "
+            "for beginners and pros alike. Spots are limited, so register through this link!",
+            "spam",
+        ),
+        (
+            "Good morning all! Our new yoga studio opens next week with a free first class for "
+            "this group. Book your mat here before it fills up.",
+            "spam",
+        ),
+        (
+            "Hey everyone, who is coming to the meetup on saturday? the shop said we can sign up "
+            "at the counter",
+            "ham",
+        ),
+    ],
+    ids=["photo-walk", "yoga-studio", "member-asks"],
+)
+def test_a_strangers_call_to_the_whole_group_stands_alone(text: str, label: str) -> None:
+    """A call to the whole group to sign up or book "here" is an ad by itself, whatever the
+    model says: its "ordinary chat" is booking and event talk, the register such pitches
+    borrow (they read 0.3-0.4 and went through). A member asking about a meetup is no call."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=_shipped_model())
+    assert verdict.label == label, verdict.reasons()
+
+
 def test_the_classifier_reads_a_link_by_its_host() -> None:
     """Paths and invite codes are noise to the model: only the host is read."""
     from policies.classifier import ngrams
