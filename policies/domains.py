@@ -111,6 +111,48 @@ def is_well_known(domain: str) -> bool:
     return any(".".join(parts[i:]) in WELL_KNOWN for i in range(1, len(parts) - 1))
 
 
+# Brands phishing poses as, each with the sites that are really its own. A host that names one
+# (as a whole label or a hyphenated part of one: "pay-privat24.site", "privat24.transgo.online",
+# "usps-redelivery.com") on any other site is a look-alike: the bank, shop or carrier never sends
+# its customers there. Only names no ordinary word or site shares are listed ("apple" is a pie's
+# too); none is named by any host in the real exports or the ham corpus.
+BRANDS: dict[str, tuple[str, ...]] = {
+    "paypal": ("paypal.com", "paypal.me"),
+    "binance": ("binance.com", "binance.us", "binance.org", "binance.info"),
+    "coinbase": ("coinbase.com",),
+    "metamask": ("metamask.io",),
+    "trustwallet": ("trustwallet.com",),
+    "bybit": ("bybit.com",),
+    "kucoin": ("kucoin.com",),
+    "okx": ("okx.com",),
+    "revolut": ("revolut.com",),
+    "tinkoff": ("tinkoff.ru", "tbank.ru"),
+    "sberbank": ("sberbank.ru", "sberbank.com", "sber.ru"),
+    "privat24": ("privat24.ua", "privatbank.ua"),
+    "privatbank": ("privatbank.ua", "privat24.ua"),
+    "monobank": ("monobank.ua",),
+    "gosuslugi": ("gosuslugi.ru",),
+    "wildberries": ("wildberries.ru", "wb.ru"),
+    "alipay": ("alipay.com",),
+    "usps": ("usps.com",),
+    "fedex": ("fedex.com",),
+    "dhl": ("dhl.com", "dhl.de"),
+    "netflix": ("netflix.com",),
+    "whatsapp": ("whatsapp.com", "whatsapp.net", "wa.me"),
+    "telegram": ("telegram.org", "t.me", "telegram.me"),
+    "steamcommunity": ("steamcommunity.com",),
+}
+
+
+def posing_as(domain: str) -> str | None:
+    """The brand a host names without being one of the brand's own sites, or None."""
+    parts = {part for label in domain.split(".") for part in label.split("-")}
+    for brand in parts.intersection(BRANDS):
+        if not any(domain == own or domain.endswith("." + own) for own in BRANDS[brand]):
+            return brand
+    return None
+
+
 # Telegram's own hosts: a link to one is a link to a chat or an account, judged as such.
 TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
 

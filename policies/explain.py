@@ -52,6 +52,7 @@ ENGLISH: dict[str, str] = {
     "risky_links_1": "1 link ({host})",
     "well_known_link": "link to a well-known site ({host})",
     "hidden_link": "a link hidden behind other words ({host})",
+    "lookalike": "a link posing as {brand} ({host})",
     "disguised_words": "{count} words written with look-alike letters of another alphabet",
     "mentions": "mentions @{handle}, not a member here",
     "crypto_wallet": "crypto wallet address",

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from policies.chatpolicy import ChatPolicy
-from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
+from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known, posing_as
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation
@@ -168,6 +168,19 @@ def check_hidden_links(ctx: Context) -> Check | None:
     if not hidden:
         return None
     return check("hidden_link", 0.8, reason("hidden_link", host=hidden[0]))
+
+
+def check_lookalike(ctx: Context) -> Check | None:
+    """A link to a site posing as a bank, a payment service, an exchange or a carrier
+    ("pay-privat24.site"): phishing, whoever sends it and whatever the text says."""
+    allow = ctx.policy.allow_domains
+    for host in (*ctx.found.domains, *ctx.found.hidden):
+        if is_allowed(host, allow):
+            continue
+        brand = posing_as(host)
+        if brand is not None:
+            return check("lookalike", 1.4, reason("lookalike", brand=brand, host=host))
+    return None
 
 
 # A caption that only credits the bot a member used to fetch a video ("Downloaded via:
@@ -379,6 +392,7 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_stop_phrases,
     check_links,
     check_hidden_links,
+    check_lookalike,
     check_mentions,
     check_contacts,
     check_forward,

@@ -483,6 +483,42 @@ def test_a_strangers_call_to_the_whole_group_stands_alone(text: str, label: str)
     assert verdict.label == label, verdict.reasons()
 
 
+@pytest.mark.parametrize(
+    ("host", "brand"),
+    [
+        ("pay-privat24.site", "privat24"),
+        ("privat24.transgo.online", "privat24"),
+        ("usps-redelivery-center.com", "usps"),
+        ("telegram-premium.xyz", "telegram"),
+        ("binance-airdrop.io", "binance"),
+        ("privat24.ua", None),
+        ("www.privat24.ua", None),
+        ("web.telegram.org", None),
+        ("accounts.binance.com", None),
+        ("groups.google.com", None),
+        ("apple-pie-recipes.com", None),
+        ("paypalfees.com", None),
+    ],
+)
+def test_a_host_posing_as_a_brand(host: str, brand: str | None) -> None:
+    """A host naming a bank, exchange, carrier or messenger on someone else's site is a
+    look-alike; the brand's own sites and words that merely contain a name are not."""
+    from policies.domains import posing_as
+
+    assert posing_as(host) == brand
+
+
+def test_a_lookalike_link_is_phishing_whoever_sends_it() -> None:
+    """Even a member with some history who shares "where I got my payment" on a site posing as
+    the bank is removed, and the alert names the bank."""
+    text = "Got my support payment in a minute, here: https://pay-privat24.site/get/8812"
+    verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=_shipped_model())
+    assert verdict.label == "spam", verdict.reasons()
+    assert "a link posing as privat24 (pay-privat24.site)" in verdict.reasons()
+    own = evaluate(facts("paid on privat24.ua, all fine", REGULAR), ChatPolicy(), NOW)
+    assert "lookalike" not in {c.name for c in own.checks}
+
+
 def test_the_classifier_reads_a_link_by_its_host() -> None:
     """Paths and invite codes are noise to the model: only the host is read."""
     from policies.classifier import ngrams
