@@ -104,11 +104,11 @@ WELL_KNOWN: frozenset[str] = frozenset(
 
 
 def is_well_known(domain: str) -> bool:
-    """Whether a link's host is a well-known site or one of its subdomains."""
-    if domain in WELL_KNOWN:
+    """Whether a link's host is a well-known site (a brand's own included) or a subdomain."""
+    if domain in _KNOWN:
         return True
     parts = domain.split(".")
-    return any(".".join(parts[i:]) in WELL_KNOWN for i in range(1, len(parts) - 1))
+    return any(".".join(parts[i:]) in _KNOWN for i in range(1, len(parts) - 1))
 
 
 # Brands phishing poses as, each with the sites that are really its own. A host that names one
@@ -152,6 +152,12 @@ def posing_as(domain: str) -> str | None:
             return brand
     return None
 
+
+# A brand's own sites are as ordinary to link as the list above ("check paypal.com for the
+# receipt"), except the hosts whose links lead to a person: a payment link, a WhatsApp number, a
+# Telegram account are judged as what they are.
+_TO_A_PERSON = frozenset({"paypal.me", "wa.me", "t.me", "telegram.me"})
+_KNOWN = WELL_KNOWN | {own for sites in BRANDS.values() for own in sites} - _TO_A_PERSON
 
 # Telegram's own hosts: a link to one is a link to a chat or an account, judged as such.
 TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})

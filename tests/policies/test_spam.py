@@ -519,6 +519,20 @@ def test_a_lookalike_link_is_phishing_whoever_sends_it() -> None:
     assert "lookalike" not in {c.name for c in own.checks}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "check paypal.com for the receipt",
+        "пробовал открыть whatsapp.net и whatsapp.com через него?",
+    ],
+)
+def test_a_brands_own_site_is_an_ordinary_link(text: str) -> None:
+    """A newcomer pointing at the bank's or the messenger's own site talks as members do (both
+    were removed as ads: a link of unknown weight, the model's hunch and the author's newness)."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=_shipped_model())
+    assert verdict.label == "ham", verdict.reasons()
+
+
 def test_the_classifier_reads_a_link_by_its_host() -> None:
     """Paths and invite codes are noise to the model: only the host is read."""
     from policies.classifier import ngrams
