@@ -144,10 +144,16 @@ BRANDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Digits dressed as letters in a host ("paypa1-secure.com", "b1nance-gift.io").
+_AS_L = str.maketrans("10", "lo")
+_AS_I = str.maketrans("10", "io")
+
+
 def posing_as(domain: str) -> str | None:
     """The brand a host names without being one of the brand's own sites, or None."""
     parts = {part for label in domain.split(".") for part in label.split("-")}
-    for brand in parts.intersection(BRANDS):
+    parts |= {part.translate(table) for part in parts for table in (_AS_L, _AS_I)}
+    for brand in sorted(parts.intersection(BRANDS)):
         if not any(domain == own or domain.endswith("." + own) for own in BRANDS[brand]):
             return brand
     return None

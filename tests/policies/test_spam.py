@@ -491,6 +491,8 @@ def test_a_strangers_call_to_the_whole_group_stands_alone(text: str, label: str)
         ("usps-redelivery-center.com", "usps"),
         ("telegram-premium.xyz", "telegram"),
         ("binance-airdrop.io", "binance"),
+        ("paypa1-secure.com", "paypal"),
+        ("t1nkoff-bonus.ru", "tinkoff"),
         ("privat24.ua", None),
         ("www.privat24.ua", None),
         ("web.telegram.org", None),
