@@ -468,12 +468,17 @@ def test_an_ad_ending_on_a_question_is_still_an_ad() -> None:
             "spam",
         ),
         (
+            "Hello, dance lovers! Our studio is opening a free salsa night this friday, everyone "
+            "is welcome. Sign up here before the spots run out.",
+            "spam",
+        ),
+        (
             "Hey everyone, who is coming to the meetup on saturday? the shop said we can sign up "
             "at the counter",
             "ham",
         ),
     ],
-    ids=["photo-walk", "yoga-studio", "member-asks"],
+    ids=["photo-walk", "yoga-studio", "greeting-comma", "member-asks"],
 )
 def test_a_strangers_call_to_the_whole_group_stands_alone(text: str, label: str) -> None:
     """A call to the whole group to sign up or book "here" is an ad by itself, whatever the
