@@ -112,10 +112,11 @@ def is_well_known(domain: str) -> bool:
 
 
 # Brands phishing poses as, each with the sites that are really its own. A host that names one
-# (as a whole label or a hyphenated part of one: "pay-privat24.site", "privat24.transgo.online",
-# "usps-redelivery.com") on any other site is a look-alike: the bank, shop or carrier never sends
-# its customers there. Only names no ordinary word or site shares are listed ("apple" is a pie's
-# too); none is named by any host in the real exports or the ham corpus.
+# (as a whole label or a hyphenated part of one: "privat24-payout.site",
+# "privat24.get-help.online", "usps-redelivery.com") on any other site is a look-alike: the bank,
+# shop or carrier never sends its customers there. Only names no ordinary word or site shares are
+# listed ("apple" is a pie's too); none is named by any host in the real exports or the ham
+# corpus.
 BRANDS: dict[str, tuple[str, ...]] = {
     "paypal": ("paypal.com", "paypal.me"),
     "binance": ("binance.com", "binance.us", "binance.org", "binance.info"),

@@ -172,7 +172,7 @@ def check_hidden_links(ctx: Context) -> Check | None:
 
 def check_lookalike(ctx: Context) -> Check | None:
     """A link to a site posing as a bank, a payment service, an exchange or a carrier
-    ("pay-privat24.site"): phishing, whoever sends it and whatever the text says."""
+    ("privat24-payout.site"): phishing, whoever sends it and whatever the text says."""
     allow = ctx.policy.allow_domains
     for host in (*ctx.found.domains, *ctx.found.hidden):
         if is_allowed(host, allow):

@@ -491,8 +491,8 @@ def test_a_strangers_call_to_the_whole_group_stands_alone(text: str, label: str)
 @pytest.mark.parametrize(
     ("host", "brand"),
     [
-        ("pay-privat24.site", "privat24"),
-        ("privat24.transgo.online", "privat24"),
+        ("privat24-payout.site", "privat24"),
+        ("privat24.get-help.online", "privat24"),
         ("usps-redelivery-center.com", "usps"),
         ("telegram-premium.xyz", "telegram"),
         ("binance-airdrop.io", "binance"),
@@ -518,10 +518,10 @@ def test_a_host_posing_as_a_brand(host: str, brand: str | None) -> None:
 def test_a_lookalike_link_is_phishing_whoever_sends_it() -> None:
     """Even a member with some history who shares "where I got my payment" on a site posing as
     the bank is removed, and the alert names the bank."""
-    text = "Got my support payment in a minute, here: https://pay-privat24.site/get/8812"
+    text = "Got my support payment in a minute, here: https://privat24-payout.site/get/8812"
     verdict = evaluate(facts(text, REGULAR), ChatPolicy(), NOW, model=_shipped_model())
     assert verdict.label == "spam", verdict.reasons()
-    assert "a link posing as privat24 (pay-privat24.site)" in verdict.reasons()
+    assert "a link posing as privat24 (privat24-payout.site)" in verdict.reasons()
     own = evaluate(facts("paid on privat24.ua, all fine", REGULAR), ChatPolicy(), NOW)
     assert "lookalike" not in {c.name for c in own.checks}
 
