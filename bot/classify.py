@@ -51,7 +51,7 @@ def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> di
     warned = any(a.kind == "warn" for a in decision.actions)
     found = [f for f in decision.findings if f.level == "hit" and not f.exempt]
     out: dict[str, Any] = {label: any(f.label == label for f in found) for label in LABELS}
-    lead = decision.lead or decision.finding("spam")
+    lead = decision.explained
     explained = ([lead] if lead is not None else []) + [f for f in found if f is not lead]
     out.update(
         {

@@ -201,9 +201,15 @@ class Decision:
         return self.lead is not None and self.lead.label == "spam" and self.lead.level == "hit"
 
     @property
+    def explained(self) -> Finding | None:
+        """The finding whose checks explain the decision: the lead (or spam, the first policy,
+        when none leads)."""
+        return self.lead or self.finding("spam")
+
+    @property
     def checks(self) -> tuple[Check, ...]:
-        """The checks of the lead finding (or of spam, the first policy, when none leads)."""
-        finding = self.lead or self.finding("spam")
+        """The checks of the finding that explains the decision."""
+        finding = self.explained
         return finding.checks if finding is not None else ()
 
     @property
