@@ -100,8 +100,7 @@ def check_stop_phrases(ctx: Context) -> Check | None:
     if not hits:
         return None
     ctx.phrases = tuple(hits)
-    weights = {"urgency": 0.4, "crypto": 0.8, "contact": 0.8, "job": 0.9, "broadcast": 1.5}
-    score = sum(weights.get(c, 1.1) for c in hits)
+    score = sum(_KIND_WEIGHTS.get(c, 1.1) for c in hits)
     return check("stop_phrases", min(score, 3.0), reason("ad_wording", categories=tuple(hits)))
 
 
@@ -289,6 +288,15 @@ KINDS_SILENCE_MODEL = 2
 # very register such a pitch borrows, and no member's message in the real exports or the ham
 # corpus says it.
 STANDS_ALONE = frozenset({"broadcast"})
+# What each kind of ad wording weighs (1.1 when not named); a kind that stands alone weighs
+# enough by itself to reach the default threshold.
+_KIND_WEIGHTS = {
+    "urgency": 0.4,
+    "crypto": 0.8,
+    "contact": 0.8,
+    "job": 0.9,
+    **dict.fromkeys(STANDS_ALONE, 1.5),
+}
 
 
 def check_disguise(ctx: Context) -> Check | None:
