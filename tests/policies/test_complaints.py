@@ -265,6 +265,22 @@ def test_any_text_is_judged_without_error(text: str) -> None:
     assert judge(text).label == "complaint"
 
 
+def _found_only_where_opened(pattern: re.Pattern[str], opens: str, data: st.DataObject) -> None:
+    """Draw a text from a pattern's own words (without its leading first-letter lookahead, which
+    hypothesis can only satisfy by filtering): if the pattern finds it once normalised, a cue
+    in it must open `opens`, or the pattern would silently never run on such a text."""
+    text = data.draw(st.from_regex(re.sub(r"^\(\?=\[[^]]*\]\)", "", pattern.pattern)))
+    norm = read_text(MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)).norm
+    if pattern.search(norm):
+        assert opens in complaints.opened_topics(norm), norm
+
+
+_DRAWN = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+
+
 @pytest.mark.parametrize(
     ("anchor", "marker"),
     [
@@ -273,43 +289,25 @@ def test_any_text_is_judged_without_error(text: str) -> None:
     ],
     ids=["order", "seller"],
 )
-@settings(
-    max_examples=400,
-    deadline=None,
-    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
-)
+@settings(_DRAWN, max_examples=1500)
 @given(data=st.data())
 def test_every_order_and_seller_word_opens_the_problems(
-    anchor: object, marker: str, data: st.DataObject
+    anchor: re.Pattern[str], marker: str, data: st.DataObject
 ) -> None:
     """The problems are searched only where an order's (or the seller's) cue opened them: any
     text the anchor pattern finds must hold one of ORDER_CUES (SELLER_CUES), or a new anchor
     word would silently never count."""
-    assert isinstance(anchor, re.Pattern)
-    # Drawn from the words themselves, without the leading first-letter lookahead (which
-    # hypothesis can only satisfy by filtering).
-    text = data.draw(st.from_regex(re.sub(r"^\(\?=\[[^]]*\]\)", "", anchor.pattern)))
-    norm = read_text(MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)).norm
-    if anchor.search(norm):
-        assert marker in complaints.opened_topics(norm), norm
+    _found_only_where_opened(anchor, marker, data)
 
 
 @pytest.mark.parametrize("topic", sorted(complaintwords.TOPICS))
-@settings(
-    max_examples=500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
-)
+@settings(_DRAWN, max_examples=500)
 @given(data=st.data())
 def test_every_topic_phrase_is_opened_by_its_cue(topic: str, data: st.DataObject) -> None:
     """A topic's phrases run only where one of its cues opened them: any text a phrase finds
     must hold a cue that opens that topic, or the phrase would silently never count
     ("коробка пришла мокрая" did not: no cue opened "damaged" for it)."""
-    pattern = complaintwords.TOPICS[topic]
-    text = data.draw(st.from_regex(re.sub(r"^\(\?=\[[^]]*\]\)", "", pattern.pattern)))
-    norm = read_text(MessageFacts(chat_id=-1, message_id=1, user_id=1, text=text, date=NOW)).norm
-    if pattern.search(norm):
-        assert topic in complaints.opened_topics(norm), norm
+    _found_only_where_opened(complaintwords.TOPICS[topic], topic, data)
 
 
 def test_patterns_only_match_text_with_a_cue() -> None:

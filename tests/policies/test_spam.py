@@ -105,9 +105,7 @@ def test_evaluate_labels(text: str, member: MemberFacts, label: str) -> None:
 )
 def test_newcomer_greeting_is_never_spam_with_the_real_model(text: str) -> None:
     """A newcomer saying hello is welcome, whatever the classifier thinks of greetings."""
-    from bot.models import Models
-
-    model = Models.build().shared
+    model = _shipped_model()
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
     assert verdict.label == "ham", verdict.reasons()
 
@@ -378,9 +376,7 @@ def test_evaluate_never_raises(text: str, seen: int) -> None:
 )
 def test_labels_with_the_shipped_model(text: str, label: str) -> None:
     """Short Chinese and Russian ads are caught; everyday mentions of money or betting are not."""
-    from bot.models import Models
-
-    model = Models.build().shared
+    model = _shipped_model()
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
     # A complaint is recorded, never acted on: here only what moderation would do counts.
     acted = "ham" if verdict.lead is not None and verdict.lead.label == "complaint" else None
@@ -580,9 +576,7 @@ def _shipped_model() -> Model:
 def test_an_age_disclaimer_is_not_an_adult_lure() -> None:
     """Text-message spam ends "18+ T&Cs": that is a prize scam's small print, and the
     explanation says so rather than calling it adult content."""
-    from bot.models import Models
-
-    model = Models.build().shared
+    model = _shipped_model()
     text = "Ur awarded a £350 voucher! Claim it 2day by calling 09050 112 233. 18+ T&Cs"
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=model)
     assert verdict.is_spam
