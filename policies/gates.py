@@ -13,6 +13,8 @@ from policies.values import NOTHING
 # Words (as stems) or Chinese fragments without which a category cannot match.
 _GATES: dict[str, tuple[str, ...]] = {
     "earnings": (
+        "money",
+        "cash",
         "подработ",
         "нужн",
         "требу",
@@ -152,6 +154,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "打字",
     ),
     "crypto": (
+        "accura",
         "returns",
         "цифров",
         "承兑",
@@ -301,6 +304,11 @@ _GATES: dict[str, tuple[str, ...]] = {
         "首充",
     ),
     "adult": (
+        "голы",
+        "обнаж",
+        "трусик",
+        "naked",
+        "explicit",
         "看片",
         "福利多多",
         "скучно",
@@ -379,6 +387,15 @@ _GATES: dict[str, tuple[str, ...]] = {
         "红包",
     ),
     "phishing": (
+        "вернуть",
+        "fund",
+        "fortun",
+        "estate",
+        "inherit",
+        "deposit",
+        "money",
+        "kin",
+        "unclaimed",
         "vote",
         "проголос",
         "голосу",
@@ -467,6 +484,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "занесени",
+        "изготов",
         "дроп",
         "сим",
         "справк",

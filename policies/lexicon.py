@@ -375,6 +375,44 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"(?<![^\W\d_])(?:скучно|одиноко|грустно)\s+(?:\w+\s+){0,2}?(?:одной|одна)(?![^\W\d_])|(?<![^\W\d_])(?:одной|одна)\s+(?:\w+\s+)?(?:скучно|одиноко|грустно)|заход\w*\s+(?:ко\s+мне\s+)?в\s+(?:мой\s+)?профил\w*|(?:i'?m|i\s+am)\s+(?:so\s+|very\s+|really\s+)?(?:bored|lonely)\s+(?:and\s+alone\s+)?(?:tonight|alone)\b|\b(?:hot|sexy|naughty|spicy)\s+(?:pics|photos|videos|content)\b",
     ),
+    # Diplomas and papers made to order, "entered in the register" ("сделаю диплом" is a student
+    # finishing a thesis); getting money back from a broker offered as a service (the recovery
+    # scam's second sting). A member asks for such help ("помогите вернуть"), never offers it.
+    (
+        "promo",
+        1.0,
+        r"диплом\w*\s+(?:любого|любых)\s+(?:вуз|колледж|учебн)\w*|с\s+занесением\s+в\s+(?:реестр|базу)|(?<![^\W\d_])изготов\w*\s+(?:\w+\s+)?(?:диплом|аттестат|удостоверени|справк|паспорт)\w*",
+    ),
+    (
+        "phishing",
+        1.2,
+        r"(?<![^\W\d_])(?:помогу|поможем|помогаем)\s+(?:вам\s+)?вернуть\s+(?:\w+\s+){0,2}?(?:деньги|средства|вложени\w*|депозит\w*)",
+    ),
+    # Nude photos offered or "found" for anyone: "my photos without panties", a bot that finds
+    # any girl's intimate pictures. A member talking of a photo shoot says none of it.
+    (
+        "adult",
+        1.0,
+        r"(?<![^\W\d_])(?:голы\w*|обнаж[её]нн\w*|интимн\w*|интим)\s+(?:\w+\s+)?(?:фото|видео|фоточ\w*|снимк\w*)|(?<![^\W\d_])без\s+трусик\w*|\b(?:nude|naked|explicit)\s+(?:\w+\s+)?(?:photos?|pics?|videos?)\b",
+    ),
+    # "Who wants to make money with me?": the opener of a recruiting pitch.
+    (
+        "earnings",
+        1.0,
+        r"\b(?:who|anyone)\s+(?:wants?|wanna|would\s+like|is\s+interested\s+in|interested\s+in)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:earn|make|making|earning)\s+(?:\w+\s+){0,2}?(?:money|cash|income|profits?)\b|\b(?:make|earn)\s+(?:some\s+|extra\s+|good\s+|real\s+)?(?:money|cash|income|profits?)\s+with\s+me\b",
+    ),
+    # Paid trading "signals" and their claimed accuracy.
+    (
+        "crypto",
+        1.0,
+        r"\b(?:vip|premium|paid|private)\s+(?:\w+\s+)?signals?\b|\b\d+\s?%\s+(?:accuracy|accurate)\b",
+    ),
+    # The inheritance letter: a late husband's or client's fortune to move into your account.
+    (
+        "phishing",
+        1.2,
+        r"\blate\s+(?:husband|father|wife|client|uncle|mother)'?s?\s+(?:\w+\s+){0,3}?(?:funds?|fortune|estate|inheritance|money|deposit)\b|\bnext\s+of\s+kin\b|\bunclaimed\s+(?:funds|inheritance|fortune)\b",
+    ),
     # "Waiting for your message": the lure's hand-off, a contact push.
     (
         "contact",

@@ -333,6 +333,32 @@ from policies.text import normalise
         ("This is my financial advisor's take on it", "crypto", False),
         ("Дочка участвует в конкурсе, у неё прекрасный голос", "phishing", False),
         ("Remote work from anywhere, DM me for details", "job", True),
+        # Nude photos offered, or "found" for any girl; a photo shoot and a museum.
+        ("Скину свои голые фоточки, пиши", "adult", True),
+        ("Бот найдёт интимные фото любой девушки", "adult", True),
+        ("my explicit pics are waiting for you", "adult", True),
+        ("Фото без трусиков, заходи", "adult", True),
+        ("Завтра фотосессия, нужны голубые фоны", "adult", False),
+        ("в музее выставка обнажённой натуры, сходим?", "adult", False),
+        # The recruiting opener, and a friend asking for help with a move.
+        ("Who wants to make money with me? Write +", "earnings", True),
+        ("anyone interested in earning extra income from home", "earnings", True),
+        ("who wants to help me move on saturday? pizza on me", "earnings", False),
+        # Paid trading signals and their claimed accuracy; a radio signal.
+        ("Join my VIP signals channel", "crypto", True),
+        ("our calls hit 92% accuracy last month", "crypto", True),
+        ("the wifi signal is weak in the back room", "crypto", False),
+        # The inheritance letter; a member's own loss.
+        ("I need your help to move my late husband's funds abroad", "phishing", True),
+        ("you were chosen as next of kin to an unclaimed fortune", "phishing", True),
+        ("my late father's watch finally got repaired", "phishing", False),
+        # Papers made to order and money "got back" as a service; a student's thesis, a member
+        # asking for help.
+        ("Диплом любого вуза с занесением в реестр", "promo", True),
+        ("Изготовим удостоверения быстро и недорого", "promo", True),
+        ("сделаю диплом к июню, потом отпуск", "promo", False),
+        ("Поможем вернуть деньги с любого брокера", "phishing", True),
+        ("Помогите вернуть деньги, магазин не отвечает", "phishing", False),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
