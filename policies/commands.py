@@ -237,10 +237,18 @@ class CommandArgs:
 def split_args(
     args: list[str], *, has_reply: bool, takes_duration: bool
 ) -> CommandArgs | ParseError:
-    """Split `[target] [duration] [reason...]`; a replied-to message is the target when given."""
+    """Split `[target] [duration] [reason...]`; a replied-to message is the target when given.
+
+    A @username typed in a reply names the target all the same: an admin answering "@carol is
+    spamming" with `/ban @carol` means carol, not the member who reported her. (A number in a
+    reply stays a duration: `/mute 30m`.)
+    """
     rest = list(args)
     target: TargetRef | None = None
-    if has_reply:
+    if has_reply and rest and (m := _USERNAME.match(rest[0])) is not None:
+        target = TargetRef("username", username=m.group(1))
+        rest.pop(0)
+    elif has_reply:
         target = TargetRef("reply")
     elif rest:
         first = rest[0]

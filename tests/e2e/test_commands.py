@@ -97,6 +97,22 @@ async def test_mute_with_duration_and_unmute(world: World, steward: Harness):
     assert shop.last_bot_message.text == "@bob is not muted."
 
 
+async def test_a_username_typed_in_a_reply_names_the_target(world: World, steward: Harness):
+    """Replying to bob's "carol is spamming" with /mute @carol 1h mutes carol for an hour; bob,
+    who only wrote the reported message, is left alone (he was muted for good, "@carol 1h" taken
+    as the reason)."""
+    _, shop, dave, bob, carol = await shop_with_team(world, steward)
+    report = await said(steward, bob, "@carol keeps posting her shop here")
+    await said(steward, shop.member(dave), "/mute @carol 1h", reply_to=report)
+    assert not shop.is_restricted(world.user("bob"))
+    _, until = shop.restrictions[carol.id]
+    assert until is not None
+    assert abs(until - (world.now() + timedelta(hours=1)).timestamp()) < 5
+    assert "@carol is muted (1h)" in shop.last_bot_message.text
+    await said(steward, shop.member(dave), "/warn @carol", reply_to=report)
+    assert (await steward.services.store.get_member(shop.id, bob.id)).warnings == 0
+
+
 @pytest.mark.parametrize(
     ("command", "answer"),
     [

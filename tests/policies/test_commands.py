@@ -243,6 +243,7 @@ def test_until_from_stays_inside_telegrams_window(length: timedelta, sent: timed
         (["1h", "30", "times"], True, True, TargetRef("reply"), 3600, "30 times"),
         (["123456", "10", "m"], False, True, TargetRef("id", user_id=123456), 600, ""),
         (["10", "times"], False, True, TargetRef("id", user_id=10), -1, "times"),
+        (["@carol", "1h", "spam"], True, True, TargetRef("username", username="carol"), 3600, "spam"),
     ],
     ids=[
         "username-duration-reason",
@@ -263,6 +264,7 @@ def test_until_from_stays_inside_telegrams_window(length: timedelta, sent: timed
         "number-not-followed-by-unit",
         "id-then-number-and-unit",
         "bare-number-without-reply-is-an-id",
+        "reply-with-a-username-names-that-member",
     ],
 )
 def test_split_args(args, has_reply, takes_duration, target, seconds, reason) -> None:
