@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
@@ -26,6 +25,7 @@ from policies.chatpolicy import (
 )
 from policies.commands import ParseError, split_args
 from policies.facts import NAMING_CHECKS
+from policies.schedule import ScheduleError, parse_zone
 
 MAX_LOG = 50
 _CHAT_REF = re.compile(r"^(-?\d{1,16}|@[A-Za-z][A-Za-z0-9_]{3,31})$")
@@ -269,6 +269,8 @@ async def setlog(call: Call) -> None:
         )
     except (BadRequest, Forbidden):
         raise Refused("setlog.not_member", chat=word) from None
+    if target.id == call.chat_id:
+        raise Refused("setlog.not_here")  # the group's own @username: its alerts are private
     if me.status not in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
         raise Refused("setlog.not_member", chat=word)
     if caller is None or caller.status not in (
@@ -341,12 +343,11 @@ async def tz(call: Call) -> None:
         await call.reply("tz.status", tz=call.chat.timezone or "UTC", now=now)
         return
     name = call.args[0]
-    try:
-        if len(name) > 64 or ".." in name or name.startswith("/"):
-            raise ValueError(name)
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Refused("tz.unknown", tz=name[:64]) from None
+    # The same reading as a schedule's zone: an IANA name in any case, UTC, or a whole-hour
+    # offset; never a folder of zones ("America") or the server's own ("localtime").
+    zone = parse_zone(name)
+    if isinstance(zone, ScheduleError):
+        raise Refused("tz.unknown", tz=name[:64])
     await call.services.store.set_chat_timezone(call.chat_id, zone.key)
     call.services.cache.forget_chat(call.chat_id)
     now = call.services.clock().astimezone(zone).strftime("%H:%M")

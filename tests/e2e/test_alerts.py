@@ -133,6 +133,18 @@ async def test_setlog_refuses_chats_steward_or_caller_is_not_in(world: World, st
     assert chat is not None and chat.log_chat_id is None
 
 
+async def test_setlog_refuses_the_group_by_its_own_username(world: World, steward: Harness):
+    """/setlog @the_group's_own_username is the group itself: refused like its id, or every
+    private alert (with its reasons) would be posted to the members."""
+    alice, group, _ = await shop(world, steward)
+    group.chat.username = "alices_shop_chat"
+    await group.member(alice).says("/setlog @alices_shop_chat")
+    await steward.settle()
+    assert "can't be its own log chat" in group.last_bot_message.text
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None and chat.log_chat_id is None
+
+
 async def spam_wave(world: World, steward: Harness, group, count: int, tag: str = "") -> None:
     """`count` newcomers each post a crypto ad (all removed, each raising an alert)."""
     for n in range(count):
