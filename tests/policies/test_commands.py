@@ -243,7 +243,14 @@ def test_until_from_stays_inside_telegrams_window(length: timedelta, sent: timed
         (["1h", "30", "times"], True, True, TargetRef("reply"), 3600, "30 times"),
         (["123456", "10", "m"], False, True, TargetRef("id", user_id=123456), 600, ""),
         (["10", "times"], False, True, TargetRef("id", user_id=10), -1, "times"),
-        (["@carol", "1h", "spam"], True, True, TargetRef("username", username="carol"), 3600, "spam"),
+        (
+            ["@carol", "1h", "spam"],
+            True,
+            True,
+            TargetRef("username", username="carol"),
+            3600,
+            "spam",
+        ),
     ],
     ids=[
         "username-duration-reason",
