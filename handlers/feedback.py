@@ -54,9 +54,11 @@ async def on_spam(call: Call) -> None:
 async def on_restore(call: Call) -> None:
     """/restore <event id>: undo Steward's action, repost the text as a quote, learn it as ham."""
     args = call.args
-    if len(args) != 1 or not args[0].lstrip("#").isdigit() or len(args[0]) > 12:
+    number = args[0].lstrip("#") if len(args) == 1 else ""
+    # isdecimal and ASCII: "²" and "①" are digits to isdigit() and no number to int().
+    if not (number.isdecimal() and number.isascii()) or len(args[0]) > 12:
         raise Refused("feedback.restore_usage")
-    event = await call.services.store.get_event(int(args[0].lstrip("#")))
+    event = await call.services.store.get_event(int(number))
     if event is None or event.chat_id != call.chat_id or not restorable(event):
         raise Refused("feedback.no_such_event", event=args[0][:12])
     await restore_event(call.context, event, call.caller_id)

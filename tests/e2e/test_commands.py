@@ -136,6 +136,9 @@ async def test_a_username_typed_in_a_reply_names_the_target(world: World, stewar
         ("/settings borderline 0.9", "borderline would cross the other bound (threshold 0.7)"),
         ("/lang xx", "I don't speak «xx» yet"),
         ("/tz Mars/Olympus", "not a time zone I know"),
+        ("/tz America", "not a time zone I know"),
+        ("/tz localtime", "not a time zone I know"),
+        ("/restore ²", "Use /restore followed by the event number"),
         ("/alerts maybe", "Use /alerts on or /alerts off"),
         ("/mute @bob " + "x" * 5000, "@bob is muted"),
     ],
@@ -160,6 +163,9 @@ async def test_a_username_typed_in_a_reply_names_the_target(world: World, stewar
         "setting-crossed-bounds",
         "lang-unknown",
         "tz-unknown",
+        "tz-a-folder-of-zones",
+        "tz-the-servers-own",
+        "restore-a-superscript-digit",
         "alerts-bad",
         "huge-reason",
     ],
@@ -366,10 +372,12 @@ async def test_language_and_time_zone(world: World, steward: Harness):
     await said(steward, shop.member(dave), "/mute")
     assert "/mute" in shop.last_bot_message.text and "Ответьте" in shop.last_bot_message.text
     await said(steward, shop.member(dave), "/lang en")
-    await said(steward, shop.member(dave), "/tz Europe/Berlin")
+    await said(steward, shop.member(dave), "/tz europe/berlin")
     assert "Time zone set to Europe/Berlin" in shop.last_bot_message.text
     chat = await steward.services.store.get_chat(shop.id)
     assert chat is not None and chat.timezone == "Europe/Berlin"
+    await said(steward, shop.member(dave), "/tz utc")  # as a schedule's zone is read
+    assert "Time zone set to UTC" in shop.last_bot_message.text
 
 
 async def test_commands_are_published_per_scope_and_language(world: World, steward: Harness):
