@@ -424,13 +424,18 @@ def register_handlers(app: StewardApp) -> None:
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     app.add_handler(ChatMemberHandler(membership.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
+    # A command is run when sent, not again when edited: fixing a typo in "/warn @bob spaming"
+    # must not warn bob twice, nor an old harmless command edited into "/ban" ban anyone.
+    sent = filters.UpdateType.MESSAGE
     for name, callback in PRIVATE_COMMANDS:
-        app.add_handler(CommandHandler(name, callback, filters=private_chat))
+        app.add_handler(CommandHandler(name, callback, filters=private_chat & sent))
     # Group commands; the message path (group 10) still sees them but never judges admins, and
     # a member's /report is judged like any message (so "/report buy crypto" spam is caught).
     # One handler for all of them: a message is checked once, not once per command.
     app.add_handler(
-        CommandHandler([name for name, _, _ in GROUP_COMMANDS], dispatch_group_command, groups)
+        CommandHandler(
+            [name for name, _, _ in GROUP_COMMANDS], dispatch_group_command, groups & sent
+        )
     )
     app.add_handler(CallbackQueryHandler(settings_menu.on_settings_button, pattern=r"^cfg:"))
     # Everything else pressed is an alert button: its data is an opaque token looked up in the

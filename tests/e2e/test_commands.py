@@ -97,6 +97,20 @@ async def test_mute_with_duration_and_unmute(world: World, steward: Harness):
     assert shop.last_bot_message.text == "@bob is not muted."
 
 
+async def test_an_edited_command_is_not_run_again(world: World, steward: Harness):
+    """Fixing a typo in a /warn warns once; an old /log edited into /ban bans nobody."""
+    _, shop, dave, bob, _ = await shop_with_team(world, steward)
+    moderator = shop.member(dave)
+    warn = await said(steward, moderator, "/warn @bob spaming")
+    await moderator.edits(warn, "/warn @bob spamming links")
+    await steward.settle()
+    assert (await steward.services.store.get_member(shop.id, bob.id)).warnings == 1
+    log = await said(steward, moderator, "/log")
+    await moderator.edits(log, "/ban @bob")
+    await steward.settle()
+    assert bob.id not in shop.banned
+
+
 async def test_a_username_typed_in_a_reply_names_the_target(world: World, steward: Harness):
     """Replying to bob's "carol is spamming" with /mute @carol 1h mutes carol for an hour; bob,
     who only wrote the reported message, is left alone (he was muted for good, "@carol 1h" taken
