@@ -230,7 +230,11 @@ class Alerts:
             delivered += 1
         if delivered and chat.unreachable_notice_at is not None:
             await store.set_unreachable_notice(chat.chat_id, None)
-        elif not delivered and chat.unreachable_notice_at is None:
+        elif (
+            not delivered
+            and chat.unreachable_notice_at is None
+            and not await self._failed_in_passing(record.id)
+        ):
             await self._tell_group_once(bot, record, chat, chat_lang)
         return Outcome(alert_id=record.id, delivered=delivered)
 
@@ -280,6 +284,12 @@ class Alerts:
             error=error,
         )
         return status == "sent"
+
+    async def _failed_in_passing(self, alert_id: int) -> bool:
+        """Whether a copy failed for a passing reason (Telegram down, a timeout, flood waits)
+        rather than a recipient who blocked Steward or never started it: that is no reason to
+        tell the whole group nobody can be reached."""
+        return any(d.status == "failed" for d in await self.store.list_deliveries(alert_id))
 
     async def _tell_group_once(
         self, bot: Any, record: AlertRecord, chat: ChatRecord, lang: str

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot import outbound
 from bot.harness import Harness
 from bot.sandbox import World
 
@@ -91,6 +92,27 @@ async def test_unreachable_owner_group_told_once(world: World, steward: Harness)
     alert = (await store.list_alerts(group.id))[-1]
     statuses = {(d.channel, d.status) for d in await store.list_deliveries(alert.id)}
     assert ("dm", "blocked") in statuses and ("group", "sent") in statuses
+
+
+@pytest.mark.parametrize("kind", ["5xx", "timeout", "429"])
+async def test_a_passing_failure_is_not_told_to_the_group(
+    world: World, steward: Harness, monkeypatch: pytest.MonkeyPatch, kind: str
+):
+    """Telegram failing the owner's DM for a while (after Steward's own retries) is recorded
+    as failed; the members are not told that nobody can be reached, the owner can still be."""
+    monkeypatch.setattr(outbound, "RETRY_DELAYS", (0.01, 0.02))
+    monkeypatch.setattr(outbound, "MAX_RETRY_AFTER_S", 1.0)
+    alice, group, _ = await shop(world, steward)
+    world.faults.fail("sendMessage", kind, times=5, retry_after=60, chat_id=alice.id)
+    await spam_once(world, steward, group)
+    assert not [m for m in group.bot_messages if "cannot reach anyone" in m.text]
+    store = steward.services.store
+    alert = (await store.list_alerts(group.id))[0]
+    assert [(d.channel, d.status) for d in await store.list_deliveries(alert.id)] == [
+        ("dm", "failed")
+    ]
+    chat = await store.get_chat(group.id)
+    assert chat is not None and chat.unreachable_notice_at is None
 
 
 async def test_blocked_owner_falls_back_to_log_chat(world: World, steward: Harness):
