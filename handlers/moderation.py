@@ -18,7 +18,7 @@ from bot.alerts import Alert, Lines, Reasons, Text, clip, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.outbox import items as outbox_items
-from bot.outbox import outcome_text
+from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
 from policies import ChatPolicy, Decision
 from policies.commands import format_duration, warn_outcome
@@ -166,6 +166,8 @@ def _step_text(done: Done, policy: ChatPolicy) -> Text:
     values: dict[str, object] = {"duration": format_duration(policy.mute_for)}
     if done.ok:
         return t(f"spam.did_{done.what}", **values)
+    if status_of(done) == "gone":
+        return t("spam.gone_delete")  # "message to delete not found": it is not there
     return t(f"spam.failed_{done.what}", reason=clip(done.error or "?", 120), **values)
 
 
@@ -197,7 +199,7 @@ async def _alert_owner(
         if retrying:
             steps += (t("outbox.will_retry"),)
         values["action"] = Lines(steps, ", ")
-        if any(d.what == "delete" and not d.ok for d in done):
+        if any(d.what == "delete" and status_of(d) not in ("done", "gone") for d in done):
             text_key = f"{wanted.kind}.alert_not_removed"
     alert = Alert(
         chat_id=chat.chat_id,

@@ -132,13 +132,17 @@ async def test_missing_rights_are_survived(world: World, steward: Harness):
 
 async def test_message_already_gone_is_fine(world: World, steward: Harness):
     """If Telegram says the message is already gone, Steward still mutes and records."""
-    _, shop = await owner_and_shop(world, steward)
+    owner, shop = await owner_and_shop(world, steward)
     mallory = await shop.join(world.user("mallory"))
     ad = await mallory.says(AD)
     ad.state.deleted = True  # another admin removed it a moment earlier
     await steward.settle()
     assert shop.is_restricted(world.user("mallory"))
     assert await steward.services.store.find_event_by_message(shop.id, ad.id) is not None
+    # The owner reads that it was removed (someone was quicker), not "I could not remove it".
+    dm = owner.last_dm.text
+    assert "could not remove" not in dm and "NOT deleted" not in dm
+    assert "already gone" in dm
 
 
 async def test_strange_messages_do_not_crash(world: World, steward: Harness):
