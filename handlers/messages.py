@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import filters
@@ -113,6 +114,8 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         await context.services.activity.flush_if_full(context.services.store, now)
     if not decision.actions and CALM_KEY in chat.settings:
         await _keep_calm(context, message, facts, policy)
+    if decision.actions and edited and await _decided_before(context, message, decision):
+        return
     if decision.actions:
         # The admin cache may lag a promotion: Telegram is asked before acting on anyone.
         if (
@@ -133,6 +136,21 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
         services = context.services
         await services.herd.observe(services, context.bot, facts, complaint)
+
+
+async def _decided_before(context: StewardContext, message: Message, decision: Decision) -> bool:
+    """Whether Steward already removed this message, or made this same decision about it: an
+    edit that arrives after its message was handled (a spammer touching up the ad, edits made
+    before Steward got to the post) is not acted on, recorded and alerted a second time. An
+    edit that makes a warned message worse is still acted on."""
+    try:
+        event = await context.services.store.find_event_by_message(
+            message.chat.id, message.message_id
+        )
+    except (SQLAlchemyError, OSError) as exc:  # the database away: judged as if first seen
+        log.warning("edit of %s not checked against earlier events: %s", message.message_id, exc)
+        return False
+    return event is not None and (event.kind.endswith("_removed") or event.kind == decision.event)
 
 
 async def _keep_calm(
