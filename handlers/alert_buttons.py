@@ -34,14 +34,18 @@ def _on_event(
     *,
     only_if: Callable[[EventRecord], bool] = lambda _event: True,
     settles_reports: bool = True,
+    once: bool = False,
 ) -> Action:
-    """An action on the event an alert is about: the event must still exist (and qualify)."""
+    """An action on the event an alert is about: the event must still exist (and qualify);
+    `once`: not if a moderator already undid it (with /restore)."""
 
     async def action(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
         store = context.services.store
         event = await store.get_event(alert.event_id) if alert.event_id else None
         if event is None or not only_if(event):
             return "alerts.nothing_to_restore"
+        if once and await store.was_undone(event):
+            return "alerts.already_restored"
         await act(context, event, actor)
         if settles_reports and event.message_id is not None:
             await store.clear_reports(event.chat_id, event.message_id)
@@ -96,7 +100,7 @@ async def _ban(context: StewardContext, alert: AlertRecord, actor: int) -> str |
 
 
 ACTIONS: dict[str, Action] = {
-    "restore": _on_event(restore_event, only_if=restorable, settles_reports=False),
+    "restore": _on_event(restore_event, only_if=restorable, settles_reports=False, once=True),
     "confirm": _on_event(confirm_event),
     "not_spam": _on_event(not_spam_event),
     "dismiss": _dismiss,

@@ -61,6 +61,8 @@ async def on_restore(call: Call) -> None:
     event = await call.services.store.get_event(int(number))
     if event is None or event.chat_id != call.chat_id or not restorable(event):
         raise Refused("feedback.no_such_event", event=args[0][:12])
+    if await call.services.store.was_undone(event):
+        raise Refused("feedback.already_restored", event=event.id)
     await restore_event(call.context, event, call.caller_id)
 
 

@@ -92,6 +92,27 @@ class HistoryStore:
             row = (await conn.execute(query)).first()
         return EventRecord(**row._mapping) if row is not None else None
 
+    async def was_undone(self, event: EventRecord, kind: str = "moderator_restore") -> bool:
+        """Whether a moderator has already undone an event (a `kind` event about the same
+        message and member recorded after it)."""
+        query = (
+            select(events.c.id)
+            .where(
+                events.c.chat_id == event.chat_id,
+                events.c.kind == kind,
+                events.c.id > event.id,
+                events.c.message_id == event.message_id
+                if event.message_id is not None
+                else events.c.message_id.is_(None),
+                events.c.target_user_id == event.target_user_id
+                if event.target_user_id is not None
+                else events.c.target_user_id.is_(None),
+            )
+            .limit(1)
+        )
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
     async def list_events(self, chat_id: int, limit: int = 20) -> list[EventRecord]:
         """A chat's most recent events, newest first."""
         query = (

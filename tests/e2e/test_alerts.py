@@ -289,6 +289,28 @@ async def test_restore_button_undoes_and_marks_every_copy(world: World, steward:
     assert again.answer_text == "Already handled by @alice: restored."
 
 
+async def test_a_removal_is_restored_once(world: World, steward: Harness):
+    """/restore N twice, or /restore N and then the alert's button: the text is reposted and
+    learned once; the second asks says it is already done (each used to repost and re-learn)."""
+    alice, group, _ = await shop(world, steward)
+    await spam_once(world, steward, group)
+    store = steward.services.store
+    event = next(e for e in await store.list_events(group.id) if e.kind == "spam_removed")
+    await group.member(alice).says(f"/restore {event.id}")
+    await steward.settle()
+    assert "which I removed by mistake" in group.last_bot_message.text
+    await group.member(alice).says(f"/restore {event.id}")
+    await steward.settle()
+    assert group.last_bot_message.text == f"Event #{event.id} is already restored."
+    press = await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert "already restored" in (press.answer_text or "")
+    quotes = [m for m in group.bot_messages if "which I removed by mistake" in m.text]
+    assert len(quotes) == 1
+    kinds = [e.kind for e in await store.list_events(group.id)]
+    assert kinds.count("moderator_restore") == 1
+
+
 async def test_confirm_button_bans_and_learns(world: World, steward: Harness):
     """Confirm bans the author and teaches the chat's model the text is spam."""
     alice, group, _ = await shop(world, steward)

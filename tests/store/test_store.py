@@ -143,6 +143,28 @@ async def test_admin_cache(store: Store) -> None:
     assert [a.user_id for a in await store.list_admins(-4)] == []
 
 
+async def test_an_event_is_undone_by_a_later_restore_of_the_same_message(store: Store) -> None:
+    """A moderator_restore about the same message and member, recorded after the event, undoes
+    it; one about another message, another member or from before does not."""
+    removed = await store.record_event(
+        -1, at=T0, kind="spam_removed", target_user_id=7, message_id=5
+    )
+    event = await store.get_event(removed)
+    assert event is not None and not await store.was_undone(event)
+    await store.record_event(-1, at=T0, kind="moderator_restore", target_user_id=7, message_id=6)
+    await store.record_event(-1, at=T0, kind="moderator_restore", target_user_id=8, message_id=5)
+    await store.record_event(-2, at=T0, kind="moderator_restore", target_user_id=7, message_id=5)
+    await store.record_event(-1, at=T0, kind="moderator_confirm", target_user_id=7, message_id=5)
+    assert not await store.was_undone(event)
+    await store.record_event(-1, at=T0, kind="moderator_restore", target_user_id=7, message_id=5)
+    assert await store.was_undone(event)
+    hidden = await store.record_event(-1, at=T0, kind="report_hidden", message_id=9)
+    report = await store.get_event(hidden)
+    assert report is not None and not await store.was_undone(report)
+    await store.record_event(-1, at=T0, kind="moderator_restore", message_id=9)
+    assert await store.was_undone(report)
+
+
 async def test_events_and_retention(store: Store) -> None:
     """Events are logged with their checks; retention blanks old texts but keeps the events."""
     old = await store.record_event(
