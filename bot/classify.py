@@ -82,11 +82,17 @@ def action_name(done: list[str], *, warned: bool = False) -> str:
 
 
 def classify_lines(
-    lines: Iterable[str], models: Models, policy: ChatPolicy | None = None
+    lines: Iterable[str | bytes], models: Models, policy: ChatPolicy | None = None
 ) -> Iterator[dict[str, Any]]:
-    """One result per input line, in order; a bad line gives an error object and the rest go on."""
+    """One result per input line, in order; a bad line gives an error object and the rest go on.
+    Lines read as bytes are decoded here, so one that is not UTF-8 is such a bad line."""
     policy = policy or ChatPolicy()
-    for number, line in enumerate(lines, 1):
+    for number, raw in enumerate(lines, 1):
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError:
+            yield {"error": f"line {number}: not UTF-8 text"}
+            continue
         if not line.strip():
             yield {"error": f"line {number}: empty line"}
             continue

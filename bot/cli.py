@@ -116,9 +116,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Judge JSON Lines messages with the default (enforce) settings."""
     from bot.classify import classify_lines
 
+    if args.file == "-" and sys.stdin is None:
+        return _fail("classify: no standard input; give a file or pipe JSON Lines in")
     models = trained_models()
     try:
-        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        # Bytes: a line that is not UTF-8 gets its own error and the rest are still judged.
+        source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
         return _fail(f"classify: cannot read {args.file}: {exc.strerror}")
     with source:

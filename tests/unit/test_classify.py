@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,33 @@ def test_cli_classify_reads_stdin(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows[0]["spam"] is True and "error" in rows[1]
+
+
+def test_cli_classify_answers_a_line_that_is_not_utf8_in_its_place(tmp_path: Path) -> None:
+    """A line of other bytes gets its error and the next line its verdict (it was a traceback
+    and nothing judged)."""
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\xff\xfe\x00garbage\n" + json.dumps({"text": AD}).encode() + b"\r\n")
+    result = steward("classify", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0] == {"error": "line 1: not UTF-8 text"} and rows[1]["spam"] is True
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_classify_with_stdin_closed_says_so(tmp_path: Path) -> None:
+    """No standard input at all (`<&-`): one line and status 2, not a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2
+    assert "classify: no standard input" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cli_train_stores_samples(tmp_path: Path) -> None:
