@@ -97,6 +97,18 @@ class ChatPolicy:
         return out
 
 
+def rejected_settings(settings: Mapping[str, Any]) -> list[str]:
+    """The policy settings a mapping names with a value `from_settings` would drop for the
+    default (a settings file a person wrote is refused for them, not silently replaced)."""
+    defaults = ChatPolicy()
+    return [
+        f"{f.name} = {settings[f.name]!r}"
+        for f in fields(ChatPolicy)
+        if f.name in settings
+        and _coerce(f.name, settings[f.name], getattr(defaults, f.name)) is None
+    ]
+
+
 # The policy of every chat whose settings were never changed: one object, shared.
 DEFAULT_POLICY = ChatPolicy()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import tomllib
@@ -14,6 +15,7 @@ from bot.replay.exports import ChatExport, ExportError, in_time_order, open_expo
 from bot.replay.lifecycle import Plan, plan_of
 from bot.replay.run import Report, replay
 from policies import ChatPolicy
+from policies.chatpolicy import rejected_settings
 from policies.competitors import NONE, Competitors, Entry, entry_of
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -34,6 +36,9 @@ def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:
     if not isinstance(names, list):
         raise ValueError("competitors must be a list of names")
     entries = [e for e in (entry_of(str(n)) for n in names) if isinstance(e, Entry)]
+    rejected = rejected_settings(data)
+    if rejected:
+        raise ValueError("not a valid value: " + ", ".join(rejected))
     return (
         ChatPolicy.from_settings(data),
         Competitors(entries) if entries else NONE,
@@ -110,6 +115,11 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
     except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"steward: replay: the settings file cannot be read: {exc}", file=err)
         return EXIT_USAGE
+    for output in (args.json, args.html):
+        unwritable = _unwritable(output)
+        if unwritable:
+            print(f"steward: replay: cannot write {output}: {unwritable}", file=err)
+            return EXIT_USAGE
     try:
         chats = list(open_export(args.export, args.chat))
     except ExportError as exc:
@@ -146,10 +156,26 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
         reports.append(report)
     try:
         _write_outputs(args, reports)
+    except OSError as exc:  # checked before the replay, but the disk may fill up or go away
+        print(f"steward: replay: the report was not written: {exc.strerror or exc}", file=err)
+        return EXIT_FAILED
     finally:
         for report in reports:
             report.close()
     return status
+
+
+def _unwritable(path: Path | None) -> str | None:
+    """Why a report could not be written to `path` (checked before a long replay), or None."""
+    if path is None:
+        return None
+    if path.is_dir():
+        return "it is a folder"
+    if not path.parent.is_dir():
+        return f"no folder {path.parent}"
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "permission denied"
+    return None
 
 
 def _write_outputs(args: Any, reports: list[Report]) -> None:

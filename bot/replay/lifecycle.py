@@ -20,13 +20,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.config import SUPPORTED_LANGUAGES
 from bot.prompts import library
 from policies.bandit import choose, next_prompt
 from policies.chatpolicy import ChatPolicy
 from policies.health import Day as HealthDay
 from policies.health import assess
 from policies.prompts import Prompt
-from policies.schedule import Quiet, ScheduleError, Spec, next_run, parse_quiet, parse_spec
+from policies.schedule import (
+    Quiet,
+    ScheduleError,
+    Spec,
+    next_run,
+    parse_quiet,
+    parse_spec,
+    parse_zone,
+)
 
 DEFAULT_SCHEDULE = "daily 19:00"
 HISTORY_DAYS = 36
@@ -61,15 +70,17 @@ def plan_of(data: dict[str, Any]) -> Plan:
             raise ValueError(f"schedule {text!r} is not readable ({spec.key})")
         specs.append(spec)
     zone_name = data.get("timezone") or "UTC"
-    try:
-        zone = ZoneInfo(str(zone_name))
-    except (KeyError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {zone_name!r}") from exc
+    zone = parse_zone(str(zone_name))
+    if isinstance(zone, ScheduleError):
+        raise ValueError(f"unknown time zone {zone_name!r}")
+    language = str(data.get("language") or "en")
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"language {language!r} is not one of {', '.join(SUPPORTED_LANGUAGES)}")
     quiet_raw = data.get("quiet_hours")
     quiet = parse_quiet(str(quiet_raw)) if quiet_raw else None
     if isinstance(quiet, ScheduleError):
         raise ValueError(f"quiet_hours {quiet_raw!r} is not readable ({quiet.key})")
-    return Plan(tuple(specs), zone, quiet, str(data.get("language") or "en"), default)
+    return Plan(tuple(specs), zone, quiet, language, default)
 
 
 @dataclass

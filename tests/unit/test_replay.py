@@ -4,6 +4,7 @@ JSON report and the terminal summary, and clear answers for bad input."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,25 @@ def test_missing_path_and_bad_settings_are_refused(tmp_path: Path, capsys) -> No
     bad.write_text("[1, 2", encoding="utf-8")
     assert main(["replay", str(export), "--settings", str(bad)]) == 2
     assert "settings file cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["missing/out", "folder", "locked/out"])
+@pytest.mark.parametrize("flag", ["--json", "--html"])
+def test_a_report_that_cannot_be_written_is_refused_before_the_replay(
+    tmp_path: Path, capsys, flag: str, where: str
+) -> None:
+    """A report path in no folder, a folder, or a folder Steward may not write: one line and
+    status 2 before any work (it was a traceback after the whole replay)."""
+    export = _shop_export(tmp_path / "result.json")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "locked").mkdir(mode=0o500)
+    target = tmp_path / where
+    if where == "locked/out" and os.access(target.parent, os.W_OK):
+        pytest.skip("running as a user every folder is writable to (root)")
+    assert main(["replay", str(export), flag, str(target)]) == 2
+    captured = capsys.readouterr()
+    assert f"cannot write {target}" in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""  # refused before replaying
 
 
 def test_a_truncated_export_reports_what_was_read_and_fails(tmp_path: Path, capsys) -> None:

@@ -89,6 +89,13 @@ def test_prompts_follow_the_schedule_and_skip_quiet_and_busy_hours(tmp_path: Pat
         ({"schedules": "daily 19:00"}, "schedules must be a list"),
         ({"timezone": "Mars/Base"}, "unknown time zone"),
         ({"quiet_hours": "09:00-09:00"}, "quiet_hours '09:00-09:00' is not readable"),
+        # Were ignored, the replay run on the defaults with status 0; a folder of zones was
+        # "Is a directory".
+        ({"timezone": "America"}, "unknown time zone 'America'"),
+        ({"language": "xx"}, "language 'xx' is not one of en, zh, ru"),
+        ({"spam_action": "nuke", "warn_limit": -5}, "spam_action = 'nuke', warn_limit = -5"),
+        ({"mode": "bogus"}, "not a valid value: mode = 'bogus'"),
+        ({"warn_limit": [1, 2]}, "warn_limit = [1, 2]"),
     ],
 )
 def test_a_bad_plan_in_the_settings_is_refused(
