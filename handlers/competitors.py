@@ -8,6 +8,7 @@ from bot.alerts import clip
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
 from policies.competitors import MAX_ENTRIES, Entry, entry_of
+from policies.domains import NOT_ALLOWABLE
 
 PAGE = 50
 # One /competitor add may list this many names (separated by commas or new lines).
@@ -115,13 +116,18 @@ def allowed_item(kind: str, raw: str) -> tuple[str, str] | None:
         if (m := _PUBLIC.fullmatch(value)) is not None:
             return "allow_handles", m.group(1)
         value = value.split("://", 1)[-1].removeprefix("www.").split("/", 1)[0]
-        return ("allow_domains", value) if _DOMAIN.fullmatch(value) else None
+        # "t.me/abc" (too short a handle) is no licence to allow all of t.me.
+        return ("allow_domains", value) if _allowable_domain(value) else None
     if kind in ("handle", "username", "channel"):
         return ("allow_handles", value) if _HANDLE.fullmatch(value) else None
     if kind in ("domain", "site"):
         value = value.split("://", 1)[-1].removeprefix("www.").split("/", 1)[0]
-        return ("allow_domains", value) if _DOMAIN.fullmatch(value) else None
+        return ("allow_domains", value) if _allowable_domain(value) else None
     return None
+
+
+def _allowable_domain(value: str) -> bool:
+    return _DOMAIN.fullmatch(value) is not None and value not in NOT_ALLOWABLE
 
 
 @group_command()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, Literal
 
+from policies.domains import NOT_ALLOWABLE
 from policies.values import NOTHING
 
 Mode = Literal["observe", "enforce"]
@@ -201,6 +202,9 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
             wrong = next((p for p in items if not _DOMAIN.fullmatch(p)), None)
             if wrong is not None:
                 return SettingError("bad_domain", wrong[:60])
+            whole = next((p for p in items if p in NOT_ALLOWABLE), None)
+            if whole is not None:
+                return SettingError("messenger_domain", whole)
         if name == "allow_handles":
             wrong = next((p for p in items if not _HANDLE.fullmatch(p)), None)
             if wrong is not None:

@@ -168,6 +168,9 @@ _KNOWN = WELL_KNOWN | {own for sites in BRANDS.values() for own in sites} - _TO_
 
 # Telegram's own hosts: a link to one is a link to a chat or an account, judged as such.
 TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+# Hosts a chat may not allow whole (`allow_domains`): every group's invite, every stranger's
+# WhatsApp or payment link would pass. The group's own link is allowed by itself (`/allow link`).
+NOT_ALLOWABLE = TELEGRAM_HOSTS | _TO_A_PERSON
 
 
 def is_allowed(domain: str, allow: frozenset[str]) -> bool:

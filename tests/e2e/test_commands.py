@@ -481,6 +481,14 @@ async def test_a_wrong_allowed_domain_or_handle_says_what_is_wrong(world: World,
     assert "«oops» is not a web domain" in shop.last_bot_message.text
     await said(steward, shop.member(dave), "/settings allow_handles @ab")
     assert "«ab» is not a Telegram @username" in shop.last_bot_message.text
+    # Telegram's own host, whole: every group's invite would pass. "t.me/abc" (a handle too
+    # short) used to be stored as the domain t.me.
+    await said(steward, shop.member(dave), "/settings allow_domains shop.example.com t.me")
+    assert "«t.me» can't be allowed whole" in shop.last_bot_message.text
+    await said(steward, shop.member(dave), "/allow link t.me/abc")
+    assert shop.last_bot_message.text.startswith("Usage: /allow")
+    await said(steward, shop.member(dave), "/allow domain wa.me")
+    assert shop.last_bot_message.text.startswith("Usage: /allow")
     chat = await steward.services.store.get_chat(shop.id)
     assert chat is not None and "allow_domains" not in chat.settings
 

@@ -32,6 +32,7 @@ from handlers.engagement import _number
 from handlers.herd import _thresholds
 from policies.chatpolicy import ChatPolicy, parse_setting, show_value
 from policies.competitors import Entry, entry_of
+from policies.domains import NOT_ALLOWABLE
 from tests.policies.test_parser_properties import (
     ANY_TEXT,
     CATALOG,
@@ -280,6 +281,8 @@ _HANDLE = re.compile(r"[a-z][a-z0-9_]{3,31}")
 )
 @example("domain", "a.com\n/x")  # was ("allow_domains", "a.com\n"): `$` before a final \n
 @example("link", "t.me/shop_one\n")
+@example("link", "t.me/abc")
+@example("domain", "https://wa.me/")
 def test_allowed_items_are_clean_names(kind: str, raw: str) -> None:
     """/allow gives nothing, or a lower-case item with no spacing: a domain /settings reads back
     as itself, a public @handle or an invite link's hash."""
@@ -289,6 +292,7 @@ def test_allowed_items_are_clean_names(kind: str, raw: str) -> None:
     setting, value = found
     assert value and value == value.lower() and not any(c.isspace() for c in value)
     if setting == "allow_domains":
+        assert value not in NOT_ALLOWABLE  # "t.me/abc" allowed all of t.me
         assert parse_setting("allow_domains", value) == frozenset({value})
     else:
         assert setting == "allow_handles"
