@@ -429,6 +429,12 @@ def register_handlers(app: StewardApp) -> None:
     sent = filters.UpdateType.MESSAGE
     for name, callback in PRIVATE_COMMANDS:
         app.add_handler(CommandHandler(name, callback, filters=private_chat & sent))
+    # Any other command in private: where it works instead (no handler above took it).
+    app.add_handler(
+        MessageHandler(
+            private_chat & sent & filters.COMMAND, private.other_command(_GROUP_CALLBACKS)
+        )
+    )
     # Group commands; the message path (group 10) still sees them but never judges admins, and
     # a member's /report is judged like any message (so "/report buy crypto" spam is caught).
     # One handler for all of them: a message is checked once, not once per command.

@@ -1,6 +1,10 @@
-"""Private chat with Steward: /start (with or without a setup deep link) and /help."""
+"""Private chat with Steward: /start (with or without a setup deep link), /help, and an answer to
+any other command sent here."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Collection, Coroutine
+from typing import Any
 
 from telegram import Update
 
@@ -68,3 +72,23 @@ async def on_private_help(update: Update, context: StewardContext) -> None:
     lang = texts.pick(user.language_code if user else None)
     reply = texts.text(lang, "help.private")
     await with_retries(lambda: message.reply_text(reply), what="/help reply")
+
+
+def other_command(
+    group_commands: Collection[str],
+) -> Callable[[Update, StewardContext], Coroutine[Any, Any, None]]:
+    """The answer to a command private chat does not run: a group's command (`/warn`, `/tz`)
+    is said to work in the group, anything else to be unknown; silence read as a broken bot."""
+
+    async def on_other_command(update: Update, context: StewardContext) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or not message.text:
+            return
+        name = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+        texts = context.services.texts
+        lang = texts.pick(user.language_code if user else None)
+        key = "help.group_only" if name in group_commands else "help.unknown"
+        reply = texts.text(lang, key, command=name[:32])
+        await with_retries(lambda: message.reply_text(reply), what=f"/{name[:32]} in private")
+
+    return on_other_command

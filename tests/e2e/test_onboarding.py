@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.harness import Harness
 from bot.sandbox import World
 
@@ -170,7 +172,31 @@ async def test_private_help(world: World, steward: Harness):
     await alice.start_bot()
     await alice.dm_bot("/help")
     await steward.settle()
-    assert "/start" in alice.last_dm.text
+    assert "/start" in alice.last_dm.text and "/settings" in alice.last_dm.text
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/warn @bob", "/warn works in the group itself"),
+        ("/schedule add daily 20:00", "/schedule works in the group itself"),
+        ("/tz@StewardTestBot Europe/Berlin", "/tz works in the group itself"),
+        ("/frobnicate", "I don't know /frobnicate"),
+    ],
+)
+async def test_a_group_or_unknown_command_in_private_is_answered(
+    world: World, steward: Harness, command: str, answer: str
+):
+    """A group's command sent in private said nothing at all; now where it works, and an
+    unknown one that it is unknown, each with what works here."""
+    alice = world.user("alice")
+    await alice.start_bot()
+    await steward.settle()
+    dms = len(alice.dms)
+    await alice.dm_bot(command)
+    await steward.settle()
+    assert len(alice.dms) == dms + 1
+    assert answer in alice.last_dm.text and "/health" in alice.last_dm.text
 
 
 async def test_blocking_the_bot_is_remembered(world: World, steward: Harness):
