@@ -185,7 +185,8 @@ class Lifecycle:
             self.stages.append(
                 {
                     "from": self.stage_from.isoformat(),
-                    "to": self.today.day.isoformat(),
+                    # A stage first assessed the morning after the last day ends that day too.
+                    "to": max(self.stage_from, self.today.day).isoformat(),
                     "stage": self.stage,
                 }
             )

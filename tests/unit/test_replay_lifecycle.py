@@ -63,6 +63,15 @@ def test_a_group_that_goes_quiet_turns_declining(tmp_path: Path, capsys) -> None
     assert "life-cycle stages" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("days", [1, 2, 42])
+def test_every_stage_span_ends_on_or_after_its_start(tmp_path: Path, days: int) -> None:
+    """A one-day export printed "new 2024-01-02..2024-01-01": the last span ended before it
+    began (its stage is assessed the morning after the last day)."""
+    report = _replay(tmp_path, [30] * days)
+    assert report["stages"]
+    assert all(s["from"] <= s["to"] for s in report["stages"])
+
+
 def test_a_steady_group_stays_steady(tmp_path: Path) -> None:
     report = _replay(tmp_path, [30] * 42)
     assert [s["stage"] for s in report["stages"]] == ["new", "steady"]
