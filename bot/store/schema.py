@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -65,12 +66,35 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 TS = UTCDateTime()
 
+
+class StoredText(TypeDecorator[str]):
+    """Text as people wrote it, made storable on both backends: PostgreSQL refuses a NUL
+    character ("invalid byte sequence for encoding UTF8: 0x00") and its driver a lone
+    surrogate, and one member's message holding either would fail the write of its event
+    (Steward took that for the database going away). Both become U+FFFD; SQLite kept them."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if not isinstance(value, str):
+            return value
+        if "\x00" in value:
+            value = value.replace("\x00", "\ufffd")
+        if not value.isascii() and _SURROGATE.search(value):
+            value = _SURROGATE.sub("\ufffd", value)
+        return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+TEXT = StoredText()
+
 chats = Table(
     "chats",
     metadata,
     Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
     Column("type", String(16), nullable=False),
-    Column("title", Text, nullable=False, default=""),
+    Column("title", TEXT, nullable=False, default=""),
     Column("username", String(64)),
     Column("status", String(16), nullable=False, default="active"),
     Column("language", String(8)),
@@ -108,7 +132,7 @@ users = Table(
     Column("user_id", BigInteger, primary_key=True, autoincrement=False),
     Column("username", String(64)),
     Column("username_lower", String(64)),
-    Column("first_name", Text),
+    Column("first_name", TEXT),
     Column("language_code", String(16)),
     Column("started_at", TS),
     Column("unreachable_at", TS),
@@ -144,8 +168,8 @@ events = Table(
     Column("target_chat_id", BigInteger),
     Column("message_id", BigInteger),
     Column("checks", JSON, nullable=False, default=list),
-    Column("reason", Text, nullable=False, default=""),
-    Column("text", Text),
+    Column("reason", TEXT, nullable=False, default=""),
+    Column("text", TEXT),
     Index("ix_events_chat_at", "chat_id", "at"),
     Index("ix_events_chat_message", "chat_id", "message_id"),
 )
@@ -164,7 +188,7 @@ samples = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     # NULL: a sample for the shared model; otherwise feedback that only shapes this chat.
     Column("chat_id", BigInteger),
-    Column("text", Text, nullable=False),
+    Column("text", TEXT, nullable=False),
     Column("label", String(8), nullable=False),
     Column("lang", String(8)),
     Column("source", String(16), nullable=False),
@@ -191,7 +215,7 @@ alerts = Table(
     Column("kind", String(32), nullable=False),
     Column("severity", String(16), nullable=False),
     Column("event_id", Integer),
-    Column("text", Text, nullable=False),
+    Column("text", TEXT, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("handled_by", BigInteger),
     Column("handled_at", TS),
@@ -218,7 +242,7 @@ alert_deliveries = Table(
     Column("recipient_id", BigInteger, nullable=False),
     Column("status", String(8), nullable=False),  # sent, blocked or failed
     Column("message_id", BigInteger),
-    Column("error", Text),
+    Column("error", TEXT),
     Column("at", TS, nullable=False),
     Index("ix_alert_deliveries_alert", "alert_id"),
 )
@@ -299,7 +323,7 @@ chat_prompts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("chat_id", BigInteger, nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", TEXT, nullable=False),
     Column("options", JSON, nullable=False, default=list),
     Column("created_by", BigInteger),
     Column("created_at", TS, nullable=False),
@@ -344,7 +368,7 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, default=1),
     Column("next_at", TS),
     Column("claimed_until", TS),
-    Column("error", Text),
+    Column("error", TEXT),
     Column("created_at", TS, nullable=False),
     Column("settled_at", TS),
     Index("ix_outbox_due", "status", "next_at"),

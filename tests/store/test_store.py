@@ -165,6 +165,18 @@ async def test_an_event_is_undone_by_a_later_restore_of_the_same_message(store: 
     assert await store.was_undone(report)
 
 
+async def test_a_nul_or_a_lone_surrogate_in_a_text_is_stored(store: Store) -> None:
+    """PostgreSQL refused a member's message holding a NUL ("invalid byte sequence"), so its
+    event was never written and Steward took it for the database going away. Both backends
+    store such text with U+FFFD in place of the unstorable character."""
+    at = await store.record_event(
+        -1, at=T0, kind="spam_removed", text="buy\x00now \ud800!", reason="ad\x00"
+    )
+    event = await store.get_event(at)
+    assert event is not None
+    assert event.text == "buy\ufffdnow \ufffd!" and event.reason == "ad\ufffd"
+
+
 async def test_events_and_retention(store: Store) -> None:
     """Events are logged with their checks; retention blanks old texts but keeps the events."""
     old = await store.record_event(
