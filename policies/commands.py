@@ -245,17 +245,17 @@ def split_args(
     """
     rest = list(args)
     target: TargetRef | None = None
-    if has_reply and rest and (m := _USERNAME.match(rest[0])) is not None:
+    if has_reply and rest and (m := _USERNAME.fullmatch(rest[0])) is not None:
         target = TargetRef("username", username=m.group(1))
         rest.pop(0)
     elif has_reply:
         target = TargetRef("reply")
     elif rest:
         first = rest[0]
-        if (m := _USERNAME.match(first)) is not None:
+        if (m := _USERNAME.fullmatch(first)) is not None:
             target = TargetRef("username", username=m.group(1))
             rest.pop(0)
-        elif _USER_ID.match(first):
+        elif _USER_ID.fullmatch(first):
             target = TargetRef("id", user_id=int(first))
             rest.pop(0)
         elif first.startswith("@"):

@@ -9,6 +9,7 @@ The examples pinned with `@example` are bugs these properties found (see the fix
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import timedelta
 from typing import Any
@@ -149,6 +150,8 @@ def _cut(reason: str) -> str:
 @given(ARGS, st.booleans(), st.booleans())
 @example(["@bob", "10", "times"], False, True)
 @example(["١٢٣", "1h", "spam"], False, True)
+@example(["@carol", "1h", "spam"], True, True)  # a username typed in a reply names the target
+@example(["@bob\n"], True, False)  # `$` let a final newline through the username pattern
 def test_split_args_gives_parts_or_a_named_error(
     args: list[str], has_reply: bool, takes_duration: bool
 ) -> None:
@@ -163,15 +166,18 @@ def test_split_args_gives_parts_or_a_named_error(
         return
     assert isinstance(parsed, CommandArgs)
     consumed = 0
-    if has_reply:
-        assert parsed.target == TargetRef("reply")
+    if has_reply and parsed.target == TargetRef("reply"):
+        # In a reply only a valid @username typed first names someone else.
+        assert not args or not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{2,31}", args[0])
     elif parsed.target is None:
+        assert not has_reply
         assert not args or not args[0].startswith("@")
     elif parsed.target.kind == "username":
         username = parsed.target.username or ""
         assert args[0] == f"@{username}" and 3 <= len(username) <= 32 and username.isascii()
         consumed = 1
     else:
+        assert not has_reply  # a number in a reply is a duration, never an id
         assert parsed.target.kind == "id" and parsed.target.user_id is not None
         assert 0 <= parsed.target.user_id < 10**15
         consumed = 1
