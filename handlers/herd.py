@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.alerts import clip
 from bot.herd import CALM_KEY, MAX_STATEMENT, STATE_KEY, STATEMENT_KEY, Said, zone_of
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
@@ -24,6 +25,7 @@ async def herd(call: Call) -> None:
         await _status(call)
     elif verb in ("on", "off"):
         await change_setting(call, "herd", verb)
+        await _ignored(call, args[1:])  # "/herd on off": "on" applied, "off" said to be ignored
     elif verb == "thresholds":
         await _thresholds(call, args[1:])
     elif verb == "statement":
@@ -35,8 +37,14 @@ async def herd(call: Call) -> None:
             call,
             await call.services.herd.post_statement(call.services, call.chat_id, call.caller_id),
         )
+        await _ignored(call, args[1:])
     else:
         raise Refused("herd.usage")
+
+
+async def _ignored(call: Call, extra: list[str]) -> None:
+    if extra:
+        await call.reply("commands.ignored", words=clip(" ".join(extra), 80))
 
 
 async def _status(call: Call) -> None:

@@ -504,3 +504,6 @@ async def test_extra_words_are_said_to_be_ignored(world: World, steward: Harness
     await said(steward, shop.member(dave), "/tz Europe/Berlin")
     assert len(shop.bot_messages) == before + 3
     assert "ignored" not in shop.last_bot_message.text
+    # "/herd on off": on, and the "off" named as ignored (it was applied without a word).
+    await said(steward, shop.member(dave), "/herd on off")
+    assert shop.last_bot_message.text == "(I ignored the words after the command's own: «off».)"
