@@ -50,7 +50,8 @@ _NEGATIVE = "-−–—"
 _STARTS_LIKE_DURATION = re.compile(rf"^[{re.escape(_SIGNS)}]?[.,]?\d")
 _FOREVER = frozenset({"forever", "perm", "permanent", "навсегда", "永久"})
 _USERNAME = re.compile(r"^@([A-Za-z][A-Za-z0-9_]{2,31})$")
-_USER_ID = re.compile(r"^\d{1,15}$")
+# Telegram user ids have up to 52 significant bits: 16 digits.
+_USER_ID = re.compile(r"^\d{1,16}$")
 
 
 @dataclass(frozen=True, slots=True)

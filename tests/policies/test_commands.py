@@ -251,6 +251,7 @@ def test_until_from_stays_inside_telegrams_window(length: timedelta, sent: timed
             3600,
             "spam",
         ),
+        (["5234567890123456"], False, True, TargetRef("id", user_id=5234567890123456), -1, ""),
     ],
     ids=[
         "username-duration-reason",
@@ -272,6 +273,7 @@ def test_until_from_stays_inside_telegrams_window(length: timedelta, sent: timed
         "id-then-number-and-unit",
         "bare-number-without-reply-is-an-id",
         "reply-with-a-username-names-that-member",
+        "sixteen-digit-id",
     ],
 )
 def test_split_args(args, has_reply, takes_duration, target, seconds, reason) -> None:

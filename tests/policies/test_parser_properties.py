@@ -179,7 +179,7 @@ def test_split_args_gives_parts_or_a_named_error(
     else:
         assert not has_reply  # a number in a reply is a duration, never an id
         assert parsed.target.kind == "id" and parsed.target.user_id is not None
-        assert 0 <= parsed.target.user_id < 10**15
+        assert 0 <= parsed.target.user_id < 10**16
         consumed = 1
     rest = args[consumed:]
     if parsed.duration is None:
