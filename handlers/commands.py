@@ -10,6 +10,7 @@ numeric id, and are checked against Telegram before anything is done.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from functools import wraps
@@ -29,6 +30,8 @@ from policies.commands import CommandArgs, ParseError, TargetRef, split_args
 from policies.rights import BotRights
 
 log = logging.getLogger(__name__)
+# C0 controls but tab and new line, DEL and the C1 range.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -96,9 +99,12 @@ class Call:
         return Text(key, values).render(texts, self.lang)
 
     def rest(self, skip: int) -> str:
-        """The command's text after its first `skip` words, spacing and new lines kept."""
+        """The command's text after its first `skip` words, spacing and new lines kept; control
+        characters (NUL, escape, the C1 range) dropped: what is kept here is posted again later
+        (a statement, a prompt) and no reader sees them."""
         parts = (self.message.text or "").split(maxsplit=skip)
-        return parts[skip] if len(parts) > skip else ""
+        text = parts[skip] if len(parts) > skip else ""
+        return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
     async def reply(self, key: str, /, **values: object) -> Message | None:
         """Answer in the group, as a reply to the command when it still exists."""

@@ -233,7 +233,10 @@ async def test_herd_command_shows_and_tunes_the_watch(clocked):
     await owner.says("/herd statement " + "x" * 4001)
     await steward.settle()
     assert "That statement is 4001 characters; Telegram allows 4000." in shop.last_bot_message.text
-    await owner.says("/herd statement We know, parcels are late.\nDM us your order number. <b>")
+    # Control characters (a NUL, an escape) are dropped: nobody sees them where it is posted.
+    await owner.says(
+        "/herd statement We know, parcels\x00 are late.\nDM us your order\x1b number. <b>"
+    )
     await steward.settle()
     assert "Statement saved (" in shop.last_bot_message.text
     await owner.says("/herd post")
