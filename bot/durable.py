@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.store import DATABASE_ERRORS, database_reason
+from bot.store import DATABASE_ERRORS, database_reason, refused_record
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -39,6 +39,16 @@ MEMORY_LIMIT = 5_000
 PEOPLE_EVERY_S = 600.0
 
 Follow = Callable[[int], Awaitable[None]]
+
+
+def _refused(values: dict[str, Any], exc: BaseException) -> None:
+    """A record the database refuses for what it holds: said once, and dropped."""
+    log.error(
+        "a %s event in chat %s was not recorded: the database refused it (%s)",
+        values.get("kind"),
+        values.get("chat_id"),
+        database_reason(exc),
+    )
 
 
 @dataclass(slots=True)
@@ -109,6 +119,9 @@ class StoreWatch:
             try:
                 event_id = await services.store.record_event(**values)
             except DATABASE_ERRORS as exc:
+                if refused_record(exc):
+                    _refused(values, exc)  # kept, it would block every write after it
+                    return None
                 self.went_down(services.clock(), exc)
             else:
                 if follow is not None:
@@ -181,7 +194,13 @@ class StoreWatch:
         try:
             while self.kept:
                 item = self.kept[0]
-                event_id = await services.store.record_event(**item.values)
+                try:
+                    event_id = await services.store.record_event(**item.values)
+                except DATABASE_ERRORS as exc:
+                    if not refused_record(exc):
+                        raise
+                    _refused(self.kept.popleft().values, exc)
+                    continue
                 self.kept.popleft()
                 written += 1
                 if item.follow is not None:
@@ -196,7 +215,10 @@ class StoreWatch:
                 for n, line in enumerate(lines):
                     try:
                         await services.store.record_event(**_load(line))
-                    except DATABASE_ERRORS:
+                    except DATABASE_ERRORS as exc:
+                        if refused_record(exc):
+                            _refused(_load(line), exc)
+                            continue
                         self._spool.write_text("\n".join(lines[n:]) + "\n", encoding="utf-8")
                         self.spooled = len(lines) - n
                         raise

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DataError
 
 from bot.harness import Harness
 from bot.sandbox import World
@@ -256,3 +257,42 @@ async def test_two_ticks_at_once_write_each_kept_record_once(clocked):
     assert services.watch.waiting == 0
     events = await services.store.list_events(shop.id, limit=50)
     assert sum(1 for e in events if e.message_id == ad.id) == 1
+
+
+async def test_a_record_the_database_refuses_is_dropped_not_taken_for_an_outage(
+    clocked, monkeypatch
+):
+    """A write refused for what it holds (PostgreSQL's "invalid byte sequence" for a NUL was
+    one) marked the database down, and the record, kept and tried first on every probe, held
+    back every write after it for the life of the process. It is logged and dropped; the ad is
+    still removed and the next event is written at once."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Shop", owner=alice)
+    await steward.settle()
+    store = steward.services.store
+    original = store.record_event
+    refusals = 0
+
+    async def refuse_once(*args: Any, **kwargs: Any) -> int:
+        nonlocal refusals
+        if kwargs.get("kind") == "spam_removed" and not refusals:
+            refusals += 1
+            raise DataError("INSERT", {}, ValueError("invalid byte sequence"))
+        event_id: int = await original(*args, **kwargs)
+        return event_id
+
+    monkeypatch.setattr(store, "record_event", refuse_once)
+    first = await (await shop.join(world.user("mallory"))).says(AD)
+    await steward.settle()
+    assert first.deleted and refusals == 1
+    watch = steward.services.watch
+    assert watch.down_since is None and watch.waiting == 0
+    second = await (await shop.join(world.user("trudy"))).says(AD)
+    await steward.settle()
+    await _watch(world, steward)
+    assert second.deleted
+    recorded = await store.find_event_by_message(shop.id, second.id)
+    assert recorded is not None and recorded.kind == "spam_removed"
+    assert not any("database" in m.text for m in alice.dms)
