@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.actuator import Done, Step
 from bot.alerts import Lines, t
@@ -48,6 +48,10 @@ def status_of(done: Done) -> str:
         return "done"
     if done.what == "delete" and any(g in (done.error or "").lower() for g in _GONE):
         return "gone"
+    if done.what == "delete" and isinstance(done.exc, ChatMigrated):
+        # The group was upgraded: the message stays in the old group's history, which nobody
+        # can change any more (tried in the new supergroup, it would be "not found": "gone").
+        return "failed"
     return "pending" if transient(done) else "failed"
 
 

@@ -125,3 +125,29 @@ async def test_thirty_percent_failures_leave_no_ad_up_and_no_spammer_unmuted(
         s.id for s in spammers if not shop.is_restricted(world.user(f"spam{spammers.index(s)}"))
     ] == []
     assert await steward.services.store.pending_outbox() == 0
+
+
+async def test_an_ad_in_a_group_upgraded_before_steward_acted_is_not_reported_removed(clocked):
+    """Telegram upgrades a basic group between the ad and Steward's action: the delete gets
+    ChatMigrated. The message stays in the old group's history, out of anyone's reach; it was
+    retried in the new supergroup, "not found" there, and reported "removing the message:
+    done". Now the alert says it was not deleted, and the mute reaches the author in the
+    supergroup."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Tiny", owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True)
+    await steward.settle()
+    mallory = await group.join(world.user("mallory"))
+    await steward.settle()
+    ad = await mallory.says(AD)
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    for _ in range(4):
+        await _tick(world, steward, 600)
+    assert not ad.deleted
+    told = "\n".join(m.text for m in alice.dms)
+    assert "removing the message: done" not in told
+    assert "NOT deleted" in told
+    assert supergroup.is_restricted(world.user("mallory"))
