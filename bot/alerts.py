@@ -37,6 +37,11 @@ WINDOW_S = 60
 BURST = 3
 # Telegram's limit is 4096 characters; leave room for the digest line and the handled note.
 MAX_TEXT = 3800
+# A copy Telegram failed in passing (after the call's own quick retries) is sent again this long
+# after, up to RETRY_TRIES tries in all, while its alert is open and younger than RETRY_WITHIN.
+RETRY_AFTER = timedelta(minutes=1)
+RETRY_TRIES = 4
+RETRY_WITHIN = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +295,44 @@ class Alerts:
         rather than a recipient who blocked Steward or never started it: that is no reason to
         tell the whole group nobody can be reached."""
         return any(d.status == "failed" for d in await self.store.list_deliveries(alert_id))
+
+    async def retry_failed(self, bot: Any) -> int:
+        """Send again the copies of open alerts that failed in passing (Telegram down for a
+        while), RETRY_AFTER after the failure and at most RETRY_TRIES times a copy; how many
+        were sent now. The text is the alert's as stored (in the group's language)."""
+        now = self.clock()
+        claimed = await self.store.claim_failed_deliveries(now - RETRY_AFTER, now - RETRY_WITHIN)
+        sent = 0
+        for failed in claimed:
+            record = await self.store.get_alert(failed.alert_id)
+            if record is None:
+                continue
+            tries = sum(
+                1
+                for d in await self.store.list_deliveries(record.id)
+                if d.channel == failed.channel and d.recipient_id == failed.recipient_id
+            )
+            if tries >= RETRY_TRIES:
+                log.warning(
+                    "alert %s to %s not delivered after %d tries",
+                    record.id,
+                    failed.recipient_id,
+                    tries,
+                )
+                continue
+            lang = await self._reader_language(failed.channel, failed.recipient_id, record)
+            tokens = await self.store.alert_tokens(record.id)
+            if await self._post(
+                bot,
+                record,
+                failed.channel,
+                failed.recipient_id,
+                record.text,
+                reply_markup=self.keyboard(tokens, lang),
+                disable_notification=record.severity == "info",
+            ):
+                sent += 1
+        return sent
 
     async def _tell_group_once(
         self, bot: Any, record: AlertRecord, chat: ChatRecord, lang: str

@@ -262,11 +262,16 @@ async def watch_store(context: StewardContext) -> None:
 
 
 async def retry_outbox(context: StewardContext) -> None:
-    """Retry the message actions Telegram could not take yet."""
+    """Retry the message actions Telegram could not take yet, and the alert copies it could
+    not deliver."""
     try:
         await context.services.outbox.tick(context.services, context.bot)
     except Exception:
         log.exception("the outbox could not be worked through")
+    try:
+        await context.services.alerts.retry_failed(context.bot)
+    except Exception:
+        log.exception("failed alert copies could not be sent again")
 
 
 async def purge_old_texts(context: StewardContext) -> None:

@@ -212,6 +212,28 @@ class AlertStore:
                 )
             )
 
+    async def claim_failed_deliveries(
+        self, failed_by: datetime, raised_since: datetime
+    ) -> list[DeliveryRecord]:
+        """Copies of open alerts (raised since `raised_since`) that failed in passing at or
+        before `failed_by`, each handed out once, even to several workers (marked `retried`)."""
+        open_alerts = select(alerts.c.id).where(
+            alerts.c.created_at >= raised_since, alerts.c.handled_by.is_(None)
+        )
+        stmt = (
+            update(alert_deliveries)
+            .where(
+                alert_deliveries.c.status == "failed",
+                alert_deliveries.c.at <= failed_by,
+                alert_deliveries.c.alert_id.in_(open_alerts),
+            )
+            .values(status="retried")
+            .returning(*alert_deliveries.c)
+        )
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return sorted((DeliveryRecord(**r._mapping) for r in rows), key=lambda d: d.id)
+
     async def list_deliveries(self, alert_id: int) -> list[DeliveryRecord]:
         """Every delivery attempt of one alert, oldest first."""
         query = (

@@ -461,3 +461,40 @@ async def test_mute_in_a_basic_group_explains_supergroups(world: World, steward:
     assert "only allows that in supergroups" in basic.last_bot_message.text
     assert not world.calls_to("restrictChatMember")
     assert bob.id not in basic.banned
+
+
+async def test_a_copy_that_failed_in_passing_is_sent_again_later(
+    clocked, monkeypatch: pytest.MonkeyPatch
+):
+    """Telegram fails the owner's DM for a while: a minute on, the job sends it again, with its
+    buttons, once; a copy that keeps failing is tried four times in all, then given up."""
+    monkeypatch.setattr(outbound, "RETRY_DELAYS", (0.01, 0.02))
+    world, steward = clocked
+    alice, group, _ = await shop(world, steward)
+    world.faults.fail("sendMessage", "5xx", times=3, chat_id=alice.id)
+    dms = len(alice.dms)
+    await spam_once(world, steward, group)
+    assert len(alice.dms) == dms
+    services = steward.services
+    assert steward.app is not None
+    bot = steward.app.bot
+    assert await services.alerts.retry_failed(bot) == 0  # not a minute yet
+    world.clock.advance(61)
+    assert await services.alerts.retry_failed(bot) == 1
+    await steward.settle()
+    assert "Removed a message from @mallory" in alice.last_dm.text
+    assert alice.last_dm.buttons == ["↩️ Restore", "✅ Confirm spam"]
+    world.clock.advance(3600)
+    assert await services.alerts.retry_failed(bot) == 0  # delivered: nothing left to send
+    alert = (await services.store.list_alerts(group.id))[0]
+    statuses = [d.status for d in await services.store.list_deliveries(alert.id)]
+    assert statuses == ["retried", "sent"]
+
+    world.faults.fail("sendMessage", "5xx", times=30, chat_id=alice.id)
+    await spam_once(world, steward, group, "m2")
+    for _ in range(6):
+        world.clock.advance(61)
+        await services.alerts.retry_failed(bot)
+    alert = (await services.store.list_alerts(group.id))[0]
+    statuses = [d.status for d in await services.store.list_deliveries(alert.id)]
+    assert statuses == ["retried", "retried", "retried", "retried"]

@@ -156,3 +156,27 @@ async def test_events_since_are_one_kind_of_one_chat_oldest_first(store: Store) 
     found = await store.events_since(-100, "complaint_noted", T0)
     assert [e.reason for e in found] == ["complaint_noted@1", "complaint_noted@5"]
     assert len(await store.events_since(-100, "complaint_noted", T0, limit=1)) == 1
+
+
+async def test_failed_copies_of_open_recent_alerts_are_handed_out_once(store: Store) -> None:
+    """Only copies that failed (not sent or blocked), early enough, of alerts still open and
+    raised recently; a second claim, as by another worker, gets none of them again."""
+    await _chat(store)
+    fresh, _ = await store.create_alert(-100, kind="spam", severity="info", text="t", at=T0)
+    old, _ = await store.create_alert(
+        -100, kind="spam", severity="info", text="t", at=T0 - timedelta(days=1)
+    )
+    handled, _ = await store.create_alert(-100, kind="spam", severity="info", text="t", at=T0)
+    assert await store.claim_alert(handled.id, 9, "restored", T0)
+    for alert in (fresh, old, handled):
+        await store.record_delivery(alert.id, channel="dm", recipient_id=1, status="failed", at=T0)
+    await store.record_delivery(fresh.id, channel="dm", recipient_id=2, status="sent", at=T0)
+    await store.record_delivery(fresh.id, channel="dm", recipient_id=3, status="blocked", at=T0)
+    late = T0 + timedelta(minutes=5)
+    await store.record_delivery(fresh.id, channel="log", recipient_id=-5, status="failed", at=late)
+    since = T0 - timedelta(hours=6)
+    claimed = await store.claim_failed_deliveries(T0 + timedelta(minutes=1), since)
+    assert [(d.alert_id, d.recipient_id, d.status) for d in claimed] == [(fresh.id, 1, "retried")]
+    assert await store.claim_failed_deliveries(T0 + timedelta(minutes=1), since) == []
+    claimed = await store.claim_failed_deliveries(late, since)
+    assert [(d.alert_id, d.recipient_id) for d in claimed] == [(fresh.id, -5)]
