@@ -178,7 +178,9 @@ async def _prompt_post(call: Call) -> None:
         services, call.context.bot, call.chat, call.caller_id
     )
     if posted.post is None:
-        key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
+        key = {"refused": "prompt.not_posted", "unsure": "prompt.not_posted_unsure"}.get(
+            posted.key, posted.key
+        )
         raise Refused(key, **dict(posted.values))
 
 

@@ -376,3 +376,15 @@ async def test_the_daily_health_look_writes_the_counts_once_not_once_per_chat(
         (await services.store.get_chat(c.chat_id)) for c in await services.store.list_chats()
     ]
     assert sum(1 for c in stages if c is not None and "health_stage" in c.settings) == 5
+
+
+async def test_prompt_post_that_timed_out_says_it_may_have_been_posted(clocked):
+    """A timeout may have posted the prompt: the answer says so (it was "Telegram refused
+    ({error})", a refusal that never happened, with its placeholder left in)."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    steward.services.engagement.rng = random.Random(0)  # picks a text prompt
+    world.faults.fail("sendMessage", "timeout", times=1, chat_id=shop.id)
+    answer = await _command(steward, owner, "/prompt post")
+    assert answer.startswith("Telegram did not answer in time")
+    assert "{" not in answer and "refused" not in answer
