@@ -396,7 +396,10 @@ class Herd:
         await store.update_chat_settings(chat_id, {CALM_KEY: until.isoformat()})
         services.cache.forget_chat(chat_id)
         self._calm[chat_id] = until
-        local = until.astimezone(zone_of(chat)).strftime("%H:%M")
+        zone = zone_of(chat)
+        # The date too when it ends on another day ("until 12:00" a week ahead read as now).
+        same_day = until.astimezone(zone).date() == now.astimezone(zone).date()
+        local = until.astimezone(zone).strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
         await store.record_event(
             chat_id,
             at=now,

@@ -148,6 +148,20 @@ async def test_calm_mode_ends_on_time_after_a_restart(clocked):
     assert shop.last_bot_message.text == "Calm mode is not on."
 
 
+async def test_a_calm_mode_ending_on_another_day_gives_its_date(clocked):
+    """/herd calm 7d at 12:00 said "until 12:00", which reads as now; the date is given when
+    the end is not today, in the answer and in the group's notice."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await shop.member(alice).says("/herd calm 7d")
+    await steward.settle()
+    notice, answer = shop.bot_messages[-2:]
+    assert "until 2026-01-08 12:00" in answer.text and "until 2026-01-08 12:00" in notice.text
+    await shop.member(alice).says("/herd calm 30m")
+    await steward.settle()
+    assert "until 12:30" in shop.last_bot_message.text
+
+
 async def test_calm_mode_without_the_right_changes_nothing(world: World, steward: Harness):
     """Steward may not restrict members: a clear answer, the permissions untouched."""
     alice = world.user("alice", started_bot=True)
