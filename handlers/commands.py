@@ -218,10 +218,15 @@ CommandFn = Callable[[Call], Awaitable[None]]
 
 
 async def admin_of(context: StewardContext, chat_id: int, user_id: int) -> AdminRecord | None:
-    """The caller's admin row if they are an admin of the chat now (refreshed on a miss)."""
+    """The caller's admin row if they are an admin of the chat now (refreshed on a miss).
+
+    While Steward is not an admin there, Telegram tells it of no demotion or departure, so the
+    stored list is asked again every time: a demoted admin kept every power before."""
     store = context.services.store
     cache = context.services.cache
-    if user_id in await cache.admin_ids(chat_id):
+    chat = await cache.chat(chat_id)
+    told_of_changes = chat is not None and chat.bot_rights.get("is_admin") is True
+    if told_of_changes and user_id in await cache.admin_ids(chat_id):
         return await store.get_admin(chat_id, user_id)
     await refresh_admins(context, chat_id)
     if user_id in await cache.admin_ids(chat_id):

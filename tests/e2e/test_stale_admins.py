@@ -67,3 +67,67 @@ async def test_a_bot_the_admins_added_is_never_judged(world: World, steward: Har
     await steward.settle()
     assert not bot_post.deleted
     assert member_post.deleted
+
+
+async def _menu_of(steward: Harness, user, title: str):
+    await user.dm_bot("/settings")
+    await steward.settle()
+    press = await user.presses(user.last_dm, title)
+    await steward.settle()
+    return press
+
+
+async def test_demoted_admin_keeps_changing_settings_while_steward_is_not_admin(
+    world: World, steward: Harness
+):
+    """Steward is a plain member (as the README's set-up allows before promotion), so Telegram
+    sends it no chat_member update when the owner demotes dave: dave kept every power, from the
+    keyboard and by command. Now Telegram is asked each time while Steward is not an admin."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group("Shop", owner=alice)
+    dave = world.user("dave", started_bot=True)
+    await dave.start_bot()
+    await shop.join(dave)
+    await shop.promote(dave, rights={"can_manage_chat": True, "can_promote_members": True})
+    await shop.add_bot(by=alice, admin=False)
+    await steward.settle()
+    await dave.dm_bot("/settings")
+    await steward.settle()
+    menu = dave.last_dm
+    await shop.demote(dave)  # dave is no longer an admin
+    await steward.settle()
+    await dave.presses(menu, "Shop")
+    await steward.settle()
+    press = await dave.presses(dave.last_dm, "Mode: enforce")
+    await steward.settle()
+    await shop.member(dave).says("/settings warn_limit 9")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None
+    assert chat.settings == {}, chat.settings  # was {'mode': 'observe', 'warn_limit': 9}
+    assert press.show_alert
+
+
+async def test_admin_who_left_keeps_powers_while_steward_is_not_admin(
+    world: World, steward: Harness
+):
+    """An admin who left the group kept their powers the same way."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group("Shop", owner=alice)
+    dave = world.user("dave", started_bot=True)
+    await dave.start_bot()
+    await shop.join(dave)
+    await shop.promote(dave, rights={"can_manage_chat": True, "can_promote_members": True})
+    await shop.add_bot(by=alice, admin=False)
+    await steward.settle()
+    await shop.member(dave).leaves()
+    await steward.settle()
+    await _menu_of(steward, dave, "Shop")
+    press = await dave.presses(dave.last_dm, "Mode: enforce")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None
+    assert chat.settings == {}, chat.settings
+    assert press.show_alert
