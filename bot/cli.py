@@ -44,7 +44,7 @@ def cmd_check_config(_args: argparse.Namespace) -> int:
 
 def cmd_run(_args: argparse.Namespace) -> int:
     """Run the bot against Telegram (or BOT_API_BASE_URL)."""
-    from bot.runner import AlreadyRunning, serve
+    from bot.runner import AlreadyRunning, CannotListen, serve
     from bot.store import StoreUnavailable
 
     try:
@@ -61,7 +61,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
         return 0
     except StoreUnavailable as exc:
         return _fail(f"database: {exc}")
-    except AlreadyRunning as exc:
+    except (AlreadyRunning, CannotListen) as exc:
         return _fail(str(exc))
     except InvalidToken:
         return _fail("BOT_TOKEN: Telegram rejected the token; copy it again from @BotFather")

@@ -237,6 +237,10 @@ def load_settings(**overrides: Any) -> Settings:
     """Build Settings from the environment (and `.env`), or raise ConfigError with one line."""
     try:
         return Settings(**overrides)
+    except UnicodeDecodeError:
+        raise ConfigError(".env is not UTF-8 text: save it as UTF-8") from None
+    except OSError as exc:  # an unreadable .env
+        raise ConfigError(f"cannot read {exc.filename or '.env'}: {exc.strerror or exc}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err.get("loc", ())) or "settings"

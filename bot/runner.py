@@ -30,6 +30,10 @@ class AlreadyRunning(Exception):
     """Another Steward process already polls Telegram with this database."""
 
 
+class CannotListen(Exception):
+    """The webhook's LISTEN address cannot be bound (taken, or not this machine's)."""
+
+
 def lease_holder() -> str:
     """A name for this process that a second one can show the owner."""
     return f"{socket.gethostname()}:pid{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -109,11 +113,17 @@ async def _start_webhook(app: StewardApp, settings: Settings) -> None:
     assert settings.webhook_url is not None and app.updater is not None
     path = urlsplit(str(settings.webhook_url)).path.lstrip("/")
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    await app.updater.start_webhook(
-        listen=settings.listen_host,
-        port=settings.listen_port,
-        url_path=path,
-        webhook_url=str(settings.webhook_url),
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    try:
+        await app.updater.start_webhook(
+            listen=settings.listen_host,
+            port=settings.listen_port,
+            url_path=path,
+            webhook_url=str(settings.webhook_url),
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    except OSError as exc:
+        where = f"{settings.listen_host}:{settings.listen_port}"
+        raise CannotListen(
+            f"LISTEN: cannot listen on {where} for the webhook: {exc.strerror or exc}"
+        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,9 @@ _MIGRATION_LOCK = 727_001
 SCHEMA_HEAD = "0008"
 
 
+_SSLMODE = re.compile(r"([?&])sslmode=")
+
+
 def normalise_url(url: str) -> str:
     """Map the URL forms people write onto the async drivers Steward uses."""
     scheme, sep, rest = url.partition("://")
@@ -34,7 +38,8 @@ def normalise_url(url: str) -> str:
     if scheme in ("sqlite", "sqlite+aiosqlite"):
         return f"sqlite+aiosqlite://{rest}"
     if scheme in ("postgres", "postgresql", "postgresql+asyncpg"):
-        return f"postgresql+asyncpg://{rest}"
+        # libpq's "?sslmode=require" (what hosted PostgreSQL hands out) is asyncpg's "ssl".
+        return "postgresql+asyncpg://" + _SSLMODE.sub(r"\1ssl=", rest)
     raise StoreUnavailable(
         f"DATABASE_URL scheme {scheme!r} is not supported (sqlite or postgresql)"
     )
@@ -120,7 +125,9 @@ async def check(engine: AsyncEngine, url: str) -> None:
     try:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError, TimeoutError) as exc:
+    except (SQLAlchemyError, OSError, TimeoutError, TypeError, ValueError, OverflowError) as exc:
+        # TypeError, ValueError, OverflowError: the driver refusing the URL's parts (an unknown
+        # query parameter, a port past 65535) before it connects.
         await _settle_sqlite_workers()
         raise StoreUnavailable(f"cannot open database {safe_url(url)}: {reason(exc)}") from None
 

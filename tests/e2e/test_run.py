@@ -154,3 +154,37 @@ async def test_webhook_mode_checks_the_secret(server, tmp_path: Path) -> None:
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)
+
+
+async def test_a_webhook_address_already_taken_is_one_line(server, tmp_path: Path) -> None:
+    """LISTEN on a port another program holds was an OSError traceback from the webhook; now
+    one line and exit status 2."""
+    world, srv = server
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if k.upper() not in ENV_DROP}
+        env.update(
+            BOT_TOKEN=world.token,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'w.sqlite3'}",
+            BOT_API_BASE_URL=srv.base_url,
+            MODE="webhook",
+            WEBHOOK_URL="https://example.com/hook",
+            LISTEN=f"127.0.0.1:{port}",
+        )
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    text = err.decode()
+    assert proc.returncode == 2, text
+    assert f"steward: LISTEN: cannot listen on 127.0.0.1:{port} for the webhook" in text
+    assert "Traceback" not in text

@@ -61,6 +61,35 @@ def test_run_with_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u:p@127.0.0.1:99999/db", "port must be 0-65535"),
+        ("postgresql://u:p@127.0.0.1:9/db?sslmode=require", "db?ssl=require"),
+    ],
+    ids=["port-out-of-range", "libpq-sslmode"],
+)
+def test_a_database_url_the_driver_refuses_is_one_line(
+    tmp_path: Path, url: str, expected: str
+) -> None:
+    """A port past 65535 was an OverflowError traceback, and libpq's ?sslmode=require (what
+    hosted PostgreSQL hands out) a TypeError one; sslmode is now read as asyncpg's ssl."""
+    result = steward("run", cwd=tmp_path, BOT_TOKEN=TOKEN, DATABASE_URL=url)
+    assert result.returncode == 2
+    assert result.stderr.startswith("steward: database:") and expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "check-config"])
+def test_a_dotenv_that_is_not_utf8_is_one_line(tmp_path: Path, command: str) -> None:
+    """A .env saved as UTF-16 (Windows Notepad's "Unicode") was a UnicodeDecodeError traceback."""
+    (tmp_path / ".env").write_bytes(f"BOT_TOKEN={TOKEN}\n".encode("utf-16"))
+    result = steward(command, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "steward: config: .env is not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_no_command_prints_help(tmp_path: Path) -> None:
     """`steward` alone explains its commands."""
     result = steward(cwd=tmp_path)
