@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -106,6 +107,22 @@ def iso_time(raw: object) -> datetime | None:
         return datetime.fromisoformat(raw)
     except ValueError:
         return None
+
+
+async def rezone_schedules(services: Services, chat_id: int, zone: ZoneInfo) -> int:
+    """After the chat's time zone changed: every running schedule's next run read again in the
+    new zone ("daily 15:00" means 15:00 there); how many moved. Paused ones get theirs when
+    resumed."""
+    now = services.clock()
+    moved = 0
+    for row in await services.store.list_schedules(chat_id):
+        if row.paused:
+            continue
+        upcoming = next_run(spec_of(row), zone, now)
+        if upcoming != row.next_run_at:
+            await services.store.move_schedule(row.id, upcoming)
+            moved += 1
+    return moved
 
 
 def spec_of(schedule: ScheduleRecord) -> Spec:

@@ -10,6 +10,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.alerts import Text, clip
 from bot.context import zone_named
+from bot.engagement import rezone_schedules
 from bot.i18n import Catalog, stored_check_text
 from bot.names import person_name
 from bot.outbound import post, with_retries
@@ -350,5 +351,6 @@ async def tz(call: Call) -> None:
         raise Refused("tz.unknown", tz=name[:64])
     await call.services.store.set_chat_timezone(call.chat_id, zone.key)
     call.services.cache.forget_chat(call.chat_id)
+    await rezone_schedules(call.services, call.chat_id, zone)
     now = call.services.clock().astimezone(zone).strftime("%H:%M")
     await call.reply("tz.done", tz=zone.key, now=now)

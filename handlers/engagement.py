@@ -17,7 +17,14 @@ from handlers.commands import Call, Refused, group_command, record
 from policies.bandit import summary
 from policies.health import Health
 from policies.prompts import PromptError, parse_owner_prompt
-from policies.schedule import ScheduleError, next_run, parse_quiet, parse_spec, too_often
+from policies.schedule import (
+    MAX_PER_DAY,
+    ScheduleError,
+    next_run,
+    parse_quiet,
+    parse_spec,
+    too_often,
+)
 
 MAX_OWN_PROMPTS = 200
 MAX_SCHEDULES = 10
@@ -224,8 +231,6 @@ async def _schedule_add(call: Call) -> None:
         raise Refused("schedule.known", shown=spec.shown)
     active = [spec_of(s) for s in existing if not s.paused]
     if too_often(active, spec):
-        from policies.schedule import MAX_PER_DAY
-
         raise Refused("schedule.together_too_often", limit=MAX_PER_DAY)
     now = services.clock()
     zone = zone_named(call.chat.timezone)
@@ -290,6 +295,14 @@ async def _schedule_pause(call: Call, word: str | None, pause: bool) -> None:
     chosen = [s for s in rows if which is None or s.id == which]
     if not chosen:
         raise Refused("schedule.unknown" if which is not None else "schedule.none", id=which)
+    if not pause:
+        # Resuming counts against the limit as adding does (pause, add a fifth, resume: five).
+        active = [spec_of(s) for s in rows if not s.paused]
+        for row in chosen:
+            if row.paused:
+                if too_often(active, spec_of(row)):
+                    raise Refused("schedule.together_too_often", limit=MAX_PER_DAY)
+                active.append(spec_of(row))
     now = services.clock()
     zone = zone_named(call.chat.timezone)
     for row in chosen:

@@ -388,3 +388,30 @@ async def test_prompt_post_that_timed_out_says_it_may_have_been_posted(clocked):
     answer = await _command(steward, owner, "/prompt post")
     assert answer.startswith("Telegram did not answer in time")
     assert "{" not in answer and "refused" not in answer
+
+
+async def test_a_time_zone_change_moves_the_schedules(clocked):
+    """A "daily 15:00" added on UTC, then /tz Europe/Berlin: it runs at 15:00 in Berlin (it
+    stayed at 15:00 UTC, 16:00 there)."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 15:00")
+    await _command(steward, owner, "/tz Europe/Berlin")
+    listing = await _command(steward, owner, "/schedule list")
+    assert "#1 daily 15:00 · next 2026-01-01 15:00" in listing
+    await _tick(world, steward, 2 * 3600 + 10)  # 14:00 UTC is 15:00 in Berlin
+    assert len(await _posted(steward, shop)) == 1
+
+
+async def test_resuming_counts_against_the_daily_limit(clocked):
+    """Four a day, pause one, add a fifth, resume the first: refused (five were posted)."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    for at in ("13:00", "14:00", "15:00", "16:00"):
+        await _command(steward, owner, f"/schedule add daily {at}")
+    await _command(steward, owner, "/schedule pause 1")
+    await _command(steward, owner, "/schedule add daily 17:00")
+    answer = await _command(steward, owner, "/schedule resume 1")
+    assert "more than 4 prompts a day" in answer, answer
+    rows = await steward.services.store.list_schedules(shop.id)
+    assert [r.paused for r in rows] == [True, False, False, False, False]
