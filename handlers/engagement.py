@@ -98,16 +98,18 @@ async def _prompt_list(call: Call) -> None:
             id=p.id,
             kind=call.text(f"prompt.kind_{p.kind}"),
             text=clip(" ".join(p.text.split()), 80),
-            options=" | ".join(p.options) if p.options else "",
+            options=clip(" | ".join(p.options), 80) if p.options else "",
         )
         for p in own
     ]
-    await call.reply(
+    # Telegram refuses a message over 4,096 characters (the list then got no answer at all).
+    text = call.text(
         "prompt.list",
         own=len(own),
         shipped=len(shipped) - len(own),
         lines="\n".join(lines) if lines else call.text("prompt.list_none"),
     )
+    await call.say(clip(text, 4096))
 
 
 async def _prompt_preview(call: Call, words: list[str]) -> None:

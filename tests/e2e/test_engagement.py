@@ -415,3 +415,18 @@ async def test_resuming_counts_against_the_daily_limit(clocked):
     assert "more than 4 prompts a day" in answer, answer
     rows = await steward.services.store.list_schedules(shop.id)
     assert [r.paused for r in rows] == [True, False, False, False, False]
+
+
+async def test_a_prompt_list_longer_than_telegram_allows_is_answered(clocked):
+    """Five ten-option polls made the list longer than 4,096 characters: Telegram refused it
+    and the owner got no answer. Options are shortened as texts are, and the whole fits."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    for i in range(5):
+        options = " | ".join(f"{i}{j}" + "o" * 95 for j in range(10))
+        assert "added" in await _command(steward, owner, f"/prompt add poll Q{i}? | {options}")
+    before = len(shop.bot_messages)
+    await owner.says("/prompt list")
+    await steward.settle()
+    assert len(shop.bot_messages) == before + 1
+    assert len(shop.last_bot_message.text) <= 4096 and "#5" in shop.last_bot_message.text
