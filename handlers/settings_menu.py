@@ -20,7 +20,9 @@ from handlers.chat_commands import settings_text
 from handlers.commands import admin_of, may_change_key_settings
 from policies.chatpolicy import KEY_SETTINGS, ChatPolicy
 
-_DATA = re.compile(r"^cfg:(list|-?\d{1,16})(?::([a-z_+-]{1,16}))?$")
+# "cfg:<chat>:<op>=<value shown>": a press changes the setting from the value its button showed,
+# so a quick second press on the same button (before the keyboard redrew) changes nothing.
+_DATA = re.compile(r"^cfg:(list|-?\d{1,16})(?::([a-z_+-]{1,16})(?:=([a-z_0-9]{1,16}))?)?$")
 _CYCLES: dict[str, tuple[str, ...]] = {
     "mode": ("enforce", "observe"),
     "spam_action": ("delete", "delete_mute", "delete_ban"),
@@ -53,22 +55,32 @@ def _group_markup(
     texts = context.services.texts
     cid = chat.chat_id
 
-    def button(key: str, op: str, **values: object) -> InlineKeyboardButton:
+    def button(key: str, op: str, shown: object, **values: object) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            texts.text(lang, f"menu.{key}", **values), callback_data=f"cfg:{cid}:{op}"
+            texts.text(lang, f"menu.{key}", **values), callback_data=f"cfg:{cid}:{op}={shown}"
         )
+
+    def cycling(name: str) -> InlineKeyboardButton:
+        value = getattr(policy, name)
+        return button(name, name, value, value=value)
 
     return InlineKeyboardMarkup(
         [
-            [button("mode", "mode", value=policy.mode)],
-            [button("spam_action", "spam_action", value=policy.spam_action)],
-            [button("poaching_action", "poaching_action", value=policy.poaching_action)],
+            [cycling("mode")],
+            [cycling("spam_action")],
+            [cycling("poaching_action")],
             [
-                button("warn_down", "warn-", value=policy.warn_limit),
-                button("warn_up", "warn+", value=policy.warn_limit),
+                button("warn_down", "warn-", policy.warn_limit, value=policy.warn_limit),
+                button("warn_up", "warn+", policy.warn_limit, value=policy.warn_limit),
             ],
-            [button("at_limit", "at_limit", value=policy.at_limit)],
-            [button("alerts_on" if alerts_on else "alerts_off", "alerts")],
+            [cycling("at_limit")],
+            [
+                button(
+                    "alerts_on" if alerts_on else "alerts_off",
+                    "alerts",
+                    "on" if alerts_on else "off",
+                )
+            ],
             [InlineKeyboardButton(texts.text(lang, "menu.back"), callback_data="cfg:list")],
         ]
     )
@@ -130,11 +142,15 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
             texts.text(lang, "menu.pick" if chats else "menu.no_groups"), _list_markup(chats)
         )
         return
-    chat_id, op = int(match.group(1)), match.group(2)
-    admin = await admin_of(context, chat_id, user.id)
+    chat_id, op, shown = int(match.group(1)), match.group(2), match.group(3)
     chat = await services.cache.chat(chat_id)
-    if admin is None or chat is None or chat.status != "active":
+    admin = await admin_of(context, chat_id, user.id) if chat is not None else None
+    if chat is None or admin is None:
         await answer("alerts.not_admin")
+        return
+    if chat.status != "active":
+        # Its admin is told why, not "only admins of that group can do this".
+        await answer("menu.chat_gone")
         return
     policy = services.cache.policy(chat)
     if op is not None:
@@ -143,16 +159,22 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
             if op in KEY_SETTINGS and not may_change_key_settings(admin):
                 await answer("commands.owner_only")
                 return
-            change[op] = _next(op, str(getattr(policy, op)))
+            current = str(getattr(policy, op))
+            if shown is None or shown == current:  # a second quick press: already changed
+                change[op] = _next(op, current)
         elif op in ("warn+", "warn-"):
             step = 1 if op == "warn+" else -1
-            change["warn_limit"] = min(100, max(1, policy.warn_limit + step))
+            if shown is None or shown == str(policy.warn_limit):
+                change["warn_limit"] = min(100, max(1, policy.warn_limit + step))
         elif op == "alerts":
             on = user.id in await services.alerts.recipients(chat)
-            await store.set_alert_pref(chat_id, user.id, not on, services.clock())
+            if shown is None or shown == ("on" if on else "off"):
+                await store.set_alert_pref(chat_id, user.id, not on, services.clock())
         else:
             await answer("alerts.expired")
             return
+        if change and change == {k: getattr(policy, k) for k in change}:
+            change = {}
         if change:
             await store.update_chat_settings(chat_id, change)
             services.cache.forget_chat(chat_id)

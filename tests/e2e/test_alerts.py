@@ -498,3 +498,43 @@ async def test_a_copy_that_failed_in_passing_is_sent_again_later(
     alert = (await services.store.list_alerts(group.id))[0]
     statuses = [d.status for d in await services.store.list_deliveries(alert.id)]
     assert statuses == ["retried", "retried", "retried", "retried"]
+
+
+async def _settings_of(steward: Harness, user, title: str) -> None:
+    await user.dm_bot("/settings")
+    await steward.settle()
+    await user.presses(user.last_dm, title)
+    await steward.settle()
+
+
+async def test_the_keyboard_of_a_group_steward_left_says_so(world: World, steward: Harness):
+    """The owner presses the keyboard of a group Steward was removed from: told Steward is no
+    longer there (it said "Only admins of that group can do this." to the owner)."""
+    alice, group, _ = await shop(world, steward)
+    await _settings_of(steward, alice, "Alice's Shop")
+    keyboard = alice.last_dm
+    await group.remove_bot(by=alice)
+    await steward.settle()
+    press = await alice.presses(keyboard, "Warnings + (3)")
+    await steward.settle()
+    assert "no longer in that group" in (press.answer_text or "")
+
+
+async def test_a_quick_second_press_on_a_setting_changes_nothing(world: World, steward: Harness):
+    """Two quick presses on "Mode: enforce", the second on the keyboard not yet redrawn: the
+    mode is observe (the second press toggled it back to enforce, a second event recorded)."""
+    alice, group, _ = await shop(world, steward)
+    await _settings_of(steward, alice, "Alice's Shop")
+    keyboard = alice.last_dm
+    stale = dict(keyboard.state.data)  # what the owner's client still shows
+    await alice.presses(keyboard, "Mode: enforce")
+    keyboard.state.data.update(stale)  # the second press lands on the old keyboard
+    await alice.presses(keyboard, "Mode: enforce")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(group.id)
+    assert chat is not None
+    assert chat.settings.get("mode") == "observe", chat.settings
+    events = [
+        e for e in await steward.services.store.list_events(group.id) if e.kind == "settings"
+    ]
+    assert len(events) == 1
