@@ -175,15 +175,23 @@ def next_run(spec: Spec, zone: ZoneInfo, after: datetime) -> datetime:
     cannot read or that never fires (never one `parse_spec` returned)."""
     if after.tzinfo is None or after.utcoffset() is None:
         raise ValueError("next_run needs an aware datetime")
-    trigger = _trigger(spec.cron, zone)
-    start = after.astimezone(UTC)
+    # The crontab is read on the zone's wall clock (written as if UTC, where every minute
+    # exists once), and each wall time placed in the zone with fold=0: a time a spring change
+    # skips lands an hour late, one an autumn change repeats on its first pass. (The trigger
+    # in the zone itself skipped a missing time to the next day when another time of the same
+    # schedule came first that night: "daily 01:30,02:30" lost its 02:30.)
+    # The search starts two hours of wall clock early: a run an hour late after a spring change
+    # lies before its wall time ("*/30 2 * * *": 02:30 runs at 03:30, after 03:00's wall time).
+    trigger = _trigger(spec.cron, UTC)
+    wall = after.astimezone(zone).replace(tzinfo=UTC, fold=0) - timedelta(hours=2)
     for _ in range(24 * 60 + 1):  # a repeated hour holds at most sixty fire times
-        fire: datetime | None = trigger.get_next_fire_time(None, start + timedelta(microseconds=1))
+        fire: datetime | None = trigger.get_next_fire_time(None, wall + timedelta(microseconds=1))
         if fire is None:
             raise ValueError(f"schedule {spec.cron!r} never fires")
-        start = fire.astimezone(UTC)
-        if start > after and not _repeated(fire):
-            return start
+        wall = fire
+        instant = fire.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        if instant > after:
+            return instant
     raise ValueError(f"schedule {spec.cron!r} found no run")  # pragma: no cover
 
 

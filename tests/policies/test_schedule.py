@@ -192,6 +192,26 @@ def test_a_spring_change_fires_the_skipped_time_once_an_hour_late() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The skipped 02:30 was lost when 01:30 came first that night (the trigger in the zone
+        # went on to the next day).
+        ("daily 01:30,02:30", [(0, 30), (1, 30), (23, 30)]),
+        # Both runs in the skipped hour fire an hour late.
+        ('cron "*/30 2 * * *"', [(1, 0), (1, 30), (24, 0)]),
+    ],
+)
+def test_every_run_a_spring_change_skips_fires_an_hour_late(
+    raw: str, expected: list[tuple[int, int]]
+) -> None:
+    """Berlin, 29 March 2026 (from 01:00 UTC the clocks read 03:00): each run of the night,
+    given as UTC hours and minutes from midnight of the 29th."""
+    found = runs(raw, BERLIN, datetime(2026, 3, 28, 23, 0, tzinfo=UTC), 3)
+    base = datetime(2026, 3, 29, tzinfo=UTC)
+    assert found == [base + timedelta(hours=h, minutes=m) for h, m in expected]
+
+
 def test_an_autumn_change_fires_the_repeated_time_once() -> None:
     """Berlin passes 02:00-03:00 twice on 25 October 2026: the 02:30 run fires the first time
     only."""
