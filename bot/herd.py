@@ -240,11 +240,12 @@ class Herd:
             services.cache.forget_chat(chat.chat_id)
 
     async def surge_events(
-        self, services: Services, chat_id: int, state: State
+        self, services: Services, chat_id: int, state: State, raised_at: datetime | None = None
     ) -> list[EventRecord]:
-        """The complaints of the current surge (or the last half hour), oldest first."""
+        """The complaints of the current surge (or the last half hour), oldest first; with
+        `raised_at` (an alert's time), of the surge that alert was about even once it is over."""
         now = services.clock()
-        since = min(now - SHORT, (state.since or now) - SHORT)
+        since = min(now - SHORT, (state.since or raised_at or now) - SHORT)
         return await services.store.events_since(chat_id, EVENT, since)
 
     async def compose(
@@ -343,8 +344,15 @@ class Herd:
 
     # -- the owner's tools ----------------------------------------------------------------
 
-    async def post_statement(self, services: Services, chat_id: int, actor: int | None) -> Said:
-        """Post and pin the holding statement, once per surge."""
+    async def post_statement(
+        self,
+        services: Services,
+        chat_id: int,
+        actor: int | None,
+        raised_at: datetime | None = None,
+    ) -> Said:
+        """Post and pin the holding statement, once per surge; from an alert's button
+        (`raised_at`), not again once one was posted after that alert, surge over or not."""
         store = services.store
         chat = await store.get_chat(chat_id)
         if chat is None:
@@ -352,6 +360,10 @@ class Herd:
         state = State.decode(_str(chat.settings.get(STATE_KEY)))
         surge = _iso(state.since) or "none"
         if chat.settings.get(POSTED_KEY) == surge and state.since is not None:
+            return Said("herd.statement_already", {})
+        if raised_at is not None and await store.events_since(
+            chat_id, "herd_statement", raised_at, limit=1
+        ):
             return Said("herd.statement_already", {})
         # Posted as written, without markup parsing: the owner's text is shown exactly.
         text = self.statement(services, chat)
@@ -447,13 +459,16 @@ class Herd:
         chat = await services.store.get_chat(chat_id)
         return chat is not None and CALM_KEY in chat.settings
 
-    async def complainers(self, services: Services, chat_id: int) -> Text:
-        """Who complained in the current surge, with links, to follow up one by one."""
+    async def complainers(
+        self, services: Services, chat_id: int, raised_at: datetime | None = None
+    ) -> Text:
+        """Who complained in the current surge (or in the one an alert raised at `raised_at`
+        was about), with links, to follow up one by one."""
         chat = await services.store.get_chat(chat_id)
         if chat is None:
             return t("herd.no_chat")
         state = State.decode(_str(chat.settings.get(STATE_KEY)))
-        events = await self.surge_events(services, chat_id, state)
+        events = await self.surge_events(services, chat_id, state, raised_at)
         by_user: dict[int, list[EventRecord]] = {}
         for event in events:
             if event.target_user_id is not None:
@@ -477,14 +492,24 @@ class Herd:
             "herd.complainers", title=chat.title, count=len(by_user), lines=Lines(tuple(lines))
         )
 
-    async def dismiss(self, services: Services, chat_id: int) -> None:
-        """The owner says this surge is this chat's normal: the detector learns it."""
+    async def dismiss(
+        self, services: Services, chat_id: int, raised_at: datetime | None = None
+    ) -> None:
+        """The owner says this surge is this chat's normal: the detector learns its size (the
+        complainers of the whole surge, not only of the last half hour: a press forty minutes
+        on learned 1, and the same surge alerted again)."""
         chat = await services.store.get_chat(chat_id)
         if chat is None:
             return
         now = services.clock()
         state = State.decode(_str(chat.settings.get(STATE_KEY)))
-        complainers = self.window.windows(chat_id, now).distinct(COMPLAINT, now - SHORT)
+        recent = self.window.windows(chat_id, now).distinct(COMPLAINT, now - SHORT)
+        surge = {
+            e.target_user_id
+            for e in await self.surge_events(services, chat_id, state, raised_at)
+            if e.target_user_id is not None
+        }
+        complainers = max(recent, len(surge))
         learned = state.dismissed(max(complainers, 1), now).encode()
         await services.store.update_chat_settings(chat_id, {STATE_KEY: learned})
         services.cache.forget_chat(chat_id)

@@ -60,7 +60,7 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
     if event is not None and event.message_id is not None:
         await services.store.clear_reports(event.chat_id, event.message_id)
     if alert.kind == "herd":
-        await services.herd.dismiss(services, alert.chat_id)  # "this is normal here"
+        await services.herd.dismiss(services, alert.chat_id, alert.created_at)  # "normal here"
     await services.store.record_event(
         alert.chat_id,
         at=services.clock(),
@@ -144,7 +144,7 @@ async def _statement(
 ) -> tuple[str, dict[str, object]]:
     """Post and pin the chat's holding statement (once per surge)."""
     services = context.services
-    said = await services.herd.post_statement(services, alert.chat_id, actor)
+    said = await services.herd.post_statement(services, alert.chat_id, actor, alert.created_at)
     return said.key, said.values
 
 
@@ -168,7 +168,7 @@ async def _complainers(
 ) -> tuple[str, dict[str, object]]:
     """Send the presser, in private, who complained, with links to follow up one by one."""
     services = context.services
-    listing = await services.herd.complainers(services, alert.chat_id)
+    listing = await services.herd.complainers(services, alert.chat_id, alert.created_at)
     user = await services.store.get_user(actor)
     lang = services.texts.pick(user.language_code if user else None)
     text = clip(listing.render(services.texts, lang))

@@ -366,3 +366,48 @@ async def test_a_rise_to_critical_is_also_said_in_a_new_message(clocked):
     notices = alice.dms[dms:]
     assert len(notices) == 1
     assert notices[0].text.startswith("🚨 The complaint surge in «Alice's Shop» is now critical")
+
+
+async def _herd_tick(world: World, steward: Harness, seconds: float) -> None:
+    world.clock.advance(seconds)  # type: ignore[attr-defined]
+    services = steward.services
+    assert steward.app is not None
+    await services.herd.tick(services, steward.app.bot)
+    await steward.settle()
+
+
+async def test_an_alerts_buttons_act_on_its_own_surge_once_it_is_over(clocked):
+    """Post statement, then two quiet hours, then Post statement again on the same alert: not
+    posted and pinned a second time (nor a third...). Who complained still lists the three
+    the alert named (it said nobody had complained "in this surge")."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 3)
+    alert = _herd_dms(alice)[0]
+    await alice.presses(alert, "📣 Post statement")
+    await steward.settle()
+    for _ in range(13):
+        await _herd_tick(world, steward, 600)
+    before = len(shop.bot_messages)
+    again = await alice.presses(alert, "📣 Post statement")
+    await steward.settle()
+    assert len(shop.bot_messages) == before, again.answer_text
+    await alice.presses(alert, "👥 Who complained")
+    await steward.settle()
+    assert all(f"buyer{n}" in alice.last_dm.text for n in range(3)), alice.last_dm.text
+
+
+async def test_dismiss_pressed_late_learns_the_whole_surge(clocked):
+    """Dismiss forty minutes on learned the last half hour's complainers (none: "1"), and the
+    same surge alerted again later; it learns the surge's three."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 3)
+    alert = _herd_dms(alice)[0]
+    await _herd_tick(world, steward, 40 * 60)
+    await alice.presses(alert, "👌 Dismiss")
+    await steward.settle()
+    for _ in range(15):
+        await _herd_tick(world, steward, 600)
+    await _complain(world, steward, shop, 3, start=3)
+    assert len(_herd_dms(alice)) == 1
