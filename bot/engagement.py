@@ -32,7 +32,7 @@ from bot.alerts import Alert, t
 from bot.context import zone_named
 from bot.outbound import retry_seconds
 from bot.prompts import library
-from bot.store import PostRecord, ScheduleRecord
+from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
@@ -137,6 +137,9 @@ class Engagement:
         self.rng = rng or random.Random()
         self._shared: tuple[datetime, dict[str, ArmStats]] | None = None
         self._scanned: datetime | None = None
+        # Runs posted whose record the store failed to take, by (schedule, run): the retry
+        # records them instead of posting a second prompt.
+        self._unrecorded: dict[tuple[int, datetime], tuple[PostRecord, Picked, datetime]] = {}
 
     # -- the job --------------------------------------------------------------------------
 
@@ -176,6 +179,16 @@ class Engagement:
                 at=now,
                 pause=True,
             )
+            return
+        run = (schedule.id, schedule.next_run_at)
+        owed = self._unrecorded.get(run)
+        if owed is not None:  # posted already: only its record is owed
+            owed_post, owed_pick, owed_next = owed
+            owed_id = await store.finish_schedule(
+                schedule.id, next_run_at=owed_next, outcome="posted", at=now, post=owed_post
+            )
+            del self._unrecorded[run]
+            await self._posted(services, chat, owed_post, owed_id, owed_pick, now)
             return
         zone = zone_named(chat.timezone)
         spec = spec_of(schedule)
@@ -221,9 +234,14 @@ class Engagement:
             if refused:
                 await self._tell_refused(services, bot, chat, schedule, dict(posted.values))
             return
-        post_id = await store.finish_schedule(
-            schedule.id, next_run_at=following, outcome="posted", at=now, post=posted.post
-        )
+        try:
+            post_id = await store.finish_schedule(
+                schedule.id, next_run_at=following, outcome="posted", at=now, post=posted.post
+            )
+        except DATABASE_ERRORS:
+            # The prompt is in the group: the retry must record it, not post another.
+            self._unrecorded[run] = (posted.post, picked, following)
+            raise
         await self._posted(services, chat, posted.post, post_id, picked, now)
 
     async def post_now(

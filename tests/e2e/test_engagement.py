@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.harness import Harness
 from bot.sandbox import World
@@ -430,3 +431,27 @@ async def test_a_prompt_list_longer_than_telegram_allows_is_answered(clocked):
     await steward.settle()
     assert len(shop.bot_messages) == before + 1
     assert len(shop.last_bot_message.text) <= 4096 and "#5" in shop.last_bot_message.text
+
+
+async def test_a_store_error_after_posting_does_not_post_the_run_twice(clocked, monkeypatch):
+    """The prompt is posted, then the store fails to record it ("database is locked"): the run
+    was handed back and a second prompt posted a minute later. The retry records the first."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 13:00")
+    store = steward.services.store
+    real, calls = store.finish_schedule, []
+
+    async def locked_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE schedules", {}, Exception("database is locked"))
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "finish_schedule", locked_once)
+    before = len(shop.bot_messages)
+    await _tick(world, steward, 3600 + 5)
+    for _ in range(3):
+        await _tick(world, steward, 60)
+    assert len(shop.bot_messages) - before == 1
+    assert len(await _posted(steward, shop)) == 1  # and it is recorded, so it is measured
