@@ -156,10 +156,13 @@ async def on_my_chat_member(update: Update, context: StewardContext) -> None:
         elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
             await services.store.mark_user_started(chat.id, services.clock())
         return
+    was_in, now_in = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if chat.type not in _GROUP_TYPES:
         log.info("ignoring membership in %s %s: Steward serves groups", chat.type, chat.id)
+        if now_in and not was_in and not change.from_user.is_bot:
+            # Added to a channel by mistake: the adder hears why nothing happens.
+            await _tell_groups_only(context, change.from_user, chat.title or str(chat.id))
         return
-    was_in, now_in = is_present(change.old_chat_member), is_present(change.new_chat_member)
     if now_in and not was_in:
         await _bot_added(context, chat, change.from_user, rights_of(change.new_chat_member))
     elif was_in and not now_in:
@@ -171,6 +174,13 @@ async def on_my_chat_member(update: Update, context: StewardContext) -> None:
             await _bot_added(context, chat, change.from_user, rights_of(change.new_chat_member))
         else:
             await _bot_rights_changed(context, chat, rights_of(change.new_chat_member))
+
+
+async def _tell_groups_only(context: StewardContext, adder: User, title: str) -> None:
+    services = context.services
+    lang = services.texts.pick(adder.language_code)
+    text = services.texts.text(lang, "setup.channel", title=title)
+    await send_dm(services, context.bot, adder.id, text)
 
 
 async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: BotRights) -> None:

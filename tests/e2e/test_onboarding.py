@@ -6,6 +6,8 @@ import pytest
 
 from bot.harness import Harness
 from bot.sandbox import World
+from bot.sandbox.handles import Group
+from bot.sandbox.state import FULL_RIGHTS, Membership
 
 NO_PIN = {"can_delete_messages": True, "can_restrict_members": True, "can_pin_messages": False}
 NONE_ = {"can_delete_messages": False, "can_restrict_members": False, "can_pin_messages": False}
@@ -207,3 +209,21 @@ async def test_blocking_the_bot_is_remembered(world: World, steward: Harness):
     await alice.block_bot()
     await steward.settle()
     assert not await steward.services.store.can_dm(alice.id)
+
+
+async def test_added_to_a_channel_the_adder_is_told_why_nothing_happens(
+    world: World, steward: Harness
+):
+    """Steward added to a channel by mistake said nothing at all; the adder now hears that it
+    looks after groups, in private (a channel has no member messages to look after)."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    await steward.settle()
+    before = len(alice.dms)
+    channel = world.channel("My Channel", "mychan")
+    channel.members[alice.id] = Membership("creator")
+    await Group(world, channel).add_bot(by=alice, admin=True, rights=dict(FULL_RIGHTS))
+    await steward.settle()
+    assert len(alice.dms) == before + 1
+    assert "«My Channel», a channel" in alice.last_dm.text
+    assert await steward.services.store.get_chat(channel.id) is None
