@@ -97,6 +97,8 @@ def check_stop_phrases(ctx: Context) -> Check | None:
         if ctx.facts.chat_title:
             topic = topic | title_topic(ctx.facts.chat_title)
         hits = [c for c in hits if c not in topic]
+    if "contact" in hits and personal_sale(ctx):
+        hits.remove("contact")  # "selling my boots, DM me": how members trade
     if not hits:
         return None
     ctx.phrases = tuple(hits)
@@ -228,8 +230,14 @@ def check_contacts(ctx: Context) -> Check | None:
     # A messenger word counts only where the contact gate opened (or a wa.me link): "signal" or
     # "direct" in ordinary talk is not a hand-off. Other policies read every messenger id.
     messengers = found.messengers if "contact" in ctx.gates or "wa.me" in ctx.norm else ()
-    if messengers and "contact" in ctx.phrases and not found.phones and not found.handles:
-        # "Write me in DM" was counted as wording already: the messenger word is that same cue.
+    if (
+        messengers
+        and not found.phones
+        and not found.handles
+        and ("contact" in ctx.phrases or personal_sale(ctx))
+    ):
+        # "Write me in DM" was counted as wording already: the messenger word is that same cue;
+        # closing a member's own sale, it is how members trade (see _PERSONAL_SALE).
         messengers = ()
     if messengers:
         score += 0.5
@@ -380,6 +388,35 @@ def check_warning(ctx: Context) -> Check | None:
 _ASKS = ("?", "？")
 
 
+# A member selling their own thing, or a spare ticket, in a resale group: "selling my boots,
+# worn twice", "продаю свою куртку", "自己穿过的鞋，九成新", "原价转". The "DM me" closing such a
+# sale is how members trade, not an ad pushing people elsewhere; taking the sale private is the
+# poaching policy's business (`private_price`), which warns rather than removes.
+_PERSONAL_SALE = compile_alternation(
+    r"\b(?:selling|sell|wts)\s+(?:my|our)\b|\b(?:worn|used)\s+(?:once|twice|\d+\s+times|"
+    r"a\s+few\s+times|only\s+once|maybe)\b|\bbarely\s+(?:worn|used)\b|\blike\s+new\b|"
+    r"\bspare\s+tickets?\b|"
+    r"(?<![^\W\d_])(?:продаю|продам|отдам)\s+(?:сво[йюиеё]\w*|мо[йюиеё]\w*)(?![^\W\d_])|"
+    r"(?<![^\W\d_])(?:надевал\w*|носил\w*|б/у)(?![^\W\d_])|"
+    r"自己(?:穿|用)|原价转|穿过|用过|[九八七]成新|多(?:一|了一)?张\S{0,6}票"
+)
+
+
+def personal_sale(ctx: Context) -> bool:
+    """A member's sale of their own thing, sending nobody to a link, invite or wallet."""
+    found = ctx.found
+    if found.urls or found.invite_links or found.crypto:
+        return False
+    return _PERSONAL_SALE.search(ctx.norm) is not None
+
+
+def check_personal_sale(ctx: Context) -> Check | None:
+    """Speaks for a member selling their own thing (see _PERSONAL_SALE)."""
+    if not personal_sale(ctx):
+        return None
+    return check("personal_sale", -0.6, reason("personal_sale"))
+
+
 def check_question(ctx: Context) -> Check | None:
     """A member asking something ends on a question mark; an ad ends on its call to act.
     With no link, invite, phone or wallet to send anyone to, a text that ends asking reads as
@@ -411,7 +448,11 @@ CHECKS: tuple[Callable[[Context], Check | None], ...] = (
     check_money,
 )
 # Checks that speak for a message: asked only when another check spoke against it.
-EXONERATING: tuple[Callable[[Context], Check | None], ...] = (check_warning, check_question)
+EXONERATING: tuple[Callable[[Context], Check | None], ...] = (
+    check_warning,
+    check_question,
+    check_personal_sale,
+)
 
 
 def is_newcomer(facts: MessageFacts, policy: ChatPolicy, now: datetime) -> bool:
@@ -465,7 +506,8 @@ def judge(
         seen = run(ctx)
         if seen is not None:
             checks.append(seen)
-    if checks:
+    exonerated = bool(checks)
+    if exonerated:
         for run in EXONERATING:
             seen = run(ctx)
             if seen is not None:
@@ -496,6 +538,13 @@ def judge(
             key = "classifier_spam" if lean > 0 else "classifier_ham"
             checks.append(check("classifier", lean, reason(key, p=f"{p:.2f}")))
         evidence += lean
+        if lean >= 0.3 and not exonerated:
+            # The model alone spoke against a long text: what speaks for it is heard too.
+            for run in EXONERATING:
+                seen = run(ctx)
+                if seen is not None:
+                    checks.append(seen)
+                    evidence += seen.score
     # Newness sharpens evidence that agrees with itself; one lone hint (a phrase the model does
     # not find ad-like, a single link) is not made worse by who wrote it.
     corroborated = lean >= 0.3 or sum(1 for c in checks if c.score > 0) >= 2

@@ -430,6 +430,39 @@ def test_a_newcomer_asking_about_an_offer_is_no_ad(asked: str, said: str) -> Non
     assert statement.scores["spam"] > question.scores["spam"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selling my trail runners, size 43, worn twice, 50 euro. Message me if interested",
+        "Продаю свою куртку, носил один сезон, 6000 ₽, пишите в личку",
+        "自己穿过两次的球鞋，九成新，250元，有意私聊",
+        "多一张周日演唱会的票，原价转，需要的私我",
+    ],
+    ids=["en", "ru", "zh", "zh-spare-ticket"],
+)
+def test_a_newcomer_selling_their_own_thing_is_not_removed_as_an_ad(text: str) -> None:
+    """In a resale group "selling my boots, worn twice, DM me" is the commonest message there
+    is: its "DM me" is how members trade, not an ad, and a newcomer's first listing was deleted
+    and muted (the same words with "DM me" instead got only a poaching warning)."""
+    decision = evaluate(facts(text), ChatPolicy(), NOW, model=_shipped_model())
+    spam = decision.finding("spam")
+    assert spam is not None and spam.level != "hit", decision.reasons()
+    # Heard whenever anything spoke against the text (nothing may: then it is simply clear).
+    assert spam.level == "clear" or "personal_sale" in {c.name for c in spam.checks}
+    assert not any(a.kind in ("delete", "restrict", "ban") for a in decision.actions)
+
+
+def test_an_ad_selling_my_course_is_still_an_ad() -> None:
+    """ "Selling my" does not clear an ad with other ad wording: the hand-off alone is let go."""
+    ad = evaluate(
+        facts("Selling my crypto course, earn $500 a day from home, DM me"),
+        ChatPolicy(),
+        NOW,
+        model=_shipped_model(),
+    )
+    assert ad.label == "spam"
+
+
 def test_an_ad_ending_on_a_question_is_still_an_ad() -> None:
     """The question weighs little against a real ad, and nothing when it sends people to a link
     or a phone."""
