@@ -92,10 +92,13 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     """Undo an event: lift the mute or ban, repost the text as a quote, learn it as ham."""
     services = context.services
     actuator, chat_id = services.actuator, event.chat_id
-    if event.target_user_id is not None:
+    # Members' reports only hid the message: nobody was muted or banned by them, and a mute an
+    # admin gave the author meanwhile is theirs to lift, not this restore's.
+    reported = event.kind == "report_hidden"
+    if event.target_user_id is not None and not reported:
         await actuator.unrestrict(chat_id, event.target_user_id)
         await actuator.unban(chat_id, event.target_user_id)
-    if event.target_chat_id is not None and event.target_chat_id != chat_id:
+    if event.target_chat_id is not None and event.target_chat_id != chat_id and not reported:
         await actuator.unban_sender_chat(chat_id, event.target_chat_id)
     name = await _name(context, event.target_user_id)
     chat = await services.cache.chat(chat_id)
@@ -103,6 +106,8 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     if event.text:
         await learn(context, chat_id, event.text, "ham", actor)
         text = services.texts.text(lang, "feedback.restored_quote", who=name, text=event.text)
+    elif reported:
+        text = services.texts.text(lang, "feedback.restored_no_text", who=name)
     else:
         text = services.texts.text(lang, "feedback.restored", who=name)
     await actuator.post(chat_id, clip(text, 4096))

@@ -57,8 +57,11 @@ async def report(call: Call) -> None:
     who = author_name(replied)
     reporter = call.message.from_user
     reporter_name = display_name(reporter.username if reporter else None, None, call.caller_id)
+    # Observe mode touches nothing: the message that would be hidden stays, and the record says so.
+    observing = should_hide(count, policy) and policy.mode == "observe"
     hidden = (
         should_hide(count, policy)
+        and not observing
         and (await services.actuator.delete(call.chat_id, replied.message_id)).ok
     )
     event_id = await store.record_event(
@@ -70,7 +73,8 @@ async def report(call: Call) -> None:
         target_chat_id=sender_chat.id if sender_chat is not None else None,
         message_id=replied.message_id,
         reason=f"reported by {count} member(s)"
-        + ("; hidden until an admin decides" if hidden else ""),
+        + ("; hidden until an admin decides" if hidden else "")
+        + ("; would be hidden (observe mode)" if observing else ""),
         text=text[:4096] or None if services.settings.retention_days > 0 else None,
     )
     quote = clip(text, QUOTE_CHARS) if text else "—"

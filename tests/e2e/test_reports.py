@@ -1,0 +1,74 @@
+"""Members' /report end to end: what the threshold hides, and what an admin's answer undoes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.harness import Harness
+from bot.sandbox import World
+from tests.e2e.test_moderation import owner_and_shop
+
+
+async def _regulars(world: World, steward: Harness, shop, count: int) -> list[Any]:
+    """Members who each said a few ordinary things (so /report is theirs to use)."""
+    members = []
+    for n in range(count):
+        member = await shop.join(world.user(f"regular{n}"))
+        for k in range(3):
+            await member.says(f"morning all, nice to see the new stock {k}")
+        members.append(member)
+    await steward.settle()
+    return members
+
+
+async def _reported(steward: Harness, message, reporters) -> None:
+    for reporter in reporters:
+        await reporter.says("/report", reply_to=message)
+        await steward.settle()
+
+
+async def test_observe_mode_does_not_hide_a_reported_message(world: World, steward: Harness):
+    """Three reports in observe mode: the message stays (it was deleted: observe mode promises
+    to touch nothing), the record says it would have been hidden, and the admins are told."""
+    alice, shop = await owner_and_shop(world, steward, mode="observe")
+    author, *reporters = await _regulars(world, steward, shop, 4)
+    message = await author.says("honestly their prices are better than here")
+    await steward.settle()
+    await _reported(steward, message, reporters)
+    assert not message.deleted
+    event = await steward.services.store.find_event_by_message(shop.id, message.id)
+    assert event is not None and event.kind == "report"
+    assert "would be hidden (observe mode)" in event.reason
+
+
+async def test_restoring_a_hidden_report_keeps_an_admins_mute(world: World, steward: Harness):
+    """The owner muted the author for a week; members' reports then hid the message; Restore
+    brings the message back and leaves the owner's mute (it lifted it)."""
+    alice, shop = await owner_and_shop(world, steward)
+    author, *reporters = await _regulars(world, steward, shop, 4)
+    message = await author.says("honestly their prices are better than here")
+    await steward.settle()
+    await shop.member(alice).says("/mute 1w flooding", reply_to=message)
+    await steward.settle()
+    assert shop.is_restricted(world.user("regular0"))
+    await _reported(steward, message, reporters)
+    assert message.deleted
+    await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    assert shop.is_restricted(world.user("regular0"))
+    assert "honestly their prices are better than here" in shop.last_bot_message.text
+
+
+async def test_a_hidden_photo_is_not_said_to_be_unmuted(world: World, steward: Harness):
+    """A photo hidden by reports, restored: Steward said "they can write again" of a member
+    nobody had muted. It says the photo is fine and asks for it again."""
+    alice, shop = await owner_and_shop(world, steward)
+    author, *reporters = await _regulars(world, steward, shop, 4)
+    photo = await author.says(photo=True)
+    await steward.settle()
+    await _reported(steward, photo, reporters)
+    assert photo.deleted
+    await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    said = shop.last_bot_message.text
+    assert "can write again" not in said and "please send it again" in said
