@@ -37,7 +37,7 @@ def combine(
     facts: MessageFacts, findings: tuple[Finding, ...], policy: ChatPolicy, now: datetime
 ) -> Decision:
     """The decision about one message from every policy's finding."""
-    lead = _lead(findings, policy)
+    lead = _lead(_without_complained_rivals(facts, findings, policy), policy)
     if lead is None:
         return Decision(findings=findings, actions=())
     # A label the chat only observes is judged as if enforced, and nothing but the alert is done.
@@ -61,6 +61,30 @@ def combine(
         # What Steward removes (or would remove) is not part of the member's standing.
         counts=not (lead.level == "hit" and policy.action_for(lead.label) != "none"),
     )
+
+
+# Poaching checks that only say a listed rival was named.
+_NAMING_ONLY = frozenset({"competitor", "rival"})
+
+
+def _without_complained_rivals(
+    facts: MessageFacts, findings: tuple[Finding, ...], policy: ChatPolicy
+) -> tuple[Finding, ...]:
+    """A member past their first messages complaining about a listed rival ("I bought from X
+    and it never came"), sending nobody there: the rival's name alone does not make it poaching
+    (a complaint is never removed)."""
+    poaching = next((f for f in findings if f.label == "poaching"), None)
+    complaint = next((f for f in findings if f.label == "complaint"), None)
+    if (
+        poaching is None
+        or poaching.level == "clear"
+        or complaint is None
+        or complaint.level == "clear"
+        or facts.member.messages_seen < policy.new_member_messages
+        or not {c.name for c in poaching.checks} <= _NAMING_ONLY
+    ):
+        return findings
+    return tuple(f for f in findings if f is not poaching)
 
 
 def _lead(findings: tuple[Finding, ...], policy: ChatPolicy) -> Finding | None:

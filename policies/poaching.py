@@ -89,6 +89,17 @@ _USERNAME = re.compile(r"[a-z][a-z0-9_]{3,31}")
 _ID_TAIL = re.compile(r"[a-z0-9_+-]{5,}")
 
 
+def _without_allowed(norm: str, allowed: frozenset[str]) -> str:
+    """The text with the group's own handles and links blanked: a listed rival's name inside
+    one ("Best Bags" in @best_bags_shop) is the group's own, never poaching."""
+    if not allowed or ("@" not in norm and "t.me/" not in norm):
+        return norm
+    for handle in allowed:
+        if handle in norm:
+            norm = norm.replace(f"@{handle}", " ").replace(f"t.me/{handle}", " ")
+    return norm
+
+
 def find(
     facts: MessageFacts,
     text: TextFacts,
@@ -124,7 +135,7 @@ def find(
     checks: list[Check] = []
     rivals: list[str] = []
 
-    listed = competitors.find(norm) if competitors else ()
+    listed = competitors.find(_without_allowed(norm, allowed)) if competitors else ()
     if listed:
         rivals.extend(listed)
         checks.append(check("competitor", 1.9, reason("competitor", name=listed[0])))

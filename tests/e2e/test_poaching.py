@@ -264,3 +264,48 @@ async def test_several_new_accounts_pushing_one_contact_is_a_campaign(
     events = await steward.services.store.list_events(shop.id, 10)
     reasons = " ".join(e.reason or "" for e in events)
     assert "3 accounts pushed the same contact" in reasons, reasons
+
+
+async def _known_member(world: World, steward: Harness, shop, name: str = "bob", said: int = 25):
+    """A member past their first messages, as Steward counts them."""
+    member = await shop.join(world.user(name))
+    for n in range(said):
+        await member.says(f"good morning everyone, day {n}")
+        await steward.settle()
+    await steward.services.cache.flush()
+    steward.services.cache.forget_member(shop.id, member.id)
+    return member
+
+
+async def test_a_known_members_complaint_naming_a_listed_rival_is_kept(
+    world: World, steward: Harness
+):
+    """ "I bought from ShopXyz and it never came" from a member of 25 messages was removed as a
+    rival's message (the listed name alone). It names a rival and sends nobody there: kept."""
+    alice, shop = await owner_and_shop(world, steward)
+    await shop.member(alice).says("/competitor add ShopXyz")
+    await steward.settle()
+    bob = await _known_member(world, steward, shop)
+    message = await bob.says("I bought from ShopXyz last month and it never came, avoid them")
+    await steward.settle()
+    assert not message.deleted
+    newcomer = await shop.join(world.user("eve"))
+    pitch = await newcomer.says("ShopXyz has all of these, way better, go there")
+    await steward.settle()
+    assert pitch.deleted  # a newcomer naming the rival is still the classic pull
+
+
+async def test_a_listed_name_inside_the_groups_own_handle_is_not_a_rival(
+    world: World, steward: Harness
+):
+    """/allow handle @best_bags_shop, then /competitor add Best Bags: "order from
+    @best_bags_shop" was removed, the listed name found inside the group's own handle."""
+    alice, shop = await owner_and_shop(world, steward)
+    owner = shop.member(alice)
+    await owner.says("/allow handle @best_bags_shop")
+    await owner.says("/competitor add Best Bags")
+    await steward.settle()
+    bob = await _known_member(world, steward, shop, said=5)
+    message = await bob.says("order from @best_bags_shop, they're the best")
+    await steward.settle()
+    assert not message.deleted
