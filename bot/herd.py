@@ -59,6 +59,8 @@ EVENT = "complaint_noted"
 CLAIM_KIND = "herd_alert"  # windows claimed by the one worker that announces a level
 # Telegram's limit for a message is 4096 characters.
 MAX_STATEMENT = 4000
+# How often the calm-mode ends are read again from the store (another worker may have set one).
+CALM_REREAD = timedelta(minutes=2)
 # Calm mode: what members may no longer send (it only ever switches things off; text stays).
 CALM_OFF: dict[str, bool] = {
     "can_send_audios": False,
@@ -116,6 +118,7 @@ class Herd:
         # The last state judged per chat (so the job revisits only chats in a surge).
         self._states: dict[int, str] = {}
         self._calm: dict[int, datetime] = {}
+        self._calm_read: datetime | None = None
         self._loaded = False
 
     @property
@@ -312,6 +315,10 @@ class Herd:
                 await self.check(services, bot, chat_id)
             except Exception:
                 log.exception("herd: chat %s not judged", chat_id)
+        if self._calm_read is None or now - self._calm_read >= CALM_REREAD:
+            # Another worker may have turned calm mode on (and be gone since): its end is in
+            # the store, read again every few minutes so some worker ends it on time.
+            await self._read_calm(services, now)
         for chat_id, until in sorted(self._calm.items()):
             if until <= now:
                 try:
@@ -329,6 +336,17 @@ class Herd:
             if until is not None:
                 self._calm[chat.chat_id] = until
         self._loaded = True
+        self._calm_read = services.clock()
+
+    async def _read_calm(self, services: Services, now: datetime) -> None:
+        """Every chat's calm-mode end as the store has it (whichever worker set it)."""
+        calm: dict[int, datetime] = {}
+        for chat in await services.store.list_chats():
+            until = _parse_time(chat.settings.get(CALM_KEY))
+            if until is not None:
+                calm[chat.chat_id] = until
+        self._calm = calm
+        self._calm_read = now
 
     async def purge(self, store: Store, now: datetime) -> int:
         """Forget complaint windows and alert claims older than they can matter."""

@@ -411,3 +411,20 @@ async def test_dismiss_pressed_late_learns_the_whole_surge(clocked):
         await _herd_tick(world, steward, 600)
     await _complain(world, steward, shop, 3, start=3)
     assert len(_herd_dms(alice)) == 1
+
+
+async def test_calm_mode_ends_on_a_worker_that_did_not_turn_it_on(clocked):
+    """Two workers share a database: the one that turned calm mode on goes away. The other
+    knew the end only if it had started after it; now it reads the ends from the store every
+    few minutes and ends calm mode on time (it stayed on for good)."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _herd_tick(world, steward, 1)  # this worker has started and read the store
+    before = dict(shop.chat.permissions)
+    await shop.member(alice).says("/herd calm 30m")
+    await steward.settle()
+    steward.services.herd._calm.clear()  # what a worker that did not turn it on holds
+    await _herd_tick(world, steward, 31 * 60)
+    assert "Calm mode is over" in shop.last_bot_message.text
+    for name, value in before.items():
+        assert shop.chat.permissions.get(name, True) == value, name
