@@ -149,12 +149,19 @@ async def send_digest(
     services: Services, bot: Any, chat: ChatRecord, now: datetime, only: int | None = None
 ) -> int:
     """Send the digest to everyone who asked for it (or one of them); how many got it. The
-    chat's digest clock moves on even when nobody could be reached, so nobody is flooded."""
+    chat's digest clock moves on first, claimed (so two workers do not both send it), and even
+    when nobody could be reached, so nobody is flooded."""
     store = services.store
     wanted = chat.settings.get(DIGEST_KEY)
     people = [int(u) for u in wanted if isinstance(u, int)] if isinstance(wanted, list) else []
     if only is not None:
         people = [only]
+    elif not await store.swap_chat_setting(
+        chat.chat_id, DIGEST_SENT_KEY, chat.settings.get(DIGEST_SENT_KEY), now.isoformat()
+    ):
+        return 0  # another worker sent this week's digest since `chat` was read
+    else:
+        services.cache.forget_chat(chat.chat_id)
     health = await services.engagement.health(services, chat, now)
     sent = 0
     for user_id in people:
@@ -175,7 +182,4 @@ async def send_digest(
             log.warning("digest for %s to %s failed: %s", chat.chat_id, user_id, exc)
             continue
         sent += 1
-    if only is None:
-        await store.update_chat_settings(chat.chat_id, {DIGEST_SENT_KEY: now.isoformat()})
-        services.cache.forget_chat(chat.chat_id)
     return sent

@@ -195,6 +195,26 @@ class Store(
         """Set a chat's time zone."""
         await self._update_chat(chat_id, timezone=timezone)
 
+    async def swap_chat_setting(self, chat_id: int, key: str, expected: Any, new: Any) -> bool:
+        """Set one of a chat's settings to `new` only if it still holds `expected` (None: not
+        set); whether it did. One worker of several wins a once-only job this way."""
+        async with self.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(chats.c.settings).where(chats.c.chat_id == chat_id).with_for_update()
+                )
+            ).first()
+            if row is None:
+                return False
+            merged = dict(row.settings or {})
+            if merged.get(key) != expected:
+                return False
+            merged[key] = new
+            await conn.execute(
+                update(chats).where(chats.c.chat_id == chat_id).values(settings=merged)
+            )
+        return True
+
     async def update_chat_settings(
         self, chat_id: int, changes: Mapping[str, Any]
     ) -> dict[str, Any]:

@@ -455,3 +455,21 @@ async def test_a_store_error_after_posting_does_not_post_the_run_twice(clocked, 
         await _tick(world, steward, 60)
     assert len(shop.bot_messages) - before == 1
     assert len(await _posted(steward, shop)) == 1  # and it is recorded, so it is measured
+
+
+async def test_two_workers_send_a_weeks_digest_once(clocked):
+    """Two workers read the chat at once and both find the digest due: the first to claim
+    it sends it, the other sends nothing (the owner got two)."""
+    from bot.digest import send_digest
+
+    world, steward = clocked
+    alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/digest on")
+    world.clock.advance(7 * 24 * 3600 + 60)
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None and steward.app is not None
+    now = steward.services.clock()
+    first = await send_digest(steward.services, steward.app.bot, chat, now)
+    second = await send_digest(steward.services, steward.app.bot, chat, now)  # stale `chat`
+    assert (first, second) == (1, 0)
+    assert len([m for m in alice.dms if "photo" in m.state.data]) == 1

@@ -333,3 +333,15 @@ async def test_onboarding_fills_gaps_and_keeps_choices(store: Store) -> None:
         2,
         {},
     )
+
+
+async def test_a_chat_setting_is_swapped_only_from_what_it_held(store: Store) -> None:
+    """swap_chat_setting sets a key only while it holds the expected value: of two workers
+    swapping from the same value, one wins."""
+    await store.upsert_chat(-7, type="supergroup", title="S", username=None, at=T0)
+    assert await store.swap_chat_setting(-7, "sent", None, "monday")
+    assert not await store.swap_chat_setting(-7, "sent", None, "monday")
+    assert await store.swap_chat_setting(-7, "sent", "monday", "next monday")
+    chat = await store.get_chat(-7)
+    assert chat is not None and chat.settings == {"sent": "next monday"}
+    assert not await store.swap_chat_setting(-8, "sent", None, "x")  # no such chat
