@@ -151,9 +151,12 @@ NAMING_CHECKS = frozenset({"rival", "severity"})
 
 
 def ranked(checks: Iterable[Check], limit: int = 4) -> list[Check]:
-    """The strongest checks that are reasons, strongest first."""
+    """The strongest checks that are reasons, strongest first: those that spoke against the
+    message when any did (an alert saying why a message was warned listed "reads like ordinary
+    chat (0.43)" among its reasons), else every one."""
     reasons = [c for c in checks if c.name not in NAMING_CHECKS]
-    return sorted(reasons, key=lambda c: -c.score)[:limit]
+    against = [c for c in reasons if c.score > 0]
+    return sorted(against or reasons, key=lambda c: -c.score)[:limit]
 
 
 def strongest(checks: tuple[Check, ...], limit: int = 4) -> str:

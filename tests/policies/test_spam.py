@@ -696,3 +696,17 @@ def test_the_flood_window_forgets_what_left_it() -> None:
     assert (
         late.same_text_count == 2 and late.user_burst == 2
     )  # what is in the windows still counts
+
+
+def test_the_reasons_given_for_acting_are_the_checks_that_spoke_against() -> None:
+    """A warning's reasons listed "reads like ordinary chat (0.43)" beside the ad wording, so
+    the owner read a reason against the very decision; a text nothing spoke against still has
+    its checks as the explanation."""
+    from policies.explain import reason
+    from policies.facts import check, ranked
+
+    wording = check("stop_phrases", 0.8, reason("ad_wording", categories=("contact",)))
+    model_doubt = check("classifier", -0.4, reason("classifier_ham", p="0.43"))
+    money = check("money", 0.4, reason("money"))
+    assert ranked((wording, model_doubt, money)) == [wording, money]
+    assert ranked((model_doubt,)) == [model_doubt]
