@@ -112,7 +112,7 @@ class Outbox:
         store, now = services.store, services.clock()
         tried = 0
         for item in await store.due_outbox(now):
-            if not await store.claim_outbox(item.id, now, now + LEASE):
+            if not await store.claim_outbox(item.id, now, now + LEASE, item.attempts):
                 continue  # another worker has it
             try:
                 await self._retry(services, bot, item, now)

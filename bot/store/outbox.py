@@ -47,17 +47,22 @@ class OutboxStore:
         async with self.engine.connect() as conn:
             return [_row(r) for r in await conn.execute(query)]
 
-    async def claim_outbox(self, item_id: int, now: datetime, until: datetime) -> bool:
-        """Take one pending action to retry; True for the one worker that got it."""
-        stmt = (
-            update(outbox)
-            .where(
-                outbox.c.id == item_id,
-                outbox.c.status == "pending",
-                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
-            )
-            .values(claimed_until=until)
-        )
+    async def claim_outbox(
+        self, item_id: int, now: datetime, until: datetime, attempts: int | None = None
+    ) -> bool:
+        """Take one pending action to retry; True for the one worker that got it. It must still
+        be due, and (with `attempts`, as the caller read it) not tried since: a worker working
+        through a stale list retried a step another had just tried, at once, and wrote its
+        count over the other's."""
+        conditions = [
+            outbox.c.id == item_id,
+            outbox.c.status == "pending",
+            outbox.c.next_at <= now,
+            or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+        ]
+        if attempts is not None:
+            conditions.append(outbox.c.attempts == attempts)
+        stmt = update(outbox).where(*conditions).values(claimed_until=until)
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 

@@ -37,8 +37,9 @@ async def test_an_event_and_its_steps_are_written_together(store: Store) -> None
     assert await store.pending_outbox() == 1
     assert await store.due_outbox(T0) == []
     (due,) = await store.due_outbox(T0 + timedelta(seconds=5))
+    at = T0 + timedelta(seconds=5)
     wins = await asyncio.gather(
-        *(store.claim_outbox(due.id, T0, T0 + timedelta(minutes=2)) for _ in range(4))
+        *(store.claim_outbox(due.id, at, at + timedelta(minutes=2)) for _ in range(4))
     )
     assert sorted(wins) == [False, False, False, True]
     assert await store.due_outbox(T0 + timedelta(seconds=6)) == []  # held by its claimer
@@ -48,6 +49,23 @@ async def test_an_event_and_its_steps_are_written_together(store: Store) -> None
     await store.set_event_reason(event_id, "spam: ...; done: delete (try 2), restrict")
     event = await store.get_event(event_id)
     assert event is not None and event.reason.endswith("done: delete (try 2), restrict")
+
+
+async def test_a_step_tried_since_it_was_listed_or_not_due_is_not_claimed(store: Store) -> None:
+    """A worker holding a stale list (the step tried and settled by another since) gets no
+    claim, nor one on a step whose next try is not due yet."""
+    await store.record_event(
+        CHAT, at=T0, kind="spam_removed", outbox=[_item("delete", "pending", T0)]
+    )
+    (stale,) = await store.due_outbox(T0)
+    assert await store.claim_outbox(stale.id, T0, T0 + timedelta(seconds=1), stale.attempts)
+    later = T0 + timedelta(seconds=20)
+    await store.settle_outbox(
+        stale.id, status="pending", attempts=2, at=T0, next_at=T0 + timedelta(seconds=15)
+    )
+    assert not await store.claim_outbox(stale.id, later, later + timedelta(minutes=2), 1)
+    assert not await store.claim_outbox(stale.id, T0 + timedelta(seconds=2), later, 2)
+    assert await store.claim_outbox(stale.id, later, later + timedelta(minutes=2), 2)
 
 
 async def test_a_lapsed_claim_is_offered_again(store: Store) -> None:
