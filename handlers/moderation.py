@@ -142,8 +142,10 @@ async def enforce_warn_limit(
         return "none"
     services = context.services
     now = services.clock()
-    await services.store.reset_warnings(chat_id, user_id)
+    reached = await services.store.reset_warnings(chat_id, user_id, at_least=policy.warn_limit)
     services.cache.forget_member(chat_id, user_id)
+    if not reached:
+        return "none"  # another warning reached the limit at the same time and acted on it
     actuator = services.actuator
     if outcome.action == "mute":
         done = await actuator.restrict(chat_id, user_id, now + policy.mute_for)

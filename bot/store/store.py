@@ -398,14 +398,17 @@ class Store(
         async with self.engine.begin() as conn:
             return int((await conn.execute(stmt)).scalar_one())
 
-    async def reset_warnings(self, chat_id: int, user_id: int) -> None:
-        """Clear a member's warnings."""
+    async def reset_warnings(
+        self, chat_id: int, user_id: int, at_least: int | None = None
+    ) -> bool:
+        """Clear a member's warnings (with `at_least`, only while they are at least that many);
+        whether they were cleared. Two warnings reaching the limit at once (two moderators, two
+        workers) clear them once, so the limit is acted on once."""
+        stmt = update(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
+        if at_least is not None:
+            stmt = stmt.where(members.c.warnings >= at_least)
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(members)
-                .where(members.c.chat_id == chat_id, members.c.user_id == user_id)
-                .values(warnings=0)
-            )
+            return (await conn.execute(stmt.values(warnings=0))).rowcount == 1
 
     # -- admin cache ---------------------------------------------------------------------------
 

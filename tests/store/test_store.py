@@ -345,3 +345,17 @@ async def test_a_chat_setting_is_swapped_only_from_what_it_held(store: Store) ->
     chat = await store.get_chat(-7)
     assert chat is not None and chat.settings == {"sent": "next monday"}
     assert not await store.swap_chat_setting(-8, "sent", None, "x")  # no such chat
+
+
+async def test_warnings_reaching_the_limit_twice_at_once_are_cleared_once(store: Store) -> None:
+    """Two /warn at once (two moderators, two workers) both read 3 of 3: only one clears the
+    count, so only one mutes (both did, and one said "4/3")."""
+    await store.add_warning(-1, 5, T0, n=2)
+    assert await store.add_warning(-1, 5, T0) == 3
+    assert await store.add_warning(-1, 5, T0) == 4
+    cleared = await asyncio.gather(
+        store.reset_warnings(-1, 5, at_least=3), store.reset_warnings(-1, 5, at_least=3)
+    )
+    assert sorted(cleared) == [False, True]
+    assert not await store.reset_warnings(-1, 5, at_least=3)
+    assert await store.reset_warnings(-1, 5)  # unconditional, as /unwarn does
