@@ -83,7 +83,9 @@ async def report(call: Call) -> None:
         kind="report",
         severity="warning" if hidden else "info",
         text=t(
-            "report.alert_hidden" if hidden else "report.alert",
+            "report.alert_hidden"
+            if hidden
+            else ("report.alert" if policy.report_threshold else "report.alert_never_hides"),
             reporter=reporter_name,
             who=who,
             title=call.chat.title,

@@ -72,3 +72,25 @@ async def test_a_hidden_photo_is_not_said_to_be_unmuted(world: World, steward: H
     await steward.settle()
     said = shop.last_bot_message.text
     assert "can write again" not in said and "please send it again" in said
+
+
+async def test_report_wording_holds_at_a_threshold_of_one_and_of_never(
+    world: World, steward: Harness
+):
+    """At report_threshold 1 one report hid the message with "Several members reported" and
+    "reported by 1 members"; at 0 (never hide) the alert read "(1 of - reports to hide it)"."""
+    alice, shop = await owner_and_shop(world, steward, report_threshold=1)
+    author, reporter = await _regulars(world, steward, shop, 2)
+    message = await author.says("honestly their prices are better than here")
+    await steward.settle()
+    await _reported(steward, message, [reporter])
+    assert message.deleted
+    assert "Several" not in shop.last_bot_message.text
+    assert "reached 1 of 1 reports" in alice.last_dm.text and "1 members" not in alice.last_dm.text
+    await shop.member(alice).says("/settings report_threshold 0")
+    await steward.settle()
+    other = await author.says("and their delivery is quicker too")
+    await steward.settle()
+    await _reported(steward, other, [reporter])
+    assert not other.deleted
+    assert "reports never hide messages here" in alice.last_dm.text
