@@ -37,7 +37,8 @@ def _on_event(
     once: bool = False,
 ) -> Action:
     """An action on the event an alert is about: the event must still exist (and qualify);
-    `once`: not if a moderator already undid it (with /restore)."""
+    `once`: not if a moderator already restored its message (by /restore, or from another alert
+    about the same message: an older report alert's Confirm banned a restored author)."""
 
     async def action(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
         store = context.services.store
@@ -101,7 +102,7 @@ async def _ban(context: StewardContext, alert: AlertRecord, actor: int) -> str |
 
 ACTIONS: dict[str, Action] = {
     "restore": _on_event(restore_event, only_if=restorable, settles_reports=False, once=True),
-    "confirm": _on_event(confirm_event),
+    "confirm": _on_event(confirm_event, once=True),
     "not_spam": _on_event(not_spam_event),
     "dismiss": _dismiss,
     "ban": _ban,

@@ -94,3 +94,24 @@ async def test_report_wording_holds_at_a_threshold_of_one_and_of_never(
     await _reported(steward, other, [reporter])
     assert not other.deleted
     assert "reports never hide messages here" in alice.last_dm.text
+
+
+async def test_an_older_report_alert_cannot_undo_a_restore(world: World, steward: Harness):
+    """Each report raised an alert; the third hid the message and the owner restored it from
+    that alert. Confirm on the first alert then banned the restored author; now it answers
+    that the message was already restored."""
+    alice, shop = await owner_and_shop(world, steward)
+    author, *reporters = await _regulars(world, steward, shop, 4)
+    message = await author.says("honestly their prices are better than here")
+    await steward.settle()
+    alerts = []
+    for reporter in reporters:
+        await reporter.says("/report", reply_to=message)
+        await steward.settle()
+        alerts.append(alice.last_dm)
+    await alice.presses(alerts[-1], "↩️ Restore")
+    await steward.settle()
+    press = await alice.presses(alerts[0], "✅ Confirm spam")
+    await steward.settle()
+    assert author.id not in shop.banned
+    assert "already restored" in (press.answer_text or "")
