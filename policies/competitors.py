@@ -39,6 +39,19 @@ _LINK_PREFIX = re.compile(
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+# Words members use every day: listed as a rival's name, each would make every message holding
+# it poaching ("/competitor add the" removed "the bag arrived today"). The project's own list,
+# kept to words no shop could be told apart by; a rival called so is listed by handle or site.
+_EVERYDAY_WORDS = (
+    "the and for you are with this that have from not but all any buy sell sale sales shop "
+    "shops store stores price prices cheap new best good order orders delivery shipping size "
+    "here there today thanks please hello group chat channel online market"
+    " магазин магазины продам продаю куплю купить цена цены скидка доставка заказ размер "
+    "привет спасибо группа чат канал новый новые"
+    " 商店 店铺 网店 价格 便宜 优惠 快递 发货 订单 谢谢 你好 群聊"
+)
+
+
 def squash_lookalikes(text: str) -> str:
     """Cyrillic and Greek letters that look Latin, read as Latin (nothing else changes)."""
     return text.translate(_LOOKALIKES)
@@ -49,6 +62,9 @@ def squash(norm: str) -> str:
     if "dot" in norm or "точка" in norm or "点" in norm:
         norm = _DOT_WORD.sub("", norm)
     return _NOT_ALNUM.sub("", norm.translate(_LOOKALIKES))
+
+
+_EVERYDAY = frozenset(squash(word) for word in _EVERYDAY_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +93,8 @@ def entry_of(raw: str) -> Entry | str:
     key = squash(stripped)
     if len(key) < MIN_KEY:
         return "competitor_short"
+    if key in _EVERYDAY:
+        return "competitor_everyday"
     if len(key) > MAX_KEY:
         return "competitor_long"  # normalising can lengthen a name ("⑳" reads "20")
     return Entry(key, shown)
