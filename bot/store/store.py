@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import engine as engines
 from bot.store.alerting import AlertStore
@@ -199,20 +199,10 @@ class Store(
         """Set one of a chat's settings to `new` only if it still holds `expected` (None: not
         set); whether it did. One worker of several wins a once-only job this way."""
         async with self.engine.begin() as conn:
-            row = (
-                await conn.execute(
-                    select(chats.c.settings).where(chats.c.chat_id == chat_id).with_for_update()
-                )
-            ).first()
-            if row is None:
+            settings = await _locked_settings(conn, chat_id)
+            if settings is None or settings.get(key) != expected:
                 return False
-            merged = dict(row.settings or {})
-            if merged.get(key) != expected:
-                return False
-            merged[key] = new
-            await conn.execute(
-                update(chats).where(chats.c.chat_id == chat_id).values(settings=merged)
-            )
+            await _write_settings(conn, chat_id, {**settings, key: new})
         return True
 
     async def update_chat_settings(
@@ -220,22 +210,15 @@ class Store(
     ) -> dict[str, Any]:
         """Merge changes into a chat's settings (None removes a key); returns the result."""
         async with self.engine.begin() as conn:
-            row = (
-                await conn.execute(
-                    select(chats.c.settings).where(chats.c.chat_id == chat_id).with_for_update()
-                )
-            ).first()
-            if row is None:
+            merged = await _locked_settings(conn, chat_id)
+            if merged is None:
                 raise KeyError(chat_id)
-            merged = dict(row.settings or {})
             for key, value in changes.items():
                 if value is None:
                     merged.pop(key, None)
                 else:
                     merged[key] = value
-            await conn.execute(
-                update(chats).where(chats.c.chat_id == chat_id).values(settings=merged)
-            )
+            await _write_settings(conn, chat_id, merged)
         return merged
 
     async def get_chat(self, chat_id: int) -> ChatRecord | None:
@@ -520,3 +503,18 @@ def _chat(row: Any) -> ChatRecord:
     data["settings"] = dict(data.get("settings") or {})
     data["bot_rights"] = dict(data.get("bot_rights") or {})
     return ChatRecord(**data)
+
+
+async def _locked_settings(conn: AsyncConnection, chat_id: int) -> dict[str, Any] | None:
+    """A chat's settings (a copy to change), its row locked until the transaction ends; None
+    if Steward never saw the chat."""
+    row = (
+        await conn.execute(
+            select(chats.c.settings).where(chats.c.chat_id == chat_id).with_for_update()
+        )
+    ).first()
+    return None if row is None else dict(row.settings or {})
+
+
+async def _write_settings(conn: AsyncConnection, chat_id: int, settings: dict[str, Any]) -> None:
+    await conn.execute(update(chats).where(chats.c.chat_id == chat_id).values(settings=settings))
