@@ -328,24 +328,18 @@ class Herd:
 
     async def _load(self, services: Services) -> None:
         """After a start: which chats are in a surge or in calm mode, from the store."""
-        for chat in await services.store.list_chats():
+        chats = await services.store.list_chats()
+        for chat in chats:
             state = chat.settings.get(STATE_KEY)
             if isinstance(state, str):
                 self._states[chat.chat_id] = state
-            until = _parse_time(chat.settings.get(CALM_KEY))
-            if until is not None:
-                self._calm[chat.chat_id] = until
+        self._calm.update(_calm_ends(chats))
         self._loaded = True
         self._calm_read = services.clock()
 
     async def _read_calm(self, services: Services, now: datetime) -> None:
         """Every chat's calm-mode end as the store has it (whichever worker set it)."""
-        calm: dict[int, datetime] = {}
-        for chat in await services.store.list_chats():
-            until = _parse_time(chat.settings.get(CALM_KEY))
-            if until is not None:
-                calm[chat.chat_id] = until
-        self._calm = calm
+        self._calm = _calm_ends(await services.store.list_chats())
         self._calm_read = now
 
     async def purge(self, store: Store, now: datetime) -> int:
@@ -536,6 +530,12 @@ class Herd:
 
 def _count(action: ChatAction) -> object:
     return dict(action.values).get("complainers", "?")
+
+
+def _calm_ends(chats: list[ChatRecord]) -> dict[int, datetime]:
+    """When calm mode ends in each chat that has it on, from the chats' settings."""
+    ends = {chat.chat_id: _parse_time(chat.settings.get(CALM_KEY)) for chat in chats}
+    return {chat_id: until for chat_id, until in ends.items() if until is not None}
 
 
 def _str(value: object) -> str | None:

@@ -58,9 +58,10 @@ async def report(call: Call) -> None:
     reporter = call.message.from_user
     reporter_name = display_name(reporter.username if reporter else None, None, call.caller_id)
     # Observe mode touches nothing: the message that would be hidden stays, and the record says so.
-    observing = should_hide(count, policy) and policy.mode == "observe"
+    reached = should_hide(count, policy)
+    observing = reached and policy.mode == "observe"
     hidden = (
-        should_hide(count, policy)
+        reached
         and not observing
         and (await services.actuator.delete(call.chat_id, replied.message_id)).ok
     )
