@@ -84,6 +84,8 @@ class Context:
     disguised: int = 0
     # The ad categories whose wording check_stop_phrases found (it runs first).
     phrases: tuple[str, ...] = ()
+    # Whether the text is a member's sale of their own thing (personal_sale), once asked.
+    own_sale: bool | None = None
 
 
 def check_stop_phrases(ctx: Context) -> Check | None:
@@ -403,11 +405,14 @@ _PERSONAL_SALE = compile_alternation(
 
 
 def personal_sale(ctx: Context) -> bool:
-    """A member's sale of their own thing, sending nobody to a link, invite or wallet."""
-    found = ctx.found
-    if found.urls or found.invite_links or found.crypto:
-        return False
-    return _PERSONAL_SALE.search(ctx.norm) is not None
+    """A member's sale of their own thing, sending nobody to a link, invite or wallet (three
+    checks ask; the text is read once)."""
+    if ctx.own_sale is None:
+        found = ctx.found
+        ctx.own_sale = not (found.urls or found.invite_links or found.crypto) and (
+            _PERSONAL_SALE.search(ctx.norm) is not None
+        )
+    return ctx.own_sale
 
 
 def check_personal_sale(ctx: Context) -> Check | None:
