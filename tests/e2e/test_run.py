@@ -47,14 +47,17 @@ async def eventually(check: Callable[[], bool], within: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def start_steward(world: World, srv: SandboxServer, db: Path) -> asyncio.subprocess.Process:
-    """Launch `python -m bot run` against the sandbox server."""
+async def start_steward(
+    world: World, srv: SandboxServer, db: Path, **settings: str
+) -> asyncio.subprocess.Process:
+    """Launch `python -m bot run` against the sandbox server (with more `settings`)."""
     env = {k: v for k, v in os.environ.items() if k.upper() not in ENV_DROP}
     env.update(
         BOT_TOKEN=world.token,
         DATABASE_URL=f"sqlite+aiosqlite:///{db}",
         BOT_API_BASE_URL=srv.base_url,
         LOG_LEVEL="INFO",
+        **settings,
     )
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -164,24 +167,13 @@ async def test_a_webhook_address_already_taken_is_one_line(server, tmp_path: Pat
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if k.upper() not in ENV_DROP}
-        env.update(
-            BOT_TOKEN=world.token,
-            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'w.sqlite3'}",
-            BOT_API_BASE_URL=srv.base_url,
+        proc = await start_steward(
+            world,
+            srv,
+            tmp_path / "w.sqlite3",
             MODE="webhook",
             WEBHOOK_URL="https://example.com/hook",
             LISTEN=f"127.0.0.1:{port}",
-        )
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
         )
         _, err = await asyncio.wait_for(proc.communicate(), 60)
     text = err.decode()

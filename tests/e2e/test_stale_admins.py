@@ -3,6 +3,8 @@ Steward acts on a sender, and /del on an admin's message asks to be sure."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.harness import Harness
 from bot.sandbox import World
 from bot.sandbox.state import Membership
@@ -77,12 +79,8 @@ async def _menu_of(steward: Harness, user, title: str):
     return press
 
 
-async def test_demoted_admin_keeps_changing_settings_while_steward_is_not_admin(
-    world: World, steward: Harness
-):
-    """Steward is a plain member (as the README's set-up allows before promotion), so Telegram
-    sends it no chat_member update when the owner demotes dave: dave kept every power, from the
-    keyboard and by command. Now Telegram is asked each time while Steward is not an admin."""
+async def _admin_dave_and_a_plain_steward(world: World, steward: Harness) -> tuple[Any, Any]:
+    """Alice's shop where dave may add admins, and Steward is a plain member (no rights)."""
     alice = world.user("alice", started_bot=True)
     await alice.start_bot()
     shop = await world.group("Shop", owner=alice)
@@ -92,6 +90,16 @@ async def test_demoted_admin_keeps_changing_settings_while_steward_is_not_admin(
     await shop.promote(dave, rights={"can_manage_chat": True, "can_promote_members": True})
     await shop.add_bot(by=alice, admin=False)
     await steward.settle()
+    return shop, dave
+
+
+async def test_demoted_admin_keeps_changing_settings_while_steward_is_not_admin(
+    world: World, steward: Harness
+):
+    """Steward is a plain member (as the README's set-up allows before promotion), so Telegram
+    sends it no chat_member update when the owner demotes dave: dave kept every power, from the
+    keyboard and by command. Now Telegram is asked each time while Steward is not an admin."""
+    shop, dave = await _admin_dave_and_a_plain_steward(world, steward)
     await dave.dm_bot("/settings")
     await steward.settle()
     menu = dave.last_dm
@@ -113,15 +121,7 @@ async def test_admin_who_left_keeps_powers_while_steward_is_not_admin(
     world: World, steward: Harness
 ):
     """An admin who left the group kept their powers the same way."""
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    shop = await world.group("Shop", owner=alice)
-    dave = world.user("dave", started_bot=True)
-    await dave.start_bot()
-    await shop.join(dave)
-    await shop.promote(dave, rights={"can_manage_chat": True, "can_promote_members": True})
-    await shop.add_bot(by=alice, admin=False)
-    await steward.settle()
+    shop, dave = await _admin_dave_and_a_plain_steward(world, steward)
     await shop.member(dave).leaves()
     await steward.settle()
     await _menu_of(steward, dave, "Shop")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError
 
 from bot.harness import Harness
 from bot.sandbox import World
-from tests.e2e.test_moderation import AD
+from tests.e2e.test_moderation import AD, owner_and_shop
 
 
 def _query_only(dbapi_connection: Any, _record: Any) -> None:
@@ -267,10 +267,7 @@ async def test_a_record_the_database_refuses_is_dropped_not_taken_for_an_outage(
     back every write after it for the life of the process. It is logged and dropped; the ad is
     still removed and the next event is written at once."""
     world, steward = clocked
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    shop = await world.group_with_steward("Shop", owner=alice)
-    await steward.settle()
+    alice, shop = await owner_and_shop(world, steward)
     store = steward.services.store
     original = store.record_event
     refusals = 0
