@@ -2,9 +2,10 @@
 
 Moderators list rivals' names, shop handles, domains and group links. Each entry and each message
 are reduced to the same *squashed* form: normalised (spacing, look-alike letters and leetspeak
-undone by `policies.text.normalise`), look-alike Cyrillic and Greek letters read as Latin, the word
-"dot" read as a dot, and then everything but letters and digits dropped. So `S h o p X y z`,
-`ShopXуz`, `shop_xyz`, `shop xyz dot com` and `Shop🔥Xyz` all read `shopxyz...`.
+undone by `policies.text.normalise`), look-alike Cyrillic and Greek letters read as Latin, the
+word "dot" read as a dot before a domain ending, and then everything but letters and digits
+dropped. So `S h o p X y z`, `ShopXуz`, `shop_xyz`, `shop xyz dot com` and `Shop🔥Xyz` all read
+`shopxyz...`.
 
 All names of a chat are matched in one pass with an Aho-Corasick automaton (pyahocorasick: C, so a
 list of thousands costs about what one name does). A match counts only at word edges of the
@@ -32,7 +33,18 @@ MAX_ENTRIES = 5000
 _LOOKALIKES = str.maketrans(
     "аеорсухкмтвнізјԁԛԝѕһαβεικνορτυχωηζ", "aeopcyxkmtbhi3jdqwshabeiknoptuxwnz"
 )
-_DOT_WORD = re.compile(r"(?<![^\W_])(?:dot|точка|点)(?![^\W_])")
+# "dot", "точка" or "点" spelled out for the dot of a domain: read as a dot only where a domain
+# ending follows ("shopxyz dot com", "магазин точка ру"), so "Red Dot" and "Точка" stay names.
+# Endings that are also everyday words ("shop", "in", "me") are left out: "Dot Shop" is a name.
+_DOMAIN_ENDINGS = (
+    "com net org info biz xyz io tv cc ru su ua by kz uz cn hk tw uk de fr es pl nl ca au "
+    "рф ру ком орг"
+)
+_DOT_WORD = re.compile(
+    r"(?<![^\W_])(?:dot|точка|点)(?=[\W_]*(?:"
+    + "|".join(_DOMAIN_ENDINGS.split())
+    + r")(?![^\W_]))"
+)
 _LINK_PREFIX = re.compile(
     r"^(?:[a-z]+://)?(?:www\.)?(?:(?:t|telegram)\.(?:me|dog)/(?:\+|joinchat/|s/)?)?"
 )

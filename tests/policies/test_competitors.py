@@ -391,6 +391,7 @@ def test_find_never_raises(text: str, raws: list[str]) -> None:
             "competitor_empty",
             "competitor_short",
             "competitor_long",
+            "competitor_everyday",
         )
         if isinstance(made, Entry):
             entries.append(made)
@@ -420,3 +421,31 @@ def test_an_everyday_word_is_not_listed(name: str) -> None:
 )
 def test_a_name_holding_an_everyday_word_is_listed(name: str) -> None:
     assert isinstance(entry_of(name), Entry)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        pytest.param("Red Dot", "reddot", id="dot-ending-a-name"),
+        pytest.param("Dot", "dot", id="dot-alone"),
+        pytest.param("Dot Shop", "dotshop", id="dot-starting-a-name"),
+        pytest.param("Точка", "toчka", id="tochka-alone"),
+        pytest.param("Точка Продаж", "toчkaпpoдaж", id="tochka-in-a-name"),
+        pytest.param("红点 点", "红点点", id="dian-standing-alone"),
+        pytest.param("shopxyz dot com", "shopxyzcom", id="dot-before-a-domain-ending"),
+        pytest.param("магазин точка ру", "maгa3иhpy", id="tochka-before-ru"),
+    ],
+)
+def test_dot_words_are_dots_only_before_a_domain_ending(raw: str, key: str) -> None:
+    """ "dot", "точка" and "点" read as a dot only where a domain ending follows: "Red Dot" was
+    listed as "red" (and every message saying red was then a rival's), "Dot" and "Точка" were
+    refused as too short."""
+    assert entry(raw).key == key
+
+
+def test_a_name_ending_in_dot_matches_only_itself() -> None:
+    """A listed "Red Dot" is found where it is named, and not in every message saying red."""
+    red_dot = listed("Red Dot")
+    assert found(red_dot, "order from red dot, they are cheaper") == ("Red Dot",)
+    assert found(red_dot, "R.e.d D.o.t has them") == ("Red Dot",)
+    assert found(red_dot, "the red one is sold out") == ()
