@@ -25,6 +25,7 @@ from bot.alerts import Alert, Lines, Reasons, Text, clip, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import zone_named
 from bot.names import person_name
+from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
 from policies.chatpolicy import ChatPolicy
@@ -56,6 +57,8 @@ CALM_KEY = "herd_calm_until"  # ISO time calm mode ends (absent: calm mode is of
 STATEMENT_KEY = "herd_statement"  # the owner's own holding statement (absent: the default)
 POSTED_KEY = "herd_statement_posted"  # the surge (its start) whose statement was posted
 EVENT = "complaint_noted"
+# A counted complaint edited into something else: no longer counted (on every worker).
+WITHDRAWN = "complaint_withdrawn"
 CLAIM_KIND = "herd_alert"  # windows claimed by the one worker that announces a level
 # Telegram's limit for a message is 4096 characters.
 MAX_STATEMENT = 4000
@@ -103,6 +106,22 @@ def message_link(chat: ChatRecord, message_id: int | None) -> str:
     return ""
 
 
+async def _counted_elsewhere(
+    store: Store, chat_id: int, message_id: int
+) -> tuple[int, datetime] | None:
+    """Who wrote a message another worker (or this one before a restart) counted as a
+    complaint, and when; None when it was not, or was taken back since. Asked for edits only,
+    of messages this worker does not remember."""
+    try:
+        event = await store.find_event_by_message(chat_id, message_id, (EVENT, WITHDRAWN))
+    except DATABASE_ERRORS as exc:  # the database away: judged as this worker remembers
+        log.warning("edit of %s not checked against counted complaints: %s", message_id, exc)
+        return None
+    if event is None or event.kind != EVENT or event.target_user_id is None:
+        return None
+    return event.target_user_id, event.at
+
+
 def _iso(at: datetime | None) -> str:
     return at.isoformat() if at else ""
 
@@ -142,9 +161,23 @@ class Herd:
         window, now = self.window, services.clock()
         complaint = finding.level == "hit"
         counted = window.counted(facts.chat_id, facts.message_id)
+        if facts.is_edit and counted is None:
+            counted = await _counted_elsewhere(services.store, facts.chat_id, facts.message_id)
         if facts.is_edit and counted is not None and not complaint:
             window.add(COMPLAINT, facts.chat_id, counted[0], counted[1], n=-1)
             window.forget(facts.chat_id, facts.message_id)
+            await services.watch.record(
+                services,
+                {
+                    "chat_id": facts.chat_id,
+                    "at": now,
+                    "kind": WITHDRAWN,
+                    "target_user_id": counted[0],
+                    "message_id": facts.message_id,
+                    "reason": "",
+                    "text": facts.text[:1000],
+                },
+            )
             await self.check(services, bot, facts.chat_id)
             return
         if not complaint or counted is not None:

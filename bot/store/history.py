@@ -80,14 +80,18 @@ class HistoryStore:
             row = (await conn.execute(select(events).where(events.c.id == event_id))).first()
         return EventRecord(**row._mapping) if row is not None else None
 
-    async def find_event_by_message(self, chat_id: int, message_id: int) -> EventRecord | None:
-        """The latest event about one message."""
+    async def find_event_by_message(
+        self, chat_id: int, message_id: int, kinds: tuple[str, ...] = ()
+    ) -> EventRecord | None:
+        """The latest event about one message (of one of `kinds`, when given)."""
         query = (
             select(events)
             .where(events.c.chat_id == chat_id, events.c.message_id == message_id)
             .order_by(events.c.id.desc())
             .limit(1)
         )
+        if kinds:
+            query = query.where(events.c.kind.in_(kinds))
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return EventRecord(**row._mapping) if row is not None else None

@@ -428,3 +428,44 @@ async def test_calm_mode_ends_on_a_worker_that_did_not_turn_it_on(clocked):
     assert "Calm mode is over" in shop.last_bot_message.text
     for name, value in before.items():
         assert shop.chat.permissions.get(name, True) == value, name
+
+
+async def test_a_complaint_counted_on_another_worker_and_edited_is_not_counted_twice(clocked):
+    """Two workers: the complaint was counted on the other one (this worker does not remember
+    the message). A typo fixed in it counted it a second time; now the store says it was
+    counted."""
+    world, steward = clocked
+    _alice, shop = await _shop(world, steward)
+    [message] = await _complain(world, steward, shop, 1)
+    services = steward.services
+    services.herd.window._messages.clear()  # what the other worker holds
+    member = shop.member(world.user("buyer0"))
+    await member.edits(message, COMPLAINTS[0] + "!!")
+    await steward.settle()
+    now = services.clock()
+    assert services.herd.window.windows(shop.id, now).total(COMPLAINT, now - SHORT) == 1
+
+
+async def test_a_complaint_counted_on_another_worker_and_edited_away_no_longer_counts(clocked):
+    """Two workers: a complaint counted on the other one and edited into praise here still
+    counted; now the store says it was counted, and the taking back is recorded for the other
+    worker too (an edit back into a complaint counts it once again)."""
+    world, steward = clocked
+    _alice, shop = await _shop(world, steward)
+    [message] = await _complain(world, steward, shop, 1)
+    services = steward.services
+    window = services.herd.window
+    window._messages.clear()
+    member = shop.member(world.user("buyer0"))
+    await member.edits(message, "Got it today, thanks, great shop!")
+    await steward.settle()
+    now = services.clock()
+    assert window.windows(shop.id, now).total(COMPLAINT, now - SHORT) == 0
+    window._messages.clear()
+    await member.edits(message, "Thanks again, all good")  # still praise: nothing to take back
+    await steward.settle()
+    assert window.windows(shop.id, now).total(COMPLAINT, now - SHORT) == 0
+    window._messages.clear()
+    await member.edits(message, COMPLAINTS[0])
+    await steward.settle()
+    assert window.windows(shop.id, now).total(COMPLAINT, now - SHORT) == 1

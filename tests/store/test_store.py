@@ -197,6 +197,19 @@ async def test_events_and_retention(store: Store) -> None:
     assert (await store.get_event(new)).text == "fresh"  # type: ignore[union-attr]
 
 
+async def test_the_latest_event_about_a_message_of_some_kinds(store: Store) -> None:
+    """find_event_by_message gives the latest event about a message, or the latest of the
+    kinds asked for (a complaint counted, then taken back, among other events)."""
+    first = await store.record_event(-1, at=T0, kind="complaint_noted", message_id=5)
+    later = await store.record_event(-1, at=T0, kind="spam_warned", message_id=5)
+    await store.record_event(-1, at=T0, kind="complaint_noted", message_id=6)
+    assert (await store.find_event_by_message(-1, 5)).id == later  # type: ignore[union-attr]
+    kinds = ("complaint_noted", "complaint_withdrawn")
+    assert (await store.find_event_by_message(-1, 5, kinds)).id == first  # type: ignore[union-attr]
+    assert await store.find_event_by_message(-1, 5, ("complaint_withdrawn",)) is None
+    assert await store.find_event_by_message(-2, 5, kinds) is None
+
+
 async def test_migrate_chat_moves_every_table_and_merges(store: Store) -> None:
     """Every chat table moves to the new id; colliding members merge; a second call is a no-op."""
     await store.upsert_chat(-10, type="group", title="G", username=None, at=T0)
