@@ -50,7 +50,7 @@ from policies.poachwords import (
     ZH_SIGNATURE,
     has_cue,
 )
-from policies.spam import speaks_of_scams, title_domains
+from policies.spam import sells_own_thing, speaks_of_scams, title_domains
 from policies.tally import Tally
 from policies.text import normalise
 from policies.textfacts import TextFacts
@@ -256,6 +256,16 @@ def find(
         # "DM me" from a member the group knows, naming no other place: selling their own pair
         # of shoes, or friends moving a chat to private. Recorded, never acted on by itself.
         score = min(score, policy.borderline)
+    elif (
+        score > policy.borderline
+        and not pulls
+        and not (listed or chats or fake or shops or promo or profile or named or group)
+        and sells_own_thing(norm, found)
+    ):
+        # A new member selling their own thing with a number to call ("自己穿过两次，300元，
+        # 有意联系138..."): how a resale group trades. The owner is told, the post stays.
+        score = policy.borderline
+        checks.append(check("personal_sale", 0.0, reason("personal_sale")))
     if rivals:
         checks.append(check("rival", 0.0, reason("rival", name=rivals[0])))
     level: Level = (

@@ -400,18 +400,30 @@ _PERSONAL_SALE = compile_alternation(
     r"\bspare\s+tickets?\b|"
     r"(?<![^\W\d_])(?:продаю|продам|отдам)\s+(?:сво[йюиеё]\w*|мо[йюиеё]\w*)(?![^\W\d_])|"
     r"(?<![^\W\d_])(?:надевал\w*|носил\w*|б/у)(?![^\W\d_])|"
-    r"自己(?:穿|用)|原价转|穿过|用过|[九八七]成新|多(?:一|了一)?张\S{0,6}票"
+    r"自己(?:穿|用)|原价转|穿过|用过|[九八七]成新|多(?:一|了一)?张\S{0,6}票|自用(?:的|过)|"
+    r"个人闲置|闲置(?:转让|出|一[个件双只台])"
+)
+# ...unless the text offers more than the one thing: "more in my shop", "更多...加我".
+_MORE_STOCK = compile_alternation(
+    r"\bmore\s+(?:items|stuff|products|in\s+(?:my|our)\s+(?:shop|store|channel))\b|"
+    r"(?<![^\W\d_])(?:ещё|еще|больше)\s+(?:товар|вещ|позиц|в\s+(?:моём|моем|нашем)\s+"
+    r"(?:магазин|канал))\w*|更多|还有(?:很多|好多|更多)|大量(?:现货|出)"
 )
 
 
+def sells_own_thing(norm: str, found: Extracted) -> bool:
+    """A member's sale of their own thing, sending nobody to a link, invite or wallet."""
+    return (
+        not (found.urls or found.invite_links or found.crypto)
+        and _PERSONAL_SALE.search(norm) is not None
+        and _MORE_STOCK.search(norm) is None
+    )
+
+
 def personal_sale(ctx: Context) -> bool:
-    """A member's sale of their own thing, sending nobody to a link, invite or wallet (three
-    checks ask; the text is read once)."""
+    """`sells_own_thing` for the message judged (three checks ask; the text is read once)."""
     if ctx.own_sale is None:
-        found = ctx.found
-        ctx.own_sale = not (found.urls or found.invite_links or found.crypto) and (
-            _PERSONAL_SALE.search(ctx.norm) is not None
-        )
+        ctx.own_sale = sells_own_thing(ctx.norm, ctx.found)
     return ctx.own_sale
 
 

@@ -133,3 +133,37 @@ def test_a_product_key_is_not_a_wechat_id() -> None:
     """ "J8C8N-WX96K-FVQ78" is a licence key from a key-sharing group, not "wx 96k..."."""
     text = "FTDV8-KNHYV-97MR8-WWQWB-G3BK7 J8C8N-WX96K-FVQ78-CYH8Q-C39RR"
     assert "contact" not in {c.name for c in judge(text, NEWCOMER).checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "自己穿过两次的球鞋，42码，九成新，300元转让，有意联系13812345678",
+        "闲置一个包包，自用的，买了没怎么背，500出，电话13912345678",
+        "Selling my own boots, worn twice, 40 euro, whatsapp +447911123456",
+    ],
+    ids=["zh-worn-twice", "zh-idle-bag", "en-whatsapp"],
+)
+def test_a_new_member_selling_their_own_thing_with_a_number_is_warned_not_removed(
+    text: str,
+) -> None:
+    """A newcomer's own item with a number to call is how a resale group trades: it was
+    removed as a rival's contact hand-off. The owner is told (borderline), the post stays."""
+    finding = judge(text, NEWCOMER)
+    assert finding.level == "borderline", finding
+    assert "personal_sale" in {c.name for c in finding.checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "自己用过的，九成新，更多便宜货加我微信 abc12345",
+        "Selling my boots, worn twice, more items in my shop, whatsapp +447911123456",
+        "自己穿过两次，加群 123456789 看更多",
+        "Selling my old phone, worn case, cheaper than here, whatsapp +447911123456",
+    ],
+    ids=["zh-more-goods", "en-more-items", "zh-group-number", "en-cheaper"],
+)
+def test_a_shop_posing_as_a_personal_sale_is_still_removed(text: str) -> None:
+    """More stock, a group to join or "cheaper than here" is a shop, whatever it says first."""
+    assert judge(text, NEWCOMER).level == "hit"
