@@ -95,6 +95,9 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     # Members' reports only hid the message: nobody was muted or banned by them, and a mute an
     # admin gave the author meanwhile is theirs to lift, not this restore's.
     reported = event.kind == "report_hidden"
+    # What Telegram could not do at first waits in the outbox: the undone event's steps, and
+    # any mute or ban of its author, are dropped before they are retried.
+    await _drop_pending(context, event, None if reported else event.target_user_id)
     if event.target_user_id is not None and not reported:
         await actuator.unrestrict(chat_id, event.target_user_id)
         await actuator.unban(chat_id, event.target_user_id)
@@ -112,6 +115,20 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
         text = services.texts.text(lang, "feedback.restored", who=name)
     await actuator.post(chat_id, clip(text, 4096))
     await _record_decision(context, event, actor, "moderator_restore", "undone")
+
+
+async def _drop_pending(context: StewardContext, event: EventRecord, member: int | None) -> None:
+    """Drop the outbox steps a moderator undid (an event's own, a member's mute or ban)."""
+    services = context.services
+    dropped = await services.store.cancel_outbox(
+        event.chat_id,
+        services.clock(),
+        event_id=event.id,
+        target=member,
+        whats=("restrict", "ban"),
+    )
+    for event_id in dropped:
+        await services.outbox.settled(services, context.bot, event_id)
 
 
 async def not_spam_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:

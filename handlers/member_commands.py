@@ -128,6 +128,17 @@ async def mute(call: Call) -> None:
     )
 
 
+async def _drop_pending(call: Call, user_id: int, what: str) -> bool:
+    """Drop a mute or ban of a member still waiting in the outbox; whether there was one."""
+    services = call.services
+    dropped = await services.store.cancel_outbox(
+        call.chat_id, services.clock(), target=user_id, whats=(what,)
+    )
+    for event_id in dropped:
+        await services.outbox.settled(services, call.context.bot, event_id)
+    return bool(dropped)
+
+
 @group_command(rights=("can_restrict_members",))
 async def unmute(call: Call) -> None:
     """/unmute [target]: lift a mute."""
@@ -136,7 +147,9 @@ async def unmute(call: Call) -> None:
     args = call.parse()
     target = await call.actionable(args.target, usage="commands.usage_unmute")
     user_id = _person(target)
-    if target.status != "restricted":
+    # A mute Telegram could not give at first waits in the outbox: dropping it is the unmute.
+    pending = await _drop_pending(call, user_id, "restrict")
+    if target.status != "restricted" and not pending:
         raise Refused("commands.not_muted", who=target.name)
     (await call.services.actuator.unrestrict(call.chat_id, user_id)).raise_if_failed()
     await record(call, "mod_unmute", target, args.reason)
@@ -181,7 +194,8 @@ async def unban(call: Call) -> None:
         (await actuator.unban_sender_chat(call.chat_id, target.sender_chat_id)).raise_if_failed()
     else:
         user_id = _person(target)
-        if target.status != "kicked":
+        pending = await _drop_pending(call, user_id, "ban")
+        if target.status != "kicked" and not pending:
             raise Refused("commands.not_banned", who=target.name)
         (await actuator.unban(call.chat_id, user_id)).raise_if_failed()
     await record(call, "mod_unban", target, args.reason)

@@ -102,3 +102,38 @@ class OutboxStore:
         query = select(func.count()).where(outbox.c.status == "pending")
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
+
+    async def cancel_outbox(
+        self,
+        chat_id: int,
+        at: datetime,
+        *,
+        event_id: int | None = None,
+        target: int | None = None,
+        whats: tuple[str, ...] = (),
+    ) -> list[int]:
+        """Drop the pending steps a moderator has undone: every step of one event, and the
+        `whats` steps (mute, ban) aimed at one member. Returns the events whose steps were
+        dropped (each now settled)."""
+        undone = []
+        if event_id is not None:
+            undone.append(outbox.c.event_id == event_id)
+        if target is not None and whats:
+            undone.append((outbox.c.target == target) & outbox.c.what.in_(whats))
+        if not undone:
+            return []
+        where = (outbox.c.chat_id == chat_id, outbox.c.status == "pending", or_(*undone))
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(select(outbox.c.event_id).where(*where))).all()
+            await conn.execute(
+                update(outbox)
+                .where(*where)
+                .values(
+                    status="failed",
+                    next_at=None,
+                    claimed_until=None,
+                    error="undone by a moderator",
+                    settled_at=at,
+                )
+            )
+        return sorted({int(r.event_id) for r in rows if r.event_id is not None})

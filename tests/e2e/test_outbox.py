@@ -151,3 +151,41 @@ async def test_an_ad_in_a_group_upgraded_before_steward_acted_is_not_reported_re
     assert "removing the message: done" not in told
     assert "NOT deleted" in told
     assert supergroup.is_restricted(world.user("mallory"))
+
+
+async def test_a_restored_member_is_not_muted_by_the_outbox_afterwards(clocked):
+    """The ad is removed, the mute fails in passing and waits in the outbox; the owner presses
+    Restore (the message was fine) and Steward restarts: the retry muted the member the owner
+    had just restored, for a day. Restoring drops the event's pending steps."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    world.faults.fail("restrictChatMember", "5xx", times=3)
+    mallory = world.user("mallory")
+    await (await shop.join(mallory)).says(AD)
+    await steward.settle()
+    assert not shop.is_restricted(mallory)
+    await alice.presses(alice.last_dm, "↩️ Restore")
+    await steward.settle()
+    await steward.restart()
+    for _ in range(4):
+        await _tick(world, steward, 60)
+    assert not shop.is_restricted(mallory)
+    assert await steward.services.store.pending_outbox() == 0
+
+
+async def test_unmute_drops_a_mute_still_waiting_in_the_outbox(clocked):
+    """/unmute of a member whose mute is still to be retried answered "not muted", and a minute
+    later the retry muted her. The waiting mute is dropped and the unmute confirmed."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    world.faults.fail("restrictChatMember", "5xx", times=3)
+    mallory = world.user("mallory")
+    await (await shop.join(mallory)).says(AD)
+    await steward.settle()
+    await shop.member(alice).says("/unmute @mallory")
+    await steward.settle()
+    assert "not muted" not in shop.last_bot_message.text
+    for _ in range(4):
+        await _tick(world, steward, 60)
+    assert not shop.is_restricted(mallory)
+    assert await steward.services.store.pending_outbox() == 0

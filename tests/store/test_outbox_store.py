@@ -86,3 +86,33 @@ async def test_outbox_rows_follow_a_group_to_its_supergroup(store: Store) -> Non
     assert await store.migrate_chat(-7, -1007, T0)
     (row,) = await store.outbox_for_event(event_id)
     assert row.chat_id == -1007
+
+
+async def test_undone_steps_are_dropped(store: Store) -> None:
+    """A moderator's undo drops an event's pending steps and a member's pending mute or ban,
+    in that chat only; steps already settled, other members' and other chats' stay."""
+    soon = T0 + timedelta(seconds=5)
+    first = await store.record_event(
+        CHAT,
+        at=T0,
+        kind="spam_removed",
+        outbox=[_item("delete", "pending", soon), _item("restrict", "pending", soon)],
+    )
+    second = await store.record_event(
+        CHAT, at=T0, kind="spam_removed", outbox=[_item("restrict", "pending", soon)]
+    )
+    other = {**_item("restrict", "pending", soon), "target": 43}
+    third = await store.record_event(CHAT, at=T0, kind="spam_removed", outbox=[other])
+    elsewhere = await store.record_event(
+        CHAT - 1, at=T0, kind="spam_removed", outbox=[_item("restrict", "pending", soon)]
+    )
+    assert await store.cancel_outbox(CHAT, T0) == []
+    assert await store.cancel_outbox(CHAT, T0, event_id=first) == [first]
+    assert [r.status for r in await store.outbox_for_event(first)] == ["failed", "failed"]
+    assert (await store.outbox_for_event(first))[0].error == "undone by a moderator"
+    assert await store.cancel_outbox(CHAT, T0, target=42, whats=("ban",)) == []
+    assert await store.cancel_outbox(CHAT, T0, target=42, whats=("restrict",)) == [second]
+    assert [r.status for r in await store.outbox_for_event(third)] == ["pending"]
+    assert [r.status for r in await store.outbox_for_event(elsewhere)] == ["pending"]
+    assert await store.due_outbox(soon) != []
+    assert {r.event_id for r in await store.due_outbox(soon)} == {third, elsewhere}
