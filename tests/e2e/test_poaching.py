@@ -309,3 +309,23 @@ async def test_a_listed_name_inside_the_groups_own_handle_is_not_a_rival(
     message = await bob.says("order from @best_bags_shop, they're the best")
     await steward.settle()
     assert not message.deleted
+
+
+@pytest.mark.parametrize("sub", ["add shopxyz", "remove shopxyz"])
+async def test_competitor_commands_are_echoed_to_the_log_chat(world: World, steward, sub: str):
+    """With a log chat set, /competitor add and remove raised KeyError (no wording for their
+    log line): the list changed, but the moderator got no answer and the log chat no line."""
+    alice, shop = await owner_and_shop(world, steward)
+    owner = shop.member(alice)
+    if sub.startswith("remove"):
+        await owner.says("/competitor add shopxyz")
+        await steward.settle()
+    log_group = await world.group_with_steward("Shop log", owner=alice)
+    await steward.settle()
+    await owner.says(f"/setlog {log_group.id}")
+    await steward.settle()
+    command = await owner.says(f"/competitor {sub}")
+    await steward.settle()
+    assert shop.last_bot_message.id > command.id
+    line = log_group.last_bot_message.text
+    assert "listed a competitor" in line and "shopxyz" in line

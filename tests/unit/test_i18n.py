@@ -42,3 +42,36 @@ def test_unknown_key_is_an_error() -> None:
     """Asking for a text that does not exist fails loudly instead of sending a blank."""
     with pytest.raises(KeyError):
         CATALOG.text("en", "no.such.key")
+
+
+def _recorded_kinds() -> set[str]:
+    """Every event kind the command handlers log through `record`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "handlers"
+    return {
+        kind
+        for path in root.glob("*.py")
+        for kind in re.findall(r'\brecord\(\s*call,\s*"([a-z_]+)"', path.read_text("utf-8"))
+    }
+
+
+def test_every_logged_command_has_its_log_chat_wording() -> None:
+    """A command logged with a log chat set names its action from the catalogue: /competitor
+    add had none, raised KeyError, and its moderator got no answer."""
+    kinds = _recorded_kinds()
+    assert {"mod_ban", "competitor_added", "settings"} <= kinds
+    for kind in sorted(kinds):
+        assert f"commands.action_{kind}" in CATALOG.keys("en"), kind
+
+
+def test_a_handled_alert_note_reads_once_in_chinese() -> None:
+    """zh: "已{outcome}" with an outcome already saying 已 read "✔️ @alice 已已标记为非垃圾信息"."""
+    outcomes = [k for k in CATALOG.keys("zh") if k.startswith("alerts.outcome_")]
+    assert "alerts.outcome_not_spam" in outcomes
+    for key in outcomes:
+        note = CATALOG.text(
+            "zh", "alerts.handled_note", who="@alice", outcome=CATALOG.text("zh", key)
+        )
+        assert "已已" not in note, key
