@@ -25,7 +25,7 @@ from bot.context import Services, StewardContext
 from bot.names import chat_name, person_name
 from bot.outbound import post, with_retries
 from bot.store import AdminRecord, ChatRecord
-from handlers.membership import refresh_admins, remember
+from handlers.membership import from_linked_channel, refresh_admins, remember
 from policies.commands import CommandArgs, ParseError, TargetRef, split_args
 from policies.rights import BotRights
 
@@ -152,7 +152,7 @@ class Call:
             if sender_chat is not None:
                 if sender_chat.id == self.chat_id:
                     raise Refused("commands.target_is_admin", who=self.text("commands.anonymous"))
-                if replied.is_automatic_forward:
+                if await from_linked_channel(self.context, replied):
                     raise Refused("commands.target_is_linked_channel")
                 return Target(
                     user_id=None,

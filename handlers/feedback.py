@@ -9,6 +9,7 @@ from bot.context import StewardContext
 from bot.names import author_name, person_name
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, group_command
+from handlers.membership import from_linked_channel
 from policies import is_restorable, label_of
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ async def on_spam(call: Call) -> None:
         author is not None and author.id in await services.cache.admin_ids(chat_id)
     ):
         raise Refused("feedback.target_is_admin")
+    if target.sender_chat is not None and await from_linked_channel(call.context, target):
+        raise Refused("commands.target_is_linked_channel")
     actuator, now = services.actuator, services.clock()
     await actuator.delete(chat_id, target.message_id)
     await actuator.delete(chat_id, call.message.message_id)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, ChatMember, ChatMemberAdministrator, ChatMemberOwner, Update, User
+from telegram import (
+    Chat,
+    ChatMember,
+    ChatMemberAdministrator,
+    ChatMemberOwner,
+    Message,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
@@ -406,6 +414,23 @@ async def is_admin_now(context: StewardContext, chat_id: int, user_id: int) -> b
     await services.store.upsert_admin(record, services.clock())
     services.cache.forget_admins(chat_id)
     return True
+
+
+async def from_linked_channel(context: StewardContext, message: Message) -> bool:
+    """Whether a group message comes from the group's own linked channel: its automatic
+    forward, or a post its admins made as the channel. Asked only of posts sent as another
+    chat (getChat, not cached: rare); an unknown answer is False."""
+    if message.is_automatic_forward:
+        return True
+    sender = message.sender_chat
+    if sender is None or sender.id == message.chat.id:
+        return False
+    try:
+        chat = await with_retries(lambda: context.bot.get_chat(message.chat.id), what="getChat")
+    except TelegramError as exc:
+        log.info("getChat %s failed: %s", message.chat.id, exc)
+        return False
+    return chat.linked_chat_id == sender.id
 
 
 async def on_members_service_message(update: Update, context: StewardContext) -> None:

@@ -18,7 +18,7 @@ from bot.herd import CALM_KEY
 from bot.store import ChatRecord, MemberRecord
 from handlers.commands import chat_record
 from handlers.facts import build_facts, member_facts
-from handlers.membership import is_admin_now
+from handlers.membership import from_linked_channel, is_admin_now
 from handlers.moderation import carry_out
 from policies import (
     ChatPolicy,
@@ -125,6 +125,8 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         ):
             log.info("not acting on %s in %s: an admin now", user.id, message.chat.id)
             return
+        if message.sender_chat is not None and await from_linked_channel(context, message):
+            return  # the group's own channel, posting as itself in its discussion group
         await carry_out(context, message, decision, chat, policy)
         if decision.lead is not None and not decision.observe and not edited:
             context.services.activity.count(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.harness import Harness
 from bot.sandbox import World
 
@@ -312,3 +314,37 @@ async def test_an_invite_hidden_behind_harmless_words_is_removed(world: World, s
     assert ad.deleted
     assert "a link hidden behind other words (t.me)" in alice.last_dm.text
     assert not steward.errors
+
+
+async def test_a_post_as_the_linked_channel_is_never_judged(world: World, steward: Harness):
+    """The group's own channel posting as itself in its discussion group (not an automatic
+    forward) was deleted as an ad and the channel banned from its own group."""
+    _, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Alice News", username="alicenews")
+    shop.link_channel(channel)
+    post = await shop.channel_says(
+        channel,
+        "Our new shop site: alice-bags.shop, 20% off this week only, write to @alice_orders",
+    )
+    await steward.settle()
+    assert channel.id not in shop.banned_sender_chats
+    assert not post.deleted
+
+
+@pytest.mark.parametrize("automatic", [True, False], ids=["automatic-forward", "posted-as"])
+async def test_spam_and_ban_leave_the_linked_channel_alone(
+    world: World, steward: Harness, automatic: bool
+):
+    """/spam in reply to the linked channel's post deleted it and banned the group's own
+    channel (/ban refused, but only for an automatic forward)."""
+    alice, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Alice News", username="alicenews")
+    shop.link_channel(channel)
+    post = await shop.channel_says(channel, "Hello subscribers", automatic_forward=automatic)
+    await steward.settle()
+    for command in ("/spam", "/ban"):
+        await shop.member(alice).says(command, reply_to=post)
+        await steward.settle()
+        assert "linked channel" in shop.last_bot_message.text
+    assert channel.id not in shop.banned_sender_chats
+    assert not post.deleted
