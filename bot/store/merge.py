@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.store.schema import chats, members, metadata
+from bot.store.schema import chats, events, members, metadata, outbox, reports
 
 Merger = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 
@@ -62,6 +62,7 @@ async def move_chat_rows(conn: AsyncConnection, old_id: int, new_id: int, at: da
     if old is None or (old.status == "migrated" and old.migrated_to == new_id):
         return False
     await _move_chat_row(conn, dict(old._mapping), new_id, at)
+    await _out_of_reach(conn, old_id, at)
     for table in chat_tables():
         await _move_table(conn, table, old_id, new_id)
     # Groups that log to the migrated chat keep logging to it under its new id.
@@ -69,6 +70,26 @@ async def move_chat_rows(conn: AsyncConnection, old_id: int, new_id: int, at: da
         update(chats).where(chats.c.log_chat_id == old_id).values(log_chat_id=new_id)
     )
     return True
+
+
+async def _out_of_reach(conn: AsyncConnection, old_id: int, at: datetime) -> None:
+    """The old group's messages stay in its history, out of anyone's reach, and the new
+    supergroup numbers its messages from 1 again: what names a message by its id must not
+    follow the chat, or it would name an innocent message of the supergroup (a pending delete
+    retried there, Confirm spam on an old alert, a report counted toward another message)."""
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.chat_id == old_id, outbox.c.status == "pending", outbox.c.what == "delete")
+        .values(
+            status="failed",
+            next_at=None,
+            claimed_until=None,
+            error="the group was upgraded to a supergroup: its old messages are out of reach",
+            settled_at=at,
+        )
+    )
+    await conn.execute(update(events).where(events.c.chat_id == old_id).values(message_id=None))
+    await conn.execute(delete(reports).where(reports.c.chat_id == old_id))
 
 
 async def _move_chat_row(

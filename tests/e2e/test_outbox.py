@@ -189,3 +189,61 @@ async def test_unmute_drops_a_mute_still_waiting_in_the_outbox(clocked):
         await _tick(world, steward, 60)
     assert not shop.is_restricted(mallory)
     assert await steward.services.store.pending_outbox() == 0
+
+
+async def _basic_group_with_an_ad(world: World, steward: Harness, *, observe: bool = False):
+    """A basic group where mallory posted an ad, and bob, a member."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Tiny", owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True)
+    await steward.settle()
+    if observe:
+        await group.member(alice).says("/mode observe")
+        await steward.settle()
+    mallory = await group.join(world.user("mallory"))
+    await group.join(world.user("bob"))
+    await steward.settle()
+    ad = await mallory.says(AD)
+    await steward.settle()
+    return alice, group, ad
+
+
+async def _innocent_messages(world: World, steward: Harness, supergroup, count: int):
+    """bob talks in the supergroup until its message ids pass `count`."""
+    bob = supergroup.member(world.user("bob"))
+    said = [await bob.says(f"hello everyone, message {n}") for n in range(count)]
+    await steward.settle()
+    return said
+
+
+async def test_a_pending_delete_is_not_retried_in_the_supergroup(clocked):
+    """The delete failed in passing in a basic group, which was then upgraded: the step moved
+    to the supergroup's id, and its retry deleted bob's message with the ad's id there."""
+    world, steward = clocked
+    world.faults.fail("deleteMessage", "5xx", times=3)
+    alice, group, ad = await _basic_group_with_an_ad(world, steward)
+    assert not ad.deleted
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    await steward.restart()
+    innocent = await _innocent_messages(world, steward, supergroup, ad.id + 2)
+    for _ in range(4):
+        await _tick(world, steward, 600)
+    assert [m.id for m in innocent if m.deleted] == []
+    assert await steward.services.store.pending_outbox() == 0
+
+
+async def test_confirm_spam_after_an_upgrade_deletes_nothing_in_the_supergroup(clocked):
+    """Observe mode noted an ad in a basic group; after the upgrade, Confirm spam on its alert
+    deleted the supergroup's message with the ad's id, an innocent one."""
+    world, steward = clocked
+    alice, group, ad = await _basic_group_with_an_ad(world, steward, observe=True)
+    alert = alice.last_dm
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    await steward.restart()
+    innocent = await _innocent_messages(world, steward, supergroup, ad.id + 2)
+    await alice.presses(alert, "✅ Confirm spam")
+    await steward.settle()
+    assert [m.id for m in innocent if m.deleted] == []

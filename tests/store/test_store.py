@@ -210,6 +210,37 @@ async def test_the_latest_event_about_a_message_of_some_kinds(store: Store) -> N
     assert await store.find_event_by_message(-2, 5, kinds) is None
 
 
+async def test_migrate_chat_leaves_the_old_groups_message_ids_behind(store: Store) -> None:
+    """The supergroup numbers its messages from 1 again: events keep no message id of the old
+    group, its reports are dropped (they would count toward another message) and a delete
+    still to retry fails, with why."""
+    await store.upsert_chat(-20, type="group", title="G", username=None, at=T0)
+    event = await store.record_event(
+        -20,
+        at=T0,
+        kind="spam_removed",
+        message_id=7,
+        outbox=[
+            {
+                "what": "delete",
+                "target": 7,
+                "until": None,
+                "status": "pending",
+                "attempts": 1,
+                "next_at": T0,
+                "error": "Bad Gateway",
+            }
+        ],
+    )
+    await store.add_report(-20, 7, 1, 2, T0)
+    assert await store.migrate_chat(-20, -10020, T0)
+    moved = await store.get_event(event)
+    assert moved is not None and moved.chat_id == -10020 and moved.message_id is None
+    (step,) = await store.outbox_for_event(event)
+    assert step.status == "failed" and "upgraded" in (step.error or "")
+    assert await store.add_report(-10020, 7, 1, 2, T0) == (True, 1)
+
+
 async def test_migrate_chat_moves_every_table_and_merges(store: Store) -> None:
     """Every chat table moves to the new id; colliding members merge; a second call is a no-op."""
     await store.upsert_chat(-10, type="group", title="G", username=None, at=T0)
