@@ -45,6 +45,7 @@ from policies.poachwords import (
     NOT_CONTACTS,
     PRICE_TALK,
     PROFILE,
+    RECOMMEND,
     SELF_PROMO,
     ZH_CONTACT,
     ZH_SIGNATURE,
@@ -198,13 +199,17 @@ def find(
         checks.append(check("forward", weight, reason("forwarded_shop", source=forward)))
 
     # "Beware, scammers write in DMs offering money": a warning about hand-offs, with no contact.
-    warning = not (contacts or chats or shops) and speaks_of_scams(norm)
+    scam_talk = speaks_of_scams(norm)
+    warning = scam_talk and not (contacts or chats or shops)
     handoff = cue and not warning and _handoff(norm)
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
     # "Subscribe to our channel: t.me/<the group's own>" promotes the group, not a rival.
     own = not (chats or contacts or shops) and _names_own(text, facts, policy, allowed)
     promo = cue and not own and SELF_PROMO.search(norm) is not None
+    if promo and not newcomer and not (chats or contacts or shops):
+        # "The restock is on our channel": from a member the group knows, "our" is the group's.
+        promo = SELF_PROMO.search(_OUR.sub("the", norm)) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
     elif cue and not own and MY_CHANNEL.search(norm):
@@ -238,7 +243,8 @@ def find(
     if target and newcomer and (handoff or contacts or chats):
         checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
 
-    if tally is not None and not facts.is_edit and facts.user_id is not None:
+    # Members warning about the same scammer's handle are no campaign pushing it.
+    if tally is not None and not facts.is_edit and facts.user_id is not None and not scam_talk:
         campaign = _campaign(facts, checks, rivals, tally, now)
         checks.extend(campaign)
         target = target or bool(campaign)
@@ -250,11 +256,21 @@ def find(
     if not target:
         score = min(score, policy.borderline)
     # "Cheaper in DM" undercuts the group's own sellers; a campaign is many members approached.
-    elsewhere = rivals or contacts or chats or promo or profile or group is not None
+    pointers = bool(
+        contacts or chats or shops or fake or named or forward or profile or group is not None
+    )
     pulls = any(c.name == "cheaper" or c.name.startswith("campaign") for c in checks)
-    if not newcomer and not elsewhere and not pulls:
-        # "DM me" from a member the group knows, naming no other place: selling their own pair
-        # of shoes, or friends moving a chat to private. Recorded, never acted on by itself.
+    if (
+        not newcomer
+        and not pointers
+        and not pulls
+        and not promo
+        and not (listed and (handoff or joins or lure or RECOMMEND.search(norm)))
+    ):
+        # A member the group knows, naming no place to go: "DM me" (selling their own pair of
+        # shoes, friends moving a chat to private), a listed rival asked about or in the news
+        # ("is X legit?", "X shut down"). Recorded, never acted on by itself; a listed rival
+        # recommended, or with a hand-off or an invitation, still is.
         score = min(score, policy.borderline)
     elif (
         score > policy.borderline
@@ -284,6 +300,7 @@ def find(
 
 
 CLEAR = Finding(LABEL, 0.0, "clear")
+_OUR = re.compile(r"\bour\b")
 
 
 def own_domains(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:

@@ -80,6 +80,19 @@ JOIN = compile_alternation(
     r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
 )
+# Sending members to a place named ("buy from X", "best deals at X, come see", "去X买"): asked
+# only of a known member's message naming a listed rival, where asking about it ("is X legit?")
+# or its news ("X shut down") sends nobody anywhere.
+RECOMMEND = compile_alternation(
+    r"\b(?:buy|order|shop|get\s+(?:it|them|yours|one))\s+(?:\w+\s+){0,2}?(?:at|from|on)\b"
+    r"|\b(?:come|go|head)\s+(?:to|see|check|over)\b|\bcheck\s+(?:them\s+|it\s+)?out\b"
+    r"|\bvisit\b|\bbest\s+(?:deals?|prices?|offers?)\b|\brecommend\w*\b|\binstead\b"
+    r"|\btry\s+(?:them|it)\b|\b(?:sale|discount|\d+\s*%\s*off)\b"
+    r"|покупай\w*|купи(?:те)?\b|заказывай\w*|закажи\w*|заходи(?:те)?\b|зайди\w*"
+    r"|переходи(?:те)?\b|перейди\w*|загляни\w*|рекомендую|советую|лучше\s+(?:в|у)\b"
+    r"|скидк\w*|распродаж\w*"
+    r"|去[^\n。！？?]{0,20}(?:买|看|下单)|在[^\n。！？?]{0,20}(?:买|下单)|推荐|来\S{0,4}看|打折|优惠|折扣"
+)
 # A messenger name next to an id that holds a digit ("wechat: abc123", "qq 12345678"); WeChat
 # by its homophones too ("加薇", "威信"), QQ by its nicknames ("企鹅", "球球", "+口"). An emoji
 # or an arrow may stand between the name and the id ("qq☆ 12345678", "vx 👉 abc123").

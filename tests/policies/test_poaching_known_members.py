@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from policies import Finding, MemberFacts
-from tests.policies.poaching_support import NEWCOMER, NO_RIVALS, REGULAR, facts
+from tests.policies.poaching_support import NEWCOMER, NO_RIVALS, REGULAR, campaign, facts, show
 from tests.policies.poaching_support import judge as judge_message
 
 
@@ -167,3 +167,72 @@ def test_a_new_member_selling_their_own_thing_with_a_number_is_warned_not_remove
 def test_a_shop_posing_as_a_personal_sale_is_still_removed(text: str) -> None:
     """More stock, a group to join or "cheaper than here" is a shop, whatever it says first."""
     assert judge(text, NEWCOMER).level == "hit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who's joining the raffle on our channel tonight?",
+        "the restock is live on our channel, go go go",
+        "Check our store, size 10s are back",
+    ],
+)
+def test_a_known_member_speaking_of_our_channel_means_the_groups_own(text: str) -> None:
+    """ "Our channel" from a member the group knows is the group's own: it was removed as the
+    member promoting their own channel. From a new account it is still a plug."""
+    assert judge(text).level == "clear", show(judge(text))
+    assert judge(text, NEWCOMER).level == "hit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is Rival Store legit? saw their ads on insta",
+        "heads up Rival Store shut down, their site is gone",
+        "ShopXyz нормальный магазин? Кто-нибудь заказывал?",
+        "ShopXyz закрылся, кстати, сайт не открывается",
+        "ShopXyz靠谱吗？有人买过吗？",
+        "ShopXyz倒闭了，难怪最近没消息",
+    ],
+)
+def test_a_known_member_asking_about_a_listed_rival_is_not_acted_on(text: str) -> None:
+    """A listed rival asked about or in the news sends nobody there: it was removed on the name
+    alone. The owner still hears of it (borderline); a new account naming it is removed."""
+    found = judge_message(facts(text))
+    assert found.level == "borderline", show(found)
+    assert judge_message(facts(text, NEWCOMER)).level == "hit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best deals at S h o p X y z, come see",
+        "Buy from ShopXуz instead",
+        "去 ＲＩＶＡＬ ＳＴＯＲＥ 买",
+        "Покупайте в ShopXyz, у них скидки",
+        "ShopXyz is great, DM me for the link",
+    ],
+)
+def test_a_known_member_recommending_a_listed_rival_is_still_removed(text: str) -> None:
+    """Sending members to a listed rival is poaching from anyone."""
+    assert judge_message(facts(text)).level == "hit", show(judge_message(facts(text)))
+
+
+def test_members_warning_about_the_same_scammer_are_no_campaign() -> None:
+    """Two members warning about one scammer's handle: the second warning was removed as "2
+    accounts pushed the same contact". Two accounts pushing one contact still are."""
+    tally = campaign()
+    warnings = (
+        "Осторожно, @kross_msk_88 мошенник, взял предоплату и пропал",
+        "Подтверждаю, @kross_msk_88 и меня кинул на 8000, не ведитесь",
+    )
+    for user, text in enumerate(warnings):
+        found = judge_message(facts(text, user_id=100 + user), competitors=NO_RIVALS, tally=tally)
+        assert found.level == "clear", show(found)
+    tally = campaign()
+    pushes = ("great prices, write to @kross_msk_88", "best sneakers, write to @kross_msk_88")
+    pushed = [
+        judge_message(facts(text, user_id=100 + user), competitors=NO_RIVALS, tally=tally)
+        for user, text in enumerate(pushes)
+    ]
+    assert "campaign_accounts" in {c.name for c in pushed[-1].checks}
