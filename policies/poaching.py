@@ -51,7 +51,14 @@ from policies.poachwords import (
     ZH_SIGNATURE,
     has_cue,
 )
-from policies.spam import sells_own_thing, speaks_of_scams, title_domains
+from policies.spam import (
+    invite_codes,
+    is_allowed_invite,
+    own_handles,
+    sells_own_thing,
+    speaks_of_scams,
+    title_domains,
+)
 from policies.tally import Tally
 from policies.text import normalise
 from policies.textfacts import TextFacts
@@ -84,7 +91,6 @@ HALLMARKS = frozenset(
 # they are how recruiters pull members out of a group.
 _LURES = frozenset({"earnings", "job", "crypto", "loan", "adult", "gambling"})
 
-_INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
 _RAW_HANDLE = re.compile(r"(?<![\w@])@(\w{4,32})")
 _USERNAME = re.compile(r"[a-z][a-z0-9_]{3,31}")
 _ID_TAIL = re.compile(r"[a-z0-9_+-]{5,}")
@@ -120,7 +126,7 @@ def find(
     allowed: frozenset[str] | None = None
     named = None
     if _may_point(facts.author_name):
-        allowed = _allowed_handles(facts, policy)
+        allowed = own_handles(facts, policy)
         named = _name_pointer(facts.author_name, allowed, own_domains(facts, policy))
     if (
         not cue
@@ -132,7 +138,7 @@ def find(
     ):
         return CLEAR  # most messages: nothing here could pull anyone anywhere
     if allowed is None:
-        allowed = _allowed_handles(facts, policy)
+        allowed = own_handles(facts, policy)
     checks: list[Check] = []
     rivals: list[str] = []
 
@@ -366,20 +372,16 @@ def rival_of(checks: tuple[Check, ...]) -> str | None:
     return None
 
 
-def _allowed_handles(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:
-    own = facts.chat_username.lower() if facts.chat_username else None
-    return policy.allow_handles | {own} if own else policy.allow_handles
-
-
 def _other_chats(text: TextFacts, policy: ChatPolicy, allowed: frozenset[str]) -> list[str]:
     """Invite links and t.me links to chats and accounts the group does not allow."""
     found = text.found
     out = [f"t.me/{h}" for h in found.telegram_links if h not in allowed]
     if found.invite_links:
-        for url in found.urls:
-            for code in _INVITE_CODE.findall(url):
-                if f"+{code.lower()}" not in allowed and code.lower() not in allowed:
-                    out.append(f"t.me/+{code}")
+        out.extend(
+            f"t.me/+{code}"
+            for code in invite_codes(found.urls)
+            if not is_allowed_invite(code, allowed)
+        )
     return list(dict.fromkeys(out))
 
 

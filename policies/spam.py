@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -122,6 +122,25 @@ def title_domains(title: str) -> frozenset[str]:
     return frozenset(extract(title, normalise(title), messengers=False).domains) or NOTHING
 
 
+_INVITE_CODE = re.compile(r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/))([\w-]+)", re.IGNORECASE)
+
+
+def own_handles(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:
+    """The handles and invite codes a group allows: its allow list and its own @username."""
+    own = facts.chat_username.lower() if facts.chat_username else None
+    return policy.allow_handles | {own} if own else policy.allow_handles
+
+
+def invite_codes(urls: Iterable[str]) -> list[str]:
+    """The invite codes of a text's invite links, as written."""
+    return [code for url in urls for code in _INVITE_CODE.findall(url)]
+
+
+def is_allowed_invite(code: str, allowed: frozenset[str]) -> bool:
+    """Whether an invite code is one the group allows (`/allow link t.me/+code`)."""
+    return f"+{code.lower()}" in allowed or code.lower() in allowed
+
+
 def _external(ctx: Context) -> list[str]:
     allow = ctx.policy.allow_domains
     own = title_domains(ctx.facts.chat_title) if ctx.facts.chat_title else NOTHING
@@ -132,8 +151,13 @@ def check_links(ctx: Context) -> Check | None:
     """Links to other sites and invite links to other Telegram chats."""
     if not ctx.found.urls and not ctx.found.invite_links:
         return None  # no link and no invite: nothing for this check to weigh
+    allowed = own_handles(ctx.facts, ctx.policy)
     invites = ctx.found.invite_links
-    tg = [h for h in ctx.found.telegram_links if h not in ctx.policy.allow_handles]
+    if invites and allowed:
+        # The group's own invite, allowed with /allow link, is no invite elsewhere.
+        own = sum(1 for code in invite_codes(ctx.found.urls) if is_allowed_invite(code, allowed))
+        invites = max(0, invites - own)
+    tg = [h for h in ctx.found.telegram_links if h not in allowed]
     external = [d for d in _external(ctx) if d not in TELEGRAM_HOSTS]
     if not invites and not tg and not external:
         return None
@@ -210,10 +234,9 @@ def check_mentions(ctx: Context) -> Check | None:
         # A bot's credit, or a command to a bot ("/tip 100 @member", "/ban @spammer"): the
         # handle is the command's argument, not someone to go and write to.
         return None
+    allowed = own_handles(ctx.facts, ctx.policy)
     strangers = [
-        h
-        for h in ctx.found.handles
-        if h not in ctx.facts.mentions_of_members and h not in ctx.policy.allow_handles
+        h for h in ctx.found.handles if h not in ctx.facts.mentions_of_members and h not in allowed
     ]
     if not strangers:
         return None
@@ -434,6 +457,26 @@ def check_personal_sale(ctx: Context) -> Check | None:
     return check("personal_sale", -0.6, reason("personal_sale"))
 
 
+def check_own_link(ctx: Context) -> Check | None:
+    """Speaks for a text whose every link and handle is the group's own (its @username, an
+    invite, handle or site it allows): "our channel t.me/<the group's>, subscribe" sends members
+    to the group itself."""
+    found = ctx.found
+    if not (found.urls or found.handles) or found.phones or found.crypto or found.messengers:
+        return None
+    allowed = own_handles(ctx.facts, ctx.policy)
+    if not allowed and not ctx.policy.allow_domains:
+        return None
+    if any(h not in allowed for h in (*found.handles, *found.telegram_links)):
+        return None
+    codes = invite_codes(found.urls)
+    if len(codes) < found.invite_links or not all(is_allowed_invite(c, allowed) for c in codes):
+        return None
+    if any(d not in TELEGRAM_HOSTS for d in _external(ctx)):
+        return None
+    return check("own_link", -0.8, reason("own_link"))
+
+
 def check_question(ctx: Context) -> Check | None:
     """A member asking something ends on a question mark; an ad ends on its call to act.
     With no link, invite, phone or wallet to send anyone to, a text that ends asking reads as
@@ -469,6 +512,7 @@ EXONERATING: tuple[Callable[[Context], Check | None], ...] = (
     check_warning,
     check_question,
     check_personal_sale,
+    check_own_link,
 )
 
 

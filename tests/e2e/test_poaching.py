@@ -329,3 +329,28 @@ async def test_competitor_commands_are_echoed_to_the_log_chat(world: World, stew
     assert shop.last_bot_message.id > command.id
     line = log_group.last_bot_message.text
     assert "listed a competitor" in line and "shopxyz" in line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow the official channel t.me/alicebags for restock alerts",
+        "Sharing the group invite for my mates: t.me/+OwnInv1te",
+        "Ссылка на наш канал t.me/alicebags, подписывайтесь на новости",
+    ],
+    ids=["own-username-link", "allowed-invite", "own-username-link-ru"],
+)
+async def test_the_groups_own_links_from_a_newcomer_are_not_removed(
+    world: World, steward, text: str
+):
+    """The group's own @username link and an invite allowed with /allow link were removed and
+    their poster muted as spam (the spam links check knew neither; poaching did)."""
+    alice, shop = await owner_and_shop(world, steward)
+    shop.chat.username = "alicebags"
+    await shop.member(alice).says("/allow link t.me/+OwnInv1te")
+    await steward.settle()
+    dana = await shop.join(world.user("dana"))
+    message = await dana.says(text)
+    await steward.settle()
+    assert not message.deleted
+    assert not shop.is_restricted(world.user("dana"))
