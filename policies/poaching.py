@@ -205,8 +205,7 @@ def find(
         checks.append(check("forward", weight, reason("forwarded_shop", source=forward)))
 
     # "Beware, scammers write in DMs offering money": a warning about hand-offs, with no contact.
-    scam_talk = speaks_of_scams(norm)
-    warning = scam_talk and not (contacts or chats or shops)
+    warning = not (contacts or chats or shops) and speaks_of_scams(norm)
     handoff = cue and not warning and _handoff(norm)
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
@@ -250,7 +249,12 @@ def find(
         checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
 
     # Members warning about the same scammer's handle are no campaign pushing it.
-    if tally is not None and not facts.is_edit and facts.user_id is not None and not scam_talk:
+    if (
+        tally is not None
+        and not facts.is_edit
+        and facts.user_id is not None
+        and not (warning or speaks_of_scams(norm))
+    ):
         campaign = _campaign(facts, checks, rivals, tally, now)
         checks.extend(campaign)
         target = target or bool(campaign)
