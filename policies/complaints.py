@@ -26,6 +26,7 @@ from policies.complaintwords import (
     ANGER,
     CONTEXT,
     CUES,
+    HYPOTHETICAL,
     ME_TOO,
     ORDER_CUES,
     ORDER_WORDS,
@@ -86,6 +87,9 @@ _PROBLEM_SERVICE = compile_alternation(
 )
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
+# A short text ending on a question ("...怎么办？"): the only texts a hypothetical clears.
+_ASKS = re.compile(r"(?:[?？]|怎么办|咋办|吗)[\W_]*$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def has_cue(norm: str) -> bool:
@@ -198,6 +202,8 @@ def find(
         where = spans.get(ORDERED, []) + spans.get(SELLER, [])
         topics = problems_beside_an_order(norm, where, problems)
         paired = bool(topics)
+    if topics and _short_question(norm) and HYPOTHETICAL.search(norm):
+        topics, paired = [], False  # "what happens if my package is lost?": asked before
     checks: list[Check] = []
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)
@@ -230,6 +236,13 @@ def find(
         tuple(checks),
         topic=topics[0] if topics else "me_too",
     )
+
+
+def _short_question(norm: str) -> bool:
+    """A short text ending on a question (80 characters, 30 of Chinese): the only kind a
+    hypothetical ("what if...", "如果...") clears; a long complaint may hold one in passing."""
+    limit = 80 if norm.isascii() or not _HAN.search(norm) else 30
+    return len(norm) <= limit and _ASKS.search(norm) is not None
 
 
 def severity_of(topics: list[str], angry: bool) -> str:

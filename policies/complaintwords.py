@@ -54,6 +54,12 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:\d+|две|три|четыре|пять|месяц|неделю)"
         r"|没收到|还没到|还没收到|怎么还没|迟迟|物流(?:太|很|好|超级)?慢|快递(?:太|很|好|超级)?慢"
         r"|等了(?:好|很)?(?:几|一|两|三|\d)|物流(?:不动|没(?:有)?更新|一直没)|发货(?:太|很)?慢"
+        # Stuck, not moving, nowhere to be found: "包裹卡在海关两个星期了", "物流一直不更新",
+        # "物流信息三天没变了", "订单一直显示处理中", "我的快递到底在哪", "从三月等到现在".
+        r"|(?:物流|快递|包裹|订单)[^，。！？,.!?]{0,8}(?:卡在|停在|停留在|滞留)|卡在(?:海关|中转|转运|分拣|路上)"
+        r"|(?:物流|快递|包裹|订单)(?:信息|状态)?[^，。！？,.!?]{0,6}(?:不|没有?)(?:更新|变|动)"
+        r"|(?:订单|物流|快递|包裹)[^，。！？,.!?]{0,4}一直显示|(?:快递|包裹|订单)[^，。！？,.!?]{0,4}"
+        r"(?:到底)?(?:在哪|去哪)|等到现在"
         r"|(?:还)?不发货|还没发货|一直没发|催(?:了|单)|延迟发货"
         r"|(?:送货|配送|快递|物流|发货|到货|派送|运送)[^，。！？,.!?]{0,6}(?<!慢)(?:慢(?!慢)|迟|太久|很久|好久)"
         r"|(?:\d+|[一二三四五六七八九十两几]+|好几)(?:天|周|个星期)(?:多)?才(?:收到|到|送到|发货)"
@@ -90,6 +96,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:разбит|сломан|поврежд|помят|мят|порван|мокр)|(?:повреждён|поврежден|сломан|разбит)\w*"
         r"\s+(?:товар|посылк|коробк)"
         r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
+        r"|有(?:个|一个|几个|好几个)(?:破)?洞"
         r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
     ),
     "wrong_item": compile_alternation(
@@ -110,11 +117,13 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:прислал\w*|пришл\w*)\s+не\s+(?:тот|то|та|те)|перепутал\w*|не\s+тот\s+(?:размер|цвет|товар)"
         r"|发错|寄错|送错|送成|不是我(?:要|买|拍)的|颜色不对|尺码不对|型号不对|货不对板"
         r"|(?:和|与|跟)(?:图片|描述|宣传)(?:不一样|不符)"
+        # "买的M码，寄来的是XL": ordered one thing, another came.
+        r"|(?:买|拍|订|要)的[^。！？!?]{0,12}(?:寄|发|送)(?:过)?来的是"
     ),
     "refund": compile_alternation(
         r"\brefund(?!abl)|\bovercharged\b|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
-        r"|退款|退钱|还钱|退货退款"
+        r"|退款|退钱|还钱|退货退款|钱(?:还|也)?没(?:有)?退"
     ),
     "quality": compile_alternation(
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
@@ -134,6 +143,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\s+(?:reply|replying|answer|answering|respond|responding|get\s+back)"
         r"|(?:продав\w*|магазин\w*|поддержк\w*|менеджер\w*)\s+(?:уже\s+)?(?:\S+\s+)?не\s+отвеча"
         r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
+        r"|客服[^，。！？,.!?]{0,10}(?:没人回|没人理|没回|不理人)"
         r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
         r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别?|相当)差"
         r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度(?:很|太|非常)?一般|无语)"
@@ -360,6 +370,15 @@ REFUND_QUESTION = compile_alternation(
     r"|能(?:不能)?退款吗|可以退款吗|可不可以退款"
 )
 
+# A question asked before anything went wrong: "what happens if my package is lost?", "does the
+# order usually get stuck in customs?", "如果没收到货怎么办？", "что будет, если посылка
+# потеряется?". Asked of texts that already read as complaints.
+HYPOTHETICAL = compile_alternation(
+    r"\bwhat\s+(?:happens|if|do\s+(?:i|we)\s+do)\s+(?:\w+\s+){0,2}?if\b|\bwhat\s+if\b"
+    r"|\bin\s+case\s+(?:my|the|an?|your)\b|\b(?:does|do|will|would)\s+(?:\w+\s+){1,3}?usually\b"
+    r"|如果|万一|要是|假如|что\s+(?:будет|делать)\W+(?:\w+\W+){0,2}?если|\bв\s+случае\b|\bобычно\b"
+)
+
 # A follow-up that only complains when it answers or follows a complaint.
 ME_TOO = compile_alternation(
     r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"
@@ -382,8 +401,8 @@ PRAISE = compile_alternation(
 )
 CONTEXT = compile_alternation(
     r"\b(?:order|parcel|package|delivery|shipping|shipment|tracking|courier|seller|item|product"
-    r"|refund|size|colou?r|arrived)(?!abl)|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
-    r"|цвет|пришл\w*\s+(?:вс[яеё]\s+|совсем\s+)?(?:мокр|мят|разбит|сломан|порван|повреж)|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货"
+    r"|refund|size|colou?r|arrived)(?!abl)|\b(?:paid|purchased?|customs|support|shipped|wash)\b|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
+    r"|цвет|пришл\w*\s+(?:вс[яеё]\s+|совсем\s+)?(?:мокр|мят|разбит|сломан|порван|повреж)|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货|签收|码|鞋|洗了"
 )
 
 # Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
@@ -539,6 +558,14 @@ CUES: tuple[str, ...] = (
     "一直没发",
     "等了",
     "快递",
+    "订单",
+    "卡在",
+    "等到现在",
+    "来的是",
+    "个洞",
+    "个破洞",
+    "没退",
+    "没有退",
     "物流",
     "送货",
     "送的",

@@ -416,3 +416,62 @@ def test_long_texts_are_judged_as_if_searched_whole(parts: list[str]) -> None:
     for name, pattern in TOPICS.items():
         whole = name in opened and pattern.search(norm) is not None
         assert whole == (name in spans and _says(pattern, norm, spans[name])), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "only got 2 of the 3 shirts i paid for",
+        "the stitching fell apart after one wash",
+        "messaged support 4 times, nobody answers",
+        "still haven't received it, paid 3 weeks ago",
+    ],
+)
+def test_a_complaint_phrase_beside_a_payment_or_support_is_a_hit(text: str) -> None:
+    """What was paid, the wash and the support desk name the order: these were borderline, and
+    the herd counts hits only."""
+    assert judge(text).level == "hit", judge(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("包裹卡在海关两个星期了", "late"),
+        ("快递停在中转站一周了", "late"),
+        ("物流信息三天没变了", "late"),
+        ("物流一直不更新", "late"),
+        ("订单一直显示处理中，十天了", "late"),
+        ("买的M码，寄来的是XL", "wrong_item"),
+        ("收到的鞋子有个洞", "damaged"),
+        ("退货三周了钱还没退回来", "refund"),
+        ("找客服好几天了都没人回", "service"),
+    ],
+)
+def test_chinese_complaints_said_as_members_say_them(text: str, topic: str) -> None:
+    """The Chinese twins of complaints found in English were missed: stuck, not updating,
+    another size sent, a hole, money not back, support silent."""
+    found = judge(text)
+    assert found.level == "hit", found
+    assert found.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens if my package is lost?",
+        "does the order usually get stuck in customs?",
+        "如果没收到货怎么办？",
+        "如果收到货坏了怎么办",
+        "что будет, если посылка не придёт?",
+    ],
+)
+def test_a_question_asked_before_buying_is_no_complaint(text: str) -> None:
+    """A short question about what would happen is asked before anything went wrong; every
+    such text read as a complaint counted toward a surge."""
+    assert judge(text).level != "hit", judge(text)
+
+
+def test_a_long_complaint_holding_an_if_is_still_one() -> None:
+    """Only short questions are cleared: a complaint may say "if" in passing."""
+    text = "物流太慢了，等了十天才到，如果下次还这样我就不买了，真的很失望怎么办？"
+    assert judge(text).level == "hit"
