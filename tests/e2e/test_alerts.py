@@ -193,7 +193,7 @@ async def test_burst_of_fifty_alerts_becomes_a_few_messages(clocked):
     assert await digests(world, steward, 0) == 0
     assert await digests(world, steward, 61) == 1
     assert len(alice.dms) - before == 4
-    assert "47 more alerts (spam)" in alice.last_dm.text
+    assert "More alerts (spam) in «Alice's Shop» in the last minute: 47." in alice.last_dm.text
 
 
 async def test_alerts_held_back_survive_a_restart(clocked):
@@ -208,7 +208,7 @@ async def test_alerts_held_back_survive_a_restart(clocked):
     await spam_wave(world, steward, group, 1, tag="late")
     assert len(alice.dms) - before == 3  # still the same burst window
     assert await digests(world, steward, 61) == 1
-    assert "4 more alerts (spam)" in alice.last_dm.text
+    assert "More alerts (spam) in «Alice's Shop» in the last minute: 4." in alice.last_dm.text
 
 
 async def test_two_workers_on_one_database_share_one_burst(clocked):
@@ -238,7 +238,7 @@ async def test_two_workers_on_one_database_share_one_burst(clocked):
     first = await one.send_digests(steward.app.bot)  # type: ignore[union-attr]
     second = await two.send_digests(steward.app.bot)  # type: ignore[union-attr]
     assert (first, second) == (1, 0)
-    assert "7 more alerts (spam)" in alice.last_dm.text
+    assert "More alerts (spam) in «Alice's Shop» in the last minute: 7." in alice.last_dm.text
 
 
 async def test_a_press_while_the_database_is_locked_is_answered(

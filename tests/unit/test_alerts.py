@@ -16,7 +16,7 @@ def test_texts_render_per_reader_with_nested_texts() -> None:
     texts = load_catalog()
     text = t("alerts.digest", count=4, title="Shop", kind=t("alerts.kind_spam"))
     english = text.render(texts, "en")
-    assert "4 more alerts (spam)" in english
+    assert "More alerts (spam) in «Shop» in the last minute: 4." in english
     assert text.render(texts, "ru") != english
 
 

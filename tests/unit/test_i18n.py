@@ -75,3 +75,29 @@ def test_a_handled_alert_note_reads_once_in_chinese() -> None:
             "zh", "alerts.handled_note", who="@alice", outcome=CATALOG.text("zh", key)
         )
         assert "已已" not in note, key
+
+
+def _filled(lang: str, key: str, value: object = "X") -> str:
+    return CATALOG.text(lang, key, **dict.fromkeys(CATALOG.placeholders(lang, key), value))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_the_herd_alert_names_its_buttons_as_labelled(lang: str) -> None:
+    """ru: the alert told the owner to press "👌 Скрыть"; the button read "👌 Отклонить"."""
+    alert = _filled(lang, "herd.alert")
+    for button in ("alerts.button_dismiss", "alerts.button_statement"):
+        label = CATALOG.text(lang, button)
+        assert label.split(" ", 1)[1] in alert or label.split(" ", 1)[0] in alert, button
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["herd.alert", "checks.herd_complainers", "alerts.digest", "commands.warns"],
+)
+def test_russian_counts_read_right_for_any_number(key: str) -> None:
+    """ "3 участников, 3 жалоб" and "Ещё 2 оповещений": Russian nouns after a number change
+    with it, so counts are given after a colon or dash, where one form fits every number."""
+    for count in (1, 2, 3, 5, 21):
+        text = _filled("ru", key, count)
+        for noun in ("участник", "жалоб", "оповещени", "предупреждени"):
+            assert f"{count} {noun}" not in text, (key, text)
