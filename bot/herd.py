@@ -281,6 +281,18 @@ class Herd:
         """The complaints of the current surge (or the last half hour), oldest first; with
         `raised_at` (an alert's time), of the surge that alert was about even once it is over."""
         now = services.clock()
+        if _older_surge(state, raised_at):
+            assert raised_at is not None and state.since is not None
+            # A newer surge is on: the alert's own ended at the first quiet half hour after it
+            # (the newer one's first complaints came before it was announced).
+            own: list[EventRecord] = []
+            for event in await services.store.events_since(chat_id, EVENT, raised_at - SHORT):
+                if event.at >= state.since or (
+                    own and event.at > raised_at and event.at - own[-1].at > SHORT
+                ):
+                    break
+                own.append(event)
+            return own
         since = min(now - SHORT, (state.since or raised_at or now) - SHORT)
         return await services.store.events_since(chat_id, EVENT, since)
 
@@ -548,7 +560,11 @@ class Herd:
             return
         now = services.clock()
         state = State.decode(_str(chat.settings.get(STATE_KEY)))
-        recent = self.window.windows(chat_id, now).distinct(COMPLAINT, now - SHORT)
+        recent = (
+            0  # an older alert's press: the surge on now is not the one it is about
+            if _older_surge(state, raised_at)
+            else self.window.windows(chat_id, now).distinct(COMPLAINT, now - SHORT)
+        )
         surge = {
             e.target_user_id
             for e in await self.surge_events(services, chat_id, state, raised_at)
@@ -559,6 +575,11 @@ class Herd:
         await services.store.update_chat_settings(chat_id, {STATE_KEY: learned})
         services.cache.forget_chat(chat_id)
         self._states[chat_id] = learned
+
+
+def _older_surge(state: State, raised_at: datetime | None) -> bool:
+    """Whether an alert raised at `raised_at` was about an earlier surge than the one on now."""
+    return raised_at is not None and state.since is not None and state.since > raised_at
 
 
 def _count(action: ChatAction) -> object:

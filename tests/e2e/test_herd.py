@@ -469,3 +469,30 @@ async def test_a_complaint_counted_on_another_worker_and_edited_away_no_longer_c
     await member.edits(message, COMPLAINTS[0])
     await steward.settle()
     assert window.windows(shop.id, now).total(COMPLAINT, now - SHORT) == 1
+
+
+async def test_an_older_alerts_buttons_act_on_its_own_surge_during_a_newer_one(clocked):
+    """Wave one alerts, two quiet hours end it, wave two opens a new alert. Who complained on
+    the first alert listed wave two's members, and its Dismiss taught the detector wave two."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    await _complain(world, steward, shop, 3)
+    [first] = _herd_dms(alice)
+    for _ in range(15):
+        await _herd_tick(world, steward, 600)
+    await _complain(world, steward, shop, 3, start=3)
+    assert len(_herd_dms(alice)) == 2
+    await alice.presses(first, "👥 Who complained")
+    await steward.settle()
+    listing = alice.last_dm.text
+    assert all(f"buyer{n}" in listing for n in range(3)), listing
+    assert not any(f"buyer{n}" in listing for n in range(3, 6)), listing
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None
+    before = State.decode(chat.settings.get(STATE_KEY))
+    await alice.presses(first, "👌 Dismiss")
+    await steward.settle()
+    chat = await steward.services.store.get_chat(shop.id)
+    assert chat is not None
+    after = State.decode(chat.settings.get(STATE_KEY))
+    assert after.level == before.level and after.since == before.since
