@@ -317,7 +317,12 @@ def group_command(
                 if extra:
                     await call.reply("commands.ignored", words=clip(" ".join(extra), 80))
             except Refused as refusal:
-                await call.reply(refusal.key, **refusal.values)
+                if await _answers_every_refusal(call, admin):
+                    await call.reply(refusal.key, **refusal.values)
+                elif services.refusals.ready(caller_id, services.clock().timestamp()):
+                    # A member repeating a refused /report gets one answer a minute: each
+                    # spends the group's sends, and the flood held moderation back.
+                    await call.reply(refusal.key, **refusal.values)
             except RetryAfter:
                 await call.reply("commands.telegram_busy")
             except Forbidden as exc:
@@ -334,6 +339,13 @@ def group_command(
         return handler
 
     return decorate
+
+
+async def _answers_every_refusal(call: Call, admin_command: bool) -> bool:
+    """Admins (and anonymous admins) get every refusal answered; members once a minute."""
+    if admin_command or call.anonymous or call.caller_id is None:
+        return True
+    return call.caller_id in await call.services.cache.admin_ids(call.chat_id)
 
 
 async def _refuse(call: Call, key: str) -> None:

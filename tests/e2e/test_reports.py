@@ -115,3 +115,24 @@ async def test_an_older_report_alert_cannot_undo_a_restore(world: World, steward
     await steward.settle()
     assert author.id not in shop.banned
     assert "already restored" in (press.answer_text or "")
+
+
+async def test_a_member_repeating_a_refused_report_gets_one_answer_a_minute(world, steward):
+    """25 /report with nothing replied to got 25 answers: each spent the group's sends, and
+    the group's moderation waited behind them. Members get one a minute, as other refusals."""
+    _, shop = await owner_and_shop(world, steward)
+    mallory = await shop.join(world.user("mallory"))
+    await steward.settle()
+    before = len(_sent_to(world, shop.id))
+    for _ in range(25):
+        await mallory.says("/report")
+    await steward.settle()
+    assert len(_sent_to(world, shop.id)) - before == 1
+
+
+def _sent_to(world, chat_id: int) -> list[str]:
+    return [
+        str(c.params.get("text"))
+        for c in world.calls_to("sendMessage")
+        if int(c.params["chat_id"]) == chat_id
+    ]
