@@ -11,6 +11,7 @@ import re
 from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.context import StewardContext
@@ -132,7 +133,9 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
                 raise
 
     match = _DATA.match(query.data or "")
-    if match is None:
+    if match is None or query.message.chat.type != ChatType.PRIVATE:
+        # The keyboard lives in private only: a press claiming to be one on a group's message
+        # (forged data) must not turn that message into a settings page for everyone.
         await answer("alerts.expired")
         return
     if match.group(1) == "list":

@@ -9,6 +9,7 @@ import pytest
 from bot import outbound
 from bot.harness import Harness
 from bot.sandbox import World
+from tests.e2e.test_moderation import owner_and_shop
 
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
 
@@ -538,3 +539,20 @@ async def test_a_quick_second_press_on_a_setting_changes_nothing(world: World, s
         e for e in await steward.services.store.list_events(group.id) if e.kind == "settings"
     ]
     assert len(events) == 1
+
+
+async def test_a_settings_press_on_a_group_message_edits_nothing(world, steward):
+    """The settings keyboard lives in private: a forged "cfg:" press on Steward's greeting in
+    the group turned it into a "you administer no group" notice, or (the owner pressing) into
+    the group's settings page, shown to every member."""
+    alice, shop = await owner_and_shop(world, steward)
+    greeting = shop.last_bot_message
+    original = greeting.text
+    mallory = await shop.join(world.user("mallory"))
+    await steward.settle()
+    await mallory.presses(greeting, "cfg:list")
+    await steward.settle()
+    await shop.member(alice).presses(greeting, f"cfg:{shop.id}")
+    await steward.settle()
+    assert greeting.text == original
+    assert not greeting.buttons
