@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# Something in a free-text name Telegram would make a link of ("t.me/+abc", "scam.shop").
+_LINKISH = re.compile(r"(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 def display_name(username: str | None, name: str | None = None, fallback: object = "?") -> str:
     """`@username` when there is one, else the name, else the fallback (an id, "?")."""
     if username:
         return f"@{username}"
-    return name or str(fallback)
+    return inert(name) if name else str(fallback)
+
+
+def inert(name: str) -> str:
+    """A free-text name as Steward repeats it. Written like a handle ("@dave", a moderator's) it
+    would pass for that account in the owner's alerts, and a link in it ("FREE USDT t.me/+abc")
+    would be posted again by Steward after the spam was removed: such a name is quoted, its @
+    made full-width (no mention) and its dots one-dot leaders (no link)."""
+    if "@" not in name and _LINKISH.search(name) is None:
+        return name
+    cleaned = _LINKISH.sub(lambda m: m.group(0).replace(".", "\u2024"), name.replace("@", "＠"))
+    return f"“{cleaned}”"
 
 
 def person_name(user: Any, fallback: object = "?") -> str:

@@ -348,3 +348,19 @@ async def test_spam_and_ban_leave_the_linked_channel_alone(
         assert "linked channel" in shop.last_bot_message.text
     assert channel.id not in shop.banned_sender_chats
     assert not post.deleted
+
+
+async def test_a_member_named_like_a_moderator_is_not_shown_as_that_moderator(
+    world: World, steward: Harness
+):
+    """A member with no username whose name is "@dave" (a real moderator's handle) posted an
+    ad: the owner read "Removed a rival's message from @dave"."""
+    alice, shop = await owner_and_shop(world, steward)
+    dave = world.user("dave", started_bot=True)
+    await shop.join(dave)
+    impostor = world.user("mallory", first_name="@dave")
+    impostor.state.username = None
+    await (await shop.join(impostor)).says(AD)
+    await steward.settle()
+    assert "from @dave" not in alice.last_dm.text
+    assert "from “＠dave”" in alice.last_dm.text

@@ -446,7 +446,7 @@ class Press:
 
         query = SimpleNamespace(
             data=data,
-            message=object(),
+            message=SimpleNamespace(chat=SimpleNamespace(type="private")),
             from_user=SimpleNamespace(id=ADMIN_ID, language_code="en"),
             answer=answer,
             edit_message_text=edit,
