@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.alerts import Text
+from bot.alerts import Text, clip
 from bot.names import person_name
 from handlers.commands import (
     Call,
@@ -19,6 +19,8 @@ from handlers.moderation import enforce_warn_limit
 from policies.commands import MIN_DURATION, Duration, format_duration, until_from
 
 SEP = " · "
+# Characters of names an /approved answer lists (the rest of the 4,096 is its wording).
+APPROVED_BUDGET = 3600
 
 
 def _duration_text(call: Call, duration: Duration | None) -> str:
@@ -287,7 +289,17 @@ async def approved(call: Call) -> None:
     if not ids:
         await call.reply("commands.approved_none")
         return
-    names = []
+    # Names until the answer would pass Telegram's 4,096 characters (a long list got no answer
+    # at all); the rest are counted.
+    names: list[str] = []
+    used = 0
     for user_id in ids:
-        names.append(person_name(await store.get_user(user_id), fallback=user_id))
-    await call.reply("commands.approved_list", count=len(ids), names=SEP.join(names))
+        name = clip(person_name(await store.get_user(user_id), fallback=user_id), 80)
+        if used + len(name) + len(SEP) > APPROVED_BUDGET:
+            break
+        names.append(name)
+        used += len(name) + len(SEP)
+    listed = SEP.join(names)
+    if len(names) < len(ids):
+        listed += f" … +{len(ids) - len(names)}"
+    await call.reply("commands.approved_list", count=len(ids), names=listed)

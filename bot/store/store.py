@@ -354,8 +354,8 @@ class Store(
         """Approve a member (skips content checks) or withdraw it."""
         await self._member_flag(chat_id, user_id, at, approved=approved)
 
-    async def list_approved(self, chat_id: int, limit: int = 100) -> list[int]:
-        """User ids of a chat's approved members."""
+    async def list_approved(self, chat_id: int, limit: int | None = None) -> list[int]:
+        """User ids of a chat's approved members (all of them, or the first `limit`)."""
         query = (
             select(members.c.user_id)
             .where(members.c.chat_id == chat_id, members.c.approved.is_(True))

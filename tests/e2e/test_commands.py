@@ -304,6 +304,24 @@ async def test_approved_member_skips_content_checks(world: World, steward: Harne
     assert shop.last_bot_message.text == "Nobody is approved in this group."
 
 
+async def test_a_long_approved_list_is_answered_and_counted(world: World, steward: Harness):
+    """Seventy approved members with long names made /approved longer than Telegram allows:
+    the moderator got no answer. The names fit, the rest are counted, the count is every one."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    for n in range(130):
+        member = world.user(f"member{n}", first_name=f"Member number {n} " + "x" * 50)
+        member.state.username = None
+        await shop.join(member)
+        services = steward.services
+        await services.store.set_member_approved(shop.id, member.id, True, services.clock())
+    await steward.settle()
+    command = await said(steward, shop.member(dave), "/approved")
+    answer = shop.last_bot_message
+    assert answer.id > command.id
+    assert answer.text.startswith("Approved members (130): ")
+    assert len(answer.text) <= 4096 and " … +" in answer.text
+
+
 async def test_why_and_log_explain_what_happened(world: World, steward: Harness):
     """/why EVENT lists the checks behind a removal; /log lists recent events."""
     _, shop, dave, _, _ = await shop_with_team(world, steward)
