@@ -448,7 +448,24 @@ def _shops(text: TextFacts, own: frozenset[str]) -> list[str]:
         and not is_well_known(domain)
         and not is_allowed(domain, own)
     ]
-    return list(dict.fromkeys(out))
+    return [_with_path(domain, text.found.urls) for domain in dict.fromkeys(out)]
+
+
+# Hosts of many communities or people, each named by the link's path: the rival is
+# "discord.gg/kickzone", not "discord.gg" (listed, that would make every Discord link a rival's).
+_NAMED_BY_PATH = frozenset({"discord.gg", "discord.com", "wa.me", "linktr.ee"})
+_HOST_AND_NAME = re.compile(r"(?:[a-z]+://)?(?:www\.)?([a-z0-9.-]+)/(?:invite/)?([\w@+.-]{2,64})")
+
+
+def _with_path(domain: str, urls: tuple[str, ...]) -> str:
+    """A shop's host, with the name its link gives where the host is many people's."""
+    if domain not in _NAMED_BY_PATH:
+        return domain
+    for url in urls:
+        found = _HOST_AND_NAME.search(url.lower())
+        if found is not None and found.group(1) == domain:
+            return f"{domain}/{found.group(2)}"
+    return domain
 
 
 def _forward(facts: MessageFacts, allowed: frozenset[str]) -> str | None:

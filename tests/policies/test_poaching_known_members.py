@@ -236,3 +236,18 @@ def test_members_warning_about_the_same_scammer_are_no_campaign() -> None:
         for user, text in enumerate(pushes)
     ]
     assert "campaign_accounts" in {c.name for c in pushed[-1].checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "rival"),
+    [
+        ("discord.gg/kickzone, DM me for cheaper pairs", "discord.gg/kickzone"),
+        ("all my pairs at linktr.ee/kickplug, cheaper than here", "linktr.ee/kickplug"),
+        ("my shop kicksfast.shop, cheaper than here, DM me", "kicksfast.shop"),
+    ],
+)
+def test_a_rival_on_a_platform_is_named_by_its_own_link(text: str, rival: str) -> None:
+    """The rival named for the alert's "Add to competitors" was the platform ("discord.gg"):
+    listed, every Discord link anyone posts would have been a rival's."""
+    found = judge(text, NEWCOMER)
+    assert found.topic == rival, show(found)
