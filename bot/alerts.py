@@ -21,6 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import Forbidden, TelegramError
 
 from bot.outbound import with_retries
+from policies.commands import format_duration
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +55,7 @@ class Text:
     def render(self, texts: Catalog, lang: str) -> str:
         """The text in one language."""
         values = {
-            k: v.render(texts, lang) if isinstance(v, (Text, Reasons, Lines)) else v
+            k: v.render(texts, lang) if isinstance(v, (Text, Reasons, Lines, Span)) else v
             for k, v in self.values.items()
         }
         return texts.text(lang, self.key, **values)
@@ -84,6 +85,23 @@ class Reasons:
     def render(self, texts: Catalog, lang: str) -> str:
         """The reasons in one language."""
         return texts.reasons(lang, self.checks, self.limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A length of time ("2h", "1 д", "2天"), written in each reader's language."""
+
+    length: timedelta | None
+
+    def render(self, texts: Catalog, lang: str) -> str:
+        """The length in one language."""
+        return duration_text(texts, lang, self.length)
+
+
+def duration_text(texts: Catalog, lang: str, length: timedelta | None) -> str:
+    """A length of time in one language: its units from the catalogue (`commands.units`)."""
+    units = tuple(texts.text(lang, "commands.units").split())
+    return format_duration(length, units, texts.text(lang, "commands.forever"))
 
 
 def t(key: str, /, **values: object) -> Text:

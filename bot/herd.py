@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.alerts import Alert, Lines, Reasons, Text, clip, t
+from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import zone_named
 from bot.names import person_name
@@ -29,7 +29,6 @@ from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
 from policies.chatpolicy import ChatPolicy
-from policies.commands import format_duration
 from policies.explain import checks_json
 from policies.facts import Finding, MessageFacts
 from policies.herd import (
@@ -332,9 +331,7 @@ class Herd:
             "reasons": Reasons(decision.checks, limit=4),
             "evidence": Lines(tuple(evidence)) if evidence else "-",
             "statement": clip(self.statement(services, chat), 600),
-            "calm": format_duration(
-                timedelta(minutes=ChatPolicy.from_settings(chat.settings).calm_minutes)
-            ),
+            "calm": Span(timedelta(minutes=ChatPolicy.from_settings(chat.settings).calm_minutes)),
         }
         return t("herd.alert", **values)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.alerts import Text, clip
+from bot.alerts import Text, clip, duration_text
 from bot.names import person_name
 from handlers.commands import (
     Call,
@@ -16,7 +16,7 @@ from handlers.commands import (
     record,
 )
 from handlers.moderation import enforce_warn_limit
-from policies.commands import MIN_DURATION, Duration, format_duration, until_from
+from policies.commands import MIN_DURATION, Duration, until_from
 
 SEP = " · "
 # Characters of names an /approved answer lists (the rest of the 4,096 is its wording).
@@ -26,7 +26,7 @@ APPROVED_BUDGET = 3600
 def _duration_text(call: Call, duration: Duration | None) -> str:
     if duration is None or duration.length is None:
         return call.text("commands.forever")
-    return format_duration(duration.length)
+    return duration_text(call.services.texts, call.lang, duration.length)
 
 
 def _clamped_note(call: Call, duration: Duration | None) -> str:

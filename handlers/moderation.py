@@ -14,14 +14,14 @@ from typing import Any
 from telegram import Message
 
 from bot.actuator import Done, MessageTarget, RecordingActuator, plan
-from bot.alerts import Alert, Lines, Reasons, Text, clip, t
+from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, duration_text, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
 from policies import ChatPolicy, Decision
-from policies.commands import format_duration, warn_outcome
+from policies.commands import warn_outcome
 from policies.explain import checks_json
 from policies.poaching import rival_of
 
@@ -157,7 +157,11 @@ async def enforce_warn_limit(
     await actuator.post(
         chat_id,
         services.texts.text(
-            lang, key, who=name, limit=policy.warn_limit, duration=format_duration(policy.mute_for)
+            lang,
+            key,
+            who=name,
+            limit=policy.warn_limit,
+            duration=duration_text(services.texts, lang, policy.mute_for),
         ),
     )
     return outcome.action if done.ok else "none"
@@ -165,7 +169,7 @@ async def enforce_warn_limit(
 
 def _step_text(done: Done, policy: ChatPolicy) -> Text:
     """One step of a decision as the owner reads it: done, or not done with Telegram's reason."""
-    values: dict[str, object] = {"duration": format_duration(policy.mute_for)}
+    values: dict[str, object] = {"duration": Span(policy.mute_for)}
     if done.ok:
         return t(f"spam.did_{done.what}", **values)
     if status_of(done) == "gone":

@@ -294,14 +294,20 @@ def warn_outcome(count: int, limit: int, at_limit: WarnAction) -> WarnOutcome:
     return WarnOutcome(count=count, limit=limit, action="none", reset=False)
 
 
-def format_duration(length: timedelta | None) -> str:
-    """A compact duration like `2h` or `1w 3d`; `forever` for None."""
+UNITS = ("w", "d", "h", "m", "s")
+
+
+def format_duration(
+    length: timedelta | None, units: tuple[str, ...] = UNITS, forever: str = "forever"
+) -> str:
+    """A compact duration like `2h` or `1w 3d`; `forever` for None. `units` name a week, day,
+    hour, minute and second in the reader's language ("нед дн ч мин с")."""
     if length is None:
-        return "forever"
+        return forever
     seconds = int(length.total_seconds())
     parts: list[str] = []
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in zip(units, (604800, 86400, 3600, 60, 1), strict=True):
         if seconds >= size:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
-    return " ".join(parts[:2]) or "0s"
+    return " ".join(parts[:2]) or f"0{units[-1]}"

@@ -158,3 +158,19 @@ async def test_basic_group_ban_keeps_its_end_date(world: World, steward: Harness
     until = group.chat.members[bob.id].until
     assert until is not None and abs(until - world.now().timestamp() - two_days) < SLACK
     assert "@bob is banned (2d)." in group.last_bot_message.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown"),
+    [("en", "90m", "(1h 30m)"), ("ru", "90мин", "(1ч 30мин)"), ("zh", "2天", "2天")],
+)
+async def test_a_length_is_written_in_the_groups_language(
+    world: World, steward: Harness, lang: str, typed: str, shown: str
+):
+    """Russian and Chinese groups read "(1h 30m)" and "（2d）": the units were always English."""
+    shop, dave, bob = await shop_with_team(world, steward)
+    await shop.member(world.user("alice")).says(f"/lang {lang}")
+    await steward.settle()
+    await dave.says(f"/mute @bob {typed}")
+    await steward.settle()
+    assert shown in shop.last_bot_message.text

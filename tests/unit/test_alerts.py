@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from bot.alerts import Alerts, clip, t
+from bot.alerts import Alerts, Span, clip, t
 from bot.i18n import load_catalog
 from bot.store import AdminRecord, Store
 
@@ -60,3 +60,12 @@ async def test_recipients_follow_owner_adder_and_preferences(tmp_path) -> None:
         assert await alerts.recipients(chat) == [3]
     finally:
         await store.close()
+
+
+def test_a_span_is_written_in_each_readers_language() -> None:
+    """The herd alert's default calm-mode length and the alert's mute length read "2h" in
+    every language; each now has its own units."""
+    texts = load_catalog()
+    span = Span(timedelta(hours=2))
+    assert [span.render(texts, lang) for lang in ("en", "ru", "zh")] == ["2h", "2ч", "2小时"]
+    assert Span(None).render(texts, "ru") == texts.text("ru", "commands.forever")
