@@ -496,3 +496,26 @@ async def test_an_older_alerts_buttons_act_on_its_own_surge_during_a_newer_one(c
     assert chat is not None
     after = State.decode(chat.settings.get(STATE_KEY))
     assert after.level == before.level and after.since == before.since
+
+
+async def test_calm_mode_taken_along_to_a_supergroup_leaves_the_old_id_alone(clocked):
+    """Calm mode on in a basic group that was then upgraded: it ended in the supergroup, but
+    the old id kept its calm-mode end, and every minute, for good, Steward tried to end calm
+    mode there (Telegram refusing: the group migrated)."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Tiny", owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True)
+    await steward.settle()
+    await group.member(alice).says("/herd calm 30m")
+    await steward.settle()
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    await steward.restart()
+    before = len(world.calls)
+    for _ in range(40):
+        await _herd_tick(world, steward, 60)
+    assert "Calm mode is over" in supergroup.last_bot_message.text
+    calls = [c for c in world.calls[before:] if c.method == "setChatPermissions"]
+    assert [str(c.params.get("chat_id")) for c in calls] == [str(supergroup.id)]
