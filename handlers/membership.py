@@ -451,6 +451,10 @@ async def on_members_service_message(update: Update, context: StewardContext) ->
     left = message.left_chat_member
     if left is not None and left.id != context.bot.id and not left.is_bot:
         await store.member_left(message.chat.id, left.id, now)
+        # An admin who left administers it no more: /start, /settings, /health and the alerts
+        # in private stop naming the group (Telegram sends a non-admin bot no other news of it).
+        await store.remove_admin(message.chat.id, left.id)
+        services.cache.forget_admins(message.chat.id)
         services.activity.left(message.chat.id, left.id, now)
         services.cache.forget_member(message.chat.id, left.id)
         services.cache.forget_join(message.chat.id, left.id)

@@ -131,3 +131,26 @@ async def test_admin_who_left_keeps_powers_while_steward_is_not_admin(
     assert chat is not None
     assert chat.settings == {}, chat.settings
     assert press.show_alert
+
+
+async def test_an_admin_who_left_no_longer_sees_the_group_in_private(world: World, steward):
+    """Steward a plain member of the group: an admin who was demoted and left still got the
+    group's /health in private (the stored admin list kept him; Telegram tells a non-admin bot
+    nothing of demotions)."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Alice's Shop", owner=alice, admin=False)
+    await steward.settle()
+    dave = world.user("dave", started_bot=True)
+    await shop.join(dave)
+    await shop.promote(dave, rights={"can_restrict_members": True})
+    await steward.settle()
+    await shop.member(dave).says("/warns")  # Steward reads the admin list
+    await steward.settle()
+    await shop.demote(dave)
+    await shop.member(dave).leaves()
+    await steward.settle()
+    await dave.start_bot()
+    await dave.dm_bot("/health")
+    await steward.settle()
+    assert "Alice's Shop" not in dave.last_dm.text
