@@ -349,7 +349,9 @@ def health_text(health: Health, title: str, topics: frozenset[str] = frozenset()
 
 
 def _health_report(health: Health, title: str) -> Text:
-    trend = "-" if health.trend is None else f"{health.trend * 100:.0f}%"
+    # The week against a usual week, as a change: "7%" (of usual) read as growth in a report
+    # that said activity was falling.
+    trend = "-" if health.trend is None else f"{(health.trend - 1) * 100:+.0f}%"
     return Text(
         "engage.health_report",
         {

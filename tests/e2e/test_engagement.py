@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from bot.activity import ACTIVITY, SENDER
 from bot.harness import Harness
 from bot.sandbox import World
+from bot.store import WindowCount
 
 TITLE = "Sneaker Swap"
 
@@ -285,6 +287,27 @@ async def test_health_in_the_group_and_in_private(clocked):
     dm = await alice.dm_bot("/health")
     await steward.settle()
     assert f"Health of «{TITLE}»" in alice.last_dm.text, dm
+
+
+async def test_health_gives_the_trend_as_a_change(clocked):
+    """Activity fell 93%: the report said so, then "trend 7%" (the week as a share of a usual
+    week), which reads as growth. The trend is the change: -93%."""
+    world, steward = clocked
+    alice, shop, owner = await _group(world, steward)
+    services = steward.services
+    now = world.clock()
+    rows = []
+    for day in range(1, 36):
+        at = (now - timedelta(days=day)).replace(minute=0, second=0, microsecond=0)
+        busy = day >= 8
+        rows.append(WindowCount(shop.id, ACTIVITY, "messages", at, 60 if busy else 4))
+        senders = range(10) if busy else range(1)
+        rows += [
+            WindowCount(shop.id, SENDER, str(1000 + u), at, 6 if busy else 4) for u in senders
+        ]
+    await services.store.add_to_windows(rows, now)
+    report = await _command(steward, owner, "/health")
+    assert "trend -93%" in report, report
 
 
 async def test_the_weekly_digest_is_a_chart_sent_by_dm(clocked):
