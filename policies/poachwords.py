@@ -98,9 +98,11 @@ RECOMMEND = compile_alternation(
 # or an arrow may stand between the name and the id ("qq☆ 12345678", "vx 👉 abc123").
 _BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
 MESSENGER_ID = compile_alternation(
-    r"(?:(?<![a-zа-я\d-])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап)"
-    r"(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
-    rf"{_BETWEEN}(?:(?:id|号){_BETWEEN})?(?=[a-z_+-]*\d)[a-z0-9_+-]{{5,}}"
+    r"(?:(?<![a-zа-я\d-])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап"
+    r"|signal|snapchat|snap)(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
+    rf"{_BETWEEN}(?:(?:id|号|me(?=\s)|мне(?=\s)){_BETWEEN})?"
+    # An id with a digit in it, or a phone number written in groups ("+44 7700 900123").
+    r"(?:(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}|\+?\d{1,4}(?:[\s.-]\d{2,6}){2,5}(?!\d))"
     # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.
     rf"|(?:抠抠|企鹅|球球|[+加]\s?口)号?{_BETWEEN}\d{{5,11}}(?![\d\-])"
 )
@@ -300,6 +302,8 @@ CUES: tuple[str, ...] = (
     "whats app",
     "whatsapp",
     "viber",
+    "signal",
+    "snap",
     "вайбер",
     "ватсап",
     "telegram",

@@ -251,3 +251,26 @@ def test_a_rival_on_a_platform_is_named_by_its_own_link(text: str, rival: str) -
     listed, every Discord link anyone posts would have been a rival's."""
     found = judge(text, NEWCOMER)
     assert found.topic == rival, show(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("whatsapp +44 7700 900123 for yeezys, cheaper than here", "whatsapp +44 7700 900123"),
+        ("ватсап +7 916 123-45-67 пишите, дешевле чем тут", "ватсап +7 916 123-45-67"),
+        ("add me on snap: kicksbyjay99, way more stock", "snap: kicksbyjay99"),
+        ("Signal me +1 415 555 0134 for the plug", "signal me +1 415 555 0134"),
+    ],
+)
+def test_a_messenger_with_a_number_in_groups_is_an_offered_contact(
+    text: str, contact: str
+) -> None:
+    """ "whatsapp: 447700900123" was an offered contact; written in groups, as numbers are, it
+    was a bare phone (0.3) and a member pushing it went unseen. Snapchat and Signal count too."""
+    found = judge(text)
+    checks = {c.name: c for c in found.checks}
+    assert checks["contact"].score >= 1.4, show(found)
+
+
+def test_the_word_signal_alone_is_no_contact() -> None:
+    assert "contact" not in {c.name for c in judge("the signal is weak here, 5 bars on 4g").checks}
