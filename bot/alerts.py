@@ -415,7 +415,8 @@ class Alerts:
         if record is None:
             return 0
         sent = 0
-        for delivery in await self.store.list_deliveries(alert_id):
+        deliveries = await self.store.list_deliveries(alert_id)
+        for delivery in deliveries:
             if delivery.status != "sent" or delivery.message_id is None:
                 continue
             if delivery.channel == "group":
@@ -423,6 +424,12 @@ class Alerts:
             lang = await self._reader_language(delivery.channel, delivery.recipient_id, record)
             await self._notice(bot, alert_id, delivery, text.render(self.texts, lang))
             sent += 1
+        if any(d.status == "failed" for d in deliveries):
+            # A copy still to be sent again (retry_failed) carries what became of the alert
+            # since: else the owner whose first copy failed read only "I'm retrying", for good.
+            lang = await self._reader_language("group", record.chat_id, record)
+            later = f"{record.text}\n\n{text.render(self.texts, lang)}"
+            await self.store.revise_alert(alert_id, text=clip(later), severity=record.severity)
         return sent
 
     async def _notice(self, bot: Any, alert_id: int, delivery: Any, text: str) -> None:

@@ -247,3 +247,28 @@ async def test_confirm_spam_after_an_upgrade_deletes_nothing_in_the_supergroup(c
     await alice.presses(alert, "✅ Confirm spam")
     await steward.settle()
     assert [m.id for m in innocent if m.deleted] == []
+
+
+async def test_an_owner_whose_first_alert_copy_failed_learns_how_it_ended(clocked):
+    """The delete and the alert DM both failed in passing. The retried delete removed the ad,
+    but its follow-up went only to delivered copies (none); a minute later the copy was sent
+    again with its first text: "NOT deleted, I'm retrying", and nothing after. The copy sent
+    again now says how it ended."""
+    world, steward = clocked
+    alice, shop = await _shop(world, steward)
+    world.faults.fail("deleteMessage", "5xx", times=3)
+    world.faults.fail("sendMessage", "5xx", times=3, chat_id=alice.id)
+    before = len(alice.dms)
+    ad = await (await shop.join(world.user("mallory"))).says(AD)
+    await steward.settle()
+    assert not ad.deleted
+    await steward.restart()
+    await _tick(world, steward, 6)
+    assert ad.deleted
+    for _ in range(3):
+        world.clock.advance(61)  # type: ignore[attr-defined]
+        assert steward.app is not None
+        await steward.services.alerts.retry_failed(steward.app.bot)
+        await steward.settle()
+    got = "\n".join(m.text for m in alice.dms[before:])
+    assert "removing the message: done" in got, got
