@@ -266,7 +266,7 @@ async def test_an_owner_whose_first_alert_copy_failed_learns_how_it_ended(clocke
     await _tick(world, steward, 6)
     assert ad.deleted
     for _ in range(3):
-        world.clock.advance(61)  # type: ignore[attr-defined]
+        world.clock.advance(61)
         assert steward.app is not None
         await steward.services.alerts.retry_failed(steward.app.bot)
         await steward.settle()
