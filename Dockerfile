@@ -15,6 +15,10 @@ FROM python:3.11-slim
 ENV PATH=/opt/steward/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite+aiosqlite:////data/steward.sqlite3
+# A font that draws Chinese, for the weekly digest's chart in Chinese groups.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system steward \
  && useradd --system --gid steward --home-dir /data --shell /usr/sbin/nologin steward \
  && mkdir -p /data && chown steward:steward /data

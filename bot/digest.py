@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from telegram.error import Forbidden, TelegramError
@@ -55,8 +55,60 @@ def daily_series(
     return series, len(week)
 
 
-def chart_png(first: date, series: dict[str, list[int]], labels: dict[str, str]) -> bytes:
-    """The digest's chart as PNG bytes (labels: legend texts in the reader's language)."""
+# Fonts that draw Chinese, the first found on the machine is used (the Docker image installs
+# WenQuanYi Micro Hei); matplotlib's own DejaVu Sans has no Han glyphs and drew empty boxes.
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The name of an installed font that draws Chinese, or None."""
+    from matplotlib import font_manager
+
+    for name in CJK_FONTS:
+        try:
+            font_manager.findfont(
+                font_manager.FontProperties(family=name), fallback_to_default=False
+            )
+        except ValueError:
+            continue
+        return name
+    return None
+
+
+def chart_labels(labels: dict[str, str], fallback: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The labels the chart can draw, and the font family to draw them in: Chinese labels in a
+    Chinese font, or the fallback (English) labels where the machine has none."""
+    if all(label.isascii() for label in labels.values()):
+        return labels, "DejaVu Sans"
+    font = cjk_font()
+    if font is None:
+        log.info("no font for Chinese chart labels: the digest chart is labelled in English")
+        return fallback, "DejaVu Sans"
+    return labels, font
+
+
+def chart_png(
+    first: date, series: dict[str, list[int]], labels: dict[str, str], font: str = "DejaVu Sans"
+) -> bytes:
+    """The digest's chart as PNG bytes (labels: legend texts in the reader's language, drawn in
+    `font`)."""
+    from matplotlib import rc_context
+
+    with rc_context({"font.family": [font, "DejaVu Sans"]}):
+        return _chart_png(first, series, labels)
+
+
+def _chart_png(first: date, series: dict[str, list[int]], labels: dict[str, str]) -> bytes:
     from matplotlib.figure import Figure
 
     days = [first + timedelta(days=i) for i in range(len(series["messages"]))]
@@ -115,11 +167,12 @@ async def build_digest(
         chat.chat_id, (ACTIVITY, SENDER), hour_of(now) - timedelta(days=DAYS + 1)
     )
     series, active_week = daily_series(rows, zone, first)
-    labels = {
-        name: texts.text(lang, f"digest.label_{name}")
-        for name in ("messages", "active", "joins", "leaves", "removed", "complaints")
-    }
-    png = chart_png(first, series, labels)
+    names = ("messages", "active", "joins", "leaves", "removed", "complaints")
+    labels, font = chart_labels(
+        {name: texts.text(lang, f"digest.label_{name}") for name in names},
+        {name: texts.text("en", f"digest.label_{name}") for name in names},
+    )
+    png = chart_png(first, series, labels, font)
     posts = await services.store.list_posts(chat.chat_id, since=now - timedelta(days=7))
     posted, replies, people, usual = effect_line(posts)
     week = slice(DAYS - 7, DAYS)

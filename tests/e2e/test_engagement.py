@@ -334,6 +334,35 @@ async def test_the_weekly_digest_is_a_chart_sent_by_dm(clocked):
     assert "press Start" in await _command(steward, shop.member(dave), "/digest on")
 
 
+async def test_a_chinese_digest_is_drawn_without_empty_boxes(clocked, monkeypatch):
+    """zh: the chart's Chinese labels were drawn in DejaVu Sans, which has no Han glyphs (empty
+    boxes; under the suite's warnings-as-errors no digest was sent). With no Chinese font on the
+    machine the chart is labelled in English; the caption stays Chinese."""
+    from bot import digest
+
+    digest.cjk_font.cache_clear()
+    monkeypatch.setattr(digest, "CJK_FONTS", ("No Such Font For Steward",))
+    world, steward = clocked
+    alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/lang zh")
+    await _command(steward, owner, "/digest on")
+    await _command(steward, owner, "/digest now")
+    photos = [m for m in alice.dms if "photo" in m.state.data]
+    assert len(photos) == 1 and photos[0].state.upload is not None
+    digest.cjk_font.cache_clear()
+
+
+def test_chinese_labels_are_kept_where_a_chinese_font_is_installed(monkeypatch) -> None:
+    from bot import digest
+
+    monkeypatch.setattr(digest, "cjk_font", lambda: "Some CJK Font")
+    zh, en = {"messages": "消息"}, {"messages": "messages"}
+    assert digest.chart_labels(zh, en) == (zh, "Some CJK Font")
+    monkeypatch.setattr(digest, "cjk_font", lambda: None)
+    assert digest.chart_labels(zh, en) == (en, "DejaVu Sans")
+    assert digest.chart_labels(en, en) == (en, "DejaVu Sans")
+
+
 async def test_a_decline_alerts_the_owner_and_brings_the_next_prompt_forward(clocked):
     """Four busy weeks (from the store's history), then a quiet one: the daily health check
     turns "declining", the owner's DM says why with a suggestion, the next prompt moves up,
