@@ -34,6 +34,7 @@ from bot.alerts import Alerts
 from bot.caches import HotCache
 from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
+from bot.durable import StoreWatch
 from bot.i18n import FALLBACK, Catalog, load_catalog
 from bot.models import Models
 from bot.outbound import attempt
@@ -133,6 +134,7 @@ class StartStop:
             alerts=Alerts(store, texts, self._clock),
             actuator=TelegramActuator(app.bot),
             clock=self._clock,
+            watch=StoreWatch.for_database(self.settings.database_url),
         )
         services = app.bot_data.services
         give_back_freed_memory()
@@ -167,6 +169,8 @@ class StartStop:
         if services is None:
             return
         app.bot_data.services = None
+        if services.watch.kept:
+            services.watch.persist()  # the store is away: what it did not take waits on disk
         try:
             await services.cache.flush()
         except Exception:

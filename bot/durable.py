@@ -15,6 +15,7 @@ tells the owners once that it is over.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -55,6 +56,19 @@ def _refused(values: dict[str, Any], exc: BaseException) -> None:
 class _Kept:
     values: dict[str, Any]
     follow: Follow | None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (another worker's spool is its own to write)."""
+    if pid == os.getpid():
+        return False  # this process: the spool of a Steward stopped and started again in it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _dump(values: dict[str, Any]) -> str:
@@ -103,6 +117,62 @@ class StoreWatch:
         # write the kept records back (each would record them, then pop one too many).
         self._ticking = asyncio.Lock()
 
+    @classmethod
+    def for_database(cls, url: str) -> StoreWatch:
+        """A watch whose spool lives in a folder of its own database (under the system's temp
+        folder), taking up what a stopped process left there to write."""
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+        watch = cls(Path(tempfile.gettempdir()) / "steward-spool" / digest)
+        if watch._spool.parent.is_dir():  # made only when something had to be kept
+            watch.adopt()
+        return watch
+
+    def adopt(self) -> int:
+        """Take up the records a stopped process of this database left in its spool (a stop
+        while the store was away); they are written at the next good probe. How many."""
+        taken = 0
+        for path in sorted(self._spool.parent.glob("steward-spool-*")):
+            pid = path.name.rsplit("-", 1)[-1]
+            if path != self._spool and (not pid.isdecimal() or _alive(int(pid))):
+                continue  # another worker's, still running
+            try:
+                lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln]
+                if path != self._spool:
+                    with self._spool.open("a", encoding="utf-8") as fh:
+                        fh.writelines(line + "\n" for line in lines)
+                    path.unlink()
+            except OSError as exc:
+                log.error("records left in %s could not be taken up: %s", path, exc)
+                continue
+            taken += len(lines)
+        if taken:
+            self.spooled += taken
+            log.warning(
+                "%d records kept through a stop will be written once the store answers", taken
+            )
+        return taken
+
+    def persist(self) -> int:
+        """At a stop with the store still away: what is kept in memory goes to the spool, for
+        the next start to write (the alerts that were to follow them are lost). How many."""
+        moved = 0
+        try:
+            self._spool.parent.mkdir(parents=True, exist_ok=True)
+            with self._spool.open("a", encoding="utf-8") as fh:
+                while self.kept:
+                    item = self.kept[0]
+                    fh.write(_dump(item.values) + "\n")
+                    self.kept.popleft()
+                    self.spooled += 1
+                    moved += 1
+                    if item.follow is not None:
+                        self.alerts_lost += 1
+        except OSError as exc:
+            log.error("%d records kept in memory are lost at this stop: %s", len(self.kept), exc)
+        if moved:
+            log.warning("%d records the store did not take are kept in %s", moved, self._spool)
+        return moved
+
     @property
     def waiting(self) -> int:
         """Records not written yet."""
@@ -135,6 +205,7 @@ class StoreWatch:
             self.kept.append(_Kept(values, follow))
             return
         try:
+            self._spool.parent.mkdir(parents=True, exist_ok=True)
             with self._spool.open("a", encoding="utf-8") as fh:
                 fh.write(_dump(values) + "\n")
             self.spooled += 1

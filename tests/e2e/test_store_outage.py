@@ -293,3 +293,43 @@ async def test_a_record_the_database_refuses_is_dropped_not_taken_for_an_outage(
     recorded = await store.find_event_by_message(shop.id, second.id)
     assert recorded is not None and recorded.kind == "spam_removed"
     assert not any("database" in m.text for m in alice.dms)
+
+
+async def test_records_kept_during_an_outage_outlive_a_stop(clocked):
+    """The database refuses writes; an ad comes and Telegram fails its deletion in passing.
+    The owner, told the database is away, fixes it and restarts Steward: the kept event and its
+    pending delete were lost with the process, and the ad stayed up for good. They are kept on
+    disk at the stop and written at the first good probe after the start."""
+    world, steward = clocked
+    _alice, shop = await owner_and_shop(world, steward)
+    world.faults.fail("deleteMessage", "5xx", times=3)
+    store = steward.services.store
+    engine = store.engine.sync_engine
+    event.listen(engine, "connect", _query_only)
+    await store.reconnect()
+    ad = await (await shop.join(world.user("mallory"))).says(AD)
+    await steward.settle()
+    assert not ad.deleted and steward.services.watch.waiting == 1
+    await steward.stop()
+    event.remove(engine, "connect", _query_only)
+    await steward.start()
+    for _ in range(4):
+        await _watch(world, steward, 30)
+        assert steward.app is not None
+        await steward.services.outbox.tick(steward.services, steward.app.bot)
+        await steward.settle()
+    assert await steward.services.store.find_event_by_message(shop.id, ad.id) is not None
+    assert ad.deleted
+    assert steward.services.watch.waiting == 0
+
+
+def test_a_spool_is_taken_up_only_from_a_stopped_process(tmp_path) -> None:
+    """Another worker's spool (its process running) is its own; a stopped one's is taken up."""
+    from bot.durable import StoreWatch
+
+    (tmp_path / "steward-spool-1").write_text('{"chat_id": 1}\n', encoding="utf-8")  # init runs
+    (tmp_path / "steward-spool-4194999").write_text('{"a": 1}\n{"b": 2}\n', encoding="utf-8")
+    watch = StoreWatch(tmp_path)
+    assert watch.adopt() == 2 and watch.waiting == 2
+    assert (tmp_path / "steward-spool-1").exists()
+    assert not (tmp_path / "steward-spool-4194999").exists()
