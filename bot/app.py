@@ -144,6 +144,10 @@ class StartStop:
                 await shared.sync(store, self._clock())
             except Exception:
                 log.exception("detector windows (%s) not read back at start-up", shared.kinds)
+        try:
+            await services.engagement.watch_open(services, self._clock())
+        except Exception:
+            log.exception("open prompts not watched again at start-up")
         await publish_commands(app.bot, texts)
         if app.job_queue is not None:
             for job, every, first, name in (

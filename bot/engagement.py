@@ -408,6 +408,19 @@ class Engagement:
             total += row.n if row.bucket >= current else row.n * share
         return round(total)
 
+    async def watch_open(self, services: Services, now: datetime) -> int:
+        """At start-up: the prompts whose hour is still running are watched again at once, so
+        the replies Telegram kept for Steward while it was stopped count for them (the first
+        engagement run came after those updates). How many."""
+        watched = 0
+        for post in await services.store.open_posts(now - timedelta(hours=2)):
+            if post.posted_at + timedelta(hours=1, minutes=1) > now:
+                services.activity.watch(
+                    post.chat_id, OpenPost(post.id, post.message_id, post.posted_at)
+                )
+                watched += 1
+        return watched
+
     async def measure(self, services: Services, now: datetime) -> int:
         """Measure every prompt whose hour is over; how many were measured."""
         store = services.store

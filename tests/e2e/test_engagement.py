@@ -525,3 +525,29 @@ async def test_two_workers_send_a_weeks_digest_once(clocked):
     second = await send_digest(steward.services, steward.app.bot, chat, now)  # stale `chat`
     assert (first, second) == (1, 0)
     assert len([m for m in alice.dms if "photo" in m.state.data]) == 1
+
+
+async def test_replies_sent_while_steward_restarts_count_for_the_prompt(clocked):
+    """A prompt posted at 13:00; Steward stops at 13:02 and two members reply while it is
+    down. Telegram hands those replies over at the start, before the engagement job's first run
+    had the prompt watched again: the hour was measured with no replies."""
+    world, steward = clocked
+    alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 13:00")
+    bob = await shop.join(world.user("bob"))
+    carol = await shop.join(world.user("carol"))
+    await steward.settle()
+    await _tick(world, steward, 3600 + 5)
+    [post] = await steward.services.store.list_posts(shop.id)
+    prompt = next(m for m in shop.bot_messages if m.id == post.message_id)
+    world.clock.advance(120)
+    await steward.stop()
+    await bob.says("Mine are the grey ones from last week", reply_to=prompt)
+    await carol.says("Same here, love them", reply_to=prompt)
+    await steward.start()
+    await steward.settle()
+    await _tick(world, steward, 5)
+    await _tick(world, steward, 3600)
+    [post] = await steward.services.store.list_posts(shop.id)
+    assert post.measured_at is not None
+    assert (post.replies, post.messages, post.participants) == (2, 2, 2)
