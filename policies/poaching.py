@@ -239,13 +239,16 @@ def find(
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
     # A recruiter's "write me in private" with an offer: their own chat is where members go.
+    # A new account's "join my shop" is where it pulls members to, as a link would be.
     target = bool(rivals) or profile or promo or private_price or (handoff and lure)
+    target = target or (joins and newcomer)
     if cue and CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
         # "Write me in private, cheaper than here": the author's own chat is the destination.
         target = target or handoff
-    if target and newcomer and (handoff or contacts or chats):
+    sent_to_profile = profile and _POINTS_AT_PROFILE.search(norm) is not None
+    if target and newcomer and (handoff or contacts or chats or sent_to_profile):
         checks.append(check("newcomer", 0.4, reason("newcomer_contact")))
 
     # Members warning about the same scammer's handle are no campaign pushing it.
@@ -310,6 +313,12 @@ def find(
 
 
 CLEAR = Finding(LABEL, 0.0, "clear")
+# "看我头像", "check my bio", "смотри мой профиль": a new account sending members to its profile
+# (not "the name has Paris in it", which the profile pattern also reads).
+_POINTS_AT_PROFILE = re.compile(
+    r"看我|\b(?:check|see|look\s+at|visit)\s+my\b|смотри\w*\s+(?:в\s+)?мо|глянь\w*\s+(?:в\s+)?мо"
+    r"|(?:контакты|ссылка|ссылки|инфа|подробности)\s+в\s+(?:профил|био)"
+)
 _OUR = re.compile(r"\bour\b")
 
 

@@ -69,7 +69,7 @@ PROFILE = compile_alternation(
 CHEAPER = compile_alternation(
     r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
     r"|\bfor\s+less\b|\bwholesale\s+price|\bfactory\s+price"
-    r"|дешевле|ниже\s+цен|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
+    r"|дешевле|ниже\s+цен|цен[ыа]?\s+(?:\S+\s+)?ниже|выгоднее|оптов\w*\s+цен|по\s+себестоимости"
     r"|更便宜|便宜(?:点|些|很多|一半)|低价|全网最低|批发价|成本价|出厂价|比这(?:里|边)便宜"
 )
 JOIN = compile_alternation(
@@ -79,6 +79,9 @@ JOIN = compile_alternation(
     r"|(?:вступа\w*|вступи\w*|заход\w*|зайди\w*|подписыва\w*|подпишись|переход\w*|перейди(?:те)?)\s+(?:в|на|к)\s+(?:мо\w+|наш\w*)?\s*"
     r"(?:канал|групп\w*|чат|магазин)|(?:мой|наш)\s+(?:новый\s+)?(?:канал|магазин)"
     r"|加群|进群|入群|拉你进|我的群|我们(?:的)?群|群号|关注我|来我(?:的)?(?:群|店)|我(?:的)?(?:新)?店"
+    # "We moved, the new chat is t.me/...": the group itself said to be elsewhere now.
+    r"|\bwe(?:'ve|\s+have)?\s+moved\b|\bnew\s+(?:chat|group)\s+(?:is|here|at|link)\b"
+    r"|\bcome\s+over\s+to\b|мы\s+переехали|новый\s+чат\s+(?:тут|здесь|по\s+ссылке)"
 )
 # Sending members to a place named ("buy from X", "best deals at X, come see", "去X买"): asked
 # only of a known member's message naming a listed rival, where asking about it ("is X legit?")
@@ -283,6 +286,11 @@ CUES: tuple[str, ...] = (
     "关注我",
     "来我",
     "拉你进",
+    "moved",
+    "new chat",
+    "new group",
+    "come over",
+    "переехали",
     "店",
     # messenger ids
     "wechat",

@@ -274,3 +274,33 @@ def test_a_messenger_with_a_number_in_groups_is_an_offered_contact(
 
 def test_the_word_signal_alone_is_no_contact() -> None:
     assert "contact" not in {c.name for c in judge("the signal is weak here, 5 bars on 4g").checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("看我头像有福利", "borderline"),
+        ("我的店在淘宝，搜潮品小屋，比这里便宜", "hit"),
+        ("guys we moved, new chat is t.me/solesquadchat come over", "hit"),
+        ("Есть поставщик из Китая, цены ниже чем тут в 2 раза. Контакты в био", "hit"),
+    ],
+)
+def test_a_new_account_pulling_members_elsewhere_without_a_link_is_seen(
+    text: str, level: str
+) -> None:
+    """Missed before: a new account's "see my avatar" (no newcomer weight without a link), "my
+    shop, cheaper than here" (the shop was no destination), "we moved, new chat is ..." and
+    "цены ниже" (only "ниже цен" was read)."""
+    assert judge(text, NEWCOMER).level == level, show(judge(text, NEWCOMER))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有的名字里有巴黎，影片跟巴黎有关吗？",
+        "we moved house last month, the new place is great",
+        "come over to my place tonight guys",
+    ],
+)
+def test_ordinary_talk_of_names_and_moving_is_left_alone(text: str) -> None:
+    assert judge(text, NEWCOMER).level == "clear", show(judge(text, NEWCOMER))
