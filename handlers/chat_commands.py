@@ -135,7 +135,8 @@ async def event_sentence(call: Call, event: EventRecord, key: str, at_format: st
         )
         target = call.text("events.target", who=who)
     elif event.target_chat_id is not None:
-        target = call.text("events.target", who=f"channel {event.target_chat_id}")
+        channel = call.text("events.channel", id=event.target_chat_id)
+        target = call.text("events.target", who=channel)
     else:
         target = ""
     action_key = f"events.kind_{event.kind}"
@@ -177,6 +178,8 @@ def _reason_line(call: Call, event: EventRecord) -> str:
     rebuilt from the stored checks (the strongest four, as the log line has them).
     """
     reason = event.reason or ""
+    if reason == event.kind:
+        return ""  # older moderators' actions logged their kind as the reason ("mod_mute")
     cut = reason.find("; done:")
     if call.lang == "en" or not event.checks or cut < 0 or ": " not in reason[:cut]:
         return reason

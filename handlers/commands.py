@@ -371,7 +371,7 @@ async def record(call: Call, kind: str, target: Target | None, reason: str = "")
         target_user_id=target.user_id if target else None,
         target_chat_id=target.sender_chat_id if target else None,
         message_id=target.message.message_id if target and target.message else None,
-        reason=reason or kind,
+        reason=reason,
     )
     chat = call.chat
     if chat.log_chat_id is not None:

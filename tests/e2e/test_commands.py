@@ -322,6 +322,19 @@ async def test_a_long_approved_list_is_answered_and_counted(world: World, stewar
     assert len(answer.text) <= 4096 and " … +" in answer.text
 
 
+async def test_log_shows_no_internal_names_for_actions_without_a_reason(
+    world: World, steward: Harness
+):
+    """/mute, /unmute and /kick with no reason were logged with their internal kind as the
+    reason: /log read "@dave muted @bob: mod_mute"."""
+    _, shop, dave, _, _ = await shop_with_team(world, steward)
+    await shop.join(world.user("bob"))
+    for command in ("/mute @bob", "/unmute @bob", "/kick @bob", "/log"):
+        await said(steward, shop.member(dave), command)
+    log = shop.last_bot_message.text
+    assert "@dave muted @bob" in log and "mod_" not in log, log
+
+
 async def test_why_and_log_explain_what_happened(world: World, steward: Harness):
     """/why EVENT lists the checks behind a removal; /log lists recent events."""
     _, shop, dave, _, _ = await shop_with_team(world, steward)
