@@ -120,8 +120,11 @@ class Competitors:
     def __init__(self, entries: Iterable[Entry]) -> None:
         automaton = ahocorasick.Automaton()
         for entry in entries:
+            stem = _russian_stem(entry)
             if entry.key not in automaton:  # the first spelling listed is the one shown
-                automaton.add_word(entry.key, (len(entry.key), entry.shown))
+                automaton.add_word(entry.key, (len(entry.key), entry.shown, stem is not None))
+            if stem is not None and stem not in automaton:
+                automaton.add_word(stem, (len(stem), entry.shown, True))
         self.size = len(automaton)
         if self.size:
             automaton.make_automaton()
@@ -143,8 +146,10 @@ class Competitors:
             return ()
         origin = _origins(norm)
         found: dict[str, None] = {}
-        for end, (length, shown) in sorted(hits, key=lambda h: (h[0] - h[1][0], -h[1][0])):
-            if shown not in found and _at_edges(norm, origin, end - length + 1, end):
+        for end, (length, shown, declines) in sorted(
+            hits, key=lambda h: (h[0] - h[1][0], -h[1][0])
+        ):
+            if shown not in found and _at_edges(norm, origin, end - length + 1, end, declines):
                 found[shown] = None
         return tuple(found)
 
@@ -158,13 +163,36 @@ def _origins(norm: str) -> list[int]:
     return [i for i, ch in enumerate(text) if ch.isalnum()]
 
 
-def _at_edges(norm: str, origin: list[int], start: int, end: int) -> bool:
-    """Whether a match starts and ends a word ("apple" is not in "pineapple"). Chinese writes
-    no spaces between words, so a match that begins or ends with a Han character needs none."""
+# Russian names change their ending with the case: a listed "СникерБаза" is written "в
+# СникерБазе", "у СникерБазы", "в СникерБазу", "с СникерБазой". A name ending in a Cyrillic letter
+# is also matched by its stem (a final vowel, ь or й dropped) followed by up to three letters a
+# case ending is made of.
+_ENDING_LETTERS = frozenset("аеиоуыюяйьмхвё")
+_CHANGING_END = frozenset("аяоеьйыиуё")
+
+
+def _russian_stem(entry: Entry) -> str | None:
+    """The key a Russian name declines from, or None for a name not ending in Cyrillic."""
+    last = entry.shown.rstrip()[-1:].lower()
+    if not ("а" <= last <= "я" or last == "ё"):
+        return None
+    stem = entry.key[:-1] if last in _CHANGING_END else entry.key
+    return stem if len(stem) >= MIN_KEY else None
+
+
+def _at_edges(norm: str, origin: list[int], start: int, end: int, declines: bool = False) -> bool:
+    """Whether a match starts and ends a word ("apple" is not in "pineapple"), a Russian name's
+    case ending allowed when it `declines`. Chinese writes no spaces between words, so a match
+    that begins or ends with a Han character needs none."""
     if end >= len(origin):
         return False  # squash and its origins disagree: count nothing rather than guess
     first, last = origin[start], origin[end]
     before = norm[first - 1] if first > 0 else " "
+    if declines:
+        ending = 0
+        while ending < 3 and last + 1 < len(norm) and norm[last + 1] in _ENDING_LETTERS:
+            last += 1
+            ending += 1
     after = norm[last + 1] if last + 1 < len(norm) else " "
     return (not before.isalnum() or _han(before) or _han(norm[first])) and (
         not after.isalnum() or _han(after) or _han(norm[last])

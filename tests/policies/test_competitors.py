@@ -449,3 +449,23 @@ def test_a_name_ending_in_dot_matches_only_itself() -> None:
     assert found(red_dot, "order from red dot, they are cheaper") == ("Red Dot",)
     assert found(red_dot, "R.e.d D.o.t has them") == ("Red Dot",)
     assert found(red_dot, "the red one is sold out") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        pytest.param("В СникерБазе сейчас скидка 30%, бегите", True, id="prepositional"),
+        pytest.param("Возьмите у СникерБазы, у них дешевле", True, id="genitive"),
+        pytest.param("Загляните в СникерБазу, там все размеры", True, id="accusative"),
+        pytest.param("Брал с СникерБазой на пару", True, id="instrumental"),
+        pytest.param("заказал в Кроссмаркете вчера", True, id="consonant-ending"),
+        pytest.param("С н и к е р Б а з е пишите", True, id="spaced-and-declined"),
+        pytest.param("СникерБазар открылся", False, id="another-word"),
+        pytest.param("сникербазовый стиль", False, id="longer-word"),
+    ],
+)
+def test_a_russian_name_is_found_in_its_cases(text: str, hit: bool) -> None:
+    """Russian changes a name's ending with its case: only "СникерБаза" itself was found,
+    never "в СникерБазе" or "у СникерБазы"."""
+    competitors = listed("СникерБаза", "Кроссмаркет")
+    assert bool(found(competitors, text)) is hit
