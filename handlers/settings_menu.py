@@ -63,7 +63,7 @@ def _group_markup(
 
     def cycling(name: str) -> InlineKeyboardButton:
         value = getattr(policy, name)
-        return button(name, name, value, value=value)
+        return button(name, name, value, value=texts.text(lang, f"menu.value_{value}"))
 
     return InlineKeyboardMarkup(
         [

@@ -556,3 +556,18 @@ async def test_a_settings_press_on_a_group_message_edits_nothing(world, steward)
     await steward.settle()
     assert greeting.text == original
     assert not greeting.buttons
+
+
+async def test_the_settings_keyboard_reads_in_the_owners_language(world: World, steward: Harness):
+    """ru/zh: the buttons read "Режим: enforce", "Со спамом: delete_mute", "模式：enforce"."""
+    alice = world.user("alice", started_bot=True, language_code="ru")
+    await alice.start_bot()
+    await world.group_with_steward("Магазин", owner=alice)
+    await steward.settle()
+    await alice.dm_bot("/settings")
+    await steward.settle()
+    await alice.presses(alice.last_dm, "Магазин")
+    await steward.settle()
+    buttons = " ".join(alice.last_dm.buttons)
+    assert "действую" in buttons and "удалять и мутить" in buttons, buttons
+    assert "enforce" not in buttons and "delete_mute" not in buttons
