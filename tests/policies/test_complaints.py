@@ -475,3 +475,20 @@ def test_a_long_complaint_holding_an_if_is_still_one() -> None:
     """Only short questions are cleared: a complaint may say "if" in passing."""
     text = "物流太慢了，等了十天才到，如果下次还这样我就不买了，真的很失望怎么办？"
     assert judge(text).level == "hit"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("оплатила 10 дней назад а заказ даже не отправили", "late"),
+        ("у кого-нибудь пришло? я свой заказ жду с 5 числа", "late"),
+        ("отправку переносят уже третий раз", "late"),
+        ("када уже отправят мой заказ блин", "late"),
+        ("продавец отказывается возвращать деньги", "refund"),
+    ],
+)
+def test_russian_complaints_said_as_members_say_them(text: str, topic: str) -> None:
+    """Not sent at all, waiting since a date, shipping put off again, "когда уже", a refund
+    refused: each was missed."""
+    found = judge(text)
+    assert found.level != "clear" and found.topic == topic, found
