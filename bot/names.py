@@ -10,7 +10,8 @@ _LINKISH = re.compile(r"(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 def display_name(username: str | None, name: str | None = None, fallback: object = "?") -> str:
-    """`@username` when there is one, else the name, else the fallback (an id, "?")."""
+    """`@username` when there is one, else the name (made `inert`: anyone can write anything
+    in their name), else the fallback (an id, "?")."""
     if username:
         return f"@{username}"
     return inert(name) if name else str(fallback)
