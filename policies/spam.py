@@ -418,13 +418,13 @@ _ASKS = ("?", "？")
 # sale is how members trade, not an ad pushing people elsewhere; taking the sale private is the
 # poaching policy's business (`private_price`), which warns rather than removes.
 _PERSONAL_SALE = compile_alternation(
-    r"\b(?:selling|sell|wts)\s+(?:my|our)\b|\b(?:worn|used)\s+(?:once|twice|\d+\s+times|"
+    r"\b(?:selling|sell|wts)\s+(?:my|our|a|an|one|this|these|the|two|2)\b|\b(?:worn|used)\s+(?:once|twice|\d+\s+times|"
     r"a\s+few\s+times|only\s+once|maybe)\b|\bbarely\s+(?:worn|used)\b|\blike\s+new\b|"
     r"\bspare\s+tickets?\b|"
-    r"(?<![^\W\d_])(?:продаю|продам|отдам)\s+(?:сво[йюиеё]\w*|мо[йюиеё]\w*)(?![^\W\d_])|"
+    r"(?<![^\W\d_])(?:продаю|продам|отдам)(?![^\W\d_])|"
     r"(?<![^\W\d_])(?:надевал\w*|носил\w*|б/у)(?![^\W\d_])|"
     r"自己(?:穿|用)|原价转|穿过|用过|[九八七]成新|多(?:一|了一)?张\S{0,6}票|自用(?:的|过)|"
-    r"个人闲置|闲置(?:转让|出|一[个件双只台])"
+    r"个人闲置|闲置(?:转让|出|一[个件双只台])|卖(?:我|自己)的|出(?:闲置|一[个件双只台部套张])"
 )
 # ...unless the text offers more than the one thing: "more in my shop", "更多...加我".
 _MORE_STOCK = compile_alternation(
@@ -677,8 +677,12 @@ def _units_at_least(text: str, units: int) -> bool:
 
 
 def _long_and_sure(checks: tuple[Check, ...], facts: MessageFacts) -> bool:
+    """The model very sure about a long text, and nothing in the text speaking for it (a
+    member's own sale, a question, a warning: the model's word alone does not overrule them)."""
     lean = next((c.score for c in checks if c.name == "classifier"), 0.0)
-    return lean >= (SURE_P - 0.5) * CLASSIFIER_WEIGHT and _long_enough_alone(facts.text)
+    if lean < (SURE_P - 0.5) * CLASSIFIER_WEIGHT or not _long_enough_alone(facts.text):
+        return False
+    return not any(c.score < 0 and c.name != "classifier" for c in checks)
 
 
 def _long_enough_alone(text: str) -> bool:

@@ -452,6 +452,27 @@ def test_a_newcomer_selling_their_own_thing_is_not_removed_as_an_ad(text: str) -
     assert not any(a.kind in ("delete", "restrict", "ban") for a in decision.actions)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selling a PS5 controller, works fine, $35. DM me if you want it",
+        "Продаю джойстик от PS5, 3000 рублей, пишите в лс",
+        "Продам кроссовки 42 размер, 9000, пишите в личку",
+        "卖我的旧手机，用了一年，800块，私聊我",
+        "出闲置耳机，九成新，200，需要的私聊",
+        "出一个自用的游戏手柄，九成新，150块，需要的私聊",
+    ],
+)
+def test_a_plain_first_listing_is_not_removed_as_an_ad(text: str) -> None:
+    """A newcomer's plain first listing ("Selling a ...", "Продам ...", "卖我的...", "出闲置...")
+    was deleted and the member muted: only "selling my" and "продаю свою" read as own sales,
+    and the model's word alone overruled the own-sale check on a long enough text."""
+    decision = evaluate(facts(text), ChatPolicy(), NOW, model=_shipped_model())
+    assert not any(a.kind in ("delete", "restrict", "ban") for a in decision.actions), (
+        decision.reasons()
+    )
+
+
 def test_an_ad_selling_my_course_is_still_an_ad() -> None:
     """ "Selling my" does not clear an ad with other ad wording: the hand-off alone is let go."""
     ad = evaluate(
