@@ -387,6 +387,9 @@ _GATES: dict[str, tuple[str, ...]] = {
         "红包",
     ),
     "phishing": (
+        "code",
+        "код",
+        "验证码",
         "вернуть",
         "husband",
         "father",

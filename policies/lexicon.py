@@ -408,6 +408,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         r"\b(?:vip|premium|paid|private)\s+(?:\w+\s+)?signals?\b|\b\d+\s?%\s+(?:accuracy|accurate)\b",
     ),
     # The inheritance letter: a late husband's or client's fortune to move into your account.
+    # Fake support asking for the login code Telegram or a bank just sent: with it the account
+    # is theirs. A warning says never to send it to anyone.
+    (
+        "phishing",
+        1.2,
+        r"(?<!never\s)(?<!not\s)(?<!n't\s)(?:send|tell|give|share|forward)\s+(?:us|me)\s+(?:the\s+|your\s+)?(?:login\s+|verification\s+|confirmation\s+|sms\s+|\d-digit\s+)?code\s+(?:(?:that\s+)?you\s+(?:just\s+)?)?(?:received|got|we\s+sent)|(?<!не\s)(?:пришлите|отправьте|скиньте|сообщите|продиктуйте|скажите)\s+(?:нам\s+|мне\s+)?код\s+(?:из\s+(?:смс|sms|сообщения)|подтверждения|который\s+(?:вам\s+)?(?:пришёл|пришел|придёт|придет))|(?<!不要)(?<!别)(?:把)?(?:收到的)?验证码\S{0,4}(?:发给|告诉|报给)(?:我|我们|客服)",
+    ),
     (
         "phishing",
         1.2,

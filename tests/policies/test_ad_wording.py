@@ -25,6 +25,17 @@ from policies.text import normalise
         ("在老师那里投资3000，五天就提现了2万", "testimonial", True),
         ("Получила вчера компенсацию новую 7200, выплата пришла за 5 минут", "testimonial", True),
         ("получил зарплату, иду в магазин", "testimonial", False),
+        # Fake support asking for the login code; warnings never to send it; a discount code.
+        (
+            "Telegram support here, send us the code you received to keep your account",
+            "phishing",
+            True,
+        ),
+        ("Служба поддержки: пришлите код из СМС, иначе аккаунт удалят", "phishing", True),
+        ("我是客服，请把收到的验证码发给我们", "phishing", True),
+        ("never send anyone the code you received, admins will not ask", "phishing", False),
+        ("не сообщайте никому код из смс", "phishing", False),
+        ("send me the discount code for the shop please", "phishing", False),
         # Payout phishing that takes "applications", and a shop that takes orders.
         ("Выплаты снова работают, менеджеры ожидают ваши заявки!", "phishing", True),
         # Ordinary talk about money and work.
