@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -126,7 +127,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
         return _fail(f"classify: cannot read {args.file}: {exc.strerror}")
     with source:
         for result in classify_lines(source, models):
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            try:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            except BrokenPipeError:
+                # The reader has gone (`| head`): stop quietly, nothing more to judge for it.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return 0
     return 0
 
 

@@ -116,7 +116,7 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
         print(f"steward: replay: the settings file cannot be read: {exc}", file=err)
         return EXIT_USAGE
     for output in (args.json, args.html):
-        unwritable = _unwritable(output)
+        unwritable = _unwritable(output) or _overwrites(output, args.export)
         if unwritable:
             print(f"steward: replay: cannot write {output}: {unwritable}", file=err)
             return EXIT_USAGE
@@ -150,7 +150,7 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
         report = replay(export, records, policy, model, competitors, plan)
         seconds = time.perf_counter() - start
         for line in summary_lines(report, seconds):
-            print(line, file=out)
+            out = say(line, out)
         if report.error:
             status = EXIT_FAILED
         reports.append(report)
@@ -176,6 +176,31 @@ def _unwritable(path: Path | None) -> str | None:
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return "permission denied"
     return None
+
+
+def _overwrites(output: Path | None, export: Path) -> str | None:
+    """Why writing a report to `output` would destroy the export being replayed, or None."""
+    if output is None:
+        return None
+    target, source = output.resolve(), Path(export).resolve()
+    if target == source or (source.is_dir() and source in target.parents):
+        return "it is the export being replayed (or a page of it)"
+    return None
+
+
+def say(line: str, out: IO[str]) -> IO[str]:
+    """Print a line; once the reader has gone (`| head`), the rest goes nowhere, without a
+    traceback, and the reports asked for are still written. Returns where to print next."""
+    try:
+        print(line, file=out)
+        return out
+    except BrokenPipeError:
+        devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+        try:
+            os.dup2(devnull.fileno(), out.fileno())
+        except (OSError, ValueError):
+            pass
+        return devnull
 
 
 def _write_outputs(args: Any, reports: list[Report]) -> None:

@@ -271,3 +271,55 @@ def test_bots_answering_commands_are_never_judged(tmp_path: Path, capsys) -> Non
     assert [row["id"] for row in report["flagged"]] == [6]
     assert "2 authors answered members' /commands at once" in capsys.readouterr().out
     assert report["summary"]["bots"] == 2
+
+
+@pytest.mark.parametrize("flag", ["--json", "--html"])
+def test_a_report_over_the_export_itself_is_refused(tmp_path: Path, capsys, flag: str) -> None:
+    """`steward replay result.json --json result.json` replaced the owner's export with the
+    report (status 0); a page of an HTML export likewise."""
+    export = _shop_export(tmp_path / "result.json")
+    before = export.read_bytes()
+    assert main(["replay", str(export), flag, str(export)]) == 2
+    assert export.read_bytes() == before
+    assert "is the export being replayed" in capsys.readouterr().err
+    folder = tmp_path / "ChatExport"
+    folder.mkdir()
+    (folder / "messages.html").write_text("<html></html>", encoding="utf-8")
+    assert main(["replay", str(folder), flag, str(folder / "messages.html")]) == 2
+    assert (folder / "messages.html").read_text(encoding="utf-8") == "<html></html>"
+
+
+def _with_closed_stdout(args: list[str], cwd: Path) -> str:
+    """Run the command line with its standard output's reader gone (`| head` that ended)."""
+    import subprocess
+    import sys
+
+    from tests.unit.cli_support import CLEAN
+
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env=CLEAN,
+    )
+    os.close(write)
+    os.close(read)
+    _, err = proc.communicate(timeout=120)
+    return err.decode()
+
+
+def test_replay_into_a_closed_pipe_still_writes_its_reports(tmp_path: Path) -> None:
+    """`steward replay ... | head -1`: a BrokenPipeError traceback, and no report written."""
+    export = _shop_export(tmp_path / "result.json")
+    err = _with_closed_stdout(
+        ["replay", str(export), "--html", "r.html", "--json", "r.json"], tmp_path
+    )
+    assert "Traceback" not in err, err
+    assert (tmp_path / "r.html").is_file() and (tmp_path / "r.json").is_file()
+
+
+def test_classify_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text('{"text": "hello there"}\n' * 2000, encoding="utf-8")
+    assert "Traceback" not in _with_closed_stdout(["classify", "in.jsonl"], tmp_path)
