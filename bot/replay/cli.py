@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
 import time
 import tomllib
+from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,10 +34,19 @@ def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:
     data: Any = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
     if not isinstance(data, dict):
         raise ValueError("the settings file must hold an object of settings")
+    unknown = sorted(set(data) - _KNOWN_KEYS)
+    if unknown:
+        # A misspelt key ("spam_acton") was ignored and the replay ran on the default.
+        raise ValueError("unknown setting: " + ", ".join(_with_hint(key) for key in unknown))
     names = data.get("competitors") or []
     if not isinstance(names, list):
         raise ValueError("competitors must be a list of names")
-    entries = [e for e in (entry_of(str(n)) for n in names) if isinstance(e, Entry)]
+    made = [(str(n), entry_of(str(n))) for n in names]
+    refused = [f"{name!r} ({why})" for name, why in made if not isinstance(why, Entry)]
+    if refused:
+        # /competitor add refuses them (too short, an everyday word): so does the replay.
+        raise ValueError("competitor names refused: " + ", ".join(refused[:5]))
+    entries = [e for _, e in made if isinstance(e, Entry)]
     rejected = rejected_settings(data)
     if rejected:
         raise ValueError("not a valid value: " + ", ".join(rejected))
@@ -44,6 +55,21 @@ def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:
         Competitors(entries) if entries else NONE,
         plan_of(data),
     )
+
+
+# What a settings file may hold: the chat's settings, its rivals and its prompt plan.
+_KNOWN_KEYS = frozenset(f.name for f in fields(ChatPolicy)) | {
+    "competitors",
+    "schedules",
+    "quiet_hours",
+    "timezone",
+    "language",
+}
+
+
+def _with_hint(key: str) -> str:
+    close = difflib.get_close_matches(key, sorted(_KNOWN_KEYS), n=1)
+    return f"{key} (did you mean {close[0]}?)" if close else key
 
 
 def _progress(records: Any, export: ChatExport, out: IO[str]) -> Any:

@@ -323,3 +323,25 @@ def test_replay_into_a_closed_pipe_still_writes_its_reports(tmp_path: Path) -> N
 def test_classify_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text('{"text": "hello there"}\n' * 2000, encoding="utf-8")
     assert "Traceback" not in _with_closed_stdout(["classify", "in.jsonl"], tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ('{"spam_acton": "delete_ban"}', "spam_acton (did you mean spam_action?)"),
+        ('{"competitors": ["ab"]}', "'ab' (competitor_short)"),
+        ('{"competitors": ["shop"]}', "'shop' (competitor_everyday)"),
+    ],
+    ids=["misspelt-key", "short-name", "everyday-name"],
+)
+def test_settings_the_bot_would_refuse_are_refused(
+    tmp_path: Path, capsys, settings: str, said: str
+) -> None:
+    """A misspelt key was ignored (the replay ran on the default), and competitor names
+    /competitor add refuses were dropped without a word: status 0 either way."""
+    export = _shop_export(tmp_path / "result.json")
+    path = tmp_path / "s.json"
+    path.write_text(settings, encoding="utf-8")
+    assert main(["replay", str(export), "--settings", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err and captured.out == ""
