@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import sys
 import tempfile
 import textwrap
@@ -253,7 +254,8 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
         ("/mute @bob 10m", None),
         ("/unmute @bob", None),
     ):
-        story.person("Maya", command, "the shop")
+        said = f"{command} (in reply to Bob's message)" if reply_to is not None else command
+        story.person("Maya", said, "the shop")
         await moderator.says(command, reply_to=reply_to)
         await story.flush()
     story.person("Maya", "/ban @alice", "the shop")
@@ -326,6 +328,10 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     await story.flush()
 
 
+# Seeds the prompt choice of scene 12 (see _engagement).
+DEMO_SEED = 7
+
+
 async def _engagement(
     world: World, story: Transcript, harness: Harness, shop: Any, alice: Any
 ) -> None:
@@ -334,6 +340,9 @@ async def _engagement(
         "12. Keeping the group talking: a scheduled prompt, its effect, the group's health"
     )
     owner = shop.member(alice)
+    # The demo's prompt is the same every run (the choice is random in a real group), and the
+    # members' replies below answer it.
+    harness.services.engagement.rng = random.Random(DEMO_SEED)
     for command in ("/schedule add daily 19:00", "/schedule quiet 23:00-08:00"):
         story.person("Alice", command, "the shop")
         await owner.says(command)
@@ -347,8 +356,8 @@ async def _engagement(
     posts = await harness.services.store.list_posts(shop.id)
     prompt = next((m for m in shop.bot_messages if posts and m.id == posts[0].message_id), None)
     for name, line in (
-        ("bob", "Mine are the grey 90s, wearing them right now"),
-        ("carol", "Still deciding, probably the white ones"),
+        ("bob", "Shoes, obviously. More retro runners please"),
+        ("carol", "Accessories! Bags and caps would be great"),
     ):
         clock.advance(120)
         member = shop.member(world.user(name))

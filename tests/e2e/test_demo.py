@@ -48,3 +48,21 @@ async def test_demo_runs_clean_and_shows_each_scene() -> None:
     assert "On average 2.0 replies and 2.0 people talking" in text
     assert "Health of «Alice's Sneaker Shop»: 🌱 New" in text
     assert "sends Alice a chart (PNG," in text and "Weekly digest: «Alice's Sneaker Shop»" in text
+
+
+async def _demo_text() -> str:
+    out = io.StringIO()
+    assert await run_demo(out=out) == 0
+    return out.getvalue()
+
+
+async def test_the_demo_prompt_is_one_its_replies_answer() -> None:
+    """The scheduled prompt was drawn at random from the whole library ("Pet photo time!")
+    and answered with fixed lines about grey sneakers; /warn was shown with no target though
+    sent in reply to Bob. The prompt is seeded now, and the reply is said."""
+    first = await _demo_text()
+    second = await _demo_text()
+    scene = first[first.index("12. Keeping") :]
+    assert scene == second[second.index("12. Keeping") :]
+    assert "Which new arrivals" in scene and "Shoes, obviously" in scene
+    assert "/warn keep it civil (in reply to Bob's message)" in first
