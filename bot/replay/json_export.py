@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson
 
@@ -32,13 +33,43 @@ _CHAT_ITEMS = ("chats.list.item", "left_chats.list.item")
 _ENTITY_NAMES = {"link": "url", "phone": "phone_number", "mention_name": "text_mention"}
 
 
+class _ValidUtf8:
+    """A binary file read as UTF-8 with every invalid byte replaced by U+FFFD: the JSON parser
+    stops at the first one, and a single bad byte (a copy gone wrong) dropped every message
+    after it as a "truncated file". HTML exports are read the same way."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self._raw.read(size)
+            text = self._decoder.decode(chunk, final=not chunk)
+            if text or not chunk:
+                return text.encode("utf-8")
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> _ValidUtf8:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _open_valid(path: Path) -> _ValidUtf8:
+    return _ValidUtf8(path.open("rb"))
+
+
 def _json_chats(path: Path, chat: str | None) -> Iterator[ChatExport]:
     """Chats of a `result.json`, found in one pass over its events."""
     header: dict[str, Any] = {}
     current: dict[str, Any] = {}
     index = {"chats": -1, "left_chats": -1}
     layout: str | None = None
-    with path.open("rb") as fh:
+    with _open_valid(path) as fh:
         try:
             for prefix, event, value in ijson.parse(fh, use_float=True):
                 if prefix == "" and event == "map_key":
@@ -104,7 +135,7 @@ def _account_chat(
 
 
 def _single_stream(path: Path, tally: _Tally) -> Iterator[Record]:
-    with path.open("rb") as fh:
+    with _open_valid(path) as fh:
         yield from _json_records(ijson.items(fh, "messages.item", use_float=True), tally)
 
 
@@ -123,7 +154,7 @@ def _account_stream(path: Path, section: str, index: int, tally: _Tally) -> Iter
             elif n == index:
                 yield prefix, event, value
 
-    with path.open("rb") as fh:
+    with _open_valid(path) as fh:
         yield from _json_records(ijson.items(events(fh), f"{item}.messages.item"), tally)
 
 

@@ -345,3 +345,19 @@ def test_settings_the_bot_would_refuse_are_refused(
     assert main(["replay", str(export), "--settings", str(path)]) == 2
     captured = capsys.readouterr()
     assert said in captured.err and captured.out == ""
+
+
+def test_one_byte_that_is_not_utf8_does_not_end_the_replay(tmp_path: Path, capsys) -> None:
+    """One invalid byte in a JSON export ended the parse there: "skipped 1 unreadable records
+    (truncated file 1)", every message after it dropped, status 1. It reads as U+FFFD now."""
+    export = _shop_export(tmp_path / "result.json")
+    raw = export.read_bytes()
+    body = json.loads(raw)
+    count = len([m for m in body["messages"] if m.get("type") == "message"])
+    first_text = next(m["text"] for m in body["messages"] if isinstance(m.get("text"), str))
+    bad = raw.replace(first_text.encode("utf-8"), first_text.encode("utf-8") + b" \xff", 1)
+    assert bad != raw
+    export.write_bytes(bad)
+    assert main(["replay", str(export)]) == 0
+    out = capsys.readouterr().out
+    assert f"{count} messages" in out and "truncated" not in out
