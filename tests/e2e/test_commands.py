@@ -49,7 +49,7 @@ async def test_warn_by_reply_counts_and_the_limit_mutes(world: World, steward: H
     await said(steward, moderator, "/warn @bob")
     await said(steward, moderator, f"/warn {bob.id}")
     assert shop.is_restricted(world.user("bob"))
-    assert "reached 3 warnings and is muted" in shop.last_bot_message.text
+    assert "reached the warning limit (3) and is muted" in shop.last_bot_message.text
     member = await steward.services.store.get_member(shop.id, bob.id)
     assert member is not None and member.warnings == 0
     kinds = [e.kind for e in await steward.services.store.list_events(shop.id)]
@@ -352,7 +352,7 @@ async def test_why_and_log_explain_what_happened(world: World, steward: Harness)
     await said(steward, shop.member(dave), "/mute @bob 1h flooding")
     await said(steward, shop.member(dave), "/log 5")
     log = shop.last_bot_message.text
-    assert "The last" in log and f"#{event.id}" in log
+    assert "Latest events" in log and f"#{event.id}" in log
     # Sentences: who did what to whom, and why; no internal kind names.
     assert "· @dave muted @bob: flooding" in log, log
     assert "· Steward removed spam from @mallory: spam (" in log, log

@@ -579,7 +579,7 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     ),
     Column("/approved", "Nobody is approved in this group.", ANY_ADMIN),
     Column("/why {event}", "Event #{event}", ANY_ADMIN),
-    Column("/log", "The last 1 events", ANY_ADMIN),
+    Column("/log", "Latest events (1)", ANY_ADMIN),
     Column(
         "/setlog off",
         "I won't send this group's alerts and events to a log chat any more.",
