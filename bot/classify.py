@@ -90,6 +90,8 @@ def classify_lines(
     for number, raw in enumerate(lines, 1):
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if number == 1:
+                line = line.removeprefix("\ufeff")  # a byte-order mark (Windows editors)
         except UnicodeDecodeError:
             yield {"error": f"line {number}: not UTF-8 text"}
             continue

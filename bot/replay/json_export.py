@@ -40,7 +40,8 @@ class _ValidUtf8:
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        # utf-8-sig: a byte-order mark (an export saved by a Windows editor) is read as none.
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
 
     def read(self, size: int = -1) -> bytes:
         while True:

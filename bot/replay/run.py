@@ -459,7 +459,7 @@ class Replayer:
             "lead": decision.label,
             "action": action,
             "checks": [{"name": c.name, "detail": c.detail} for c in checks],
-            "text": record.text[:500],
+            "text": record.text[:MAX_TEXT],
         }
         assert report._spool is not None
         report._spool.write(json.dumps(row, ensure_ascii=False) + "\n")

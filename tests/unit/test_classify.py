@@ -228,3 +228,10 @@ def _classify(cwd: Path, db: str, text: str) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
     parsed: dict[str, Any] = json.loads(result.stdout)
     return parsed
+
+
+def test_a_byte_order_mark_does_not_spoil_the_first_line() -> None:
+    """A file saved by a Windows editor starts with a byte-order mark: line 1 was "not JSON"."""
+    lines = ['\ufeff{"text": "hello everyone"}'.encode(), b'{"text": "hi"}']
+    results = list(classify_lines(lines, MODELS))
+    assert all("error" not in r for r in results), results

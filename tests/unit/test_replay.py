@@ -361,3 +361,24 @@ def test_one_byte_that_is_not_utf8_does_not_end_the_replay(tmp_path: Path, capsy
     assert main(["replay", str(export)]) == 0
     out = capsys.readouterr().out
     assert f"{count} messages" in out and "truncated" not in out
+
+
+def test_an_export_saved_with_a_byte_order_mark_is_read(tmp_path: Path, capsys) -> None:
+    """An export saved again by a Windows editor starts with a byte-order mark: it was refused
+    as "not a Telegram export", in three lines."""
+    export = _shop_export(tmp_path / "result.json")
+    export.write_bytes(b"\xef\xbb\xbf" + export.read_bytes())
+    assert main(["replay", str(export)]) == 0
+    assert "messages" in capsys.readouterr().out
+
+
+def test_a_flagged_text_is_kept_whole_for_the_corrections_file(tmp_path: Path) -> None:
+    """The --json rows (and the HTML's corrections file for `steward train --ham`) cut flagged
+    texts to 500 characters: the model would learn a fragment."""
+    long_ad = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh " * 12
+    messages = [_message(1, 1, 7, long_ad)]
+    export = _write_export(tmp_path / "result.json", "Shop", "private_supergroup", 42, messages)
+    assert main(["replay", str(export), "--json", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    texts = [row["text"] for row in report["flagged"]]
+    assert texts and len(texts[0]) == len(long_ad)
