@@ -102,12 +102,22 @@ def rejected_settings(settings: Mapping[str, Any]) -> list[str]:
     """The policy settings a mapping names with a value `from_settings` would drop for the
     default (a settings file a person wrote is refused for them, not silently replaced)."""
     defaults = ChatPolicy()
-    return [
+    rejected = [
         f"{f.name} = {settings[f.name]!r}"
         for f in fields(ChatPolicy)
         if f.name in settings
         and _coerce(f.name, settings[f.name], getattr(defaults, f.name)) is None
     ]
+    if not rejected and ("threshold" in settings or "borderline" in settings):
+        # /settings refuses a borderline above the threshold (they would be swapped or clamped
+        # silently): so is a settings file.
+        low = _coerce("borderline", settings.get("borderline"), defaults.borderline)
+        high = _coerce("threshold", settings.get("threshold"), defaults.threshold)
+        low = defaults.borderline if low is None else low
+        high = defaults.threshold if high is None else high
+        if low > high:
+            rejected.append(f"borderline {low} above threshold {high}")
+    return rejected
 
 
 # The policy of every chat whose settings were never changed: one object, shared.

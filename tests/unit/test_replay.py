@@ -382,3 +382,15 @@ def test_a_flagged_text_is_kept_whole_for_the_corrections_file(tmp_path: Path) -
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     texts = [row["text"] for row in report["flagged"]]
     assert texts and len(texts[0]) == len(long_ad)
+
+
+@pytest.mark.parametrize("settings", ['{"borderline": 0.9}', '{"threshold": 0.4}'])
+def test_crossed_thresholds_are_refused_as_settings_refuses_them(
+    tmp_path: Path, capsys, settings: str
+) -> None:
+    """A borderline above the threshold (/settings refuses it) was clamped, status 0."""
+    export = _shop_export(tmp_path / "result.json")
+    path = tmp_path / "s.json"
+    path.write_text(settings, encoding="utf-8")
+    assert main(["replay", str(export), "--settings", str(path)]) == 2
+    assert "above threshold" in capsys.readouterr().err
