@@ -97,8 +97,10 @@ def _json_chats(path: Path, chat: str | None) -> Iterator[ChatExport]:
                         current[key] = value
         except ijson.JSONError as e:
             if layout is None:
-                raise ExportError(f"{path}: not a Telegram export ({e})") from e
-            log.warning("%s: JSON ends early (%s): chats after this point are missing", path, e)
+                raise ExportError(f"{path}: not a Telegram export ({_one_line(e)})") from e
+            log.warning(
+                "%s: JSON ends early (%s): chats after this point are missing", path, _one_line(e)
+            )
     if layout == "single":
         name = str(header.get("name") or path.parent.name)
         chat_id = _int(header.get("id"))
@@ -159,6 +161,17 @@ def _account_stream(path: Path, section: str, index: int, tally: _Tally) -> Iter
         yield from _json_records(ijson.items(events(fh), f"{item}.messages.item"), tally)
 
 
+def _one_line(error: BaseException) -> str:
+    """The parser's error as one short line: yajl's message is bytes spread over several lines
+    with a diagram ("(right here) ------^") and the bytes around the fault."""
+    text = str(error)
+    if text.startswith(("b'", 'b"')):
+        text = text[2:-1].encode("latin-1", "backslashreplace").decode("unicode_escape", "replace")
+    first = text.strip().splitlines()[0] if text.strip() else "unreadable"
+    printable = "".join(ch if ch.isprintable() else " " for ch in first)
+    return " ".join(printable.split())[:120]
+
+
 def _json_records(items: Iterator[Any], tally: _Tally) -> Iterator[Record]:
     """Records of raw JSON messages; a file that ends early ends the stream, counted."""
     try:
@@ -167,7 +180,7 @@ def _json_records(items: Iterator[Any], tally: _Tally) -> Iterator[Record]:
             if record is not None:
                 yield record
     except ijson.JSONError as e:
-        tally.error = f"JSON ends early: {e}"
+        tally.error = f"JSON ends early: {_one_line(e)}"
         tally.skip("truncated file")
 
 

@@ -394,3 +394,19 @@ def test_crossed_thresholds_are_refused_as_settings_refuses_them(
     path.write_text(settings, encoding="utf-8")
     assert main(["replay", str(export), "--settings", str(path)]) == 2
     assert "above threshold" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not json at all", b"", b"PK\x03\x04\x14\x00\x00\x00zipped export"],
+    ids=["text", "empty", "zip"],
+)
+def test_a_file_that_is_not_json_is_refused_in_one_line(
+    tmp_path: Path, capsys, content: bytes
+) -> None:
+    """The parser's message came whole: four lines, a diagram, and raw bytes of a zip."""
+    path = tmp_path / "result.json"
+    path.write_bytes(content)
+    assert main(["replay", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "not a Telegram export" in err, err
