@@ -234,10 +234,12 @@ class Lifecycle:
             self._next = [
                 next_run(s, self.plan.zone, now - timedelta(seconds=1)) for s in self.plan.specs
             ]
-        for i, spec in enumerate(self.plan.specs):
-            while self._next[i] <= now:
-                self._run(self._next[i])
-                self._next[i] = next_run(spec, self.plan.zone, self._next[i])
+        # The earliest due run of any schedule first: the prompts come out in time order (one
+        # schedule's whole backlog came before the next schedule's).
+        while self._next and min(self._next) <= now:
+            i = min(range(len(self._next)), key=lambda k: self._next[k])
+            self._run(self._next[i])
+            self._next[i] = next_run(self.plan.specs[i], self.plan.zone, self._next[i])
 
     def _run(self, at: datetime) -> None:
         from policies.schedule import in_quiet

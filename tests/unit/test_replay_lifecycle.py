@@ -91,6 +91,15 @@ def test_prompts_follow_the_schedule_and_skip_quiet_and_busy_hours(tmp_path: Pat
     assert quiet["prompts"] == []
 
 
+def test_prompts_of_several_schedules_come_in_time_order(tmp_path: Path) -> None:
+    """Each schedule's runs were listed in turn: the JSON and the HTML gave 19:00 of every
+    day, then every Monday 09:00."""
+    settings = {"schedules": ["daily 19:00", "weekly mon 09:00"]}
+    times = [p["at"] for p in _replay(tmp_path, [10] + [0] * 12 + [10], settings)["prompts"]]
+    assert len(times) > 8 and any(t[11:16] == "09:00" for t in times)
+    assert times == sorted(times)
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
