@@ -15,6 +15,7 @@ from typing import IO, Any
 from bot.models import Models
 from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
 from bot.replay.lifecycle import Plan, plan_of
+from bot.replay.records import PERSONAL_TYPES
 from bot.replay.run import Report, replay
 from policies import ChatPolicy
 from policies.chatpolicy import rejected_settings
@@ -22,7 +23,7 @@ from policies.competitors import NONE, Competitors, Entry, entry_of
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Chats that are nobody's group: refused (a channel is replayed, with a note).
-PERSONAL = frozenset({"personal_chat", "bot_chat", "saved_messages", "private"})
+PERSONAL = PERSONAL_TYPES
 
 
 def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:

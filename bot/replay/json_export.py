@@ -15,6 +15,7 @@ import ijson
 from bot.replay.records import (
     CHANNEL_TYPES,
     GROUP_TYPES,
+    PERSONAL_TYPES,
     ChatExport,
     Entity,
     ExportError,
@@ -126,8 +127,10 @@ def _account_chat(
     if chat is None:
         if kind not in GROUP_TYPES:
             return None
-    elif kind not in GROUP_TYPES | CHANNEL_TYPES or not _matches(chat, name, chat_id):
-        return None
+    elif kind not in GROUP_TYPES | CHANNEL_TYPES | PERSONAL_TYPES or not _matches(
+        chat, name, chat_id
+    ):
+        return None  # (a personal chat named is handed on: the command says why it is not read)
     return ChatExport(
         name,
         kind,

@@ -32,6 +32,8 @@ GROUP_TYPES = frozenset(
     {"private_group", "public_group", "private_supergroup", "public_supergroup"}
 )
 CHANNEL_TYPES = frozenset({"private_channel", "public_channel"})
+# Chats of one person with another (or a bot, or themself): never replayed, but named as such.
+PERSONAL_TYPES = frozenset({"personal_chat", "bot_chat", "saved_messages", "private"})
 
 
 class ExportError(ValueError):

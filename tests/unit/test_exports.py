@@ -222,8 +222,9 @@ ACCOUNT_CASES: list[tuple[str | None, list[str]]] = [
     ("4242", ["Family"]),
     ("old market", ["Old Market"]),
     ("Deals Channel", ["Deals Channel"]),  # a channel, named
-    ("alice", []),  # personal chats never
-    ("helper bot", []),
+    # Personal chats are never replayed; named, they are handed on so the command says why.
+    ("alice", ["Alice"]),
+    ("helper bot", ["Helper Bot"]),
     ("not a chat", []),  # a contact's name is not a chat
 ]
 
@@ -586,3 +587,11 @@ def test_real_export(path: Path | None) -> None:
     assert messages <= stated.messages
     assert chat.skipped <= max(10, messages // 100), chat.skip_reasons
     assert chat.error is None
+
+
+def test_naming_a_personal_chat_of_an_account_export_says_it_is_personal(capsys) -> None:
+    """`--chat Alice` said "no group chat named 'Alice'", as if there were none."""
+    from bot.cli import main
+
+    assert main(["replay", str(ACCOUNT), "--chat", "alice"]) == 2
+    assert "«Alice» is a personal chat" in capsys.readouterr().err
