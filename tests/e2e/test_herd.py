@@ -9,6 +9,7 @@ from bot.harness import Harness
 from bot.herd import CALM_KEY, STATE_KEY
 from bot.sandbox import World
 from policies.herd import COMPLAINT, SHORT, State
+from tests.e2e.test_outbox import basic_shop
 
 COMPLAINTS = [
     "Where is my order?? Paid two weeks ago and still haven't received it",
@@ -503,11 +504,7 @@ async def test_calm_mode_taken_along_to_a_supergroup_leaves_the_old_id_alone(clo
     the old id kept its calm-mode end, and every minute, for good, Steward tried to end calm
     mode there (Telegram refusing: the group migrated)."""
     world, steward = clocked
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    group = await world.group("Tiny", owner=alice, supergroup=False)
-    await group.add_bot(by=alice, admin=True)
-    await steward.settle()
+    alice, group = await basic_shop(world, steward)
     await group.member(alice).says("/herd calm 30m")
     await steward.settle()
     supergroup = await group.migrate_to_supergroup()

@@ -35,6 +35,25 @@ async def _tick(world: World, steward: Harness, seconds: float) -> int:
     return tried
 
 
+async def basic_shop(world: World, steward: Harness):
+    """An owner who started the bot, and a basic group (not a supergroup) with Steward admin."""
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Tiny", owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True)
+    await steward.settle()
+    return alice, group
+
+
+async def _ad_whose_mute_failed(world: World, steward: Harness, shop):
+    """mallory's ad removed, her mute failed in passing and waiting in the outbox."""
+    world.faults.fail("restrictChatMember", "5xx", times=3)
+    mallory = world.user("mallory")
+    await (await shop.join(mallory)).says(AD)
+    await steward.settle()
+    return mallory
+
+
 def _calls(world: World, method: str) -> int:
     return sum(1 for c in world.calls if c.method == method and c.ok)
 
@@ -134,11 +153,7 @@ async def test_an_ad_in_a_group_upgraded_before_steward_acted_is_not_reported_re
     done". Now the alert says it was not deleted, and the mute reaches the author in the
     supergroup."""
     world, steward = clocked
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    group = await world.group("Tiny", owner=alice, supergroup=False)
-    await group.add_bot(by=alice, admin=True)
-    await steward.settle()
+    alice, group = await basic_shop(world, steward)
     mallory = await group.join(world.user("mallory"))
     await steward.settle()
     ad = await mallory.says(AD)
@@ -159,10 +174,7 @@ async def test_a_restored_member_is_not_muted_by_the_outbox_afterwards(clocked):
     had just restored, for a day. Restoring drops the event's pending steps."""
     world, steward = clocked
     alice, shop = await _shop(world, steward)
-    world.faults.fail("restrictChatMember", "5xx", times=3)
-    mallory = world.user("mallory")
-    await (await shop.join(mallory)).says(AD)
-    await steward.settle()
+    mallory = await _ad_whose_mute_failed(world, steward, shop)
     assert not shop.is_restricted(mallory)
     await alice.presses(alice.last_dm, "↩️ Restore")
     await steward.settle()
@@ -178,10 +190,7 @@ async def test_unmute_drops_a_mute_still_waiting_in_the_outbox(clocked):
     later the retry muted her. The waiting mute is dropped and the unmute confirmed."""
     world, steward = clocked
     alice, shop = await _shop(world, steward)
-    world.faults.fail("restrictChatMember", "5xx", times=3)
-    mallory = world.user("mallory")
-    await (await shop.join(mallory)).says(AD)
-    await steward.settle()
+    mallory = await _ad_whose_mute_failed(world, steward, shop)
     await shop.member(alice).says("/unmute @mallory")
     await steward.settle()
     assert "not muted" not in shop.last_bot_message.text
@@ -193,11 +202,7 @@ async def test_unmute_drops_a_mute_still_waiting_in_the_outbox(clocked):
 
 async def _basic_group_with_an_ad(world: World, steward: Harness, *, observe: bool = False):
     """A basic group where mallory posted an ad, and bob, a member."""
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    group = await world.group("Tiny", owner=alice, supergroup=False)
-    await group.add_bot(by=alice, admin=True)
-    await steward.settle()
+    alice, group = await basic_shop(world, steward)
     if observe:
         await group.member(alice).says("/mode observe")
         await steward.settle()
