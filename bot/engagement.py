@@ -33,6 +33,7 @@ from bot.context import zone_named
 from bot.outbound import retry_seconds
 from bot.prompts import library
 from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
+from bot.store.engagement import SENDING
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
@@ -192,6 +193,13 @@ class Engagement:
             return
         zone = zone_named(chat.timezone)
         spec = spec_of(schedule)
+        if schedule.last_outcome == SENDING:
+            # Marked as being sent, then neither finished nor given back: the prompt may be in
+            # the group (its record failed, then a restart). Never post the run a second time.
+            await store.finish_schedule(
+                schedule.id, next_run_at=next_run(spec, zone, now), outcome="unrecorded", at=now
+            )
+            return
         verdict = due(schedule.next_run_at, now)
         if verdict == "wait":
             await store.release_schedule(schedule.id, now)
@@ -219,6 +227,7 @@ class Engagement:
                 schedule.id, next_run_at=following, outcome="no_prompt", at=now
             )
             return
+        await store.mark_sending(schedule, now)
         posted = await self._send(services, bot, chat, picked, now, schedule=schedule)
         if posted.key == "retry":
             return
@@ -277,7 +286,7 @@ class Engagement:
         except RetryAfter as exc:
             if schedule is not None:
                 await services.store.release_schedule(
-                    schedule.id, now + timedelta(seconds=retry_seconds(exc))
+                    schedule.id, now + timedelta(seconds=retry_seconds(exc)), unsent=schedule
                 )
             return Posted(None, "retry" if schedule else "prompt.not_posted_later")
         except (Forbidden, BadRequest) as exc:
@@ -289,7 +298,9 @@ class Engagement:
         except NetworkError as exc:
             log.warning("prompt in %s failed: %s", chat.chat_id, exc)
             if schedule is not None:
-                await services.store.release_schedule(schedule.id, now + RETRY_LATER)
+                await services.store.release_schedule(
+                    schedule.id, now + RETRY_LATER, unsent=schedule
+                )
             return Posted(None, "retry" if schedule else "prompt.not_posted_later")
         post = PostRecord(
             id=0,

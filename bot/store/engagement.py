@@ -3,7 +3,9 @@
 A schedule is claimed before it is posted (`claim_schedule`: one atomic UPDATE with a short
 lease), and finished in one transaction that records the post and advances `next_run_at`
 (`finish_schedule`). Two workers never post the same run; a worker that dies between the claim
-and the post lets the lease lapse, and the run is taken up again within its grace time.
+and the post lets the lease lapse, and the run is taken up again within its grace time. The run
+is marked as being sent just before the post (`mark_sending`), so a worker that posted and then
+could not record it (the database failed, then a restart) is never followed by a second post.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store.records import PostRecord, PromptRecord, ScheduleRecord
 from bot.store.schema import chat_prompts, prompt_posts, schedules
+
+SENDING = "sending"  # a schedule's last outcome while its run's prompt is being posted
 
 
 def _schedule(row: Any) -> ScheduleRecord:
@@ -175,11 +179,26 @@ class EngagementStore:
             )
         return post_id
 
-    async def release_schedule(self, schedule_id: int, retry_at: datetime) -> None:
-        """Give a claimed run back, to be tried again from retry_at (Telegram said wait)."""
-        stmt = update(schedules).where(schedules.c.id == schedule_id)
+    async def mark_sending(self, schedule: ScheduleRecord, at: datetime) -> None:
+        """Note, before the post, that this run is being sent (`SENDING`): a worker that
+        finds the mark after a restart knows the prompt may be in the group already."""
+        stmt = update(schedules).where(
+            schedules.c.id == schedule.id, schedules.c.next_run_at == schedule.next_run_at
+        )
         async with self.engine.begin() as conn:
-            await conn.execute(stmt.values(claimed_until=retry_at))
+            await conn.execute(stmt.values(last_outcome=SENDING, last_run_at=at))
+
+    async def release_schedule(
+        self, schedule_id: int, retry_at: datetime, *, unsent: ScheduleRecord | None = None
+    ) -> None:
+        """Give a claimed run back, to be tried again from retry_at (Telegram said wait);
+        `unsent`, the schedule as it was claimed, takes back the mark of a post not sent."""
+        stmt = update(schedules).where(schedules.c.id == schedule_id)
+        values: dict[str, Any] = {"claimed_until": retry_at}
+        if unsent is not None:
+            values.update(last_outcome=unsent.last_outcome, last_run_at=unsent.last_run_at)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt.values(**values))
 
     # -- owners' prompts ------------------------------------------------------------------
 

@@ -551,3 +551,31 @@ async def test_replies_sent_while_steward_restarts_count_for_the_prompt(clocked)
     [post] = await steward.services.store.list_posts(shop.id)
     assert post.measured_at is not None
     assert (post.replies, post.messages, post.participants) == (2, 2, 2)
+
+
+async def test_a_restart_after_the_record_failed_does_not_post_the_run_twice(clocked, monkeypatch):
+    """The prompt is posted, the store fails to record it, and Steward restarts before the
+    retry: what was owed lived in memory only, so the restarted Steward posted a second prompt
+    for the same run. The run is marked as being sent before the post; a restart that finds the
+    mark advances the schedule and posts nothing more."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 13:00")
+    store = steward.services.store
+
+    async def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("UPDATE schedules", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "finish_schedule", locked)
+    before = len(shop.bot_messages)
+    await _tick(world, steward, 3600 + 5)
+    assert len(shop.bot_messages) - before == 1
+    await steward.stop()
+    await steward.start()
+    await steward.settle()
+    for _ in range(12):
+        await _tick(world, steward, 60)
+    assert len(shop.bot_messages) - before == 1
+    [schedule] = await steward.services.store.list_schedules(shop.id)
+    assert schedule.last_outcome == "unrecorded"
+    assert schedule.next_run_at > steward.services.clock()

@@ -4,6 +4,7 @@ prompts, posts and their effect, and a group's rows following it to its supergro
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.store import PostRecord, Store, WindowCount
@@ -43,6 +44,27 @@ async def test_a_due_run_is_claimed_once_even_when_raced(store: Store) -> None:
     later = lease + timedelta(seconds=1)
     assert [s.id for s in await store.due_schedules(later)] == [due[0].id]
     assert await store.claim_schedule(due[0], later, later + timedelta(minutes=2))
+
+
+async def test_a_run_marked_as_sending_keeps_the_mark_unless_given_back_unsent(
+    store: Store,
+) -> None:
+    await _schedule(store)
+    (due,) = await store.due_schedules(T0)
+    assert await store.claim_schedule(due, T0, T0 + timedelta(minutes=2))
+    await store.mark_sending(due, T0)
+    (row,) = await store.list_schedules(CHAT)
+    assert (row.last_outcome, row.last_run_at) == ("sending", T0)
+    await store.release_schedule(due.id, T0 + timedelta(minutes=1))  # failed after the post
+    (row,) = await store.list_schedules(CHAT)
+    assert row.last_outcome == "sending"
+    await store.release_schedule(due.id, T0 + timedelta(minutes=1), unsent=due)  # 429: not sent
+    (row,) = await store.list_schedules(CHAT)
+    assert (row.last_outcome, row.last_run_at) == (None, None)
+    stale = await store.list_schedules(CHAT)
+    other_run = dataclasses.replace(due, next_run_at=T0 - timedelta(days=1))
+    await store.mark_sending(other_run, T0)  # another run's mark never lands on this one
+    assert await store.list_schedules(CHAT) == stale
 
 
 async def test_finishing_records_the_post_and_advances_in_one_step(store: Store) -> None:
