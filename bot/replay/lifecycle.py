@@ -257,7 +257,12 @@ class Lifecycle:
             return
         self._used.append(prompt.key)
         self.prompts.append(
-            {"at": at.isoformat(), "prompt": prompt.text, "kind": prompt.kind, "key": prompt.key}
+            {
+                "at": at.astimezone(self.plan.zone).isoformat(),
+                "prompt": prompt.text,
+                "kind": prompt.kind,
+                "key": prompt.key,
+            }
         )
 
     def _pick(self) -> Prompt | None:

@@ -100,6 +100,20 @@ def test_prompts_of_several_schedules_come_in_time_order(tmp_path: Path) -> None
     assert times == sorted(times)
 
 
+def test_prompt_times_are_in_the_groups_time_zone(tmp_path: Path) -> None:
+    """With timezone Asia/Tokyo, "daily 19:00" was listed at 10:00 (UTC) in the JSON, the HTML
+    and the terminal: the owner read the schedule as posting at the wrong hour."""
+    settings = {"schedules": ["daily 19:00"], "timezone": "Asia/Tokyo"}
+    export = _export(tmp_path / "result.json", [10] * 5)
+    (tmp_path / "s.json").write_text(json.dumps(settings), encoding="utf-8")
+    page, out = tmp_path / "r.html", tmp_path / "r.json"
+    args = ["replay", str(export), "--settings", str(tmp_path / "s.json")]
+    assert main([*args, "--json", str(out), "--html", str(page)]) == 0
+    times = [p["at"] for p in json.loads(out.read_text(encoding="utf-8"))["prompts"]]
+    assert times and all(t[11:16] == "19:00" and t.endswith("+09:00") for t in times)
+    assert "19:00 (" in page.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
