@@ -53,7 +53,9 @@ ENGLISH: dict[str, str] = {
     "well_known_link": "link to a well-known site ({host})",
     "hidden_link": "a link hidden behind other words ({host})",
     "lookalike": "a link posing as {brand} ({host})",
-    "disguised_words": "{count} words written with look-alike letters of another alphabet",
+    "disguised_words": (
+        "{count} words written with look-alike letters of another alphabet or sprinkled accents"
+    ),
     "mentions": "mentions @{handle}, not a member here",
     "crypto_wallet": "crypto wallet address",
     "messenger": "messenger contact ({name})",

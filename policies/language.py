@@ -9,8 +9,9 @@ English text is settled by one set operation.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from policies.text import without_links
+from policies.text import MARKS, normalise, sprinkled_words, without_links
 
 # The scripts the classifier learned from (Latin, Cyrillic, Chinese). A text mostly in another
 # (Persian, Arabic, Uzbek in Cyrillic is fine) is not judged by the model at all: what it would
@@ -47,6 +48,21 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 
 MIN_WORD_LETTERS = 12
+_MARK = re.compile(f"[{MARKS}]")
+
+
+def language_view(text: str) -> str:
+    """A message's text as its letters show, for telling its language: lower-case, compatibility
+    forms folded (full-width, math letters), accented letters kept as typed. Normalised text
+    will not do: it reads "Bạn cài xong" as "ban cai xong", Vietnamese as English. Loose marks
+    are dropped first, so marks stacked on an English ad's letters do not make it "accented"."""
+    if text.isascii():
+        return text.lower()
+    if sprinkled_words(text):
+        return normalise(text)  # English with accents sprinkled over it to pass filters
+    if _MARK.search(text):
+        text = _MARK.sub("", text)
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def has_words(norm: str) -> bool:
@@ -59,12 +75,14 @@ def has_words(norm: str) -> bool:
     return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
 
 
-def in_trained_language(norm: str) -> bool:
-    """Whether the classifier may speak about a text: its script is one it learned, and a text
-    in Latin letters reads as English, not as Portuguese, Spanish or another Latin-script
-    language it never saw (there its n-grams are noise: a Portuguese self-introduction reads
-    "ad-like" to a model that knows English ads). Links are not language: "vào nhóm sau
-    https://t.me/chat_ms_product_keys" is Vietnamese, however many Latin letters its link has."""
+def in_trained_language(text: str) -> bool:
+    """Whether the classifier may speak about a text (as sent): its script is one it learned,
+    and a text in Latin letters reads as English, not as Portuguese, Spanish or another
+    Latin-script language it never saw (there its n-grams are noise: a Portuguese
+    self-introduction reads "ad-like" to a model that knows English ads). Links are not
+    language: "vào nhóm sau https://t.me/chat_ms_product_keys" is Vietnamese, however many
+    Latin letters its link has."""
+    norm = language_view(text)
     if "/" in norm or "www." in norm:
         norm = without_links(norm)
     if not in_trained_script(norm):
@@ -79,10 +97,11 @@ def in_trained_language(norm: str) -> bool:
     return sum(1 for w in words if w in _FOREIGN_WORDS) < 2
 
 
-def in_trained_script(norm: str) -> bool:
-    """Whether a normalised text is mostly in what the classifier learned from: Latin as
+def in_trained_script(text: str) -> bool:
+    """Whether a text (as sent) is mostly in what the classifier learned from: Latin as
     English writes it, Cyrillic, Chinese (not Arabic or Persian, nor a Latin language dense
     with diacritics such as Vietnamese)."""
+    norm = language_view(text)
     if norm.isascii():
         return True
     letters = len(_LETTER.findall(norm))

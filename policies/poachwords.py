@@ -102,7 +102,7 @@ RECOMMEND = compile_alternation(
 _BETWEEN = rf"(?:[\s:：;；\-]|[{SYMBOLS}]){{0,6}}"
 MESSENGER_ID = compile_alternation(
     r"(?:(?<![a-zа-я\d-])(?:wechat|weixin|vx|wx|qq|line|whats\s?app|viber|telegram|тг|вайбер|ватсап"
-    r"|signal|snapchat|snap)(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?[薇威卫嶶])"
+    r"|signal|snapchat|snap)(?![a-zа-я])|微信|v信|扣扣|绿泡泡|[薇威]\s?信|加\s?(?:卫星|[薇威卫嶶]))"
     rf"{_BETWEEN}(?:(?:id|号|me(?=\s)|мне(?=\s)){_BETWEEN})?"
     # An id with a digit in it, or a phone number written in groups ("+44 7700 900123").
     r"(?:(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}|\+?\d{1,4}(?:[\s.-]\d{2,6}){2,5}(?!\d))"

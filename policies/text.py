@@ -49,17 +49,44 @@ _INVISIBLE = dict.fromkeys(
         0x3164,
         0xFEFF,
         0xFFA0,
+        # Mongolian free variation selectors, interlinear annotation marks.
+        0x180B,
+        0x180C,
+        0x180D,
+        0x180F,
+        0xFFF9,
+        0xFFFA,
+        0xFFFB,
+        0x2800,  # the braille blank: put between letters, it shows as a space
     ]
-    + list(range(0xFE00, 0xFE10)),
+    + list(range(0xFE00, 0xFE10))
+    # Tag characters and the supplementary variation selectors: invisible, one after each
+    # letter splits every word of an ad.
+    + list(range(0xE0000, 0xE0080))
+    + list(range(0xE0100, 0xE01F0)),
     None,
 )
+
 # str.translate with a dict walks every character in Python-level lookups; a regex finds the
 # rare message that holds any of them far faster.
-_HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
-_COMBINING = re.compile(
-    r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-    r"\ufe20-\ufe2f]+"
+_INVISIBLE_CLASS = "".join(re.escape(chr(c)) for c in _INVISIBLE)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+MARKS = (  # combining marks, as a character class's contents
+    r"\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    r"\ufe20-\ufe2f"
 )
+# Letters written with a mark: accented Latin ("Éárn"), and Cyrillic letters a mark makes out of
+# another (ќ, ѓ, ѝ, ѐ, the marked letters of U+04C1-U+04FF). Read without the mark; й, ё, ї and ў
+# are letters of their own and stay.
+_MARKED = re.compile(
+    f"[{MARKS}\u00c0-\u024f\u1e00-\u1eff\u0400\u0403\u040c\u040d\u0450\u0453"
+    "\u045c\u045d\u04c1-\u04ff]"
+)
+_MARK_AFTER = re.compile(f"(.)([{MARKS}]+)", re.DOTALL)
+_OWN_LETTERS = {
+    **dict.fromkeys("иИуУ", "\u0306"),  # й, ў
+    **dict.fromkeys("еЕіІ", "\u0308"),  # ё, ї
+}
 
 # Look-alikes: Cyrillic and Greek letters that read as Latin, and the reverse mapping.
 _CYR_TO_LAT = str.maketrans("аеорсухкмтвнізјԁԛԝѕ", "aeopcyxkmtbhi3jdqws")
@@ -93,11 +120,12 @@ _OTHER = "a-zA-Z\u0370-\u03ff"
 # Cyrillic between foreign ones ("пapтнep", "ΓOЛOΒΕ", "pаypal"), or any exotic letter. A brand
 # with a Russian ending ("VPNа", "iPhoneы") switches once and is not one; nor is ë for ё.
 _DISGUISE = re.compile(
-    rf"[{_CYR}][{_OTHER}]+[{_CYR}]|[{_OTHER}][{_CYR}]+[{_OTHER}]|"
+    rf"[{_CYR}](?![iI]+[{_CYR}])[{_OTHER}]+[{_CYR}]|[{_OTHER}][{_CYR}]+[{_OTHER}]|"
     "[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢᴩᴨᴦᴫꚍᧉĸ]"
 )
 _WORD = re.compile(r"\w+")
 _HAS_LATIN = re.compile(r"[a-z]")
+_LATIN_BUT_I = re.compile(r"[a-hj-zA-HJ-Z]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _MIXED_TOKEN = re.compile(
     r"[\w@$]*(?:[a-z][\w$@]*[\u0370-\u04ff]|[\u0370-\u04ff][\w$@]*[a-z])"
@@ -109,8 +137,20 @@ _LEET = str.maketrans("0134578@$", "oieastbas")
 # separated by single spaces (s p a c e d), where a wider gap still separates words.
 _DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:\w[.\-*_·]){2,}\w(?![\w])")
 _SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
+# A one-letter word before a name spelled out in capitals ("в С н и к е р", "a S h o p").
+_SMALL_WORD_BEFORE_NAME = re.compile(r"(?<!\S)([вускоиa]) (?=[A-ZА-ЯЁ] \w(?: |$))")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
-_DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点)\s*[)\]}]\s*")
+_DOT_WORD = re.compile(r"\s*[(\[{]\s*(?:dot|точка|点|\.)\s*[)\]}]\s*")
+# "t。me", and "t dot me" or "shop dot com" before a link's host or a domain ending.
+_IDEOGRAPHIC_DOT = re.compile(r"(?<=[a-z0-9])\u3002(?=[a-z])")
+_BARE_DOT_WORD = re.compile(
+    r"(?<=[a-z0-9]) (?:dot|точка) (?=(?:me|dog|com|net|org|ru|io|xyz|top|shop|store|site)\b)"
+)
+# Letters O for zeros after a digit ("5ООО$", "1oo"): a sum in disguise.
+_O_FOR_ZERO = re.compile(r"(?<=\d)[oо]+(?![^\W\d_])")
+# One letter written three times or more ("Eaaarn", "дооостаток"): read once. Not w or x
+# ("www", "xxx" say something), and never inside a handle or a link.
+_REPEATED = re.compile(r"([a-vyzа-яё])\1{2,}")
 # "t . me / +abc": link hosts written with spaces around the dot and the slash.
 _SPACED_LINK = re.compile(r"\b(t|telegram|wa)\s*\.\s*(me|dog)\s*/\s*")
 _DIGIT = re.compile(r"\d")
@@ -127,8 +167,43 @@ _SYMBOL_THEN_LETTER = re.compile(rf"[{SYMBOLS}][a-z]")  # a cheap first test (fe
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9]{25,}")
 
 
+def _without_marks(text: str) -> str:
+    """A text with its letters' marks taken off (see _MARKED), й, ё, ї and ў kept whole."""
+    decomposed = _MARK_AFTER.sub(_keep_own_mark, unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def _keep_own_mark(match: re.Match[str]) -> str:
+    base = match.group(1)
+    own = _OWN_LETTERS.get(base)
+    return base + own if own is not None and own in match.group(2) else base
+
+
+# Letters drawn as emoji: negative circled and negative squared (🅐, 🅰), and regional
+# indicators (🇪🇦🇷🇳) in a run of three or more (two are a flag).
+_EMOJI_LETTERS = {
+    **{0x1F150 + i: chr(0x61 + i) for i in range(26)},
+    **{0x1F170 + i: chr(0x61 + i) for i in range(26)},
+}
+_HAS_EMOJI_LETTER = re.compile("[\U0001f150-\U0001f169\U0001f170-\U0001f189]")
+_INDICATOR_WORD = re.compile("[\U0001f1e6-\U0001f1ff]{3,}")
+_INDICATORS = {0x1F1E6 + i: chr(0x61 + i) for i in range(26)}
+# Parenthesised letters ("⒠⒜⒭⒩"), which NFKC would write as "(e)(a)(r)(n)".
+_PARENTHESISED = re.compile("[\u249c-\u24b5]")
+_PARENTHESISED_LETTERS = {0x249C + i: chr(0x61 + i) for i in range(26)}
+# A WeChat contact drawn in emoji: 🛰 for 卫星 (a homophone of 微信), ➕ for 加 before a name.
+_PLUS_ADD = re.compile("\u2795(?=\\s*(?:我|[\u4e00-\u9fff]|[vq]))")
+
+
+def _indicators_as_letters(match: re.Match[str]) -> str:
+    return match.group(0).translate(_INDICATORS)
+
+
 def _fold_mixed(match: re.Match[str]) -> str:
     token = match.group(0)
+    if not _LATIN_BUT_I.search(token):
+        # A Ukrainian or Belarusian word typed with the Latin i for і ("привiт") is Cyrillic.
+        return token.replace("i", "і").replace("I", "І")
     # A word whose Cyrillic letters all have Latin twins is Latin in disguise ("Ноt" = "hot");
     # one with a letter Latin lacks (б, ж, з...) is Russian with Latin look-alikes mixed in.
     cyrillic = _HAS_CYRILLIC.findall(token)
@@ -159,20 +234,36 @@ def _greek_as_cyrillic(match: re.Match[str]) -> str:
     return match.group(0).translate(_GRK_TO_CYR)
 
 
+# A Latin word with three accented letters or more ("ónlíné", "dépósít"): no language writes
+# words so (a Vietnamese syllable has at most two marked vowels, French words seldom three).
+SPRINKLED = re.compile(r"\b(?:[^\W\d_]*?[\u00c0-\u024f\u1e00-\u1eff]){3}[^\W\d_]*")
+_SPRINKLED_ANY = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def sprinkled_words(text: str) -> int:
+    """How many words have accents sprinkled over them to pass filters (see SPRINKLED); one
+    alone is a French "préféré", two or more a disguise."""
+    if not _SPRINKLED_ANY.search(text):
+        return 0
+    found = len(SPRINKLED.findall(unicodedata.normalize("NFC", text)))
+    return found if found >= 2 else 0
+
+
 def disguised_words(text: str) -> int:
-    """How many words are written with look-alike letters of another alphabet mixed in: ordinary
-    members never do it, ads do it to get past filters."""
+    """How many words are written with look-alike letters of another alphabet mixed in, or with
+    accents sprinkled over them: ordinary members never do it, ads do it to get past filters."""
     if not text or text.isascii():
         return 0
+    sprinkled = sprinkled_words(text)
     if not _HAS_EXOTIC.search(text) and not (
         _HAS_CYRILLIC.search(text) and _ANY_LATIN_OR_GREEK.search(text)
     ):
-        return 0
+        return sprinkled
     folded = unicodedata.normalize("NFKC", text)
     # The scan for a switch of alphabets is linear; only a text that has one is split in words.
     if not _DISGUISE.search(folded):
-        return 0
-    return sum(1 for word in _WORD.findall(folded) if _DISGUISE.search(word))
+        return sprinkled
+    return sprinkled + sum(1 for word in _WORD.findall(folded) if _DISGUISE.search(word))
 
 
 def _numeral_run_as_digits(match: re.Match[str]) -> str:
@@ -182,6 +273,19 @@ def _numeral_run_as_digits(match: re.Match[str]) -> str:
 def numerals_as_digits(text: str) -> str:
     """A text with its runs of six or more Chinese numerals written as digits."""
     return _NUMERAL_RUN.sub(_numeral_run_as_digits, text)
+
+
+def _zeros(match: re.Match[str]) -> str:
+    return "0" * len(match.group(0))
+
+
+def _once(match: re.Match[str]) -> str:
+    start, text = match.start(), match.string
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    if start and text[start - 1] in "@/.:#+":
+        return match.group(0)  # a handle, a link's path, a hashtag or an invite code
+    return match.group(1)
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -200,8 +304,8 @@ def _as_shown(match: re.Match[str]) -> str:
 # mixed-alphabet check.
 _ANY_DISGUISE = re.compile(
     "[\u202e"
-    + "".join(chr(c) for c in _INVISIBLE)
-    + _COMBINING.pattern[1:-2]
+    + _INVISIBLE_CLASS
+    + _MARKED.pattern[1:-1]
     + _HAS_EXOTIC.pattern[1:-1]
     + "\u0370-\u03ff"
     + _HAN.pattern[1:-1]
@@ -228,16 +332,24 @@ def _character_disguises(out: str) -> str:
         out = _OVERRIDDEN.sub(_as_shown, out)
     if _HAS_INVISIBLE.search(out):
         out = out.translate(_INVISIBLE)
-    if _COMBINING.search(out):
-        out = _COMBINING.sub("", out)
+    if _MARKED.search(out):
+        out = _without_marks(out)
     if not out.isascii():
         if _HAS_EXOTIC.search(out):
             out = out.translate(_EXOTIC)
+        if _HAS_EMOJI_LETTER.search(out):
+            out = out.translate(_EMOJI_LETTERS)
+        if _INDICATOR_WORD.search(out):
+            out = _INDICATOR_WORD.sub(_indicators_as_letters, out)
         if _HAS_GREEK.search(out) and _HAS_CYRILLIC.search(out):
             out = _CYR_GREEK_TOKEN.sub(_greek_as_cyrillic, out)
     out = out.casefold()
     if _HAN.search(out):
         out = out.translate(TRADITIONAL_TO_SIMPLIFIED)
+        if "\U0001f6f0" in out:
+            out = out.replace("\U0001f6f0", "卫星")
+        if "\u2795" in out:
+            out = _PLUS_ADD.sub("加", out)
         if _NUMERAL_RUN.search(out):
             out = numerals_as_digits(out)
     if not out.isascii() and _SYMBOL_THEN_LETTER.search(out):
@@ -249,19 +361,32 @@ def normalise(text: str) -> str:
     """Lower-case text with disguises undone, for matching (not for showing)."""
     if not text:
         return ""
+    if not text.isascii() and _PARENTHESISED.search(text):
+        text = text.translate(_PARENTHESISED_LETTERS)
     out = unicodedata.normalize("NFKC", text)
     # The disguises undone first are all made of characters outside ASCII: most chat skips them.
     out = _unicode_disguises(out) if not out.isascii() else out.casefold()
     if _SPACED.search(out):
+        if _SMALL_WORD_BEFORE_NAME.search(text):
+            # "в С н и к е р Б а з е": the preposition is no letter of the name.
+            return normalise(_SMALL_WORD_BEFORE_NAME.sub(r"\1  ", text))
         out = _SPACED.sub(_join_spaced, out)
     if "(" in out or "[" in out:
         out = _DOT_WORD.sub(".", out)
+    if "\u3002" in out:
+        out = _IDEOGRAPHIC_DOT.sub(".", out)
+    if " dot " in out or " точка " in out:
+        out = _BARE_DOT_WORD.sub(".", out)
     if "/" in out and (" ." in out or ". " in out):
         out = _SPACED_LINK.sub(r"\1.\2/", out)
     if _DOTTED_LETTERS.search(out):
         out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
+        if _O_FOR_ZERO.search(out):
+            out = _O_FOR_ZERO.sub(_zeros, out)
         out = _LEET_TOKEN.sub(_unleet, out)
+    if _REPEATED.search(out):
+        out = _REPEATED.sub(_once, out)
     return " ".join(out.split())
 
 
