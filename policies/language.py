@@ -75,14 +75,16 @@ def has_words(norm: str) -> bool:
     return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
 
 
-def in_trained_language(text: str) -> bool:
+def in_trained_language(text: str, norm: str | None = None) -> bool:
     """Whether the classifier may speak about a text (as sent): its script is one it learned,
     and a text in Latin letters reads as English, not as Portuguese, Spanish or another
     Latin-script language it never saw (there its n-grams are noise: a Portuguese
     self-introduction reads "ad-like" to a model that knows English ads). Links are not
     language: "vào nhóm sau https://t.me/chat_ms_product_keys" is Vietnamese, however many
-    Latin letters its link has."""
-    norm = language_view(text)
+    Latin letters its link has. `norm`, the text normalised, saves the work where it has no
+    accent to lose."""
+    if norm is None or _ACCENTED.search(text) or _MARK.search(text):
+        norm = language_view(text)
     if "/" in norm or "www." in norm:
         norm = without_links(norm)
     if not in_trained_script(norm):

@@ -585,7 +585,7 @@ def judge(
         and _units_at_least(facts.text, MODEL_MIN_UNITS)
         and (any(c.score > 0 for c in checks) or _long_enough_alone(facts.text))
         and has_words(norm)
-        and in_trained_language(facts.text)
+        and in_trained_language(facts.text, norm)
     ):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT

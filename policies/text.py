@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import ahocorasick
 
@@ -69,7 +69,32 @@ _INVISIBLE = dict.fromkeys(
 
 # str.translate with a dict walks every character in Python-level lookups; a regex finds the
 # rare message that holds any of them far faster.
-_INVISIBLE_CLASS = "".join(re.escape(chr(c)) for c in _INVISIBLE)
+
+
+def char_ranges(codes: Iterable[int]) -> str:
+    """Code points as the inside of a regex character class, runs written as ranges (a class
+    listing hundreds of characters one by one, above U+FFFF above all, is searched slowly)."""
+    out: list[str] = []
+    run: list[int] = []
+    for code in sorted(codes):
+        if run and code == run[-1] + 1:
+            run.append(code)
+            continue
+        if run:
+            out.append(_range(run[0], run[-1]))
+        run = [code]
+    if run:
+        out.append(_range(run[0], run[-1]))
+    return "".join(out)
+
+
+def _range(first: int, last: int) -> str:
+    if first == last:
+        return re.escape(chr(first))
+    return f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+
+
+_INVISIBLE_CLASS = char_ranges(_INVISIBLE)
 _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
 MARKS = (  # combining marks, as a character class's contents
     r"\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
@@ -148,9 +173,11 @@ _BARE_DOT_WORD = re.compile(
 )
 # Letters O for zeros after a digit ("5ООО$", "1oo"): a sum in disguise.
 _O_FOR_ZERO = re.compile(r"(?<=\d)[oо]+(?![^\W\d_])")
+_DIGIT_THEN_O = re.compile(r"[0-9][oо]")  # a cheap first test
 # One letter written three times or more ("Eaaarn", "дооостаток"): read once. Not w or x
 # ("www", "xxx" say something), and never inside a handle or a link.
 _REPEATED = re.compile(r"([a-vyzа-яё])\1{2,}")
+_THRICE = re.compile(r"(.)\1\1")  # a cheap first test: any character three times
 # "t . me / +abc": link hosts written with spaces around the dot and the slash.
 _SPACED_LINK = re.compile(r"\b(t|telegram|wa)\s*\.\s*(me|dog)\s*/\s*")
 _DIGIT = re.compile(r"\d")
@@ -185,12 +212,17 @@ _EMOJI_LETTERS = {
     **{0x1F150 + i: chr(0x61 + i) for i in range(26)},
     **{0x1F170 + i: chr(0x61 + i) for i in range(26)},
 }
-_HAS_EMOJI_LETTER = re.compile("[\U0001f150-\U0001f169\U0001f170-\U0001f189]")
+_HAS_EMOJI_LETTER = re.compile("[\U0001f150-\U0001f189\U0001f1e6-\U0001f1ff]")
 _INDICATOR_WORD = re.compile("[\U0001f1e6-\U0001f1ff]{3,}")
 _INDICATORS = {0x1F1E6 + i: chr(0x61 + i) for i in range(26)}
-# Parenthesised letters ("⒠⒜⒭⒩"), which NFKC would write as "(e)(a)(r)(n)".
-_PARENTHESISED = re.compile("[\u249c-\u24b5]")
-_PARENTHESISED_LETTERS = {0x249C + i: chr(0x61 + i) for i in range(26)}
+# Parenthesised letters ("⒠⒜⒭⒩"), which NFKC writes as "(e)(a)(r)(n)": read as "earn".
+_PARENTHESISED_RUN = re.compile(r"(?:\([a-z]\)){2,}")
+
+
+def _without_parentheses(match: re.Match[str]) -> str:
+    return match.group(0)[1::3]
+
+
 # A WeChat contact drawn in emoji: 🛰 for 卫星 (a homophone of 微信), ➕ for 加 before a name.
 _PLUS_ADD = re.compile("\u2795(?=\\s*(?:我|[\u4e00-\u9fff]|[vq]))")
 
@@ -339,8 +371,8 @@ def _character_disguises(out: str) -> str:
             out = out.translate(_EXOTIC)
         if _HAS_EMOJI_LETTER.search(out):
             out = out.translate(_EMOJI_LETTERS)
-        if _INDICATOR_WORD.search(out):
-            out = _INDICATOR_WORD.sub(_indicators_as_letters, out)
+            if _INDICATOR_WORD.search(out):
+                out = _INDICATOR_WORD.sub(_indicators_as_letters, out)
         if _HAS_GREEK.search(out) and _HAS_CYRILLIC.search(out):
             out = _CYR_GREEK_TOKEN.sub(_greek_as_cyrillic, out)
     out = out.casefold()
@@ -361,8 +393,6 @@ def normalise(text: str) -> str:
     """Lower-case text with disguises undone, for matching (not for showing)."""
     if not text:
         return ""
-    if not text.isascii() and _PARENTHESISED.search(text):
-        text = text.translate(_PARENTHESISED_LETTERS)
     out = unicodedata.normalize("NFKC", text)
     # The disguises undone first are all made of characters outside ASCII: most chat skips them.
     out = _unicode_disguises(out) if not out.isascii() else out.casefold()
@@ -373,6 +403,8 @@ def normalise(text: str) -> str:
         out = _SPACED.sub(_join_spaced, out)
     if "(" in out or "[" in out:
         out = _DOT_WORD.sub(".", out)
+        if _PARENTHESISED_RUN.search(out):
+            out = _PARENTHESISED_RUN.sub(_without_parentheses, out)
     if "\u3002" in out:
         out = _IDEOGRAPHIC_DOT.sub(".", out)
     if " dot " in out or " точка " in out:
@@ -382,10 +414,10 @@ def normalise(text: str) -> str:
     if _DOTTED_LETTERS.search(out):
         out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
-        if _O_FOR_ZERO.search(out):
+        if _DIGIT_THEN_O.search(out):
             out = _O_FOR_ZERO.sub(_zeros, out)
         out = _LEET_TOKEN.sub(_unleet, out)
-    if _REPEATED.search(out):
+    if _THRICE.search(out):
         out = _REPEATED.sub(_once, out)
     return " ".join(out.split())
 
