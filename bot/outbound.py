@@ -102,8 +102,33 @@ async def send_dm(services: DMServices, bot: Any, user_id: int, text: str, **kwa
     return True
 
 
+# Telegram refuses a message longer than this (characters, after entities are parsed).
+MAX_MESSAGE = 4096
+
+
+def pieces(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """A text in messages Telegram takes, cut between lines where it can be (a line longer
+    than a message is cut where it must be)."""
+    out: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        cut = cut if cut > limit // 2 else limit
+        out.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*out, text] if text or not out else out
+
+
+def fit(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A text cut to one message, between lines where it can be, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return pieces(text, limit - 2)[0] + "\n…"
+
+
 async def post(bot: Any, chat_id: int, text: str, **kwargs: Any) -> Message | None:
-    """Post in a chat; failures are logged, never raised into a handler."""
+    """Post in a chat (a text too long for one message is cut to fit, never refused); failures
+    are logged, never raised into a handler."""
+    text = fit(text)
     try:
         message: Message = await with_retries(
             lambda: bot.send_message(chat_id, text, **kwargs), what=f"post in {chat_id}"

@@ -4,12 +4,13 @@ any other command sent here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Coroutine
+from functools import partial
 from typing import Any
 
 from telegram import Update
 
 from bot.context import Services, StewardContext
-from bot.outbound import with_retries
+from bot.outbound import pieces, with_retries
 from bot.store import ChatRecord
 from handlers.membership import remember, rights_advice
 from policies.rights import BotRights, group_state, parse_start_payload
@@ -59,8 +60,9 @@ async def on_start(update: Update, context: StewardContext) -> None:
         parts.append(texts.text(lang, "start.groups_header") + "\n" + "\n".join(lines))
     elif not payload:
         parts.append(texts.text(lang, "start.no_groups", bot=bot_name))
-    text = "\n\n".join(parts)
-    await with_retries(lambda: message.reply_text(text), what="/start reply")
+    # An owner of many groups gets the list in as many messages as it takes.
+    for piece in pieces("\n\n".join(parts)):
+        await with_retries(partial(message.reply_text, piece), what="/start reply")
 
 
 async def on_private_help(update: Update, context: StewardContext) -> None:
