@@ -125,6 +125,14 @@ def fit(text: str, limit: int = MAX_MESSAGE) -> str:
     return pieces(text, limit - 2)[0] + "\n…"
 
 
+def in_topic(message: Any) -> dict[str, Any]:
+    """What to send with a post that answers a message, so the post lands in its forum topic
+    (without it, a topic's answer goes to the General topic)."""
+    if getattr(message, "is_topic_message", False) and message.message_thread_id:
+        return {"message_thread_id": message.message_thread_id}
+    return {}
+
+
 async def post(bot: Any, chat_id: int, text: str, **kwargs: Any) -> Message | None:
     """Post in a chat (a text too long for one message is cut to fit, never refused); failures
     are logged, never raised into a handler."""

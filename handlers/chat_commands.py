@@ -198,7 +198,7 @@ def _reason_line(call: Call, event: EventRecord) -> str:
 async def why(call: Call) -> None:
     """/why by reply to a message Steward acted on, or /why EVENT: the checks and reasons."""
     store = call.services.store
-    replied = call.message.reply_to_message
+    replied = call.replied
     event: EventRecord | None = None
     if call.args:
         word = call.args[0].lstrip("#")

@@ -115,10 +115,17 @@ class Call:
         reply = ReplyParameters(self.message.message_id, allow_sending_without_reply=True)
         return await post(self.context.bot, self.chat_id, text, reply_parameters=reply)
 
+    @property
+    def replied(self) -> Message | None:
+        """The message the command replies to; none for one sent in a forum topic without a
+        reply (Telegram makes it "reply" to the topic's creation message)."""
+        if _is_topic_root(self.message):
+            return None
+        return self.message.reply_to_message
+
     def parse(self, *, takes_duration: bool = False) -> CommandArgs:
         """Split the arguments into target, duration and reason, or refuse with why."""
-        reply_to = self.message.reply_to_message
-        has_reply = reply_to is not None and not _is_topic_root(self.message)
+        has_reply = self.replied is not None
         parsed = split_args(self.args, has_reply=has_reply, takes_duration=takes_duration)
         if isinstance(parsed, ParseError):
             raise Refused(f"commands.{parsed.key}", text=parsed.text[:64])
@@ -146,7 +153,7 @@ class Call:
             raise Refused(usage)
         bot = self.context.bot
         if ref.kind == "reply":
-            replied = self.message.reply_to_message
+            replied = self.replied
             assert replied is not None
             sender_chat = replied.sender_chat
             if sender_chat is not None:
@@ -309,8 +316,9 @@ def group_command(
                     )
                     return
                 if key_setting and not may_change_key_settings(record):
+                    # An admin is answered every time (the once-a-minute limit is members').
                     key = "commands.anonymous_key_setting" if anonymous else "commands.owner_only"
-                    await _refuse(call, key)
+                    await call.reply(key)
                     return
                 await fn(call)
                 extra = call.args[takes:] if takes is not None else []

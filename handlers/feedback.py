@@ -7,6 +7,7 @@ import logging
 from bot.alerts import clip
 from bot.context import StewardContext
 from bot.names import author_name, person_name
+from bot.outbound import in_topic
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, group_command
 from handlers.membership import from_linked_channel
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 @group_command(rights=("can_delete_messages", "can_restrict_members"))
 async def on_spam(call: Call) -> None:
     """/spam in reply to a message: delete it, ban its author, learn it as spam for this chat."""
-    target = call.message.reply_to_message
+    target = call.replied
     if target is None:
         raise Refused("feedback.spam_needs_reply")
     services = call.services
@@ -31,13 +32,15 @@ async def on_spam(call: Call) -> None:
         raise Refused("feedback.target_is_admin")
     if target.sender_chat is not None and await from_linked_channel(call.context, target):
         raise Refused("commands.target_is_linked_channel")
+    call.need_rights("can_delete_messages", "can_restrict_members")
     actuator, now = services.actuator, services.clock()
     await actuator.delete(chat_id, target.message_id)
     await actuator.delete(chat_id, call.message.message_id)
+    banned = None
     if target.sender_chat is not None:
-        await actuator.ban_sender_chat(chat_id, target.sender_chat.id)
+        banned = await actuator.ban_sender_chat(chat_id, target.sender_chat.id)
     elif author is not None:
-        await actuator.ban(chat_id, author.id)
+        banned = await actuator.ban(chat_id, author.id)
     if text:
         await learn(call.context, chat_id, text, "spam", call.caller_id)
     await services.store.record_event(
@@ -50,7 +53,12 @@ async def on_spam(call: Call) -> None:
         reason="marked as spam by a moderator",
         text=text or None,
     )
-    await actuator.post(chat_id, call.text("feedback.spam_done", who=author_name(target)))
+    done = "feedback.spam_done"
+    if banned is not None and not banned.ok:
+        # Say what Telegram did: the message went, its author did not.
+        done = "feedback.spam_not_banned"
+    text = call.text(done, who=author_name(target))
+    await actuator.post(chat_id, text, **in_topic(call.message))
 
 
 @group_command(rights=("can_restrict_members",))
@@ -101,11 +109,12 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     # What Telegram could not do at first waits in the outbox: the undone event's steps, and
     # any mute or ban of its author, are dropped before they are retried.
     await _drop_pending(context, event, None if reported else event.target_user_id)
+    lifted = []
     if event.target_user_id is not None and not reported:
-        await actuator.unrestrict(chat_id, event.target_user_id)
-        await actuator.unban(chat_id, event.target_user_id)
+        lifted.append(await actuator.unrestrict(chat_id, event.target_user_id))
+        lifted.append(await actuator.unban(chat_id, event.target_user_id))
     if event.target_chat_id is not None and event.target_chat_id != chat_id and not reported:
-        await actuator.unban_sender_chat(chat_id, event.target_chat_id)
+        lifted.append(await actuator.unban_sender_chat(chat_id, event.target_chat_id))
     name = await _name(context, event.target_user_id)
     chat = await services.cache.chat(chat_id)
     lang = services.texts.pick(chat.language if chat else None)
@@ -116,6 +125,9 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
         text = services.texts.text(lang, "feedback.restored_no_text", who=name)
     else:
         text = services.texts.text(lang, "feedback.restored", who=name)
+    if not all(done.ok for done in lifted):
+        # The repost must not read as all undone while the mute or ban is still on.
+        text += "\n\n" + services.texts.text(lang, "feedback.restore_not_lifted", who=name)
     await actuator.post(chat_id, clip(text, 4096))
     await _record_decision(context, event, actor, "moderator_restore", "undone")
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.alerts import Text, clip, duration_text
 from bot.names import person_name
+from bot.outbound import in_topic
 from handlers.commands import (
     Call,
     Refused,
@@ -70,7 +71,14 @@ async def warn(call: Call) -> None:
         reason=reason_line(call, args.reason),
     )
     await enforce_warn_limit(
-        call.context, call.chat_id, user_id, target.name, count, policy, call.lang
+        call.context,
+        call.chat_id,
+        user_id,
+        target.name,
+        count,
+        policy,
+        call.lang,
+        topic=in_topic(call.message),
     )
 
 
@@ -216,16 +224,18 @@ async def kick(call: Call) -> None:
     actuator = call.services.actuator
     (await actuator.ban(call.chat_id, user_id)).raise_if_failed()
     # In supergroups an unban lets them rejoin; in basic groups removal never bans.
-    if call.message.chat.type == "supergroup":
-        await actuator.unban(call.chat_id, user_id)
+    key = "commands.kicked"
+    supergroup = call.message.chat.type == "supergroup"
+    if supergroup and not (await actuator.unban(call.chat_id, user_id)).ok:
+        key = "commands.kicked_still_banned"  # removed for good, unless told
     await record(call, "mod_kick", target, args.reason)
-    await call.reply("commands.kicked", who=target.name, reason=reason_line(call, args.reason))
+    await call.reply(key, who=target.name, reason=reason_line(call, args.reason))
 
 
 @group_command(rights=("can_delete_messages",))
 async def delete(call: Call) -> None:
     """/del (by reply): delete that message, and the command."""
-    replied = call.message.reply_to_message
+    replied = call.replied
     if replied is None:
         raise Refused("commands.usage_del")
     call.need_rights("can_delete_messages")

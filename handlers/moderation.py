@@ -17,6 +17,7 @@ from bot.actuator import Done, MessageTarget, RecordingActuator, plan
 from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, duration_text, t
 from bot.context import StewardContext
 from bot.names import author_name
+from bot.outbound import in_topic
 from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
@@ -120,8 +121,11 @@ async def _warn(
             count=count,
             limit=policy.warn_limit,
         ),
+        **in_topic(message),
     )
-    await enforce_warn_limit(context, chat.chat_id, user.id, name, count, policy, lang)
+    await enforce_warn_limit(
+        context, chat.chat_id, user.id, name, count, policy, lang, topic=in_topic(message)
+    )
 
 
 async def enforce_warn_limit(
@@ -132,8 +136,11 @@ async def enforce_warn_limit(
     count: int,
     policy: ChatPolicy,
     lang: str,
+    *,
+    topic: dict[str, Any] | None = None,
 ) -> str:
-    """At the warning limit, do what the chat's settings say and start counting again.
+    """At the warning limit, do what the chat's settings say and start counting again; the
+    notice goes where the warning was (`topic`, from `in_topic`).
 
     Returns what was done: none, mute, kick or ban.
     """
@@ -163,6 +170,7 @@ async def enforce_warn_limit(
             limit=policy.warn_limit,
             duration=duration_text(services.texts, lang, policy.mute_for),
         ),
+        **(topic or {}),
     )
     return outcome.action if done.ok else "none"
 

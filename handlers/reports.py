@@ -20,7 +20,7 @@ async def report(call: Call) -> None:
     """/report in reply to a message: tell the admins; hide it after enough reports."""
     services = call.services
     store, bot, now = services.store, call.context.bot, services.clock()
-    replied = call.message.reply_to_message
+    replied = call.replied
     if replied is None or replied.forum_topic_created is not None:
         raise Refused("report.usage")
     if call.caller_id is None:

@@ -681,6 +681,10 @@ SECOND_REFUSALS = (
     ("member", "/mute {bob} 10m", "/ban {bob}", ADMINS),
     ("left", "/mute {bob} 10m", "/ban {bob}", ADMINS),
     ("channel", "/mute {bob} 10m", "/ban {bob}", ADMINS),
+)
+# An admin refused a key setting is answered every time: the limit is for members, and an admin
+# met with silence after one refusal took Steward for broken.
+ADMIN_REFUSALS = (
     ("admin_without", "/mode observe", "/setlog off", OWNER),
     ("anonymous", "/mode observe", "/setlog off", ANON_KEY),
 )
@@ -705,6 +709,26 @@ async def test_a_second_refusal_within_the_minute_is_silent(
     await town.settle()
     assert not watch.raised()
     assert watch.said_in(scene.shop.id) == [text_of(town, refusal)]
+    assert not watch.mutations()
+    assert await snapshot(scene) == before
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize(
+    ("row", "first", "second", "refusal"), ADMIN_REFUSALS, ids=[r[0] for r in ADMIN_REFUSALS]
+)
+async def test_an_admin_is_answered_every_refusal(
+    town: Harness, row: str, first: str, second: str, refusal: str
+) -> None:
+    """Both refused key settings are answered, and neither changes anything."""
+    scene = await shop_scene(town, row, PROMOTE)
+    before = await snapshot(scene)
+    watch = Watch(scene)
+    for command in (first, second):
+        await send(scene, row, scene.fill(command), None)
+        await town.settle()
+    assert not watch.raised()
+    assert watch.said_in(scene.shop.id) == [text_of(town, refusal)] * 2
     assert not watch.mutations()
     assert await snapshot(scene) == before
 
