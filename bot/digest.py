@@ -215,6 +215,10 @@ async def send_digest(
         return 0  # another worker sent this week's digest since `chat` was read
     else:
         services.cache.forget_chat(chat.chat_id)
+    if only is None and people:
+        # Only admins of the group now: one demoted, or gone, asked while they were one.
+        admins = {a.user_id for a in await store.list_admins(chat.chat_id)}
+        people = [p for p in people if p in admins]
     health = await services.engagement.health(services, chat, now)
     sent = 0
     for user_id in people:

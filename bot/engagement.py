@@ -69,6 +69,7 @@ CHECKED_KEY = "health_checked_at"  # when (ISO)
 ALERTED_KEY = "health_alerted_at"  # when the owner was last told of a decline (ISO)
 DIGEST_KEY = "digest_users"  # user ids who want the weekly digest
 DIGEST_SENT_KEY = "digest_sent_at"  # when the last digest went out (ISO)
+PROMPTED_KEY = "prompt_alert"  # the decline alert whose "post a prompt now" last posted one
 POSTED = "prompt_posted"
 SKIPPED = "prompt_skipped"
 _INACTIVE = ("left", "kicked", "migrated")
@@ -141,6 +142,8 @@ class Engagement:
         # Runs posted whose record the store failed to take, by (schedule, run): the retry
         # records them instead of posting a second prompt.
         self._unrecorded: dict[tuple[int, datetime], tuple[PostRecord, Picked, datetime]] = {}
+        # The pick `/prompt preview` showed, per chat: the next post uses it (this worker's).
+        self._previewed: dict[int, Picked] = {}
 
     # -- the job --------------------------------------------------------------------------
 
@@ -243,6 +246,11 @@ class Engagement:
             if refused:
                 await self._tell_refused(services, bot, chat, schedule, dict(posted.values))
             return
+        run_at = schedule.next_run_at
+        if next_run(spec, zone, run_at - timedelta(seconds=1)) != run_at:
+            # A run the decline alert brought forward (off the schedule's times): it took the
+            # place of the next run, which is not posted too (a fifth prompt in a day).
+            following = next_run(spec, zone, following)
         try:
             post_id = await store.finish_schedule(
                 schedule.id, next_run_at=following, outcome="posted", at=now, post=posted.post
@@ -378,16 +386,42 @@ class Engagement:
         shipped = [p for p in library(lang) if theme == "any" or p.theme in (theme, "any")]
         return own + shipped
 
-    async def pick(self, services: Services, chat: ChatRecord, now: datetime) -> Picked | None:
-        """The next prompt for a chat: its kind by the bandit, then one not used this round."""
+    async def pick(
+        self, services: Services, chat: ChatRecord, now: datetime, *, preview: bool = False
+    ) -> Picked | None:
+        """The next prompt for a chat: its kind by the bandit, then one not used this round. A
+        pick shown by `/prompt preview` (`preview`) is held, and is the one posted next."""
         candidates = await self.candidates(services, chat)
         if not candidates:
             return None
         posts = await services.store.list_posts(chat.chat_id, limit=1000)
         used = used_this_round([p.prompt_key for p in posts], {p.key for p in candidates})
+        held = self._previewed.get(chat.chat_id)
+        if held is not None and not preview:
+            del self._previewed[chat.chat_id]
+        if (
+            held is not None
+            and held.prompt.key not in used
+            and held.prompt in candidates  # not removed, nor edited, since
+        ):
+            return held
+        shared = await self.shared_stats(services, now)
+        picked = self._choose(candidates, used, posts, shared, now)
+        if preview and picked is not None:
+            self._previewed[chat.chat_id] = picked
+        return picked
+
+    def _choose(
+        self,
+        candidates: list[Prompt],
+        used: set[str],
+        posts: list[PostRecord],
+        shared: dict[str, ArmStats],
+        now: datetime,
+    ) -> Picked | None:
         kinds = sorted({p.kind for p in candidates})
         mine = arm_stats(p for p in posts if p.posted_at >= now - OUTCOMES_FOR)
-        choice = choose(kinds, mine, await self.shared_stats(services, now), self.rng)
+        choice = choose(kinds, mine, shared, self.rng)
         prompt = next_prompt(
             candidates, used, choice.arm, self.rng, key=lambda p: p.key, kind_of=lambda p: p.kind
         )

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import zone_named
+from bot.i18n import keyed_reason
 from bot.names import person_name
 from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
@@ -437,7 +438,9 @@ class Herd:
             kind="herd_statement",
             actor_id=actor,
             message_id=posted.message_id,
-            reason="holding statement posted" + ("" if pinned and pinned.ok else " (not pinned)"),
+            reason=keyed_reason(
+                "herd.why_statement" if pinned and pinned.ok else "herd.why_statement_unpinned"
+            ),
         )
         if pinned is None or not pinned.ok:
             return Said("herd.statement_not_pinned", {})
@@ -471,7 +474,7 @@ class Herd:
             at=now,
             kind="calm_on",
             actor_id=actor,
-            reason=f"calm mode until {until.isoformat()}",
+            reason=keyed_reason("herd.why_calm_until", until=local),
         )
         lang = services.texts.pick(chat.language)
         notice = services.texts.text(lang, "herd.calm_notice_on", until=local)
@@ -502,7 +505,7 @@ class Herd:
             at=services.clock(),
             kind="calm_off",
             actor_id=actor,
-            reason="calm mode ended" + (" (time up)" if actor is None else ""),
+            reason=keyed_reason("herd.why_calm_ended" if actor else "herd.why_calm_time_up"),
         )
         lang = services.texts.pick(chat.language)
         await services.actuator.post(chat_id, services.texts.text(lang, "herd.calm_notice_off"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -122,3 +123,24 @@ def stored_check_text(texts: Catalog, lang: str, stored: Mapping[str, Any]) -> s
         return detail
     join = stored.get("join")
     return texts.check(lang, reasons, join if join in ("semi", "list", "and") else "semi", detail)
+
+
+# A reason stored as a catalogue text (its key and values), so /log and /why show it in the
+# reader's language; any other reason is shown as it was written.
+_KEYED = "\x1e"
+
+
+def keyed_reason(key: str, /, **values: str | int) -> str:
+    """A fixed reason ("reported by 3 members") for an event, to be read in any language."""
+    return _KEYED + json.dumps([key, values], ensure_ascii=False, separators=(",", ":"))
+
+
+def reason_text(texts: Catalog, lang: str, reason: str) -> str:
+    """An event's stored reason in a language (a keyed one rendered; others as written)."""
+    if not reason.startswith(_KEYED):
+        return reason
+    try:
+        key, values = json.loads(reason[1:])
+        return texts.text(lang, str(key), **dict(values))
+    except (ValueError, TypeError, KeyError):
+        return reason[1:]

@@ -16,6 +16,8 @@ from telegram import Update
 
 from bot.alerts import clip, t
 from bot.context import StewardContext
+from bot.engagement import PROMPTED_KEY
+from bot.i18n import keyed_reason
 from bot.names import person_name
 from bot.outbound import attempt
 from bot.store import AlertRecord, EventRecord
@@ -67,7 +69,7 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
         at=services.clock(),
         kind="alert_dismissed",
         actor_id=actor,
-        reason=f"alert #{alert.id} ({alert.kind}) dismissed",
+        reason=keyed_reason("events.why_alert_dismissed", alert=alert.id),
     )
     return None
 
@@ -95,7 +97,7 @@ async def _ban(context: StewardContext, alert: AlertRecord, actor: int) -> str |
         target_user_id=event.target_user_id,
         target_chat_id=event.target_chat_id,
         message_id=event.message_id,
-        reason=f"event #{event.id}: author banned by a moderator from the alert",
+        reason=keyed_reason("events.why_banned_from_alert", event=event.id),
     )
     return None
 
@@ -180,13 +182,23 @@ async def _complainers(
 async def _prompt_now(
     context: StewardContext, alert: AlertRecord, actor: int
 ) -> tuple[str, dict[str, object]]:
-    """Post an engagement prompt in the alert's chat now."""
+    """Post an engagement prompt in the alert's chat now: once per alert, whoever presses and
+    however often (the claim is the chat's PROMPTED_KEY, swapped to this alert)."""
     services = context.services
-    chat = await services.store.get_chat(alert.chat_id)
+    store = services.store
+    chat = await store.get_chat(alert.chat_id)
     if chat is None or chat.status != "active":
         return "prompt.chat_gone", {}
+    before = chat.settings.get(PROMPTED_KEY)
+    if before == alert.id or not await store.swap_chat_setting(
+        chat.chat_id, PROMPTED_KEY, before, alert.id
+    ):
+        return "prompt.already_from_alert", {"title": chat.title}
+    services.cache.forget_chat(chat.chat_id)
     posted = await services.engagement.post_now(services, context.bot, chat, actor)
     if posted.post is None:
+        if posted.key not in ("refused", "unsure"):  # not posted: a later press may try again
+            await store.swap_chat_setting(chat.chat_id, PROMPTED_KEY, alert.id, before)
         key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
         return key, dict(posted.values)
     return "prompt.posted_from_alert", {"title": chat.title}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
@@ -11,7 +13,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.alerts import Text, clip
 from bot.context import zone_named
 from bot.engagement import rezone_schedules
-from bot.i18n import Catalog, stored_check_text
+from bot.i18n import Catalog, reason_text, stored_check_text
 from bot.names import person_name
 from bot.outbound import post, with_retries
 from bot.store import ChatRecord, EventRecord
@@ -127,6 +129,8 @@ async def event_sentence(call: Call, event: EventRecord, key: str, at_format: st
     store = call.services.store
     if event.actor_id is None:
         actor = call.text("events.steward")
+    elif event.actor_id == event.chat_id:
+        actor = call.text("commands.anonymous")
     else:
         actor = person_name(await store.get_user(event.actor_id), fallback=event.actor_id)
     if event.target_user_id is not None:
@@ -162,7 +166,8 @@ async def describe_event(call: Call, event: EventRecord) -> str:
             call.text(
                 "why.check",
                 name=check.get("name", "?"),
-                detail=stored_check_text(call.services.texts, call.lang, check),
+                detail=_rights_named(call, check)
+                or stored_check_text(call.services.texts, call.lang, check),
                 score=f"{score:.2f}" if isinstance(score, (int, float)) else "-",
             )
         )
@@ -171,13 +176,28 @@ async def describe_event(call: Call, event: EventRecord) -> str:
     return clip("\n".join(lines), 4096)
 
 
+def _rights_named(call: Call, check: Mapping[str, Any]) -> str:
+    """Steward's rights as the reader's language names them ("Delete messages", not
+    can_delete_messages) for the checks of its arrival and of a change of its rights."""
+    detail = check.get("detail")
+    if check.get("name") not in ("rights", "gained", "lost") or not isinstance(detail, str):
+        return ""
+    names = [n.strip() for n in detail.split(",") if n.strip()]
+    keys = call.services.texts.keys(call.lang)
+    if not names or not all(n == "none" or f"rights.{n}" in keys for n in names):
+        return ""
+    return ", ".join(
+        call.text("why.no_rights") if n == "none" else call.text(f"rights.{n}") for n in names
+    )
+
+
 def _reason_line(call: Call, event: EventRecord) -> str:
     """The event's one-line reason, its reasons rendered in the reader's language.
 
     Steward's decisions are logged as `<label> (<score>): <reasons>; done: ...`; the reasons are
     rebuilt from the stored checks (the strongest four, as the log line has them).
     """
-    reason = event.reason or ""
+    reason = reason_text(call.services.texts, call.lang, event.reason or "")
     if reason == event.kind:
         return ""  # older moderators' actions logged their kind as the reason ("mod_mute")
     cut = reason.find("; done:")

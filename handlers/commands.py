@@ -375,7 +375,9 @@ async def record(call: Call, kind: str, target: Target | None, reason: str = "")
         call.chat_id,
         at=services.clock(),
         kind=kind,
-        actor_id=call.caller_id,
+        # An anonymous admin is the group itself to Telegram, and so here ("an anonymous admin"
+        # in /log, not Steward, whose own actions have no actor).
+        actor_id=call.chat_id if call.anonymous else call.caller_id,
         target_user_id=target.user_id if target else None,
         target_chat_id=target.sender_chat_id if target else None,
         message_id=target.message.message_id if target and target.message else None,

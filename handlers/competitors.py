@@ -47,8 +47,11 @@ async def _add(call: Call, raw: str) -> None:
         raise Refused("competitors.too_many_at_once", limit=MAX_PER_COMMAND)
     entries: list[Entry] = []
     refused: list[str] = []
+    own = _own_keys(call)
     for name in names:
         entry = entry_of(name)
+        if isinstance(entry, Entry) and entry.key in own:
+            entry = "competitor_own"
         if isinstance(entry, Entry):
             entries.append(entry)
         else:
@@ -100,6 +103,14 @@ async def _list(call: Call, page: int) -> None:
         + "\n"
         + "\n".join(f"• {clip(e.shown, 80)}" for e in shown)
     )
+
+
+def _own_keys(call: Call) -> set[str]:
+    """The group's own names as listed keys: what `/allow` allows, its @username, Steward's."""
+    policy = call.services.cache.policy(call.chat)
+    names = (call.chat.username, call.context.bot.username)
+    own = [*policy.allow_handles, *policy.allow_domains, *names]
+    return {e.key for e in map(entry_of, filter(None, own)) if isinstance(e, Entry)}
 
 
 def _names(entries: list[Entry]) -> str:

@@ -12,7 +12,7 @@ from bot.context import StewardContext, zone_named
 from bot.digest import send_digest
 from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY, QUIET_KEY, quiet_of, spec_of
 from bot.outbound import with_retries
-from bot.store import ChatRecord
+from bot.store import ChatRecord, ScheduleRecord
 from handlers.commands import Call, Refused, group_command, record
 from policies.bandit import summary
 from policies.health import Health
@@ -20,6 +20,7 @@ from policies.prompts import PromptError, parse_owner_prompt
 from policies.schedule import (
     MAX_PER_DAY,
     ScheduleError,
+    first_outside_quiet,
     next_run,
     parse_quiet,
     parse_spec,
@@ -124,7 +125,9 @@ async def _prompt_preview(call: Call, words: list[str]) -> None:
             raise Refused("prompt.unknown", id=wanted)
         text, options, kind = found.text, found.options, found.kind
     else:
-        picked = await services.engagement.pick(services, call.chat, services.clock())
+        picked = await services.engagement.pick(
+            services, call.chat, services.clock(), preview=True
+        )
         if picked is None:
             raise Refused("prompt.none_left")
         text, options, kind = picked.prompt.text, picked.prompt.options, picked.prompt.kind
@@ -246,13 +249,39 @@ async def _schedule_add(call: Call) -> None:
         at=now,
     )
     await record(call, "settings", None, f"schedule #{schedule_id} added: {spec.shown}")
+    quiet = quiet_of(call.chat)
+    posted = first_outside_quiet(spec, zone, quiet, first)
+    if posted is None:
+        # Every run falls in the quiet hours: said now, not after the first silent skip.
+        await call.reply(
+            "schedule.added_all_quiet",
+            id=schedule_id,
+            shown=spec.shown,
+            zone=str(zone),
+            quiet=_quiet_shown(call),
+        )
+        return
     await call.reply(
         "schedule.added",
         id=schedule_id,
         shown=spec.shown,
         zone=str(zone),
-        next=_local(first, zone),
+        next=_local(posted, zone),
     )
+
+
+def _quiet_shown(call: Call) -> str:
+    value = call.chat.settings.get(QUIET_KEY)
+    return value if isinstance(value, str) else "-"
+
+
+def _next_shown(call: Call, schedule: ScheduleRecord, zone: ZoneInfo) -> str:
+    """When a schedule's next prompt really comes (its runs in quiet hours are skipped)."""
+    quiet = quiet_of(call.chat)
+    posted = first_outside_quiet(spec_of(schedule), zone, quiet, schedule.next_run_at)
+    if posted is None:
+        return call.text("schedule.never_quiet")
+    return _local(posted, zone)
 
 
 async def _schedule_list(call: Call) -> None:
@@ -264,7 +293,7 @@ async def _schedule_list(call: Call) -> None:
             "schedule.line_paused" if s.paused else "schedule.line",
             id=s.id,
             shown=s.shown,
-            next=_local(s.next_run_at, zone),
+            next=_next_shown(call, s, zone),
             last=call.text(f"schedule.outcome_{s.last_outcome}") if s.last_outcome else "-",
         )
         for s in rows
@@ -332,7 +361,18 @@ async def _schedule_quiet(call: Call, raw: str) -> None:
     await services.store.update_chat_settings(call.chat_id, {QUIET_KEY: value})
     services.cache.forget_chat(call.chat_id)
     await record(call, "settings", None, f"quiet hours = {value or 'off'}")
-    await call.reply("schedule.quiet_set" if value else "schedule.quiet_off", quiet=value or "")
+    answer = call.text("schedule.quiet_set" if value else "schedule.quiet_off", quiet=value or "")
+    zone = zone_named(call.chat.timezone)
+    silenced = [
+        f"#{s.id} {s.shown}"
+        for s in await services.store.list_schedules(call.chat_id)
+        if parsed is not None
+        and not s.paused
+        and first_outside_quiet(spec_of(s), zone, parsed, s.next_run_at) is None
+    ]
+    if silenced:
+        answer += "\n" + call.text("schedule.quiet_silences", schedules=", ".join(silenced))
+    await call.say(answer)
 
 
 # -- /health and /digest ------------------------------------------------------------------

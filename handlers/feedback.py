@@ -6,6 +6,7 @@ import logging
 
 from bot.alerts import clip
 from bot.context import StewardContext
+from bot.i18n import keyed_reason
 from bot.names import author_name, person_name
 from bot.outbound import in_topic
 from bot.store import EventRecord
@@ -50,7 +51,7 @@ async def on_spam(call: Call) -> None:
         actor_id=call.caller_id,
         target_user_id=author.id if author else None,
         message_id=target.message_id,
-        reason="marked as spam by a moderator",
+        reason=keyed_reason("events.why_spam_by_mod"),
         text=text or None,
     )
     done = "feedback.spam_done"
@@ -150,7 +151,7 @@ async def not_spam_event(context: StewardContext, event: EventRecord, actor: int
     """A moderator says a message Steward only noted (observe mode) is fine: learn it as ham."""
     if event.text:
         await learn(context, event.chat_id, event.text, "ham", actor)
-    await _record_decision(context, event, actor, "moderator_not_spam", "marked as not spam")
+    await _record_decision(context, event, actor, "moderator_not_spam", "not_spam")
 
 
 async def _record_decision(
@@ -171,7 +172,7 @@ async def _record_decision(
         target_user_id=event.target_user_id,
         target_chat_id=target_chat_id,
         message_id=event.message_id,
-        reason=f"event #{event.id} {what} by a moderator",
+        reason=keyed_reason(f"events.why_decision_{what}", event=event.id),
     )
 
 
@@ -196,6 +197,6 @@ async def confirm_event(context: StewardContext, event: EventRecord, actor: int 
         event,
         actor,
         "moderator_confirm",
-        f"confirmed as {_label(event)}",
+        "confirmed",
         target_chat_id=event.target_chat_id,
     )

@@ -17,6 +17,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.context import Services, StewardContext
+from bot.i18n import keyed_reason
 from bot.outbound import post, send_dm, with_retries
 from bot.store import AdminRecord
 from policies.rights import BotRights, rights_change, start_payload
@@ -258,7 +259,7 @@ async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: B
         at=now,
         kind="bot_added",
         actor_id=adder.id,
-        reason="Steward added to the group",
+        reason=keyed_reason("events.why_bot_added"),
         checks=[{"name": "rights", "detail": ", ".join(rights.granted()) or "none"}],
     )
 
@@ -323,7 +324,7 @@ async def _bot_rights_changed(context: StewardContext, chat: Chat, new: BotRight
         chat.id,
         at=now,
         kind="bot_rights_changed",
-        reason="Steward's rights changed",
+        reason=keyed_reason("events.why_rights_changed"),
         checks=[
             {"name": "gained", "detail": ", ".join(change.gained) or "none"},
             {"name": "lost", "detail": ", ".join(change.lost) or "none"},
@@ -346,7 +347,7 @@ async def _bot_removed(context: StewardContext, chat: Chat, *, kicked: bool) -> 
         text = services.texts.text(lang, "setup.removed", title=chat.title or record.title)
         await send_dm(services, context.bot, recipient, text)
     await store.record_event(
-        chat.id, at=now, kind="bot_removed", reason="Steward removed from the group"
+        chat.id, at=now, kind="bot_removed", reason=keyed_reason("events.why_bot_removed")
     )
 
 

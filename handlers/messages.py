@@ -108,10 +108,11 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if user is not None and message.sender_chat is None and not edited and decision.counts:
         now = context.services.clock()
         await context.services.cache.count_message(message.chat.id, user.id, now)
-        context.services.activity.message(
-            message.chat.id, user.id, now, reply_to=facts.reply_to_message_id
-        )
-        await context.services.activity.flush_if_full(context.services.store, now)
+        if not is_command(message):
+            context.services.activity.message(
+                message.chat.id, user.id, now, reply_to=facts.reply_to_message_id
+            )
+            await context.services.activity.flush_if_full(context.services.store, now)
     if not decision.actions and CALM_KEY in chat.settings:
         await _keep_calm(context, message, facts, policy)
     if decision.actions and edited and await _decided_before(context, message, decision):
@@ -186,6 +187,13 @@ async def _keep_calm(
     )
 
 
+def is_command(message: Message) -> bool:
+    """A command to a bot (/health, /schedule list): not activity of the group's own. An owner
+    checking on a silent group daily made it read as alive ("messages 7, members who wrote 1")."""
+    entities = message.entities
+    return bool(entities) and entities[0].type == "bot_command" and entities[0].offset == 0
+
+
 async def _from_admin(context: StewardContext, message: Message, edited: bool) -> bool:
     """Remember who wrote (new messages); an admin's message is counted and never judged."""
     user = message.from_user
@@ -205,6 +213,8 @@ async def _from_admin(context: StewardContext, message: Message, edited: bool) -
         return False
     if not edited:
         await cache.count_message(message.chat.id, user.id, now)
+        if is_command(message):
+            return True  # a command to Steward is not the group talking
         reply = message.reply_to_message
         services.activity.message(
             message.chat.id, user.id, now, reply_to=reply.message_id if reply else None

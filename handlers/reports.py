@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.alerts import Alert, clip, t
+from bot.i18n import keyed_reason
 from bot.names import author_name, display_name
 from handlers.commands import Call, Refused, group_command
 from policies.reports import should_hide
@@ -73,7 +74,7 @@ async def report(call: Call) -> None:
         target_user_id=target_id,
         target_chat_id=sender_chat.id if sender_chat is not None else None,
         message_id=replied.message_id,
-        reason=f"reported by {count} member(s)"
+        reason=keyed_reason("events.why_reported", count=count)
         + ("; hidden until an admin decides" if hidden else "")
         + ("; would be hidden (observe mode)" if observing else ""),
         text=text[:4096] or None if services.settings.retention_days > 0 else None,

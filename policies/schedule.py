@@ -229,6 +229,21 @@ def parse_quiet(raw: str) -> Quiet | None | ScheduleError:
     return Quiet(_as_time(start), _as_time(end % (24 * 60)))
 
 
+def first_outside_quiet(
+    spec: Spec, zone: ZoneInfo, quiet: Quiet | None, first: datetime, days: int = 8
+) -> datetime | None:
+    """The first run from `first` (a run of `spec`) that quiet hours do not skip, looking
+    `days` ahead; None when every run in that time falls in them (nothing would be posted)."""
+    run, end = first, first + timedelta(days=days)
+    for _ in range(MAX_PER_DAY * days * 8):  # a schedule posts at most a few times a day
+        if not in_quiet(quiet, run.astimezone(zone)):
+            return run
+        run = next_run(spec, zone, run)
+        if run > end:
+            return None
+    return None
+
+
 def in_quiet(quiet: Quiet | None, local: datetime) -> bool:
     """Whether the chat's local time `local` falls within its quiet hours (never, without)."""
     if quiet is None:

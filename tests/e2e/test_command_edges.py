@@ -187,6 +187,48 @@ async def test_warning_limit_notice_in_a_topic_is_posted_in_that_topic(
 # -- /log and /why
 
 
+# -- /log and /why
+
+
+async def test_log_names_the_anonymous_admin_not_steward(world: World, steward: Harness):
+    """An anonymous admin mutes pete; /log then reads "Steward muted @pete", as if the bot had
+    decided it on its own. It should say an anonymous admin did it (as the log-chat line does)."""
+    _, shop, mod, _, _ = await team(world, steward)
+    await shop.anonymous_admin_says("/mute @pete 1h off-topic")
+    await steward.settle()
+    await said(steward, mod, "/log 3")
+    log = shop.last_bot_message.text
+    assert "muted @pete" in log
+    assert "Steward muted @pete" not in log, log
+    assert "anonymous admin" in log, log
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+async def test_log_reasons_are_in_the_groups_language(world: World, steward: Harness, lang: str):
+    """After /lang ru (or zh), /log and /why still show English reasons for reports, /spam and
+    Steward's arrival: "reported by 1 member(s)", "marked as spam by a moderator", "Steward added
+    to the group". Every line should read in the group's language."""
+    _, shop, mod, pete, rita = await team(world, steward)
+    await said(steward, mod, f"/lang {lang}")
+    first = await said(steward, pete, "who has size 44?")
+    await said(steward, rita, "/report", reply_to=first)
+    second = await said(steward, pete, "follow my other chat for deals")
+    await said(steward, mod, "/spam", reply_to=second)
+    await said(steward, mod, "/log 5")
+    log = shop.last_bot_message.text
+    await said(steward, mod, "/why 1")
+    why = shop.last_bot_message.text
+    english = (
+        *("reported by", "member(s)", "marked as spam by a moderator", "added to the group"),
+        *("can_delete_messages", "can_restrict_members"),  # /why of Steward's arrival
+    )
+    leaks = [phrase for phrase in english if phrase in log or phrase in why]
+    assert not leaks, (leaks, log, why)
+
+
+# -- answers that grow past Telegram's 4,096 characters
+
+
 async def test_competitor_list_of_long_names_gets_an_answer(world: World, steward: Harness):
     """Sixty rival names of about a hundred characters each (allowed: up to 128): /competitor
     list posts nothing at all, because its page of 50 is longer than Telegram accepts. The page
@@ -310,3 +352,22 @@ async def test_restore_says_when_the_mute_could_not_be_lifted(world: World, stew
 
 
 # -- the competitor list against the group's own names
+
+
+async def test_the_groups_own_allowed_domain_cannot_become_a_competitor(
+    world: World, steward: Harness
+):
+    """The owner allowed the shop's own site with /allow domain; a moderator then lists the same
+    site with /competitor add (a slip, or a hostile admin). Steward accepts it, and from then on
+    a member saying "I ordered from olga-sneakers.com" is deleted as poaching, against the
+    README's "never counted as poaching". The add should be refused (or the allow list win)."""
+    _, shop, mod, _, rita = await team(world, steward)
+    await said(steward, mod, "/allow domain olga-sneakers.com")
+    await said(steward, mod, "/competitor add olga-sneakers.com")
+    assert "group's own" in shop.last_bot_message.text
+    message = await said(steward, rita, "I ordered from olga-sneakers.com, arrived in two days")
+    assert not message.deleted
+    await said(steward, mod, "/competitor add @StewardTestBot")  # Steward's own name neither
+    assert "group's own" in shop.last_bot_message.text
+    thanks = await said(steward, rita, "thanks @StewardTestBot, that was quick")
+    assert not thanks.deleted

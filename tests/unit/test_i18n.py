@@ -101,3 +101,18 @@ def test_russian_counts_read_right_for_any_number(key: str) -> None:
         text = _filled("ru", key, count)
         for noun in ("участник", "жалоб", "оповещени", "предупреждени"):
             assert f"{count} {noun}" not in text, (key, text)
+
+
+def test_a_keyed_reason_is_read_in_each_language_and_others_as_written() -> None:
+    """Fixed reasons of events ("reported by 3 members") were stored in English and shown so in
+    a Russian group's /log; stored as a key and values, each reader gets their language."""
+    from bot.i18n import keyed_reason, load_catalog, reason_text
+
+    texts = load_catalog()
+    stored = keyed_reason("events.why_reported", count=3)
+    assert reason_text(texts, "en", stored) == "members who reported it: 3"
+    assert reason_text(texts, "ru", stored) == "пожаловались участников: 3"
+    assert reason_text(texts, "zh", stored) == "举报的成员：3"
+    assert reason_text(texts, "ru", "spam (0.97): link") == "spam (0.97): link"
+    broken = keyed_reason("events.no_such_key")
+    assert reason_text(texts, "en", broken)  # a key a later version dropped: shown, not raised

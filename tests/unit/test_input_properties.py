@@ -168,6 +168,8 @@ class FakeCall:
         self.chat = chat_record()
         self.chat_id = CHAT_ID
         self.caller_id = ADMIN_ID
+        self.replied = None  # the message the command replies to (none here)
+        self.context = SimpleNamespace(bot=SimpleNamespace(username="StewardTestBot"))
         self.anonymous = False
         self.lang = "en"
         self.said: list[str] = []
