@@ -123,6 +123,14 @@ def _html_pages(folder: Path) -> list[Path]:
     return [page for _, page in sorted(pages)]
 
 
+def _cut_short(page: Path) -> bool:
+    """Whether a page stops before its end (a copy interrupted): Telegram ends each with
+    </html>, and the parser would read what is there without a word."""
+    with page.open("rb") as f:
+        f.seek(max(0, page.stat().st_size - 512))
+        return b"</html>" not in f.read().lower()
+
+
 def _parse_page(page: Path) -> Any:
     """One page's element tree (Telegram writes UTF-8 and says so)."""
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -137,6 +145,9 @@ def _html_chats(folder: Path, pages: list[Path], chat: str | None) -> Iterator[C
     if root is None:
         raise ExportError(f"{pages[0]}: an empty page")
     header = root.xpath('//div[contains(@class, "page_header")]//div[contains(@class, "text")]')
+    if not len(header) and not len(root.xpath('//div[contains(@class, "history")]')):
+        # Any saved web page named messages.html: replayed, it read as a chat that said nothing.
+        raise ExportError(f"{pages[0]}: not a Telegram export (no chat history on the page)")
     name = _squash(_content(header[0])) if len(header) else folder.name
     del root
     if chat is None or _matches(chat, name, None):
@@ -185,6 +196,8 @@ def _html_stream(pages: list[Path], tally: _Tally) -> Iterator[Record]:
             continue
         if root is None:
             continue
+        if _cut_short(page):
+            tally.error = f"{page.name}: cut short (the page does not end as Telegram ends it)"
         for el in root.iter("div"):
             classes = _classes(el)
             if "message" not in classes:

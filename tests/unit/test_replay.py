@@ -410,3 +410,33 @@ def test_a_file_that_is_not_json_is_refused_in_one_line(
     assert main(["replay", str(path)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "not a Telegram export" in err, err
+
+
+def test_an_html_page_that_is_no_telegram_export_is_refused(tmp_path: Path, capsys) -> None:
+    """A folder with any "messages.html" (a saved web page) was replayed as an empty chat with
+    status 0, as if the group had said nothing; it is refused as not an export (status 2)."""
+    folder = tmp_path / "Saved page"
+    folder.mkdir()
+    (folder / "messages.html").write_text(
+        "<html><body><h1>My inbox</h1><p>hello world</p></body></html>", encoding="utf-8"
+    )
+    assert main(["replay", str(folder)]) == 2
+    assert "not a Telegram export" in capsys.readouterr().err
+
+
+def test_an_html_export_cut_short_is_replayed_as_far_as_it_goes_and_exits_1(
+    tmp_path: Path, capsys
+) -> None:
+    """A page cut off mid-way (a copy interrupted) was replayed with status 0, as if whole: the
+    README promises a truncated export is replayed as far as it goes, with status 1."""
+    source = Path(__file__).parent / "fixtures" / "exports" / "html"
+    folder = tmp_path / "ChatExport"
+    folder.mkdir()
+    for page in source.iterdir():
+        (folder / page.name).write_bytes(page.read_bytes())
+    last = folder / "messages10.html"
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+    assert main(["replay", str(folder)]) == 1
+    out = capsys.readouterr()
+    assert "cut short" in out.out + out.err
