@@ -736,6 +736,9 @@ _GATES: dict[str, tuple[str, ...]] = {
     "testimonial": (
         "mentor",
         "broker",
+        "coach",
+        "doubled",
+        "tripled",
         "invest",
         "recover",
         "retriev",

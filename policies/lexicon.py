@@ -493,6 +493,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:(?:helped\s+me|was\s+able\s+to|managed\s+to)\s+(?:to\s+)?(?:recover|retrieve)|recovered)\s+(?:all\s+)?(?:of\s+)?my\s+(?:lost\s+|stolen\s+|scammed\s+)?(?:funds|money|crypto|bitcoins?|btc|usdt|eth|assets|coins|investment)|(?:recovery|retrieval)\s+(?:expert|hacker|specialist|agent|genius|guru)",
     ),
+    # A "mentor" or "coach" praised for money made ("helped me earn $3000 a week", "doubled my
+    # money in a week"): the pitch behind "I was scammed before, then I found...".
+    (
+        "testimonial",
+        1.2,
+        r"(?:helped|taught|showed)\s+me\s+(?:how\s+to\s+)?(?:earn|make|profit)\s+(?:over\s+|about\s+|up\s+to\s+)?(?:\$\s?\d|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))|(?:doubled|tripled)\s+my\s+(?:money|investment|capital|funds|deposit|savings)|(?:mentor|coach|broker)\s+who\s+(?:doubled|tripled|made\s+me|turned\s+my|grew\s+my)",
+    ),
     (
         "testimonial",
         1.2,

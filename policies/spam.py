@@ -405,8 +405,8 @@ def check_warning(ctx: Context) -> Check | None:
         return None
     if not speaks_of_scams(ctx.norm):
         return None
-    if speaks(ctx.norm, ctx.gates, "phishing"):
-        return None
+    if speaks(ctx.norm, ctx.gates, "phishing") or "testimonial" in ctx.phrases:
+        return None  # "I was scammed before, then my mentor doubled my money": a pitch
     return check("warning", -1.6, reason("warning"))
 
 

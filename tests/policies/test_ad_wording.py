@@ -25,6 +25,11 @@ from policies.text import normalise
         ("在老师那里投资3000，五天就提现了2万", "testimonial", True),
         ("Получила вчера компенсацию новую 7200, выплата пришла за 5 минут", "testimonial", True),
         ("получил зарплату, иду в магазин", "testimonial", False),
+        # The recovery story's pitch: a mentor who made the money; a coach who helped otherwise.
+        ("then Mrs Jenkins helped me earn $3000 weekly from trading", "testimonial", True),
+        ("I found a trading mentor who doubled my money in a week", "testimonial", True),
+        ("my coach who helped me with my running form is great", "testimonial", False),
+        ("she doubled my order by mistake, two parcels came", "testimonial", False),
         # Fake support asking for the login code; warnings never to send it; a discount code.
         (
             "Telegram support here, send us the code you received to keep your account",

@@ -537,3 +537,27 @@ def test_the_model_alone_condemns_only_a_text_long_enough(text: str, removed: bo
     assert (finding.level == "hit") is removed, verdict.reasons()
     if removed:
         assert {c.name for c in finding.checks if c.score > 0} <= {"classifier", "newcomer"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Scammers took my savings last year, but then Mrs Clara helped me earn $2000 "
+            "weekly, I'm so grateful",
+            "spam",
+        ),
+        (
+            "Be careful of fake admins, I was scammed. Mr Adams helped me earn $5000 in a week "
+            "with bitcoin trading",
+            "spam",
+        ),
+        ("Beware of scammers! I was scammed before. Only trust the admins here.", "ham"),
+        ("Guys be careful, someone DMed me offering to double my USDT, it's a scam", "ham"),
+    ],
+)
+def test_an_ad_opening_with_a_scam_story_earns_no_warning_credit(text: str, label: str) -> None:
+    """ "I was scammed before, then my mentor made me rich": the scam story earned the credit a
+    member's warning gets (-1.6) and the pitch after it stayed up. A testimonial gets none."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=shipped_model())
+    assert verdict.label == label, verdict.reasons()
