@@ -8,13 +8,13 @@ processes); later presses answer who handled it. Every delivered copy then shows
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any
 
 from telegram import Update
 
-from bot.alerts import clip, t
+from bot.alerts import Text, clip, t
 from bot.context import StewardContext
 from bot.engagement import PROMPTED_KEY
 from bot.i18n import keyed_reason
@@ -24,11 +24,26 @@ from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of, lacking_right
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
 from policies.competitors import MAX_ENTRIES, Entry, entry_of
+from policies.rights import BotRights
 
 log = logging.getLogger(__name__)
 
-# An action returns None when done, or a catalogue key saying why it could not be done.
-Action = Callable[[StewardContext, AlertRecord, int], Awaitable[str | None]]
+# An action returns None when done, or a catalogue key (or text) saying why it could not be.
+Action = Callable[[StewardContext, AlertRecord, int], Awaitable[str | Text | None]]
+_GONE = ("left", "kicked", "migrated")
+
+
+def _lacking(context: StewardContext, rights: Mapping[str, object], *needed: str) -> Text | None:
+    """What Steward would need and lacks in the group, named as the commands name it."""
+    have = BotRights.from_mapping(rights)
+    for right in needed:
+        if not getattr(have, right, False):
+            return t(
+                "commands.bot_lacks_right",
+                right=t(f"rights.{right}"),
+                bot=context.bot.username or "Steward",
+            )
+    return None
 
 
 def _on_event(
@@ -37,18 +52,25 @@ def _on_event(
     only_if: Callable[[EventRecord], bool] = lambda _event: True,
     settles_reports: bool = True,
     once: bool = False,
+    needs: Callable[[EventRecord], tuple[str, ...]] = lambda _event: (),
 ) -> Action:
     """An action on the event an alert is about: the event must still exist (and qualify);
     `once`: not if a moderator already restored its message (by /restore, or from another alert
     about the same message: an older report alert's Confirm banned a restored author)."""
 
-    async def action(context: StewardContext, alert: AlertRecord, actor: int) -> str | None:
+    async def action(context: StewardContext, alert: AlertRecord, actor: int) -> str | Text | None:
         store = context.services.store
         event = await store.get_event(alert.event_id) if alert.event_id else None
         if event is None or not only_if(event):
             return "alerts.nothing_to_restore"
         if once and await store.was_undone(event):
             return "alerts.already_restored"
+        chat = await store.get_chat(event.chat_id)
+        if chat is None or chat.status in _GONE:
+            return "prompt.chat_gone"  # nothing Telegram would do there: not "restored"
+        lacking = _lacking(context, chat.bot_rights, *needs(event))
+        if lacking is not None:
+            return lacking
         await act(context, event, actor)
         if settles_reports and event.message_id is not None:
             await store.clear_reports(event.chat_id, event.message_id)
@@ -103,8 +125,17 @@ async def _ban(context: StewardContext, alert: AlertRecord, actor: int) -> str |
 
 
 ACTIONS: dict[str, Action] = {
-    "restore": _on_event(restore_event, only_if=restorable, settles_reports=False, once=True),
-    "confirm": _on_event(confirm_event, once=True),
+    "restore": _on_event(
+        restore_event,
+        only_if=restorable,
+        settles_reports=False,
+        once=True,
+        # Members' reports only hid the message: its restore is a repost, no right needed.
+        needs=lambda e: () if e.kind == "report_hidden" else ("can_restrict_members",),
+    ),
+    "confirm": _on_event(
+        confirm_event, once=True, needs=lambda _e: ("can_restrict_members", "can_delete_messages")
+    ),
     "not_spam": _on_event(not_spam_event),
     "dismiss": _dismiss,
     "ban": _ban,
@@ -207,7 +238,7 @@ async def _prompt_now(
 # The admin rights a presser needs themself for a button (as for the matching command).
 NEEDS: dict[str, tuple[str, ...]] = {
     "restore": ("can_restrict_members",),
-    "confirm": ("can_restrict_members",),
+    "confirm": ("can_restrict_members", "can_delete_messages"),  # as /spam needs
     "ban": ("can_restrict_members",),
     "calm": ("can_restrict_members",),
     "statement": ("can_pin_messages",),
@@ -271,6 +302,11 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
         await answer("alerts.lacks_right", show_alert=True, right=t(f"rights.{missing}"))
         return
     if action in OPEN_ACTIONS:
+        if action != "complainers":  # the list is the owner's to read wherever Steward is
+            chat = await store.get_chat(alert.chat_id)
+            if chat is None or chat.status in _GONE:
+                await answer("prompt.chat_gone", show_alert=True)
+                return
         key, values = await OPEN_ACTIONS[action](context, alert, presser.id)
         await answer(key, show_alert=True, **values)
         return
@@ -284,7 +320,8 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
             raise
         if problem is not None:
             await store.release_alert(alert.id, presser.id)
-            await answer("alerts.failed", show_alert=True, reason=t(problem))
+            why = problem if isinstance(problem, Text) else t(problem)
+            await answer("alerts.failed", show_alert=True, reason=why)
             return
         outcome = t(f"alerts.outcome_{action}")
         await answer("alerts.handled_note", outcome=outcome, who=await _who(context, presser.id))

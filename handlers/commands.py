@@ -24,7 +24,7 @@ from bot.alerts import Text, clip
 from bot.context import Services, StewardContext
 from bot.names import chat_name, person_name
 from bot.outbound import post, with_retries
-from bot.store import AdminRecord, ChatRecord
+from bot.store import DATABASE_ERRORS, AdminRecord, ChatRecord
 from handlers.membership import from_linked_channel, refresh_admins, remember
 from policies.commands import CommandArgs, ParseError, TargetRef, split_args
 from policies.rights import BotRights
@@ -264,6 +264,24 @@ async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
         services.cache.forget_chat(message.chat.id)
         chat = await services.cache.chat(message.chat.id)
         assert chat is not None
+    elif message.chat.title and (
+        chat.title != message.chat.title or chat.username != message.chat.username
+    ):
+        # Renamed, or its public @username changed (Telegram sends no update for that one):
+        # alerts, links and /start would name the old one.
+        try:
+            await services.store.upsert_chat(
+                message.chat.id,
+                type=message.chat.type,
+                title=message.chat.title,
+                username=message.chat.username,
+                at=services.clock(),
+            )
+        except DATABASE_ERRORS:
+            log.warning("chat %s's new title not written", message.chat.id, exc_info=True)
+            return chat
+        services.cache.forget_chat(message.chat.id)
+        chat = await services.cache.chat(message.chat.id) or chat
     return chat
 
 

@@ -75,6 +75,8 @@ async def on_restore(call: Call) -> None:
         raise Refused("feedback.no_such_event", event=args[0][:12])
     if await call.services.store.was_undone(event):
         raise Refused("feedback.already_restored", event=event.id)
+    if event.kind != "report_hidden":
+        call.need_rights("can_restrict_members")  # named, not "Telegram failed"
     await restore_event(call.context, event, call.caller_id)
 
 
@@ -111,8 +113,11 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     # any mute or ban of its author, are dropped before they are retried.
     await _drop_pending(context, event, None if reported else event.target_user_id)
     lifted = []
-    if event.target_user_id is not None and not reported:
-        lifted.append(await actuator.unrestrict(chat_id, event.target_user_id))
+    later = await _moderated_since(context, event) if not reported else set()
+    if event.target_user_id is not None and not reported and "ban" not in later:
+        # A mute or ban a moderator gave since is theirs to lift, not this restore's.
+        if "mute" not in later:
+            lifted.append(await actuator.unrestrict(chat_id, event.target_user_id))
         lifted.append(await actuator.unban(chat_id, event.target_user_id))
     if event.target_chat_id is not None and event.target_chat_id != chat_id and not reported:
         lifted.append(await actuator.unban_sender_chat(chat_id, event.target_chat_id))
@@ -133,6 +138,27 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     await _record_decision(context, event, actor, "moderator_restore", "undone")
 
 
+# Moderators' actions that keep a member out or quiet, by what they are.
+_MODERATED = {
+    "mod_ban": "ban",
+    "moderator_ban": "ban",
+    "moderator_spam": "ban",
+    "mod_mute": "mute",
+}
+
+
+async def _moderated_since(context: StewardContext, event: EventRecord) -> set[str]:
+    """What moderators did to the event's author since it ("ban", "mute")."""
+    if event.target_user_id is None:
+        return set()
+    store, found = context.services.store, set()
+    for kind, what in _MODERATED.items():
+        for later in await store.events_since(event.chat_id, kind, event.at):
+            if later.id > event.id and later.target_user_id == event.target_user_id:
+                found.add(what)
+    return found
+
+
 async def _drop_pending(context: StewardContext, event: EventRecord, member: int | None) -> None:
     """Drop the outbox steps a moderator undid (an event's own, a member's mute or ban)."""
     services = context.services
@@ -148,10 +174,21 @@ async def _drop_pending(context: StewardContext, event: EventRecord, member: int
 
 
 async def not_spam_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
-    """A moderator says a message Steward only noted (observe mode) is fine: learn it as ham."""
+    """A moderator says a message Steward only noted (observe mode) or warned about is fine:
+    learn it as ham, and take back the warning it cost its author."""
     if event.text:
         await learn(context, event.chat_id, event.text, "ham", actor)
+    if event.kind.endswith("_warned") and event.target_user_id is not None:
+        await _take_back_warning(context, event.chat_id, event.target_user_id)
     await _record_decision(context, event, actor, "moderator_not_spam", "not_spam")
+
+
+async def _take_back_warning(context: StewardContext, chat_id: int, user_id: int) -> None:
+    services = context.services
+    member = await services.store.get_member(chat_id, user_id)
+    if member is not None and member.warnings > 0:
+        await services.store.add_warning(chat_id, user_id, services.clock(), n=-1)
+        services.cache.forget_member(chat_id, user_id)
 
 
 async def _record_decision(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import (
     Chat,
@@ -16,11 +17,13 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from bot.context import Services, StewardContext
+from bot.context import Services, StewardContext, zone_named
+from bot.engagement import spec_of
 from bot.i18n import keyed_reason
 from bot.outbound import post, send_dm, with_retries
 from bot.store import AdminRecord
 from policies.rights import BotRights, rights_change, start_payload
+from policies.schedule import next_run
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +195,18 @@ async def _tell_groups_only(context: StewardContext, adder: User, title: str) ->
     await send_dm(services, context.bot, adder.id, text)
 
 
+async def _resume_schedules_paused_by_removal(
+    services: Services, chat_id: int, timezone: str | None, now: datetime
+) -> None:
+    """Schedules whose run found Steward gone were paused for it ("chat_gone"); added back,
+    Steward picks up where it left off (as its goodbye promised), from the next run on."""
+    zone = zone_named(timezone)
+    for schedule in await services.store.list_schedules(chat_id):
+        if schedule.paused and schedule.last_outcome == "chat_gone":
+            following = next_run(spec_of(schedule), zone, now)
+            await services.store.set_schedule_paused(chat_id, schedule.id, False, following)
+
+
 async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: BotRights) -> None:
     services = context.services
     store, texts, now = services.store, services.texts, services.clock()
@@ -210,6 +225,7 @@ async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: B
     lang = texts.pick(record.language)
     await remember(services, adder)
     services.cache.forget_chat(chat.id)
+    await _resume_schedules_paused_by_removal(services, chat.id, record.timezone, now)
 
     # Any member may read the admin list, so this works before Steward is promoted too.
     admins = await refresh_admins(context, chat.id)
@@ -295,12 +311,13 @@ async def _bot_rights_changed(context: StewardContext, chat: Chat, new: BotRight
     recipient = await owner_to_tell(services, chat.id)
     bot_name = f"@{context.bot.username}"
     title = chat.title or record.title
-    lang = await dm_language(services, recipient) if recipient else texts.pick(record.language)
-    if change.demoted:
-        text = texts.text(
-            lang, "setup.demoted", title=title, howto=howto_grant(services, lang, new, bot_name)
-        )
-    else:
+    group_lang = texts.pick(record.language)
+    lang = await dm_language(services, recipient) if recipient else group_lang
+
+    def told(lang: str) -> str:
+        if change.demoted:
+            howto = howto_grant(services, lang, new, bot_name)
+            return texts.text(lang, "setup.demoted", title=title, howto=howto)
         lines = []
         if change.promoted:
             lines.append(texts.text(lang, "setup.promoted", title=title))
@@ -310,16 +327,19 @@ async def _bot_rights_changed(context: StewardContext, chat: Chat, new: BotRight
         if change.lost:
             names = ", ".join(texts.text(lang, f"rights.{r}") for r in change.lost)
             lines.append(texts.text(lang, "setup.lost", rights=names))
-        text = texts.text(
+        return texts.text(
             lang,
             "setup.rights_changed",
             title=title,
             changes="\n".join(lines),
             advice=rights_advice(services, lang, new, bot_name),
         )
-    delivered = recipient is not None and await send_dm(services, context.bot, recipient, text)
+
+    delivered = recipient is not None and await send_dm(
+        services, context.bot, recipient, told(lang)
+    )
     if not delivered:
-        await post(context.bot, chat.id, text)
+        await post(context.bot, chat.id, told(group_lang))  # the group reads its language
     await store.record_event(
         chat.id,
         at=now,

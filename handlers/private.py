@@ -42,6 +42,12 @@ async def on_start(update: Update, context: StewardContext) -> None:
     payload = context.args[0] if context.args else None
     if payload:
         wanted = parse_start_payload(payload)
+        # The greeting's link of a group since upgraded names its old id: follow it along.
+        for _ in range(3):
+            old = await store.get_chat(wanted) if wanted is not None else None
+            if old is None or old.status != "migrated" or old.migrated_to is None:
+                break
+            wanted = old.migrated_to
         chosen = next((c for c in chats if c.chat_id == wanted), None)
         if chosen is None:
             parts.append(texts.text(lang, "start.payload_unknown"))

@@ -147,6 +147,10 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
         return
     chat_id, op, shown = int(match.group(1)), match.group(2), match.group(3)
     chat = await services.cache.chat(chat_id)
+    if chat is not None and chat.status == "migrated":
+        # Its admins moved with it to the supergroup: none is left here to be asked about.
+        await answer("menu.chat_gone")
+        return
     admin = await admin_of(context, chat_id, user.id) if chat is not None else None
     if chat is None or admin is None:
         await answer("alerts.not_admin")

@@ -848,7 +848,7 @@ BUTTONS: tuple[Button, ...] = (
         "confirmed as spam by {who}",
         (DONE, DONE, no_right("can_restrict_members", button=True), NA, NOT_ADMIN, NOT_ADMIN, NA),
         mallory_banned,
-        needs=RESTRICT,
+        needs=RESTRICT + DELETE,  # as /spam: it deletes and bans
     ),
     Button(
         "settings",
