@@ -13,43 +13,13 @@ from bot.activity import ACTIVITY, SENDER
 from bot.harness import Harness
 from bot.sandbox import World
 from bot.store import WindowCount
-
-TITLE = "Kicks Corner"
+from tests.e2e.test_engagement import _command, _group, _posted, _tick
 
 
 @pytest.fixture(autouse=True)
 def seeded(clocked: tuple[World, Harness]) -> None:
     """The prompt choice is random: seeded, so each run posts the same prompts."""
     clocked[1].services.engagement.rng = random.Random(7)
-
-
-async def _group(world: World, steward: Harness):
-    alice = world.user("alice", started_bot=True)
-    await alice.start_bot()
-    shop = await world.group_with_steward(TITLE, owner=alice)
-    await steward.settle()
-    return alice, shop, shop.member(alice)
-
-
-async def _command(steward: Harness, who, text: str) -> str:
-    """Send a command and return Steward's answer in the group."""
-    await who.says(text)
-    await steward.settle()
-    return str(who.group.last_bot_message.text)
-
-
-async def _tick(world: World, steward: Harness, seconds: float = 0) -> None:
-    world.clock.advance(seconds)  # type: ignore[attr-defined]
-    services = steward.services
-    assert steward.app is not None
-    await services.engagement.tick(services, steward.app.bot)
-    await steward.settle()
-
-
-async def _posted(steward: Harness, shop) -> list[Any]:
-    """Steward's prompts in the group, oldest first."""
-    ids = {p.message_id for p in await steward.services.store.list_posts(shop.id)}
-    return [m for m in shop.bot_messages if m.id in ids]
 
 
 def _content(message: Any) -> str:
@@ -95,7 +65,7 @@ async def test_prompt_preview_shows_the_prompt_that_prompt_post_then_posts(clock
 
 async def test_an_admin_demoted_and_gone_no_longer_gets_the_groups_digest(clocked):
     """Dave, a moderator, sends /digest on; the owner then demotes him and he leaves the
-    group. A week later Dave still gets «Kicks Corner»'s weekly digest (its activity, joins,
+    group. A week later Dave still gets the group's weekly digest (its activity, joins,
     complaints) by DM, and every week after. Alerts go only to admins of the group right now;
     the digest should too."""
     world, steward = clocked
