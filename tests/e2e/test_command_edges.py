@@ -55,15 +55,21 @@ def topic_root(world: World, shop: Any, creator: Any, name: str = "Orders") -> A
 
 
 async def in_topic(
-    world: World, steward: Harness, shop: Any, user: Any, root: Any, text: str
+    world: World,
+    steward: Harness,
+    shop: Any,
+    user: Any,
+    root: Any,
+    text: str,
+    reply_to: Any = None,
 ) -> Any:
-    """A message written in a forum topic, without replying to anyone: Telegram marks it as a
-    reply to the topic's creation message."""
+    """A message written in a forum topic, in reply to `reply_to` or to no one (Telegram then
+    marks it as a reply to the topic's creation message)."""
     body: dict[str, Any] = {
         "text": text,
         "message_thread_id": root.message_id,
         "is_topic_message": True,
-        "reply_to_message": dict(root.data),
+        "reply_to_message": dict((reply_to.state if reply_to is not None else root).data),
     }
     entities = parse_entities(text)
     if entities:
@@ -146,15 +152,7 @@ async def test_spam_confirmation_in_a_topic_is_posted_in_that_topic(
     _, shop, _, pete, rita = await team(world, steward)
     root = topic_root(world, shop, rita, "Orders")
     ad = await in_topic(world, steward, shop, pete, root, "cheaper pairs in my shop, ask me")
-    body: dict[str, Any] = {
-        "text": "/spam",
-        "entities": parse_entities("/spam"),
-        "message_thread_id": root.message_id,
-        "is_topic_message": True,
-        "reply_to_message": dict(ad.state.data),
-    }
-    world.announce(world.store_message(shop.chat, world.user("max").state, body))
-    await steward.settle()
+    await in_topic(world, steward, shop, world.user("max"), root, "/spam", reply_to=ad)
     confirmation = world.calls_to("sendMessage")[-1]
     assert "banned @pete" in confirmation.params["text"]
     assert confirmation.params.get("message_thread_id") == root.message_id, confirmation.params
@@ -169,15 +167,7 @@ async def test_warning_limit_notice_in_a_topic_is_posted_in_that_topic(
     await said(steward, mod, "/settings warn_limit 1")
     root = topic_root(world, shop, rita, "Orders")
     rude = await in_topic(world, steward, shop, pete, root, "this shop is a joke")
-    body: dict[str, Any] = {
-        "text": "/warn",
-        "entities": parse_entities("/warn"),
-        "message_thread_id": root.message_id,
-        "is_topic_message": True,
-        "reply_to_message": dict(rude.state.data),
-    }
-    world.announce(world.store_message(shop.chat, world.user("max").state, body))
-    await steward.settle()
+    await in_topic(world, steward, shop, world.user("max"), root, "/warn", reply_to=rude)
     assert shop.is_restricted(pete)
     notice = world.calls_to("sendMessage")[-1]
     assert "@pete" in notice.params["text"]
