@@ -21,10 +21,9 @@ from bot.i18n import keyed_reason
 from bot.names import person_name
 from bot.outbound import attempt
 from bot.store import AlertRecord, EventRecord
-from handlers.commands import admin_of, lacking_right
+from handlers.commands import admin_of, lacking_right, missing_bot_right
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
 from policies.competitors import MAX_ENTRIES, Entry, entry_of
-from policies.rights import BotRights
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +34,11 @@ _GONE = ("left", "kicked", "migrated")
 
 def _lacking(context: StewardContext, rights: Mapping[str, object], *needed: str) -> Text | None:
     """What Steward would need and lacks in the group, named as the commands name it."""
-    have = BotRights.from_mapping(rights)
-    for right in needed:
-        if not getattr(have, right, False):
-            return t(
-                "commands.bot_lacks_right",
-                right=t(f"rights.{right}"),
-                bot=context.bot.username or "Steward",
-            )
-    return None
+    right = missing_bot_right(rights, needed)
+    if right is None:
+        return None
+    bot = context.bot.username or "Steward"
+    return t("commands.bot_lacks_right", right=t(f"rights.{right}"), bot=bot)
 
 
 def _on_event(

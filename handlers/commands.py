@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -133,14 +133,13 @@ class Call:
 
     def need_rights(self, *rights: str) -> None:
         """Refuse, naming the right to grant, when Steward lacks one of these rights."""
-        have = BotRights.from_mapping(self.chat.bot_rights)
-        for right in rights:
-            if not getattr(have, right, False):
-                raise Refused(
-                    "commands.bot_lacks_right",
-                    right=Text(f"rights.{right}"),
-                    bot=self.context.bot.username or "Steward",
-                )
+        right = missing_bot_right(self.chat.bot_rights, rights)
+        if right is not None:
+            raise Refused(
+                "commands.bot_lacks_right",
+                right=Text(f"rights.{right}"),
+                bot=self.context.bot.username or "Steward",
+            )
 
     def need_supergroup(self) -> None:
         """Restrictions only exist in supergroups."""
@@ -283,6 +282,12 @@ async def chat_record(context: StewardContext, message: Message) -> ChatRecord:
         services.cache.forget_chat(message.chat.id)
         chat = await services.cache.chat(message.chat.id) or chat
     return chat
+
+
+def missing_bot_right(bot_rights: Mapping[str, object], rights: Iterable[str]) -> str | None:
+    """The first of these rights Steward lacks in a group (its stored rights), or None."""
+    have = BotRights.from_mapping(bot_rights)
+    return next((r for r in rights if not getattr(have, r, False)), None)
 
 
 def lacking_right(admin: AdminRecord | None, rights: tuple[str, ...]) -> str | None:
