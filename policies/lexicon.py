@@ -85,6 +85,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"(?:double|x2|x3|x10|triple)\s+(?:your\s+)?(?:money|crypto|btc|investment|deposit)|(?:get|make|earn|returns?|profit)\w*\s+(?:up\s+to\s+)?\d{1,3}\s?x\b|invest\s+now|guaranteed\s+(?:profit|return|income)|(?:great|high|huge|massive|amazing|incredible|insane|unbeatable)\s+returns\s+on\s+(?:your\s+)?(?:investment|capital|money|deposit)s?\b|(?:group|exclusive|vip)\s+investment\s+(?:plan|program(?:me)?|pool|club|opportunit(?:y|ies))|(?:roi|returns?)\s+of\s+\d+\s?%|\d+\s?%\s+(?:daily|per day|a day|profit|return)|invest\w*\s+(?:\$|£)?\d+\s+(?:and\s+)?(?:get|receive|earn)",
     ),
+    # A coin "gem" promised to multiply, a presale about to close: the shill's two hooks.
+    (
+        "crypto",
+        1.1,
+        r"(?:next|another|potential|easy)\s+(?:\d{3,4}|[5-9]0)\s?x(?![^\W\d_])|(?:\d{3,4}|[5-9]0)\s?x\s+(?:gem|potential|coin|token)s?\b|(?:hidden|low[\s-]?cap|lowcap|moon)\s+gems?\b|(?:presale|pre-sale|whitelist)\s+(?:is\s+)?(?:live|open|now\s+open|ends?|ending|closes?|closing|spots?)\b",
+    ),
     (
         "crypto",
         1.0,
@@ -198,6 +204,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "promo",
         0.9,
         r"刷粉|涨粉|代开\S{0,2}(?:发票|税票)|(?:发票|税票)\S{0,12}(?:代开|向外开|可向外|点数优惠)|需要(?:发票|税票)的\S{0,2}(?:联系|私|加|找)|代写\S{0,3}(?:论文|作业)|包过|(?:批发|出售|卖|货源|代购)\S{0,8}高仿|高仿\S{0,4}(?:包|表|鞋|手表|批发|货源)|一比一\S{0,2}(?:做工|复刻|原版)|办证|证件代办|拿证|刷(?:信誉|销量)|代练|出售\S{0,4}(?:身份|个人)信息|出售\S{0,3}(?:账号|数据|资料|粉丝|点赞)|出售\S{0,6}(?:抖音|微信|快手|小红书|飞机|qq)号|(?:卖|代刷)\S{0,2}(?:粉丝|点赞|播放量)|引流|推广\S{0,3}(?:频道|群)",
+    ),
+    # Pirated films, series and paid courses: leaked, or all of them free in one's channel.
+    (
+        "promo",
+        0.9,
+        r"leaked\s+(?:movies|films|episodes|series|courses|onlyfans|content)\b|(?:all|latest|new)\s+(?:the\s+)?(?:movies|films|episodes|series|seasons|courses)\s+(?:for\s+free|free\s+in\s+(?:my|our)|in\s+(?:my|our)\s+(?:channel|drive|mega))|(?:слив|сливы)\s+(?:курс\w*|приватк\w*|онлифанс\w*)",
     ),
     # Pushing the conversation elsewhere.
     (
@@ -366,6 +378,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "adult",
         1.0,
         r"sugar\s+(?:daddy|daddies|mommy|mummy|mommies|momma)\b(?:\W+\w+){0,12}?\W+(?:allowance|weekly|monthly|\$)|sugar\s+bab(?:y|ies)\b(?:\W+\w+){0,12}?\W+allowance|(?:allowance|weekly\s+pay)(?:\W+\w+){0,8}?\W+sugar\s+(?:daddy|mommy|mummy|baby)\b",
+    ),
+    # Looking for a "generous man" to pay one's bills: a dating lure and an advance-fee scam.
+    (
+        "adult",
+        1.0,
+        r"(?:looking\s+for|need|want|seeking)\s+(?:an?\s+)?(?:generous|rich|wealthy)\s+(?:man|men|guy|gentleman|daddy|sponsor)\b|(?:sugar\s+daddy|sponsor)\s+(?:wanted|needed)|(?:man|guy|gentleman|sponsor|someone)\s+(?:to|who\s+(?:can|will|wants\s+to))\s+(?:spoil\s+me|pay\s+(?:for\s+)?my\s+bills)|ищу\s+(?:щедрого\s+|богатого\s+)?(?:спонсора|папика|мецената)|щедр\w+\s+(?:папик\w*|спонсор\w*)|找\S{0,2}金主|求包养|(?:包养|被包养)\S{0,4}(?:女|妹|学生|大学生)",
     ),
     # A stranger who wants to "get acquainted" and moves it to private messages: a dating lure.
     ("adult", 1.0, r"познаком\w*(?:\W+\w+){0,6}?\W+(?:лс|личк\w*|личн\w+\s+сообщ\w*)"),
@@ -566,6 +584,12 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "drugs",
         1.2,
         r"\b(?:selling|sell|buy|order|deliver\w*|plug\s+for)\s+(?:\w+\s+){0,3}?(?:cocaine|mdma|lsd|shrooms|ketamine|meth)\b|\b(?:cocaine|mdma|lsd|shrooms|ketamine|meth)\b(?:\W+\w+){0,6}?\W+(?:available|for\s+sale|discreet\w*|in\s+stock|ship\w*\s+worldwide|worldwide\s+shipping)|\b(?:xanax|oxycodone|oxycontin|percocet|adderall|tramadol)\b(?:\W+\w+){0,6}?\W+(?:without|no)\s+(?:a\s+)?(?:prescription|rx)\b",
+    ),
+    # The dealer's slang: "tap in" for exotics, vape carts and pressed pills on a menu.
+    (
+        "drugs",
+        1.2,
+        r"\btap\s+in\s+(?:for|with\s+the)\s+(?:gas|zaza|exotics?|pressies|carts|the\s+plug)\b|\b(?:zaza|exotics|pressies|thc\s+carts|dab\s+pens|xans|percs)\b(?:\W+\w+){0,5}?\W+(?:delivery|deliveries|menu|shipping|in\s+stock|available|dm)\b",
     ),
     (
         "drugs",

@@ -375,6 +375,29 @@ from policies.text import normalise
         ("сделаю диплом к июню, потом отпуск", "promo", False),
         ("Поможем вернуть деньги с любого брокера", "phishing", True),
         ("Помогите вернуть деньги, магазин не отвечает", "phishing", False),
+        # A coin shilled as the next "100x gem", a presale closing; a child's times tables.
+        ("this token is the next 100x gem, get in early", "crypto", True),
+        ("presale is live, whitelist spots ending tonight", "crypto", True),
+        ("low cap gems like this one moon in weeks", "crypto", True),
+        ("my kid's next 10x multiplication test is tomorrow", "crypto", False),
+        ("the presale tickets for the concert were gone in a minute", "crypto", False),
+        # A "generous man" wanted to pay the bills; generosity and bills in ordinary talk.
+        ("Looking for a generous man who can pay my bills", "adult", True),
+        ("sugar daddy wanted, someone to spoil me", "adult", True),
+        ("ищу щедрого спонсора, подробности в профиле", "adult", True),
+        ("找个金主包养我", "adult", True),
+        ("he was a generous man, paid for everyone's dinner", "adult", False),
+        ("щедрые мужчины в анекдотах всегда платят", "adult", False),
+        ("I need a man with a van to move my sofa", "adult", False),
+        # A dealer's slang: pills and exotics on a menu; a plug and a tap at home.
+        ("plug here, pressies and zaza, delivery all day", "drugs", True),
+        ("tap in for exotics, menu in my bio", "drugs", True),
+        ("the plug here is loose, the tap is dripping again", "drugs", False),
+        # Pirated films and courses, leaked or free in one's channel; talk of a leak in the news.
+        ("all the new episodes free in my channel", "promo", True),
+        ("leaked courses and movies, everything in one place", "promo", True),
+        ("the leaked trailer looks great", "promo", False),
+        ("all the new episodes are on the streaming service now", "promo", False),
     ],
 )
 def test_testimonials_clickbait_and_counterfeits_are_ad_wording(
