@@ -43,6 +43,9 @@ MAX_TEXT = 3800
 RETRY_AFTER = timedelta(minutes=1)
 RETRY_TRIES = 4
 RETRY_WITHIN = timedelta(hours=6)
+# Buttons minted with an alert but offered only once they apply (ending calm mode: once the
+# alert shows it on); until a mark names them, they are left out of its keyboard.
+LATER = frozenset({"calm_off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,56 @@ def t(key: str, /, **values: object) -> Text:
     return Text(key, values)
 
 
+# Telegram's refusals people meet, by a piece of its (English) text, as catalogue texts under
+# `refusal.` (a right Telegram names becomes that right's name); first match wins.
+_REFUSALS: tuple[tuple[str, str, str | None], ...] = (
+    ("not enough rights to restrict", "no_right", "can_restrict_members"),
+    ("not enough rights to ban", "no_right", "can_restrict_members"),
+    ("not enough rights to change chat permissions", "no_right", "can_restrict_members"),
+    ("not enough rights to delete", "no_right", "can_delete_messages"),
+    ("not enough rights to pin", "no_right", "can_pin_messages"),
+    ("not enough rights to unpin", "no_right", "can_pin_messages"),
+    ("not enough rights to send", "cant_post", None),
+    ("have no rights to send", "cant_post", None),
+    ("not enough rights", "no_rights", None),
+    ("chat_admin_required", "no_rights", None),
+    ("need administrator rights", "no_rights", None),
+    ("user is an administrator of the chat", "target_admin", None),
+    ("can't remove chat owner", "target_owner", None),
+    ("message to delete not found", "message_gone", None),
+    ("message to edit not found", "message_gone", None),
+    ("message to pin not found", "message_gone", None),
+    ("message to forward not found", "message_gone", None),
+    ("message to copy not found", "message_gone", None),
+    ("message to reply not found", "message_gone", None),
+    ("message can't be deleted", "cant_delete", None),
+    ("message can't be edited", "cant_edit", None),
+    ("chat not found", "chat_not_found", None),
+    ("bot was kicked", "bot_kicked", None),
+    ("bot is not a member", "bot_not_member", None),
+    ("user not found", "user_not_found", None),
+    ("participant_id_invalid", "user_not_found", None),
+    ("invalid user_id", "user_not_found", None),
+    ("user_not_participant", "user_not_member", None),
+    ("bot was blocked by the user", "blocked", None),
+    ("bot can't initiate conversation", "not_started", None),
+    ("available only for supergroups", "supergroups_only", None),
+    ("upgraded to a supergroup", "upgraded", None),
+    ("message is too long", "too_long", None),
+)
+
+
+def refusal_text(message: str) -> Text | str:
+    """Telegram's refusal as people read it: a known one as a catalogue text in each reader's
+    language, anything else as Telegram wrote it. The one place its wording is mapped."""
+    folded = message.casefold()
+    for piece, key, right in _REFUSALS:
+        if piece in folded:
+            values = {"right": Text(f"rights.{right}")} if right else {}
+            return Text(f"refusal.{key}", values)
+    return message
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     """What a detector wants people to know, with the buttons they may press."""
@@ -119,6 +172,8 @@ class Alert:
     severity: Severity = "warning"
     buttons: tuple[str, ...] = ()
     event_id: int | None = None
+    # What some buttons read instead of their label (None: left out), as in `keyboard`.
+    marks: Mapping[str, Text | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,16 +252,30 @@ class Alerts:
             wanted.append(chat.added_by)  # no admin list yet: the adder is all we know
         return [uid for uid in dict.fromkeys(wanted) if prefs.get(uid, True)]
 
-    def keyboard(self, tokens: Mapping[str, str], lang: str) -> InlineKeyboardMarkup | None:
-        """Buttons labelled in the reader's language, each carrying only a token."""
-        if not tokens:
+    def keyboard(
+        self,
+        tokens: Mapping[str, str],
+        lang: str,
+        marks: Mapping[str, Text | None] | None = None,
+    ) -> InlineKeyboardMarkup | None:
+        """Buttons labelled in the reader's language, each carrying only a token. `marks`
+        relabel some (what was done from the alert, by whom: a press answers it) or leave them
+        out (None); a LATER button shows only when a mark names it."""
+        marks = marks or {}
+        buttons = []
+        for action, tok in tokens.items():
+            if action in marks:
+                mark = marks[action]
+                if mark is None:
+                    continue
+                label = clip(mark.render(self.texts, lang), 60)
+            elif action in LATER:
+                continue
+            else:
+                label = self.texts.text(lang, f"alerts.button_{action}")
+            buttons.append(InlineKeyboardButton(label, callback_data=tok))
+        if not buttons:
             return None
-        buttons = [
-            InlineKeyboardButton(
-                self.texts.text(lang, f"alerts.button_{action}"), callback_data=tok
-            )
-            for action, tok in tokens.items()
-        ]
         # Up to three fit one row; more go two to a row so their labels stay readable.
         width = len(buttons) if len(buttons) <= 3 else 2
         return InlineKeyboardMarkup(
@@ -273,7 +342,7 @@ class Alerts:
         quiet: bool,
     ) -> bool:
         text = clip(alert.text.render(self.texts, lang))
-        markup = self.keyboard(tokens, lang)
+        markup = self.keyboard(tokens, lang, alert.marks)
         return await self._post(
             bot, record, channel, chat_id, text, reply_markup=markup, disable_notification=quiet
         )
@@ -368,10 +437,12 @@ class Alerts:
         severity: Severity,
         buttons: tuple[str, ...] = (),
         notice: Text | None = None,
+        marks: Mapping[str, Text | None] | None = None,
     ) -> int:
         """Edit every delivered copy of an open alert to a new text (a surge that escalated),
-        keeping its buttons; returns how many copies were edited. Telegram does not notify
-        anyone of an edit, so a `notice` is also sent as a reply to each copy."""
+        keeping its buttons (as `marks` say what was done from them); returns how many copies
+        were edited. Telegram does not notify anyone of an edit, so a `notice` is also sent as
+        a reply to each copy."""
         record = await self.store.get_alert(alert_id)
         if record is None:
             return 0
@@ -394,7 +465,7 @@ class Alerts:
                 clip(text.render(self.texts, lang)),
                 chat_id=delivery.recipient_id,
                 message_id=delivery.message_id,
-                reply_markup=self.keyboard(ordered, lang),
+                reply_markup=self.keyboard(ordered, lang, marks),
             )
             try:
                 await with_retries(edit, what=f"revise alert {alert_id}")
@@ -446,6 +517,41 @@ class Alerts:
             await with_retries(reply, what=f"notice for alert {alert_id}")
         except TelegramError as exc:
             log.info("alert %s notice to %s failed: %s", alert_id, delivery.recipient_id, exc)
+
+    async def show_progress(
+        self,
+        bot: Any,
+        alert: AlertRecord,
+        marks: Mapping[str, Text | None],
+        told: Text | None = None,
+        actor: int | None = None,
+    ) -> None:
+        """An open alert's button did something (a statement posted, calm mode on): every
+        delivered copy's buttons show it (`marks`, as in `keyboard`), and under every copy but
+        the `actor`'s own (their press was answered) a line `told` says what and by whom, so
+        two admins do not both act. The alert stays open."""
+        tokens = await self.store.alert_tokens(alert.id)
+        for delivery in await self.store.list_deliveries(alert.id):
+            if delivery.status != "sent" or delivery.message_id is None:
+                continue
+            if delivery.channel == "group":
+                continue
+            lang = await self._reader_language(delivery.channel, delivery.recipient_id, alert)
+            edit = partial(
+                bot.edit_message_reply_markup,
+                chat_id=delivery.recipient_id,
+                message_id=delivery.message_id,
+                reply_markup=self.keyboard(tokens, lang, marks),
+            )
+            try:
+                await with_retries(edit, what=f"show progress of alert {alert.id}")
+            except TelegramError as exc:
+                log.info(
+                    "alert %s copy in %s not updated: %s", alert.id, delivery.recipient_id, exc
+                )
+            own = delivery.channel == "dm" and delivery.recipient_id == actor
+            if told is not None and not own:
+                await self._notice(bot, alert.id, delivery, told.render(self.texts, lang))
 
     async def mark_handled(self, bot: Any, alert: AlertRecord, token: str, note: Text) -> None:
         """Replace the buttons on every delivered copy with one saying who handled the alert.

@@ -36,6 +36,7 @@ from bot.config import Settings
 from bot.context import BotData, Services, StewardApp, StewardContext, utc_now
 from bot.durable import StoreWatch
 from bot.i18n import FALLBACK, Catalog, load_catalog
+from bot.measuring import watch_open
 from bot.models import Models
 from bot.outbound import attempt
 from bot.ratelimit import StewardRateLimiter
@@ -145,7 +146,7 @@ class StartStop:
             except Exception:
                 log.exception("detector windows (%s) not read back at start-up", shared.kinds)
         try:
-            await services.engagement.watch_open(services, self._clock())
+            await watch_open(services, self._clock())
         except Exception:
             log.exception("open prompts not watched again at start-up")
         await publish_commands(app.bot, texts)

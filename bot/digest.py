@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.error import Forbidden, TelegramError
 
+from bot import health_watch
 from bot.activity import ACTIVITY, SENDER, activity_days, hour_of
 from bot.context import zone_named
-from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY
+from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
 from bot.outbound import with_retries
 from policies.health import Health
 
@@ -219,7 +220,7 @@ async def send_digest(
         # Only admins of the group now: one demoted, or gone, asked while they were one.
         admins = {a.user_id for a in await store.list_admins(chat.chat_id)}
         people = [p for p in people if p in admins]
-    health = await services.engagement.health(services, chat, now)
+    health = await health_watch.health(services, chat, now)
     sent = 0
     for user_id in people:
         if not await store.can_dm(user_id):

@@ -8,10 +8,9 @@ never repeating until the library is used up, in the chat's language), posts it 
 post while advancing the schedule in one transaction. So a restart neither loses nor repeats a
 run, an outage skips rather than bursts, and two workers never post the same one.
 
-An hour after a prompt its effect is measured from the activity windows: replies to it, and the
-messages and distinct participants of its hour against the same hour of the week before on days
-without a prompt. Once a day each active chat's health is assessed; a turn to "declining" or
-"dormant" alerts the owner and, if the chat allows it, brings the next prompt forward.
+The same job measures each prompt an hour after it (bot/measuring.py) and watches each group's
+health once a day (bot/health_watch.py): a turn to "declining" or "dormant" alerts the owner
+and, if the chat allows it, brings the next prompt forward.
 """
 
 from __future__ import annotations
@@ -20,29 +19,29 @@ import logging
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.activity import ACTIVITY, EFFECT, JOINER, SENDER, OpenPost, activity_days, hour_of
-from bot.alerts import Alert, t
+from bot.activity import OpenPost
+from bot.alerts import Alert, clip, refusal_text, t
 from bot.context import zone_named
+from bot.health_watch import watch_health
+from bot.measuring import measure, messages_last_hour
 from bot.outbound import retry_seconds
 from bot.prompts import library
 from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
 from bot.store.engagement import SENDING
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
-from policies.chatpolicy import ChatPolicy
-from policies.health import Health, assess, decline_alert
 from policies.prompts import Prompt
 from policies.schedule import Quiet, Spec, due, in_quiet, next_run, parse_quiet
 
 if TYPE_CHECKING:
     from bot.context import Services
-    from bot.store import ChatRecord, Store
+    from bot.store import ChatRecord
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +51,11 @@ LEASE = timedelta(minutes=2)
 RETRY_LATER = timedelta(minutes=1)
 # Health is assessed about once a day per chat; which chats are due is looked at this often.
 SCAN_EVERY = timedelta(minutes=10)
-HEALTH_EVERY = timedelta(hours=24)
-# At most one decline alert per chat this often.
-ALERT_EVERY = timedelta(days=14)
-# The weekly digest.
-DIGEST_EVERY = timedelta(days=7)
-# A decline brings the next prompt this close, if it was further away.
-BOOST_TO = timedelta(minutes=15)
 # Outcomes older than this no longer shape the choice.
 OUTCOMES_FOR = timedelta(days=120)
 SHARED_TTL = timedelta(minutes=10)
 # Keys in a chat's stored settings.
 QUIET_KEY = "engage_quiet"  # quiet hours as typed, e.g. "23:00-08:00"
-STAGE_KEY = "health_stage"  # the stage last assessed
-CHECKED_KEY = "health_checked_at"  # when (ISO)
-ALERTED_KEY = "health_alerted_at"  # when the owner was last told of a decline (ISO)
-DIGEST_KEY = "digest_users"  # user ids who want the weekly digest
-DIGEST_SENT_KEY = "digest_sent_at"  # when the last digest went out (ISO)
 PROMPTED_KEY = "prompt_alert"  # the decline alert whose "post a prompt now" last posted one
 POSTED = "prompt_posted"
 SKIPPED = "prompt_skipped"
@@ -99,16 +86,6 @@ def quiet_of(chat: ChatRecord) -> Quiet | None:
         return None
     parsed = parse_quiet(raw)
     return parsed if isinstance(parsed, Quiet) else None
-
-
-def iso_time(raw: object) -> datetime | None:
-    """A stored ISO time, or None."""
-    if not isinstance(raw, str):
-        return None
-    try:
-        return datetime.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 async def rezone_schedules(services: Services, chat_id: int, zone: ZoneInfo) -> int:
@@ -163,12 +140,12 @@ class Engagement:
             except Exception:
                 log.exception("schedule %s in %s not run", schedule.id, schedule.chat_id)
                 await store.release_schedule(schedule.id, now + RETRY_LATER)
-        await self.measure(services, now)
+        await measure(services, now)
         if self._scanned is None or now - self._scanned >= SCAN_EVERY:
             # Health is daily and digests weekly: the chats are read every few minutes, not
             # on every run of the minute job.
             self._scanned = now
-            await self.watch_health(services, bot, now)
+            await watch_health(services, bot, now)
 
     async def _run(
         self, services: Services, bot: Any, schedule: ScheduleRecord, now: datetime
@@ -216,7 +193,7 @@ class Engagement:
             why = "quiet"
         else:
             busy = services.cache.policy(chat).busy_messages
-            if busy and await self.messages_last_hour(services, chat.chat_id, now) >= busy:
+            if busy and await messages_last_hour(services, chat.chat_id, now) >= busy:
                 why = "busy"
         if why:
             await store.finish_schedule(schedule.id, next_run_at=following, outcome=why, at=now)
@@ -299,7 +276,7 @@ class Engagement:
             return Posted(None, "retry" if schedule else "prompt.not_posted_later")
         except (Forbidden, BadRequest) as exc:
             log.info("prompt in %s refused: %s", chat.chat_id, exc.message)
-            return Posted(None, "refused", (("error", exc.message),))
+            return Posted(None, "refused", (("error", refusal_text(clip(exc.message, 200))),))
         except TimedOut:
             log.warning("prompt in %s timed out: it may have been posted", chat.chat_id)
             return Posted(None, "unsure")
@@ -369,7 +346,7 @@ class Engagement:
             "prompt.refused_alert",
             title=chat.title,
             id=schedule.id,
-            error=str(values.get("error", ""))[:200],
+            error=values.get("error", ""),
         )
         await services.alerts.raise_alert(bot, Alert(chat.chat_id, "engagement", text))
 
@@ -435,220 +412,6 @@ class Engagement:
         stats = arm_stats(posts)
         self._shared = (now, stats)
         return stats
-
-    # -- measuring ------------------------------------------------------------------------
-
-    async def messages_last_hour(self, services: Services, chat_id: int, now: datetime) -> int:
-        """Members' messages in about the last hour (this hour, and the part of the last one
-        that falls inside it)."""
-        current = hour_of(now)
-        rows = await services.store.chat_windows(
-            chat_id, (ACTIVITY,), current - timedelta(hours=1), key_prefix="messages"
-        )
-        share = 1.0 - (now - current).total_seconds() / 3600
-        total = 0.0
-        for row in rows:
-            if row.key != "messages":
-                continue
-            total += row.n if row.bucket >= current else row.n * share
-        return round(total)
-
-    async def watch_open(self, services: Services, now: datetime) -> int:
-        """At start-up: the prompts whose hour is still running are watched again at once, so
-        the replies Telegram kept for Steward while it was stopped count for them (the first
-        engagement run came after those updates). How many."""
-        watched = 0
-        for post in await services.store.open_posts(now - timedelta(hours=2)):
-            if post.posted_at + timedelta(hours=1, minutes=1) > now:
-                services.activity.watch(
-                    post.chat_id, OpenPost(post.id, post.message_id, post.posted_at)
-                )
-                watched += 1
-        return watched
-
-    async def measure(self, services: Services, now: datetime) -> int:
-        """Measure every prompt whose hour is over; how many were measured."""
-        store = services.store
-        done = 0
-        for post in await store.open_posts(now - timedelta(days=7)):
-            if post.posted_at + timedelta(hours=1, minutes=1) > now:
-                services.activity.watch(
-                    post.chat_id, OpenPost(post.id, post.message_id, post.posted_at)
-                )
-                continue
-            try:
-                await self.measure_post(store, post, now)
-            except Exception:
-                log.exception("prompt %s in %s not measured", post.id, post.chat_id)
-                continue
-            services.activity.unwatch(post.chat_id, post.id)
-            done += 1
-        return done
-
-    async def measure_post(self, store: Store, post: PostRecord, now: datetime) -> Outcome:
-        """A prompt's hour against the same hour of the past week on days without a prompt."""
-        rows = await store.chat_windows(
-            post.chat_id, (EFFECT,), hour_of(post.posted_at), key_prefix=f"{post.id}:"
-        )
-        counts: dict[str, int] = defaultdict(int)
-        people = 0
-        for row in rows:
-            name = row.key.split(":", 1)[1]
-            if name.startswith("u"):
-                people += 1
-            else:
-                counts[name] += row.n
-        hour = hour_of(post.posted_at + timedelta(minutes=30))
-        comparable = {hour - timedelta(days=k) for k in range(1, 8)}
-        past = await store.chat_windows(
-            post.chat_id, (ACTIVITY, SENDER), min(comparable), key_prefix=""
-        )
-        messages: dict[datetime, int] = defaultdict(int)
-        senders: dict[datetime, int] = defaultdict(int)
-        prompted: set[datetime] = set()
-        for row in past:
-            if row.bucket not in comparable:
-                continue
-            if row.kind == SENDER:
-                senders[row.bucket] += 1
-            elif row.key == "messages":
-                messages[row.bucket] += row.n
-            elif row.key == "prompts" and row.n > 0:
-                prompted.add(row.bucket)
-        hours = [h for h in comparable if h not in prompted]
-        base_m = sum(messages[h] for h in hours) / len(hours) if hours else 0.0
-        base_p = sum(senders[h] for h in hours) / len(hours) if hours else 0.0
-        outcome = Outcome(
-            replies=counts["replies"],
-            messages=counts["messages"],
-            participants=people,
-            baseline_messages=round(base_m, 2),
-            baseline_participants=round(base_p, 2),
-        )
-        await store.set_post_effect(
-            post.id,
-            replies=outcome.replies,
-            messages=outcome.messages,
-            participants=outcome.participants,
-            baseline_messages=outcome.baseline_messages,
-            baseline_participants=outcome.baseline_participants,
-            at=now,
-        )
-        return outcome
-
-    # -- health ---------------------------------------------------------------------------
-
-    async def health(
-        self, services: Services, chat: ChatRecord, now: datetime, *, flush: bool = True
-    ) -> Health:
-        """A chat's health now, from its activity windows (the counts in memory written first,
-        unless the caller just did)."""
-        store = services.store
-        if flush:
-            try:
-                await services.activity.flush(store, now)
-            except Exception:
-                log.warning("activity counts not written before a health check", exc_info=True)
-        zone = zone_named(chat.timezone)
-        today = now.astimezone(zone).date()
-        since = hour_of(now) - timedelta(days=36)
-        rows = await store.chat_windows(chat.chat_id, (ACTIVITY, SENDER, JOINER), since)
-        joiners: dict[int, date] = {}
-        first = today
-        for row in rows:
-            day = row.bucket.astimezone(zone).date()
-            first = min(first, day)
-            if row.kind == JOINER and row.key.isdigit() and day >= today - timedelta(days=30):
-                who = int(row.key)
-                joiners[who] = min(day, joiners.get(who, day))
-        daily = activity_days(rows, zone)
-        added = chat.added_at.astimezone(zone).date() if chat.added_at else first
-        return assess(daily, today, first_seen=min(first, added), joiners=joiners)
-
-    async def watch_health(self, services: Services, bot: Any, now: datetime) -> None:
-        """Assess each active chat about once a day; alert on a turn for the worse; send the
-        weekly digests that are due."""
-        from bot.digest import send_digest
-
-        for chat in await services.store.list_chats(status="active"):
-            if chat.type not in ("group", "supergroup"):
-                continue
-            checked = iso_time(chat.settings.get(CHECKED_KEY))
-            try:
-                if checked is None or now - checked >= HEALTH_EVERY:
-                    await self.check_health(services, bot, chat, now)
-                if chat.settings.get(DIGEST_KEY):
-                    sent = iso_time(chat.settings.get(DIGEST_SENT_KEY))
-                    if sent is None or now - sent >= DIGEST_EVERY:
-                        await send_digest(services, bot, chat, now)
-            except Exception:
-                log.exception("health of %s not watched", chat.chat_id)
-
-    async def check_health(
-        self, services: Services, bot: Any, chat: ChatRecord, now: datetime
-    ) -> Health:
-        """Assess one chat, keep its stage, and alert when it turned declining or dormant."""
-        # The job wrote the counts in memory as it began: a daily look needs no fresher ones,
-        # and a write per chat made the first run after a start stall the chats' traffic.
-        health = await self.health(services, chat, now, flush=False)
-        previous = chat.settings.get(STAGE_KEY)
-        await services.store.update_chat_settings(
-            chat.chat_id, {STAGE_KEY: health.stage, CHECKED_KEY: now.isoformat()}
-        )
-        services.cache.forget_chat(chat.chat_id)
-        alerted = iso_time(chat.settings.get(ALERTED_KEY))
-        if decline_alert(previous if isinstance(previous, str) else None, health) and (
-            alerted is None or now - alerted >= ALERT_EVERY
-        ):
-            # A group right at the threshold may flap declining/steady: one alert a fortnight.
-            await services.store.update_chat_settings(chat.chat_id, {ALERTED_KEY: now.isoformat()})
-            await self._decline(services, bot, chat, health, now)
-        return health
-
-    async def _decline(
-        self, services: Services, bot: Any, chat: ChatRecord, health: Health, now: datetime
-    ) -> None:
-        store = services.store
-        policy = ChatPolicy.from_settings(chat.settings)
-        schedules = [s for s in await store.list_schedules(chat.chat_id) if not s.paused]
-        if not schedules:
-            plan = t("engage.plan_no_schedule")
-        elif policy.decline_boost == "on":
-            soonest = min(schedules, key=lambda s: s.next_run_at)
-            if soonest.next_run_at > now + BOOST_TO:
-                await store.move_schedule(soonest.id, now + BOOST_TO)
-            plan = t("engage.plan_boosted", minutes=int(BOOST_TO.total_seconds() // 60))
-        else:
-            plan = t("engage.plan_not_boosted")
-        text = t(
-            "engage.decline_alert",
-            title=chat.title,
-            stage=t(f"health.stage_{health.stage}"),
-            reason=t(f"health.{health.reason[0]}", **dict(health.reason[1])),
-            suggestion=t(f"health.{health.suggestion[0]}", **dict(health.suggestion[1])),
-            messages_week=health.messages_week,
-            messages_prev=round(health.messages_prev),
-            active_week=health.active_week,
-            active_prev=round(health.active_prev),
-            plan=plan,
-        )
-        event_id = await store.record_event(
-            chat.chat_id,
-            at=now,
-            kind="health_declining",
-            reason=f"stage {health.stage}: {health.reason[0]}",
-        )
-        await services.alerts.raise_alert(
-            bot,
-            Alert(
-                chat.chat_id,
-                "health",
-                text,
-                "warning",
-                ("prompt_now", "dismiss"),
-                event_id=event_id,
-            ),
-        )
 
 
 def used_this_round(recent: list[str], keys: set[str]) -> set[str]:

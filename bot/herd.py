@@ -9,7 +9,8 @@ when its time is up, also after a restart.
 
 One surge is one alert thread: the first level opens an alert, a higher level edits that alert.
 The owner's tools (`statement`, `calm`, `complainers`, `dismiss`) work from the alert's buttons
-and from /herd.
+and from /herd. The alert's buttons show what was done since it was raised (the statement posted,
+by whom; calm mode on, and then a button to end it), on every copy and after an edit too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
 from policies.chatpolicy import ChatPolicy
+from policies.complaintwords import ME_TOO
 from policies.explain import checks_json
 from policies.facts import Finding, MessageFacts
 from policies.herd import (
@@ -42,6 +44,7 @@ from policies.herd import (
     HerdDetector,
     HerdWindow,
     State,
+    surge_over,
 )
 
 if TYPE_CHECKING:
@@ -110,16 +113,32 @@ async def _counted_elsewhere(
     store: Store, chat_id: int, message_id: int
 ) -> tuple[int, datetime] | None:
     """Who wrote a message another worker (or this one before a restart) counted as a
-    complaint, and when; None when it was not, or was taken back since. Asked for edits only,
-    of messages this worker does not remember."""
+    complaint, and when; None when it was not, or was taken back since. Asked only of messages
+    this worker does not remember: edits, and replies that may join a complaint."""
     try:
         event = await store.find_event_by_message(chat_id, message_id, (EVENT, WITHDRAWN))
     except DATABASE_ERRORS as exc:  # the database away: judged as this worker remembers
-        log.warning("edit of %s not checked against counted complaints: %s", message_id, exc)
+        log.warning("message %s not checked against counted complaints: %s", message_id, exc)
         return None
     if event is None or event.kind != EVENT or event.target_user_id is None:
         return None
     return event.target_user_id, event.at
+
+
+async def _standing(store: Store, chat_id: int, since: datetime) -> list[EventRecord]:
+    """A chat's complaints since a time, oldest first, without those taken back after (a
+    `complaint_withdrawn` about the same message recorded later; one edited back into a
+    complaint is counted again, as a newer event)."""
+    complaints = await store.events_since(chat_id, EVENT, since)
+    if not complaints:
+        return complaints
+    taken_back: dict[int, int] = {}  # message -> the id of its latest withdrawal
+    for event in await store.events_since(chat_id, WITHDRAWN, since):
+        if event.message_id is not None:
+            taken_back[event.message_id] = max(taken_back.get(event.message_id, 0), event.id)
+    return [
+        e for e in complaints if e.message_id is None or taken_back.get(e.message_id, 0) < e.id
+    ]
 
 
 def _iso(at: datetime | None) -> str:
@@ -145,9 +164,35 @@ class Herd:
         """The in-memory complaint windows (shared through the store)."""
         return self.shared.window
 
-    def follows(self, facts: MessageFacts, now: datetime) -> bool:
-        """Whether a message answers or closely follows another member's complaint."""
-        return self.window.follows(facts.chat_id, facts.user_id, facts.reply_to_message_id, now)
+    async def follows(
+        self, services: Services, facts: MessageFacts, norm: str, now: datetime
+    ) -> bool:
+        """Whether a message answers or closely follows another member's complaint.
+
+        Memory answers (no database for almost every message); a "me too" (`norm`, the
+        message's normalised text) replying to a message this worker does not remember, in a
+        chat that complained lately, is looked up in the store: the complaint may have been
+        counted before a restart or by another worker."""
+        window, chat_id, reply_to = self.window, facts.chat_id, facts.reply_to_message_id
+        if window.follows(chat_id, facts.user_id, reply_to, now):
+            return True
+        if reply_to is None or window.counted(chat_id, reply_to) is not None:
+            return False
+        if window.last_complaint(chat_id) is None or not ME_TOO.search(norm):
+            return False
+        replied = await self._replied(services, chat_id, reply_to)
+        return replied is not None and replied != facts.user_id
+
+    async def _replied(self, services: Services, chat_id: int, message_id: int) -> int | None:
+        """Who wrote the complaint a message replies to (None: it is none), as remembered or
+        else as stored (then remembered, so the next reply to it costs no query)."""
+        counted = self.window.counted(chat_id, message_id)
+        if counted is None:
+            counted = await _counted_elsewhere(services.store, chat_id, message_id)
+            if counted is None:
+                return None
+            self.window.remember(chat_id, message_id, counted[0], counted[1])
+        return counted[0]
 
     # -- counting -------------------------------------------------------------------------
 
@@ -164,8 +209,8 @@ class Herd:
         if facts.is_edit and counted is None:
             counted = await _counted_elsewhere(services.store, facts.chat_id, facts.message_id)
         if facts.is_edit and counted is not None and not complaint:
-            window.add(COMPLAINT, facts.chat_id, counted[0], counted[1], n=-1)
-            window.forget(facts.chat_id, facts.message_id)
+            # Off every count it was in: joining others' complaints and joined lately too.
+            window.withdraw(facts.chat_id, facts.message_id, counted[0], counted[1])
             await services.watch.record(
                 services,
                 {
@@ -183,6 +228,10 @@ class Herd:
         if not complaint or counted is not None:
             return
         chat_id = facts.chat_id
+        if facts.reply_to_message_id is not None:
+            # A reply to a complaint counted before a restart (or by another worker) joins it
+            # just the same: remembered from the store for `complaint` (complaints are rare).
+            await self._replied(services, chat_id, facts.reply_to_message_id)
         window.complaint(
             chat_id,
             user,
@@ -251,6 +300,7 @@ class Herd:
         text = await self.compose(services, chat, decision, state)
         severity = action.alert.severity
         thread = chat.settings.get(THREAD_KEY)
+        buttons = _with_calm_off(action.alert.buttons)
         if isinstance(thread, dict) and thread.get("since") == _iso(state.since):
             alert_id = thread.get("id")
             record = (
@@ -263,11 +313,13 @@ class Herd:
                     if state.level == "critical"
                     else None
                 )
+                marks = await self.marks(services, chat, record.created_at)
                 await services.alerts.revise(
-                    bot, record.id, text, severity, action.alert.buttons, notice=notice
+                    bot, record.id, text, severity, buttons, notice=notice, marks=marks
                 )
                 return
-        alert = Alert(chat.chat_id, "herd", text, severity, action.alert.buttons)
+        marks = await self.marks(services, chat, None)
+        alert = Alert(chat.chat_id, "herd", text, severity, buttons, marks=marks)
         outcome = await services.alerts.raise_alert(bot, alert)
         if outcome.alert_id is not None:
             await services.store.update_chat_settings(
@@ -279,14 +331,15 @@ class Herd:
         self, services: Services, chat_id: int, state: State, raised_at: datetime | None = None
     ) -> list[EventRecord]:
         """The complaints of the current surge (or the last half hour), oldest first; with
-        `raised_at` (an alert's time), of the surge that alert was about even once it is over."""
+        `raised_at` (an alert's time), of the surge that alert was about even once it is over.
+        A complaint taken back since (edited into something else) is none."""
         now = services.clock()
         if _older_surge(state, raised_at):
             assert raised_at is not None and state.since is not None
             # A newer surge is on: the alert's own ended at the first quiet half hour after it
             # (the newer one's first complaints came before it was announced).
             own: list[EventRecord] = []
-            for event in await services.store.events_since(chat_id, EVENT, raised_at - SHORT):
+            for event in await _standing(services.store, chat_id, raised_at - SHORT):
                 if event.at >= state.since or (
                     own and event.at > raised_at and event.at - own[-1].at > SHORT
                 ):
@@ -294,7 +347,7 @@ class Herd:
                 own.append(event)
             return own
         since = min(now - SHORT, (state.since or raised_at or now) - SHORT)
-        return await services.store.events_since(chat_id, EVENT, since)
+        return await _standing(services.store, chat_id, since)
 
     async def compose(
         self, services: Services, chat: ChatRecord, decision: ChatDecision, state: State
@@ -335,6 +388,44 @@ class Herd:
             "calm": Span(timedelta(minutes=ChatPolicy.from_settings(chat.settings).calm_minutes)),
         }
         return t("herd.alert", **values)
+
+    async def marks(
+        self, services: Services, chat: ChatRecord, raised_at: datetime | None
+    ) -> dict[str, Text | None]:
+        """What a complaint alert raised at `raised_at` (None: being raised) shows on its
+        buttons: the statement posted since, by whom; with calm mode on, the calm button ends
+        it instead (a press on "on" while it is on changes nothing, so it is not offered)."""
+        marks: dict[str, Text | None] = {}
+        if raised_at is not None:
+            store = services.store
+            posted = await store.events_since(chat.chat_id, "herd_statement", raised_at, limit=1)
+            if posted:
+                actor = posted[0].actor_id
+                user = await store.get_user(actor) if actor else None
+                marks["statement"] = t(
+                    "alerts.handled_note",
+                    outcome=t("alerts.outcome_statement"),
+                    who=person_name(user, fallback=actor or "?"),
+                )
+        if CALM_KEY in chat.settings:
+            marks["calm"] = None
+            marks["calm_off"] = t("alerts.button_calm_off")
+        return marks
+
+    def state_now(self, chat: ChatRecord, now: datetime) -> State:
+        """A chat's surge state as stored, wound down to now: a surge that calmed down while
+        nobody judged it (the watch off, Steward away) is over, whatever was stored."""
+        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        if surge_over(self.window.windows(chat.chat_id, now), state, now):
+            return state.calmed()
+        return state
+
+    def calm_until(self, chat: ChatRecord, now: datetime) -> str | None:
+        """When calm mode ends in a chat, in its local time (None: calm mode is off)."""
+        if CALM_KEY not in chat.settings:
+            return None
+        until = _parse_time(chat.settings.get(CALM_KEY))
+        return _local_until(until, now, zone_of(chat)) if until is not None else "?"
 
     def statement(self, services: Services, chat: ChatRecord) -> str:
         """The chat's holding statement: the owner's own, or the default in the chat's language."""
@@ -412,7 +503,7 @@ class Herd:
         chat = await store.get_chat(chat_id)
         if chat is None:
             return Said("herd.no_chat", {}, ok=False)
-        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        state = self.state_now(chat, services.clock())
         surge = _iso(state.since) or "none"
         if chat.settings.get(POSTED_KEY) == surge and state.since is not None:
             return Said("herd.statement_already", {})
@@ -465,10 +556,7 @@ class Herd:
         await store.update_chat_settings(chat_id, {CALM_KEY: until.isoformat()})
         services.cache.forget_chat(chat_id)
         self._calm[chat_id] = until
-        zone = zone_of(chat)
-        # The date too when it ends on another day ("until 12:00" a week ahead read as now).
-        same_day = until.astimezone(zone).date() == now.astimezone(zone).date()
-        local = until.astimezone(zone).strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+        local = _local_until(until, now, zone_of(chat))
         await store.record_event(
             chat_id,
             at=now,
@@ -524,7 +612,7 @@ class Herd:
         chat = await services.store.get_chat(chat_id)
         if chat is None:
             return t("herd.no_chat")
-        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        state = self.state_now(chat, services.clock())
         events = await self.surge_events(services, chat_id, state, raised_at)
         by_user: dict[int, list[EventRecord]] = {}
         for event in events:
@@ -559,7 +647,7 @@ class Herd:
         if chat is None:
             return
         now = services.clock()
-        state = State.decode(_str(chat.settings.get(STATE_KEY)))
+        state = self.state_now(chat, now)
         recent = (
             0  # an older alert's press: the surge on now is not the one it is about
             if _older_surge(state, raised_at)
@@ -575,6 +663,22 @@ class Herd:
         await services.store.update_chat_settings(chat_id, {STATE_KEY: learned})
         services.cache.forget_chat(chat_id)
         self._states[chat_id] = learned
+
+
+def _local_until(until: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """A time in a chat's zone; the date too when it is not today ("until 12:00" a week ahead
+    read as now)."""
+    same_day = until.astimezone(zone).date() == now.astimezone(zone).date()
+    return until.astimezone(zone).strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+
+
+def _with_calm_off(buttons: tuple[str, ...]) -> tuple[str, ...]:
+    """A complaint alert's buttons with "calm mode off" minted beside "calm mode on" (offered
+    only while the alert shows calm mode on: see `Herd.marks`)."""
+    if "calm" not in buttons or "calm_off" in buttons:
+        return buttons
+    at = buttons.index("calm") + 1
+    return (*buttons[:at], "calm_off", *buttons[at:])
 
 
 def _older_surge(state: State, raised_at: datetime | None) -> bool:

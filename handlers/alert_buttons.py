@@ -3,12 +3,15 @@
 A press is honoured only if its token was issued by Steward and the presser is an admin of the
 alert's chat right now. The first press claims the alert in the store (one winner even across
 processes); later presses answer who handled it. Every delivered copy then shows the outcome.
+Buttons that leave the alert open (post the statement, calm mode, a prompt, list a rival) show
+what they did on every copy too, and tell the other admins in a line under theirs.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -32,6 +35,19 @@ Action = Callable[[StewardContext, AlertRecord, int], Awaitable[str | Text | Non
 _GONE = ("left", "kicked", "migrated")
 
 
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    """What a button that leaves the alert open did: the presser's answer (`key`, `values`),
+    and what every copy should show of it."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+    # It was done: this line ({who} and `values`) goes under the other admins' copies.
+    told: str | None = None
+    # Nothing done, but the copies' buttons were behind (calm mode found on, or off).
+    shown: bool = False
+
+
 def _lacking(context: StewardContext, rights: Mapping[str, object], *needed: str) -> Text | None:
     """What Steward would need and lacks in the group, named as the commands name it."""
     right = missing_bot_right(rights, needed)
@@ -42,7 +58,7 @@ def _lacking(context: StewardContext, rights: Mapping[str, object], *needed: str
 
 
 def _on_event(
-    act: Callable[[StewardContext, EventRecord, int | None], Awaitable[None]],
+    act: Callable[[StewardContext, EventRecord, int | None], Awaitable[object]],
     *,
     only_if: Callable[[EventRecord], bool] = lambda _event: True,
     settles_reports: bool = True,
@@ -137,24 +153,22 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-async def _add_competitor(
-    context: StewardContext, alert: AlertRecord, actor: int
-) -> tuple[str, dict[str, object]]:
+async def _add_competitor(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """List the rival an alert names; the alert stays open for its other buttons."""
     services = context.services
     event = await services.store.get_event(alert.event_id) if alert.event_id else None
     rival = stored_rival(event.checks) if event is not None else None
     entry = entry_of(rival) if rival else None
     if not isinstance(entry, Entry):
-        return "alerts.no_rival", {}
+        return Pressed("alerts.no_rival")
     added, _known, full = await services.store.add_competitors(
         alert.chat_id, [entry], actor, services.clock()
     )
     services.cache.forget_competitors(alert.chat_id)
     if full:
-        return "competitors.full", {"limit": MAX_ENTRIES}
+        return Pressed("competitors.full", {"limit": MAX_ENTRIES})
     if not added:
-        return "alerts.competitor_known", {"name": clip(entry.shown, 60)}
+        return Pressed("alerts.competitor_known", {"name": clip(entry.shown, 60)})
     if added:
         await services.store.record_event(
             alert.chat_id,
@@ -165,36 +179,50 @@ async def _add_competitor(
         )
     chat = await services.cache.chat(alert.chat_id)
     title = chat.title if chat is not None else str(alert.chat_id)
-    return "alerts.competitor_added", {"name": clip(entry.shown, 60), "title": title}
+    values: dict[str, object] = {"name": clip(entry.shown, 60), "title": title}
+    return Pressed("alerts.competitor_added", values, told="alerts.told_add_competitor")
 
 
-async def _statement(
-    context: StewardContext, alert: AlertRecord, actor: int
-) -> tuple[str, dict[str, object]]:
+async def _statement(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """Post and pin the chat's holding statement (once per surge)."""
     services = context.services
     said = await services.herd.post_statement(services, alert.chat_id, actor, alert.created_at)
-    return said.key, said.values
+    done = said.key in ("herd.statement_posted", "herd.statement_not_pinned")
+    shown = said.key == "herd.statement_already"  # by /herd post, say: copies behind
+    chat = await services.cache.chat(alert.chat_id)
+    values = {**said.values, "title": chat.title if chat else str(alert.chat_id)}
+    return Pressed(said.key, values, told="alerts.told_statement" if done else None, shown=shown)
 
 
-async def _calm(
-    context: StewardContext, alert: AlertRecord, actor: int
-) -> tuple[str, dict[str, object]]:
-    """Calm mode on for the chat's usual time, or off again when it is on."""
+async def _calm(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
+    """Calm mode on for the chat's usual time. Pressed while it is on already (by /herd calm,
+    or another admin's press on their copy), it stays on and says until when: the button is
+    never a toggle that turns it off for someone who meant to calm the group."""
     services = context.services
     herd = services.herd
-    if await herd.is_calm(services, alert.chat_id):
-        said = await herd.end_calm(services, context.bot, alert.chat_id, actor)
-    else:
-        chat = await services.store.get_chat(alert.chat_id)
-        minutes = services.cache.policy(chat).calm_minutes if chat else 120
-        said = await herd.calm(services, context.bot, alert.chat_id, minutes, actor)
-    return said.key, said.values
+    chat = await services.store.get_chat(alert.chat_id)
+    if chat is None:
+        return Pressed("herd.no_chat")
+    until = herd.calm_until(chat, services.clock())
+    if until is not None:
+        return Pressed("herd.calm_already", {"until": until, "title": chat.title}, shown=True)
+    minutes = services.cache.policy(chat).calm_minutes
+    said = await herd.calm(services, context.bot, alert.chat_id, minutes, actor)
+    told = "alerts.told_calm_on" if said.key == "herd.calm_on" else None
+    return Pressed(said.key, said.values, told=told)
 
 
-async def _complainers(
-    context: StewardContext, alert: AlertRecord, actor: int
-) -> tuple[str, dict[str, object]]:
+async def _calm_off(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
+    """End calm mode (offered where the alert shows it on); not on any more: says so."""
+    services = context.services
+    said = await services.herd.end_calm(services, context.bot, alert.chat_id, actor)
+    if said.key == "herd.calm_not_on":
+        return Pressed(said.key, said.values, shown=True)
+    told = "alerts.told_calm_off" if said.key == "herd.calm_off" else None
+    return Pressed(said.key, said.values, told=told)
+
+
+async def _complainers(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """Send the presser, in private, who complained, with links to follow up one by one."""
     services = context.services
     listing = await services.herd.complainers(services, alert.chat_id, alert.created_at)
@@ -202,32 +230,32 @@ async def _complainers(
     lang = services.texts.pick(user.language_code if user else None)
     text = clip(listing.render(services.texts, lang))
     sent = await attempt("complainers list", partial(context.bot.send_message, actor, text))
-    return ("herd.complainers_sent", {}) if sent else ("herd.complainers_not_sent", {})
+    return Pressed("herd.complainers_sent" if sent else "herd.complainers_not_sent")
 
 
-async def _prompt_now(
-    context: StewardContext, alert: AlertRecord, actor: int
-) -> tuple[str, dict[str, object]]:
+async def _prompt_now(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """Post an engagement prompt in the alert's chat now: once per alert, whoever presses and
     however often (the claim is the chat's PROMPTED_KEY, swapped to this alert)."""
     services = context.services
     store = services.store
     chat = await store.get_chat(alert.chat_id)
     if chat is None or chat.status != "active":
-        return "prompt.chat_gone", {}
+        return Pressed("prompt.chat_gone")
     before = chat.settings.get(PROMPTED_KEY)
     if before == alert.id or not await store.swap_chat_setting(
         chat.chat_id, PROMPTED_KEY, before, alert.id
     ):
-        return "prompt.already_from_alert", {"title": chat.title}
+        return Pressed("prompt.already_from_alert", {"title": chat.title})
     services.cache.forget_chat(chat.chat_id)
     posted = await services.engagement.post_now(services, context.bot, chat, actor)
     if posted.post is None:
         if posted.key not in ("refused", "unsure"):  # not posted: a later press may try again
             await store.swap_chat_setting(chat.chat_id, PROMPTED_KEY, alert.id, before)
         key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
-        return key, dict(posted.values)
-    return "prompt.posted_from_alert", {"title": chat.title}
+        return Pressed(key, dict(posted.values))
+    return Pressed(
+        "prompt.posted_from_alert", {"title": chat.title}, told="alerts.told_prompt_now"
+    )
 
 
 # The admin rights a presser needs themself for a button (as for the matching command).
@@ -236,18 +264,22 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "confirm": ("can_restrict_members", "can_delete_messages"),  # as /spam needs
     "ban": ("can_restrict_members",),
     "calm": ("can_restrict_members",),
+    "calm_off": ("can_restrict_members",),
     "statement": ("can_pin_messages",),
 }
 
 
 # Buttons that add to what the alert offers instead of settling it: no claim, no "handled".
-OPEN_ACTIONS = {
+OPEN_ACTIONS: dict[str, Callable[[StewardContext, AlertRecord, int], Awaitable[Pressed]]] = {
     "add_competitor": _add_competitor,
     "statement": _statement,
     "calm": _calm,
+    "calm_off": _calm_off,
     "complainers": _complainers,
     "prompt_now": _prompt_now,
 }
+# The complaint alert's: what its buttons show follows the chat (statement posted, calm mode).
+_HERD_ACTIONS = ("statement", "calm", "calm_off")
 
 
 def stored_rival(checks: list[dict[str, Any]]) -> str | None:
@@ -266,6 +298,27 @@ def stored_rival(checks: list[dict[str, Any]]) -> str | None:
 async def _who(context: StewardContext, user_id: int | None) -> str:
     user = await context.services.store.get_user(user_id) if user_id else None
     return person_name(user, fallback=user_id)
+
+
+async def _show(
+    context: StewardContext, alert: AlertRecord, action: str, pressed: Pressed, actor: int
+) -> None:
+    """Every copy of an open alert shows what a press did (and by whom); the other admins
+    are told in a line under theirs."""
+    services = context.services
+    current = await services.store.get_alert(alert.id) or alert
+    if current.handled_by is not None:
+        return  # closed meanwhile: its copies say who closed it, and stay so
+    who = await _who(context, actor)
+    marks: dict[str, Text | None]
+    if action in _HERD_ACTIONS:
+        chat = await services.store.get_chat(alert.chat_id)
+        marks = await services.herd.marks(services, chat, alert.created_at) if chat else {}
+    else:
+        outcome = t(f"alerts.outcome_{action}")
+        marks = {action: t("alerts.handled_note", outcome=outcome, who=who)}
+    told = t(pressed.told, **{**pressed.values, "who": who}) if pressed.told else None
+    await services.alerts.show_progress(context.bot, alert, marks, told, actor)
 
 
 async def on_alert_button(update: Update, context: StewardContext) -> None:
@@ -302,8 +355,10 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
             if chat is None or chat.status in _GONE:
                 await answer("prompt.chat_gone", show_alert=True)
                 return
-        key, values = await OPEN_ACTIONS[action](context, alert, presser.id)
-        await answer(key, show_alert=True, **values)
+        pressed = await OPEN_ACTIONS[action](context, alert, presser.id)
+        await answer(pressed.key, show_alert=True, **pressed.values)
+        if pressed.told is not None or pressed.shown:
+            await _show(context, alert, action, pressed, presser.id)
         return
     if alert.handled_by is None and await store.claim_alert(
         alert.id, presser.id, action, services.clock()

@@ -28,7 +28,7 @@ from policies.chatpolicy import (
 )
 from policies.commands import ParseError, split_args
 from policies.facts import NAMING_CHECKS
-from policies.schedule import ScheduleError, parse_zone
+from policies.schedule import ScheduleError, parse_zone, zone_shown
 
 MAX_LOG = 50
 _CHAT_REF = re.compile(r"^(-?\d{1,16}|@[A-Za-z][A-Za-z0-9_]{3,31})$")
@@ -67,7 +67,7 @@ def settings_text(texts: Catalog, lang: str, chat: ChatRecord, policy: ChatPolic
             lang,
             "settings.footer",
             lang=texts.pick(chat.language),
-            tz=chat.timezone or "UTC",
+            tz=zone_shown(chat.timezone),
             log=chat.log_chat_id if chat.log_chat_id is not None else "-",
         )
     )
@@ -364,7 +364,7 @@ async def tz(call: Call) -> None:
     """/tz [Area/City]: the group's time zone, for logs and scheduled posts."""
     if not call.args:
         now = call.services.clock().astimezone(zone_named(call.chat.timezone)).strftime("%H:%M")
-        await call.reply("tz.status", tz=call.chat.timezone or "UTC", now=now)
+        await call.reply("tz.status", tz=zone_shown(call.chat.timezone), now=now)
         return
     name = call.args[0]
     # The same reading as a schedule's zone: an IANA name in any case, UTC, or a whole-hour
@@ -376,4 +376,4 @@ async def tz(call: Call) -> None:
     call.services.cache.forget_chat(call.chat_id)
     await rezone_schedules(call.services, call.chat_id, zone)
     now = call.services.clock().astimezone(zone).strftime("%H:%M")
-    await call.reply("tz.done", tz=zone.key, now=now)
+    await call.reply("tz.done", tz=zone_shown(zone.key), now=now)

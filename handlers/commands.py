@@ -20,7 +20,7 @@ from telegram import Message, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.alerts import Text, clip
+from bot.alerts import Text, clip, refusal_text
 from bot.context import Services, StewardContext
 from bot.names import chat_name, person_name
 from bot.outbound import post, with_retries
@@ -359,10 +359,12 @@ def group_command(
             except Forbidden as exc:
                 log.info("command %s in %s: %s", fn.__name__, chat.chat_id, exc.message)
             except BadRequest as exc:
+                # Telegram's own words only for refusals the catalogue does not know.
+                reason = refusal_text(clip(exc.message, 200))
                 if "not enough rights" in exc.message.lower():
-                    await call.reply("commands.not_enough_rights", reason=exc.message)
+                    await call.reply("commands.not_enough_rights", reason=reason)
                 else:
-                    await call.reply("commands.telegram_refused", reason=exc.message)
+                    await call.reply("commands.telegram_refused", reason=reason)
             except TelegramError as exc:
                 log.warning("command %s in %s failed: %s", fn.__name__, chat.chat_id, exc)
                 await call.reply("commands.telegram_failed")
@@ -406,19 +408,27 @@ async def record(call: Call, kind: str, target: Target | None, reason: str = "")
         message_id=target.message.message_id if target and target.message else None,
         reason=reason,
     )
-    chat = call.chat
-    if chat.log_chat_id is not None:
-        actor = call.message.from_user
-        line = call.text(
-            "commands.log_line",
-            event=event_id,
-            title=chat.title,
-            actor=call.text("commands.anonymous")
-            if call.anonymous or actor is None
-            else person_name(actor),
-            action=Text(f"commands.action_{kind}"),
-            who=target.name if target else "",
-            reason=reason_line(call, reason),
-        )
-        await post(call.context.bot, chat.log_chat_id, clip(line, 4096))
+    who = target.name if target else ""
+    await copy_to_log(call, event_id, Text(f"commands.action_{kind}"), who, reason)
     return event_id
+
+
+async def copy_to_log(call: Call, event_id: int, action: Text, who: str, reason: str = "") -> None:
+    """A moderator's action (an event already recorded) copied to the group's log chat, when
+    one is set: "#12 «Shop»: @dave → banned @bob"."""
+    chat = call.chat
+    if chat.log_chat_id is None:
+        return
+    actor = call.message.from_user
+    line = call.text(
+        "commands.log_line",
+        event=event_id,
+        title=chat.title,
+        actor=call.text("commands.anonymous")
+        if call.anonymous or actor is None
+        else person_name(actor),
+        action=action,
+        who=who,
+        reason=reason_line(call, reason),
+    )
+    await post(call.context.bot, chat.log_chat_id, clip(line, 4096))

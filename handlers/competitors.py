@@ -11,10 +11,11 @@ from policies.competitors import MAX_ENTRIES, Entry, entry_of
 from policies.domains import NOT_ALLOWABLE
 
 PAGE = 50
-# One /competitor add may list this many names (separated by commas or new lines).
+# One /competitor add may list this many names (separated by commas, semicolons or new lines,
+# in their ASCII or full-width/Chinese forms).
 MAX_PER_COMMAND = 200
 MAX_ALLOWED = 200
-_SEPARATORS = re.compile(r"[,;\n，、]+")
+_SEPARATORS = re.compile(r"[,;\n，、；]+")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _HANDLE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 _INVITE = re.compile(r"^(?:https?://)?(?:t|telegram)\.(?:me|dog)/(?:\+|joinchat/)([\w-]{6,64})$")

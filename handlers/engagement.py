@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from bot import health_watch
 from bot.alerts import Lines, Text, clip
 from bot.context import StewardContext, zone_named
 from bot.digest import send_digest
-from bot.engagement import DIGEST_KEY, DIGEST_SENT_KEY, QUIET_KEY, quiet_of, spec_of
+from bot.engagement import QUIET_KEY, quiet_of, spec_of
+from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
 from bot.outbound import with_retries
 from bot.store import ChatRecord, ScheduleRecord
 from handlers.commands import Call, Refused, group_command, record
@@ -25,6 +27,7 @@ from policies.schedule import (
     parse_quiet,
     parse_spec,
     too_often,
+    zone_shown,
 )
 
 MAX_OWN_PROMPTS = 200
@@ -257,7 +260,7 @@ async def _schedule_add(call: Call) -> None:
             "schedule.added_all_quiet",
             id=schedule_id,
             shown=spec.shown,
-            zone=str(zone),
+            zone=zone_shown(zone.key),
             quiet=_quiet_shown(call),
         )
         return
@@ -265,7 +268,7 @@ async def _schedule_add(call: Call) -> None:
         "schedule.added",
         id=schedule_id,
         shown=spec.shown,
-        zone=str(zone),
+        zone=zone_shown(zone.key),
         next=_local(posted, zone),
     )
 
@@ -302,7 +305,7 @@ async def _schedule_list(call: Call) -> None:
     policy = services.cache.policy(call.chat)
     await call.reply(
         "schedule.list",
-        zone=str(zone),
+        zone=zone_shown(zone.key),
         lines="\n".join(lines) if lines else call.text("schedule.none"),
         quiet=quiet if isinstance(quiet, str) and quiet_of(call.chat) else "-",
         busy=policy.busy_messages or "-",
@@ -342,10 +345,11 @@ async def _schedule_pause(call: Call, word: str | None, pause: bool) -> None:
         await services.store.set_schedule_paused(call.chat_id, row.id, pause, upcoming)
     what = "all" if which is None else f"#{which}"
     await record(call, "settings", None, f"schedule {what} {'paused' if pause else 'resumed'}")
-    await call.reply(
-        "schedule.paused" if pause else "schedule.resumed",
-        which=call.text("schedule.all") if which is None else f"#{which}",
-    )
+    if len(chosen) > 1:
+        key = "schedule.paused_all" if pause else "schedule.resumed_all"
+        await call.reply(key, count=len(chosen))
+        return
+    await call.reply("schedule.paused" if pause else "schedule.resumed", which=f"#{chosen[0].id}")
 
 
 async def _schedule_quiet(call: Call, raw: str) -> None:
@@ -420,7 +424,7 @@ async def health(call: Call) -> None:
     """/health: the group's numbers, its stage and why, and what Steward suggests."""
     services = call.services
     now = services.clock()
-    found = await services.engagement.health(services, call.chat, now)
+    found = await health_watch.health(services, call.chat, now)
     topics = await services.cache.topics(call.chat.chat_id, now)
     await call.say(health_text(found, call.chat.title, topics).render(services.texts, call.lang))
 
@@ -448,7 +452,7 @@ async def on_private_health(update: Update, context: StewardContext) -> None:
         else:
             chat = chats[int(index) - 1]
             now = services.clock()
-            found = await services.engagement.health(services, chat, now)
+            found = await health_watch.health(services, chat, now)
             topics = await services.cache.topics(chat.chat_id, now)
             reply = health_text(found, chat.title, topics).render(texts, lang)
     else:

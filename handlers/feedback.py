@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from bot.alerts import clip
+from bot.alerts import Text, clip
 from bot.context import StewardContext
 from bot.i18n import keyed_reason
 from bot.names import author_name, person_name
 from bot.outbound import in_topic
 from bot.store import EventRecord
-from handlers.commands import Call, Refused, group_command
+from handlers.commands import Call, Refused, copy_to_log, group_command
 from handlers.membership import from_linked_channel
 from policies import is_restorable, label_of
 
@@ -44,7 +44,7 @@ async def on_spam(call: Call) -> None:
         banned = await actuator.ban(chat_id, author.id)
     if text:
         await learn(call.context, chat_id, text, "spam", call.caller_id)
-    await services.store.record_event(
+    event_id = await services.store.record_event(
         chat_id,
         at=now,
         kind="moderator_spam",
@@ -54,10 +54,12 @@ async def on_spam(call: Call) -> None:
         reason=keyed_reason("events.why_spam_by_mod"),
         text=text or None,
     )
-    done = "feedback.spam_done"
+    done, action = "feedback.spam_done", "commands.action_moderator_spam"
     if banned is not None and not banned.ok:
         # Say what Telegram did: the message went, its author did not.
-        done = "feedback.spam_not_banned"
+        done, action = "feedback.spam_not_banned", "commands.action_moderator_spam_not_banned"
+    # Copied to the log chat as every other moderator's action is.
+    await copy_to_log(call, event_id, Text(action), author_name(target))
     text = call.text(done, who=author_name(target))
     await actuator.post(chat_id, text, **in_topic(call.message))
 
@@ -77,7 +79,10 @@ async def on_restore(call: Call) -> None:
         raise Refused("feedback.already_restored", event=event.id)
     if event.kind != "report_hidden":
         call.need_rights("can_restrict_members")  # named, not "Telegram failed"
-    await restore_event(call.context, event, call.caller_id)
+    undone = await restore_event(call.context, event, call.caller_id)
+    name = await _name(call.context, event.target_user_id)
+    action = Text("commands.action_moderator_restore", {"event": event.id})
+    await copy_to_log(call, undone, action, name)
 
 
 async def learn(
@@ -102,8 +107,9 @@ async def _name(context: StewardContext, user_id: int | None) -> str:
     return person_name(user)
 
 
-async def restore_event(context: StewardContext, event: EventRecord, actor: int | None) -> None:
-    """Undo an event: lift the mute or ban, repost the text as a quote, learn it as ham."""
+async def restore_event(context: StewardContext, event: EventRecord, actor: int | None) -> int:
+    """Undo an event: lift the mute or ban, repost the text as a quote, learn it as ham; the id
+    of the event that records it."""
     services = context.services
     actuator, chat_id = services.actuator, event.chat_id
     # Members' reports only hid the message: nobody was muted or banned by them, and a mute an
@@ -135,7 +141,7 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
         # The repost must not read as all undone while the mute or ban is still on.
         text += "\n\n" + services.texts.text(lang, "feedback.restore_not_lifted", who=name)
     await actuator.post(chat_id, clip(text, 4096))
-    await _record_decision(context, event, actor, "moderator_restore", "undone")
+    return await _record_decision(context, event, actor, "moderator_restore", "undone")
 
 
 # Moderators' actions that keep a member out or quiet, by what they are.
@@ -199,9 +205,9 @@ async def _record_decision(
     what: str,
     *,
     target_chat_id: int | None = None,
-) -> None:
-    """Log a moderator's decision about an earlier event."""
-    await context.services.store.record_event(
+) -> int:
+    """Log a moderator's decision about an earlier event; its id."""
+    return await context.services.store.record_event(
         event.chat_id,
         at=context.services.clock(),
         kind=kind,

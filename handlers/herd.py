@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.alerts import clip
-from bot.herd import CALM_KEY, MAX_STATEMENT, STATE_KEY, STATEMENT_KEY, Said, zone_of
+from bot.herd import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said, zone_of
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
 from policies.commands import ParseError, parse_duration
-from policies.herd import COMPLAINT, SHORT, State, weekly_rate
+from policies.herd import COMPLAINT, SHORT, weekly_rate
 
 MIN_CALM = timedelta(minutes=1)
 MAX_CALM = timedelta(days=7)
@@ -52,8 +52,7 @@ async def _status(call: Call) -> None:
     chat = call.chat
     policy = services.cache.policy(chat)
     now = services.clock()
-    raw = chat.settings.get(STATE_KEY)
-    state = State.decode(raw if isinstance(raw, str) else None)
+    state = services.herd.state_now(chat, now)  # a surge over while unwatched shows calm
     windows = services.herd.window.windows(chat.chat_id, now)
     zone = zone_of(chat)
     calm_until = chat.settings.get(CALM_KEY)

@@ -264,7 +264,7 @@ async def judge(
         flood=flood,
         competitors=await cache.competitors(facts.chat_id),
         campaigns=services.campaigns.window,
-        after_complaint=services.herd.follows(facts, now),
+        after_complaint=await services.herd.follows(services, facts, text.norm, now),
     )
     decision = combine(facts, found, policy, now)
     if (

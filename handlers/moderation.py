@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Message
 
 from bot.actuator import Done, MessageTarget, RecordingActuator, plan
-from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, duration_text, t
+from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, duration_text, refusal_text, t
 from bot.context import StewardContext
 from bot.names import author_name
 from bot.outbound import in_topic
@@ -182,7 +182,8 @@ def _step_text(done: Done, policy: ChatPolicy) -> Text:
         return t(f"spam.did_{done.what}", **values)
     if status_of(done) == "gone":
         return t("spam.gone_delete")  # "message to delete not found": it is not there
-    return t(f"spam.failed_{done.what}", reason=clip(done.error or "?", 120), **values)
+    reason = refusal_text(clip(done.error or "?", 120))
+    return t(f"spam.failed_{done.what}", reason=reason, **values)
 
 
 async def _alert_owner(

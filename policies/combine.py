@@ -13,8 +13,9 @@ from datetime import datetime
 from policies.chatpolicy import ChatPolicy
 from policies.facts import LABELS, Action, AlertPlan, Decision, Finding, MessageFacts
 
-# Event kinds are `<label>_<outcome>`; these outcomes are Steward's own actions on a message.
-OUTCOMES = ("removed", "warned", "observed")
+# Event kinds are `<label>_<outcome>`; these outcomes are Steward's own actions on a message
+# ("reported": only the owner was told).
+OUTCOMES = ("removed", "warned", "observed", "reported")
 
 
 def event_kind(label: str, outcome: str) -> str:
@@ -44,7 +45,9 @@ def combine(
     observe = policy.mode == "observe" or policy.action_for(lead.label) == "observe"
     intended = _actions(lead, facts, policy, now)
     actions: tuple[Action, ...] = (Action("alert"),) if observe and intended else intended
-    if observe:
+    if _only_asked_about(lead):
+        outcome = "reported"  # in observe mode too: telling the owner is all it would have done
+    elif observe:
         outcome = "observed"
     elif lead.level == "hit" and any(a.kind == "delete" for a in intended):
         outcome = "removed"
@@ -64,7 +67,16 @@ def combine(
 
 
 # Poaching checks that only say a listed rival was named.
-_NAMING_ONLY = frozenset({"competitor", "rival"})
+_NAMING_ONLY = frozenset({"competitor", "rival", "asked_about"})
+
+
+def _only_asked_about(lead: Finding) -> bool:
+    """A member the group knows only naming a listed rival ("is X legit?", "X shut down"), as
+    the poaching policy found it: the owner is told, the member is not warned (a question is
+    no offence)."""
+    if lead.label != "poaching" or lead.level != "borderline":
+        return False
+    return any(c.name == "asked_about" for c in lead.checks)
 
 
 def _without_complained_rivals(
@@ -118,6 +130,8 @@ def _actions(
         what = "delete"
     if what == "none":
         return ()
+    if _only_asked_about(lead):
+        return (Action("alert"),)
     if lead.level == "borderline" or what == "warn":
         return (Action("warn"), Action("alert"))
     actions = [Action("delete")]
@@ -142,6 +156,9 @@ def _alert(lead: Finding, outcome: str) -> AlertPlan:
     if outcome == "observed":
         buttons = ("confirm", "not_spam", *extra)
         return AlertPlan(lead.label, f"{lead.label}.observed", "warning", buttons)
+    if outcome == "reported":
+        buttons = ("confirm", "not_spam", *extra)
+        return AlertPlan(lead.label, f"{lead.label}.reported", "info", buttons)
     if outcome == "warned":
         buttons = ("confirm", "not_spam", *extra)
         return AlertPlan(lead.label, f"{lead.label}.borderline", "info", buttons)

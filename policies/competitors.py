@@ -49,6 +49,13 @@ _LINK_PREFIX = re.compile(
     r"^(?:[a-z]+://)?(?:www\.)?(?:(?:t|telegram)\.(?:me|dog)/(?:\+|joinchat/|s/)?)?"
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# A site pasted without https:// but with a path ("rivalbags.com/catalog", "shop.xyz?ref=1"):
+# a dotted host ending in letters, then a path, a query or a fragment.
+_BARE_SITE = re.compile(r"[^\s/?#]+\.[^\W\d_]{2,63}[/?#]")
+_PAST_HOST = re.compile(r"[/?#]")
+# Hosts of many communities or people, each named by the link's path: the rival is
+# "discord.gg/kickzone", not "discord.gg" (listed, that would make every Discord link a rival's).
+NAMED_BY_PATH = frozenset({"discord.gg", "discord.com", "wa.me", "linktr.ee"})
 
 
 # Words members use every day: listed as a rival's name, each would make every message holding
@@ -91,7 +98,8 @@ def entry_of(raw: str) -> Entry | str:
     """A moderator's entry as a listed competitor, or a catalogue key saying why not.
 
     Links are reduced to what identifies them (`https://t.me/shopxyz` -> `shopxyz`,
-    `www.shopxyz.com/sale` -> `shopxyz.com`), a leading @ is dropped.
+    `www.shopxyz.com/sale` and `shopxyz.com/sale` -> `shopxyz.com`, `discord.gg/kickzone` keeps
+    its name), a leading @ is dropped.
     """
     shown = " ".join(raw.split())
     if not shown:
@@ -100,8 +108,8 @@ def entry_of(raw: str) -> Entry | str:
         return "competitor_long"
     norm = normalise(shown).lstrip("@")
     stripped = _LINK_PREFIX.sub("", norm)
-    if stripped != norm:
-        stripped = stripped.split("/", 1)[0].split("?", 1)[0]
+    if stripped != norm or _BARE_SITE.match(stripped):
+        stripped = _site_of(stripped)
     key = squash(stripped)
     if len(key) < MIN_KEY:
         return "competitor_short"
@@ -110,6 +118,18 @@ def entry_of(raw: str) -> Entry | str:
     if len(key) > MAX_KEY:
         return "competitor_long"  # normalising can lengthen a name ("⑳" reads "20")
     return Entry(key, shown)
+
+
+def _site_of(link: str) -> str:
+    """A link without its scheme as the site it names: the host, or for a host many share the
+    host and the name its path gives ("discord.gg/kickzone", "discord.com/invite/kickzone")."""
+    host = _PAST_HOST.split(link, 1)[0]
+    if host in NAMED_BY_PATH and link.startswith(f"{host}/"):
+        path = link[len(host) + 1 :]
+        invite = "invite/" if path.startswith("invite/") else ""
+        name = _PAST_HOST.split(path.removeprefix(invite), 1)[0]
+        return f"{host}/{invite}{name}" if name else host
+    return host
 
 
 class Competitors:

@@ -100,6 +100,7 @@ ENGLISH: dict[str, str] = {
     "reach": "approached {count} different members",
     "same_contact": "{count} accounts pushed the same contact",
     "rival": "rival: {name}",
+    "rival_asked_about": "only names a listed competitor, sending nobody there",
     # delivery complaints
     "complaint": "complains about {topics}",
     "order_context": "about an order or its delivery",

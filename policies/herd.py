@@ -169,6 +169,9 @@ class HerdDetector:
     ) -> ChatDecision:
         """The decision for one chat now: an alert when the level rises, the new state."""
         state = State.decode(previous)
+        if surge_over(windows, state, now):
+            # It calmed down while nobody judged it (the watch off, Steward away): over.
+            state = state.calmed()
         short_since = now - SHORT
         complainers = windows.distinct(COMPLAINT, short_since)
         followers = windows.distinct(FOLLOW, short_since)
@@ -203,6 +206,30 @@ class HerdDetector:
         action = ChatAction("alert", values=(("complainers", complainers),), alert=alert)
         risen = replace(state, level=level, since=state.since if state.level != "calm" else now)
         return ChatDecision(windows.chat_id, (action,), tuple(checks), risen.encode())
+
+
+def surge_over(windows: Windows, state: State, now: datetime) -> bool:
+    """Whether the surge `state` is in has calmed down since it began: complaints stopped for
+    two quiet hours at some point after its start, up to now. The job says so within a minute
+    while the watch is on; a watch turned off and on again days later (or Steward away that
+    long) finds the old surge over, not a new one's first complaint added to it."""
+    if state.level == "calm" or state.since is None:
+        return False
+    start = state.since - SHORT
+    times = sorted(
+        {
+            at
+            for buckets in windows.counts.get(COMPLAINT, {}).values()
+            for at, n in buckets.items()
+            if n > 0 and start <= at <= now
+        }
+    )
+    last = times[0] if times and times[0] <= state.since else state.since
+    for at in (*times, now):
+        if at - last >= QUIET:
+            return True
+        last = max(last, at)
+    return False
 
 
 def weekly_rate(windows: Windows, now: datetime) -> float:
@@ -258,7 +285,10 @@ def _checks(
 
 
 _Buckets = dict[int, int]  # bucket start (seconds) -> count
-_NO_MESSAGES: OrderedDict[int, tuple[int, int]] = OrderedDict()
+# A message counted as a complaint: its author, when (seconds), and the kinds it was counted in
+# (None: counted before a restart or by another worker, so not known here).
+_Counted = tuple[int, int, tuple[str, ...] | None]
+_NO_MESSAGES: OrderedDict[int, _Counted] = OrderedDict()
 
 
 class HerdWindow(Recorded):
@@ -274,7 +304,7 @@ class HerdWindow(Recorded):
     def __init__(self, max_chats: int = 20_000, *, record: bool = False) -> None:
         self.max_chats = max_chats
         self._chats: OrderedDict[int, dict[str, dict[str, _Buckets]]] = OrderedDict()
-        self._messages: dict[int, OrderedDict[int, tuple[int, int]]] = {}
+        self._messages: dict[int, OrderedDict[int, _Counted]] = {}
         self._last: dict[int, tuple[int, int]] = {}  # chat -> (second, user) of the last complaint
         super().__init__(record=record)
 
@@ -304,24 +334,58 @@ class HerdWindow(Recorded):
         """Count one complaint: its author, contagion (a "me too", or a reply to another
         member's complaint) and whether the author joined in the last day."""
         replied = self.counted(chat_id, reply_to) if reply_to is not None else None
-        self.add(COMPLAINT, chat_id, user_id, now)
+        kinds = [COMPLAINT]
         if me_too or (replied is not None and replied[0] != user_id):
-            self.add(FOLLOW, chat_id, user_id, now)
+            kinds.append(FOLLOW)
         if joined_at is not None and now - joined_at <= NEW_MEMBER_AGE:
-            self.add(NEW_MEMBER, chat_id, user_id, now)
-        self.remember(chat_id, message_id, user_id, now)
+            kinds.append(NEW_MEMBER)
+        for kind in kinds:
+            self.add(kind, chat_id, user_id, now)
+        self.remember(chat_id, message_id, user_id, now, tuple(kinds))
 
-    def remember(self, chat_id: int, message_id: int, user_id: int, now: datetime) -> None:
-        """A message counted as a complaint (so replies to it are contagion)."""
+    def remember(
+        self,
+        chat_id: int,
+        message_id: int,
+        user_id: int,
+        now: datetime,
+        kinds: tuple[str, ...] | None = None,
+    ) -> None:
+        """A message counted as a complaint (so replies to it are contagion), and the kinds it
+        was counted in (None: not known, counted elsewhere)."""
         recent = self._messages.setdefault(chat_id, OrderedDict())
-        recent[message_id] = (user_id, int(now.timestamp()))
+        recent[message_id] = (user_id, int(now.timestamp()), kinds)
         while len(recent) > self.RECENT_MESSAGES:
             recent.popitem(last=False)
+
+    def withdraw(self, chat_id: int, message_id: int, user_id: int, at: datetime) -> None:
+        """A complaint counted at `at` taken back (edited into something else): it comes off
+        every count it was in, the joining-in and the newcomer's too. Of a message counted
+        elsewhere (before a restart, by another worker) each kind the member was counted in
+        that minute comes off: one complaint is counted in all its kinds at once."""
+        found = self._messages.get(chat_id, _NO_MESSAGES).get(message_id)
+        kinds = found[2] if found is not None and found[0] == user_id else None
+        if kinds is None:
+            bucket = int(at.timestamp()) // BUCKET_S * BUCKET_S
+            counts = self._chats.get(chat_id, {})
+            kinds = (COMPLAINT,) + tuple(
+                kind
+                for kind in (FOLLOW, NEW_MEMBER)
+                if counts.get(kind, {}).get(str(user_id), {}).get(bucket)
+            )
+        for kind in kinds:
+            self.add(kind, chat_id, user_id, at, n=-1)
+        self.forget(chat_id, message_id)
 
     def counted(self, chat_id: int, message_id: int) -> tuple[int, datetime] | None:
         """Who wrote a message counted as a complaint, and when (None: not counted)."""
         found = self._messages.get(chat_id, _NO_MESSAGES).get(message_id)
         return (found[0], datetime.fromtimestamp(found[1], tz=UTC)) if found else None
+
+    def last_complaint(self, chat_id: int) -> datetime | None:
+        """When the chat's latest counted complaint was (None: none lately)."""
+        last = self._last.get(chat_id)
+        return datetime.fromtimestamp(last[0], tz=UTC) if last is not None else None
 
     def forget(self, chat_id: int, message_id: int) -> None:
         """A counted message is no complaint any more (edited, taken back)."""

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from policies.chatpolicy import ChatPolicy
-from policies.competitors import NONE, Competitors, squash, squash_lookalikes
+from policies.competitors import NAMED_BY_PATH, NONE, Competitors, squash, squash_lookalikes
 from policies.domains import TELEGRAM_HOSTS, is_allowed, is_well_known
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
@@ -142,7 +142,8 @@ def find(
     checks: list[Check] = []
     rivals: list[str] = []
 
-    listed = competitors.find(_without_allowed(norm, allowed)) if competitors else ()
+    # A listed rival behind a link (hidden, or an inline button's) is also somewhere to go.
+    listed, linked = _listed(facts, norm, competitors, allowed) if competitors else ((), False)
     if listed:
         rivals.extend(listed)
         checks.append(check("competitor", 1.9, reason("competitor", name=listed[0])))
@@ -269,7 +270,7 @@ def find(
     if not target:
         score = min(score, policy.borderline)
     # "Cheaper in DM" undercuts the group's own sellers; a campaign is many members approached.
-    pointers = bool(
+    pointers = linked or bool(
         contacts or chats or shops or fake or named or forward or profile or group is not None
     )
     pulls = any(c.name == "cheaper" or c.name.startswith("campaign") for c in checks)
@@ -285,6 +286,9 @@ def find(
         # ("is X legit?", "X shut down"). Recorded, never acted on by itself; a listed rival
         # recommended, or with a hand-off or an invitation, still is.
         score = min(score, policy.borderline)
+        if listed:
+            # Only named: the owner is told (policies/combine.py), the member is not warned.
+            checks.append(check("asked_about", 0.0, reason("rival_asked_about")))
     elif (
         score > policy.borderline
         and not pulls
@@ -338,6 +342,21 @@ def _names_own(
         return True
     own = own_domains(facts, policy)
     return any(is_allowed(d, own) for d in found.domains)
+
+
+def _listed(
+    facts: MessageFacts, norm: str, competitors: Competitors, allowed: frozenset[str]
+) -> tuple[tuple[str, ...], bool]:
+    """The listed rivals a message names, in its text or behind it (the addresses of links
+    hidden behind other words and of its inline buttons are one click away all the same), and
+    whether one was behind a link."""
+    listed = competitors.find(_without_allowed(norm, allowed))
+    behind = [e.url for e in facts.entities if e.type == "text_link" and e.url]
+    behind += [b.url for b in facts.buttons if b.url]
+    if not behind:
+        return listed, False
+    linked = competitors.find(_without_allowed(normalise(" ".join(behind)), allowed))
+    return tuple(dict.fromkeys((*listed, *linked))), bool(linked)
 
 
 def _may_point(name: str) -> bool:
@@ -460,15 +479,12 @@ def _shops(text: TextFacts, own: frozenset[str]) -> list[str]:
     return [_with_path(domain, text.found.urls) for domain in dict.fromkeys(out)]
 
 
-# Hosts of many communities or people, each named by the link's path: the rival is
-# "discord.gg/kickzone", not "discord.gg" (listed, that would make every Discord link a rival's).
-_NAMED_BY_PATH = frozenset({"discord.gg", "discord.com", "wa.me", "linktr.ee"})
 _HOST_AND_NAME = re.compile(r"(?:[a-z]+://)?(?:www\.)?([a-z0-9.-]+)/(?:invite/)?([\w@+.-]{2,64})")
 
 
 def _with_path(domain: str, urls: tuple[str, ...]) -> str:
     """A shop's host, with the name its link gives where the host is many people's."""
-    if domain not in _NAMED_BY_PATH:
+    if domain not in NAMED_BY_PATH:
         return domain
     for url in urls:
         found = _HOST_AND_NAME.search(url.lower())

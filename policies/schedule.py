@@ -17,7 +17,8 @@ instant the old offset gives); a local time repeated by an autumn change fires o
 time. `due` says whether a stored run should be posted now, waited for, or skipped because it
 was missed by more than the grace (an outage): the caller then asks for the next run after now,
 so a missed week is never posted as a burst. Quiet hours are a daily local window, possibly
-across midnight, in which the caller holds prompts back.
+across midnight, in which the caller holds prompts back. A whole-hour offset (`UTC+3`) is stored
+as IANA's `Etc/GMT-3`, whose sign reads backwards: `zone_shown` names it for people.
 
 Pure: no clock (every instant is passed in) and nothing raised for anything a user types; every
 refusal is a `ScheduleError` naming a catalogue key under `schedule.` and its values.
@@ -86,6 +87,8 @@ _CLOCK = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?(h)?")
 _TWELVE = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)")
 _RANGE = re.compile(r"\s*(?:-|–|—|~|\bto\b|\bдо\b|至|到)\s*")
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?")
+# IANA's whole-hour zones: `Etc/GMT-3` is three hours east of UTC (the sign reversed).
+_ETC_GMT = re.compile(r"Etc/GMT(?:([+-])(\d{1,2})|0)?", re.IGNORECASE)
 _QUIET_OFF = frozenset({"off", "none", "no", "выкл", "нет", "关", "关闭"})
 
 
@@ -276,6 +279,20 @@ def parse_zone(raw: str) -> ZoneInfo | ScheduleError:
         return ZoneInfo(key)
     except (ValueError, OSError, KeyError):
         return ScheduleError("bad_zone", (("zone", _quote(text)),))
+
+
+def zone_shown(key: str | None) -> str:
+    """A time zone's name as a person reads it: the whole-hour zones an offset was stored as
+    (`Etc/GMT-3`, whose sign POSIX reverses) as `UTC+3`; every other name as it is."""
+    if not key:
+        return "UTC"
+    match = _ETC_GMT.fullmatch(key)
+    if match is None:
+        return key
+    hours = int(match[2] or 0)
+    if hours == 0:
+        return "UTC"
+    return f"UTC{'+' if match[1] == '-' else '-'}{hours}"
 
 
 def _parse_fixed_days(days: frozenset[int], tokens: list[str]) -> Spec | ScheduleError:

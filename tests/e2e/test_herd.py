@@ -66,7 +66,7 @@ async def test_a_pile_up_alerts_the_owner_once_and_escalation_edits_that_alert(c
     assert "we see your messages about orders and deliveries" in alert.text
     assert alert.buttons == [
         "📣 Post statement",
-        "🧘 Calm mode on/off",
+        "🧘 Calm mode on",
         "👥 Who complained",
         "👌 Dismiss",
     ]
@@ -80,8 +80,9 @@ async def test_a_pile_up_alerts_the_owner_once_and_escalation_edits_that_alert(c
 
 
 async def test_the_buttons_post_the_statement_list_complainers_and_toggle_calm_mode(clocked):
-    """Post statement posts and pins once; Who complained arrives in private; Calm mode narrows
-    the group to text and the second press gives the group's permissions back exactly."""
+    """Post statement posts and pins once; Who complained arrives in private; Calm mode on
+    narrows the group to text and Calm mode off (offered once it is on) gives the group's
+    permissions back exactly."""
     world, steward = clocked
     alice, shop = await _shop(world, steward)
     await _complain(world, steward, shop, 3)
@@ -94,7 +95,8 @@ async def test_the_buttons_post_the_statement_list_complainers_and_toggle_calm_m
     statement = shop.last_bot_message
     assert "we see your messages about orders and deliveries" in statement.text
     assert shop.pinned == [statement.id]
-    again = await alice.presses(alert, "📣 Post statement")
+    assert alert.buttons[0] == "✔️ statement posted by @alice"
+    again = await alice.presses(alert, "✔️ statement posted by @alice")
     await steward.settle()
     assert again.answer_text == "The statement for this surge is already posted."
     assert shop.pinned == [statement.id]
@@ -105,7 +107,7 @@ async def test_the_buttons_post_the_statement_list_complainers_and_toggle_calm_m
     assert f"Who complained in «{TITLE}» (3):" in alice.last_dm.text
     assert "@buyer0" in alice.last_dm.text and "@buyer2" in alice.last_dm.text
 
-    calm = await alice.presses(alert, "🧘 Calm mode on/off")
+    calm = await alice.presses(alert, "🧘 Calm mode on")
     await steward.settle()
     assert calm.answer_text is not None and "Calm mode is on in «Alice's Shop»" in calm.answer_text
     assert shop.chat.permissions["can_send_photos"] is False
@@ -113,7 +115,7 @@ async def test_the_buttons_post_the_statement_list_complainers_and_toggle_calm_m
     assert shop.chat.permissions.get("can_send_messages", True) is True
     assert "Calm mode until" in shop.last_bot_message.text
 
-    off = await alice.presses(alert, "🧘 Calm mode on/off")
+    off = await alice.presses(alert, "🧘 Calm mode off")
     await steward.settle()
     assert (
         off.answer_text
@@ -390,9 +392,11 @@ async def test_an_alerts_buttons_act_on_its_own_surge_once_it_is_over(clocked):
     for _ in range(13):
         await _herd_tick(world, steward, 600)
     before = len(shop.bot_messages)
-    again = await alice.presses(alert, "📣 Post statement")
+    # The button now reads what was done; its press is the same (the alert's statement token).
+    again = await alice.presses(alert, "✔️ statement posted by @alice")
     await steward.settle()
     assert len(shop.bot_messages) == before, again.answer_text
+    assert again.answer_text == "The statement for this surge is already posted."
     await alice.presses(alert, "👥 Who complained")
     await steward.settle()
     assert all(f"buyer{n}" in alice.last_dm.text for n in range(3)), alice.last_dm.text

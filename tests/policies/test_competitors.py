@@ -471,3 +471,35 @@ def test_a_russian_name_is_found_in_its_cases(text: str, hit: bool) -> None:
     never "в СникерБазе" or "у СникерБазы"."""
     competitors = listed("СникерБаза", "Кроссмаркет")
     assert bool(found(competitors, text)) is hit
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        pytest.param("rivalbags.com/catalog", "rivalbagscom", id="bare-site-path"),
+        pytest.param("RivalBags.com/Catalog?ref=1", "rivalbagscom", id="bare-site-query"),
+        pytest.param("rivalbags.com#top", "rivalbagscom", id="bare-site-fragment"),
+        pytest.param("магазин.рф/каталог", "maгa3иhpф", id="cyrillic-site-path"),
+        pytest.param("discord.gg/kickzone", "discordggkickzone", id="discord-keeps-its-name"),
+        pytest.param("https://discord.gg/kickzone?x=1", "discordggkickzone", id="discord-link"),
+        pytest.param(
+            "https://discord.com/invite/kickzone/", "discordcominvitekickzone", id="discord-invite"
+        ),
+        pytest.param("wa.me/79991234567?text=hi", "wame79991234567", id="whatsapp-link"),
+        pytest.param("AC/DC Store", "acdcstore", id="slash-in-a-name"),
+        pytest.param("Shop 1/2", "shop12", id="no-site"),
+    ],
+)
+def test_a_site_pasted_with_a_path_is_listed_by_its_site(raw: str, key: str) -> None:
+    """ "rivalbags.com/catalog" (copied without https://) was listed as "rivalbagscomcatalog"
+    and matched nothing but that page; typed with https:// or www. it was the site. A host many
+    share (Discord, WhatsApp) keeps the name its path gives: listed bare, it would be everyone's.
+    """
+    assert entry(raw).key == key
+
+
+def test_a_site_listed_with_a_path_is_found_by_its_site() -> None:
+    rivals = listed("rivalbags.com/catalog", "https://discord.gg/kickzone")
+    assert found(rivals, "rivalbags.com has these") == ("rivalbags.com/catalog",)
+    assert found(rivals, "come to discord.gg/kickzone") == ("https://discord.gg/kickzone",)
+    assert found(rivals, "our server is discord.gg/sneakers") == ()

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies import (
+    ButtonFact,
     ChatPolicy,
+    EntityFact,
     Finding,
     ForwardFacts,
     MemberFacts,
@@ -519,3 +521,65 @@ def test_a_contact_in_the_authors_name_points_somewhere(name: str, text: str, le
     policy = ChatPolicy.from_settings({"allow_handles": ["alicebags"]})
     finding = judge(replace(facts(text, REGULAR), author_name=name), policy)
     assert finding.level == level, show(finding)
+
+
+# -- a listed rival behind a link, and only named -----------------------------------------------
+
+LINKED = "the same bag is here"
+
+
+def _text_link(text: str, word: str, url: str) -> EntityFact:
+    return EntityFact("text_link", text.index(word), len(word), url=url)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(
+            {"entities": (_text_link(LINKED, "here", "https://shopxyz.com/bags/123"),)},
+            id="hidden-link",
+        ),
+        pytest.param(
+            {"buttons": (ButtonFact("Open", "https://shopxyz.com/bags/123"),)},
+            id="inline-button",
+        ),
+        pytest.param(
+            {"entities": (_text_link(LINKED, "here", "https://t.me/ShopXyz"),)},
+            id="hidden-telegram-link",
+        ),
+    ],
+)
+def test_a_listed_rival_behind_a_link_is_named(extra: dict[str, Any]) -> None:
+    """A listed rival's address hidden behind "here" or on an inline button was never checked
+    against the list (only the visible words were): from a member the group knows it went
+    through. It is as named as if written out."""
+    finding = judge(facts(LINKED, REGULAR, **extra))
+    assert "competitor" in names(finding), show(finding)
+    assert finding.level == "hit", show(finding)
+
+
+def test_a_listed_rival_behind_the_groups_own_link_is_not_named() -> None:
+    """The group's own handle holding a listed name behind a hidden link stays the group's."""
+    policy = ChatPolicy.from_settings({"allow_handles": ["shopxyz_official"]})
+    link = _text_link(LINKED, "here", "https://t.me/shopxyz_official")
+    finding = judge(facts(LINKED, REGULAR, entities=(link,)), policy)
+    assert "competitor" not in names(finding), show(finding)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        pytest.param("is ShopXyz legit? anyone ordered there?", True, id="question"),
+        pytest.param("heads up Rival Store shut down", True, id="news"),
+        pytest.param("Buy from ShopXyz instead", False, id="recommendation"),
+        pytest.param("ShopXyz is great, DM me for the link", False, id="handoff"),
+    ],
+)
+def test_a_known_member_only_naming_a_listed_rival_is_marked_as_asked_about(
+    text: str, asked: bool
+) -> None:
+    """The finding says when a listed rival was only named by a member the group knows, so the
+    combiner reports it to the owner instead of warning the member."""
+    finding = judge(facts(text, REGULAR))
+    assert ("asked_about" in names(finding)) is asked, show(finding)
+    assert "asked_about" not in names(judge(facts(text, NEWCOMER)))

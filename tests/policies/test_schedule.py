@@ -23,6 +23,7 @@ from policies.schedule import (
     parse_spec,
     parse_zone,
     too_often,
+    zone_shown,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -483,3 +484,38 @@ def test_a_repeated_hour_never_adds_runs(zone_name: str, day: datetime) -> None:
         "02:30",
     ]
     assert found[4].astimezone(zone).date() > day.date()
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("Etc/GMT-3", "UTC+3"),  # three hours east: IANA reverses the sign
+        ("Etc/GMT+5", "UTC-5"),
+        ("Etc/GMT-14", "UTC+14"),
+        ("Etc/GMT+12", "UTC-12"),
+        ("Etc/GMT", "UTC"),
+        ("Etc/GMT0", "UTC"),
+        ("Etc/GMT-0", "UTC"),
+        ("UTC", "UTC"),
+        (None, "UTC"),
+        ("", "UTC"),
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Etc/UTC", "Etc/UTC"),
+    ],
+)
+def test_zone_shown(key: str | None, shown: str) -> None:
+    """/tz UTC+3 was confirmed as "Etc/GMT-3", which reads as three hours behind UTC."""
+    assert zone_shown(key) == shown
+
+
+@pytest.mark.parametrize("hours", range(-12, 15))
+def test_a_typed_offset_is_shown_as_typed_and_reads_back(hours: int) -> None:
+    """Every whole-hour offset a moderator may type is shown with the sign they typed, and the
+    shown name is itself accepted as the same zone."""
+    typed = f"UTC{hours:+d}"
+    zone = parse_zone(typed)
+    assert isinstance(zone, ZoneInfo)
+    shown = zone_shown(zone.key)
+    assert shown == ("UTC" if hours == 0 else typed)
+    assert parse_zone(shown) == zone
