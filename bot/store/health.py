@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import StoreUnavailable
@@ -31,6 +32,7 @@ class HealthStore:
     _keeper: sqlite3.Connection | None
     _writing_back: bool
     _checked_in: asyncio.Event
+    _generation: int
 
     if TYPE_CHECKING:
 
@@ -46,6 +48,9 @@ class HealthStore:
         self._keeper = None
         self._writing_back = False
         self._checked_in = asyncio.Event()
+        self._generation = 0
+        event.listen(self.engine.sync_engine, "connect", self._stamp_generation)
+        event.listen(self.engine.sync_engine, "checkout", self._refuse_an_old_generation)
         if self.engine.dialect.name != "sqlite":
             return
         database = self.engine.url.database
@@ -84,6 +89,23 @@ class HealthStore:
         as any write to a store that is away does, and the store watch keeps its record."""
         if self._writing_back:
             raise StoreUnavailable(f"the database file {self.file} is being written back")
+
+    def _stamp_generation(self, _dbapi: Any, record: Any) -> None:
+        record.info["generation"] = self._generation
+
+    def _refuse_an_old_generation(self, _dbapi: Any, record: Any, _proxy: Any) -> None:
+        """A connection opened before the last `renew` is closed as it is checked out, and the
+        pool opens a fresh one in its place (SQLAlchemy's way for a connection found stale)."""
+        if record.info.get("generation", 0) < self._generation:
+            raise DisconnectionError("opened before the store reconnected")
+
+    def renew(self) -> None:
+        """Every connection opened so far is replaced at its next checkout, closed then.
+
+        Not `engine.dispose()`: that closes only the connections in the pool, and one in use at
+        the moment went back to the discarded pool, never closed (with aiosqlite, its worker
+        thread left running; with asyncpg, its socket)."""
+        self._generation += 1
 
     def _note_checkin(self, *_args: Any) -> None:
         self._checked_in.set()
@@ -124,7 +146,7 @@ class HealthStore:
                         await asyncio.to_thread(copy.close)
                 except (OSError, sqlite3.Error):
                     return False
-                await self.engine.dispose()
+                self.renew()  # connections still open on the deleted file are not used again
                 self._identity = file_identity(target)
                 if self._identity is None:
                     return False
@@ -152,8 +174,9 @@ class HealthStore:
                 return
 
     async def reconnect(self) -> None:
-        """Drop every pooled connection (one opened while the database was read-only stays so)."""
-        await self.engine.dispose()
+        """Use fresh connections from now on (one opened while the database was read-only stays
+        so): each one opened before is closed at its next checkout (`renew`)."""
+        self.renew()
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:

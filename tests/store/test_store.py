@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event, text
 
 from bot.store import AdminRecord, Store, StoreUnavailable
 from bot.store.merge import chat_tables
@@ -403,3 +404,24 @@ async def test_warnings_reaching_the_limit_twice_at_once_are_cleared_once(store:
     assert sorted(cleared) == [False, True]
     assert not await store.reset_warnings(-1, 5, at_least=3)
     assert await store.reset_warnings(-1, 5)  # unconditional, as /unwarn does
+
+
+async def test_a_connection_in_use_while_the_store_reconnects_is_closed_when_it_comes_back(
+    store: Store,
+) -> None:
+    """`reconnect` (the store watch's retry on fresh connections after a failed probe) used
+    `engine.dispose()`, which drops only the pooled connections: one in use at that moment went
+    back to the discarded pool and was never closed (with aiosqlite, a worker thread left open
+    and, at garbage collection, the ResourceWarning that failed CI now and then). It is closed
+    at its next checkout now, and a fresh one takes its place."""
+    engine = store.engine.sync_engine
+    closed: list[object] = []
+    event.listen(engine, "close", lambda dbapi, _record: closed.append(dbapi))
+    async with store.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+        in_use = (await conn.get_raw_connection()).dbapi_connection
+        await store.reconnect()
+    await store.probe("test", datetime(2026, 1, 1, tzinfo=UTC))
+    assert in_use in closed
+    async with store.engine.connect() as conn:
+        assert (await conn.get_raw_connection()).dbapi_connection is not in_use
