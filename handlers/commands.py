@@ -416,19 +416,34 @@ async def record(call: Call, kind: str, target: Target | None, reason: str = "")
 async def copy_to_log(call: Call, event_id: int, action: Text, who: str, reason: str = "") -> None:
     """A moderator's action (an event already recorded) copied to the group's log chat, when
     one is set: "#12 «Shop»: @dave → banned @bob"."""
-    chat = call.chat
+    actor = call.message.from_user
+    anonymous = call.anonymous or actor is None
+    name = call.text("commands.anonymous") if anonymous else person_name(actor)
+    await post_to_log(call.context, call.chat, event_id, name, action, who, reason)
+
+
+async def post_to_log(
+    context: StewardContext,
+    chat: ChatRecord,
+    event_id: int,
+    actor: str,
+    action: Text,
+    who: str,
+    reason: str = "",
+) -> None:
+    """An event already recorded, copied to the group's log chat in the group's language when
+    one is set; for changes made elsewhere than the group (the private settings keyboard) too."""
     if chat.log_chat_id is None:
         return
-    actor = call.message.from_user
-    line = call.text(
-        "commands.log_line",
-        event=event_id,
-        title=chat.title,
-        actor=call.text("commands.anonymous")
-        if call.anonymous or actor is None
-        else person_name(actor),
-        action=action,
-        who=who,
-        reason=reason_line(call, reason),
-    )
-    await post(call.context.bot, chat.log_chat_id, clip(line, 4096))
+    texts = context.services.texts
+    lang = texts.pick(chat.language)
+    values: dict[str, object] = {
+        "event": event_id,
+        "title": chat.title,
+        "actor": actor,
+        "action": action,
+        "who": who,
+        "reason": Text("commands.reason_line", {"reason": reason}) if reason else "",
+    }
+    line = Text("commands.log_line", values).render(texts, lang)
+    await post(context.bot, chat.log_chat_id, clip(line, 4096))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from telegram import Message
+
 from bot.alerts import Text, clip, duration_text
-from bot.names import person_name
+from bot.names import chat_name, person_name
 from bot.outbound import in_topic
 from handlers.commands import (
     Call,
@@ -16,6 +18,7 @@ from handlers.commands import (
     reason_line,
     record,
 )
+from handlers.membership import from_linked_channel
 from handlers.moderation import enforce_warn_limit
 from policies.commands import MIN_DURATION, Duration, until_from
 
@@ -239,27 +242,47 @@ async def delete(call: Call) -> None:
     if replied is None:
         raise Refused("commands.usage_del")
     call.need_rights("can_delete_messages")
-    author = replied.from_user
+    author, sender_chat = replied.from_user, replied.sender_chat
     forced = any(word.lower() in ("force", "!") for word in call.args[:1])
-    # An admin's message goes only when the moderator says so twice, never by a slip.
-    if (
-        author is not None
-        and not forced
-        and author.id != call.context.bot.id
-        and await admin_of(call.context, call.chat_id, author.id) is not None
-    ):
-        raise Refused("commands.del_admin", who=person_name(author))
+    # Posted as a chat: the group itself (an anonymous admin), a channel; Telegram names a
+    # stand-in bot as its author, never the admin behind it.
+    if sender_chat is None:
+        name = person_name(author)
+    elif sender_chat.id == call.chat_id:
+        name = call.text("commands.anonymous")
+    else:
+        name = chat_name(sender_chat)
+    # An admin's message goes only when the moderator says so twice, never by a slip: an
+    # anonymous admin's post and the linked channel's (its automatic forward, or a post its
+    # admins made as the channel) are admins' too.
+    if not forced and await _from_an_admin(call, replied):
+        raise Refused("commands.del_admin", who=name)
     actuator = call.services.actuator
     (await actuator.delete(call.chat_id, replied.message_id)).raise_if_failed()
     await actuator.delete(call.chat_id, call.message.message_id)
     target = Target(
-        user_id=author.id if author else None,
-        name=person_name(author),
-        status="member",
+        user_id=author.id if author and sender_chat is None else None,
+        name=name,
+        status="member" if sender_chat is None else "channel",
         message=replied,
+        sender_chat_id=sender_chat.id if sender_chat else None,
     )
     reason = " ".join(call.args[1:]) if forced else call.parse().reason
     await record(call, "mod_delete", target, reason)
+
+
+async def _from_an_admin(call: Call, message: Message) -> bool:
+    """Whether a message is an admin's: signed by one, posted anonymously as the group, or
+    from the group's linked channel."""
+    sender_chat = message.sender_chat
+    if sender_chat is not None:
+        return sender_chat.id == call.chat_id or await from_linked_channel(call.context, message)
+    author = message.from_user
+    return (
+        author is not None
+        and author.id != call.context.bot.id
+        and await admin_of(call.context, call.chat_id, author.id) is not None
+    )
 
 
 @group_command()

@@ -40,6 +40,7 @@ async def on_start(update: Update, context: StewardContext) -> None:
     chats = [c for c in await store.list_admin_chats(user.id) if c.status != "migrated"]
     parts = [texts.text(lang, "start.welcome", name=user.first_name)]
     payload = context.args[0] if context.args else None
+    chosen: ChatRecord | None = None
     if payload:
         wanted = parse_start_payload(payload)
         # The greeting's link of a group since upgraded names its old id: follow it along.
@@ -64,7 +65,9 @@ async def on_start(update: Update, context: StewardContext) -> None:
     if chats:
         lines = [_group_line(services, lang, c) for c in chats]
         parts.append(texts.text(lang, "start.groups_header") + "\n" + "\n".join(lines))
-    elif not payload:
+    elif chosen is None:
+        # A link for a group they do not run (a member tapping the setup link posted in the
+        # group) promised "what I know instead": that is how to add Steward to a group of theirs.
         parts.append(texts.text(lang, "start.no_groups", bot=bot_name))
     # An owner of many groups gets the list in as many messages as it takes.
     for piece in pieces("\n\n".join(parts)):

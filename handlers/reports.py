@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.alerts import Alert, clip, t
+from bot.actuator import Done
+from bot.alerts import Alert, Text, clip, refusal_text, t
 from bot.i18n import keyed_reason
-from bot.names import author_name, display_name
-from handlers.commands import Call, Refused, group_command
-from policies.reports import should_hide
+from bot.names import author_name, person_name
+from handlers.commands import Call, Refused, group_command, missing_bot_right
+from handlers.facts import member_facts
+from handlers.messages import established, predates_steward
+from policies.chatpolicy import ChatPolicy
+from policies.facts import MemberFacts
+from policies.reports import is_newcomer, judge_reports
 
 # A reporter may file this many reports in this window, across all groups.
 REPORTS_PER_WINDOW = 5
@@ -48,24 +53,42 @@ async def report(call: Call) -> None:
             await call.reply("report.too_many")
         return
     target_id = author.id if author is not None and sender_chat is None else None
-    new, count = await store.add_report(
-        call.chat_id, replied.message_id, call.caller_id, target_id, now
+    policy = services.cache.policy(call.chat)
+    newcomer = is_newcomer(await _standing(call, call.caller_id, policy), policy)
+    new, _count = await store.add_report(
+        call.chat_id, replied.message_id, call.caller_id, target_id, now, newcomer=newcomer
     )
     if not new:
         raise Refused("report.already")
-    policy = services.cache.policy(call.chat)
-    text = replied.text or replied.caption or ""
-    who = author_name(replied)
-    reporter = call.message.from_user
-    reporter_name = display_name(reporter.username if reporter else None, None, call.caller_id)
-    # Observe mode touches nothing: the message that would be hidden stays, and the record says so.
-    reached = should_hide(count, policy)
-    observing = reached and policy.mode == "observe"
-    hidden = (
-        reached
-        and not observing
-        and (await services.actuator.delete(call.chat_id, replied.message_id)).ok
+    tally = await store.report_tally(call.chat_id, replied.message_id)
+    regular_author = target_id is not None and not is_newcomer(
+        await _standing(call, target_id, policy), policy
     )
+    verdict = judge_reports(tally, policy, regular_author=regular_author)
+    if verdict.outcome == "settled":
+        # An admin already looked at it and left it up: the report is kept (it uses up the
+        # reporter's allowance) and neither hides the message nor tells the admins again.
+        await call.reply("report.settled")
+        return
+    text = replied.text or replied.caption or ""
+    # Observe mode touches nothing: the message that would be hidden stays, and the record says so.
+    observing = verdict.hide and policy.mode == "observe"
+    done = (
+        await services.actuator.delete(call.chat_id, replied.message_id)
+        if verdict.hide and not observing
+        else None
+    )
+    hidden = done is not None and done.ok
+    count = verdict.counted
+    reason = keyed_reason("events.why_reported", count=count)
+    if verdict.uncounted_newcomers:
+        reason += f"; {verdict.uncounted_newcomers} more from new accounts, not counted"
+    if hidden:
+        reason += "; hidden until an admin decides"
+    elif observing:
+        reason += "; would be hidden (observe mode)"
+    elif done is not None:
+        reason += f"; could not be hidden ({clip(done.error or '?', 120)})"
     event_id = await store.record_event(
         call.chat_id,
         at=now,
@@ -74,26 +97,35 @@ async def report(call: Call) -> None:
         target_user_id=target_id,
         target_chat_id=sender_chat.id if sender_chat is not None else None,
         message_id=replied.message_id,
-        reason=keyed_reason("events.why_reported", count=count)
-        + ("; hidden until an admin decides" if hidden else "")
-        + ("; would be hidden (observe mode)" if observing else ""),
+        reason=reason,
         text=text[:4096] or None if services.settings.retention_days > 0 else None,
     )
-    quote = clip(text, QUOTE_CHARS) if text else "—"
+    if hidden:
+        key = "report.alert_hidden"
+    elif observing:
+        key = "report.alert_observed"
+    elif done is not None:
+        key = "report.alert_not_hidden"
+    elif verdict.outcome == "never":
+        key = "report.alert_never_hides"
+    elif newcomer and regular_author:
+        key = "report.alert_newcomer"
+    else:
+        key = "report.alert"
     alert = Alert(
         chat_id=call.chat_id,
         kind="report",
-        severity="warning" if hidden else "info",
+        severity="warning" if hidden or done is not None else "info",
         text=t(
-            "report.alert_hidden"
-            if hidden
-            else ("report.alert" if policy.report_threshold else "report.alert_never_hides"),
-            reporter=reporter_name,
-            who=who,
+            key,
+            reporter=person_name(call.message.from_user, fallback=call.caller_id),
+            who=author_name(replied),
             title=call.chat.title,
             count=count,
             threshold=policy.report_threshold or "-",
-            text=quote,
+            newcomers=verdict.uncounted_newcomers,
+            reason=_not_hidden(call, done) if done is not None else "",
+            text=clip(text, QUOTE_CHARS) if text else "—",
             event=event_id,
         ),
         buttons=("restore", "confirm") if hidden else ("confirm", "dismiss"),
@@ -101,3 +133,23 @@ async def report(call: Call) -> None:
     )
     await services.alerts.raise_alert(bot, alert)
     await call.reply("report.hidden" if hidden else "report.thanks")
+
+
+async def _standing(call: Call, user_id: int, policy: ChatPolicy) -> MemberFacts:
+    """A member's standing in the group, as the moderation judges it (a member from before
+    Steward came is no newcomer)."""
+    member = await call.services.cache.member(call.chat_id, user_id)
+    standing = member_facts(member)
+    chat = call.chat
+    if chat.added_at is not None and predates_steward(member, chat):
+        standing = established(standing, chat.added_at, policy)
+    return standing
+
+
+def _not_hidden(call: Call, done: Done) -> Text | str:
+    """Why a message that reached the threshold is still up: the right Steward lacks, named as
+    the commands name it, else what Telegram said."""
+    right = missing_bot_right(call.chat.bot_rights, ("can_delete_messages",))
+    if right is not None:
+        return t("refusal.no_right", right=t(f"rights.{right}"))
+    return refusal_text(clip(done.error or "?", 120))

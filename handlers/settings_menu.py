@@ -1,8 +1,9 @@
 """/settings in private: an inline keyboard per group the caller administers.
 
-Button data names a group and a change ("cfg:<chat>:<op>"). It is a request, never trusted: each
-press is checked like the same command typed in the group (admin of that chat now; key settings
-need the owner or an admin who may promote members).
+Button data names a group and a change ("cfg:<chat>:<op>"), or a page of the group list
+("cfg:list:page=<n>"). It is a request, never trusted: each press is checked like the same
+command typed in the group (admin of that chat now; key settings need the owner or an admin who
+may promote members), and a change is recorded and copied to the log chat as a typed one is.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.alerts import Text
 from bot.context import StewardContext
+from bot.i18n import Catalog
+from bot.names import person_name
 from bot.outbound import attempt, with_retries
 from bot.store import ChatRecord
 from handlers.chat_commands import settings_text
-from handlers.commands import admin_of, may_change_key_settings
+from handlers.commands import admin_of, may_change_key_settings, post_to_log
 from policies.chatpolicy import KEY_SETTINGS, ChatPolicy
 
 # "cfg:<chat>:<op>=<value shown>": a press changes the setting from the value its button showed,
 # so a quick second press on the same button (before the keyboard redrew) changes nothing.
 _DATA = re.compile(r"^cfg:(list|-?\d{1,16})(?::([a-z_+-]{1,16})(?:=([a-z_0-9]{1,16}))?)?$")
+# Groups on one page of the list (Telegram takes up to 100 buttons in a keyboard).
+PAGE = 40
 _CYCLES: dict[str, tuple[str, ...]] = {
     "mode": ("enforce", "observe"),
     "spam_action": ("delete", "delete_mute", "delete_ban"),
@@ -39,19 +45,61 @@ def _next(name: str, current: str) -> str:
 
 async def _groups(context: StewardContext, user_id: int) -> list[ChatRecord]:
     chats = await context.services.store.list_admin_chats(user_id)
-    return [c for c in chats if c.status == "active"]
+    # One order for every page: two groups of one title must not swap between presses.
+    return sorted((c for c in chats if c.status == "active"), key=lambda c: (c.title, c.chat_id))
 
 
-def _list_markup(chats: list[ChatRecord]) -> InlineKeyboardMarkup:
+def _page_of(chats: list[ChatRecord], chat_id: int) -> int:
+    """The list page that shows this group (the first when it is no longer listed)."""
+    index = next((i for i, c in enumerate(chats) if c.chat_id == chat_id), 0)
+    return index // PAGE
+
+
+def _list_view(
+    texts: Catalog, lang: str, chats: list[ChatRecord], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One page of the caller's groups, with "‹ Prev" and "Next ›" when there are more.
+
+    The page is asked for by number ("cfg:list:page=N"): groups added or left since the button
+    was drawn shift the pages by as many, and a page past the end shows the last one."""
+    if not chats:
+        return texts.text(lang, "menu.no_groups"), InlineKeyboardMarkup([])
+    pages = -(-len(chats) // PAGE)
+    page = min(max(page, 0), pages - 1)
+    shown = chats[page * PAGE : (page + 1) * PAGE]
     rows = [
         [InlineKeyboardButton(c.title[:60] or str(c.chat_id), callback_data=f"cfg:{c.chat_id}")]
-        for c in chats[:50]
+        for c in shown
     ]
-    return InlineKeyboardMarkup(rows)
+    text = texts.text(lang, "menu.pick")
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(
+                InlineKeyboardButton(
+                    texts.text(lang, "menu.prev"), callback_data=f"cfg:list:page={page - 1}"
+                )
+            )
+        if page < pages - 1:
+            nav.append(
+                InlineKeyboardButton(
+                    texts.text(lang, "menu.next"), callback_data=f"cfg:list:page={page + 1}"
+                )
+            )
+        rows.append(nav)
+        first = page * PAGE + 1
+        last = page * PAGE + len(shown)
+        text += "\n" + texts.text(lang, "menu.page", first=first, last=last, total=len(chats))
+    return text, InlineKeyboardMarkup(rows)
 
 
 def _group_markup(
-    context: StewardContext, lang: str, chat: ChatRecord, policy: ChatPolicy, alerts_on: bool
+    context: StewardContext,
+    lang: str,
+    chat: ChatRecord,
+    policy: ChatPolicy,
+    alerts_on: bool,
+    back_page: int,
 ) -> InlineKeyboardMarkup:
     texts = context.services.texts
     cid = chat.chat_id
@@ -82,7 +130,11 @@ def _group_markup(
                     "on" if alerts_on else "off",
                 )
             ],
-            [InlineKeyboardButton(texts.text(lang, "menu.back"), callback_data="cfg:list")],
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "menu.back"), callback_data=f"cfg:list:page={back_page}"
+                )
+            ],
         ]
     )
 
@@ -99,8 +151,7 @@ async def on_private_settings(update: Update, context: StewardContext) -> None:
         text = texts.text(lang, "menu.no_groups")
         await with_retries(partial(message.reply_text, text), what="/settings reply")
         return
-    text = texts.text(lang, "menu.pick")
-    markup = _list_markup(chats)
+    text, markup = _list_view(texts, lang, chats, 0)
     await with_retries(
         partial(message.reply_text, text, reply_markup=markup), what="/settings reply"
     )
@@ -139,11 +190,13 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
         await answer("alerts.expired")
         return
     if match.group(1) == "list":
+        op, shown = match.group(2), match.group(3)
+        if op not in (None, "page") or (op == "page" and not (shown or "").isdigit()):
+            await answer("alerts.expired")
+            return
         chats = await _groups(context, user.id)
         await answer()
-        await show(
-            texts.text(lang, "menu.pick" if chats else "menu.no_groups"), _list_markup(chats)
-        )
+        await show(*_list_view(texts, lang, chats, int(shown) if shown else 0))
         return
     chat_id, op, shown = int(match.group(1)), match.group(2), match.group(3)
     chat = await services.cache.chat(chat_id)
@@ -186,18 +239,20 @@ async def on_settings_button(update: Update, context: StewardContext) -> None:
             await store.update_chat_settings(chat_id, change)
             services.cache.forget_chat(chat_id)
             name, value = next(iter(change.items()))
-            await store.record_event(
-                chat_id,
-                at=services.clock(),
-                kind="settings",
-                actor_id=user.id,
-                reason=f"{name} = {value} (private settings)",
+            # Recorded and copied to the log chat as the same change typed in the group is: a
+            # moderator must not switch moderation off unseen from here.
+            reason = f"{name} = {value}"
+            event_id = await store.record_event(
+                chat_id, at=services.clock(), kind="settings", actor_id=user.id, reason=reason
             )
+            action = Text("commands.action_settings")
+            await post_to_log(context, chat, event_id, person_name(user), action, "", reason)
             chat = await services.cache.chat(chat_id) or chat
             policy = services.cache.policy(chat)
     await answer()
     alerts_on = user.id in await services.alerts.recipients(chat)
+    back_page = _page_of(await _groups(context, user.id), chat_id)
     await show(
         settings_text(texts, lang, chat, policy),
-        _group_markup(context, lang, chat, policy, alerts_on),
+        _group_markup(context, lang, chat, policy, alerts_on, back_page),
     )

@@ -21,6 +21,7 @@ from bot.store.schema import (
     chats,
     reports,
 )
+from policies.reports import ReportTally
 
 
 def new_token() -> str:
@@ -320,39 +321,61 @@ class AlertStore:
         reporter_id: int,
         target_user_id: int | None,
         at: datetime,
+        *,
+        newcomer: bool = False,
     ) -> tuple[bool, int]:
-        """Count a member's report of a message: (was it new, distinct reporters so far)."""
-        stmt = self._insert(reports).values(
-            chat_id=chat_id,
-            message_id=message_id,
-            reporter_id=reporter_id,
-            target_user_id=target_user_id,
-            at=at,
-        )
-        stmt = stmt.on_conflict_do_nothing(
-            index_elements=[reports.c.chat_id, reports.c.message_id, reports.c.reporter_id]
-        )
-        count = select(func.count()).where(
-            reports.c.chat_id == chat_id, reports.c.message_id == message_id
-        )
+        """Count a member's report of a message: (was it new, distinct reporters whose reports
+        stand). `newcomer`: the reporter is still in their first messages here. A report of a
+        message an admin has settled is kept settled too: it uses up the reporter's allowance
+        and never counts toward hiding the message (so the count is then 0)."""
+        of_message = and_(reports.c.chat_id == chat_id, reports.c.message_id == message_id)
+        was_settled = select(reports.c.reporter_id).where(of_message, reports.c.settled).exists()
+        count = select(func.count()).where(of_message, ~reports.c.settled)
         async with self.engine.begin() as conn:
+            settled = bool((await conn.execute(select(was_settled))).scalar_one())
+            stmt = self._insert(reports).values(
+                chat_id=chat_id,
+                message_id=message_id,
+                reporter_id=reporter_id,
+                target_user_id=target_user_id,
+                at=at,
+                newcomer=newcomer,
+                settled=settled,
+            )
+            stmt = stmt.on_conflict_do_nothing(
+                index_elements=[reports.c.chat_id, reports.c.message_id, reports.c.reporter_id]
+            )
             new = (await conn.execute(stmt)).rowcount == 1
             total = int((await conn.execute(count)).scalar_one())
         return new, total
 
+    async def report_tally(self, chat_id: int, message_id: int) -> ReportTally:
+        """A message's reports: how many stand, how many of them from newcomers, and whether an
+        admin has settled the message."""
+        query = select(
+            func.count().filter(~reports.c.settled),
+            func.count().filter(and_(~reports.c.settled, reports.c.newcomer)),
+            func.count().filter(reports.c.settled),
+        ).where(reports.c.chat_id == chat_id, reports.c.message_id == message_id)
+        async with self.engine.connect() as conn:
+            standing, newcomers, settled = (await conn.execute(query)).one()
+        return ReportTally(int(standing), int(newcomers), int(settled) > 0)
+
     async def reports_by(self, reporter_id: int, since: datetime) -> int:
-        """How many reports one person filed since a time, in any chat."""
+        """How many reports one person filed since a time, in any chat (settled ones too)."""
         query = select(func.count()).where(
             and_(reports.c.reporter_id == reporter_id, reports.c.at >= since)
         )
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
-    async def clear_reports(self, chat_id: int, message_id: int) -> None:
-        """Forget the reports of a message an admin has decided on."""
+    async def settle_reports(self, chat_id: int, message_id: int) -> None:
+        """An admin has decided on a message: its reports stop counting toward hiding it, and so
+        will any later report of it. They are kept (until retention forgets them), so each still
+        counts toward its reporter's allowance."""
         async with self.engine.begin() as conn:
             await conn.execute(
-                delete(reports).where(
-                    reports.c.chat_id == chat_id, reports.c.message_id == message_id
-                )
+                update(reports)
+                .where(reports.c.chat_id == chat_id, reports.c.message_id == message_id)
+                .values(settled=True)
             )

@@ -267,6 +267,11 @@ reports = Table(
     Column("reporter_id", BigInteger, primary_key=True, autoincrement=False),
     Column("target_user_id", BigInteger),
     Column("at", TS, nullable=False),
+    # The reporter was still in their first messages here: not counted against a regular.
+    Column("newcomer", Boolean, nullable=False, server_default=false()),
+    # An admin decided on the message (dismissed it): the report no longer counts toward hiding
+    # it, and is kept so the reporter's allowance is not given back.
+    Column("settled", Boolean, nullable=False, server_default=false()),
     Index("ix_reports_reporter_at", "reporter_id", "at"),
 )
 

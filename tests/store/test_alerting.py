@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+from alembic import command
+
 from bot.store import Store
+from bot.store.engine import _alembic_config
+from policies.reports import ReportTally
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -70,14 +75,46 @@ async def test_deliveries_are_recorded_in_order(store: Store) -> None:
 
 
 async def test_reports_count_distinct_reporters(store: Store) -> None:
-    """The same person reporting twice counts once; clearing forgets the message's reports."""
+    """The same person reporting twice counts once; newcomers' reports are told apart."""
     assert await store.add_report(-100, 5, 1, 9, T0) == (True, 1)
     assert await store.add_report(-100, 5, 1, 9, T0) == (False, 1)
-    assert await store.add_report(-100, 5, 2, 9, T0) == (True, 2)
+    assert await store.add_report(-100, 5, 2, 9, T0, newcomer=True) == (True, 2)
     assert await store.reports_by(1, T0 - timedelta(minutes=1)) == 1
     assert await store.reports_by(1, T0 + timedelta(minutes=1)) == 0
-    await store.clear_reports(-100, 5)
-    assert await store.add_report(-100, 5, 3, 9, T0) == (True, 1)
+    assert await store.report_tally(-100, 5) == ReportTally(2, newcomers=1)
+    assert await store.report_tally(-100, 6) == ReportTally()
+
+
+async def test_settled_reports_stay_settled_and_keep_the_allowance(store: Store) -> None:
+    """An admin settled a message (Dismiss): its reports stop counting, and so does any later
+    report of it, by the same member ("already") or anyone else; each still uses up its
+    reporter's allowance. Other messages are untouched."""
+    await store.add_report(-100, 5, 1, 9, T0)
+    await store.add_report(-100, 5, 2, 9, T0, newcomer=True)
+    await store.add_report(-100, 6, 1, 9, T0)
+    await store.settle_reports(-100, 5)
+    assert await store.report_tally(-100, 5) == ReportTally(0, 0, settled=True)
+    assert await store.add_report(-100, 5, 1, 9, T0) == (False, 0)
+    assert await store.add_report(-100, 5, 3, 9, T0) == (True, 0)
+    assert await store.report_tally(-100, 5) == ReportTally(0, 0, settled=True)
+    assert await store.reports_by(1, T0 - timedelta(minutes=1)) == 2
+    assert await store.reports_by(3, T0 - timedelta(minutes=1)) == 1
+    assert await store.report_tally(-100, 6) == ReportTally(1)
+
+
+async def test_migration_0009_keeps_the_reports_already_filed(store: Store) -> None:
+    """Reports filed before 0009 stand after it (not from newcomers, not settled); going back
+    to 0008 forgets only the settled ones, as Dismiss used to."""
+    await store.add_report(-100, 5, 1, 9, T0)
+    await store.add_report(-100, 6, 2, 9, T0)
+    await store.settle_reports(-100, 6)
+    async with store.engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(_alembic_config(c), "0008"))
+        rows = (await conn.execute(sa.text("SELECT message_id FROM reports"))).scalars()
+        assert list(rows) == [5]
+        await conn.run_sync(lambda c: command.upgrade(_alembic_config(c), "head"))
+    assert await store.report_tally(-100, 5) == ReportTally(1)
+    assert await store.add_report(-100, 5, 3, 9, T0, newcomer=True) == (True, 2)
 
 
 async def test_log_chat_follows_a_migrating_log_group(store: Store) -> None:
