@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, t
+from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, refusal_text, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import zone_named
 from bot.i18n import keyed_reason
@@ -143,6 +143,11 @@ async def _standing(store: Store, chat_id: int, since: datetime) -> list[EventRe
 
 def _iso(at: datetime | None) -> str:
     return at.isoformat() if at else ""
+
+
+def _refusal(error: str | None) -> Text | str:
+    """Why Telegram refused a step, in each reader's language when the refusal is a known one."""
+    return refusal_text(clip(error or "?", 200))
 
 
 class Herd:
@@ -515,7 +520,7 @@ class Herd:
         text = self.statement(services, chat)
         posted = await services.actuator.post(chat_id, text)
         if not posted.ok:
-            return Said("herd.statement_failed", {"error": posted.error or "?"}, ok=False)
+            return Said("herd.statement_failed", {"error": _refusal(posted.error)}, ok=False)
         pinned = (
             await services.actuator.pin(chat_id, posted.message_id)
             if posted.message_id is not None
@@ -552,7 +557,7 @@ class Herd:
         done = await carry_out_chat(services, bot, decision)
         if not done or not all(d.ok for d in done):
             error = next((d.error for d in done if not d.ok), None) or "?"
-            return Said("herd.calm_failed", {"error": error}, ok=False)
+            return Said("herd.calm_failed", {"error": _refusal(error)}, ok=False)
         await store.update_chat_settings(chat_id, {CALM_KEY: until.isoformat()})
         services.cache.forget_chat(chat_id)
         self._calm[chat_id] = until
@@ -581,7 +586,7 @@ class Herd:
         restored = await restore_permissions(services, services.actuator, chat_id)
         if restored is not None and not restored.ok:
             # Kept, so the job tries again; the owner hears why.
-            return Said("herd.calm_restore_failed", {"error": restored.error or "?"}, ok=False)
+            return Said("herd.calm_restore_failed", {"error": _refusal(restored.error)}, ok=False)
         was_on = CALM_KEY in chat.settings or restored is not None
         await store.update_chat_settings(chat_id, {CALM_KEY: None})
         services.cache.forget_chat(chat_id)
@@ -598,11 +603,6 @@ class Herd:
         lang = services.texts.pick(chat.language)
         await services.actuator.post(chat_id, services.texts.text(lang, "herd.calm_notice_off"))
         return Said("herd.calm_off", {"title": chat.title})
-
-    async def is_calm(self, services: Services, chat_id: int) -> bool:
-        """Whether calm mode is on in a chat."""
-        chat = await services.store.get_chat(chat_id)
-        return chat is not None and CALM_KEY in chat.settings
 
     async def complainers(
         self, services: Services, chat_id: int, raised_at: datetime | None = None

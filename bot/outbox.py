@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.actuator import Done, Step
-from bot.alerts import Lines, t
+from bot.alerts import Lines, refusal_text, t
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -179,7 +179,7 @@ class Outbox:
                 "outbox.step_done" if r.status in ("done", "gone") else "outbox.step_failed",
                 step=t(f"outbox.what_{r.what}"),
                 tries=r.attempts,
-                reason=(r.error or "")[:120],
+                reason=refusal_text((r.error or "")[:120]),  # a known refusal: translated
             )
             for r in records
             if r.attempts > 1 or r.status == "failed"

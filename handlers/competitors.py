@@ -7,7 +7,7 @@ import re
 from bot.alerts import clip
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
-from policies.competitors import MAX_ENTRIES, Entry, entry_of
+from policies.competitors import MAX_ENTRIES, Entry, earlier_key, entry_of
 from policies.domains import NOT_ALLOWABLE
 
 PAGE = 50
@@ -84,6 +84,9 @@ async def _remove(call: Call, raw: str) -> None:
         raise Refused(f"competitors.{entry}", name=clip(name, 40))
     services = call.services
     listed = await services.store.remove_competitor(call.chat_id, entry.key)
+    old = earlier_key(name) if listed is None else None
+    if old is not None:  # listed by an earlier version, under the key it gave this text then
+        listed = await services.store.remove_competitor(call.chat_id, old)
     if listed is None:
         raise Refused("competitors.not_listed", name=clip(name, 60))
     services.cache.forget_competitors(call.chat_id)

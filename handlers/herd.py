@@ -18,7 +18,7 @@ MAX_CALM = timedelta(days=7)
 
 @group_command()
 async def herd(call: Call) -> None:
-    """/herd [on|off | thresholds W X C | statement TEXT|reset | calm DURATION|off | post]."""
+    """/herd [on|off | thresholds W X C | statement TEXT|reset | calm [on] [TIME]|off | post]."""
     args = call.args
     verb = args[0].lower() if args else ""
     if not verb:
@@ -125,13 +125,19 @@ async def _statement(call: Call) -> None:
 
 
 async def _calm(call: Call, words: list[str]) -> None:
+    """`calm` (or `calm on`): calm mode for the chat's usual time; `calm 2h` (or `calm on 2h`):
+    for that long; `calm off`: end it. Words after those are said to be ignored, as elsewhere."""
     services = call.services
     herd = services.herd
-    if words and words[0].lower() in ("off", "end", "stop"):
+    verb = words[0].lower() if words else ""
+    if verb in ("off", "end", "stop"):
         await _tell(
             call, await herd.end_calm(services, call.context.bot, call.chat_id, call.caller_id)
         )
+        await _ignored(call, words[1:])
         return
+    if verb == "on":
+        words = words[1:]
     if words:
         parsed = parse_duration(words[0])
         length = None if isinstance(parsed, ParseError) else parsed.length
@@ -143,6 +149,7 @@ async def _calm(call: Call, words: list[str]) -> None:
     await _tell(
         call, await herd.calm(services, call.context.bot, call.chat_id, minutes, call.caller_id)
     )
+    await _ignored(call, words[1:])
 
 
 async def _tell(call: Call, said: Said) -> None:

@@ -31,6 +31,7 @@ from policies import (
     read_text,
 )
 from policies.calm import breaks_calm
+from policies.combine import event_kind
 from policies.explain import checks_json
 from policies.pipeline import flood_tracked
 from policies.topics import TOPICAL, counter_name, spoken
@@ -129,7 +130,7 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         if message.sender_chat is not None and await from_linked_channel(context, message):
             return  # the group's own channel, posting as itself in its discussion group
         await carry_out(context, message, decision, chat, policy)
-        if decision.lead is not None and not decision.observe and not edited:
+        if decision.lead is not None and _counts_as_activity(decision) and not edited:
             context.services.activity.count(
                 message.chat.id, decision.lead.label, context.services.clock()
             )
@@ -139,6 +140,16 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
         services = context.services
         await services.herd.observe(services, context.bot, facts, complaint)
+
+
+def _counts_as_activity(decision: Decision) -> bool:
+    """Whether a decision goes into the hour's spam or poaching figure: Steward acted on the
+    message. Observed ones did nothing, and a member the group knows only asking about a listed
+    rival ("is X legit?") was reported to the owner, not caught poaching."""
+    lead = decision.lead
+    if lead is None or decision.observe:
+        return False
+    return decision.event != event_kind(lead.label, "reported")
 
 
 async def _decided_before(context: StewardContext, message: Message, decision: Decision) -> bool:

@@ -120,6 +120,23 @@ def entry_of(raw: str) -> Entry | str:
     return Entry(key, shown)
 
 
+def earlier_key(raw: str) -> str | None:
+    """The key an earlier version listed the same text under, when it differs from today's
+    (None otherwise): a site pasted with a path without https:// kept its path
+    ("rivalbags.com/catalog" -> "rivalbagscomcatalog", now "rivalbagscom"), and a link to a host
+    many share kept only the host ("https://discord.gg/kickzone" -> "discordgg"). So an entry
+    listed before can still be taken off the list by typing it again."""
+    entry = entry_of(raw)
+    if not isinstance(entry, Entry):
+        return None
+    norm = normalise(" ".join(raw.split())).lstrip("@")
+    stripped = _LINK_PREFIX.sub("", norm)
+    if stripped != norm:
+        stripped = stripped.split("/", 1)[0].split("?", 1)[0]
+    key = squash(stripped)
+    return key if key != entry.key and MIN_KEY <= len(key) <= MAX_KEY else None
+
+
 def _site_of(link: str) -> str:
     """A link without its scheme as the site it names: the host, or for a host many share the
     host and the name its path gives ("discord.gg/kickzone", "discord.com/invite/kickzone")."""

@@ -10,6 +10,7 @@ from importlib import resources
 from string import ascii_lowercase
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -19,7 +20,7 @@ from sqlalchemy.engine.interfaces import ReflectedColumn
 
 from bot.store import Store
 from bot.store.schema import competitors
-from policies.competitors import MAX_CHARS, MAX_ENTRIES, Entry, entry_of
+from policies.competitors import MAX_CHARS, MAX_ENTRIES, Entry, earlier_key, entry_of
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -128,6 +129,28 @@ async def test_remove_returns_the_listed_spelling_then_none(store: Store) -> Non
         False,
     )
     assert await _shown(store, -1) == ["Other Store", "shop_xyz"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "old_key"),
+    [
+        ("rivalbags.com/catalog", "rivalbagscomcatalog"),  # a site pasted with a path
+        ("https://discord.gg/kickzone", "discordgg"),  # a shared host, once listed by itself
+    ],
+)
+async def test_an_entry_stored_under_an_earlier_key_is_found_by_its_text(
+    store: Store, typed: str, old_key: str
+) -> None:
+    """Entries listed before entry_of read a site's path (stored under the key it gave then)
+    are not found by today's key of the same text, and are by `earlier_key`'s; an entry whose
+    key never changed has no earlier key."""
+    await store.add_competitors(-1, [Entry(old_key, typed), _e("ShopXyz")], None, _at(0))
+    assert await store.remove_competitor(-1, _e(typed).key) is None
+    assert earlier_key(typed) == old_key
+    assert await store.remove_competitor(-1, old_key) == typed
+    assert await _shown(store, -1) == ["ShopXyz"]
+    assert earlier_key("ShopXyz") is None
+    assert earlier_key("https://rivalbags.com/catalog") is None
 
 
 async def test_lists_are_per_chat(store: Store) -> None:
