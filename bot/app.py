@@ -299,6 +299,15 @@ async def purge_old_texts(context: StewardContext) -> None:
         log.info("retention: forgot %d alerts older than %s", alerts, cutoff.date())
 
 
+async def stop_processing(app: StewardApp) -> None:
+    """Stop taking updates and running jobs. New job runs are held first: PTB waits for the
+    runs under way, then shuts the scheduler down, and a run that began in between (the
+    counters' flush comes every second) was cancelled mid-write and logged as an error."""
+    if app.job_queue is not None and app.job_queue.scheduler.running:
+        app.job_queue.scheduler.pause()
+    await app.stop()
+
+
 def build_application(
     settings: Settings,
     *,

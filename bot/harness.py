@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, stop_processing
 from bot.config import Settings
 from bot.context import StewardApp, services_of, utc_now
 
@@ -71,7 +71,7 @@ class Harness:
         if app is None:
             return
         if app.running:
-            await app.stop()
+            await stop_processing(app)
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
         await app.shutdown()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot.app import build_application
+from bot.app import build_application, stop_processing
 from bot.config import Mode, Settings
 from bot.context import StewardApp, services_of
 from bot.store import Store
@@ -102,7 +102,7 @@ async def _run(app: StewardApp, settings: Settings, stop: asyncio.Event) -> None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
-            await app.stop()
+            await stop_processing(app)
     finally:
         if holder is not None:
             await services_of(app).store.release_lease(LEASE_NAME, holder)
