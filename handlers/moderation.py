@@ -22,7 +22,7 @@ from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
 from policies import ChatPolicy, Decision
-from policies.commands import warn_outcome
+from policies.commands import format_duration, warn_outcome
 from policies.explain import checks_json
 from policies.poaching import rival_of
 
@@ -63,14 +63,17 @@ async def carry_out(
         kept = outbox_items(plan(target, decision.actions), done, now)
     succeeded = [d.what for d in done if d.ok]
     warned = "warn" in {a.kind for a in decision.actions} and message.from_user is not None
+    # What the warning limit made Steward do to the member (none, mute, kick or ban).
+    at_limit = "none"
     if warned:
-        await _warn(context, message, decision, chat, policy)
-        succeeded.append("warn")
+        at_limit = await _warn(context, message, decision, chat, policy)
     if decision.observe:
         outcome = f"done: nothing; would have done: {', '.join(succeeded) or 'nothing'}"
     else:
-        warning = {"what": "warn", "status": "done", "attempts": 1, "error": None}
-        outcome = outcome_text([*kept, *([warning] if warned else [])])
+        warning = [_done_row("warn")] if warned else []
+        if at_limit != "none":
+            warning.append(_done_row(_limit_step(at_limit, policy)))
+        outcome = outcome_text([*kept, *warning])
     values = {
         "chat_id": chat.chat_id,
         "at": now,
@@ -88,10 +91,23 @@ async def carry_out(
     retrying = any(row["status"] == "pending" for row in kept)
 
     async def tell_owner(event_id: int) -> None:
-        await _alert_owner(context, message, decision, chat, policy, event_id, done, retrying)
+        await _alert_owner(
+            context, message, decision, chat, policy, event_id, done, retrying, at_limit
+        )
 
     # Written now, or kept and written (then the owner told) once the store is back.
     await services.watch.record(services, values, tell_owner if decision.alert else None)
+
+
+def _done_row(what: str) -> dict[str, Any]:
+    """A step done at once, as `outcome_text` reads it (not an outbox row: nothing to retry)."""
+    return {"what": what, "status": "done", "attempts": 1, "error": None}
+
+
+def _limit_step(action: str, policy: ChatPolicy) -> str:
+    """What the warning limit made Steward do, as the event log keeps it."""
+    length = f" {format_duration(policy.mute_for)}" if action == "mute" else ""
+    return f"{action}{length} (warning limit {policy.warn_limit} reached)"
 
 
 async def _warn(
@@ -100,7 +116,9 @@ async def _warn(
     decision: Decision,
     chat: ChatRecord,
     policy: ChatPolicy,
-) -> None:
+) -> str:
+    """Warn the author in the group and apply the warning limit; what the limit made Steward
+    do to them (none, mute, kick or ban)."""
     services = context.services
     user = message.from_user
     assert user is not None
@@ -123,7 +141,7 @@ async def _warn(
         ),
         **in_topic(message),
     )
-    await enforce_warn_limit(
+    return await enforce_warn_limit(
         context, chat.chat_id, user.id, name, count, policy, lang, topic=in_topic(message)
     )
 
@@ -139,7 +157,8 @@ async def enforce_warn_limit(
     *,
     topic: dict[str, Any] | None = None,
 ) -> str:
-    """At the warning limit, do what the chat's settings say and start counting again; the
+    """At the warning limit, do what the chat's settings say and start counting again (the
+    member's clean messages too: reaching the limit leaves them no regular's standing); the
     notice goes where the warning was (`topic`, from `in_topic`).
 
     Returns what was done: none, mute, kick or ban.
@@ -149,7 +168,11 @@ async def enforce_warn_limit(
         return "none"
     services = context.services
     now = services.clock()
-    reached = await services.store.reset_warnings(chat_id, user_id, at_least=policy.warn_limit)
+    # Their messages counted in memory are written first, so the restart forgets them too.
+    await services.cache.flush()
+    reached = await services.store.reset_warnings(
+        chat_id, user_id, at_least=policy.warn_limit, restart=True
+    )
     services.cache.forget_member(chat_id, user_id)
     if not reached:
         return "none"  # another warning reached the limit at the same time and acted on it
@@ -186,6 +209,15 @@ def _step_text(done: Done, policy: ChatPolicy) -> Text:
     return t(f"spam.failed_{done.what}", reason=reason, **values)
 
 
+def _too_old(done: Done) -> bool:
+    """A delete Telegram refused because the message is past the 48 hours bots may delete in
+    (refusal.cant_delete), not for want of a right."""
+    if done.what != "delete" or done.ok:
+        return False
+    reason = refusal_text(done.error or "")
+    return isinstance(reason, Text) and reason.key == "refusal.cant_delete"
+
+
 async def _alert_owner(
     context: StewardContext,
     message: Message,
@@ -195,6 +227,7 @@ async def _alert_owner(
     event_id: int,
     done: list[Done],
     retrying: bool = False,
+    at_limit: str = "none",
 ) -> None:
     wanted = decision.alert
     assert wanted is not None
@@ -215,7 +248,16 @@ async def _alert_owner(
             steps += (t("outbox.will_retry"),)
         values["action"] = Lines(steps, ", ")
         if any(d.what == "delete" and status_of(d) not in ("done", "gone") for d in done):
-            text_key = f"{wanted.kind}.alert_not_removed"
+            # Too old to delete, and nothing else refused: no rights are missing, the owner
+            # can only delete it by hand.
+            refused = [d for d in done if status_of(d) == "failed"]
+            too_old = bool(refused) and all(_too_old(d) for d in refused)
+            text_key = f"{wanted.kind}.alert_not_removed" + ("_old" if too_old else "")
+    elif wanted.text.endswith(".borderline") and at_limit != "none":
+        # This warning reached the limit: the owner hears what was done to the member.
+        text_key = f"{wanted.kind}.borderline_limit"
+        values["limit"] = policy.warn_limit
+        values["did"] = t(f"spam.limit_did_{at_limit}", duration=Span(policy.mute_for))
     alert = Alert(
         chat_id=chat.chat_id,
         kind=wanted.kind,

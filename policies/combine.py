@@ -61,8 +61,10 @@ def combine(
         event=event_kind(lead.label, outcome) if intended else None,
         alert=_alert(lead, outcome) if intended else None,
         observe=observe,
-        # What Steward removes (or would remove) is not part of the member's standing.
-        counts=not (lead.level == "hit" and policy.action_for(lead.label) != "none"),
+        # What Steward removes or warns about (or would, observing) is not part of the member's
+        # standing: warned ads must not make a newcomer a regular. A rival only asked about is
+        # no offence, and counts.
+        counts=not intended or outcome == "reported",
     )
 
 

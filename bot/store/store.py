@@ -382,16 +382,19 @@ class Store(
             return int((await conn.execute(stmt)).scalar_one())
 
     async def reset_warnings(
-        self, chat_id: int, user_id: int, at_least: int | None = None
+        self, chat_id: int, user_id: int, at_least: int | None = None, *, restart: bool = False
     ) -> bool:
         """Clear a member's warnings (with `at_least`, only while they are at least that many);
         whether they were cleared. Two warnings reaching the limit at once (two moderators, two
-        workers) clear them once, so the limit is acted on once."""
+        workers) clear them once, so the limit is acted on once. With `restart` (the limit was
+        reached) their clean messages are forgotten too: the offence leaves them a newcomer, and
+        no warning-free regular, until they earn it again."""
         stmt = update(members).where(members.c.chat_id == chat_id, members.c.user_id == user_id)
         if at_least is not None:
             stmt = stmt.where(members.c.warnings >= at_least)
+        values = {"warnings": 0, "messages_seen": 0} if restart else {"warnings": 0}
         async with self.engine.begin() as conn:
-            return (await conn.execute(stmt.values(warnings=0))).rowcount == 1
+            return (await conn.execute(stmt.values(**values))).rowcount == 1
 
     # -- admin cache ---------------------------------------------------------------------------
 
