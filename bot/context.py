@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.activity import Activity
+from bot.albums import Albums
 from bot.throttle import Cooldown
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class Services:
     outbox: Outbox = field(default_factory=lambda: _outbox())
     # Each chat's pulse in hourly buckets (group health, prompt effects).
     activity: Activity = field(default_factory=Activity)
+    # Each chat's recent albums: the rest of a removed post goes with it (bot/albums.py).
+    albums: Albums = field(default_factory=Albums)
     # Scheduled prompts, their effect, group health and the weekly digest.
     engagement: Engagement = field(default_factory=lambda: _engagement())
 

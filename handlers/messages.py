@@ -104,8 +104,19 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     edited = update.edited_message is not None
     if await _from_admin(context, message, edited):
         return  # admins are never judged
+    if (
+        message.media_group_id is not None
+        and not edited
+        and await _rest_of_removed_album(context, message)
+    ):
+        return
     decision, policy, facts = await judge(context, message, chat, edited)
     user = message.from_user
+    if message.sender_chat is not None and not edited and decision.counts:
+        # A channel's history is its own (judge() reads it): its messages count to it.
+        await context.services.cache.count_message(
+            message.chat.id, message.sender_chat.id, context.services.clock()
+        )
     if user is not None and message.sender_chat is None and not edited and decision.counts:
         now = context.services.clock()
         await context.services.cache.count_message(message.chat.id, user.id, now)
@@ -130,6 +141,8 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
         if message.sender_chat is not None and await from_linked_channel(context, message):
             return  # the group's own channel, posting as itself in its discussion group
         await carry_out(context, message, decision, chat, policy)
+        if message.media_group_id is not None and _removes(decision):
+            await _remove_album(context, message)
         if decision.lead is not None and _counts_as_activity(decision) and not edited:
             context.services.activity.count(
                 message.chat.id, decision.lead.label, context.services.clock()
@@ -140,6 +153,51 @@ async def on_group_message(update: Update, context: StewardContext) -> None:
     if complaint is not None and policy.herd == "on" and (complaint.level == "hit" or edited):
         services = context.services
         await services.herd.observe(services, context.bot, facts, complaint)
+
+
+def _removes(decision: Decision) -> bool:
+    """Whether Steward removes the message (not in observe mode, not a warning)."""
+    return not decision.observe and any(a.kind == "delete" for a in decision.actions)
+
+
+async def _rest_of_removed_album(context: StewardContext, message: Message) -> bool:
+    """A message of an album: noted (bot/albums.py), and removed when another message of its
+    album was removed as an ad already (Telegram sends each photo of an album separately; the
+    caption rides on one). True when it was the rest of a removed post."""
+    services = context.services
+    album = message.media_group_id
+    assert album is not None
+    if not services.albums.arrived(message.chat.id, album, message.message_id, services.clock()):
+        return False
+    done = await services.actuator.delete(message.chat.id, message.message_id)
+    log.info(
+        "removed message %s of album %s in %s with the rest of the post: %s",
+        message.message_id,
+        album,
+        message.chat.id,
+        "done" if done.ok else done.error,
+    )
+    return True
+
+
+async def _remove_album(context: StewardContext, message: Message) -> None:
+    """The message removed belongs to an album: the album's other messages (those seen so far
+    now, the rest as they arrive) are the same post and go too."""
+    services = context.services
+    album = message.media_group_id
+    assert album is not None
+    chat_id = message.chat.id
+    others = services.albums.condemn(chat_id, album, message.message_id, services.clock())
+    for message_id in others:
+        done = await services.actuator.delete(chat_id, message_id)
+        if not done.ok:
+            log.info(
+                "message %s of album %s in %s not removed: %s",
+                message_id,
+                album,
+                chat_id,
+                done.error,
+            )
 
 
 def _counts_as_activity(decision: Decision) -> bool:
@@ -243,11 +301,16 @@ async def judge(
     """The decision about one message: facts from Telegram and the store, then the policies."""
     services = context.services
     cache, now = services.cache, services.clock()
-    user = message.from_user
-    member = await cache.member(message.chat.id, user.id) if user is not None else None
+    author = author_id(message)
+    member = await cache.member(message.chat.id, author) if author is not None else None
     policy = cache.policy(chat)
     standing = member_facts(member)
-    if user is not None and chat.added_at is not None and predates_steward(member, chat):
+    if (
+        message.sender_chat is None
+        and author is not None
+        and chat.added_at is not None
+        and predates_steward(member, chat)
+    ):
         standing = established(standing, chat.added_at, policy)
     facts = build_facts(
         message,
@@ -262,7 +325,7 @@ async def judge(
         # none: no lookup, and no cache entry for a chat that never talks of such things).
         facts = replace(facts, chat_topics=await cache.topics(message.chat.id, now))
     flood = (
-        services.flood.observe(text.norm, facts.chat_id, facts.user_id, now)
+        services.flood.observe(text.norm, facts.chat_id, author, now)
         if flood_tracked(facts, text)
         else None
     )
@@ -286,6 +349,17 @@ async def judge(
     ):
         learn_topics(services.activity, facts.chat_id, text, now)
     return decision, policy, facts
+
+
+def author_id(message: Message) -> int | None:
+    """Whose standing a message is judged by (and counted to): the channel it was sent as, else
+    the person. A channel's post comes "from" Telegram's Channel_Bot, one account that every
+    channel shares: its record is no channel's history."""
+    sender_chat = message.sender_chat
+    if sender_chat is not None:
+        return sender_chat.id
+    user = message.from_user
+    return user.id if user is not None else None
 
 
 def predates_steward(member: MemberRecord | None, chat: ChatRecord) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Protocol
@@ -29,9 +29,12 @@ from policies.lexicon import matching, speaks
 from policies.text import (
     Extracted,
     caps_ratio,
+    domain_of,
     emoji_count,
     extract,
+    invite_count,
     normalise,
+    telegram_handles,
     text_units,
     upper_count,
     without_links,
@@ -141,24 +144,56 @@ def is_allowed_invite(code: str, allowed: frozenset[str]) -> bool:
     return f"+{code.lower()}" in allowed or code.lower() in allowed
 
 
-def _external(ctx: Context) -> list[str]:
+def _external(ctx: Context, found: Extracted | None = None) -> list[str]:
     allow = ctx.policy.allow_domains
     own = title_domains(ctx.facts.chat_title) if ctx.facts.chat_title else NOTHING
-    return [d for d in ctx.found.domains if not is_allowed(d, allow | own)]
+    domains = (found or ctx.found).domains
+    return [d for d in domains if not is_allowed(d, allow | own)]
+
+
+def _less(items: tuple[str, ...], taken: list[str]) -> tuple[str, ...]:
+    """`items` with one occurrence of each of `taken` left out."""
+    left = list(items)
+    for item in taken:
+        if item in left:
+            left.remove(item)
+    return tuple(left)
+
+
+def _without_buttons(found: Extracted) -> Extracted:
+    """The links of a message's own text (and of its hidden links), without those only its
+    inline buttons hold."""
+    on_buttons = frozenset(found.behind_buttons)
+    urls = tuple(u for u in found.urls if u not in on_buttons)
+    return replace(
+        found,
+        urls=urls,
+        domains=tuple(dict.fromkeys(domain_of(u) for u in urls)),
+        invite_links=max(0, found.invite_links - invite_count(found.behind_buttons)),
+        telegram_links=_less(found.telegram_links, telegram_handles(found.behind_buttons)),
+        behind_buttons=(),
+    )
 
 
 def check_links(ctx: Context) -> Check | None:
-    """Links to other sites and invite links to other Telegram chats."""
-    if not ctx.found.urls and not ctx.found.invite_links:
+    """Links to other sites and invite links to other Telegram chats.
+
+    A link only an inline button holds is weighed by the button check (which counts every link
+    button): weighed here too, one link would count twice ("Watch on YouTube" under a
+    member's video, from an inline bot, would read as two signs of an ad)."""
+    found = ctx.found
+    if not found.urls and not found.invite_links:
         return None  # no link and no invite: nothing for this check to weigh
+    if found.behind_buttons:
+        found = _without_buttons(found)
     allowed = own_handles(ctx.facts, ctx.policy)
-    invites = ctx.found.invite_links
+    invites = found.invite_links
     if invites and allowed:
         # The group's own invite, allowed with /allow link, is no invite elsewhere.
-        own = sum(1 for code in invite_codes(ctx.found.urls) if is_allowed_invite(code, allowed))
+        own = sum(1 for code in invite_codes(found.urls) if is_allowed_invite(code, allowed))
         invites = max(0, invites - own)
-    tg = [h for h in ctx.found.telegram_links if h not in allowed]
-    external = [d for d in _external(ctx) if d not in TELEGRAM_HOSTS]
+    tg = [h for h in found.telegram_links if h not in allowed]
+    external = [d for d in _external(ctx, found) if d not in TELEGRAM_HOSTS]
     if not invites and not tg and not external:
         return None
     parts = []
@@ -578,7 +613,9 @@ def judge(
     # a short one ("wen binance ser") it mostly echoes the very word a check already found, the
     # same cue counted twice; on a bare link it reads nothing but a host name. Nor is it asked
     # when nothing spoke against a text too short for it to condemn alone (see _long_and_sure):
-    # its word could change nothing. Most everyday chat ends here.
+    # its word could change nothing. Most everyday chat ends here. The length is the author's
+    # own text's: button words ("Open the catalogue") are read with a text long enough, and by
+    # the checks, but never make a short one long enough for the model alone.
     lean = 0.0
     if (
         model is not None

@@ -574,9 +574,21 @@ class Extracted:
     crypto: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()  # domains of links hidden behind other words (text_link)
+    # Addresses only inline buttons hold (counted in `urls` too; the button check weighs them).
+    behind_buttons: tuple[str, ...] = ()
 
 
 EMPTY = Extracted()
+
+
+def invite_count(urls: Iterable[str]) -> int:
+    """How many invite links these addresses are."""
+    return sum(len(_INVITE.findall(url)) for url in urls)
+
+
+def telegram_handles(urls: Iterable[str]) -> list[str]:
+    """The t.me/<handle> names these addresses point to, lower case (one per occurrence)."""
+    return [m.group(1).lower() for url in urls for m in _TME.finditer(url)]
 
 
 def domain_of(url: str) -> str:
@@ -615,14 +627,20 @@ def _is_phone(candidate: str, chinese: bool) -> bool:
 
 
 def extract(
-    raw: str, norm: str, *, messengers: bool = True, hidden_links: tuple[str, ...] = ()
+    raw: str,
+    norm: str,
+    *,
+    messengers: bool = True,
+    hidden_links: tuple[str, ...] = (),
+    button_links: tuple[str, ...] = (),
 ) -> Extracted:
     """Links, invites, handles, phones, messenger ids, crypto addresses and hashtags.
 
     `hidden_links` are the addresses of links Telegram shows as other words (text_link
-    entities): they count as links, and are also named as hidden.
+    entities): they count as links, and are also named as hidden. `button_links` are the
+    addresses of inline buttons: they count as links (the button check names them).
     """
-    if not raw and not hidden_links:
+    if not raw and not hidden_links and not button_links:
         return EMPTY
     # Each extractor runs only when a cheap test says it can find something.
     urls: tuple[str, ...] = ()
@@ -645,13 +663,19 @@ def extract(
     elif "tg://" in raw:
         invites = len(_INVITE.findall(raw))
     hidden: tuple[str, ...] = ()
-    if hidden_links:
-        extra = tuple(u for u in dict.fromkeys(hidden_links) if u not in urls)
+    on_buttons: tuple[str, ...] = ()
+    if hidden_links or button_links:
+        extra = tuple(u for u in dict.fromkeys((*hidden_links, *button_links)) if u not in urls)
         urls += extra
         for url in extra:
             telegram += tuple(m.group(1).lower() for m in _TME.finditer(url))
             invites += len(_INVITE.findall(url))
-        hidden = tuple(dict.fromkeys(domain_of(u) for u in extra))
+        if hidden_links:
+            behind = frozenset(hidden_links)
+            hidden = tuple(dict.fromkeys(domain_of(u) for u in extra if u in behind))
+        if button_links:
+            linked = frozenset(button_links).difference(hidden_links)
+            on_buttons = tuple(u for u in extra if u in linked)
     handles = handles_in(norm)
     chinese = not raw.isascii() and _HAN.search(raw) is not None
     # A number written in Chinese numerals is a number all the same.
@@ -680,6 +704,7 @@ def extract(
         crypto=crypto,
         hashtags=tags,
         hidden=hidden,
+        behind_buttons=on_buttons,
     )
 
 

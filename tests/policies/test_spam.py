@@ -731,3 +731,73 @@ def test_the_reasons_given_for_acting_are_the_checks_that_spoke_against() -> Non
     money = check("money", 0.4, reason("money"))
     assert ranked((wording, model_doubt, money)) == [wording, money]
     assert ranked((model_doubt,)) == [model_doubt]
+
+
+TRUSTED = MemberFacts(joined_at=NOW - timedelta(days=60), messages_seen=12, trusted=True)
+_SHOP = ButtonFact("Open the catalogue", "https://alice-bags.shop/autumn")
+_YOUTUBE = ButtonFact("Watch on YouTube", "https://youtube.com/watch?v=dQw4w9WgXcQ")
+_AD_BUTTON = ButtonFact(
+    "Earn $500 a day from home, no experience needed!", "https://t.me/+AbCdEfGh"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "buttons", "label"),
+    [
+        # A bot's (or an inline bot's) buttons with no link: their words are nothing to act on.
+        ("New photos from today's fitting", NEWCOMER, (ButtonFact("Like 👍"),), "ham"),
+        (".", NEWCOMER, (ButtonFact("👍 12"), ButtonFact("❤️ 3"), ButtonFact("🔥 2")), "ham"),
+        ("Which colour next?", NEWCOMER, (ButtonFact("Red - 3"), ButtonFact("Blue - 5")), "ham"),
+        # An admin's link button, posted by a trusted member: exempt as before.
+        ("Our autumn catalogue is out", TRUSTED, (_SHOP,), "ham"),
+        # One link button is one sign (the button check), not two: warned, as before.
+        ("Our autumn catalogue is out", REGULAR, (_SHOP,), "borderline"),
+        ("Never Gonna Give You Up", NEWCOMER, (_YOUTUBE,), "borderline"),
+        ("Never Gonna Give You Up", REGULAR, (_YOUTUBE,), "borderline"),
+        ("look", NEWCOMER, (ButtonFact("Join", "https://x.example"),), "borderline"),
+        # The ad's words on a button are read as if written out.
+        (".", NEWCOMER, (_AD_BUTTON,), "spam"),
+        (".", REGULAR, (_AD_BUTTON,), "spam"),
+    ],
+    ids=[
+        "like-button",
+        "reaction-buttons",
+        "vote-buttons",
+        "trusted-admin-link",
+        "regular-shop-link",
+        "newcomer-youtube",
+        "regular-youtube",
+        "newcomer-join",
+        "ad-on-a-button",
+        "ad-on-a-button-regular",
+    ],
+)
+def test_inline_buttons_are_read_as_part_of_the_message(
+    text: str, member: MemberFacts, buttons: tuple[ButtonFact, ...], label: str
+) -> None:
+    """A newcomer's "." with one button "Earn $500 a day..." linking to an invite was only
+    warned ("1 link button"): the button's words were never read. Ordinary buttons (a bot's
+    "Like 👍", an admin's or a member's link button) are judged as before."""
+    verdict = evaluate(
+        facts(text, member, buttons=buttons), ChatPolicy(), NOW, model=_shipped_model()
+    )
+    assert verdict.label == label, verdict.reasons()
+    if any(b.url for b in buttons) and not member.trusted:
+        assert "buttons" in {c.name for c in verdict.checks}
+
+
+def test_a_buttons_link_is_read_as_a_link() -> None:
+    """A button's address is one of the message's links (an invite is an invite, a rival's
+    site a site): other checks, calm mode and poaching see it; the link check leaves it to the
+    button check, which already weighs every link button."""
+    from policies import read_text
+
+    found = read_text(facts(".", buttons=(_AD_BUTTON, ButtonFact("👍")))).found
+    assert found.invite_links == 1 and found.behind_buttons == ("https://t.me/+AbCdEfGh",)
+    verdict = evaluate(
+        facts("look", buttons=(ButtonFact("Pay", "https://privat24-payout.site/x"),)),
+        ChatPolicy(),
+        NOW,
+        model=MODEL,
+    )
+    assert "lookalike" in {c.name for c in verdict.checks}
