@@ -115,3 +115,14 @@ def _replied_user(message: Message) -> int | None:
     if replied is None or replied.from_user is None or replied.sender_chat is not None:
         return None
     return replied.from_user.id
+
+
+def author_id(message: Message) -> int | None:
+    """Whose standing a message is judged by (and counted to): the channel it was sent as, else
+    the person. A channel's post comes "from" Telegram's Channel_Bot, one account that every
+    channel shares: its record is no channel's history."""
+    sender_chat = message.sender_chat
+    if sender_chat is not None:
+        return sender_chat.id
+    user = message.from_user
+    return user.id if user is not None else None

@@ -17,7 +17,7 @@ from bot.context import StewardContext
 from bot.herd import CALM_KEY
 from bot.store import ChatRecord, MemberRecord
 from handlers.commands import chat_record
-from handlers.facts import build_facts, member_facts
+from handlers.facts import author_id, build_facts, member_facts
 from handlers.membership import from_linked_channel, is_admin_now
 from handlers.moderation import carry_out
 from policies import (
@@ -349,17 +349,6 @@ async def judge(
     ):
         learn_topics(services.activity, facts.chat_id, text, now)
     return decision, policy, facts
-
-
-def author_id(message: Message) -> int | None:
-    """Whose standing a message is judged by (and counted to): the channel it was sent as, else
-    the person. A channel's post comes "from" Telegram's Channel_Bot, one account that every
-    channel shares: its record is no channel's history."""
-    sender_chat = message.sender_chat
-    if sender_chat is not None:
-        return sender_chat.id
-    user = message.from_user
-    return user.id if user is not None else None
 
 
 def predates_steward(member: MemberRecord | None, chat: ChatRecord) -> bool:

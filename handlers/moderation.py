@@ -21,6 +21,7 @@ from bot.outbound import in_topic
 from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
+from handlers.facts import author_id
 from policies import ChatPolicy, Decision
 from policies.commands import format_duration, warn_outcome
 from policies.explain import checks_json
@@ -120,11 +121,13 @@ async def _warn(
     """Warn the author in the group and apply the warning limit; what the limit made Steward
     do to them (none, mute, kick or ban)."""
     services = context.services
-    user = message.from_user
-    assert user is not None
+    # A channel posting as itself is warned as the channel (its post comes "from" Channel_Bot,
+    # the one account every channel shares).
+    warned = author_id(message)
+    assert warned is not None
     lang = services.texts.pick(chat.language)
-    count = await services.store.add_warning(chat.chat_id, user.id, services.clock())
-    services.cache.forget_member(chat.chat_id, user.id)
+    count = await services.store.add_warning(chat.chat_id, warned, services.clock())
+    services.cache.forget_member(chat.chat_id, warned)
     texts = services.texts
     name = author_name(message)
     await services.actuator.post(
@@ -142,7 +145,7 @@ async def _warn(
         **in_topic(message),
     )
     return await enforce_warn_limit(
-        context, chat.chat_id, user.id, name, count, policy, lang, topic=in_topic(message)
+        context, chat.chat_id, warned, name, count, policy, lang, topic=in_topic(message)
     )
 
 
@@ -177,13 +180,18 @@ async def enforce_warn_limit(
     if not reached:
         return "none"  # another warning reached the limit at the same time and acted on it
     actuator = services.actuator
-    if outcome.action == "mute":
+    if user_id < 0:
+        # A channel (chat ids are negative) cannot be muted or kicked: it is banned from
+        # posting in the group, whatever the limit's action (Telegram's banChatSenderChat).
+        done = await actuator.ban_sender_chat(chat_id, user_id)
+    elif outcome.action == "mute":
         done = await actuator.restrict(chat_id, user_id, now + policy.mute_for)
     elif outcome.action == "ban":
         done = await actuator.ban(chat_id, user_id)
     else:
         done = await actuator.ban(chat_id, user_id, now + timedelta(minutes=1))
-    key = f"spam.limit_{outcome.action}" if done.ok else "spam.limit_failed"
+    action = "ban" if user_id < 0 else outcome.action
+    key = f"spam.limit_{action}" if done.ok else "spam.limit_failed"
     await actuator.post(
         chat_id,
         services.texts.text(
@@ -195,7 +203,7 @@ async def enforce_warn_limit(
         ),
         **(topic or {}),
     )
-    return outcome.action if done.ok else "none"
+    return action if done.ok else "none"
 
 
 def _step_text(done: Done, policy: ChatPolicy) -> Text:

@@ -124,3 +124,24 @@ async def test_a_channel_is_judged_by_its_own_history(clocked):
     assert record is not None and record.messages_seen == 4
     bot_record = await store.get_member(shop.id, CHANNEL_BOT_ID)
     assert bot_record is None or bot_record.messages_seen == 0
+
+
+async def test_a_channels_warnings_are_its_own_and_its_limit_bans_the_channel(world, steward):
+    """A stranger channel's borderline posts were warned on Telegram's Channel_Bot, the one
+    account every channel posts through: its warnings were shared by all channels, and at the
+    limit Steward tried to mute Channel_Bot. The warnings are the channel's, and at the limit
+    the channel itself is banned from posting (a channel cannot be muted)."""
+    _alice, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Meetup Photos", username="meetupphotos")
+    for thing in ("bike", "lamp", "desk"):
+        await shop.channel_says(channel, f"Selling my old {thing}, DM me")  # warned, not removed
+        await steward.settle()
+    store = steward.services.store
+    warned = await store.get_member(shop.id, channel.id)
+    assert warned is not None and warned.warnings == 0  # reset at the limit
+    bot_record = await store.get_member(shop.id, CHANNEL_BOT_ID)
+    assert bot_record is None or bot_record.warnings == 0
+    restricted = world.calls_to("restrictChatMember")
+    assert not [c for c in restricted if int(c.params["user_id"]) == CHANNEL_BOT_ID]
+    banned = world.calls_to("banChatSenderChat")
+    assert [int(c.params["sender_chat_id"]) for c in banned] == [channel.id]
