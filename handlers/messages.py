@@ -234,7 +234,10 @@ async def _keep_calm(
     if why is None:
         return
     user = message.from_user
-    if user is not None and await is_admin_now(context, message.chat.id, user.id):
+    if message.sender_chat is not None:
+        if await from_linked_channel(context, message):
+            return  # the group's own channel speaking, as its admins do
+    elif user is not None and await is_admin_now(context, message.chat.id, user.id):
         return
     services = context.services
     outcome = "nothing (observe mode)"

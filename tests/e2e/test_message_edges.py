@@ -145,3 +145,19 @@ async def test_a_channels_warnings_are_its_own_and_its_limit_bans_the_channel(wo
     assert not [c for c in restricted if int(c.params["user_id"]) == CHANNEL_BOT_ID]
     banned = world.calls_to("banChatSenderChat")
     assert [int(c.params["sender_chat_id"]) for c in banned] == [channel.id]
+
+
+async def test_calm_mode_leaves_the_linked_channels_own_post_up(world, steward):
+    """Calm mode removes links and forwards members send. The group's linked channel posting
+    as itself (its admins, announcing the fix with a tracking link) was removed as well: the
+    linked channel is the group's own voice, as its automatic forwards are."""
+    alice, shop = await owner_and_shop(world, steward)
+    channel = world.channel("Shop News", username="shopnews")
+    shop.link_channel(channel)
+    await shop.member(alice).says("/herd calm 30m")
+    await steward.settle()
+    post = await shop.channel_says(channel, "Parcels are moving again: example.com/track")
+    stranger = await shop.channel_says(world.channel("Other"), "Track here: example.com/track")
+    await steward.settle()
+    assert not post.deleted
+    assert stranger.deleted
