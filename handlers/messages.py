@@ -31,7 +31,6 @@ from policies import (
     read_text,
 )
 from policies.calm import breaks_calm
-from policies.combine import event_kind
 from policies.explain import checks_json
 from policies.pipeline import flood_tracked
 from policies.topics import TOPICAL, counter_name, spoken
@@ -201,13 +200,11 @@ async def _remove_album(context: StewardContext, message: Message) -> None:
 
 
 def _counts_as_activity(decision: Decision) -> bool:
-    """Whether a decision goes into the hour's spam or poaching figure: Steward acted on the
-    message. Observed ones did nothing, and a member the group knows only asking about a listed
-    rival ("is X legit?") was reported to the owner, not caught poaching."""
-    lead = decision.lead
-    if lead is None or decision.observe:
-        return False
-    return decision.event != event_kind(lead.label, "reported")
+    """Whether a decision goes into the hour's spam or poaching figure, the digest's "removed":
+    Steward removed the message. Observed ones did nothing, a warned one stays up, and a member
+    the group knows only asking about a listed rival ("is X legit?") was reported to the owner,
+    not caught poaching."""
+    return decision.lead is not None and _removes(decision)
 
 
 async def _decided_before(context: StewardContext, message: Message, decision: Decision) -> bool:

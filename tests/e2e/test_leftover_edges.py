@@ -174,3 +174,19 @@ async def test_a_known_members_question_about_a_rival_is_not_counted_as_poaching
     await services.activity.flush(services.store, services.clock())
     totals = await services.store.window_totals(shop.id, ACTIVITY, since)
     assert totals.get("poaching", 0) == 1, totals
+
+
+async def test_a_warned_message_is_not_counted_as_removed(world: World, steward: Harness):
+    """The weekly digest says "Spam and poaching removed: N", from the hour's spam and poaching
+    figures; a message Steward only warned about (it stays up) was counted there too."""
+    _alice, shop = await owner_and_shop(world, steward)
+    dana = await shop.join(world.user("dana"))
+    warned = await dana.says("Selling my old bike, DM me")
+    await steward.settle()
+    services = steward.services
+    event = await services.store.find_event_by_message(shop.id, warned.id)
+    assert event is not None and event.kind.endswith("_warned") and not warned.deleted, event
+    since = services.clock() - timedelta(hours=2)
+    await services.activity.flush(services.store, services.clock())
+    totals = await services.store.window_totals(shop.id, ACTIVITY, since)
+    assert totals.get("poaching", 0) == 0 and totals.get("spam", 0) == 0, totals
