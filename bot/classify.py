@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bot.actuator import MessageTarget, RecordingActuator
 from bot.models import Models
@@ -49,6 +49,7 @@ def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> di
     target = MessageTarget(facts.chat_id, facts.message_id, facts.user_id, facts.sender_chat_id)
     done = RecordingActuator().record(target, decision.actions)
     warned = any(a.kind == "warn" for a in decision.actions)
+    alerted = any(a.kind == "alert" for a in decision.actions)
     found = [f for f in decision.findings if f.level == "hit" and not f.exempt]
     out: dict[str, Any] = {label: any(f.label == label for f in found) for label in LABELS}
     lead = decision.explained
@@ -62,16 +63,17 @@ def classify_one(item: dict[str, Any], models: Models, policy: ChatPolicy) -> di
                 for f in explained
                 for c in f.checks
             ],
-            "action": action_name([d.what for d in done], warned=warned),
+            "action": action_name([d.what for d in done], warned=warned, alerted=alerted),
         }
     )
     return out
 
 
-def action_name(done: list[str], *, warned: bool = False) -> str:
-    """One word for what was done to a message: none, warn, delete, delete_mute, ..."""
+def action_name(done: list[str], *, warned: bool = False, alerted: bool = False) -> str:
+    """One word for what was done to a message: none, alert_owner (the message stays and the
+    owner is told: a rival only asked about), warn, delete, delete_mute, ..."""
     if not done:
-        return "warn" if warned else "none"
+        return "warn" if warned else "alert_owner" if alerted else "none"
     if "ban_sender_chat" in done:
         return "delete_ban_channel"
     if "ban" in done:
@@ -81,13 +83,40 @@ def action_name(done: list[str], *, warned: bool = False) -> str:
     return done[0]
 
 
+# The longest input line read, in bytes: a Telegram message is at most 4,096 characters, which
+# JSON writes in at most 49,152 bytes (every one escaped as a surrogate pair) plus the fields.
+MAX_LINE_BYTES = 64 * 1024
+
+
+class LineTooLong:
+    """A line longer than MAX_LINE_BYTES: refused, and not held in memory (`< /dev/zero`)."""
+
+
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes | LineTooLong]:
+    """The stream's lines, each read with at most `limit` bytes in memory: a longer line is
+    LineTooLong, given as soon as it is known, and the rest of it is skipped unread."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        yield LineTooLong()
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(limit)
+
+
 def classify_lines(
-    lines: Iterable[str | bytes], models: Models, policy: ChatPolicy | None = None
+    lines: Iterable[str | bytes | LineTooLong], models: Models, policy: ChatPolicy | None = None
 ) -> Iterator[dict[str, Any]]:
     """One result per input line, in order; a bad line gives an error object and the rest go on.
     Lines read as bytes are decoded here, so one that is not UTF-8 is such a bad line."""
     policy = policy or ChatPolicy()
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, LineTooLong):
+            yield {
+                "error": f"line {number}: longer than {MAX_LINE_BYTES:,} bytes, not read "
+                "(a Telegram message is at most 4,096 characters)"
+            }
+            continue
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if number == 1:
@@ -175,20 +204,23 @@ class Tally:
     tn: int = 0
     false_positives: list[str] = field(default_factory=list)
 
+    # Each figure is None when nothing is under it (no message flagged, no spam, no ham): a
+    # figure with no samples is unknown, not the best or the worst possible.
+
     @property
-    def precision(self) -> float:
+    def precision(self) -> float | None:
         """Share of flagged messages that were spam."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def recall(self) -> float:
+    def recall(self) -> float | None:
         """Share of spam that was flagged."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def fpr(self) -> float:
+    def fpr(self) -> float | None:
         """Share of ham that was flagged."""
-        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else None
 
 
 def evaluate_files(
@@ -213,14 +245,19 @@ def evaluate_files(
     return dict(tallies)
 
 
+def _figure(value: float | None, spec: str) -> str:
+    """A figure as the table shows it: "n/a" when it has no samples under it."""
+    return "n/a" if value is None else format(value, spec)
+
+
 def format_report(tallies: dict[str, Tally]) -> str:
     """A small table of the figures."""
     lines = [f"{'lang':<6} {'spam':>5} {'ham':>5} {'precision':>9} {'recall':>7} {'FPR':>7}"]
     for lang in sorted(tallies, key=lambda k: (k == "all", k)):
         t = tallies[lang]
         lines.append(
-            f"{lang:<6} {t.tp + t.fn:>5} {t.fp + t.tn:>5} {t.precision:>9.3f} "
-            f"{t.recall:>7.3f} {t.fpr:>7.3%}"
+            f"{lang:<6} {t.tp + t.fn:>5} {t.fp + t.tn:>5} {_figure(t.precision, '.3f'):>9} "
+            f"{_figure(t.recall, '.3f'):>7} {_figure(t.fpr, '.3%'):>7}"
         )
     wrong = tallies.get("all", Tally()).false_positives
     if wrong:

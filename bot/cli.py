@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -21,7 +21,96 @@ from bot.config import SANDBOX_TOKEN, ConfigError, Settings, load_settings
 if TYPE_CHECKING:
     from bot.models import Models
 
-EXIT_USAGE = 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
+# Ctrl-C: the shell's status for a command ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
+
+
+class OutputError(Exception):
+    """Standard output could not be written: its reader has gone (`| head`), the disk is full."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or str(cause))
+        self.cause = cause
+
+    @property
+    def reader_gone(self) -> bool:
+        """The reader closed the pipe: nothing more is wanted, which is no failure."""
+        return isinstance(self.cause, BrokenPipeError)
+
+
+class GuardedOutput:
+    """Standard output as every subcommand writes it (print, `sys.stdout.write`). The first
+    failure is kept and raised as OutputError; from then on the output goes nowhere, so a
+    command that goes on (replay still writes its reports) and the final flush cannot fail."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.error: OutputError | None = None
+
+    def write(self, text: str) -> int:
+        """Write text; raise OutputError if it cannot be written (discard once that happened)."""
+        if self.error is not None:
+            return len(text)
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def flush(self) -> None:
+        """Flush what is buffered; raise OutputError if it cannot be written."""
+        if self.error is not None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, ...
+        return getattr(self._stream, name)
+
+    def _failed(self, exc: OSError) -> OutputError:
+        self.error = OutputError(exc)
+        try:  # what is still buffered goes to /dev/null at exit, not into a second traceback
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass  # no file behind the stream (a test's capture): nothing is flushed at exit
+        return self.error
+
+
+def _open_closed_streams() -> None:
+    """A standard stream closed at start (`>&-`, some services) is None in Python: print() to a
+    None stderr writes to stdout, and the next file opened would take its descriptor. Both go to
+    /dev/null instead (opened here, it takes the free descriptor)."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one subcommand the way every subcommand shares: standard output guarded (a reader
+    that has gone ends it quietly; any other write failure is one `steward:` line and status
+    1), a closed standard output taken as /dev/null, Ctrl-C ends it quietly with status 130."""
+    _open_closed_streams()
+    real = sys.stdout
+    guarded = GuardedOutput(real)
+    sys.stdout = cast(TextIO, guarded)
+    status = 0  # if the output fails first, the command stopped there with nothing else wrong
+    try:
+        status = args.func(args)
+        guarded.flush()
+    except OutputError:
+        pass  # guarded.error says what happened
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        sys.stdout = real
+    if guarded.error is None or guarded.error.reader_gone:
+        return status
+    return _fail(f"{args.command}: the output could not be written: {guarded.error}", EXIT_FAILED)
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> int:
@@ -115,7 +204,7 @@ def trained_models() -> Models:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     """Judge JSON Lines messages with the default (enforce) settings."""
-    from bot.classify import classify_lines
+    from bot.classify import classify_lines, read_lines
 
     if args.file == "-" and sys.stdin is None:
         return _fail("classify: no standard input; give a file or pipe JSON Lines in")
@@ -126,13 +215,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"classify: cannot read {args.file}: {exc.strerror}")
     with source:
-        for result in classify_lines(source, models):
-            try:
-                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-            except BrokenPipeError:
-                # The reader has gone (`| head`): stop quietly, nothing more to judge for it.
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                return 0
+        # A reader that has gone (`| head`) ends the loop (OutputError, see run_command).
+        for result in classify_lines(read_lines(source), models):
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -142,12 +227,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     for path in (args.spam, args.ham):
         if not path.is_file():
-            return _fail(f"eval: no such file: {path}")
+            return _fail(f"eval: {_not_a_file(path)}: {path}")
     try:
-        print(format_report(evaluate_files(args.spam, args.ham, trained_models())))
+        tallies = evaluate_files(args.spam, args.ham, trained_models())
     except SampleError as exc:
         return _fail(f"eval: {exc}")
+    if not tallies:  # as train refuses them: a table of nothing read as a result
+        return _fail("eval: give --spam FILE and --ham FILE with at least one message")
+    print(format_report(tallies))
     return 0
+
+
+def _not_a_file(path: Path) -> str:
+    """Why `path`, which is no file, cannot be read as one."""
+    return "a folder, not a file" if path.is_dir() else "no such file"
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -162,7 +255,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         if path is None:
             continue
         if not path.is_file():
-            return _fail(f"train: no such file: {path}")
+            return _fail(f"train: {_not_a_file(path)}: {path}")
         try:
             rows += [(args.chat, text, label) for text, _ in read_samples(path, label)]
         except SampleError as exc:
@@ -247,8 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is None:
         parser.print_help()
         return EXIT_USAGE
-    status: int = args.func(args)
-    return status
+    return run_command(args)
 
 
 __all__ = ["Settings", "main"]

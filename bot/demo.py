@@ -132,8 +132,10 @@ def _buttons(params: dict[str, Any]) -> str:
     return ("\n" + " ".join(labels)) if labels else ""
 
 
-async def run_demo(*, verbose: bool = False, out: TextIO = sys.stdout) -> int:
-    """Play the onboarding scenario and print what Telegram users would have seen."""
+async def run_demo(*, verbose: bool = False, out: TextIO | None = None) -> int:
+    """Play the onboarding scenario and print what Telegram users would have seen (on `out`,
+    by default standard output as it is when the demo runs)."""
+    out = out if out is not None else sys.stdout
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL)
     # The story's own clock: it moves only when the story says time passes.
     world = World(bot_username="StewardDemoBot", fake_clock=True)

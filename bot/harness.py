@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from telegram import Update
 from telegram.ext import Application
 
@@ -20,11 +21,28 @@ if TYPE_CHECKING:
 from bot.store import DATABASE_ERRORS
 
 
+class _GivenSettings(Settings):
+    """Settings from the values given only: neither the environment nor `.env` is read."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 def sandbox_settings(database: Path | str, world: World, **overrides: Any) -> Settings:
-    """Settings for a sandboxed Steward: the world's token and a given database."""
+    """Settings for a sandboxed Steward: the world's token, a given database and the defaults.
+    The environment is not read: a sandbox needs none of it, and a setting there (a typo in the
+    owner's shell profile, DEFAULT_TIMEZONE=Nowhere/Land) must not change or break the demo."""
     url = database if isinstance(database, str) else f"sqlite+aiosqlite:///{database}"
     values: dict[str, Any] = {"bot_token": world.token, "database_url": url, **overrides}
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return _GivenSettings(**values)
 
 
 class Harness:

@@ -9,16 +9,19 @@ import sys
 import time
 import tomllib
 from dataclasses import fields
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
+from bot.cli import OutputError
 from bot.models import Models
 from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
+from bot.replay.html_export import _PAGE
 from bot.replay.lifecycle import Plan, plan_of
 from bot.replay.records import PERSONAL_TYPES
 from bot.replay.run import Report, replay
 from policies import ChatPolicy
-from policies.chatpolicy import rejected_settings
+from policies.chatpolicy import parse_settings
 from policies.competitors import NONE, Competitors, Entry, entry_of
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -42,17 +45,23 @@ def load_settings(path: Path | None) -> tuple[ChatPolicy, Competitors, Plan]:
     names = data.get("competitors") or []
     if not isinstance(names, list):
         raise ValueError("competitors must be a list of names")
-    made = [(str(n), entry_of(str(n))) for n in names]
+    # A name that is not text (null: an empty cell of a spreadsheet) is no rival's name: as
+    # text it was "None", and "None of the sizes fit" named a competitor.
+    not_text = [repr(n) for n in names if not isinstance(n, str)]
+    if not_text:
+        raise ValueError("competitor names must be text: " + ", ".join(not_text[:5]))
+    made = [(n, entry_of(n)) for n in names]
     refused = [f"{name!r} ({why})" for name, why in made if not isinstance(why, Entry)]
     if refused:
         # /competitor add refuses them (too short, an everyday word): so does the replay.
         raise ValueError("competitor names refused: " + ", ".join(refused[:5]))
     entries = [e for _, e in made if isinstance(e, Entry)]
-    rejected = rejected_settings(data)
+    # Checked by the parser `/settings` uses: refused where it would refuse the same value.
+    parsed, rejected = parse_settings(data)
     if rejected:
         raise ValueError("not a valid value: " + ", ".join(rejected))
     return (
-        ChatPolicy.from_settings(data),
+        ChatPolicy.from_settings(parsed),
         Competitors(entries) if entries else NONE,
         plan_of(data),
     )
@@ -82,8 +91,8 @@ def _progress(records: Any, export: ChatExport, out: IO[str]) -> Any:
     return tqdm(records, desc=export.name[:30], unit=" msg", file=out, mininterval=0.5)
 
 
-def summary_lines(report: Report, seconds: float) -> list[str]:
-    """The terminal summary of one chat."""
+def summary_lines(report: Report, seconds: float, zone: tzinfo = UTC) -> list[str]:
+    """The terminal summary of one chat, its times on the group's clock (`zone`, named)."""
     chat = report.chat
     rate = report.messages / seconds if seconds > 0 else 0.0
     lines = [
@@ -115,9 +124,10 @@ def summary_lines(report: Report, seconds: float) -> list[str]:
         f"{len(report.herd_alerts)}"
     )
     for alert in report.herd_alerts[:10]:
+        at = alert.at if alert.at.tzinfo else alert.at.replace(tzinfo=UTC)
         lines.append(
-            f"    {alert.at:%Y-%m-%d %H:%M} {alert.level} ({alert.complainers} complainers, "
-            f"message {alert.message_id})"
+            f"    {at.astimezone(zone):%Y-%m-%d %H:%M} {_zone_name(zone)} {alert.level} "
+            f"({alert.complainers} complainers, message {alert.message_id})"
         )
     if report.stages:
         spans = "; ".join(f"{s['stage']} {s['from']}..{s['to']}" for s in report.stages[-6:])
@@ -131,6 +141,11 @@ def summary_lines(report: Report, seconds: float) -> list[str]:
     if report.error:
         lines.append(f"  stopped early: {report.error}")
     return lines
+
+
+def _zone_name(zone: tzinfo) -> str:
+    """A time zone as the settings name it (Asia/Tokyo), or UTC."""
+    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
 
 
 def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
@@ -176,7 +191,7 @@ def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> in
         records = _progress(in_time_order(export.records()), export, err)
         report = replay(export, records, policy, model, competitors, plan)
         seconds = time.perf_counter() - start
-        for line in summary_lines(report, seconds):
+        for line in summary_lines(report, seconds, plan.zone):
             out = say(line, out)
         if report.error:
             status = EXIT_FAILED
@@ -210,17 +225,31 @@ def _overwrites(output: Path | None, export: Path) -> str | None:
     if output is None:
         return None
     target, source = output.resolve(), Path(export).resolve()
-    if target == source or (source.is_dir() and source in target.parents):
+    if target == source:
         return "it is the export being replayed (or a page of it)"
+    # The export's folder: the one named, or the one of a page named (`messages.html`).
+    folder = source if source.is_dir() else source.parent if _PAGE.fullmatch(source.name) else None
+    if folder is None or folder not in target.parents:
+        return None
+    # A new file beside the export (report.json, or one left by an earlier replay) destroys
+    # nothing; its result.json, its pages and the media in its sub-folders are the export.
+    own = target.name.lower() == "result.json" or _PAGE.fullmatch(target.name)
+    if target.parent == folder and own:
+        return "it is the export being replayed (or a page of it)"
+    if target.parent != folder and target.exists():
+        return "it is a file of the export being replayed"
     return None
 
 
 def say(line: str, out: IO[str]) -> IO[str]:
-    """Print a line; once the reader has gone (`| head`), the rest goes nowhere, without a
-    traceback, and the reports asked for are still written. Returns where to print next."""
+    """Print a line; once the reader has gone (`| head`) or the output failed (a full disk),
+    the rest goes nowhere, without a traceback, and the reports asked for are still written.
+    Returns where to print next."""
     try:
         print(line, file=out)
         return out
+    except OutputError:
+        return out  # the command line's output: it discards the rest and says why at the end
     except BrokenPipeError:
         devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
         try:
