@@ -200,7 +200,7 @@ class Settings(BaseSettings):
                 text = "(not set)"
             elif isinstance(value, frozenset):
                 text = ",".join(str(v) for v in sorted(value)) or "(none)"
-            elif name == "database_url":
+            elif name in _URL_SETTINGS:
                 text = _mask_url_password(str(value))
             else:
                 text = str(value)
@@ -224,13 +224,33 @@ def _mask(secret: str) -> str:
     return f"{secret[:4]}…{secret[-2:]} ({len(secret)} characters)"
 
 
+# Settings holding a URL that may carry credentials (user:password@, ?password=, a bot token).
+_URL_SETTINGS = frozenset({"database_url", "webhook_url", "bot_api_base_url"})
+# Query parameters whose value is a secret (libpq's password and sslpassword, API keys, ...).
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth", re.IGNORECASE)
+
+
 def _mask_url_password(url: str) -> str:
+    """The URL with its credentials masked: the password of `user:password@`, the value of a
+    secret query parameter (`?password=...`), and any bot token (a webhook path often has one)."""
     scheme, sep, rest = url.partition("://")
-    creds, at, host = rest.rpartition("@")
-    if not sep or not at or ":" not in creds:
-        return url
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
+    if sep:
+        head, slash, tail = rest.partition("/")
+        creds, at, host = head.rpartition("@")
+        if at and ":" in creds:
+            head = f"{creds.split(':', 1)[0]}:***@{host}"
+        base, question, query = (head + slash + tail).partition("?")
+        if question:
+            query, hash_, fragment = query.partition("#")
+            pairs = []
+            for pair in query.split("&"):
+                key, equals, value = pair.partition("=")
+                if equals and value and _SECRET_PARAMETER.search(key):
+                    value = "***"
+                pairs.append(key + equals + value)
+            base += question + "&".join(pairs) + hash_ + fragment
+        url = f"{scheme}://{base}"
+    return TOKEN_PATTERN.sub(lambda m: m[0].split(":", 1)[0] + ":***", url)
 
 
 def load_settings(**overrides: Any) -> Settings:

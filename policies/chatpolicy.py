@@ -98,26 +98,50 @@ class ChatPolicy:
         return out
 
 
-def rejected_settings(settings: Mapping[str, Any]) -> list[str]:
-    """The policy settings a mapping names with a value `from_settings` would drop for the
-    default (a settings file a person wrote is refused for them, not silently replaced)."""
-    defaults = ChatPolicy()
-    rejected = [
-        f"{f.name} = {settings[f.name]!r}"
-        for f in fields(ChatPolicy)
-        if f.name in settings
-        and _coerce(f.name, settings[f.name], getattr(defaults, f.name)) is None
-    ]
-    if not rejected and ("threshold" in settings or "borderline" in settings):
+def parse_settings(settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The policy settings a file a person wrote names, checked as `/settings KEY VALUE` checks
+    them (the same parser, then the thresholds' order): the typed values, and each value
+    `/settings` would refuse, named (refused, not silently replaced by the default)."""
+    parsed: dict[str, Any] = {}
+    rejected: list[str] = []
+    for f in fields(ChatPolicy):
+        if f.name not in settings:
+            continue
+        raw = settings[f.name]
+        text = _as_text(raw, listed=isinstance(getattr(DEFAULT_POLICY, f.name), frozenset))
+        value = None if text is None else _parse_value(f.name, text)
+        if value is None or isinstance(value, SettingError):
+            rejected.append(f"{f.name} = {raw!r}")
+        else:
+            parsed[f.name] = value
+    if not rejected and ("threshold" in parsed or "borderline" in parsed):
         # /settings refuses a borderline above the threshold (they would be swapped or clamped
         # silently): so is a settings file.
-        low = _coerce("borderline", settings.get("borderline"), defaults.borderline)
-        high = _coerce("threshold", settings.get("threshold"), defaults.threshold)
-        low = defaults.borderline if low is None else low
-        high = defaults.threshold if high is None else high
+        low = parsed.get("borderline", DEFAULT_POLICY.borderline)
+        high = parsed.get("threshold", DEFAULT_POLICY.threshold)
         if low > high:
             rejected.append(f"borderline {low} above threshold {high}")
-    return rejected
+    return parsed, rejected
+
+
+def rejected_settings(settings: Mapping[str, Any]) -> list[str]:
+    """The values of `settings` that `/settings` would refuse, named (see parse_settings)."""
+    return parse_settings(settings)[1]
+
+
+def _as_text(value: Any, *, listed: bool) -> str | None:
+    """A value of a settings file as a moderator would type it after `/settings KEY`, or None
+    for one no typing gives (true/false, null, a table, a list of anything but text, a list
+    for a setting that is not one: `listed`)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, list | tuple) and listed:
+        if not all(isinstance(item, str) for item in value):
+            return None
+        return " ".join(value) if value else "none"
+    return None
 
 
 # The policy of every chat whose settings were never changed: one object, shared.
@@ -193,7 +217,21 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
     name = name.strip().lower().replace("-", "_")
     if name not in EDITABLE:
         return SettingError("unknown_key", name[:40])
-    current = getattr(policy or ChatPolicy(), name)
+    value = _parse_value(name, raw)
+    if isinstance(value, SettingError):
+        return value
+    base = policy or ChatPolicy()
+    if name == "borderline" and value > base.threshold:
+        return SettingError("bad_order", f"threshold {_fmt(base.threshold)}")
+    if name == "threshold" and value < base.borderline:
+        return SettingError("bad_order", f"borderline {_fmt(base.borderline)}")
+    return value
+
+
+def _parse_value(name: str, raw: str) -> Any:
+    """One setting's value as typed, checked on its own (parse_setting and parse_settings check
+    the thresholds' order after): the typed value, or a SettingError."""
+    current = getattr(DEFAULT_POLICY, name)
     text = raw.strip()
     if name in _CHOICES:
         word = text.lower()
@@ -227,11 +265,6 @@ def parse_setting(name: str, raw: str, policy: ChatPolicy | None = None) -> Any:
         return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
     if not low <= number <= high:
         return SettingError("bad_number", f"{_fmt(low)}-{_fmt(high)}")
-    base = policy or ChatPolicy()
-    if name == "borderline" and number > base.threshold:
-        return SettingError("bad_order", f"threshold {_fmt(base.threshold)}")
-    if name == "threshold" and number < base.borderline:
-        return SettingError("bad_order", f"borderline {_fmt(base.borderline)}")
     return number
 
 
@@ -256,7 +289,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         return value if value in _CHOICES[name] else None
     if isinstance(default, frozenset):
         if isinstance(value, (list, tuple, set, frozenset)):
-            items = (str(v).strip().lower().lstrip("@").strip() for v in value)
+            # Only text is a domain or a handle (a null read as "none" was one).
+            items = (v.strip().lower().lstrip("@").strip() for v in value if isinstance(v, str))
             return frozenset(item for item in items if item)
         return None
     if isinstance(value, bool):

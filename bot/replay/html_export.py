@@ -63,6 +63,8 @@ _ZONES = {
 }
 
 _PAGE = re.compile(r"messages(\d*)\.html", re.IGNORECASE)
+# What HTML collapses into one space (not U+00A0, the no-break space a text may hold).
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _HTML_DATE = re.compile(
     r"(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+(\S.*))?"
 )
@@ -423,31 +425,55 @@ def _html_name(el: Any) -> tuple[str, str | None]:
 
 
 def _html_text(el: Any) -> tuple[str, tuple[Entity, ...]]:
-    """A `text` block as plain text (`<br>` a newline, markup dropped) and its link entities."""
+    """A `text` block as plain text, read as a browser shows it: each run of the page's
+    whitespace (the exporter wraps and indents long texts) one space, `<br>` a newline (the
+    exporter writes a text's own line breaks so), a `<pre>` block as it is; markup dropped.
+    With its link entities."""
     out: list[str] = []
     links: list[tuple[int, int, Any]] = []
     size = 0
+    space = False  # a collapsed space not yet written: dropped at a line's end
 
-    def walk(node: Any) -> None:
-        nonlocal size
-        if node.text:
-            out.append(node.text)
-            size += len(node.text)
+    def put(piece: str) -> None:
+        nonlocal size, space
+        if space and out and not out[-1].endswith("\n"):
+            out.append(" ")
+            size += 1
+        space = False
+        out.append(piece)
+        size += len(piece)
+
+    def words(piece: str | None, pre: bool) -> None:
+        nonlocal space
+        if not piece:
+            return
+        if pre:
+            put(piece)
+            return
+        for n, word in enumerate(_HTML_SPACE.split(piece)):
+            space = space or n > 0
+            if word:
+                put(word)
+
+    def walk(node: Any, pre: bool) -> None:
+        nonlocal size, space
+        words(node.text, pre)
         for child in node:
             if isinstance(child.tag, str):
                 if child.tag == "br":
+                    space = False
                     out.append("\n")
                     size += 1
                 else:
+                    if space and child.tag == "a":
+                        put("")  # the space before a link is not part of it
                     start = size
-                    walk(child)
+                    walk(child, pre or child.tag == "pre")
                     if child.tag == "a":
                         links.append((start, size, child))
-            if child.tail:
-                out.append(child.tail)
-                size += len(child.tail)
+            words(child.tail, pre)
 
-    walk(el)
+    walk(el, False)
     raw = "".join(out)
     # The exporter puts each text on its own lines; Telegram trims messages, so trim too.
     lead = len(raw) - len(raw.lstrip())

@@ -442,7 +442,8 @@ class Replayer:
         if any(a.kind == "delete" for a in decision.intended):
             self.life.removed(record.date)
         warned = any(a.kind == "warn" for a in decision.intended)
-        action = action_name([d.what for d in done], warned=warned)
+        alerted = any(a.kind == "alert" for a in decision.intended)
+        action = action_name([d.what for d in done], warned=warned, alerted=alerted)
         labels = [f.label for f in decision.findings if f.level != "clear" and not f.exempt]
         checks = [c for c in decision.checks if c.score > 0]
         report = self.report
