@@ -67,7 +67,8 @@ async def on_start(update: Update, context: StewardContext) -> None:
         parts.append(texts.text(lang, "start.groups_header") + "\n" + "\n".join(lines))
     elif chosen is None:
         # A link for a group they do not run (a member tapping the setup link posted in the
-        # group) promised "what I know instead": that is how to add Steward to a group of theirs.
+        # group) promised "what I know of yours instead": that is how to add Steward to a
+        # group of theirs.
         parts.append(texts.text(lang, "start.no_groups", bot=bot_name))
     # An owner of many groups gets the list in as many messages as it takes.
     for piece in pieces("\n\n".join(parts)):

@@ -16,6 +16,7 @@ from typing import IO, Any
 from bot.cli import OutputError
 from bot.models import Models
 from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
+from bot.replay.html import zone_name as _zone_name
 from bot.replay.html_export import _PAGE
 from bot.replay.lifecycle import Plan, plan_of
 from bot.replay.records import PERSONAL_TYPES
@@ -141,11 +142,6 @@ def summary_lines(report: Report, seconds: float, zone: tzinfo = UTC) -> list[st
     if report.error:
         lines.append(f"  stopped early: {report.error}")
     return lines
-
-
-def _zone_name(zone: tzinfo) -> str:
-    """A time zone as the settings name it (Asia/Tokyo), or UTC."""
-    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
 
 
 def run(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:

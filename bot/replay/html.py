@@ -24,7 +24,7 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any
@@ -123,12 +123,12 @@ def _write_chat(n: int, report: Report, out: IO[str]) -> None:
     out.write(_summary(report))
     out.write("<h3>Activity and complaint surges</h3>\n")
     out.write(_chart(report, prefix=f"chart-{n}"))
-    out.write(_herd(report.herd_alerts))
+    out.write(_herd(report.herd_alerts, report.zone))
     out.write(_stages(report))
     out.write(_table_head(n, report))
     out.write('<script type="application/json" class="rows">[')
     for i, row in enumerate(report.flagged()):
-        out.write(("," if i else "") + "\n" + _row_json(row))
+        out.write(("," if i else "") + "\n" + _row_json(row, report.zone))
     out.write("\n]</script>\n</section>\n")
 
 
@@ -184,13 +184,14 @@ def _counts(title: str, counts: Counter[str]) -> str:
     return f'<table class="count"><caption>{title}</caption>{body}</table>\n'
 
 
-def _herd(alerts: list[HerdAlert]) -> str:
-    """The complaint surges as a list (the chart marks them on its time axis)."""
+def _herd(alerts: list[HerdAlert], zone: tzinfo) -> str:
+    """The complaint surges as a list (the chart marks them on its time axis), their times on
+    the group's clock, named (as the terminal summary gives them)."""
     if not alerts:
         return "<p>No complaint surge the owner would have been told of.</p>\n"
     items = "".join(
-        f'<li><time datetime="{a.at.isoformat()}">{a.at.astimezone(UTC):%Y-%m-%d %H:%M}</time>'
-        f" UTC: <b>{_esc(a.level)}</b>, {a.complainers:,} complainers "
+        f'<li><time datetime="{a.at.isoformat()}">{_local(a.at, zone):%Y-%m-%d %H:%M}</time>'
+        f" {_esc(zone_name(zone))}: <b>{_esc(a.level)}</b>, {a.complainers:,} complainers "
         f"(at message {a.message_id})</li>\n"
         for a in alerts
     )
@@ -210,7 +211,7 @@ def _stages(report: Report) -> str:
     stages = f'<ul class="stages">{spans}</ul>\n' if spans else "<p>No stage yet.</p>\n"
     shown = report.prompts[:MAX_PROMPTS]
     prompts = "".join(
-        f"<li>{_esc(item['at'][:16].replace('T', ' '))} ({_esc(item['kind'])}): "
+        f"<li>{_esc(_when(str(item['at']), report.zone))} ({_esc(item['kind'])}): "
         f"{_esc(_text(item['prompt'], MAX_DETAIL))}</li>"
         for item in shown
     )
@@ -222,7 +223,9 @@ def _stages(report: Report) -> str:
         + f"<p>Prompts a schedule ({_esc(', '.join(report.schedules))}) would have posted: "
         + f"{len(report.prompts):,}"
         + (f"; skipped: {_esc(skipped)}" if skipped else "")
-        + ".</p>\n"
+        + "."
+        + (f" Times in {_esc(zone_name(report.zone))}." if prompts else "")
+        + "</p>\n"
         + (f'<ul class="prompts">{prompts}</ul>\n' if prompts else "")
         + (f"<p>… and {more:,} more.</p>\n" if more > 0 else "")
     )
@@ -257,18 +260,20 @@ def _table_head(n: int, report: Report) -> str:
         "file's JSON block.</p></noscript>\n"
         '<table class="flagged">\n<colgroup><col class="wrong"><col class="date">'
         '<col class="author"><col class="label"><col class="action"><col class="reasons">'
-        '<col class="text"></colgroup>\n<thead><tr><th>Wrong</th><th>Date (UTC)</th>'
-        "<th>Author</th><th>Label</th><th>Action</th><th>Reasons</th><th>Text</th></tr>"
+        '<col class="text"></colgroup>\n<thead><tr><th>Wrong</th>'
+        f"<th>Date ({_esc(zone_name(report.zone))})</th><th>Author</th><th>Label</th>"
+        "<th>Action</th><th>Reasons</th><th>Text</th></tr>"
         "</thead>\n<tbody></tbody>\n</table>\n"
     )
 
 
-def _row_json(row: dict[str, Any]) -> str:
-    """One flagged row for the page's script, with every `<` escaped (no `</script>`)."""
+def _row_json(row: dict[str, Any], zone: tzinfo = UTC) -> str:
+    """One flagged row for the page's script, with every `<` escaped (no `</script>`); its date
+    on the group's clock (the table shows its first 16 characters)."""
     from_id = row.get("from_id")
     item = {
         "id": row.get("id"),
-        "date": str(row.get("date") or ""),
+        "date": _on_clock(str(row.get("date") or ""), zone),
         "from": _text(str(row.get("from") or ""), MAX_NAME),
         # Pseudo ids (HTML exports) are beyond JavaScript's exact integers: a string.
         "from_id": str(from_id) if from_id is not None else None,
@@ -351,7 +356,7 @@ def _chart(report: Report, prefix: str) -> str:
         members.legend()
         for alert in report.herd_alerts:
             color = _COLORS.get(alert.level, _COLORS["critical"])
-            at = _naive(alert.at)
+            at = _naive(alert.at, report.zone)
             activity.axvline(at, color=color, linewidth=1.2, linestyle="--")
             if alert.level in HERD_LEVELS:
                 level = HERD_LEVELS.index(alert.level)
@@ -374,7 +379,7 @@ def _chart(report: Report, prefix: str) -> str:
     svg = _SVG_ID.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", svg[svg.find("<svg") :])
     return (
         '<figure class="chart">\n'
-        f"{svg}\n<figcaption>Days in UTC, {first.isoformat()} to "
+        f"{svg}\n<figcaption>Days in {_esc(zone_name(report.zone))}, {first.isoformat()} to "
         f"{last.isoformat()}; dashed lines mark complaint surges.</figcaption>\n</figure>\n"
     )
 
@@ -388,9 +393,32 @@ def _daily(ax: Axes, noons: list[Any], values: list[int], key: str) -> None:
         ax.fill_between(noons, values, step="mid", linewidth=0, color=_COLORS[key], label=key)
 
 
-def _naive(at: datetime) -> datetime:
-    """A time as naive UTC, as the chart's date axis takes it."""
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+def _naive(at: datetime, zone: tzinfo) -> datetime:
+    """A time as naive on the group's clock (its days are the chart's), as the axis takes it."""
+    return _local(at, zone).replace(tzinfo=None)
+
+
+def _local(at: datetime, zone: tzinfo) -> datetime:
+    """A time on the group's clock (a time with no zone is UTC, as exports' are read)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
+
+
+def _on_clock(value: str, zone: tzinfo) -> str:
+    """An ISO time on the group's clock, as ISO (a text that is no time is left as it is)."""
+    try:
+        return _local(datetime.fromisoformat(value), zone).isoformat()
+    except ValueError:
+        return value
+
+
+def _when(value: str, zone: tzinfo) -> str:
+    """An ISO time as `YYYY-MM-DD HH:MM` on the group's clock."""
+    return _on_clock(value, zone)[:16].replace("T", " ")
+
+
+def zone_name(zone: tzinfo) -> str:
+    """A time zone as the settings name it (Asia/Tokyo), or UTC: the terminal's name too."""
+    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
 
 
 def _text(value: str, limit: int) -> str:

@@ -24,7 +24,7 @@ import tempfile
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import IO, Any
 
 from bot.actuator import MessageTarget, RecordingActuator
@@ -141,6 +141,8 @@ class Report:
     # The schedules prompts followed, and runs skipped (quiet hours, a busy hour).
     schedules: list[str] = field(default_factory=list)
     prompts_skipped: dict[str, int] = field(default_factory=dict)
+    # The group's clock (the settings' `timezone`): days are counted, and times shown, on it.
+    zone: tzinfo = UTC
     _spool: IO[str] | None = field(default=None, repr=False)
 
     def flagged(self) -> Iterator[dict[str, Any]]:
@@ -240,6 +242,7 @@ class Replayer:
                 "id": export.bot_api_id,
                 "source": export.source,
             },
+            zone=self.life.plan.zone,
             _spool=tempfile.TemporaryFile("w+", encoding="utf-8"),  # noqa: SIM115 (closed by Report.close)
         )
         if export.type in ("private_channel", "public_channel"):
@@ -281,7 +284,7 @@ class Replayer:
     # -- bookkeeping ----------------------------------------------------------------------
 
     def _activity(self, record: Record) -> None:
-        day = record.date.date()
+        day = record.date.astimezone(self.report.zone).date()
         if self.day is None or self.day.date != day:
             if self.day is not None:
                 self.report.daily.append(self.day.as_json())

@@ -111,8 +111,9 @@ async def test_greeting_start_link_of_an_upgraded_group_is_not_recognised(
 ):
     """The owner (who never pressed Start) is shown a start link in the greeting of her basic
     group. The group is upgraded to a supergroup (the greeting stays in its history) and she
-    then taps the link: "That start link is not for a group I know". It is her group; the
-    link should open the supergroup's setup ("Setting up «Small»" and what to turn on)."""
+    then taps the link: "That start link is not for a group I know" (now: "not for a group you
+    run with me"). It is her group; the link should open the supergroup's setup ("Setting up
+    «Small»" and what to turn on)."""
     alice = world.user("alice")
     group = await world.group("Small", owner=alice, supergroup=False)
     await group.add_bot(by=alice, admin=True, rights={"can_pin_messages": False})
@@ -125,7 +126,7 @@ async def test_greeting_start_link_of_an_upgraded_group_is_not_recognised(
     await steward.settle()
 
     text = alice.last_dm.text
-    assert "not for a group I know" not in text, text
+    assert "not for a group you run with me" not in text, text
     assert "Setting up «Small»" in text, text
 
 

@@ -164,8 +164,31 @@ async def test_start_with_foreign_payload_is_harmless(world: World, steward: Har
     mallory = world.user("mallory")
     await mallory.start_bot(payload="setup_m1000000000000")
     await steward.settle()
-    assert "not for a group I know" in mallory.last_dm.text
+    assert "not for a group you run with me" in mallory.last_dm.text
     assert "Secret" not in mallory.last_dm.text
+
+
+async def test_a_members_start_link_of_a_known_group_says_it_is_not_theirs(
+    world: World, steward: Harness
+):
+    """Bob, a member of a group Steward runs, opens its setup link (posted in the group). The
+    answer said "not for a group I know", untrue: Steward knows it, Bob does not run it. It
+    says it is not a group he runs with Steward, and names nothing of it."""
+    alice = world.user("alice")
+    group = await world.group_with_steward("Known Shop", owner=alice)
+    bob = world.user("bob", started_bot=True)
+    await group.join(bob)
+    await steward.settle()
+    await bob.start_bot(payload=f"setup_m{-group.id}")
+    await steward.settle()
+    text = bob.last_dm.text
+    assert "a group I know" not in text, text
+    assert (
+        "That start link is not for a group you run with me; here is what I know of yours "
+        "instead." in text
+    ), text
+    assert "You have no groups with Steward yet" in text, text
+    assert "Known Shop" not in text, text
 
 
 async def test_private_help(world: World, steward: Harness):

@@ -219,9 +219,9 @@ async def test_a_setup_link_opened_by_a_member_does_not_end_on_an_empty_promise(
     world: World, steward: Harness
 ):
     """Bob, a plain member, taps the setup link Steward posts in groups whose owner it cannot
-    DM. Steward answers "That start link is not for a group I know; here is what I know
-    instead." and then nothing: the promised list never comes, nor the how-to-add-me hint a
-    /start without a link gives. He should get that hint (or his groups)."""
+    DM. Steward answers "That start link is not for a group you run with me; here is what I
+    know of yours instead." and then nothing: the promised list never comes, nor the
+    how-to-add-me hint a /start without a link gives. He should get that hint (or his groups)."""
     alice, group, _dave = await shop(world, steward)
     bob = world.user("bob", started_bot=True)
     await group.join(bob)
@@ -229,7 +229,7 @@ async def test_a_setup_link_opened_by_a_member_does_not_end_on_an_empty_promise(
     await bob.start_bot(f"setup_m{-group.id}")
     await steward.settle()
     reply = bob.last_dm.text
-    assert "here is what I know instead" in reply
+    assert "not for a group you run with me" in reply, reply
     assert "You have no groups with Steward yet" in reply, reply
 
 
@@ -245,7 +245,7 @@ async def test_a_setup_link_of_another_group_lists_the_groups_one_runs(
     await dave.start_bot(f"setup_m{-other.id}")
     await steward.settle()
     reply = dave.last_dm.text
-    assert "here is what I know instead" in reply
+    assert "not for a group you run with me" in reply, reply
     assert "Dave's Corner" in reply and "Alice's Shop" in reply, reply
     assert "You have no groups with Steward yet" not in reply
     assert "Carol's Bakery" not in reply
