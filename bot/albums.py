@@ -5,8 +5,10 @@ updates within a second or two; its caption rides on one of them (usually the fi
 Steward removes that one as an ad, the rest of the post is the same ad and goes too: those seen
 before it are removed at once, those arriving after it as they arrive.
 
+A moderator's /spam in reply to one photo of an album takes the rest of it too.
+
 This is a small in-memory record per chat (no store query per message): each chat's last few
-albums, with their message ids, forgotten a minute after their last message. A process that
+albums, with their message ids, forgotten an hour after their last message. A process that
 restarts between an album's messages, or a second worker that gets some of them, leaves those
 up (rare, and no worse than before).
 """
@@ -16,22 +18,42 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
-# How long an album is remembered after its last message (its messages arrive within seconds).
-KEEP = timedelta(minutes=1)
+# How long an album is remembered after its last message: its messages arrive within seconds,
+# but a moderator's /spam in reply to one of its photos comes minutes later (and takes the rest).
+KEEP = timedelta(hours=1)
 # Albums remembered per chat, and chats remembered (the least recently active go first).
 PER_CHAT = 16
 CHATS = 10_000
 # Telegram's largest album.
 PER_ALBUM = 10
+# How the reason of the event about an album's removed message says the rest went with it.
+_NOTE = "; album: "
+
+
+def with_album_note(reason: str, removed: int) -> str:
+    """An event's reason, saying that `removed` more messages of its album went with it (in
+    place of what it said so before)."""
+    head = reason.split(_NOTE, 1)[0]
+    return f"{head}{_NOTE}{removed} more message{'' if removed == 1 else 's'} removed"
+
+
+def album_note(reason: str) -> str:
+    """The album part of an event's reason ("" when it has none), to keep when it is rewritten."""
+    cut = reason.find(_NOTE)
+    return reason[cut:] if cut >= 0 else ""
 
 
 class _Album:
-    __slots__ = ("condemned", "ids", "seen_at")
+    __slots__ = ("condemned", "ids", "lead", "removed", "seen_at")
 
     def __init__(self, seen_at: datetime) -> None:
         self.seen_at = seen_at
         self.ids: list[int] = []
         self.condemned = False
+        # The message whose removal condemned the album (its event speaks for the post), and
+        # how many of the album's other messages were removed with it.
+        self.lead: int | None = None
+        self.removed = 0
 
 
 class Albums:
@@ -61,9 +83,20 @@ class Albums:
         album = self._album(chat_id, album_id, now)
         album.seen_at = now
         album.condemned = True
+        if album.lead is None:
+            album.lead = message_id
         others = [i for i in album.ids if i != message_id]
         album.ids = []
         return others
+
+    def removed(
+        self, chat_id: int, album_id: str, n: int, now: datetime
+    ) -> tuple[int | None, int]:
+        """`n` more messages of a condemned album were removed: the message whose removal
+        condemned it (None if forgotten), and how many of the others are removed so far."""
+        album = self._album(chat_id, album_id, now)
+        album.removed += n
+        return album.lead, album.removed
 
     def __len__(self) -> int:
         return sum(len(albums) for albums in self._chats.values())

@@ -12,6 +12,7 @@ from bot.outbound import in_topic
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, copy_to_log, group_command
 from handlers.membership import from_linked_channel
+from handlers.messages import remove_album
 from policies import is_restorable, label_of
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ async def on_spam(call: Call) -> None:
     call.need_rights("can_delete_messages", "can_restrict_members")
     actuator, now = services.actuator, services.clock()
     await actuator.delete(chat_id, target.message_id)
+    if target.media_group_id is not None:
+        # One photo of an album: the post's other photos Steward saw are the same spam.
+        await remove_album(call.context, chat_id, target.media_group_id, target.message_id)
     await actuator.delete(chat_id, call.message.message_id)
     banned = None
     if target.sender_chat is not None:

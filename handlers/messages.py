@@ -12,10 +12,11 @@ from telegram.constants import ChatType
 from telegram.ext import filters
 
 from bot.activity import Activity
+from bot.albums import with_album_note
 from bot.caches import HotCache
 from bot.context import StewardContext
 from bot.herd import CALM_KEY
-from bot.store import ChatRecord, MemberRecord
+from bot.store import DATABASE_ERRORS, ChatRecord, MemberRecord
 from handlers.commands import chat_record
 from handlers.facts import author_id, build_facts, member_facts
 from handlers.membership import from_linked_channel, is_admin_now
@@ -176,27 +177,58 @@ async def _rest_of_removed_album(context: StewardContext, message: Message) -> b
         message.chat.id,
         "done" if done.ok else done.error,
     )
+    if done.ok:
+        await _note_album(context, message.chat.id, album, 1)
     return True
 
 
 async def _remove_album(context: StewardContext, message: Message) -> None:
     """The message removed belongs to an album: the album's other messages (those seen so far
     now, the rest as they arrive) are the same post and go too."""
-    services = context.services
     album = message.media_group_id
     assert album is not None
-    chat_id = message.chat.id
-    others = services.albums.condemn(chat_id, album, message.message_id, services.clock())
-    for message_id in others:
-        done = await services.actuator.delete(chat_id, message_id)
-        if not done.ok:
+    removed = await remove_album(context, message.chat.id, album, message.message_id)
+    if removed:
+        await _note_album(context, message.chat.id, album, removed)
+
+
+async def remove_album(context: StewardContext, chat_id: int, album: str, message_id: int) -> int:
+    """Message `message_id` of `album` was removed: the album is condemned (its messages still
+    to come go as they arrive, bot/albums.py) and its other messages seen so far are removed
+    now; how many of them were."""
+    services = context.services
+    others = services.albums.condemn(chat_id, album, message_id, services.clock())
+    removed = 0
+    for other in others:
+        done = await services.actuator.delete(chat_id, other)
+        if done.ok:
+            removed += 1
+        else:
             log.info(
-                "message %s of album %s in %s not removed: %s",
-                message_id,
-                album,
-                chat_id,
-                done.error,
+                "message %s of album %s in %s not removed: %s", other, album, chat_id, done.error
             )
+    return removed
+
+
+async def _note_album(context: StewardContext, chat_id: int, album: str, n: int) -> None:
+    """`n` more messages of a removed album went: the event about the message whose removal
+    condemned it says how many went with it (one event and one alert for the post, not one per
+    photo)."""
+    services = context.services
+    lead, removed = services.albums.removed(chat_id, album, n, services.clock())
+    if lead is None:
+        return
+    store = services.store
+    try:
+        event = await store.find_event_by_message(chat_id, lead)
+        reason = (event.reason or "") if event is not None else ""
+        # Steward's own decision ("<label> (<score>): <reasons>; done: ..."), written already
+        # (not when the store was away); a moderator's /spam keeps its fixed reason.
+        if event is None or not event.kind.endswith("_removed") or "; done:" not in reason:
+            return
+        await store.set_event_reason(event.id, with_album_note(reason, removed))
+    except DATABASE_ERRORS as exc:
+        log.warning("album %s in %s: its event not told of %d removed: %s", album, chat_id, n, exc)
 
 
 def _counts_as_activity(decision: Decision) -> bool:

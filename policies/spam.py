@@ -32,7 +32,7 @@ from policies.text import (
     domain_of,
     emoji_count,
     extract,
-    invite_count,
+    invite_keys,
     normalise,
     telegram_handles,
     text_units,
@@ -135,8 +135,13 @@ def own_handles(facts: MessageFacts, policy: ChatPolicy) -> frozenset[str]:
 
 
 def invite_codes(urls: Iterable[str]) -> list[str]:
-    """The invite codes of a text's invite links, as written."""
-    return [code for url in urls for code in _INVITE_CODE.findall(url)]
+    """The invite codes of a text's invite links, as written, each invite once (one written
+    twice, `t.me/+Code` and `https://t.me/+Code`, is one: see invite_keys)."""
+    codes: dict[str, str] = {}
+    for url in urls:
+        for code in _INVITE_CODE.findall(url):
+            codes.setdefault(code.lower(), code)
+    return list(codes.values())
 
 
 def is_allowed_invite(code: str, allowed: frozenset[str]) -> bool:
@@ -169,10 +174,17 @@ def _without_buttons(found: Extracted) -> Extracted:
         found,
         urls=urls,
         domains=tuple(dict.fromkeys(domain_of(u) for u in urls)),
-        invite_links=max(0, found.invite_links - invite_count(found.behind_buttons)),
+        # Less the invites only its buttons hold (one the text holds too stays counted).
+        invite_links=max(0, found.invite_links - _only_on_buttons(found, urls)),
         telegram_links=_less(found.telegram_links, telegram_handles(found.behind_buttons)),
         behind_buttons=(),
     )
+
+
+def _only_on_buttons(found: Extracted, urls: tuple[str, ...]) -> int:
+    """How many of a message's invites only its inline buttons hold (not its text's `urls`)."""
+    theirs = {key for url in found.behind_buttons for key in invite_keys(url)}
+    return len(theirs.difference(key for url in urls for key in invite_keys(url)))
 
 
 def check_links(ctx: Context) -> Check | None:

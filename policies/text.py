@@ -438,8 +438,10 @@ def without_links(raw: str) -> str:
     return _URL.sub(" ", raw)
 
 
+# An invite link, its code captured (however the address is written: with or without
+# "https://" or "www.", "+" or "joinchat/", a trailing slash).
 _INVITE = re.compile(
-    r"(?:t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/)[\w-]+|tg://join\?invite=)", re.IGNORECASE
+    r"t(?:elegram)?\.(?:me|dog)/(?:\+|joinchat/)([\w-]+)|tg://join\?invite=([\w-]*)", re.IGNORECASE
 )
 _TME = re.compile(r"t(?:elegram)?\.(?:me|dog)/([a-z][\w]{3,31})", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@([a-z][a-z0-9_]{3,31})", re.IGNORECASE)
@@ -581,9 +583,10 @@ class Extracted:
 EMPTY = Extracted()
 
 
-def invite_count(urls: Iterable[str]) -> int:
-    """How many invite links these addresses are."""
-    return sum(len(_INVITE.findall(url)) for url in urls)
+def invite_keys(text: str) -> list[str]:
+    """The invite links a text (or an address) holds, each as its code in lower case: one
+    invite written differently (`t.me/+Code`, `https://www.t.me/+Code/`) is one key."""
+    return [(a or b).lower() for a, b in _INVITE.findall(text)]
 
 
 def telegram_handles(urls: Iterable[str]) -> list[str]:
@@ -645,7 +648,7 @@ def extract(
     # Each extractor runs only when a cheap test says it can find something.
     urls: tuple[str, ...] = ()
     telegram: tuple[str, ...] = ()
-    invites = 0
+    invites: list[str] = []  # one key per invite link met (see invite_keys)
     if _DOTTED.search(raw):
         urls = _urls(raw)
     # A link disguised with spaces or "(dot)" only shows once normalised.
@@ -659,9 +662,9 @@ def extract(
             urls = tuple(u for u in urls if u in lowered)
     if urls:
         telegram = tuple(m.group(1).lower() for m in _TME.finditer(source))
-        invites = len(_INVITE.findall(source))
+        invites = invite_keys(source)
     elif "tg://" in raw:
-        invites = len(_INVITE.findall(raw))
+        invites = invite_keys(raw)
     hidden: tuple[str, ...] = ()
     on_buttons: tuple[str, ...] = ()
     if hidden_links or button_links:
@@ -669,7 +672,7 @@ def extract(
         urls += extra
         for url in extra:
             telegram += tuple(m.group(1).lower() for m in _TME.finditer(url))
-            invites += len(_INVITE.findall(url))
+            invites += invite_keys(url)
         if hidden_links:
             behind = frozenset(hidden_links)
             hidden = tuple(dict.fromkeys(domain_of(u) for u in extra if u in behind))
@@ -696,7 +699,9 @@ def extract(
     return Extracted(
         urls=urls,
         domains=tuple(dict.fromkeys(domain_of(u) for u in urls)) if urls else (),
-        invite_links=invites,
+        # Invites counted by their code: the text's `t.me/+Code` and a button's or a text
+        # link's `https://t.me/+Code` are one invite, not two.
+        invite_links=len(set(invites)),
         telegram_links=telegram,
         handles=handles,
         phones=phones,

@@ -388,3 +388,64 @@ def test_an_email_address_is_not_read_as_a_link() -> None:
     assert extract(raw, normalise(raw)).domains == ()
     raw = "mail abc@163.com or t.me/+AbCdEf"
     assert extract(raw, normalise(raw)).invite_links == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "hidden", "buttons"),
+    [
+        ("join t.me/+AbCdEfGh now", ("https://t.me/+AbCdEfGh",), ()),
+        ("join t.me/+AbCdEfGh now", (), ("https://t.me/+AbCdEfGh",)),
+        ("join t.me/+AbCdEfGh now", (), ("https://www.t.me/+AbCdEfGh/",)),
+        ("join https://t.me/+AbCdEfGh/ or t.me/+AbCdEfGh", (), ()),
+        ("join www.t.me/joinchat/AbCdEfGh", ("https://t.me/+AbCdEfGh",), ()),
+        ("come chat tg://join?invite=AbCdEfGh", (), ("tg://join?invite=AbCdEfGh",)),
+    ],
+    ids=["text-link", "button", "button-www-slash", "text-twice", "joinchat", "tg-join"],
+)
+def test_one_invite_written_twice_is_one_invite(
+    raw: str, hidden: tuple[str, ...], buttons: tuple[str, ...]
+) -> None:
+    """The text's `t.me/+Code` and a text link's or a button's `https://t.me/+Code` (with or
+    without `www.`, a trailing slash, `joinchat/`) are one invite: it was counted twice."""
+    found = extract(raw, normalise(raw), hidden_links=hidden, button_links=buttons)
+    assert found.invite_links == 1
+
+
+def test_two_different_invites_are_still_two() -> None:
+    raw = "t.me/+AbCdEfGh and t.me/+ZyXwVuTs"
+    found = extract(raw, normalise(raw), button_links=("https://t.me/+AbCdEfGh",))
+    assert found.invite_links == 2
+
+
+@pytest.mark.parametrize(
+    ("entities", "buttons"),
+    [
+        ((("text_link", 5, 7, "https://t.me/+AbCdEfGh"),), ()),
+        ((), (("Join", "https://www.t.me/+AbCdEfGh/"),)),
+    ],
+    ids=["text-link", "button"],
+)
+def test_the_link_check_explains_one_invite_written_twice_as_one(
+    entities: tuple[tuple[str, int, int, str], ...], buttons: tuple[tuple[str, str], ...]
+) -> None:
+    """The spam checks that read the count say "1 invite link" for such a message (a text link
+    over the invite written out read as "2 invite links")."""
+    from datetime import UTC, datetime, timedelta
+
+    from policies import ButtonFact, ChatPolicy, EntityFact, MemberFacts, MessageFacts, evaluate
+
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    facts = MessageFacts(
+        chat_id=-100,
+        message_id=7,
+        user_id=42,
+        text="Join our VIP chat: t.me/+AbCdEfGh",
+        date=now,
+        member=MemberFacts(joined_at=now - timedelta(minutes=5)),
+        entities=tuple(EntityFact(*e) for e in entities),
+        buttons=tuple(ButtonFact(*b) for b in buttons),
+    )
+    checks = {c.name: c for c in evaluate(facts, ChatPolicy(), now).checks}
+    assert "links" in checks
+    reasons = evaluate(facts, ChatPolicy(), now).reasons()
+    assert "1 invite link" in reasons and "2 invite links" not in reasons, reasons
