@@ -135,12 +135,25 @@ def keyed_reason(key: str, /, **values: str | int) -> str:
     return _KEYED + json.dumps([key, values], ensure_ascii=False, separators=(",", ":"))
 
 
+def keyed_parts(reason: str) -> tuple[str, dict[str, Any]] | None:
+    """A keyed reason's catalogue key and values; None for a reason stored as written."""
+    if not reason.startswith(_KEYED):
+        return None
+    try:
+        key, values = json.loads(reason[1:])
+        return str(key), dict(values)
+    except (ValueError, TypeError):
+        return None
+
+
 def reason_text(texts: Catalog, lang: str, reason: str) -> str:
     """An event's stored reason in a language (a keyed one rendered; others as written)."""
     if not reason.startswith(_KEYED):
         return reason
+    parts = keyed_parts(reason)
     try:
-        key, values = json.loads(reason[1:])
-        return texts.text(lang, str(key), **dict(values))
+        if parts is None:
+            raise ValueError(reason)
+        return texts.text(lang, parts[0], **parts[1])
     except (ValueError, TypeError, KeyError):
         return reason[1:]

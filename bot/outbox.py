@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.actuator import Done, Step
-from bot.alerts import Lines, refusal_text, t
+from bot.albums import album_note
+from bot.alerts import Lines, Text, refusal_text, t
+from bot.i18n import FALLBACK, Catalog, keyed_parts, keyed_reason, reason_text
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -33,6 +35,10 @@ BACKOFF_S: tuple[int, ...] = (5, 15, 45, 120, 300, 900, 1800, 3600, 3600, 3600, 
 LEASE = timedelta(minutes=2)
 # What Telegram says when the message to delete is already gone: the goal is met.
 _GONE = ("message to delete not found", "message can't be deleted for everyone")
+# Steward's own reasons for giving a step up (catalogue keys, stored with `keyed_reason`).
+_EXPIRED = "outbox.why_expired"
+_GAVE_UP = "outbox.why_gave_up"
+_OWN_REASONS = frozenset({_EXPIRED, _GAVE_UP})
 
 
 def transient(done: Done) -> bool:
@@ -95,13 +101,24 @@ def outcome_text(rows: Sequence[Any]) -> str:
     return text
 
 
-def _as_row(record: OutboxRecord) -> dict[str, Any]:
+def _as_row(record: OutboxRecord, texts: Catalog) -> dict[str, Any]:
     return {
         "what": record.what,
         "status": record.status,
         "attempts": record.attempts,
-        "error": record.error,
+        # The event log's outcome line is English, Steward's own reasons too.
+        "error": reason_text(texts, FALLBACK, record.error) if record.error else None,
     }
+
+
+def _reason(error: str | None) -> Text | str:
+    """Why a step failed, as the owner reads it: Steward's own reason (stored as a catalogue
+    key) or a known refusal in their language; anything else, and a reason stored in English
+    before reasons were keyed, as it was written."""
+    parts = keyed_parts(error or "")
+    if parts is not None and parts[0] in _OWN_REASONS:
+        return t(parts[0], **parts[1])
+    return refusal_text((error or "")[:120])
 
 
 class Outbox:
@@ -135,7 +152,8 @@ class Outbox:
         store = services.store
         step = Step(item.what, item.chat_id, item.target, item.until)
         if item.until is not None and item.until <= now:
-            done = Done(item.what, item.chat_id, False, item.target, "its time is over")
+            # Steward's own reasons are kept as catalogue keys: each reader's language.
+            done = Done(item.what, item.chat_id, False, item.target, keyed_reason(_EXPIRED))
             status = "failed"  # a mute or ban whose end has passed is no longer wanted
         else:
             done = await services.actuator.perform(step)
@@ -146,7 +164,11 @@ class Outbox:
             if attempts > len(BACKOFF_S):
                 status = "failed"
                 done = Done(
-                    item.what, item.chat_id, False, item.target, f"gave up after {attempts} tries"
+                    item.what,
+                    item.chat_id,
+                    False,
+                    item.target,
+                    keyed_reason(_GAVE_UP, tries=attempts),
                 )
             else:
                 next_at = now + timedelta(seconds=BACKOFF_S[attempts - 1])
@@ -168,9 +190,11 @@ class Outbox:
         event = await store.get_event(event_id)
         if event is None:
             return
-        rows = [_as_row(r) for r in records]
+        rows = [_as_row(r, services.texts) for r in records]
         head = (event.reason or "").split("; done:", 1)[0]
-        await store.set_event_reason(event_id, f"{head}; {outcome_text(rows)}")
+        # (What it says of an album's other messages, removed with it, stays: bot/albums.py.)
+        note = album_note(event.reason or "")
+        await store.set_event_reason(event_id, f"{head}; {outcome_text(rows)}{note}")
         alert = await store.find_alert_for_event(event_id)
         if alert is None:
             return
@@ -179,7 +203,7 @@ class Outbox:
                 "outbox.step_done" if r.status in ("done", "gone") else "outbox.step_failed",
                 step=t(f"outbox.what_{r.what}"),
                 tries=r.attempts,
-                reason=refusal_text((r.error or "")[:120]),  # a known refusal: translated
+                reason=_reason(r.error),  # a known refusal or Steward's own: translated
             )
             for r in records
             if r.attempts > 1 or r.status == "failed"

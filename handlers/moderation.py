@@ -8,6 +8,8 @@ record-only actuator, so the event says what would have been done.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +23,7 @@ from bot.outbound import in_topic
 from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
 from bot.store import ChatRecord
+from handlers.commands import missing_bot_right
 from handlers.facts import author_id
 from policies import ChatPolicy, Decision
 from policies.commands import format_duration, warn_outcome
@@ -64,16 +67,19 @@ async def carry_out(
         kept = outbox_items(plan(target, decision.actions), done, now)
     succeeded = [d.what for d in done if d.ok]
     warned = "warn" in {a.kind for a in decision.actions} and message.from_user is not None
-    # What the warning limit made Steward do to the member (none, mute, kick or ban).
-    at_limit = "none"
+    # What the warning limit made Steward do to the member (none, mute, kick or ban), or tried.
+    at_limit = NOT_REACHED
     if warned:
         at_limit = await _warn(context, message, decision, chat, policy)
     if decision.observe:
         outcome = f"done: nothing; would have done: {', '.join(succeeded) or 'nothing'}"
     else:
         warning = [_done_row("warn")] if warned else []
-        if at_limit != "none":
-            warning.append(_done_row(_limit_step(at_limit, policy)))
+        if at_limit.done:
+            warning.append(_done_row(_limit_step(at_limit.action, policy)))
+        elif at_limit.action != "none":
+            # Reached, but Telegram would not let Steward act: the log says it was not done.
+            warning.append(_failed_row(_limit_step(at_limit.action, policy), at_limit))
         outcome = outcome_text([*kept, *warning])
     values = {
         "chat_id": chat.chat_id,
@@ -105,6 +111,11 @@ def _done_row(what: str) -> dict[str, Any]:
     return {"what": what, "status": "done", "attempts": 1, "error": None}
 
 
+def _failed_row(what: str, at_limit: AtLimit) -> dict[str, Any]:
+    """The limit's action Telegram refused, as `outcome_text` reads it (Telegram's words)."""
+    return {"what": what, "status": "failed", "attempts": 1, "error": at_limit.error}
+
+
 def _limit_step(action: str, policy: ChatPolicy) -> str:
     """What the warning limit made Steward do, as the event log keeps it."""
     length = f" {format_duration(policy.mute_for)}" if action == "mute" else ""
@@ -117,9 +128,9 @@ async def _warn(
     decision: Decision,
     chat: ChatRecord,
     policy: ChatPolicy,
-) -> str:
+) -> AtLimit:
     """Warn the author in the group and apply the warning limit; what the limit made Steward
-    do to them (none, mute, kick or ban)."""
+    do to them (none, mute, kick or ban), or tried to."""
     services = context.services
     # A channel posting as itself is warned as the channel (its post comes "from" Channel_Bot,
     # the one account every channel shares).
@@ -145,7 +156,15 @@ async def _warn(
         **in_topic(message),
     )
     return await enforce_warn_limit(
-        context, chat.chat_id, warned, name, count, policy, lang, topic=in_topic(message)
+        context,
+        chat.chat_id,
+        warned,
+        name,
+        count,
+        policy,
+        lang,
+        topic=in_topic(message),
+        bot_rights=chat.bot_rights,
     )
 
 
@@ -159,16 +178,18 @@ async def enforce_warn_limit(
     lang: str,
     *,
     topic: dict[str, Any] | None = None,
-) -> str:
+    bot_rights: Mapping[str, object] | None = None,
+) -> AtLimit:
     """At the warning limit, do what the chat's settings say and start counting again (the
     member's clean messages too: reaching the limit leaves them no regular's standing); the
     notice goes where the warning was (`topic`, from `in_topic`).
 
-    Returns what was done: none, mute, kick or ban.
+    Returns what was done (none, mute, kick or ban) or, when Telegram refused it, what was
+    tried and why (the right Steward lacks, from `bot_rights` when Telegram does not name it).
     """
     outcome = warn_outcome(count, policy.warn_limit, policy.at_limit)
     if outcome.action == "none":
-        return "none"
+        return NOT_REACHED
     services = context.services
     now = services.clock()
     # Their messages counted in memory are written first, so the restart forgets them too.
@@ -178,7 +199,7 @@ async def enforce_warn_limit(
     )
     services.cache.forget_member(chat_id, user_id)
     if not reached:
-        return "none"  # another warning reached the limit at the same time and acted on it
+        return NOT_REACHED  # another warning reached the limit at the same time and acted on it
     actuator = services.actuator
     if user_id < 0:
         # A channel (chat ids are negative) cannot be muted or kicked: it is banned from
@@ -203,7 +224,40 @@ async def enforce_warn_limit(
         ),
         **(topic or {}),
     )
-    return action if done.ok else "none"
+    if done.ok:
+        return AtLimit(action)
+    return AtLimit(action, _limit_refusal(done, bot_rights), clip(done.error or "failed", 500))
+
+
+@dataclass(frozen=True, slots=True)
+class AtLimit:
+    """What the warning limit made Steward do to a member: none, mute, kick or ban; `failed`
+    (Telegram's reason, or the right Steward lacks) when Telegram would not let it."""
+
+    action: str = "none"
+    failed: Text | str | None = None
+    error: str | None = None  # Telegram's own words, for the event log
+
+    @property
+    def done(self) -> bool:
+        """Whether the limit was reached and its action done."""
+        return self.action != "none" and self.failed is None
+
+
+NOT_REACHED = AtLimit()
+
+
+def _limit_refusal(done: Done, bot_rights: Mapping[str, object] | None) -> Text | str:
+    """Why the limit's action was not done, as the owner reads it: Telegram's reason (a right
+    it names, an admin target, ...), or the right Steward lacks when Telegram only says "not
+    enough rights"; a reason Steward does not know, as Telegram wrote it."""
+    reason = refusal_text(clip(done.error or "?", 120))
+    vague = isinstance(reason, Text) and reason.key == "refusal.no_rights"
+    if vague and bot_rights is not None:
+        right = missing_bot_right(bot_rights, ("can_restrict_members",))
+        if right is not None:
+            return t("refusal.no_right", right=t(f"rights.{right}"))
+    return reason
 
 
 def _step_text(done: Done, policy: ChatPolicy) -> Text:
@@ -235,7 +289,7 @@ async def _alert_owner(
     event_id: int,
     done: list[Done],
     retrying: bool = False,
-    at_limit: str = "none",
+    at_limit: AtLimit = NOT_REACHED,
 ) -> None:
     wanted = decision.alert
     assert wanted is not None
@@ -261,11 +315,17 @@ async def _alert_owner(
             refused = [d for d in done if status_of(d) == "failed"]
             too_old = bool(refused) and all(_too_old(d) for d in refused)
             text_key = f"{wanted.kind}.alert_not_removed" + ("_old" if too_old else "")
-    elif wanted.text.endswith(".borderline") and at_limit != "none":
+    elif wanted.text.endswith(".borderline") and at_limit.done:
         # This warning reached the limit: the owner hears what was done to the member.
         text_key = f"{wanted.kind}.borderline_limit"
         values["limit"] = policy.warn_limit
-        values["did"] = t(f"spam.limit_did_{at_limit}", duration=Span(policy.mute_for))
+        values["did"] = t(f"spam.limit_did_{at_limit.action}", duration=Span(policy.mute_for))
+    elif wanted.text.endswith(".borderline") and at_limit.action != "none":
+        # It reached the limit but Telegram refused the action: what was tried, and why not.
+        text_key = f"{wanted.kind}.borderline_limit_failed"
+        values["limit"] = policy.warn_limit
+        values["tried"] = t(f"spam.limit_try_{at_limit.action}", duration=Span(policy.mute_for))
+        values["reason"] = at_limit.failed or "?"
     alert = Alert(
         chat_id=chat.chat_id,
         kind=wanted.kind,

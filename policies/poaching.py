@@ -296,7 +296,9 @@ def find(
         and sells_own_thing(norm, found)
     ):
         # A new member selling their own thing with a number to call ("自己穿过两次，300元，
-        # 有意联系138..."): how a resale group trades. The owner is told, the post stays.
+        # 有意联系138..."): how a resale group trades, so never removed. Borderline, as the
+        # README's "in between" says: the post stays, the member is warned (a warning toward
+        # the limit) and the owner told.
         score = policy.borderline
         checks.append(check("personal_sale", 0.0, reason("personal_sale")))
     if rivals:

@@ -65,6 +65,15 @@ def finding(label: str, level: Level, *checks: str) -> Finding:
             True,
             id="rival-only-asked-about",
         ),
+        # A newcomer's own sale with a number to call (policies/poaching.py): borderline, so
+        # the post stays and, as README's "in between" says, the member is warned.
+        pytest.param(
+            (finding("poaching", "borderline", "contacts", "personal_sale"),),
+            {},
+            "poaching_warned",
+            False,
+            id="newcomers-own-sale-warned-not-removed",
+        ),
         # The chat only records complaints: nothing done, the message counts.
         pytest.param(
             (finding("complaint", "hit", "late"),), {}, None, True, id="complaint-recorded"
