@@ -458,6 +458,12 @@ def register_handlers(app: StewardApp) -> None:
             private_chat & sent & filters.COMMAND, private.other_command(_GROUP_CALLBACKS)
         )
     )
+    # Words in private (no command): what works here, once in a while.
+    app.add_handler(
+        MessageHandler(
+            private_chat & sent & filters.TEXT & ~filters.COMMAND, private.on_private_words
+        )
+    )
     # Group commands; the message path (group 10) still sees them but never judges admins, and
     # a member's /report is judged like any message (so "/report buy crypto" spam is caught).
     # One handler for all of them: a message is checked once, not once per command.

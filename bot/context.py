@@ -101,6 +101,8 @@ class Services:
     activity: Activity = field(default_factory=Activity)
     # Each chat's recent albums: the rest of a removed post goes with it (bot/albums.py).
     albums: Albums = field(default_factory=Albums)
+    # When each person's words in private were last answered (handlers/private.py).
+    words_answered: dict[int, datetime] = field(default_factory=dict)
     # Scheduled prompts, their effect, group health and the weekly digest.
     engagement: Engagement = field(default_factory=lambda: _engagement())
 

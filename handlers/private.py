@@ -4,6 +4,7 @@ any other command sent here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Coroutine
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -84,6 +85,31 @@ async def on_private_help(update: Update, context: StewardContext) -> None:
     lang = texts.pick(user.language_code if user else None)
     reply = texts.text(lang, "help.private")
     await with_retries(lambda: message.reply_text(reply), what="/help reply")
+
+
+# Words (not commands) sent in private get what works here at most once in this long per
+# person: silence reads as a broken bot, an answer to every line as a noisy one.
+WORDS_ANSWERED_EVERY = timedelta(minutes=10)
+_WORDS_MEMORY = 10_000  # people remembered at most (the oldest forgotten first)
+
+
+async def on_private_words(update: Update, context: StewardContext) -> None:
+    """A message in words to Steward in private: what it understands here, once in a while."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    now = context.services.clock()
+    answered = context.services.words_answered
+    last = answered.get(user.id)
+    if last is not None and now - last < WORDS_ANSWERED_EVERY:
+        return
+    if len(answered) >= _WORDS_MEMORY:
+        answered.pop(next(iter(answered)))
+    answered.pop(user.id, None)
+    answered[user.id] = now
+    texts = context.services.texts
+    reply = texts.text(texts.pick(user.language_code), "help.words")
+    await with_retries(lambda: message.reply_text(reply), what="an answer to words in private")
 
 
 def other_command(

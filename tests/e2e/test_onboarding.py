@@ -250,3 +250,25 @@ async def test_added_to_a_channel_the_adder_is_told_why_nothing_happens(
     assert len(alice.dms) == before + 1
     assert "«My Channel», a channel" in alice.last_dm.text
     assert await steward.services.store.get_chat(channel.id) is None
+
+
+async def test_plain_text_in_private_is_answered_once_in_a_while(clocked):
+    """An owner who writes to Steward in words ("how do I add you?") got silence, which reads
+    as a broken bot. The first message gets what works here; more in the next minutes get no
+    more answers (no reply to every line), and later one is answered again."""
+    world, steward = clocked
+    alice = world.user("alice", language_code="ru")
+    await alice.start_bot()
+    await steward.settle()
+    dms = len(alice.dms)
+    await alice.dm_bot("привет, как тебя добавить в группу?")
+    await steward.settle()
+    assert len(alice.dms) == dms + 1
+    assert "/start" in alice.last_dm.text and "/help" in alice.last_dm.text
+    await alice.dm_bot("алло?")
+    await steward.settle()
+    assert len(alice.dms) == dms + 1
+    world.clock.advance(11 * 60)
+    await alice.dm_bot("ну?")
+    await steward.settle()
+    assert len(alice.dms) == dms + 2
