@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.cli_support import steward
-
-# Shaped like a real token (Telegram never sees it: these runs stop before contacting it).
-TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake12"
+from tests.unit.cli_support import TOKEN, steward
 
 
 def test_check_config_masks_token(tmp_path: Path) -> None:

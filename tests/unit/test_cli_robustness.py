@@ -16,28 +16,7 @@ from typing import Any
 import pytest
 
 from bot.cli import EXIT_INTERRUPTED, main
-from tests.unit.cli_support import CLEAN
-
-TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake12"
-BASE_UNIX = 1772359200  # 2026-03-01 10:00 UTC
-
-
-def _message(n: int, minute: int, user: int, text: str) -> dict[str, Any]:
-    return {
-        "id": n,
-        "type": "message",
-        "date": f"2026-03-01T10:{minute:02d}:00",
-        "date_unixtime": str(BASE_UNIX + minute * 60),
-        "from": f"User {user}",
-        "from_id": f"user{user}",
-        "text": text,
-    }
-
-
-def _export(path: Path, messages: list[dict[str, Any]]) -> Path:
-    payload = {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
-    path.write_text(json.dumps(payload), encoding="utf-8")
-    return path
+from tests.unit.cli_support import CLEAN, TOKEN, export_message, write_export
 
 
 def _popen(*args: str, cwd: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
@@ -97,7 +76,7 @@ def test_a_full_disk_on_standard_output_is_one_line(tmp_path: Path, args: tuple[
     `steward:` line saying the output could not be written, and a non-zero status."""
     (tmp_path / "in.jsonl").write_text('{"text": "hello"}\n', encoding="utf-8")
     (tmp_path / "in.txt").write_text("hello there, is the shop open today?\n", encoding="utf-8")
-    _export(tmp_path / "result.json", [_message(1, 1, 2, "hi all")])
+    write_export(tmp_path / "result.json", [export_message(1, 1, 2, "hi all")])
     with open("/dev/full", "w") as full:  # noqa: PTH123
         result = subprocess.run(
             [sys.executable, "-m", "bot", *args],
@@ -121,7 +100,7 @@ def test_replay_still_writes_its_json_report_when_the_terminal_output_fails(
     folder is writable (a closed pipe is already handled: the reports are still written)."""
     if not Path("/dev/full").exists():
         pytest.skip("needs /dev/full")
-    _export(tmp_path / "result.json", [_message(1, 1, 2, "hi all")])
+    write_export(tmp_path / "result.json", [export_message(1, 1, 2, "hi all")])
     with open("/dev/full", "w") as full:  # noqa: PTH123
         subprocess.run(
             [sys.executable, "-m", "bot", "replay", "result.json", "--json", "report.json"],
@@ -217,7 +196,7 @@ def test_ctrl_c_in_any_command_ends_it_quietly_with_status_130(
         raise KeyboardInterrupt
 
     (tmp_path / "in.txt").write_text("hello there, is the shop open today?\n", encoding="utf-8")
-    _export(tmp_path / "result.json", [_message(1, 1, 2, "hi all")])
+    write_export(tmp_path / "result.json", [export_message(1, 1, 2, "hi all")])
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(target, interrupted)
     try:

@@ -13,29 +13,9 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from tests.unit.cli_support import steward
+from tests.unit.cli_support import TOKEN, export_message, steward, write_export
 
-TOKEN = "123456789:AAFakeFakeFakeFakeFakeFakeFakeFake12"
 AD = "Earn $500 a day from home, no experience needed! Write me t.me/+AbCdEfGh"
-BASE_UNIX = 1772359200  # 2026-03-01 10:00 UTC
-
-
-def _message(n: int, minute: int, user: int, text: str) -> dict[str, Any]:
-    return {
-        "id": n,
-        "type": "message",
-        "date": f"2026-03-01T10:{minute:02d}:00",
-        "date_unixtime": str(BASE_UNIX + minute * 60),
-        "from": f"User {user}",
-        "from_id": f"user{user}",
-        "text": text,
-    }
-
-
-def _export(path: Path, messages: list[dict[str, Any]]) -> Path:
-    payload = {"name": "Shop", "type": "private_supergroup", "id": 555, "messages": messages}
-    path.write_text(json.dumps(payload), encoding="utf-8")
-    return path
 
 
 # -- check-config ------------------------------------------------------------------------------
@@ -125,7 +105,7 @@ def test_replay_writes_a_report_into_the_export_folder(tmp_path: Path, capsys) -
     or a messages*.html page should be refused."""
     folder = tmp_path / "ChatExport_2026-03-01"
     folder.mkdir()
-    _export(folder / "result.json", [_message(1, 1, 2, "hi all")])
+    write_export(folder / "result.json", [export_message(1, 1, 2, "hi all")])
     report = folder / "report.json"
     assert main(["replay", str(folder), "--json", str(report)]) == 0, capsys.readouterr().err
     assert json.loads(report.read_text(encoding="utf-8"))["messages"] == 1
@@ -154,7 +134,7 @@ def test_replay_refuses_settings_that_settings_refuses(
     replayed". `/settings warn_limit 5.7`, `/settings mute_minutes 90.5` and
     `/settings allow_domains not-a-domain!` are refused, but a settings file with them is
     replayed (5.7 silently becomes 5, the bad domain is allowed) with status 0."""
-    export = _export(tmp_path / "result.json", [_message(1, 1, 2, "hi all")])
+    export = write_export(tmp_path / "result.json", [export_message(1, 1, 2, "hi all")])
     path = tmp_path / "settings.json"
     path.write_text(json.dumps(settings), encoding="utf-8")
     assert main(["replay", str(export), "--settings", str(path)]) == 2
@@ -165,8 +145,9 @@ def test_replay_refuses_a_null_competitor_rather_than_listing_none(tmp_path: Pat
     """`"competitors": [null]` in a JSON settings file (an empty cell of a spreadsheet export)
     lists a rival named "None": an ordinary "None of the sizes fit me" is then flagged as
     naming a competitor. A name that is not text should be refused, naming it."""
-    export = _export(
-        tmp_path / "result.json", [_message(1, 1, 5, "None of the sizes fit me, any restock?")]
+    export = write_export(
+        tmp_path / "result.json",
+        [export_message(1, 1, 5, "None of the sizes fit me, any restock?")],
     )
     path = tmp_path / "settings.json"
     path.write_text('{"competitors": [null]}', encoding="utf-8")
@@ -185,9 +166,9 @@ def test_replay_says_what_it_would_do_with_a_rival_only_asked_about(
     stays and is reported to the owner. The replay counts it among the messages it "would have
     acted on" but gives its action as `none` (terminal: "none 1"; JSON: "action": "none"), so
     the report never says the owner would have been told. The action should name the alert."""
-    export = _export(
+    export = write_export(
         tmp_path / "result.json",
-        [_message(1, 1, 5, "Is ShopXyz legit? has anyone here ordered from them?")],
+        [export_message(1, 1, 5, "Is ShopXyz legit? has anyone here ordered from them?")],
     )
     path = tmp_path / "settings.toml"
     path.write_text('competitors = ["ShopXyz"]\n', encoding="utf-8")
@@ -208,8 +189,8 @@ def test_replay_terminal_times_are_the_groups_or_say_utc(tmp_path: Path, capsys)
         "Still have not received my order, tracking stuck for 10 days",
         "I want a refund, my order never arrived at all!!!",
     ]
-    messages = [_message(1 + i, 10 + i, 20 + i, text) for i, text in enumerate(complaints)]
-    export = _export(tmp_path / "result.json", messages)
+    messages = [export_message(1 + i, 10 + i, 20 + i, text) for i, text in enumerate(complaints)]
+    export = write_export(tmp_path / "result.json", messages)
     path = tmp_path / "settings.toml"
     path.write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
     assert main(["replay", str(export), "--settings", str(path)]) == 0
