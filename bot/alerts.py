@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bot.i18n import Catalog
-    from bot.store import AlertRecord, ChatRecord, Store
+    from bot.store import AlertRecord, ChatRecord, DeliveryRecord, Store
     from policies import Check
 
 log = logging.getLogger(__name__)
@@ -454,12 +454,7 @@ class Alerts:
         tokens = await self.store.alert_tokens(alert_id)
         ordered = {a: tokens[a] for a in buttons if a in tokens} or tokens
         edited = 0
-        for delivery in await self.store.list_deliveries(alert_id):
-            if delivery.status != "sent" or delivery.message_id is None:
-                continue
-            if delivery.channel == "group":
-                continue
-            lang = await self._reader_language(delivery.channel, delivery.recipient_id, record)
+        for delivery, lang in await self._copies(record):
             edit = partial(
                 bot.edit_message_text,
                 clip(text.render(self.texts, lang)),
@@ -531,12 +526,7 @@ class Alerts:
         the `actor`'s own (their press was answered) a line `told` says what and by whom, so
         two admins do not both act. The alert stays open."""
         tokens = await self.store.alert_tokens(alert.id)
-        for delivery in await self.store.list_deliveries(alert.id):
-            if delivery.status != "sent" or delivery.message_id is None:
-                continue
-            if delivery.channel == "group":
-                continue
-            lang = await self._reader_language(delivery.channel, delivery.recipient_id, alert)
+        for delivery, lang in await self._copies(alert):
             edit = partial(
                 bot.edit_message_reply_markup,
                 chat_id=delivery.recipient_id,
@@ -558,12 +548,7 @@ class Alerts:
 
         Pressing that button again only answers who handled it, since the alert is closed.
         """
-        for delivery in await self.store.list_deliveries(alert.id):
-            if delivery.status != "sent" or delivery.message_id is None:
-                continue
-            if delivery.channel == "group":
-                continue
-            lang = await self._reader_language(delivery.channel, delivery.recipient_id, alert)
+        for delivery, lang in await self._copies(alert):
             label = clip(note.render(self.texts, lang), 60)
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=token)]])
             edit = partial(
@@ -581,6 +566,19 @@ class Alerts:
                     delivery.recipient_id,
                     exc,
                 )
+
+    async def _copies(self, alert: AlertRecord) -> list[tuple[DeliveryRecord, str]]:
+        """An alert's copies that can be edited (sent in a DM or to the log chat; the group's
+        own notice is never edited), each with its reader's language."""
+        copies = []
+        for delivery in await self.store.list_deliveries(alert.id):
+            if delivery.status != "sent" or delivery.message_id is None:
+                continue
+            if delivery.channel == "group":
+                continue
+            lang = await self._reader_language(delivery.channel, delivery.recipient_id, alert)
+            copies.append((delivery, lang))
+        return copies
 
     async def _reader_language(self, channel: str, recipient: int, alert: AlertRecord) -> str:
         if channel == "dm":
