@@ -73,6 +73,16 @@ def zone_named(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def iso_time(raw: object) -> datetime | None:
+    """A time stored as ISO text in a chat's settings, or None (unset or unreadable)."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 @dataclass
 class Services:
     """Everything handlers need, built once at start-up in bot/app.py."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.activity import ACTIVITY, JOINER, SENDER, activity_days, hour_of
 from bot.alerts import Alert, t
-from bot.context import zone_named
+from bot.context import iso_time, zone_named
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
 
@@ -36,16 +36,6 @@ CHECKED_KEY = "health_checked_at"  # when (ISO)
 ALERTED_KEY = "health_alerted_at"  # when the owner was last told of a decline (ISO)
 DIGEST_KEY = "digest_users"  # user ids who want the weekly digest
 DIGEST_SENT_KEY = "digest_sent_at"  # when the last digest went out (ISO)
-
-
-def iso_time(raw: object) -> datetime | None:
-    """A stored ISO time, or None."""
-    if not isinstance(raw, str):
-        return None
-    try:
-        return datetime.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 async def health(

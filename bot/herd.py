@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, refusal_text, t
 from bot.chat_actions import carry_out_chat, restore_permissions
-from bot.context import zone_named
+from bot.context import iso_time, zone_named
 from bot.i18n import keyed_reason
 from bot.names import person_name
 from bot.store import DATABASE_ERRORS
@@ -429,7 +429,7 @@ class Herd:
         """When calm mode ends in a chat, in its local time (None: calm mode is off)."""
         if CALM_KEY not in chat.settings:
             return None
-        until = _parse_time(chat.settings.get(CALM_KEY))
+        until = iso_time(chat.settings.get(CALM_KEY))
         return _local_until(until, now, zone_of(chat)) if until is not None else "?"
 
     def statement(self, services: Services, chat: ChatRecord) -> str:
@@ -695,7 +695,7 @@ def _calm_ends(chats: list[ChatRecord]) -> dict[int, datetime]:
     # A group upgraded to a supergroup took its calm mode along; its old id is out of reach
     # (ending calm mode there failed every minute, for good).
     ends = {
-        chat.chat_id: _parse_time(chat.settings.get(CALM_KEY))
+        chat.chat_id: iso_time(chat.settings.get(CALM_KEY))
         for chat in chats
         if chat.status != "migrated"
     }
@@ -704,15 +704,6 @@ def _calm_ends(chats: list[ChatRecord]) -> dict[int, datetime]:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _severity(event: EventRecord) -> str:
