@@ -5,9 +5,11 @@ still up (observe mode, a missing right)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.harness import Harness
 from bot.sandbox import World
+from bot.sandbox.handles import Message
 from tests.e2e.test_moderation import owner_and_shop
 from tests.e2e.test_reports import _regulars
 
@@ -100,12 +102,7 @@ async def test_a_report_threshold_reached_without_the_delete_right_says_why_noth
         "Shop", owner=alice, rights={"can_delete_messages": False}
     )
     await steward.settle()
-    author, *reporters = await _regulars(world, steward, group, 4)
-    message = await author.says("honestly their prices are better than here")
-    await steward.settle()
-    for reporter in reporters:
-        await reporter.says("/report", reply_to=message)
-        await steward.settle()
+    message = await _reported_by_three(world, steward, group)
     assert not message.deleted
     alert = alice.last_dm.text
     assert "3 of 3" in alert and "could not hide it" in alert
@@ -120,13 +117,19 @@ async def test_observe_mode_report_alert_says_the_message_would_have_been_hidden
     event said "would be hidden (observe mode)". The alert now says it would have been hidden
     and was left up because of observe mode."""
     alice, group = await owner_and_shop(world, steward, mode="observe")
+    message = await _reported_by_three(world, steward, group)
+    assert not message.deleted
+    alert = alice.last_dm.text
+    assert "3 of 3" in alert
+    assert "observe" in alert.lower() and "would have hidden it" in alert, alert
+
+
+async def _reported_by_three(world: World, steward: Harness, group: Any) -> Message:
+    """A regular's message, reported by three other regulars one after another."""
     author, *reporters = await _regulars(world, steward, group, 4)
     message = await author.says("honestly their prices are better than here")
     await steward.settle()
     for reporter in reporters:
         await reporter.says("/report", reply_to=message)
         await steward.settle()
-    assert not message.deleted
-    alert = alice.last_dm.text
-    assert "3 of 3" in alert
-    assert "observe" in alert.lower() and "would have hidden it" in alert, alert
+    return message
