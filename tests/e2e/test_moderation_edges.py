@@ -152,7 +152,7 @@ async def test_an_old_message_in_chinese_is_to_be_deleted_by_hand(clocked):
 async def _edited_into_an_ad_days_later(world: World, steward: Harness, shop: Any) -> Message:
     """A newcomer's greeting, edited into an ad three days later (past Telegram's 48 hours)."""
     eve = await shop.join(world.user("eve"))
-    message = await eve.says("hi everyone")
+    message: Message = await eve.says("hi everyone")
     await steward.settle()
     later(world, 3 * 24 * 3600)
     await eve.edits(message, AD)

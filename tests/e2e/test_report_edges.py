@@ -127,7 +127,7 @@ async def test_observe_mode_report_alert_says_the_message_would_have_been_hidden
 async def _reported_by_three(world: World, steward: Harness, group: Any) -> Message:
     """A regular's message, reported by three other regulars one after another."""
     author, *reporters = await _regulars(world, steward, group, 4)
-    message = await author.says("honestly their prices are better than here")
+    message: Message = await author.says("honestly their prices are better than here")
     await steward.settle()
     for reporter in reporters:
         await reporter.says("/report", reply_to=message)
