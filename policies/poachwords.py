@@ -108,16 +108,26 @@ MESSENGER_ID = compile_alternation(
     r"(?:(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}|\+?\d{1,4}(?:[\s.-]\d{2,6}){2,5}(?!\d))"
     # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.
     rf"|(?:抠抠|企鹅|球球|[+加]\s?口)号?{_BETWEEN}\d{{5,11}}(?![\d\-])"
+    # QQ as one "q" where a number is handed over ("加q 12345678", "购买找q:12345678").
+    rf"|(?:加|联系|私|找)\s?q(?![a-z]){_BETWEEN}\d{{5,11}}(?![\d\-])"
+    # WeChat as one "v" and a colon after Chinese ("出号，v：abc12345"): an id as WeChat makes
+    # them, a letter first and a digit in it (a version, "版本 v: 2.1", is not one).
+    r"|(?:(?<=[\u4e00-\u9fff,，。！!、])|(?<=[\u4e00-\u9fff,，。！!、]\s))v\s?[:：]\s?"
+    r"[a-z](?=[a-z_-]*\d)[a-z0-9_-]{4,}"
 )
 # Chinese: a group number to join ("群号123456", "加q群:..."), an id or a phone after "contact",
 # "find", "ask" or "add", glued to the characters around it as Chinese writes it.
 GROUP_NUMBER = compile_alternation(
-    rf"(?:群号|q群|qq群|[一二三1-9]?群|进群|加群|入群|外部群|主群)\s*(?:号|号码)?{_BETWEEN}"
+    # "裙" and "君羊" are how ads write 群 past a filter ("可商裙123456789").
+    rf"(?:[群裙]号|q[群裙]|qq[群裙]|[一二三1-9]?[群裙]|[进加入][群裙]|外部[群裙]|主[群裙]|君羊)"
+    rf"\s*(?:号|号码)?{_BETWEEN}"
     # A date is no group number ("资源群 → 20240315 的聊天记录").
     r"(?!(?:19|20)\d\d[01]\d[0-3]\d(?!\d))(\d{6,11})"
 )
 ZH_CONTACT = compile_alternation(
-    r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
+    # Who answers may stand between: "联系小王13800138000".
+    r"(?:联系|电话|热线|专线|手机|咨询|找|加|购买联系|客服)(?:[\u4e00-\u9fff]{1,3}?)?"
+    r"\s*(?:qq|微信|v|电话)?\s*[:：]?\s*"
     r"(1\d{10}|400\d{7}|\d{6,11})"
 )
 # "Never send you a private message" warns about hand-offs; it is not one.
@@ -283,6 +293,8 @@ CUES: tuple[str, ...] = (
     "чат",
     "магазин",
     "群",
+    "裙",
+    "君羊",
     "关注我",
     "来我",
     "拉你进",
@@ -306,6 +318,12 @@ CUES: tuple[str, ...] = (
     "球球",
     "绿泡泡",
     "+口",
+    "加q",
+    "找q",
+    "私q",
+    "联系q",
+    "v:",
+    "v：",
     "line",
     "whats app",
     "whatsapp",

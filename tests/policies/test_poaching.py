@@ -398,6 +398,15 @@ def test_messages_without_text(text: str, extra: dict[str, Any], level: str) -> 
         pytest.param("☆Q☆Q☆ 987654321 低价", DEFAULT, {}, "qq☆ 987654321", id="starred-qq"),
         pytest.param("v❤x：abc12345 同城", DEFAULT, {}, "vx:abc12345", id="heart-vx"),
         pytest.param("资源群 →→ 8 8 8 6 6 6 9 9 进", DEFAULT, {}, "群 88866699", id="arrows"),
+        # QQ as one "q", 群 as "裙" or "君羊", WeChat as one "v", a name before the number.
+        pytest.param("要的加q 12345678", DEFAULT, {}, "加q 12345678", id="one-q"),
+        pytest.param("可商裙123456789", DEFAULT, {}, "123456789", id="skirt-group"),
+        pytest.param("出配置 君羊 234567890", DEFAULT, {}, "234567890", id="split-group"),
+        pytest.param("出号，V：abc12345", DEFAULT, {}, "v:abc12345", id="one-v"),
+        pytest.param("需要联系小王2260771613", DEFAULT, {}, "2260771613", id="named-contact"),
+        pytest.param("我的版本 v: 12345", DEFAULT, {}, None, id="version-v"),
+        pytest.param("裙子 12 号到货，好看", DEFAULT, {}, None, id="a-skirt"),
+        pytest.param("quarter q3 results: 12345678 sold", DEFAULT, {}, None, id="q3"),
         pytest.param("周一二三四五都上班，qq群里说", DEFAULT, {}, None, id="weekdays"),
         pytest.param("企鹅 2024-2025 赛季的纪录片", DEFAULT, {}, None, id="penguin-seasons"),
         pytest.param("资源群 → 20240315 的聊天记录谁有", DEFAULT, {}, None, id="group-date"),
@@ -424,6 +433,13 @@ def test_rival_is_named(
     finding = judge(facts(text, **extra), policy, competitors=listed("Rival Store"))
     assert poaching.rival_of(finding.checks) == rival, show(finding)
     assert finding.topic == rival
+
+
+@pytest.mark.parametrize("text", ["可商裙123456789", "出配置 君羊 234567890", "进裙 3456789 领"])
+def test_group_written_past_a_filter_is_a_group_number(text: str) -> None:
+    """ "裙" (a skirt) and "君羊" (群 split in two) are how ads write 群 past a filter."""
+    finding = judge(facts(text, NEWCOMER))
+    assert "group_number" in names(finding) and finding.level == "hit", show(finding)
 
 
 def test_the_name_pointed_to_for_an_offer_is_a_profile_pointer() -> None:
