@@ -84,7 +84,7 @@ def _on_event(
             return lacking
         await act(context, event, actor)
         if settles_reports and event.message_id is not None:
-            await store.settle_reports(event.chat_id, event.message_id)
+            await store.settle_reports(event.chat_id, event.message_id, context.services.clock())
         return None
 
     return action
@@ -94,7 +94,7 @@ async def _dismiss(context: StewardContext, alert: AlertRecord, actor: int) -> s
     services = context.services
     event = await services.store.get_event(alert.event_id) if alert.event_id else None
     if event is not None and event.message_id is not None:
-        await services.store.settle_reports(event.chat_id, event.message_id)
+        await services.store.settle_reports(event.chat_id, event.message_id, services.clock())
     if alert.kind == "herd":
         await services.herd.dismiss(services, alert.chat_id, alert.created_at)  # "normal here"
     await services.store.record_event(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, select, update
+from sqlalchemy import BigInteger, Table, and_, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +22,12 @@ from bot.store.schema import (
     reports,
 )
 from policies.reports import ReportTally
+
+# The reporter id of a message's row that holds an admin's decision on it ("this message is
+# fine", or confirmed spam) rather than a member's report: no Telegram account has id 0. It is
+# settled, counts toward nobody's allowance, and outlives the retention purge.
+DECIDED = 0
+_REPORT_KEY = [reports.c.chat_id, reports.c.message_id, reports.c.reporter_id]
 
 
 def new_token() -> str:
@@ -305,7 +311,29 @@ class AlertStore:
             await conn.execute(
                 delete(alert_deliveries).where(alert_deliveries.c.alert_id.in_(old))
             )
-            await conn.execute(delete(reports).where(reports.c.at < older_than))
+            # An admin's decision on a message outlives its reports (it holds no text): each
+            # settled message forgotten here keeps its DECIDED row (one from before those rows
+            # existed gets one now), so a later report of it is not raised again.
+            old_settled = (
+                select(
+                    reports.c.chat_id,
+                    reports.c.message_id,
+                    literal(DECIDED, BigInteger),
+                    func.max(reports.c.at),
+                    literal(True),
+                )
+                .where(reports.c.at < older_than, reports.c.settled)
+                .group_by(reports.c.chat_id, reports.c.message_id)
+            )
+            columns = ["chat_id", "message_id", "reporter_id", "at", "settled"]
+            await conn.execute(
+                self._insert(reports)
+                .from_select(columns, old_settled)
+                .on_conflict_do_nothing(index_elements=_REPORT_KEY)
+            )
+            await conn.execute(
+                delete(reports).where(reports.c.at < older_than, reports.c.reporter_id != DECIDED)
+            )
             await conn.execute(
                 delete(alert_windows).where(alert_windows.c.window_start < older_than)
             )
@@ -342,9 +370,7 @@ class AlertStore:
                 newcomer=newcomer,
                 settled=settled,
             )
-            stmt = stmt.on_conflict_do_nothing(
-                index_elements=[reports.c.chat_id, reports.c.message_id, reports.c.reporter_id]
-            )
+            stmt = stmt.on_conflict_do_nothing(index_elements=_REPORT_KEY)
             new = (await conn.execute(stmt)).rowcount == 1
             total = int((await conn.execute(count)).scalar_one())
         return new, total
@@ -369,13 +395,25 @@ class AlertStore:
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
-    async def settle_reports(self, chat_id: int, message_id: int) -> None:
-        """An admin has decided on a message: its reports stop counting toward hiding it, and so
-        will any later report of it. They are kept (until retention forgets them), so each still
-        counts toward its reporter's allowance."""
+    async def settle_reports(
+        self, chat_id: int, message_id: int, at: datetime | None = None
+    ) -> None:
+        """An admin has decided on a message (at `at`, now if not given): its reports stop
+        counting toward hiding it, and so will any later report of it, whether or not anyone
+        had reported it yet. The reports are kept (until retention forgets them), so each still
+        counts toward its reporter's allowance; the decision itself (the DECIDED row) is kept
+        past retention."""
+        decided = self._insert(reports).values(
+            chat_id=chat_id,
+            message_id=message_id,
+            reporter_id=DECIDED,
+            at=at or datetime.now(UTC),
+            settled=True,
+        )
         async with self.engine.begin() as conn:
             await conn.execute(
                 update(reports)
                 .where(reports.c.chat_id == chat_id, reports.c.message_id == message_id)
                 .values(settled=True)
             )
+            await conn.execute(decided.on_conflict_do_nothing(index_elements=_REPORT_KEY))

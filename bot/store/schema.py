@@ -270,7 +270,8 @@ reports = Table(
     # The reporter was still in their first messages here: not counted against a regular.
     Column("newcomer", Boolean, nullable=False, server_default=false()),
     # An admin decided on the message (dismissed it): the report no longer counts toward hiding
-    # it, and is kept so the reporter's allowance is not given back.
+    # it, and is kept so the reporter's allowance is not given back. The decision itself is a
+    # row of its own, reporter_id 0 (alerting.DECIDED): it stands with no report, past retention.
     Column("settled", Boolean, nullable=False, server_default=false()),
     Index("ix_reports_reporter_at", "reporter_id", "at"),
 )
