@@ -82,6 +82,7 @@ async def warn(call: Call) -> None:
         policy,
         call.lang,
         topic=in_topic(call.message),
+        bot_rights=call.chat.bot_rights,
     )
 
 

@@ -212,7 +212,13 @@ async def enforce_warn_limit(
     else:
         done = await actuator.ban(chat_id, user_id, now + timedelta(minutes=1))
     action = "ban" if user_id < 0 else outcome.action
-    key = f"spam.limit_{action}" if done.ok else "spam.limit_failed"
+    failed = None if done.ok else _limit_refusal(done, bot_rights)
+    # A right Steward lacks is named, with where to grant it, as the commands name it.
+    right = _lacked_right(failed)
+    if failed is None:
+        key = f"spam.limit_{action}"
+    else:
+        key = "spam.limit_failed" if right is None else "spam.limit_failed_right"
     await actuator.post(
         chat_id,
         services.texts.text(
@@ -221,12 +227,14 @@ async def enforce_warn_limit(
             who=name,
             limit=policy.warn_limit,
             duration=duration_text(services.texts, lang, policy.mute_for),
+            right=right.render(services.texts, lang) if right is not None else "",
+            bot=context.bot.username or "Steward",
         ),
         **(topic or {}),
     )
-    if done.ok:
+    if failed is None:
         return AtLimit(action)
-    return AtLimit(action, _limit_refusal(done, bot_rights), clip(done.error or "failed", 500))
+    return AtLimit(action, failed, clip(done.error or "failed", 500))
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +266,14 @@ def _limit_refusal(done: Done, bot_rights: Mapping[str, object] | None) -> Text 
         if right is not None:
             return t("refusal.no_right", right=t(f"rights.{right}"))
     return reason
+
+
+def _lacked_right(failed: Text | str | None) -> Text | None:
+    """The right a refusal says Steward lacks (its catalogue name), or None."""
+    if isinstance(failed, Text) and failed.key == "refusal.no_right":
+        right = failed.values.get("right")
+        return right if isinstance(right, Text) else None
+    return None
 
 
 def _step_text(done: Done, policy: ChatPolicy) -> Text:
