@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
@@ -42,10 +42,13 @@ class OutputError(Exception):
 class GuardedOutput:
     """Standard output as every subcommand writes it (print, `sys.stdout.write`). The first
     failure is kept and raised as OutputError; from then on the output goes nowhere, so a
-    command that goes on (replay still writes its reports) and the final flush cannot fail."""
+    command that goes on (replay still writes its reports) and the final flush cannot fail.
+    `quiet` (standard error): the failure is kept but not raised, as there is nowhere left to
+    say it, and the command ends with the status it has."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, quiet: bool = False) -> None:
         self._stream = stream
+        self._quiet = quiet
         self.error: OutputError | None = None
 
     def write(self, text: str) -> int:
@@ -55,7 +58,8 @@ class GuardedOutput:
         try:
             return self._stream.write(text)
         except OSError as exc:
-            raise self._failed(exc) from None
+            self._failed(exc)
+            return len(text)
 
     def flush(self) -> None:
         """Flush what is buffered; raise OutputError if it cannot be written."""
@@ -64,12 +68,13 @@ class GuardedOutput:
         try:
             self._stream.flush()
         except OSError as exc:
-            raise self._failed(exc) from None
+            self._failed(exc)
 
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, ...
         return getattr(self._stream, name)
 
-    def _failed(self, exc: OSError) -> OutputError:
+    def _failed(self, exc: OSError) -> None:
+        """Keep the failure, send the rest to /dev/null, and raise it unless quiet."""
         self.error = OutputError(exc)
         try:  # what is still buffered goes to /dev/null at exit, not into a second traceback
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -77,7 +82,8 @@ class GuardedOutput:
             os.close(devnull)
         except (OSError, ValueError, AttributeError):
             pass  # no file behind the stream (a test's capture): nothing is flushed at exit
-        return self.error
+        if not self._quiet:
+            raise self.error from None
 
 
 def _open_closed_streams() -> None:
@@ -92,15 +98,21 @@ def _open_closed_streams() -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one subcommand the way every subcommand shares: standard output guarded (a reader
-    that has gone ends it quietly; any other write failure is one `steward:` line and status
-    1), a closed standard output taken as /dev/null, Ctrl-C ends it quietly with status 130."""
+    that has gone ends it quietly, status 0 as for a closed standard output: nothing more was
+    wanted; any other write failure is one `steward:` line and status 1), a closed standard
+    output taken as /dev/null, Ctrl-C ends it quietly with status 130."""
+    return _guarded(lambda: args.func(args), f"{args.command}: ")
+
+
+def _guarded(call: Callable[[], int], what: str = "") -> int:
+    """`call()`'s status, with standard output guarded as run_command says."""
     _open_closed_streams()
     real = sys.stdout
     guarded = GuardedOutput(real)
     sys.stdout = cast(TextIO, guarded)
     status = 0  # if the output fails first, the command stopped there with nothing else wrong
     try:
-        status = args.func(args)
+        status = call()
         guarded.flush()
     except OutputError:
         pass  # guarded.error says what happened
@@ -110,7 +122,7 @@ def run_command(args: argparse.Namespace) -> int:
         sys.stdout = real
     if guarded.error is None or guarded.error.reader_gone:
         return status
-    return _fail(f"{args.command}: the output could not be written: {guarded.error}", EXIT_FAILED)
+    return _fail(f"{what}the output could not be written: {guarded.error}", EXIT_FAILED)
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> int:
@@ -334,13 +346,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `steward` console script."""
+    """Entry point of the `steward` console script. Standard error, closed (`2>&-`), full or
+    gone, changes no status: what cannot be said there goes nowhere (GuardedOutput, quiet)."""
+    _open_closed_streams()  # before argparse, which writes its usage to stdout if stderr is None
+    real = sys.stderr
+    errors = GuardedOutput(real, quiet=True)
+    sys.stderr = cast(TextIO, errors)
+    try:
+        return _main(argv)
+    finally:
+        errors.flush()  # a line still buffered fails here, not at exit
+        sys.stderr = real
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "func", None) is None:
-        parser.print_help()
-        return EXIT_USAGE
-    return run_command(args)
+    parsed: list[argparse.Namespace] = []
+
+    def parse() -> int:
+        # --help and usage errors: argparse writes and exits; its output guarded as commands'.
+        try:
+            parsed.append(parser.parse_args(argv))
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        if getattr(parsed[0], "func", None) is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return 0
+
+    status = _guarded(parse)
+    if status or not parsed:  # --help, a usage error, no command, or its output failed
+        return status
+    return run_command(parsed[0])
 
 
 __all__ = ["Settings", "main"]

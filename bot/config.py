@@ -226,8 +226,20 @@ def _mask(secret: str) -> str:
 
 # Settings holding a URL that may carry credentials (user:password@, ?password=, a bot token).
 _URL_SETTINGS = frozenset({"database_url", "webhook_url", "bot_api_base_url"})
-# Query parameters whose value is a secret (libpq's password and sslpassword, API keys, ...).
-_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth", re.IGNORECASE)
+# Query parameters whose value is a secret: the name, lower-cased with `_`, `-` and `.` taken
+# out, holds pass, pwd, secret, token, key, auth or credential (password, libpq's sslpassword,
+# api_key, apiKey, access-key, client_secret, auth_token) ...
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth|credential")
+# ... unless it names a file, whose value is a path, shown: libpq's sslkey (the client key's
+# file, its passphrase is sslpassword) and any name ending in file, path or dir (passfile,
+# sslkeylogfile, key_file, keypath).
+_FILE_PARAMETER = re.compile(r"sslkey|.*(file|path|dir)")
+
+
+def _is_secret_parameter(name: str) -> bool:
+    """Whether a URL query parameter's value is a secret to mask (see _SECRET_PARAMETER)."""
+    plain = re.sub(r"[-_.]", "", name.lower())
+    return bool(_SECRET_PARAMETER.search(plain)) and not _FILE_PARAMETER.fullmatch(plain)
 
 
 def _mask_url_password(url: str) -> str:
@@ -245,7 +257,7 @@ def _mask_url_password(url: str) -> str:
             pairs = []
             for pair in query.split("&"):
                 key, equals, value = pair.partition("=")
-                if equals and value and _SECRET_PARAMETER.search(key):
+                if equals and value and _is_secret_parameter(key):
                     value = "***"
                 pairs.append(key + equals + value)
             base += question + "&".join(pairs) + hash_ + fragment
