@@ -16,11 +16,11 @@ from typing import IO, Any
 from bot.cli import OutputError
 from bot.models import Models
 from bot.replay.exports import ChatExport, ExportError, in_time_order, open_export
-from bot.replay.html import zone_name as _zone_name
 from bot.replay.html_export import _PAGE
 from bot.replay.lifecycle import Plan, plan_of
 from bot.replay.records import PERSONAL_TYPES
 from bot.replay.run import Report, replay
+from bot.replay.run import zone_name as _zone_name
 from policies import ChatPolicy
 from policies.chatpolicy import parse_settings
 from policies.competitors import NONE, Competitors, Entry, entry_of

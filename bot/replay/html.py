@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any
 
-from bot.replay.run import HerdAlert, Report
+from bot.replay.run import HerdAlert, Report, zone_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,7 +83,7 @@ def write_html(reports: list[Report], out: IO[str]) -> None:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Steward replay: {_esc(names)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
     )
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    made = _made(datetime.now(UTC), reports[0].zone if reports else UTC)
     out.write(
         '<header class="page">\n<h1>Steward replay</h1>\n'
         '<p class="muted">What Steward would have done to this history with the settings '
@@ -416,9 +416,12 @@ def _when(value: str, zone: tzinfo) -> str:
     return _on_clock(value, zone)[:16].replace("T", " ")
 
 
-def zone_name(zone: tzinfo) -> str:
-    """A time zone as the settings name it (Asia/Tokyo), or UTC: the terminal's name too."""
-    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
+def _made(now: datetime, zone: tzinfo) -> str:
+    """When the page was made, on the report's clock as its other times are (one settings
+    file, so one zone for every chat), with UTC beside a zone that is not UTC."""
+    name = zone_name(zone)
+    made = f"{_local(now, zone):%Y-%m-%d %H:%M} {name}"
+    return made if name == "UTC" else f"{made} ({now.astimezone(UTC):%H:%M} UTC)"
 
 
 def _text(value: str, limit: int) -> str:

@@ -172,7 +172,8 @@ class Report:
             out.write((", " if n else "") + json.dumps(row, ensure_ascii=False))
         tail = {
             "herd_alerts": [a.as_json() for a in self.herd_alerts],
-            "activity": {"daily": self.daily},
+            # The daily dates are days on this clock (named as the settings name it).
+            "activity": {"timezone": zone_name(self.zone), "daily": self.daily},
             "stages": self.stages,
             "prompts": self.prompts,
             "summary": self.summary(),
@@ -195,6 +196,11 @@ class Report:
             "error": self.error,
             "note": self.note,
         }
+
+
+def zone_name(zone: tzinfo) -> str:
+    """A time zone as the settings name it (Asia/Tokyo), or UTC: the terminal's name too."""
+    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
 
 
 class Replayer:
