@@ -64,6 +64,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"(?:удал[её]нн\w*|дистанционн\w*)\s+(?:работ\w*|подработ\w*|занятост\w*)|подработк\w*|без\s+опыта|ищу\s+(?:людей|партн[её]р\w*|сотрудник\w*|помощник\w*)|набира\w*\s+(?:людей|команду)|в\s+команду\s+нужн\w*",
     ),
+    # Hiring with a pay per shift, day or hour and nothing else: "Требуются курьеры, от 3000 в
+    # день, пишите". Who is wanted and the pay rate stand near each other; "нужны деньги" names
+    # nobody, "работаю курьером, платят 3000" hires nobody.
+    (
+        "job",
+        1.0,
+        r"(?:требу\w+|нужн[аыо]?|ищем|набира\w+|приглаша\w+)\s+(?:\w+\s+){0,3}?(?:курьер|грузчик|промоутер|сотрудник|работник|разнорабоч|упаковщик|сборщик|комплектовщик|кладовщик|официант|бариста|продав|водител|оператор|менеджер|помощник|администратор|модератор|люд|человек|ребят|девуш|парн)\w*(?:\W+\w+){0,8}?\W+(?:от\s+|до\s+)?\d[\d\s.,]*\s*(?:к|тыс\w*|₽|р|руб\w*)?\.?\s*(?:в|за|/)\s*(?:день|смену|час|выход|сутки|неделю)",
+    ),
     (
         "earnings",
         1.2,
@@ -517,6 +525,18 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "testimonial",
         1.2,
         r"(?:helped|taught|showed)\s+me\s+(?:how\s+to\s+)?(?:earn|make|profit)\s+(?:over\s+|about\s+|up\s+to\s+)?(?:\$\s?\d|\d[\d,.]*\s?k?\s?(?:\$|usdt?|dollars|bucks))|(?:doubled|tripled)\s+my\s+(?:money|investment|capital|funds|deposit|savings)|(?:mentor|coach|broker)\s+who\s+(?:doubled|tripled|made\s+me|turned\s+my|grew\s+my)",
+    ),
+    # Thanks to a named "Mr." or "teacher" for a platform's payouts: the testimonial that names
+    # no sum ("thanks to Mrs. Sarah's platform I paid off my debts", "感谢王老师带我...提现").
+    (
+        "testimonial",
+        1.2,
+        r"(?:thanks|thank\s+you|grateful|god\s+bless|shout\s*out|credit)\s+(?:\w+\s+){0,3}?(?:mr|mrs|ms|miss|madam|dr|sir)\.?\s+[a-z]+(?:'s)?(?:\W+\w+){0,12}?\W+(?:platform|profits?|withdr[ae]w\w*|payouts?|debts?)\b",
+    ),
+    (
+        "testimonial",
+        1.2,
+        r"(?:感谢|谢谢|跟着|多亏|幸亏)\S{0,4}(?:老师|导师|经理|大神|师傅|[姐哥])\S{0,14}(?:投资|提现|赚了|收益|回本|翻倍|平台\S{0,8}(?:赚|提现|收益|回报|到账))",
     ),
     (
         "testimonial",

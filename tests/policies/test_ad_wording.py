@@ -29,6 +29,19 @@ from policies.text import normalise
         ("then Mrs Jenkins helped me earn $3000 weekly from trading", "testimonial", True),
         ("I found a trading mentor who doubled my money in a week", "testimonial", True),
         ("my coach who helped me with my running form is great", "testimonial", False),
+        # Hiring with a pay per shift or day and nothing else; a worker telling their own pay.
+        ("Требуются курьеры, от 3000 в день, пишите", "job", True),
+        ("Ищем официантов в кафе, 250 в час плюс чаевые", "job", True),
+        ("Работаю курьером, платят 3000 за смену, норм", "job", False),
+        ("Нужны деньги, трачу 3000 в день на такси", "job", False),
+        ("Требуется ремонт, мастер берёт 3000 в час", "job", False),
+        # Thanks to a named "Mr." or "teacher" for a platform's payouts, with no sum named.
+        ("Thanks to Mr. David's trading platform I paid off my debts", "testimonial", True),
+        ("God bless Mr. Kevin, my first withdrawal came within an hour", "testimonial", True),
+        ("感谢王老师带我投资，一周赚了两万", "testimonial", True),
+        ("跟着李老师做了三个月，已经提现五次了", "testimonial", True),
+        ("Thanks Mr. Smith for the lecture, the slides were great", "testimonial", False),
+        ("谢谢张老师，这个平台的课真不错", "testimonial", False),
         ("she doubled my order by mistake, two parcels came", "testimonial", False),
         # Fake support asking for the login code; warnings never to send it; a discount code.
         (
