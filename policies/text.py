@@ -268,8 +268,10 @@ def _greek_as_cyrillic(match: re.Match[str]) -> str:
 
 # A Latin word with three accented letters or more ("ónlíné", "dépósít"): no language writes
 # words so (a Vietnamese syllable has at most two marked vowels, French words seldom three).
-SPRINKLED = re.compile(r"\b(?:[^\W\d_]*?[\u00c0-\u024f\u1e00-\u1eff]){3}[^\W\d_]*")
-_SPRINKLED_ANY = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+# Vietnamese đ, ơ and ư are letters of their own, not marks: "được" has one mark, not three.
+_ACCENTED = r"[\u00c0-\u010f\u0112-\u019f\u01a2-\u01ae\u01b1-\u024f\u1e00-\u1eff]"
+SPRINKLED = re.compile(rf"\b(?:[^\W\d_]*?{_ACCENTED}){{3}}[^\W\d_]*")
+_SPRINKLED_ANY = re.compile(_ACCENTED)
 
 
 def sprinkled_words(text: str) -> int:

@@ -165,6 +165,9 @@ def test_normalise_reads_rarer_look_alikes(raw: str, expected: str) -> None:
         ("Привет, как дела? Hello!", 0),
         ("请问还有货吗", 0),
         ("", 0),
+        # Vietnamese: đ, ư and ơ are letters, not accents; "được" has one tone mark.
+        ("Khóa này được cung cấp ở trên, Prođược kích hoạt được ngay", 0),
+        ("ónlíné dépósít", 2),
     ],
     ids=[
         "latin-in-russian",
@@ -177,6 +180,8 @@ def test_normalise_reads_rarer_look_alikes(raw: str, expected: str) -> None:
         "plain-mixed-text",
         "chinese",
         "empty",
+        "vietnamese",
+        "sprinkled-accents",
     ],
 )
 def test_disguised_words(raw: str, expected: int) -> None:
