@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot import health_watch
 from bot.activity import ACTIVITY, SENDER, activity_days, hour_of
-from bot.context import zone_named
-from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
-from bot.outbound import with_retries
+from bot.context import iso_time, zone_named
+from bot.health_watch import DIGEST_HELD_KEY, DIGEST_KEY, DIGEST_SENT_KEY
+from bot.outbound import retry_seconds, with_retries
 from policies.health import Health
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 DAYS = 14
 # Telegram's limit for a photo caption.
 MAX_CAPTION = 1024
+# A digest Telegram could not take (down after the retries) is tried again this much later.
+HOLD_RETRY = timedelta(minutes=5)
 
 
 def daily_series(
@@ -142,18 +145,34 @@ def _chart_png(first: date, series: dict[str, list[int]], labels: dict[str, str]
     return buf.getvalue()
 
 
-def effect_line(posts: list[PostRecord]) -> tuple[int, float, float, float]:
-    """Prompts posted, and their average replies, participants and usual participants."""
+def effect_line(posts: list[PostRecord]) -> tuple[int, float, float, float | None]:
+    """Prompts posted, and their average replies, participants and usual participants (None
+    when no measured prompt had an hour without a prompt to compare with: a daily prompt's
+    hour has no usual, and 0 people would make the prompts look as if they made all the talk)."""
     measured = [p for p in posts if p.measured_at is not None]
     if not measured:
-        return len(posts), 0.0, 0.0, 0.0
+        return len(posts), 0.0, 0.0, None
+    usuals = [
+        p.baseline_participants
+        for p in measured
+        if p.baseline_participants is not None and math.isfinite(p.baseline_participants)
+    ]
+    usual = sum(usuals) / len(usuals) if usuals else None
     n = len(measured)
     return (
         len(posts),
         sum(p.replies or 0 for p in measured) / n,
         sum(p.participants or 0 for p in measured) / n,
-        sum(p.baseline_participants or 0.0 for p in measured) / n,
+        usual,
     )
+
+
+def usual_shown(texts: Any, lang: str, usual: float | None, key: str = "digest") -> str:
+    """The usual figure as a reader sees it: "usually 2.5", or that there is nothing to compare
+    with (`key` is the catalogue section: "digest" or "prompt")."""
+    if usual is None:
+        return str(texts.text(lang, f"{key}.usual_none"))
+    return str(texts.text(lang, f"{key}.usual", usual=f"{usual:.1f}"))
 
 
 async def build_digest(
@@ -191,7 +210,7 @@ async def build_digest(
         prompts=posted,
         replies=f"{replies:.1f}",
         people=f"{people:.1f}",
-        usual=f"{usual:.1f}",
+        usual=usual_shown(texts, lang, usual),
         suggestion=texts.text(
             lang, f"health.{health.suggestion[0]}", **dict(health.suggestion[1])
         ),
@@ -204,7 +223,9 @@ async def send_digest(
 ) -> int:
     """Send the digest to everyone who asked for it (or one of them); how many got it. The
     chat's digest clock moves on first, claimed (so two workers do not both send it), and even
-    when nobody could be reached, so nobody is flooded."""
+    when nobody could be reached, so nobody is flooded. Those Telegram asked to wait for (429,
+    or down) are kept, and `send_held_digest` sends theirs later; this week's replaces any
+    still held from the week before."""
     store = services.store
     wanted = chat.settings.get(DIGEST_KEY)
     people = [int(u) for u in wanted if isinstance(u, int)] if isinstance(wanted, list) else []
@@ -217,11 +238,65 @@ async def send_digest(
     else:
         services.cache.forget_chat(chat.chat_id)
     if only is None and people:
-        # Only admins of the group now: one demoted, or gone, asked while they were one.
-        admins = {a.user_id for a in await store.list_admins(chat.chat_id)}
-        people = [p for p in people if p in admins]
+        people = await _admins_among(services, chat, people)
+    sent, held = await _deliver(services, bot, chat, now, people)
+    if only is None and (held or chat.settings.get(DIGEST_HELD_KEY)):
+        await _hold(services, chat, held)
+    return sent
+
+
+async def send_held_digest(services: Services, bot: Any, chat: ChatRecord, now: datetime) -> int:
+    """Send the digest Telegram asked to hold to those it was held for (still subscribed, still
+    admins), once their wait is over; how many got it. Claimed, so two workers do not both."""
+    store = services.store
+    held = chat.settings.get(DIGEST_HELD_KEY)
+    if not isinstance(held, dict):
+        return 0
+    after = iso_time(held.get("after"))
+    if after is not None and now < after:
+        return 0
+    if not await store.swap_chat_setting(chat.chat_id, DIGEST_HELD_KEY, held, None):
+        return 0  # another worker took it since `chat` was read
+    services.cache.forget_chat(chat.chat_id)
+    wanted = chat.settings.get(DIGEST_KEY)
+    subscribed = set(wanted) if isinstance(wanted, list) else set()
+    users = held.get("users")
+    people = [u for u in users if isinstance(u, int) and u in subscribed] if users else []
+    people = await _admins_among(services, chat, people)
+    sent, again = await _deliver(services, bot, chat, now, people)
+    if again:
+        await _hold(services, chat, again)
+    return sent
+
+
+async def _admins_among(services: Services, chat: ChatRecord, people: list[int]) -> list[int]:
+    """Only admins of the group now: one demoted, or gone, asked while they were one."""
+    if not people:
+        return people
+    admins = {a.user_id for a in await services.store.list_admins(chat.chat_id)}
+    return [p for p in people if p in admins]
+
+
+async def _hold(services: Services, chat: ChatRecord, held: list[tuple[int, datetime]]) -> None:
+    """Keep who is owed the digest, and from when it may be tried again (None: nobody)."""
+    value = (
+        {"users": [u for u, _ in held], "after": max(at for _, at in held).isoformat()}
+        if held
+        else None
+    )
+    await services.store.update_chat_settings(chat.chat_id, {DIGEST_HELD_KEY: value})
+    services.cache.forget_chat(chat.chat_id)
+
+
+async def _deliver(
+    services: Services, bot: Any, chat: ChatRecord, now: datetime, people: list[int]
+) -> tuple[int, list[tuple[int, datetime]]]:
+    """Send the digest to each of `people`; how many got it, and who Telegram asked to wait
+    for (a 429 longer than a retry waits, or Telegram down), with when to try again."""
+    store = services.store
     health = await health_watch.health(services, chat, now)
     sent = 0
+    held: list[tuple[int, datetime]] = []
     for user_id in people:
         if not await store.can_dm(user_id):
             continue
@@ -236,8 +311,22 @@ async def send_digest(
         except Forbidden:
             await store.mark_user_unreachable(user_id, now)
             continue
+        except RetryAfter as exc:
+            wait = timedelta(seconds=retry_seconds(exc))
+            log.info(
+                "digest for %s to %s held: Telegram asked to wait %s", chat.chat_id, user_id, wait
+            )
+            held.append((user_id, now + wait))
+            continue
+        except TimedOut as exc:  # it may have arrived: not sent twice
+            log.warning("digest for %s to %s timed out: %s", chat.chat_id, user_id, exc)
+            continue
+        except NetworkError as exc:  # Telegram down: tried again later
+            log.warning("digest for %s to %s held: %s", chat.chat_id, user_id, exc)
+            held.append((user_id, now + HOLD_RETRY))
+            continue
         except TelegramError as exc:
             log.warning("digest for %s to %s failed: %s", chat.chat_id, user_id, exc)
             continue
         sent += 1
-    return sent
+    return sent, held

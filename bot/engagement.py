@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -28,8 +28,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.activity import OpenPost
 from bot.alerts import Alert, clip, refusal_text, t
-from bot.context import zone_named
+from bot.context import iso_time, zone_named
 from bot.health_watch import watch_health
+from bot.herd import CALM_KEY
 from bot.measuring import measure, messages_last_hour
 from bot.outbound import retry_seconds
 from bot.prompts import library
@@ -37,7 +38,7 @@ from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
 from bot.store.engagement import SENDING
 from policies.bandit import ArmStats, Choice, Outcome, choose, next_prompt, reward
 from policies.prompts import Prompt
-from policies.schedule import Quiet, Spec, due, in_quiet, next_run, parse_quiet
+from policies.schedule import GRACE, Quiet, Spec, due, in_quiet, next_run, parse_quiet
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -86,6 +87,14 @@ def quiet_of(chat: ChatRecord) -> Quiet | None:
         return None
     parsed = parse_quiet(raw)
     return parsed if isinstance(parsed, Quiet) else None
+
+
+def calm_on(chat: ChatRecord, now: datetime) -> bool:
+    """Whether the chat is in calm mode (`/herd calm`, a complaint alert's button) now."""
+    if CALM_KEY not in chat.settings:
+        return False
+    until = iso_time(chat.settings.get(CALM_KEY))
+    return until is None or until > now
 
 
 async def rezone_schedules(services: Services, chat_id: int, zone: ZoneInfo) -> int:
@@ -188,9 +197,13 @@ class Engagement:
         why = ""
         if verdict == "skip":
             why = "missed"
-            following = next_run(spec, zone, now)
+            # The first run not missed by more than the grace: one still within it (Steward
+            # was down over 13:00 and back at 14:10: the 14:00 run) is posted now.
+            following = next_run(spec, zone, now - GRACE)
         elif in_quiet(quiet_of(chat), now.astimezone(zone)):
             why = "quiet"
+        elif calm_on(chat, now):
+            why = "calm"  # members may send text only: no "show us" or poll into a surge
         else:
             busy = services.cache.policy(chat).busy_messages
             if busy and await messages_last_hour(services, chat.chat_id, now) >= busy:
@@ -200,6 +213,9 @@ class Engagement:
             await store.record_event(
                 chat.chat_id, at=now, kind=SKIPPED, reason=f"schedule #{schedule.id}: {why}"
             )
+            later = replace(schedule, next_run_at=following, last_run_at=now, last_outcome=why)
+            if following <= now and await store.claim_schedule(later, now, now + LEASE):
+                await self._run(services, bot, later, now)  # a later run, still in its grace
             return
         picked = await self.pick(services, chat, now)
         if picked is None:
@@ -251,7 +267,25 @@ class Engagement:
             return posted
         post_id = await services.store.record_post(posted.post)
         await self._posted(services, chat, posted.post, post_id, picked, now, actor=actor)
+        await self._instead_of_brought_forward(services, chat, now)
         return posted
+
+    async def _instead_of_brought_forward(
+        self, services: Services, chat: ChatRecord, now: datetime
+    ) -> None:
+        """A prompt posted now takes the place of a run the decline alert brought forward (not
+        a second prompt in a quarter of an hour): the schedule moves on as that run would."""
+        zone = zone_named(chat.timezone)
+        for row in await services.store.list_schedules(chat.chat_id):
+            if row.paused or row.next_run_at <= now:
+                continue  # a due run may be being posted: left to the job
+            spec = spec_of(row)
+            run_at = row.next_run_at
+            if next_run(spec, zone, run_at - timedelta(seconds=1)) == run_at:
+                continue  # on the schedule's own times: not brought forward
+            await services.store.move_schedule(
+                row.id, next_run(spec, zone, next_run(spec, zone, run_at))
+            )
 
     async def _send(
         self,

@@ -3,24 +3,28 @@
 `health` reads a chat's activity windows into `policies.health.assess`; `watch_health` (run by
 the engagement job every few minutes) assesses each active group about once a day, alerts the
 owner when it turned "declining" or "dormant" (one alert a fortnight) and, if the chat allows
-it, brings its next prompt forward; it also sends the weekly digests that are due.
+it, brings its next prompt forward; it also sends the weekly digests that are due (and those
+Telegram asked to hold, once its wait is over).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.activity import ACTIVITY, JOINER, SENDER, activity_days, hour_of
-from bot.alerts import Alert, t
+from bot.alerts import Alert, Text, t
 from bot.context import iso_time, zone_named
+from bot.herd import CALM_KEY
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
+from policies.schedule import first_outside_quiet, quiet_ends, zone_shown
 
 if TYPE_CHECKING:
     from bot.context import Services
-    from bot.store import ChatRecord
+    from bot.store import ChatRecord, ScheduleRecord
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,8 @@ CHECKED_KEY = "health_checked_at"  # when (ISO)
 ALERTED_KEY = "health_alerted_at"  # when the owner was last told of a decline (ISO)
 DIGEST_KEY = "digest_users"  # user ids who want the weekly digest
 DIGEST_SENT_KEY = "digest_sent_at"  # when the last digest went out (ISO)
+# Who Telegram asked to wait for with the last digest, and from when to try again.
+DIGEST_HELD_KEY = "digest_held"
 
 
 async def health(
@@ -69,7 +75,7 @@ async def health(
 async def watch_health(services: Services, bot: Any, now: datetime) -> None:
     """Assess each active chat about once a day; alert on a turn for the worse; send the
     weekly digests that are due."""
-    from bot.digest import send_digest
+    from bot.digest import send_digest, send_held_digest
 
     for chat in await services.store.list_chats(status="active"):
         if chat.type not in ("group", "supergroup"):
@@ -82,6 +88,8 @@ async def watch_health(services: Services, bot: Any, now: datetime) -> None:
                 sent = iso_time(chat.settings.get(DIGEST_SENT_KEY))
                 if sent is None or now - sent >= DIGEST_EVERY:
                     await send_digest(services, bot, chat, now)
+                elif chat.settings.get(DIGEST_HELD_KEY):
+                    await send_held_digest(services, bot, chat, now)
         except Exception:
             log.exception("health of %s not watched", chat.chat_id)
 
@@ -106,6 +114,40 @@ async def check_health(services: Services, bot: Any, chat: ChatRecord, now: date
     return found
 
 
+async def _boost(
+    services: Services, chat: ChatRecord, schedules: list[ScheduleRecord], now: datetime
+) -> Text:
+    """Bring the chat's next prompt forward to BOOST_TO from now, or, when quiet hours or calm
+    mode would hold it back then, to when they end; what the owner is told of it."""
+    from bot.engagement import calm_on, quiet_of, spec_of
+
+    zone = zone_named(chat.timezone)
+    quiet = quiet_of(chat)
+    target = now + BOOST_TO
+    held = ""
+    calm_until = iso_time(chat.settings.get(CALM_KEY))
+    if calm_on(chat, target) and calm_until is not None:
+        target, held = calm_until, "calm"
+    after_quiet = quiet_ends(quiet, zone, target)
+    if after_quiet != target:
+        target, held = after_quiet, "quiet"
+    # When the prompt would go out anyway: each schedule's first run the quiet hours let by
+    # (one in calm mode is skipped too).
+    runs = [first_outside_quiet(spec_of(s), zone, quiet, s.next_run_at) for s in schedules]
+    upcoming = min((r for r in runs if r is not None and not calm_on(chat, r)), default=None)
+    if upcoming is None or upcoming > target:
+        soonest = min(schedules, key=lambda s: s.next_run_at)
+        await services.store.move_schedule(soonest.id, target)
+        upcoming = target
+    if not held or upcoming <= now + BOOST_TO:
+        minutes = max(1, math.ceil((upcoming - now).total_seconds() / 60))
+        return t("engage.plan_boosted", minutes=minutes)
+    local = upcoming.astimezone(zone)
+    same_day = local.date() == now.astimezone(zone).date()
+    at = local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+    return t(f"engage.plan_boosted_{held}", time=at, zone=zone_shown(chat.timezone))
+
+
 async def _decline(
     services: Services, bot: Any, chat: ChatRecord, found: Health, now: datetime
 ) -> None:
@@ -115,10 +157,7 @@ async def _decline(
     if not schedules:
         plan = t("engage.plan_no_schedule")
     elif policy.decline_boost == "on":
-        soonest = min(schedules, key=lambda s: s.next_run_at)
-        if soonest.next_run_at > now + BOOST_TO:
-            await store.move_schedule(soonest.id, now + BOOST_TO)
-        plan = t("engage.plan_boosted", minutes=int(BOOST_TO.total_seconds() // 60))
+        plan = await _boost(services, chat, schedules, now)
     else:
         plan = t("engage.plan_not_boosted")
     text = t(

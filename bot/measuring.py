@@ -1,14 +1,19 @@
-"""Measuring engagement: each prompt's hour against the same hour of the week before.
+"""Measuring engagement: each prompt's hour against the usual for that hour.
 
 An hour after a prompt its effect is read from the activity windows (bot/activity.py): replies
-to it, and the messages and distinct participants of its hour against the same hour of the past
-week on days without a prompt. The engagement job (bot/engagement.py) measures every minute;
+to it, and the messages and distinct participants of its hour against the usual for that hour:
+the same hour on the (up to `USUAL_DAYS`) latest days without a prompt then, looking back up to
+`LOOK_BACK` days and not before Steward was added to the group. A daily prompt leaves no such
+day in the past week, so the days before it began are used; with none in reach the baseline is
+missing (NaN in the outcome, as the bandit reads it; no figure in the store), never the 0 of
+hours nobody was asked about. The engagement job (bot/engagement.py) measures every minute;
 the outcomes feed the bandit that picks the next prompts.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,9 +23,14 @@ from policies.bandit import Outcome
 
 if TYPE_CHECKING:
     from bot.context import Services
-    from bot.store import PostRecord, Store
+    from bot.store import PostRecord, Store, WindowCount
 
 log = logging.getLogger(__name__)
+
+# The usual for a prompt's hour: the same hour on this many days without a prompt, the latest
+# within LOOK_BACK days (the activity windows keep eight weeks; a prompt is measured within one).
+USUAL_DAYS = 7
+LOOK_BACK = 42
 
 
 async def messages_last_hour(services: Services, chat_id: int, now: datetime) -> int:
@@ -74,7 +84,8 @@ async def measure(services: Services, now: datetime) -> int:
 
 
 async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome:
-    """A prompt's hour against the same hour of the past week on days without a prompt."""
+    """A prompt's hour against the usual for that hour: the same hour on the latest days
+    without a prompt (see the module's docstring); NaN baselines when there is none."""
     rows = await store.chat_windows(
         post.chat_id, (EFFECT,), hour_of(post.posted_at), key_prefix=f"{post.id}:"
     )
@@ -87,25 +98,29 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
         else:
             counts[name] += row.n
     hour = hour_of(post.posted_at + timedelta(minutes=30))
-    comparable = {hour - timedelta(days=k) for k in range(1, 8)}
-    past = await store.chat_windows(
-        post.chat_id, (ACTIVITY, SENDER), min(comparable), key_prefix=""
-    )
-    messages: dict[datetime, int] = defaultdict(int)
-    senders: dict[datetime, int] = defaultdict(int)
-    prompted: set[datetime] = set()
-    for row in past:
-        if row.bucket not in comparable:
-            continue
-        if row.kind == SENDER:
-            senders[row.bucket] += 1
-        elif row.key == "messages":
-            messages[row.bucket] += row.n
-        elif row.key == "prompts" and row.n > 0:
-            prompted.add(row.bucket)
-    hours = [h for h in comparable if h not in prompted]
-    base_m = sum(messages[h] for h in hours) / len(hours) if hours else 0.0
-    base_p = sum(senders[h] for h in hours) / len(hours) if hours else 0.0
+    chat = await store.get_chat(post.chat_id)
+    oldest = hour - timedelta(days=LOOK_BACK)
+    if chat is not None and chat.added_at is not None:
+        # Hours before Steward was in the group were never counted: not quiet hours.
+        oldest = max(oldest, chat.added_at)
+    comparable = [
+        h for h in (hour - timedelta(days=k) for k in range(1, LOOK_BACK + 1)) if h >= oldest
+    ]
+    # A day's hour had a prompt when one was counted in it, or when a prompt's own hour was
+    # mostly in it (posted at 12:40, its effect is 13:00's: that 13:00 is no usual 13:00).
+    earlier = await store.list_posts(post.chat_id, since=oldest - timedelta(hours=1))
+    prompted = {hour_of(p.posted_at + timedelta(minutes=30)) for p in earlier}
+    activity = await store.chat_windows(post.chat_id, (ACTIVITY,), oldest)
+    usual = _usual(activity, [h for h in comparable if h not in prompted])
+    base_m = base_p = math.nan  # no hour to compare with
+    if usual:
+        past = await store.chat_windows(post.chat_id, (SENDER,), min(usual))
+        senders: dict[datetime, int] = defaultdict(int)
+        for row in past:
+            if row.bucket in usual:
+                senders[row.bucket] += 1
+        base_m = sum(usual.values()) / len(usual)
+        base_p = sum(senders[h] for h in usual) / len(usual)
     outcome = Outcome(
         replies=counts["replies"],
         messages=counts["messages"],
@@ -113,13 +128,35 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
         baseline_messages=round(base_m, 2),
         baseline_participants=round(base_p, 2),
     )
+    # No usual is kept as no figure (NULL), the same on both backends: PostgreSQL would keep
+    # a NaN, SQLite turns it into NULL. The columns are nullable (PostRecord reads them so);
+    # the store's annotation is narrower than its columns.
     await store.set_post_effect(
         post.id,
         replies=outcome.replies,
         messages=outcome.messages,
         participants=outcome.participants,
-        baseline_messages=outcome.baseline_messages,
-        baseline_participants=outcome.baseline_participants,
+        baseline_messages=_figure(outcome.baseline_messages),  # type: ignore[arg-type]
+        baseline_participants=_figure(outcome.baseline_participants),  # type: ignore[arg-type]
         at=now,
     )
     return outcome
+
+
+def _usual(rows: list[WindowCount], comparable: list[datetime]) -> dict[datetime, int]:
+    """The latest `USUAL_DAYS` of the comparable hours (newest first) that had no prompt, with
+    their members' messages."""
+    messages: dict[datetime, int] = defaultdict(int)
+    prompted: set[datetime] = set()
+    for row in rows:
+        if row.key == "messages":
+            messages[row.bucket] += row.n
+        elif row.key == "prompts" and row.n > 0:
+            prompted.add(row.bucket)
+    hours = [h for h in comparable if h not in prompted][:USUAL_DAYS]
+    return {h: messages[h] for h in hours}
+
+
+def _figure(value: float) -> float | None:
+    """A baseline as stored: None for a missing one (NaN)."""
+    return None if math.isnan(value) else value

@@ -251,7 +251,10 @@ async def _prompt_now(context: StewardContext, alert: AlertRecord, actor: int) -
     if posted.post is None:
         if posted.key not in ("refused", "unsure"):  # not posted: a later press may try again
             await store.swap_chat_setting(chat.chat_id, PROMPTED_KEY, alert.id, before)
-        key = "prompt.not_posted" if posted.key in ("refused", "unsure") else posted.key
+        # As /prompt post says it: a timeout is not a refusal (the prompt may be in the group).
+        key = {"refused": "prompt.not_posted", "unsure": "prompt.not_posted_unsure"}.get(
+            posted.key, posted.key
+        )
         return Pressed(key, dict(posted.values))
     return Pressed(
         "prompt.posted_from_alert", {"title": chat.title}, told="alerts.told_prompt_now"

@@ -10,7 +10,7 @@ from telegram import Update
 from bot import health_watch
 from bot.alerts import Lines, Text, clip
 from bot.context import StewardContext, zone_named
-from bot.digest import send_digest
+from bot.digest import effect_line, send_digest, usual_shown
 from bot.engagement import QUIET_KEY, quiet_of, spec_of
 from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
 from bot.outbound import with_retries
@@ -31,6 +31,9 @@ from policies.schedule import (
 )
 
 MAX_OWN_PROMPTS = 200
+# /prompt list shows this many of the group's own prompts a page: at most about 185 characters
+# a line (texts and options are shortened to 80), so a page stays within Telegram's 4,096.
+PROMPT_PAGE = 20
 MAX_SCHEDULES = 10
 _ALL = ("all", "*")
 
@@ -52,12 +55,15 @@ def _local(at: datetime | None, zone: ZoneInfo) -> str:
 
 @group_command()
 async def prompt(call: Call) -> None:
-    """/prompt [add TEXT | list | preview [N] | remove N | stats | post]."""
+    """/prompt [add TEXT | list [page] | preview [N] | remove N | stats | post]."""
     verb = call.args[0].lower() if call.args else ""
     if verb == "add":
         await _prompt_add(call)
     elif verb in ("list", "ls"):
-        await _prompt_list(call)
+        page = call.args[1] if len(call.args) > 1 else "1"
+        if not page.isdecimal() or not 1 <= int(page) <= MAX_OWN_PROMPTS // PROMPT_PAGE + 1:
+            raise Refused("prompt.usage")
+        await _prompt_list(call, int(page))
     elif verb == "preview":
         await _prompt_preview(call, call.args[1:2])
     elif verb in ("remove", "rm", "del", "delete"):
@@ -92,10 +98,23 @@ async def _prompt_add(call: Call) -> None:
     await call.reply("prompt.added", id=prompt_id, kind=call.text(f"prompt.kind_{parsed.kind}"))
 
 
-async def _prompt_list(call: Call) -> None:
+async def _prompt_list(call: Call, page: int) -> None:
     services = call.services
     own = await services.store.list_chat_prompts(call.chat_id)
     shipped = await services.engagement.candidates(services, call.chat)
+    if not own:
+        text = call.text(
+            "prompt.list",
+            own=0,
+            shipped=len(shipped),
+            lines=call.text("prompt.list_none"),
+        )
+        await call.say(clip(text, 4096))
+        return
+    # Paged as /competitor list is: one page was cut at Telegram's 4,096 characters, and the
+    # prompts past the cut were shown nowhere (their numbers needed to preview or remove them).
+    pages = (len(own) + PROMPT_PAGE - 1) // PROMPT_PAGE
+    page = min(page, pages)
     lines = [
         call.text(
             "prompt.list_line",
@@ -104,14 +123,16 @@ async def _prompt_list(call: Call) -> None:
             text=clip(" ".join(p.text.split()), 80),
             options=clip(" | ".join(p.options), 80) if p.options else "",
         )
-        for p in own
+        for p in own[(page - 1) * PROMPT_PAGE : page * PROMPT_PAGE]
     ]
     # Telegram refuses a message over 4,096 characters (the list then got no answer at all).
     text = call.text(
-        "prompt.list",
+        "prompt.list_page",
         own=len(own),
         shipped=len(shipped) - len(own),
-        lines="\n".join(lines) if lines else call.text("prompt.list_none"),
+        page=page,
+        pages=pages,
+        lines="\n".join(lines),
     )
     await call.say(clip(text, 4096))
 
@@ -174,15 +195,16 @@ async def _prompt_stats(call: Call) -> None:
         for row in summary(kinds, mine, shared)
     ]
     measured = [p for p in posts if p.measured_at is not None]
+    # The usual from the prompts that had an hour to compare with (a daily prompt's hour may
+    # have none: "usually 0.0" made the prompts look as if they made all the talk).
+    _posted, replies, people, usual = effect_line(posts)
     await call.reply(
         "prompt.stats",
         posted=len(posts),
         measured=len(measured),
-        replies=f"{sum(p.replies or 0 for p in measured) / max(1, len(measured)):.1f}",
-        people=f"{sum(p.participants or 0 for p in measured) / max(1, len(measured)):.1f}",
-        usual=(
-            f"{sum(p.baseline_participants or 0 for p in measured) / max(1, len(measured)):.1f}"
-        ),
+        replies=f"{replies:.1f}",
+        people=f"{people:.1f}",
+        usual=usual_shown(services.texts, call.lang, usual, "prompt"),
         lines="\n".join(lines),
     )
 

@@ -247,6 +247,18 @@ def first_outside_quiet(
     return None
 
 
+def quiet_ends(quiet: Quiet | None, zone: ZoneInfo, at: datetime) -> datetime:
+    """The first instant from `at` (aware) that quiet hours do not hold back, in UTC: `at`
+    itself outside them, else the next end of the quiet hours on the zone's clock."""
+    local = at.astimezone(zone)
+    if quiet is None or not in_quiet(quiet, local):
+        return at.astimezone(UTC)
+    end = datetime.combine(local.date(), quiet.end, tzinfo=zone)
+    if end <= local.replace(fold=0):
+        end = datetime.combine(local.date() + timedelta(days=1), quiet.end, tzinfo=zone)
+    return end.astimezone(UTC)
+
+
 def in_quiet(quiet: Quiet | None, local: datetime) -> bool:
     """Whether the chat's local time `local` falls within its quiet hours (never, without)."""
     if quiet is None:
