@@ -291,6 +291,25 @@ def check_mentions(ctx: Context) -> Check | None:
     return check("mentions", score, reason("mentions", handle=strangers[0]))
 
 
+# Words for a private chat rather than a messenger's name, and a negation just before one.
+_PRIVATE_WORDS = frozenset({"dm", "pm", "direct", "лс"})
+
+
+@lru_cache(maxsize=8)
+def _negated_before(word: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:never|not|n't|не|никогда)\W+(?:[^\W\d_]+\W+){{0,5}}?{re.escape(word)}(?![^\W\d_])"
+    )
+
+
+def _denied(word: str, norm: str) -> bool:
+    """Whether every mention of a private-chat word is negated ("I don't pm", "never DM")."""
+    if word not in _PRIVATE_WORDS:
+        return False
+    mentions = len(re.findall(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", norm))
+    return mentions > 0 and len(_negated_before(word).findall(norm)) >= mentions
+
+
 def check_contacts(ctx: Context) -> Check | None:
     """Phone numbers, messenger ids and crypto wallets: ways to take the talk elsewhere."""
     found = ctx.found
@@ -311,6 +330,9 @@ def check_contacts(ctx: Context) -> Check | None:
         # "Write me in DM" was counted as wording already: the messenger word is that same cue;
         # closing a member's own sale, it is how members trade (see _PERSONAL_SALE).
         messengers = ()
+    if messengers and _PRIVATE_WORDS.intersection(messengers):
+        # "I don't pm", "admins never DM first": a private chat said not to happen.
+        messengers = tuple(m for m in messengers if not _denied(m, ctx.norm))
     if messengers:
         score += 0.5
         parts.append(reason("messenger", name=messengers[0]))

@@ -270,6 +270,22 @@ def test_short_chinese_hand_offs(text: str, label: str, wording: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("I don't pm but you could ask the mods here", False),
+        ("Support will NEVER send you a private message (PM) first", False),
+        ("Я не пишу в лс, спрашивайте тут", False),
+        ("I don't pm, ok? Send a pm to my partner", True),
+    ],
+)
+def test_a_private_chat_said_not_to_happen_is_no_contact(text: str, contact: bool) -> None:
+    """ "I don't pm", "never ... (PM) first": the private chat is denied, not offered (two of
+    a real crypto group's wrongly flagged messages); one offered beside a denied one counts."""
+    verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert ("contacts" in {c.name for c in verdict.checks}) is contact, verdict.reasons()
+
+
+@pytest.mark.parametrize(
     "text", ["Здравствуйте, напишите в лс", "Пишите в личку", "If you need help, DM me"]
 )
 def test_write_me_in_private_counts_once(text: str) -> None:
@@ -341,9 +357,11 @@ def test_a_portuguese_introduction_is_not_condemned_by_an_english_model() -> Non
     ],
 )
 def test_admins_never_write_first_is_a_warning(text: str) -> None:
-    """The warning every crypto group pins ('we never DM first') speaks for the message."""
+    """The warning every crypto group pins ('we never DM first') speaks for the message
+    wherever anything in it spoke against it (a denied "PM" is no contact at all)."""
     verdict = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
-    assert "warning" in {c.name for c in verdict.checks}, verdict.reasons()
+    against = [c for c in verdict.checks if c.score > 0]
+    assert not against or "warning" in {c.name for c in verdict.checks}, verdict.reasons()
     assert verdict.label == "ham"
 
 
