@@ -731,10 +731,24 @@ def find(
         # A member the group knows sharing a link (a paper, a hotel, a config snippet) is how
         # study, tech and travel groups talk: a link and the model's hunch are not an ad.
         level = "clear"
+    if level != "clear" and not newcomer and _only_own_repeats(checks):
+        # A member the group knows asking the same question again when nobody answered: their
+        # own repeats (not across chats or accounts) and the model's hunch are not an ad.
+        level = "clear"
     return Finding("spam", round(score, 4), level, checks)
 
 
 _LINK_CHECKS = frozenset({"links", "hidden_link"})
+
+
+def _only_own_repeats(checks: tuple[Check, ...]) -> bool:
+    """Whether the only evidence is one author repeating a text in this chat."""
+    repeats = any(
+        c.name == "flood" and c.reasons and c.reasons[0].key == "flood_repeats" for c in checks
+    )
+    return repeats and all(
+        c.name == "flood" or c.name in _AMPLIFIERS or c.score <= 0 for c in checks
+    )
 
 
 def _only_links(checks: tuple[Check, ...]) -> bool:

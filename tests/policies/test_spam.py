@@ -225,6 +225,33 @@ def test_common_phrases_repeated_everywhere_are_not_flood() -> None:
         assert verdict.label == "ham"
 
 
+class _Leaning:
+    """A model with a hunch: every text reads a little like an ad."""
+
+    def score(self, text: str) -> float:
+        return 0.7
+
+
+@pytest.mark.parametrize(("member", "flagged"), [(REGULAR, False), (NEWCOMER, True)])
+def test_a_known_member_asking_again_is_not_an_ad(member: MemberFacts, flagged: bool) -> None:
+    """A member the group knows, sending the same question a third time because nobody
+    answered, is not removed on their own repeats and the model's hunch (a real crypto group's
+    two wrong flags); a new account doing the same still is."""
+    window = FloodWindow()
+    text = "Has anyone got their parcel from the Tuesday drop yet? Mine still says pending"
+    for n in range(3):
+        verdict = evaluate(
+            MessageFacts(chat_id=-1, message_id=n, user_id=9, text=text, date=NOW, member=member),
+            ChatPolicy(),
+            NOW,
+            model=_Leaning(),
+            flood=window,
+        )
+    spam = verdict.finding("spam")
+    assert spam is not None and "flood" in {c.name for c in spam.checks}
+    assert (spam.level != "clear") is flagged, verdict.reasons()
+
+
 def test_flood_across_chats() -> None:
     """The same text in several chats within minutes is flagged as flood."""
     window = FloodWindow()
