@@ -13,6 +13,16 @@ Windows written (chat, kind, key, hour):
 - `activity_joiner`: who joined (key: user id), for "new members who ever spoke";
 - `prompt_effect`: for a prompt in its first hour, `<post>:messages`, `<post>:replies` and one
   key `<post>:u<user>` per participant.
+
+A bucket is the UTC hour, except where the chat's day begins inside it: a zone whose offset is
+not a whole hour (India +5:30, Nepal +5:45, Newfoundland -3:30, Chatham +12:45) starts its day
+at :15, :30 or :45, and the counts from then to the hour's end are kept under a bucket starting
+at the chat's midnight, so each count lies in the local day its bucket starts in (what
+`activity_days` reads) and every other hour of the day stays one whole UTC hour (what measuring
+compares). The hot path counts by the quarter hour (every zone's offset is a whole number of
+quarters), which costs what counting by the hour did; the flush looks the chats' zones up (once
+every `ZONE_FOR` per chat) and makes the cut: one more row a day and key in such a zone, none
+in the others.
 """
 
 from __future__ import annotations
@@ -45,8 +55,13 @@ EFFECT_HOUR = timedelta(hours=1)
 FLUSH_AT = 5000
 # Two reports of one member leaving this close together are one leave.
 SAME_LEAVE = timedelta(minutes=10)
+# A chat's time zone, read from the store at a flush, is trusted this long (a /tz change is
+# seen within it).
+ZONE_FOR = timedelta(minutes=10)
+# The kinds read as the chat's days: cut at its midnight.
+DAY_KINDS = frozenset((ACTIVITY, SENDER, JOINER))
 
-# (chat, kind, key, hour number since the epoch): ints hash faster than datetimes.
+# (chat, kind, key, quarter-hour number since the epoch): ints hash faster than datetimes.
 _Key = tuple[int, str, str, int]
 
 
@@ -59,6 +74,28 @@ def hour_of(at: datetime) -> datetime:
 def _hour(number: int) -> datetime:
     # One datetime per hour, shared: the hot path only divides a timestamp.
     return datetime.fromtimestamp(number * 3600, tz=UTC)
+
+
+@lru_cache(maxsize=4096)
+def _day_starts(zone: tzinfo, hour: int) -> int | None:
+    """The quarter of a UTC hour in which the zone's next day begins, if it begins inside the
+    hour (not at its start): from it on, the hour's counts are the next day's."""
+    first = datetime.fromtimestamp(hour * 3600, zone).date()
+    for quarter in range(hour * 4 + 1, hour * 4 + 4):
+        if datetime.fromtimestamp(quarter * 900, zone).date() != first:
+            return quarter
+    return None
+
+
+def _bucket(kind: str, quarter: int, zone: tzinfo | None) -> datetime:
+    """Where a count made in a quarter hour is kept: its UTC hour, or for the chat's days the
+    part of the hour after its midnight."""
+    hour = quarter // 4
+    if zone is not None and kind in DAY_KINDS:
+        cut = _day_starts(zone, hour)
+        if cut is not None and quarter >= cut:
+            return datetime.fromtimestamp(cut * 900, tz=UTC)
+    return _hour(hour)
 
 
 @immutable
@@ -82,6 +119,8 @@ class Activity:
         self._pending: dict[_Key, int] = defaultdict(int)
         self._open: dict[int, list[OpenPost]] = {}
         self._left: dict[tuple[int, int], datetime] = {}
+        # chat -> its zone (None: UTC, or not known to the store) and when it was read.
+        self._zones: dict[int, tuple[tzinfo | None, datetime]] = {}
 
     # -- counting (hot path) --------------------------------------------------------------
 
@@ -89,12 +128,12 @@ class Activity:
         self, chat_id: int, user_id: int, at: datetime, *, reply_to: int | None = None
     ) -> None:
         """A member's message that counts as activity (not spam, not a bot's)."""
-        hour = int(at.timestamp()) // 3600
+        quarter = int(at.timestamp()) // 900
         pending = self._pending
-        pending[(chat_id, ACTIVITY, "messages", hour)] += 1
+        pending[(chat_id, ACTIVITY, "messages", quarter)] += 1
         if reply_to is not None:
-            pending[(chat_id, ACTIVITY, "replies", hour)] += 1
-        pending[(chat_id, SENDER, str(user_id), hour)] += 1
+            pending[(chat_id, ACTIVITY, "replies", quarter)] += 1
+        pending[(chat_id, SENDER, str(user_id), quarter)] += 1
         posts = self._open.get(chat_id)
         if posts:
             self._effect(chat_id, posts, user_id, at, reply_to)
@@ -116,7 +155,7 @@ class Activity:
         for post in live:
             if at < post.posted_at:
                 continue
-            bucket = int(post.posted_at.timestamp()) // 3600
+            bucket = int(post.posted_at.timestamp()) // 900  # kept under its hour
             self._pending[(chat_id, EFFECT, f"{post.post_id}:messages", bucket)] += 1
             self._pending[(chat_id, EFFECT, f"{post.post_id}:u{user_id}", bucket)] += 1
             if reply_to is not None and reply_to == post.message_id:
@@ -124,9 +163,9 @@ class Activity:
 
     def joined(self, chat_id: int, user_id: int, at: datetime) -> None:
         """A member joined."""
-        hour = int(at.timestamp()) // 3600
-        self._pending[(chat_id, ACTIVITY, "joins", hour)] += 1
-        self._pending[(chat_id, JOINER, str(user_id), hour)] += 1
+        quarter = int(at.timestamp()) // 900
+        self._pending[(chat_id, ACTIVITY, "joins", quarter)] += 1
+        self._pending[(chat_id, JOINER, str(user_id), quarter)] += 1
 
     def left(self, chat_id: int, user_id: int, at: datetime) -> None:
         """A member left or was removed (told once, though Telegram may say it twice: a
@@ -137,12 +176,12 @@ class Activity:
         if len(self._left) > 10_000:
             self._left = {k: v for k, v in self._left.items() if at - v < SAME_LEAVE}
         self._left[(chat_id, user_id)] = at
-        self._pending[(chat_id, ACTIVITY, "leaves", int(at.timestamp()) // 3600)] += 1
+        self._pending[(chat_id, ACTIVITY, "leaves", int(at.timestamp()) // 900)] += 1
 
     def count(self, chat_id: int, what: str, at: datetime, n: int = 1) -> None:
         """Count something else in the chat's hour: `spam`, `poaching` or `complaints`
         removed or noted, `prompts` posted."""
-        self._pending[(chat_id, ACTIVITY, what, int(at.timestamp()) // 3600)] += n
+        self._pending[(chat_id, ACTIVITY, what, int(at.timestamp()) // 900)] += n
 
     # -- prompts being measured -----------------------------------------------------------
 
@@ -167,8 +206,8 @@ class Activity:
     def move(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its pending counts and prompts follow it."""
         for key in [k for k in self._pending if k[0] == old_id]:
-            _, kind, name, hour = key
-            self._pending[(new_id, kind, name, hour)] += self._pending.pop(key)
+            _, kind, name, quarter = key
+            self._pending[(new_id, kind, name, quarter)] += self._pending.pop(key)
         if old_id in self._open:
             self._open.setdefault(new_id, []).extend(self._open.pop(old_id))
 
@@ -201,16 +240,37 @@ class Activity:
         if not self._pending:
             return
         batch = self.drain()
-        rows: list[WindowCount] = [
-            WindowCount(chat, kind, key, _hour(hour), n)
-            for (chat, kind, key, hour), n in batch.items()
-        ]
         try:
+            zones = await self._zones_of(store, {key[0] for key in batch}, now)
+            rows: list[WindowCount] = [
+                WindowCount(chat, kind, key, _bucket(kind, quarter, zones[chat]), n)
+                for (chat, kind, key, quarter), n in batch.items()
+            ]
             await store.add_to_windows(rows, now)
         except BaseException:
             for key, n in batch.items():
                 self._pending[key] += n
             raise
+
+    async def _zones_of(
+        self, store: Store, chats: set[int], now: datetime
+    ) -> dict[int, tzinfo | None]:
+        """Each chat's zone (None: UTC), read again when older than ZONE_FOR (raises when the
+        store cannot say: the flush keeps its counts)."""
+        from bot.context import zone_named
+
+        known = self._zones
+        stale = [c for c in chats if c not in known or now - known[c][1] >= ZONE_FOR]
+        found = {c: known[c][0] for c in chats if c in known}
+        if stale:
+            named = await store.chat_timezones(stale)
+            if len(self._zones) > 10_000:
+                self._zones = {c: z for c, z in self._zones.items() if now - z[1] < ZONE_FOR}
+            for chat in stale:
+                zone = zone_named(named.get(chat))
+                found[chat] = None if zone.key == "UTC" else zone
+                self._zones[chat] = (found[chat], now)
+        return found
 
     async def purge(self, store: Store, now: datetime) -> int:
         """Forget buckets older than anything reads."""

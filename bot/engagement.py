@@ -464,6 +464,7 @@ def used_this_round(recent: list[str], keys: set[str]) -> set[str]:
 def arm_stats(posts: Any) -> dict[str, ArmStats]:
     """Measured posts' rewards summed per kind."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    nan = float("nan")
     for post in posts:
         if post.measured_at is None:
             continue
@@ -471,8 +472,12 @@ def arm_stats(posts: Any) -> dict[str, ArmStats]:
             replies=post.replies or 0,
             messages=post.messages or 0,
             participants=post.participants or 0,
-            baseline_messages=post.baseline_messages or 0.0,
-            baseline_participants=post.baseline_participants or 0.0,
+            # No usual (NULL: no comparable hour) is NaN, as reward() reads it: no extra
+            # participants, not all of them as if the usual were nobody.
+            baseline_messages=nan if post.baseline_messages is None else post.baseline_messages,
+            baseline_participants=(
+                nan if post.baseline_participants is None else post.baseline_participants
+            ),
         )
         totals[post.kind][0] += 1
         totals[post.kind][1] += reward(outcome)

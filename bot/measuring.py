@@ -129,15 +129,14 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
         baseline_participants=round(base_p, 2),
     )
     # No usual is kept as no figure (NULL), the same on both backends: PostgreSQL would keep
-    # a NaN, SQLite turns it into NULL. The columns are nullable (PostRecord reads them so);
-    # the store's annotation is narrower than its columns.
+    # a NaN, SQLite turns it into NULL. The columns are nullable (PostRecord reads them so).
     await store.set_post_effect(
         post.id,
         replies=outcome.replies,
         messages=outcome.messages,
         participants=outcome.participants,
-        baseline_messages=_figure(outcome.baseline_messages),  # type: ignore[arg-type]
-        baseline_participants=_figure(outcome.baseline_participants),  # type: ignore[arg-type]
+        baseline_messages=_figure(outcome.baseline_messages),
+        baseline_participants=_figure(outcome.baseline_participants),
         at=now,
     )
     return outcome

@@ -296,11 +296,12 @@ class EngagementStore:
         replies: int,
         messages: int,
         participants: int,
-        baseline_messages: float,
-        baseline_participants: float,
+        baseline_messages: float | None,
+        baseline_participants: float | None,
         at: datetime,
     ) -> None:
-        """Keep what a prompt did in the hour after it."""
+        """Keep what a prompt did in the hour after it (a usual of None: nothing to compare
+        with, kept as NULL)."""
         stmt = update(prompt_posts).where(prompt_posts.c.id == post_id)
         async with self.engine.begin() as conn:
             await conn.execute(

@@ -248,6 +248,19 @@ class Store(
         async with self.engine.connect() as conn:
             return {int(r.chat_id): int(r.migrated_to) for r in await conn.execute(query)}
 
+    async def chat_timezones(self, chat_ids: Iterable[int]) -> dict[int, str | None]:
+        """Of these chats, the ones Steward knows, with their time zones' names (None: unset)."""
+        ids = sorted(set(chat_ids))
+        found: dict[int, str | None] = {}
+        async with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = select(chats.c.chat_id, chats.c.timezone).where(
+                    chats.c.chat_id.in_(ids[start : start + 500])
+                )
+                for row in await conn.execute(query):
+                    found[int(row.chat_id)] = row.timezone
+        return found
+
     async def list_admin_chats(self, user_id: int) -> list[ChatRecord]:
         """Chats where the admin cache lists this user, whatever their status."""
         query = (

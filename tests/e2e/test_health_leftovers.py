@@ -48,11 +48,6 @@ async def test_prompt_list_shows_every_prompt_the_group_may_have(clocked):
     assert "Usage: /prompt add" in await _command(steward, owner, "/prompt list two")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not fixed: the days are cut from UTC-hour buckets in bot/activity.py "
-    "(activity_days) and bot/health_watch.py (health), outside this change",
-)
 async def test_health_counts_messages_after_midnight_as_today_in_a_half_hour_zone(clocked):
     """A group in India (/tz Asia/Kolkata, UTC+5:30). Just after midnight there, members
     write five messages; at 00:20 the owner asks /health and reads "Today so far: messages 0,
@@ -71,6 +66,40 @@ async def test_health_counts_messages_after_midnight_as_today_in_a_half_hour_zon
     world.clock.advance(10 * 60)  # 00:18 in India
     report = await _command(steward, owner, "/health")
     assert "Today so far: messages 5, members who wrote 1." in report, report
+
+
+@pytest.mark.parametrize(
+    ("zone", "to_midnight"),
+    [
+        ("Asia/Kathmandu", 6 * 3600 + 15 * 60),  # +5:45: 17:45 there, midnight at 18:15 UTC
+        ("America/St_Johns", 15 * 3600 + 30 * 60),  # -3:30: 08:30 there, midnight at 03:30 UTC
+        ("Pacific/Chatham", 22 * 3600 + 15 * 60),  # +13:45 in summer: 01:45 there
+    ],
+)
+async def test_health_cuts_the_day_at_midnight_in_quarter_hour_zones(clocked, zone, to_midnight):
+    """Nepal, Newfoundland and the Chatham Islands start their day at :15, :30 or :45 UTC.
+    Bob writes twice just before midnight there, Carol three times just after: /health a quarter
+    hour into the day counts Carol's three, not Bob's two (nor none)."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    assert zone in await _command(steward, owner, f"/tz {zone}")
+    bob = await shop.join(world.user("bob"))
+    carol = await shop.join(world.user("carol"))
+    await steward.settle()
+    world.clock.advance(to_midnight - 10 * 60)  # 23:50 there
+    await bob.says("still up?")
+    await steward.settle()
+    world.clock.advance(8 * 60)  # 23:58
+    await bob.says("good night")
+    await steward.settle()
+    world.clock.advance(3 * 60)  # 00:01
+    for n in range(3):
+        await carol.says(f"happy new day, {n}")
+        await steward.settle()
+        world.clock.advance(60)
+    world.clock.advance(10 * 60)  # 00:14
+    report = await _command(steward, owner, "/health")
+    assert "Today so far: messages 3, members who wrote 1." in report, report
 
 
 async def test_a_daily_prompt_is_not_compared_with_an_empty_usual_hour(clocked):

@@ -25,6 +25,9 @@ class FakeStore:
             raise OSError("disk gone")
         self.rows.extend(rows)
 
+    async def chat_timezones(self, chat_ids: list[int]) -> dict[int, str | None]:
+        return {}  # chats it does not know: UTC
+
 
 def _counts(store: FakeStore) -> dict[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
@@ -173,3 +176,102 @@ def test_activity_days_read_rows_as_the_chats_days() -> None:
     assert [d.day.isoformat() for d in days] == ["2026-03-02", "2026-03-03"]
     assert (days[0].messages, dict(days[0].senders)) == (0, {8: 1})
     assert (days[1].messages, days[1].removed, dict(days[1].senders)) == (4, 3, {7: 3})
+
+
+def test_arm_stats_count_no_extra_participants_without_a_usual() -> None:
+    """A prompt whose hour had nothing to compare with (usual stored as NULL) is rewarded for
+    its replies only, as policies.bandit.reward reads a missing baseline: not for every
+    participant, as if the usual were nobody."""
+
+    def post(usual: float | None) -> PostRecord:
+        return PostRecord(
+            id=1,
+            chat_id=-1,
+            schedule_id=None,
+            prompt_key="k",
+            kind="question",
+            message_id=1,
+            posted_at=T0,
+            measured_at=T0,
+            replies=1,
+            messages=9,
+            participants=4,
+            baseline_messages=None if usual is None else 5.0,
+            baseline_participants=usual,
+        )
+
+    assert arm_stats([post(None)])["question"].reward == pytest.approx(1.0)
+    assert arm_stats([post(0.0)])["question"].reward == pytest.approx(5.0)
+    assert arm_stats([post(3.0)])["question"].reward == pytest.approx(2.0)
+
+
+class ZonedStore(FakeStore):
+    """A FakeStore that knows its chats' time zones, and how often it was asked."""
+
+    def __init__(self, zones: dict[int, str | None]) -> None:
+        super().__init__()
+        self.zones = zones
+        self.asked: list[list[int]] = []
+
+    async def chat_timezones(self, chat_ids: list[int]) -> dict[int, str | None]:
+        self.asked.append(sorted(chat_ids))
+        return {c: self.zones[c] for c in chat_ids if c in self.zones}
+
+
+@pytest.mark.parametrize(
+    ("zone", "midnight"),
+    [
+        ("Asia/Kolkata", datetime(2026, 3, 1, 18, 30, tzinfo=UTC)),  # +5:30
+        ("Asia/Kathmandu", datetime(2026, 3, 1, 18, 15, tzinfo=UTC)),  # +5:45
+        ("America/St_Johns", datetime(2026, 3, 2, 3, 30, tzinfo=UTC)),  # -3:30
+        ("Pacific/Chatham", datetime(2026, 3, 1, 10, 15, tzinfo=UTC)),  # +13:45 (summer)
+        ("Australia/Lord_Howe", datetime(2026, 7, 1, 13, 30, tzinfo=UTC)),  # +10:30 (winter)
+    ],
+)
+async def test_a_day_starts_at_the_chats_midnight_in_a_zone_off_the_whole_hour(
+    zone: str, midnight: datetime
+) -> None:
+    """Messages either side of local midnight in an hour that straddles it are counted for
+    their own days (before, the whole UTC hour went to the day it started in)."""
+    from zoneinfo import ZoneInfo
+
+    from bot.activity import activity_days
+
+    activity, store = Activity(), ZonedStore({-1: zone})
+    for minutes, user in ((-20, 7), (-1, 7), (0, 8), (14, 8), (14, 9)):
+        activity.message(-1, user, midnight + timedelta(minutes=minutes))
+    activity.joined(-1, 9, midnight + timedelta(minutes=14))
+    await activity.flush(store, midnight + timedelta(minutes=15))  # type: ignore[arg-type]
+    days = activity_days(store.rows, ZoneInfo(zone))
+    assert [(d.day, d.messages, dict(d.senders), d.joins) for d in days] == [
+        ((midnight - timedelta(days=1)).astimezone(ZoneInfo(zone)).date(), 2, {7: 2}, 0),
+        (midnight.astimezone(ZoneInfo(zone)).date(), 3, {8: 2, 9: 1}, 1),
+    ]
+    # The counts stay in their UTC hour otherwise: measuring reads whole hours.
+    before = hour_of(midnight - timedelta(minutes=20))
+    assert {row.bucket for row in store.rows} <= {before, hour_of(midnight), midnight}
+
+
+async def test_whole_hour_zones_keep_one_bucket_an_hour_and_zones_are_read_seldom() -> None:
+    activity, store = Activity(), ZonedStore({-1: "Europe/Moscow", -2: None})
+    start = datetime(2026, 3, 1, 20, 50, tzinfo=UTC)  # 23:50 in Moscow
+    for minute in range(0, 60, 5):
+        activity.message(-1, 7, start + timedelta(minutes=minute))
+        activity.message(-2, 7, start + timedelta(minutes=minute))
+        await activity.flush(store, start + timedelta(minutes=minute))  # type: ignore[arg-type]
+    hour = hour_of(start)
+    assert {row.bucket for row in store.rows} == {hour, hour + timedelta(hours=1)}
+    # Read once every ZONE_FOR (ten minutes), not at each of the twelve flushes.
+    assert store.asked == [[-2, -1]] * 6
+
+
+async def test_a_flush_that_cannot_read_the_zones_keeps_its_counts() -> None:
+    class Unreadable(ZonedStore):
+        async def chat_timezones(self, chat_ids: list[int]) -> dict[int, str | None]:
+            raise OSError("database gone")
+
+    activity, store = Activity(), Unreadable({})
+    activity.message(-1, 7, T0)
+    with pytest.raises(OSError):
+        await activity.flush(store, T0)  # type: ignore[arg-type]
+    assert activity.pending == 2 and store.rows == []
