@@ -26,7 +26,7 @@ from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, refusal_text, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import iso_time, zone_named
 from bot.i18n import keyed_reason
-from bot.names import person_name
+from bot.names import isolated, person_name
 from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
@@ -375,7 +375,7 @@ class Herd:
                 t(
                     "herd.evidence_line",
                     who=person_name(user, fallback=event.target_user_id),
-                    text=clip(" ".join((event.text or "").split()), 160),
+                    text=isolated(clip(" ".join((event.text or "").split()), 160)),
                     link=message_link(chat, event.message_id),
                 )
             )

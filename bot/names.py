@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 # Something in a free-text name Telegram would make a link of ("t.me/+abc", "scam.shop").
 _LINKISH = re.compile(r"(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?")
+# Explicit direction controls: embeddings, overrides and their PDF (U+202A-U+202E), isolates and
+# their PDI (U+2066-U+2069). Marks (LRM, RLM, ALM) open nothing and stay.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_FSI, _PDI = "\u2068", "\u2069"
 
 
 def display_name(username: str | None, name: str | None = None, fallback: object = "?") -> str:
@@ -14,14 +19,29 @@ def display_name(username: str | None, name: str | None = None, fallback: object
     in their name), else the fallback (an id, "?")."""
     if username:
         return f"@{username}"
-    return inert(name) if name else str(fallback)
+    return (inert(name) if name else "") or str(fallback)
+
+
+def isolated(text: str) -> str:
+    """User text (a name, a quoted message) as Steward sets it inside its own sentence. Its
+    direction controls are dropped: an override left open ("Bob" + U+202E) would draw the rest
+    of Steward's line backwards, and a stray PDI would close an isolate around it. Text holding
+    right-to-left letters (Arabic, Hebrew) is then set in an isolate (FSI ... PDI): it reads
+    right to left as written without taking Steward's words, numbers and punctuation after it
+    along. Any other text is returned as is."""
+    text = _DIRECTION_CONTROLS.sub("", text)
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"{_FSI}{text}{_PDI}"
+    return text
 
 
 def inert(name: str) -> str:
     """A free-text name as Steward repeats it. Written like a handle ("@dave", a moderator's) it
     would pass for that account in the owner's alerts, and a link in it ("FREE USDT t.me/+abc")
     would be posted again by Steward after the spam was removed: such a name is quoted, its @
-    made full-width (no mention) and its dots one-dot leaders (no link)."""
+    made full-width (no mention) and its dots one-dot leaders (no link). Its direction is
+    kept to itself (`isolated`)."""
+    name = isolated(name)
     if "@" not in name and _LINKISH.search(name) is None:
         return name
     cleaned = _LINKISH.sub(lambda m: m.group(0).replace(".", "\u2024"), name.replace("@", "＠"))

@@ -20,6 +20,7 @@ from telegram.error import TelegramError
 from bot.context import Services, StewardContext, zone_named
 from bot.engagement import spec_of
 from bot.i18n import keyed_reason
+from bot.names import inert
 from bot.outbound import post, send_dm, with_retries
 from bot.store import AdminRecord
 from policies.rights import BotRights, rights_change, start_payload
@@ -264,7 +265,7 @@ async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: B
         parts.append(texts.text(lang, "greeting.non_admin_adder"))
     if dm_ok and recipient is not None:
         user = await store.get_user(recipient)
-        name = (user.first_name if user and user.first_name else None) or str(recipient)
+        name = (inert(user.first_name) if user and user.first_name else "") or str(recipient)
         parts.append(texts.text(lang, "greeting.dm_sent", name=name))
     else:
         link = f"https://t.me/{context.bot.username}?start={start_payload(chat.id)}"
