@@ -59,6 +59,8 @@ MY_CHANNEL = re.compile(r"\bmy\s+(?:channel|chanel|chhanel)\b(?!\.\w)")
 PROFILE = compile_alternation(
     r"\b(?:check|see|look\s+at|visit|link\s+in|info\s+in|contact\s+in)\s+"
     r"(?:(?:my\s+)?(?:bio|profile|username|nickname|avatar|pfp)|my\s+name)\b"
+    # "Check my pinned post": where the offer waits, one tap from the name.
+    r"|\b(?:check|see|look\s+at|visit|read)\s+(?:out\s+)?my\s+pinned\s+(?:post|message)\b"
     r"|\b(?:смотри\w*|в|глянь\w*)\s+(?:мо[её]м|моего|мой|моей)\s+(?:профил\w*|био\b|описани\w*"
     r"|аватар\w*|аве\b|нике\b)"
     r"|\b(?:ссылка|ссылки|контакты|инфа|подробности)\s+в\s+(?:профил\w*|био\b|описании\s+профил)"

@@ -442,6 +442,12 @@ def test_group_written_past_a_filter_is_a_group_number(text: str) -> None:
     assert "group_number" in names(finding) and finding.level == "hit", show(finding)
 
 
+def test_a_pinned_post_pointed_to_is_a_profile_pointer() -> None:
+    """ "Check my pinned post" sends members to the offer waiting one tap from the name."""
+    assert "profile" in names(judge(facts("Kindly check my pinned post for an offer", NEWCOMER)))
+    assert "profile" not in names(judge(facts("check my story lol, the beach", NEWCOMER)))
+
+
 def test_the_name_pointed_to_for_an_offer_is_a_profile_pointer() -> None:
     """Pointing to the name for an offer ("看名字 有福利") is pointing to the profile; judging
     something by its name ("看名字就知道") is not."""
