@@ -90,11 +90,11 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
         post.chat_id, (EFFECT,), hour_of(post.posted_at), key_prefix=f"{post.id}:"
     )
     counts: dict[str, int] = defaultdict(int)
-    people = 0
+    people: set[str] = set()  # each participant once, however many rows they are in
     for row in rows:
         name = row.key.split(":", 1)[1]
         if name.startswith("u"):
-            people += 1
+            people.add(name)
         else:
             counts[name] += row.n
     hour = hour_of(post.posted_at + timedelta(minutes=30))
@@ -115,16 +115,18 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
     base_m = base_p = math.nan  # no hour to compare with
     if usual:
         past = await store.chat_windows(post.chat_id, (SENDER,), min(usual))
-        senders: dict[datetime, int] = defaultdict(int)
+        # Each sender once an hour: one who wrote on both sides of the chat's midnight is in
+        # both of that hour's buckets.
+        senders: dict[datetime, set[str]] = defaultdict(set)
         for row in past:
-            if row.bucket in usual:
-                senders[row.bucket] += 1
+            if (at := hour_of(row.bucket)) in usual:
+                senders[at].add(row.key)
         base_m = sum(usual.values()) / len(usual)
-        base_p = sum(senders[h] for h in usual) / len(usual)
+        base_p = sum(len(senders[h]) for h in usual) / len(usual)
     outcome = Outcome(
         replies=counts["replies"],
         messages=counts["messages"],
-        participants=people,
+        participants=len(people),
         baseline_messages=round(base_m, 2),
         baseline_participants=round(base_p, 2),
     )
@@ -144,14 +146,15 @@ async def measure_post(store: Store, post: PostRecord, now: datetime) -> Outcome
 
 def _usual(rows: list[WindowCount], comparable: list[datetime]) -> dict[datetime, int]:
     """The latest `USUAL_DAYS` of the comparable hours (newest first) that had no prompt, with
-    their members' messages."""
+    their members' messages. Each bucket counts for the UTC hour it lies in (the part of an
+    hour after the chat's midnight, in a zone off the whole hour, is a bucket of its own)."""
     messages: dict[datetime, int] = defaultdict(int)
     prompted: set[datetime] = set()
     for row in rows:
         if row.key == "messages":
-            messages[row.bucket] += row.n
+            messages[hour_of(row.bucket)] += row.n
         elif row.key == "prompts" and row.n > 0:
-            prompted.add(row.bucket)
+            prompted.add(hour_of(row.bucket))
     hours = [h for h in comparable if h not in prompted][:USUAL_DAYS]
     return {h: messages[h] for h in hours}
 
