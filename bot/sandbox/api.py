@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.sandbox.entities import ParseError, parse_html
 from bot.sandbox.objects import ADMIN_RIGHTS, SEND_PERMISSIONS, complete, table
 
 if TYPE_CHECKING:
@@ -14,6 +16,27 @@ if TYPE_CHECKING:
 
 # A message older than this cannot be deleted in groups.
 DELETE_WINDOW_S = 48 * 3600
+# Telegram's size limits, in characters of the text as the reader sees it.
+MESSAGE_TEXT_MAX = 4096
+CAPTION_MAX = 1024
+CALLBACK_ANSWER_MAX = 200
+POLL_QUESTION_MAX = 300
+POLL_OPTION_MAX = 100
+# callback_data is limited in bytes (UTF-8), not characters.
+CALLBACK_DATA_MAX_BYTES = 64
+# The fields that give an inline button something to do; one is required.
+BUTTON_ACTIONS = (
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
 
 
 class ApiError(Exception):
@@ -50,6 +73,60 @@ def validate(method: str, params: dict[str, Any]) -> None:
             raise bad(f"parameter {p['name']!r} is required for {method}")
 
 
+def check_markup(markup: Any) -> None:
+    """Refuse an inline keyboard Telegram refuses: blank buttons, buttons without an action,
+    callback_data over 64 bytes."""
+    if isinstance(markup, str):
+        try:
+            markup = json.loads(markup)
+        except ValueError:
+            raise bad("can't parse reply keyboard markup JSON object") from None
+    if not isinstance(markup, dict) or markup.get("inline_keyboard") is None:
+        return
+    rows = markup["inline_keyboard"]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
+    for row in rows:
+        for button in row:
+            if not isinstance(button, dict):
+                raise bad("can't parse inline keyboard button: expected an Object")
+            if not isinstance(button.get("text"), str):
+                raise bad("can't parse inline keyboard button: Can't find field \"text\"")
+            # The Bot API server treats an empty callback_data as no callback_data at all.
+            actions = [
+                name
+                for name in BUTTON_ACTIONS
+                if button.get(name) is not None
+                and not (name == "callback_data" and button.get(name) == "")
+            ]
+            if not actions:
+                raise bad(
+                    "can't parse inline keyboard button: "
+                    "Text buttons are unallowed in the inline keyboard"
+                )
+            if not button["text"].strip():
+                raise bad("BUTTON_TEXT_INVALID")
+            data = button.get("callback_data")
+            if data is not None and len(str(data).encode("utf-8")) > CALLBACK_DATA_MAX_BYTES:
+                raise bad("BUTTON_DATA_INVALID")
+
+
+def formatted(
+    text: str, parse_mode: Any, entities: Any
+) -> tuple[str, list[dict[str, Any]] | None]:
+    """The text and entities a reader gets from a text with its parse_mode or entities."""
+    mode = str(parse_mode or "").strip().lower()
+    if mode == "html":
+        try:
+            return parse_html(text)
+        except ParseError as exc:
+            raise bad(f"can't parse entities: {exc}") from None
+    if mode not in ("", "none", "markdown", "markdownv2"):
+        raise bad("unsupported parse_mode")
+    # Markdown modes are passed through as written: the sandbox does not model them.
+    return text, (list(entities) if entities else None)
+
+
 class BotAPI:
     """Method implementations over one world."""
 
@@ -64,6 +141,8 @@ class BotAPI:
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         """Run one method; raises ApiError as Telegram would answer."""
         validate(method, params)
+        if params.get("reply_markup") is not None:
+            check_markup(params["reply_markup"])
         handler = self._handlers.get(method)
         if handler is None:
             raise bad(f"method not emulated by the sandbox: {method}")
@@ -190,18 +269,34 @@ class BotAPI:
 
     async def api_sendMessage(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params["chat_id"])
-        text = str(params["text"])
-        if len(text) > 4096:
+        text, entities = self._message_text(params)
+        body: dict[str, Any] = {"text": text}
+        if entities:
+            body["entities"] = entities
+        rest = {k: v for k, v in params.items() if k != "entities"}
+        return self.world.bot_posts(chat, body, rest).data
+
+    @staticmethod
+    def _message_text(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
+        """A message text as the reader will see it, refused as Telegram refuses it."""
+        text, entities = formatted(
+            str(params["text"]), params.get("parse_mode"), params.get("entities")
+        )
+        if len(text) > MESSAGE_TEXT_MAX:
             raise bad("message is too long")
         if not text.strip():
             raise bad("message text is empty")
-        return self.world.bot_posts(chat, {"text": text}, params).data
+        return text, entities
 
     async def api_sendPhoto(self, params: dict[str, Any]) -> Any:
         chat = self._chat(params["chat_id"])
         photo = params["photo"]
-        caption = str(params.get("caption") or "")
-        if len(caption) > 1024:
+        caption, caption_entities = formatted(
+            str(params.get("caption") or ""),
+            params.get("parse_mode"),
+            params.get("caption_entities"),
+        )
+        if len(caption) > CAPTION_MAX:
             raise bad("message caption is too long")
         if isinstance(photo, dict):  # an upload: the bytes are kept for tests to look at
             data = photo.get("bytes", b"")
@@ -228,6 +323,8 @@ class BotAPI:
         body: dict[str, Any] = {"photo": sizes}
         if caption:
             body["caption"] = caption
+            if caption_entities:
+                body["caption_entities"] = caption_entities
         message = self.world.bot_posts(chat, body, params)
         if isinstance(photo, dict):
             message.upload = photo.get("bytes")
@@ -238,6 +335,12 @@ class BotAPI:
         options = params.get("options") or []
         if len(options) < 2:
             raise bad("poll must have at least 2 option")
+        if len(str(params["question"])) > POLL_QUESTION_MAX:
+            raise bad(f"poll question length must not exceed {POLL_QUESTION_MAX}")
+        for option in options:
+            label = option if isinstance(option, str) else option.get("text", "")
+            if len(str(label)) > POLL_OPTION_MAX:
+                raise bad(f"poll options length must not exceed {POLL_OPTION_MAX}")
         poll = {
             "id": str(self.world.next_id()),
             "question": str(params["question"]),
@@ -292,10 +395,18 @@ class BotAPI:
             raise bad("message to edit not found")
         if message.from_id != self.world.bot.id:
             raise bad("message can't be edited")
-        text = str(params["text"])
-        if text == message.data.get("text") and "reply_markup" not in params:
+        text, entities = self._message_text(params)
+        if (
+            text == message.data.get("text")
+            and (entities or None) == message.data.get("entities")
+            and "reply_markup" not in params
+        ):
             raise bad("message is not modified")
         message.data["text"] = text
+        if entities:
+            message.data["entities"] = entities
+        else:
+            message.data.pop("entities", None)
         message.data["edit_date"] = self.world.unix()
         message.edited = True
         if "reply_markup" in params:
@@ -368,6 +479,8 @@ class BotAPI:
             raise bad("query is too old and response timeout expired or query ID is invalid")
         if press.answered:
             raise bad("query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text") or "")) > CALLBACK_ANSWER_MAX:
+            raise bad("MESSAGE_TOO_LONG")
         press.answered = True
         press.answer_text = params.get("text")
         press.show_alert = bool(params.get("show_alert", False))
