@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import Forbidden, TelegramError
 
-from bot.outbound import with_retries
+from bot.outbound import cut, with_retries
 from policies.commands import format_duration
 
 if TYPE_CHECKING:
@@ -186,8 +186,8 @@ class Outcome:
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep a text inside Telegram's message limit."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Keep a text inside a limit, ending in "…" when cut (between whole characters)."""
+    return text if len(text) <= limit else cut(text, limit - 1) + "…"
 
 
 class Alerts:

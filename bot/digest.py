@@ -21,7 +21,7 @@ from bot import health_watch
 from bot.activity import ACTIVITY, SENDER, activity_days, hour_of
 from bot.context import iso_time, zone_named
 from bot.health_watch import DIGEST_HELD_KEY, DIGEST_KEY, DIGEST_SENT_KEY
-from bot.outbound import retry_seconds, with_retries
+from bot.outbound import cut, retry_seconds, with_retries
 from policies.health import Health
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ async def build_digest(
             lang, f"health.{health.suggestion[0]}", **dict(health.suggestion[1])
         ),
     )
-    return png, caption[:MAX_CAPTION]
+    return png, cut(caption, MAX_CAPTION)
 
 
 async def send_digest(

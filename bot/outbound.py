@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+import regex
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -106,15 +107,45 @@ async def send_dm(services: DMServices, bot: Any, user_id: int, text: str, **kwa
 MAX_MESSAGE = 4096
 
 
+# One character as a person sees it (an extended grapheme cluster: a flag, emoji joined by ZWJ, a
+# skin tone, a letter with its accents). A flag's two regional indicators are matched first: \X
+# alone counts a row of flags back to its start for each flag, slow on a long row.
+_GRAPHEME = regex.compile(r"\p{RI}{2}[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]*|\X")
+# The last place (searching back) where two characters are surely apart: after a line feed, or
+# between two ASCII characters other than CR LF (no rule joins an ASCII character to another).
+_APART = regex.compile(r"(?r)(?<=\n)(?=[\s\S])|(?<=[\x00-\x0c\x0e-\x7f])(?=[\x00-\x7f])")
+
+
+def cut(text: str, limit: int) -> str:
+    """The longest start of a text within `limit` characters (code points) that ends between
+    characters as a person sees them: a flag, emoji joined by ZWJ, a skin tone or a letter with
+    its accents is kept or dropped whole, never split. A text that fits is returned as it is."""
+    if len(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    # Segment only from the last sure boundary at or before the limit (often the limit itself).
+    # The character at the limit is in view, so a cluster ending at the limit is seen whole.
+    apart = _APART.search(text, 0, limit + 1)
+    end = apart.start() if apart else 0
+    if end < limit:
+        for match in _GRAPHEME.finditer(text, end, limit + 1):
+            if match.end() > limit:
+                break
+            end = match.end()
+    return text[:end]
+
+
 def pieces(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """A text in messages Telegram takes, cut between lines where it can be (a line longer
-    than a message is cut where it must be)."""
+    than a message is cut where it must be, between whole characters)."""
     out: list[str] = []
     while len(text) > limit:
-        cut = text.rfind("\n", 0, limit + 1)
-        cut = cut if cut > limit // 2 else limit
-        out.append(text[:cut])
-        text = text[cut:].lstrip("\n")
+        at = text.rfind("\n", 0, limit + 1)
+        # One "character" longer than a message (a letter under thousands of accents) is split.
+        at = at if at > limit // 2 else len(cut(text, limit)) or limit
+        out.append(text[:at])
+        text = text[at:].lstrip("\n")
     return [*out, text] if text or not out else out
 
 

@@ -22,7 +22,7 @@ from bot.context import StewardContext
 from bot.engagement import PROMPTED_KEY
 from bot.i18n import keyed_reason
 from bot.names import person_name
-from bot.outbound import attempt
+from bot.outbound import attempt, cut
 from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of, lacking_right, missing_bot_right
 from handlers.feedback import confirm_event, not_spam_event, restorable, restore_event
@@ -175,7 +175,7 @@ async def _add_competitor(context: StewardContext, alert: AlertRecord, actor: in
             at=services.clock(),
             kind="competitor_added",
             actor_id=actor,
-            reason=f"{entry.shown[:200]} (from alert #{alert.id})",
+            reason=f"{cut(entry.shown, 200)} (from alert #{alert.id})",
         )
     chat = await services.cache.chat(alert.chat_id)
     title = chat.title if chat is not None else str(alert.chat_id)
@@ -335,7 +335,7 @@ async def on_alert_button(update: Update, context: StewardContext) -> None:
     lang = texts.pick(presser.language_code)
 
     async def answer(key: str, *, show_alert: bool = False, **values: object) -> None:
-        text = t(key, **values).render(texts, lang)[:200]
+        text = cut(t(key, **values).render(texts, lang), 200)
         await attempt("answerCallbackQuery", partial(query.answer, text, show_alert=show_alert))
 
     token = query.data or ""

@@ -15,7 +15,7 @@ from bot.context import zone_named
 from bot.engagement import rezone_schedules
 from bot.i18n import Catalog, reason_text, stored_check_text
 from bot.names import person_name
-from bot.outbound import post, with_retries
+from bot.outbound import cut, post, with_retries
 from bot.store import ChatRecord, EventRecord
 from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
 from policies.chatpolicy import (
@@ -88,7 +88,7 @@ async def settings(call: Call) -> None:
     name, raw = args[0].lower().replace("-", "_"), " ".join(args[1:])
     value = parse_setting(name, raw, policy)
     if isinstance(value, SettingError):
-        raise Refused(f"settings.{value.key}", name=name[:40], detail=value.detail)
+        raise Refused(f"settings.{value.key}", name=cut(name, 40), detail=value.detail)
     if name == "borderline" and value > policy.threshold:
         raise Refused("settings.borderline_above", threshold=f"{policy.threshold:.2f}")
     if name == "threshold" and value < policy.borderline:
@@ -352,7 +352,7 @@ async def lang(call: Call) -> None:
         return
     wanted = call.args[0].lower()
     if wanted not in texts.languages:
-        raise Refused("lang.unknown", lang=wanted[:16], choices=", ".join(texts.languages))
+        raise Refused("lang.unknown", lang=cut(wanted, 16), choices=", ".join(texts.languages))
     await call.services.store.set_chat_language(call.chat_id, wanted)
     call.services.cache.forget_chat(call.chat_id)
     call.lang = wanted
@@ -371,7 +371,7 @@ async def tz(call: Call) -> None:
     # offset; never a folder of zones ("America") or the server's own ("localtime").
     zone = parse_zone(name)
     if isinstance(zone, ScheduleError):
-        raise Refused("tz.unknown", tz=name[:64])
+        raise Refused("tz.unknown", tz=cut(name, 64))
     await call.services.store.set_chat_timezone(call.chat_id, zone.key)
     call.services.cache.forget_chat(call.chat_id)
     await rezone_schedules(call.services, call.chat_id, zone)

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.alerts import Text, clip, refusal_text
 from bot.context import Services, StewardContext
 from bot.names import chat_name, person_name
-from bot.outbound import post, with_retries
+from bot.outbound import cut, post, with_retries
 from bot.store import DATABASE_ERRORS, AdminRecord, ChatRecord
 from handlers.membership import from_linked_channel, refresh_admins, remember
 from policies.commands import CommandArgs, ParseError, TargetRef, split_args
@@ -128,7 +128,7 @@ class Call:
         has_reply = self.replied is not None
         parsed = split_args(self.args, has_reply=has_reply, takes_duration=takes_duration)
         if isinstance(parsed, ParseError):
-            raise Refused(f"commands.{parsed.key}", text=parsed.text[:64])
+            raise Refused(f"commands.{parsed.key}", text=cut(parsed.text, 64))
         return parsed
 
     def need_rights(self, *rights: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.alerts import clip
+from bot.outbound import cut
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
 from policies.competitors import MAX_ENTRIES, Entry, earlier_key, entry_of
@@ -63,7 +64,7 @@ async def _add(call: Call, raw: str) -> None:
     )
     services.cache.forget_competitors(call.chat_id)
     if added:
-        await record(call, "competitor_added", None, ", ".join(e.shown for e in added)[:500])
+        await record(call, "competitor_added", None, cut(", ".join(e.shown for e in added), 500))
     lines = []
     if added:
         lines.append(call.text("competitors.added", names=_names(added), count=len(added)))

@@ -8,7 +8,7 @@ from bot.alerts import Text, clip
 from bot.context import StewardContext
 from bot.i18n import keyed_reason
 from bot.names import author_name, person_name
-from bot.outbound import in_topic
+from bot.outbound import cut, in_topic
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, copy_to_log, group_command
 from handlers.membership import from_linked_channel
@@ -78,7 +78,7 @@ async def on_restore(call: Call) -> None:
         raise Refused("feedback.restore_usage")
     event = await call.services.store.get_event(int(number))
     if event is None or event.chat_id != call.chat_id or not restorable(event):
-        raise Refused("feedback.no_such_event", event=args[0][:12])
+        raise Refused("feedback.no_such_event", event=cut(args[0], 12))
     if await call.services.store.was_undone(event):
         raise Refused("feedback.already_restored", event=event.id)
     if event.kind != "report_hidden":

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts import clip
 from bot.herd import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said, zone_of
+from bot.outbound import cut
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
 from policies.commands import ParseError, parse_duration
@@ -74,7 +75,7 @@ async def _status(call: Call) -> None:
         critical=policy.herd_critical,
         calm=calm,
         source=call.text("herd.source_own" if isinstance(own, str) else "herd.source_default"),
-        statement=services.herd.statement(services, chat)[:1000],
+        statement=cut(services.herd.statement(services, chat), 1000),
     )
 
 
@@ -120,7 +121,7 @@ async def _statement(call: Call) -> None:
         raise Refused("herd.statement_too_long", length=len(text), limit=MAX_STATEMENT)
     await services.store.update_chat_settings(call.chat_id, {STATEMENT_KEY: text})
     services.cache.forget_chat(call.chat_id)
-    await record(call, "settings", None, f"herd statement = {text[:200]}")
+    await record(call, "settings", None, f"herd statement = {cut(text, 200)}")
     await call.reply("herd.statement_set", length=len(text))
 
 

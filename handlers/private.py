@@ -11,7 +11,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import Services, StewardContext
-from bot.outbound import pieces, with_retries
+from bot.outbound import cut, pieces, with_retries
 from bot.store import ChatRecord
 from handlers.membership import remember, rights_advice
 from policies.rights import BotRights, group_state, parse_start_payload
@@ -126,7 +126,7 @@ def other_command(
         texts = context.services.texts
         lang = texts.pick(user.language_code if user else None)
         key = "help.group_only" if name in group_commands else "help.unknown"
-        reply = texts.text(lang, key, command=name[:32])
-        await with_retries(lambda: message.reply_text(reply), what=f"/{name[:32]} in private")
+        reply = texts.text(lang, key, command=cut(name, 32))
+        await with_retries(lambda: message.reply_text(reply), what=f"/{cut(name, 32)} in private")
 
     return on_other_command
