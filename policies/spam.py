@@ -739,6 +739,7 @@ def find(
 
 
 _LINK_CHECKS = frozenset({"links", "hidden_link"})
+_FLOOD_CHECKS = frozenset({"flood"})
 
 
 def _only_own_repeats(checks: tuple[Check, ...]) -> bool:
@@ -746,14 +747,17 @@ def _only_own_repeats(checks: tuple[Check, ...]) -> bool:
     repeats = any(
         c.name == "flood" and c.reasons and c.reasons[0].key == "flood_repeats" for c in checks
     )
-    return repeats and all(
-        c.name == "flood" or c.name in _AMPLIFIERS or c.score <= 0 for c in checks
-    )
+    return repeats and _only_from(checks, _FLOOD_CHECKS)
 
 
 def _only_links(checks: tuple[Check, ...]) -> bool:
     """Whether the only evidence from the message itself is its links."""
-    return all(c.name in _LINK_CHECKS or c.name in _AMPLIFIERS or c.score <= 0 for c in checks)
+    return _only_from(checks, _LINK_CHECKS)
+
+
+def _only_from(checks: tuple[Check, ...], names: frozenset[str]) -> bool:
+    """Whether every check that spoke against the message is one of `names` or an amplifier."""
+    return all(c.name in names or c.name in _AMPLIFIERS or c.score <= 0 for c in checks)
 
 
 def _units_at_least(text: str, units: int) -> bool:
