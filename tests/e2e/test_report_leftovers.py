@@ -5,6 +5,7 @@ names the right Steward lacks, as the other moderation commands do."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.harness import Harness
 from bot.sandbox import World
@@ -32,14 +33,20 @@ async def test_a_not_spam_message_reported_later_is_not_raised_again(
     await steward.settle()
     assert "marked not spam" in (press.answer_text or "")
     alerts = len(alice.dms)
+    answers = await _report_again(steward, group, message, reporters)
+    assert not message.deleted
+    assert all("already looked at that message" in a for a in answers), answers
+    assert len(alice.dms) == alerts
+
+
+async def _report_again(steward: Any, group: Any, message: Any, reporters: Any) -> list[str]:
+    """Each reporter reports the message in turn; Steward's answer to each."""
     answers = []
     for reporter in reporters:
         await reporter.says("/report", reply_to=message)
         await steward.settle()
         answers.append(group.last_bot_message.text)
-    assert not message.deleted
-    assert all("already looked at that message" in a for a in answers), answers
-    assert len(alice.dms) == alerts
+    return answers
 
 
 async def test_a_dismissal_outlives_the_retention_purge(clocked):
@@ -62,11 +69,7 @@ async def test_a_dismissal_outlives_the_retention_purge(clocked):
     (retention,) = steward.app.job_queue.get_jobs_by_name("retention")
     await retention.run(steward.app)
     alerts = len(alice.dms)
-    answers = []
-    for reporter in (second, third):
-        await reporter.says("/report", reply_to=message)
-        await steward.settle()
-        answers.append(group.last_bot_message.text)
+    answers = await _report_again(steward, group, message, (second, third))
     assert not message.deleted
     assert all("already looked at that message" in a for a in answers), answers
     assert len(alice.dms) == alerts
