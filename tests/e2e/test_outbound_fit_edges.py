@@ -59,15 +59,7 @@ async def test_the_private_settings_page_of_a_group_with_long_lists_fits_one_mes
     about 5,400 characters: Telegram refuses it ("message is too long") and the owner's
     button does nothing. The page should be cut (or split) to fit 4,096 characters like the
     same page typed in the group."""
-    alice, group, _dave = await shop(world, steward)
-    domains = " ".join(f"shop{n:03d}-partner.com" for n in range(190))
-    await group.member(alice).says("/settings allow_domains " + domains)
-    await steward.settle()
-    assert "Done: allow_domains" in group.last_bot_message.text
-    await alice.dm_bot("/settings")
-    await steward.settle()
-    await alice.presses(alice.last_dm, "Alice's Shop")
-    await steward.settle()
+    await _long_allow_list(world, steward)
     edits = world.calls_to("editMessageText")
     assert edits, "the group's page was never shown"
     assert len(edits[-1].params["text"]) <= 4096, len(edits[-1].params["text"])
