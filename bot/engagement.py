@@ -28,9 +28,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.activity import OpenPost
 from bot.alerts import Alert, clip, refusal_text, t
-from bot.context import iso_time, zone_named
+from bot.context import zone_named
 from bot.health_watch import watch_health
-from bot.herd import CALM_KEY
+from bot.herd import calm_on
 from bot.measuring import measure, messages_last_hour
 from bot.outbound import retry_seconds
 from bot.prompts import library
@@ -87,14 +87,6 @@ def quiet_of(chat: ChatRecord) -> Quiet | None:
         return None
     parsed = parse_quiet(raw)
     return parsed if isinstance(parsed, Quiet) else None
-
-
-def calm_on(chat: ChatRecord, now: datetime) -> bool:
-    """Whether the chat is in calm mode (`/herd calm`, a complaint alert's button) now."""
-    if CALM_KEY not in chat.settings:
-        return False
-    until = iso_time(chat.settings.get(CALM_KEY))
-    return until is None or until > now
 
 
 async def rezone_schedules(services: Services, chat_id: int, zone: ZoneInfo) -> int:

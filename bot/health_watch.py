@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.activity import ACTIVITY, JOINER, SENDER, activity_days, hour_of
 from bot.alerts import Alert, Text, t
 from bot.context import iso_time, zone_named
-from bot.herd import CALM_KEY
+from bot.herd import CALM_KEY, calm_on
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
 from policies.schedule import first_outside_quiet, quiet_ends, zone_shown
@@ -119,7 +119,7 @@ async def _boost(
 ) -> Text:
     """Bring the chat's next prompt forward to BOOST_TO from now, or, when quiet hours or calm
     mode would hold it back then, to when they end; what the owner is told of it."""
-    from bot.engagement import calm_on, quiet_of, spec_of
+    from bot.engagement import quiet_of, spec_of
 
     zone = zone_named(chat.timezone)
     quiet = quiet_of(chat)

@@ -92,6 +92,14 @@ class Said:
     ok: bool = True
 
 
+def calm_on(chat: ChatRecord, now: datetime) -> bool:
+    """Whether the chat is in calm mode (`/herd calm`, a complaint alert's button) now."""
+    if CALM_KEY not in chat.settings:
+        return False
+    until = iso_time(chat.settings.get(CALM_KEY))
+    return until is None or until > now
+
+
 def zone_of(chat: ChatRecord | None) -> ZoneInfo:
     """A chat's time zone (UTC when unset or unknown)."""
     return zone_named(chat.timezone if chat else None)
