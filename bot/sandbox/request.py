@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.sandbox.api import ApiError
+from bot.sandbox.refusals import ApiError
 from bot.sandbox.world import Call
 
 if TYPE_CHECKING:
