@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from policies.text import MARKS, normalise, sprinkled_words, without_links
+from policies.text import MARKS, count_in, normalise, sprinkled_words, without_links
 
 # The scripts the classifier learned from (Latin, Cyrillic, Chinese). A text mostly in another
 # (Persian, Arabic, Uzbek in Cyrillic is fine) is not judged by the model at all: what it would
 # say there rests on a few shared n-grams, digits and emoji, not on the language.
-_TRAINED = re.compile(r"[a-z\u0400-\u04ff\u3400-\u9fff]")
+_TRAINED_RUNS = re.compile(r"[a-z\u0400-\u04ff\u3400-\u9fff]+")
 # Latin letters with diacritics: a few in English or Portuguese chat, a third of Vietnamese.
 _ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
-_LETTER = re.compile(r"[^\W\d_]")
+_ACCENTED_RUNS = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]+")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _PLAIN_LATIN = re.compile(r"[a-z]")
+_PLAIN_LATIN_RUNS = re.compile(r"[a-z]+")
 TRAINED_SHARE = 0.5
 ACCENTED_SHARE = 0.15
 
@@ -72,7 +74,7 @@ def has_words(norm: str) -> bool:
     if "/" not in norm and "www." not in norm:
         return True
     rest = without_links(norm)
-    return len(_LETTER.findall(rest)) >= MIN_WORD_LETTERS
+    return count_in(_LETTER_RUNS, rest) >= MIN_WORD_LETTERS
 
 
 def in_trained_language(text: str, norm: str | None = None) -> bool:
@@ -106,11 +108,11 @@ def in_trained_script(text: str) -> bool:
     norm = language_view(text)
     if norm.isascii():
         return True
-    letters = len(_LETTER.findall(norm))
+    letters = count_in(_LETTER_RUNS, norm)
     if letters == 0:
         return True
-    accented = len(_ACCENTED.findall(norm))
-    trained = len(_TRAINED.findall(norm))
-    if accented > ACCENTED_SHARE * (accented + len(_PLAIN_LATIN.findall(norm))):
+    accented = count_in(_ACCENTED_RUNS, norm) if _ACCENTED.search(norm) else 0
+    trained = count_in(_TRAINED_RUNS, norm)
+    if accented and accented > ACCENTED_SHARE * (accented + count_in(_PLAIN_LATIN_RUNS, norm)):
         return False
     return trained + accented >= TRAINED_SHARE * letters
