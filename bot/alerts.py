@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import Forbidden, TelegramError
 
+from bot.names import chat_title
 from bot.outbound import cut, with_retries
 from policies.commands import format_duration
 
@@ -228,7 +229,7 @@ class Alerts:
         opened_by = self._window_start(self.clock()) - timedelta(seconds=self.window_s)
         for chat_id, kind, count in await self.store.claim_digests(opened_by, self.burst):
             chat = await self.store.get_chat(chat_id)
-            title = chat.title if chat else str(chat_id)
+            title = chat_title(chat, chat_id)
             digest = Alert(
                 chat_id=chat_id,
                 kind=kind,

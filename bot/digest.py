@@ -21,6 +21,7 @@ from bot import health_watch
 from bot.activity import ACTIVITY, SENDER, activity_days, hour_of
 from bot.context import iso_time, zone_named
 from bot.health_watch import DIGEST_HELD_KEY, DIGEST_KEY, DIGEST_SENT_KEY
+from bot.names import chat_title
 from bot.outbound import cut, retry_seconds, with_retries
 from policies.health import Health
 
@@ -199,7 +200,7 @@ async def build_digest(
     caption = texts.text(
         lang,
         "digest.caption",
-        title=chat.title,
+        title=chat_title(chat),
         stage=texts.text(lang, f"health.stage_{health.stage}"),
         messages=sum(series["messages"][week]),
         active=active_week,

@@ -32,6 +32,7 @@ from bot.context import zone_named
 from bot.health_watch import watch_health
 from bot.herd import calm_on
 from bot.measuring import measure, messages_last_hour
+from bot.names import chat_title
 from bot.outbound import retry_seconds
 from bot.prompts import library
 from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
@@ -370,7 +371,7 @@ class Engagement:
     ) -> None:
         text = t(
             "prompt.refused_alert",
-            title=chat.title,
+            title=chat_title(chat),
             id=schedule.id,
             error=values.get("error", ""),
         )

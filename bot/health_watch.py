@@ -18,6 +18,7 @@ from bot.activity import ACTIVITY, JOINER, SENDER, activity_days, hour_of
 from bot.alerts import Alert, Text, t
 from bot.context import iso_time, zone_named
 from bot.herd import CALM_KEY, calm_on
+from bot.names import chat_title
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert
 from policies.schedule import first_outside_quiet, quiet_ends, zone_shown
@@ -162,7 +163,7 @@ async def _decline(
         plan = t("engage.plan_not_boosted")
     text = t(
         "engage.decline_alert",
-        title=chat.title,
+        title=chat_title(chat),
         stage=t(f"health.stage_{found.stage}"),
         reason=t(f"health.{found.reason[0]}", **dict(found.reason[1])),
         suggestion=t(f"health.{found.suggestion[0]}", **dict(found.suggestion[1])),

@@ -26,7 +26,7 @@ from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, refusal_text, t
 from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import iso_time, zone_named
 from bot.i18n import keyed_reason
-from bot.names import isolated, person_name
+from bot.names import chat_title, isolated, person_name
 from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
@@ -322,7 +322,7 @@ class Herd:
             if record is not None and record.handled_by is None:
                 # A rise to critical is also said in a new message: an edit notifies nobody.
                 notice = (
-                    t("herd.now_critical", title=chat.title, complainers=_count(action))
+                    t("herd.now_critical", title=chat_title(chat), complainers=_count(action))
                     if state.level == "critical"
                     else None
                 )
@@ -389,7 +389,7 @@ class Herd:
             )
         values: dict[str, object] = {
             "level": t(f"herd.level_{state.level}"),
-            "title": chat.title,
+            "title": chat_title(chat),
             "complainers": len(complainers),
             "messages": len(events),
             "timeline": _timeline(events, zone),
@@ -580,7 +580,7 @@ class Herd:
         lang = services.texts.pick(chat.language)
         notice = services.texts.text(lang, "herd.calm_notice_on", until=local)
         await services.actuator.post(chat_id, notice)
-        return Said("herd.calm_on", {"until": local, "title": chat.title})
+        return Said("herd.calm_on", {"until": local, "title": chat_title(chat)})
 
     async def end_calm(
         self, services: Services, bot: Any, chat_id: int, actor: int | None
@@ -610,7 +610,7 @@ class Herd:
         )
         lang = services.texts.pick(chat.language)
         await services.actuator.post(chat_id, services.texts.text(lang, "herd.calm_notice_off"))
-        return Said("herd.calm_off", {"title": chat.title})
+        return Said("herd.calm_off", {"title": chat_title(chat)})
 
     async def complainers(
         self, services: Services, chat_id: int, raised_at: datetime | None = None
@@ -627,7 +627,7 @@ class Herd:
             if event.target_user_id is not None:
                 by_user.setdefault(event.target_user_id, []).append(event)
         if not by_user:
-            return t("herd.complainers_none", title=chat.title)
+            return t("herd.complainers_none", title=chat_title(chat))
         lines: list[Text | str] = []
         for user_id, theirs in by_user.items():
             user = await services.store.get_user(user_id)
@@ -642,7 +642,10 @@ class Herd:
                 )
             )
         return t(
-            "herd.complainers", title=chat.title, count=len(by_user), lines=Lines(tuple(lines))
+            "herd.complainers",
+            title=chat_title(chat),
+            count=len(by_user),
+            lines=Lines(tuple(lines)),
         )
 
     async def dismiss(

@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from bot.config import SUPPORTED_LANGUAGES
+from bot.names import isolated
 from policies.explain import ENGLISH, Joiner, Reason, from_mapping, render
 from policies.facts import Check, ranked
 
@@ -61,7 +62,8 @@ class Catalog:
         if not reasons:
             return detail
         table = self._catalogues.get(lang) or self._catalogues[FALLBACK]
-        return render(reasons, join, lambda key: table.get(f"checks.{key}"))
+        shown = tuple(_isolated_params(r) for r in reasons)
+        return render(shown, join, lambda key: table.get(f"checks.{key}"))
 
     def keys(self, lang: str) -> frozenset[str]:
         """All keys a language defines."""
@@ -71,6 +73,23 @@ class Catalog:
         """Names of the placeholders in one text."""
         template = self._catalogues[lang][key]
         return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
+def _isolated_params(item: Reason) -> Reason:
+    """A reason whose words from outside (a forwarded channel's title, a handle, a host) are
+    set apart as `isolated`: they are said mid-sentence, among Steward's other reasons."""
+    params = tuple(
+        (
+            name,
+            isolated(value)
+            if isinstance(value, str)
+            else _isolated_params(value)
+            if isinstance(value, Reason)
+            else value,
+        )
+        for name, value in item.params
+    )
+    return Reason(item.key, params)
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:

@@ -12,6 +12,8 @@ _LINKISH = re.compile(r"(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?")
 # their PDI (U+2066-U+2069). Marks (LRM, RLM, ALM) open nothing and stay.
 _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _FSI, _PDI = "\u2068", "\u2069"
+# A line as the bidi algorithm reads a paragraph: what runs between paragraph separators.
+_PARAGRAPH = re.compile("[^\n\r\x1c-\x1e\x85\u2029]+")
 
 
 def display_name(username: str | None, name: str | None = None, fallback: object = "?") -> str:
@@ -30,6 +32,12 @@ def isolated(text: str) -> str:
     right to left as written without taking Steward's words, numbers and punctuation after it
     along. Any other text is returned as is."""
     text = _DIRECTION_CONTROLS.sub("", text)
+    # An isolate ends with its paragraph: a quote of several lines is set apart line by line.
+    return _PARAGRAPH.sub(_isolate_line, text)
+
+
+def _isolate_line(line: re.Match[str]) -> str:
+    text = line.group(0)
     if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         return f"{_FSI}{text}{_PDI}"
     return text
@@ -65,6 +73,14 @@ def chat_name(chat: Any, fallback: object = "?") -> str:
     if chat is None:
         return str(fallback)
     return display_name(getattr(chat, "username", None), getattr(chat, "title", None), chat.id)
+
+
+def chat_title(chat: Any, fallback: object = "") -> str:
+    """A chat's title as Steward sets it inside its own sentence («Shop»): `isolated`, since
+    whoever names a group writes what they like; a chat not known, or untitled, by the
+    fallback (its id, say)."""
+    title = getattr(chat, "title", None) if chat is not None else None
+    return (isolated(title) if title else "") or str(fallback)
 
 
 def author_name(message: Any) -> str:

@@ -21,7 +21,7 @@ from bot.alerts import Text, clip, t
 from bot.context import StewardContext
 from bot.engagement import PROMPTED_KEY
 from bot.i18n import keyed_reason
-from bot.names import person_name
+from bot.names import chat_title, isolated, person_name
 from bot.outbound import attempt, cut
 from bot.store import AlertRecord, EventRecord
 from handlers.commands import admin_of, lacking_right, missing_bot_right
@@ -168,7 +168,7 @@ async def _add_competitor(context: StewardContext, alert: AlertRecord, actor: in
     if full:
         return Pressed("competitors.full", {"limit": MAX_ENTRIES})
     if not added:
-        return Pressed("alerts.competitor_known", {"name": clip(entry.shown, 60)})
+        return Pressed("alerts.competitor_known", {"name": isolated(clip(entry.shown, 60))})
     if added:
         await services.store.record_event(
             alert.chat_id,
@@ -178,8 +178,9 @@ async def _add_competitor(context: StewardContext, alert: AlertRecord, actor: in
             reason=f"{cut(entry.shown, 200)} (from alert #{alert.id})",
         )
     chat = await services.cache.chat(alert.chat_id)
-    title = chat.title if chat is not None else str(alert.chat_id)
-    values: dict[str, object] = {"name": clip(entry.shown, 60), "title": title}
+    title = chat_title(chat, alert.chat_id)
+    # The rival may be a forwarded channel's title: set apart like the group's own.
+    values: dict[str, object] = {"name": isolated(clip(entry.shown, 60)), "title": title}
     return Pressed("alerts.competitor_added", values, told="alerts.told_add_competitor")
 
 
@@ -190,7 +191,7 @@ async def _statement(context: StewardContext, alert: AlertRecord, actor: int) ->
     done = said.key in ("herd.statement_posted", "herd.statement_not_pinned")
     shown = said.key == "herd.statement_already"  # by /herd post, say: copies behind
     chat = await services.cache.chat(alert.chat_id)
-    values = {**said.values, "title": chat.title if chat else str(alert.chat_id)}
+    values = {**said.values, "title": chat_title(chat, alert.chat_id)}
     return Pressed(said.key, values, told="alerts.told_statement" if done else None, shown=shown)
 
 
@@ -205,7 +206,9 @@ async def _calm(context: StewardContext, alert: AlertRecord, actor: int) -> Pres
         return Pressed("herd.no_chat")
     until = herd.calm_until(chat, services.clock())
     if until is not None:
-        return Pressed("herd.calm_already", {"until": until, "title": chat.title}, shown=True)
+        return Pressed(
+            "herd.calm_already", {"until": until, "title": chat_title(chat)}, shown=True
+        )
     minutes = services.cache.policy(chat).calm_minutes
     said = await herd.calm(services, context.bot, alert.chat_id, minutes, actor)
     told = "alerts.told_calm_on" if said.key == "herd.calm_on" else None
@@ -245,7 +248,7 @@ async def _prompt_now(context: StewardContext, alert: AlertRecord, actor: int) -
     if before == alert.id or not await store.swap_chat_setting(
         chat.chat_id, PROMPTED_KEY, before, alert.id
     ):
-        return Pressed("prompt.already_from_alert", {"title": chat.title})
+        return Pressed("prompt.already_from_alert", {"title": chat_title(chat)})
     services.cache.forget_chat(chat.chat_id)
     posted = await services.engagement.post_now(services, context.bot, chat, actor)
     if posted.post is None:
@@ -257,7 +260,7 @@ async def _prompt_now(context: StewardContext, alert: AlertRecord, actor: int) -
         )
         return Pressed(key, dict(posted.values))
     return Pressed(
-        "prompt.posted_from_alert", {"title": chat.title}, told="alerts.told_prompt_now"
+        "prompt.posted_from_alert", {"title": chat_title(chat)}, told="alerts.told_prompt_now"
     )
 
 

@@ -14,7 +14,7 @@ from bot.alerts import Text, clip
 from bot.context import zone_named
 from bot.engagement import rezone_schedules
 from bot.i18n import Catalog, reason_text, stored_check_text
-from bot.names import person_name
+from bot.names import chat_title, person_name
 from bot.outbound import cut, post, with_retries
 from bot.store import ChatRecord, EventRecord
 from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
@@ -51,7 +51,7 @@ async def help_command(call: Call) -> None:
 
 def settings_text(texts: Catalog, lang: str, chat: ChatRecord, policy: ChatPolicy) -> str:
     """Every editable setting with its value, plus language, time zone and log chat."""
-    lines = [texts.text(lang, "settings.header", title=chat.title)]
+    lines = [texts.text(lang, "settings.header", title=chat_title(chat))]
     for name in EDITABLE:
         lines.append(
             texts.text(
@@ -302,12 +302,12 @@ async def setlog(call: Call) -> None:
         ChatMemberStatus.ADMINISTRATOR,
     ):
         raise Refused("setlog.caller_not_admin", chat=word)
-    hello = call.text("setlog.hello", title=call.chat.title)
+    hello = call.text("setlog.hello", title=chat_title(call.chat))
     if await post(bot, target.id, hello) is None:
         raise Refused("setlog.cannot_post", chat=word)
     await services.store.set_log_chat(call.chat_id, target.id)
     services.cache.forget_chat(call.chat_id)
-    await call.reply("setlog.done", chat=target.title or word)
+    await call.reply("setlog.done", chat=chat_title(target, word))
 
 
 @group_command()

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.alerts import Text, clip, refusal_text
 from bot.context import Services, StewardContext
-from bot.names import chat_name, person_name
+from bot.names import chat_name, chat_title, person_name
 from bot.outbound import cut, post, with_retries
 from bot.store import DATABASE_ERRORS, AdminRecord, ChatRecord
 from handlers.membership import from_linked_channel, refresh_admins, remember
@@ -439,7 +439,7 @@ async def post_to_log(
     lang = texts.pick(chat.language)
     values: dict[str, object] = {
         "event": event_id,
-        "title": chat.title,
+        "title": chat_title(chat),
         "actor": actor,
         "action": action,
         "who": who,

@@ -13,6 +13,7 @@ from bot.context import StewardContext, zone_named
 from bot.digest import effect_line, send_digest, usual_shown
 from bot.engagement import QUIET_KEY, quiet_of, spec_of
 from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
+from bot.names import chat_title, isolated
 from bot.outbound import with_retries
 from bot.store import ChatRecord, ScheduleRecord
 from handlers.commands import Call, Refused, group_command, record
@@ -421,7 +422,7 @@ def _health_report(health: Health, title: str) -> Text:
     return Text(
         "engage.health_report",
         {
-            "title": title,
+            "title": isolated(title),
             "stage": Text(f"health.stage_{health.stage}", {}),
             "reason": Text(f"health.{health.reason[0]}", dict(health.reason[1])),
             "suggestion": Text(f"health.{health.suggestion[0]}", dict(health.suggestion[1])),
@@ -478,7 +479,7 @@ async def on_private_health(update: Update, context: StewardContext) -> None:
             topics = await services.cache.topics(chat.chat_id, now)
             reply = health_text(found, chat.title, topics).render(texts, lang)
     else:
-        lines = [f"{i}. {c.title}" for i, c in enumerate(chats, 1)]
+        lines = [f"{i}. {chat_title(c)}" for i, c in enumerate(chats, 1)]
         reply = texts.text(lang, "engage.health_pick", lines="\n".join(lines))
     await with_retries(lambda: message.reply_text(clip(reply)), what="/health reply")
 

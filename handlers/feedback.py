@@ -7,7 +7,7 @@ import logging
 from bot.alerts import Text, clip
 from bot.context import StewardContext
 from bot.i18n import keyed_reason
-from bot.names import author_name, person_name
+from bot.names import author_name, isolated, person_name
 from bot.outbound import cut, in_topic
 from bot.store import EventRecord
 from handlers.commands import Call, Refused, copy_to_log, group_command
@@ -136,7 +136,8 @@ async def restore_event(context: StewardContext, event: EventRecord, actor: int 
     lang = services.texts.pick(chat.language if chat else None)
     if event.text:
         await learn(context, chat_id, event.text, "ham", actor)
-        text = services.texts.text(lang, "feedback.restored_quote", who=name, text=event.text)
+        quote = isolated(event.text)
+        text = services.texts.text(lang, "feedback.restored_quote", who=name, text=quote)
     elif reported:
         text = services.texts.text(lang, "feedback.restored_no_text", who=name)
     else:

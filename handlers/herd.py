@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts import clip
 from bot.herd import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said, zone_of
+from bot.names import chat_title
 from bot.outbound import cut
 from handlers.chat_commands import change_setting
 from handlers.commands import Call, Refused, group_command, record
@@ -65,7 +66,7 @@ async def _status(call: Call) -> None:
     own = chat.settings.get(STATEMENT_KEY)
     await call.reply(
         "herd.status",
-        title=chat.title,
+        title=chat_title(chat),
         onoff=call.text(f"herd.{policy.herd}"),
         level=call.text(f"herd.level_{state.level}"),
         complainers=windows.distinct(COMPLAINT, now - SHORT),

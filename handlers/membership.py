@@ -20,7 +20,7 @@ from telegram.error import TelegramError
 from bot.context import Services, StewardContext, zone_named
 from bot.engagement import spec_of
 from bot.i18n import keyed_reason
-from bot.names import inert
+from bot.names import chat_title, inert
 from bot.outbound import post, send_dm, with_retries
 from bot.store import AdminRecord
 from policies.rights import BotRights, rights_change, start_payload
@@ -174,7 +174,7 @@ async def on_my_chat_member(update: Update, context: StewardContext) -> None:
         log.info("ignoring membership in %s %s: Steward serves groups", chat.type, chat.id)
         if now_in and not was_in and not change.from_user.is_bot:
             # Added to a channel by mistake: the adder hears why nothing happens.
-            await _tell_groups_only(context, change.from_user, chat.title or str(chat.id))
+            await _tell_groups_only(context, change.from_user, chat_title(chat, chat.id))
         return
     if now_in and not was_in:
         await _bot_added(context, chat, change.from_user, rights_of(change.new_chat_member))
@@ -238,7 +238,7 @@ async def _bot_added(context: StewardContext, chat: Chat, adder: User, rights: B
         recipient = next((a.user_id for a in admins if a.status == "creator"), None)
 
     bot_name = f"@{context.bot.username}"
-    title = chat.title or ""
+    title = chat_title(chat)
     dm_ok = False
     if recipient is not None:
         r_lang = await dm_language(services, recipient)
@@ -311,7 +311,7 @@ async def _bot_rights_changed(context: StewardContext, chat: Chat, new: BotRight
         await refresh_admins(context, chat.id)
     recipient = await owner_to_tell(services, chat.id)
     bot_name = f"@{context.bot.username}"
-    title = chat.title or record.title
+    title = chat_title(chat) or chat_title(record)
     group_lang = texts.pick(record.language)
     lang = await dm_language(services, recipient) if recipient else group_lang
 
@@ -365,7 +365,9 @@ async def _bot_removed(context: StewardContext, chat: Chat, *, kicked: bool) -> 
     recipient = await owner_to_tell(services, chat.id)
     if recipient is not None:
         lang = await dm_language(services, recipient)
-        text = services.texts.text(lang, "setup.removed", title=chat.title or record.title)
+        text = services.texts.text(
+            lang, "setup.removed", title=chat_title(chat) or chat_title(record)
+        )
         await send_dm(services, context.bot, recipient, text)
     await store.record_event(
         chat.id, at=now, kind="bot_removed", reason=keyed_reason("events.why_bot_removed")
@@ -514,5 +516,5 @@ async def on_migration(update: Update, context: StewardContext) -> None:
     recipient = await owner_to_tell(services, new_id)
     if recipient is not None and record is not None:
         lang = await dm_language(services, recipient)
-        text = services.texts.text(lang, "setup.migrated", title=record.title)
+        text = services.texts.text(lang, "setup.migrated", title=chat_title(record))
         await send_dm(services, context.bot, recipient, text)

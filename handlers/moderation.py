@@ -18,7 +18,7 @@ from telegram import Message
 from bot.actuator import Done, MessageTarget, RecordingActuator, plan
 from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, duration_text, refusal_text, t
 from bot.context import StewardContext
-from bot.names import author_name
+from bot.names import author_name, chat_title, isolated
 from bot.outbound import in_topic
 from bot.outbox import items as outbox_items
 from bot.outbox import outcome_text, status_of
@@ -311,13 +311,13 @@ async def _alert_owner(
     assert wanted is not None
     values: dict[str, object] = {
         "who": author_name(message),
-        "title": chat.title,
+        "title": chat_title(chat),
         "reasons": Reasons(decision.checks),
         "event": event_id,
     }
     if wanted.kind == "poaching":
         rival = rival_of(decision.checks)
-        values["rival"] = clip(rival, 80) if rival else t("poaching.no_rival")
+        values["rival"] = isolated(clip(rival, 80)) if rival else t("poaching.no_rival")
     text_key = wanted.text
     if wanted.text.endswith(".alert"):
         # The alert says what Telegram actually did: each step done, or not done and why.

@@ -11,6 +11,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import Services, StewardContext
+from bot.names import chat_title, isolated
 from bot.outbound import cut, pieces, with_retries
 from bot.store import ChatRecord
 from handlers.membership import remember, rights_advice
@@ -23,7 +24,7 @@ def _group_line(services: Services, lang: str, chat: ChatRecord) -> str:
     state = group_state(chat.status, rights)
     missing = ", ".join(texts.text(lang, f"rights.{r}") for r in rights.missing())
     state_text = texts.text(lang, f"start.state_{state}", rights=missing)
-    return texts.text(lang, "start.group_line", title=chat.title, state=state_text)
+    return texts.text(lang, "start.group_line", title=chat_title(chat), state=state_text)
 
 
 async def on_start(update: Update, context: StewardContext) -> None:
@@ -39,7 +40,7 @@ async def on_start(update: Update, context: StewardContext) -> None:
     bot_name = context.bot.username
 
     chats = [c for c in await store.list_admin_chats(user.id) if c.status != "migrated"]
-    parts = [texts.text(lang, "start.welcome", name=user.first_name)]
+    parts = [texts.text(lang, "start.welcome", name=isolated(user.first_name))]
     payload = context.args[0] if context.args else None
     chosen: ChatRecord | None = None
     if payload:
@@ -56,7 +57,7 @@ async def on_start(update: Update, context: StewardContext) -> None:
         else:
             rights = BotRights.from_mapping(chosen.bot_rights)
             parts.append(
-                texts.text(lang, "start.payload_group", title=chosen.title)
+                texts.text(lang, "start.payload_group", title=chat_title(chosen))
                 + "\n"
                 + _group_line(services, lang, chosen)
                 + "\n"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.actuator import Done
 from bot.alerts import Alert, Text, clip, refusal_text, t
 from bot.i18n import keyed_reason
-from bot.names import author_name, person_name
+from bot.names import author_name, chat_title, isolated, person_name
 from handlers.commands import Call, Refused, group_command, missing_bot_right
 from handlers.facts import member_facts
 from handlers.messages import established, predates_steward
@@ -120,12 +120,13 @@ async def report(call: Call) -> None:
             key,
             reporter=person_name(call.message.from_user, fallback=call.caller_id),
             who=author_name(replied),
-            title=call.chat.title,
+            title=chat_title(call.chat),
             count=count,
             threshold=policy.report_threshold or "-",
             newcomers=verdict.uncounted_newcomers,
             reason=_not_hidden(call, done) if done is not None else "",
-            text=clip(text, QUOTE_CHARS) if text else "—",
+            # Cut first, then isolated: a cut must not drop the isolate's closing PDI.
+            text=isolated(clip(text, QUOTE_CHARS)) or "—",
             event=event_id,
         ),
         buttons=("restore", "confirm") if hidden else ("confirm", "dismiss"),

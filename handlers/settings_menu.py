@@ -18,7 +18,7 @@ from telegram.error import BadRequest
 from bot.alerts import Text
 from bot.context import StewardContext
 from bot.i18n import Catalog
-from bot.names import person_name
+from bot.names import isolated, person_name
 from bot.outbound import MAX_MESSAGE, attempt, cut, fit, with_retries
 from bot.store import ChatRecord
 from handlers.chat_commands import settings_text
@@ -72,7 +72,7 @@ def _list_view(
     rows = [
         [
             InlineKeyboardButton(
-                cut(c.title, 60) or str(c.chat_id), callback_data=f"cfg:{c.chat_id}"
+                isolated(cut(c.title, 60)) or str(c.chat_id), callback_data=f"cfg:{c.chat_id}"
             )
         ]
         for c in shown
