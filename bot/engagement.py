@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -56,6 +57,11 @@ SCAN_EVERY = timedelta(minutes=10)
 # Outcomes older than this no longer shape the choice.
 OUTCOMES_FOR = timedelta(days=120)
 SHARED_TTL = timedelta(minutes=10)
+# Due runs are read this many at a time; one run of the job goes on reading until none is left
+# (3,000 groups on "daily 09:00" are all posted at 09:00, not a hundred a minute until the
+# rest fall out of their grace), or until it has worked this long: the rest are the next run's.
+CLAIM_BATCH = 100
+TICK_BUDGET_S = 50.0
 # Keys in a chat's stored settings.
 QUIET_KEY = "engage_quiet"  # quiet hours as typed, e.g. "23:00-08:00"
 PROMPTED_KEY = "prompt_alert"  # the decline alert whose "post a prompt now" last posted one
@@ -134,20 +140,35 @@ class Engagement:
             await services.activity.flush(store, now)
         except Exception:
             log.warning("activity counts not written before the engagement job", exc_info=True)
-        for schedule in await store.due_schedules(now):
-            if not await store.claim_schedule(schedule, now, now + LEASE):
-                continue  # another worker has it
-            try:
-                await self._run(services, bot, schedule, now)
-            except Exception:
-                log.exception("schedule %s in %s not run", schedule.id, schedule.chat_id)
-                await store.release_schedule(schedule.id, now + RETRY_LATER)
+        await self._run_due(services, bot, now)
         await measure(services, now)
         if self._scanned is None or now - self._scanned >= SCAN_EVERY:
             # Health is daily and digests weekly: the chats are read every few minutes, not
             # on every run of the minute job.
             self._scanned = now
             await watch_health(services, bot, now)
+
+    async def _run_due(self, services: Services, bot: Any, now: datetime) -> None:
+        """Every run due now, CLAIM_BATCH at a time, within TICK_BUDGET_S. A run taken once
+        (posted, skipped, failed or held by another worker) is not taken again in this pass,
+        and is read past: each batch brings up to CLAIM_BATCH not seen yet, or the pass ends."""
+        store = services.store
+        seen: set[int] = set()
+        deadline = time.monotonic() + TICK_BUDGET_S
+        while time.monotonic() < deadline:
+            rows = await store.due_schedules(now, CLAIM_BATCH + len(seen))
+            fresh = [s for s in rows if s.id not in seen]
+            if not fresh:
+                return
+            for schedule in fresh:
+                seen.add(schedule.id)
+                if not await store.claim_schedule(schedule, now, now + LEASE):
+                    continue  # another worker has it
+                try:
+                    await self._run(services, bot, schedule, now)
+                except Exception:
+                    log.exception("schedule %s in %s not run", schedule.id, schedule.chat_id)
+                    await store.release_schedule(schedule.id, now + RETRY_LATER)
 
     async def _run(
         self, services: Services, bot: Any, schedule: ScheduleRecord, now: datetime

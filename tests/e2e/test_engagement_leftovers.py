@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from bot import engagement
 from bot.harness import Harness
 from bot.sandbox import World
 from tests.e2e.test_engagement import _command, _group, _posted, _tick
@@ -148,3 +149,22 @@ async def test_a_decline_at_night_brings_the_prompt_to_the_end_of_the_quiet_hour
     assert await _posted(steward, shop) == []
     await _tick(world, steward, 60)  # 08:00
     assert len(await _posted(steward, shop)) == 1
+
+
+async def test_every_group_on_the_same_time_gets_its_prompt_on_time(clocked, monkeypatch):
+    """Groups whose schedules all say "daily 13:00" are read CLAIM_BATCH at a time: one run of
+    the job took one batch, so with 3,000 groups (a batch of 100) the prompts trickled out a
+    hundred a minute and every group past the thirtieth minute's batch was skipped as missed.
+    Every group's prompt goes out at 13:00 (here batches of 2, five groups)."""
+    monkeypatch.setattr(engagement, "CLAIM_BATCH", 2)
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shops = []
+    for n in range(5):
+        shop = await world.group_with_steward(f"Shop {n}", owner=alice)
+        await steward.settle()
+        await _command(steward, shop.member(alice), "/schedule add daily 13:00")
+        shops.append(shop)
+    await _tick(world, steward, 60 * 60 + 10)  # 13:00:10
+    assert [len(await _posted(steward, shop)) for shop in shops] == [1, 1, 1, 1, 1]
