@@ -47,6 +47,23 @@ def _number(word: str | None, usage: str) -> int:
     return int(text)
 
 
+# The most row numbers one command takes ("/schedule remove 1 2 3").
+MAX_NUMBERS = 20
+
+
+def _numbers(words: list[str], usage: str) -> list[int]:
+    """Row numbers a moderator typed ("3", "#3", "1 2", "1,2"), each once in the order typed,
+    or a refusal saying how to use the command: none, a word that is not one, or too many."""
+    parts = [p for w in words for p in w.split(",") if p]
+    if not parts or len(parts) > MAX_NUMBERS:
+        raise Refused(usage)
+    return list(dict.fromkeys(_number(p, usage) for p in parts))
+
+
+def _ids(numbers: list[int]) -> str:
+    return ", ".join(f"#{n}" for n in numbers)
+
+
 def _local(at: datetime | None, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else "-"
 
@@ -68,7 +85,7 @@ async def prompt(call: Call) -> None:
     elif verb == "preview":
         await _prompt_preview(call, call.args[1:2])
     elif verb in ("remove", "rm", "del", "delete"):
-        await _prompt_remove(call, call.args[1] if len(call.args) > 1 else None)
+        await _prompt_remove(call, call.args[1:])
     elif verb == "stats":
         await _prompt_stats(call)
     elif verb in ("post", "now"):
@@ -164,12 +181,21 @@ async def _prompt_preview(call: Call, words: list[str]) -> None:
     )
 
 
-async def _prompt_remove(call: Call, word: str | None) -> None:
-    wanted = _number(word, "prompt.remove_usage")
-    if not await call.services.store.remove_chat_prompt(call.chat_id, wanted):
-        raise Refused("prompt.unknown", id=wanted)
-    await record(call, "settings", None, f"prompt #{wanted} removed")
-    await call.reply("prompt.removed", id=wanted)
+async def _prompt_remove(call: Call, words: list[str]) -> None:
+    wanted = _numbers(words, "prompt.remove_usage")
+    store = call.services.store
+    known = {p.id for p in await store.list_chat_prompts(call.chat_id)}
+    missing = [n for n in wanted if n not in known]
+    if missing:  # all or nothing: a typo removes nothing
+        raise Refused("prompt.unknown", id=_ids(missing).removeprefix("#"))
+    removed = [n for n in wanted if await store.remove_chat_prompt(call.chat_id, n)]
+    if not removed:
+        raise Refused("prompt.unknown", id=_ids(wanted).removeprefix("#"))
+    await record(call, "settings", None, f"prompt {_ids(removed)} removed")
+    if len(removed) == 1:
+        await call.reply("prompt.removed", id=removed[0])
+    else:
+        await call.reply("prompt.removed_many", ids=_ids(removed))
 
 
 async def _prompt_stats(call: Call) -> None:
@@ -229,15 +255,14 @@ async def _prompt_post(call: Call) -> None:
 async def schedule(call: Call) -> None:
     """/schedule [add SPEC | list | remove N | pause N|all | resume N|all | quiet FROM-TO|off]."""
     verb = call.args[0].lower() if call.args else "list"
-    word = call.args[1] if len(call.args) > 1 else None
     if verb == "add":
         await _schedule_add(call)
     elif verb in ("list", "ls"):
         await _schedule_list(call)
     elif verb in ("remove", "rm", "del", "delete"):
-        await _schedule_remove(call, word)
+        await _schedule_remove(call, call.args[1:])
     elif verb in ("pause", "resume"):
-        await _schedule_pause(call, word, verb == "pause")
+        await _schedule_pause(call, call.args[1:], verb == "pause")
     elif verb == "quiet":
         await _schedule_quiet(call, " ".join(call.args[1:]))
     else:
@@ -336,22 +361,37 @@ async def _schedule_list(call: Call) -> None:
     )
 
 
-async def _schedule_remove(call: Call, word: str | None) -> None:
-    wanted = _number(word, "schedule.remove_usage")
-    if not await call.services.store.remove_schedule(call.chat_id, wanted):
-        raise Refused("schedule.unknown", id=wanted)
-    await record(call, "settings", None, f"schedule #{wanted} removed")
-    await call.reply("schedule.removed", id=wanted)
+async def _schedule_remove(call: Call, words: list[str]) -> None:
+    wanted = _numbers(words, "schedule.remove_usage")
+    store = call.services.store
+    known = {s.id for s in await store.list_schedules(call.chat_id)}
+    missing = [n for n in wanted if n not in known]
+    if missing:  # all or nothing: a typo removes nothing
+        raise Refused("schedule.unknown", id=_ids(missing).removeprefix("#"))
+    removed = [n for n in wanted if await store.remove_schedule(call.chat_id, n)]
+    if not removed:
+        raise Refused("schedule.unknown", id=_ids(wanted).removeprefix("#"))
+    await record(call, "settings", None, f"schedule {_ids(removed)} removed")
+    if len(removed) == 1:
+        await call.reply("schedule.removed", id=removed[0])
+    else:
+        await call.reply("schedule.removed_many", ids=_ids(removed))
 
 
-async def _schedule_pause(call: Call, word: str | None, pause: bool) -> None:
+async def _schedule_pause(call: Call, words: list[str], pause: bool) -> None:
     services = call.services
     usage = "schedule.pause_usage" if pause else "schedule.resume_usage"
-    which = None if (word or "").lower() in _ALL else _number(word, usage)
+    if len(words) > 1 and any(w.lower() in _ALL for w in words):
+        raise Refused(usage)
+    which = None if words and words[0].lower() in _ALL else _numbers(words, usage)
     rows = await services.store.list_schedules(call.chat_id)
-    chosen = [s for s in rows if which is None or s.id == which]
+    if which is not None:
+        missing = [n for n in which if n not in {s.id for s in rows}]
+        if missing:
+            raise Refused("schedule.unknown", id=_ids(missing).removeprefix("#"))
+    chosen = [s for s in rows if which is None or s.id in which]
     if not chosen:
-        raise Refused("schedule.unknown" if which is not None else "schedule.none", id=which)
+        raise Refused("schedule.none")
     if not pause:
         # Resuming counts against the limit as adding does (pause, add a fifth, resume: five).
         active = [spec_of(s) for s in rows if not s.paused]
@@ -366,11 +406,15 @@ async def _schedule_pause(call: Call, word: str | None, pause: bool) -> None:
         # A resumed schedule starts from now: what it missed while paused is not posted.
         upcoming = None if pause else next_run(spec_of(row), zone, now)
         await services.store.set_schedule_paused(call.chat_id, row.id, pause, upcoming)
-    what = "all" if which is None else f"#{which}"
+    what = "all" if which is None else _ids(which)
     await record(call, "settings", None, f"schedule {what} {'paused' if pause else 'resumed'}")
-    if len(chosen) > 1:
+    if which is None and len(chosen) > 1:
         key = "schedule.paused_all" if pause else "schedule.resumed_all"
         await call.reply(key, count=len(chosen))
+        return
+    if len(chosen) > 1:
+        key = "schedule.paused_many" if pause else "schedule.resumed_many"
+        await call.reply(key, which=_ids([s.id for s in chosen]))
         return
     await call.reply("schedule.paused" if pause else "schedule.resumed", which=f"#{chosen[0].id}")
 

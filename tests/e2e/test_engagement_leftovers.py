@@ -168,3 +168,48 @@ async def test_every_group_on_the_same_time_gets_its_prompt_on_time(clocked, mon
         shops.append(shop)
     await _tick(world, steward, 60 * 60 + 10)  # 13:00:10
     assert [len(await _posted(steward, shop)) for shop in shops] == [1, 1, 1, 1, 1]
+
+
+async def test_schedule_remove_takes_every_number_typed(clocked):
+    """`/schedule remove 1 2` removed #1 and said nothing of #2, which stayed and kept
+    posting. Every number typed is removed; a number the group has not got removes nothing
+    and is named."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 13:00")
+    await _command(steward, owner, "/schedule add daily 18:00")
+    await _command(steward, owner, "/schedule add daily 21:00")
+    answer = await _command(steward, owner, "/schedule remove 1 9")
+    assert answer == "This group has no schedule #9."
+    assert len(await steward.services.store.list_schedules(shop.id)) == 3
+    assert await _command(steward, owner, "/schedule remove 1 2") == "Schedules #1, #2 removed."
+    assert [s.id for s in await steward.services.store.list_schedules(shop.id)] == [3]
+    assert await _command(steward, owner, "/schedule remove #3") == "Schedule #3 removed."
+
+
+async def test_schedule_pause_and_resume_take_every_number_typed(clocked):
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    for at in ("13:00", "18:00", "21:00"):
+        await _command(steward, owner, f"/schedule add daily {at}")
+    assert await _command(steward, owner, "/schedule pause 1,3") == "Schedules #1, #3 paused."
+    rows = await steward.services.store.list_schedules(shop.id)
+    assert [s.paused for s in rows] == [True, False, True]
+    assert "no schedule #7" in await _command(steward, owner, "/schedule resume 1 7")
+    answer = await _command(steward, owner, "/schedule resume 1 3")
+    assert answer.startswith("Schedules #1, #3 resumed")
+    assert "Usage" in await _command(steward, owner, "/schedule pause all 2")
+    assert "Usage" in await _command(steward, owner, "/schedule pause " + " ".join("1" * 21))
+
+
+async def test_prompt_remove_takes_every_number_typed(clocked):
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    for text in ("What did you buy this week?", "Show us your latest find", "Best deal ever?"):
+        await _command(steward, owner, f"/prompt add {text}")
+    own = [p.id for p in await steward.services.store.list_chat_prompts(shop.id)]
+    answer = await _command(steward, owner, f"/prompt remove {own[0]} {own[2]}")
+    assert answer == f"Prompts #{own[0]}, #{own[2]} removed."
+    left = [p.id for p in await steward.services.store.list_chat_prompts(shop.id)]
+    assert left == [own[1]]
+    assert "Usage" in await _command(steward, owner, "/prompt remove x")
