@@ -37,6 +37,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from apscheduler.triggers.cron import CronTrigger
 
+from policies.text import visible
+
 MAX_PER_DAY = 4
 GRACE = timedelta(minutes=30)
 # Counts and checks run from this fixed instant (a Monday), in UTC, so they never depend on
@@ -272,7 +274,7 @@ def in_quiet(quiet: Quiet | None, local: datetime) -> bool:
 def parse_zone(raw: str) -> ZoneInfo | ScheduleError:
     """The time zone a moderator named: an IANA name in any case (`Europe/Berlin`), `UTC`, or a
     whole-hour offset (`UTC+3`, `+03:00`, `GMT-5`). Never raises."""
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = unicodedata.normalize("NFKC", visible(raw)).strip()
     if not text:
         return ScheduleError("empty")
     folded = text.casefold().replace("−", "-")
@@ -494,9 +496,10 @@ def _as_time(minutes: int) -> time:
 
 
 def _normal(raw: str) -> str:
-    """Compatibility forms folded (full-width digits and colons), case folded, `p.m.` as `pm`,
-    `8 pm` as `8pm`, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", raw).casefold()
+    """Invisible characters dropped (a zero-width space pasted with a time), compatibility
+    forms folded (full-width digits and colons), case folded, `p.m.` as `pm`, `8 pm` as
+    `8pm`, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", visible(raw)).casefold()
     text = text.replace("a.m.", "am").replace("p.m.", "pm")
     text = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", text)
     return " ".join(text.split())

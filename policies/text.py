@@ -96,6 +96,14 @@ def _range(first: int, last: int) -> str:
 
 _INVISIBLE_CLASS = char_ranges(_INVISIBLE)
 _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+
+
+def visible(text: str) -> str:
+    """A text without its invisible characters (zero-width spaces and joiners, direction
+    controls, the BOM...): what a reader sees, e.g. in a time pasted from elsewhere."""
+    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+
+
 MARKS = (  # combining marks, as a character class's contents
     r"\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
     r"\ufe20-\ufe2f"

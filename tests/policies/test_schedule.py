@@ -519,3 +519,25 @@ def test_a_typed_offset_is_shown_as_typed_and_reads_back(hours: int) -> None:
     shown = zone_shown(zone.key)
     assert shown == ("UTC" if hours == 0 else typed)
     assert parse_zone(shown) == zone
+
+
+@pytest.mark.parametrize(
+    ("raw", "cron"),
+    [
+        ("daily 13:00\u200b", "0 13 * * *"),  # a zero-width space pasted after the time
+        ("\ufeffdaily 13:00", "0 13 * * *"),  # a byte-order mark before it
+        ("weekly mon,\u200bthu 18:00", "0 18 * * mon,thu"),
+        ("daily 9:\u200d30", "30 9 * * *"),  # a zero-width joiner inside it
+        ("daily \u202a20:00\u202c", "0 20 * * *"),  # direction controls around it
+    ],
+)
+def test_invisible_characters_in_a_spec_are_not_read(raw: str, cron: str) -> None:
+    """A time copied from elsewhere can carry invisible characters: "13:00" followed by a
+    zero-width space was refused as "«13:00» is not a time", which the moderator cannot see."""
+    spec = parse_spec(raw)
+    assert isinstance(spec, Spec) and spec.cron == cron, spec
+
+
+def test_invisible_characters_in_quiet_hours_and_zones_are_not_read() -> None:
+    assert parse_quiet("23:00\u200b-08:00") == parse_quiet("23:00-08:00")
+    assert parse_zone("Europe/Berlin\u200b") == ZoneInfo("Europe/Berlin")
