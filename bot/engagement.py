@@ -130,6 +130,12 @@ class Engagement:
         # The pick `/prompt preview` showed, per chat: the next post uses it (this worker's).
         self._previewed: dict[int, Picked] = {}
 
+    def move(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup: the prompt `/prompt preview` showed follows it."""
+        held = self._previewed.pop(old_id, None)
+        if held is not None:
+            self._previewed.setdefault(new_id, held)
+
     # -- the job --------------------------------------------------------------------------
 
     async def tick(self, services: Services, bot: Any) -> None:

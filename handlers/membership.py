@@ -503,6 +503,7 @@ async def on_migration(update: Update, context: StewardContext) -> None:
     services.models.move_chat(old_id, new_id)
     services.herd.move(old_id, new_id)
     services.activity.move(old_id, new_id)
+    services.engagement.move(old_id, new_id)
     if not moved:
         return
     services.cache.clear()

@@ -13,6 +13,8 @@ from bot.sandbox import World
 from tests.e2e.test_engagement import _command, _group, _posted, _tick
 from tests.e2e.test_engagement_edges import _busy_then_quiet
 
+FULL = {"can_delete_messages": True, "can_restrict_members": True, "can_pin_messages": True}
+
 
 @pytest.fixture(autouse=True)
 def seeded(clocked: tuple[World, Harness]) -> None:
@@ -213,3 +215,24 @@ async def test_prompt_remove_takes_every_number_typed(clocked):
     left = [p.id for p in await steward.services.store.list_chat_prompts(shop.id)]
     assert left == [own[1]]
     assert "Usage" in await _command(steward, owner, "/prompt remove x")
+
+
+async def test_the_previewed_prompt_follows_the_group_into_a_supergroup(clocked):
+    """`/prompt preview` holds the prompt it showed: the next one posted is that one. The hold
+    was kept under the group's id, so after an upgrade to a supergroup (a new id) a different
+    prompt was posted than the one the moderators had read."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    group = await world.group("Small shop", owner=alice, supergroup=False)
+    await group.add_bot(by=alice, admin=True, rights=FULL)
+    await steward.settle()
+    shown = await _command(steward, group.member(alice), "/prompt preview")
+    assert shown.startswith("Next prompt")
+    supergroup = await group.migrate_to_supergroup()
+    await steward.settle()
+    await _command(steward, supergroup.member(alice), "/prompt post")
+    posted = await _posted(steward, supergroup)
+    assert len(posted) == 1
+    text = posted[0].text or supergroup.polls[-1]["question"]
+    assert text.splitlines()[0] in shown, (text, shown)
