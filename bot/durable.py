@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.outbound import cut
 from bot.store import DATABASE_ERRORS, database_reason, refused_record
 
 if TYPE_CHECKING:
@@ -322,7 +323,7 @@ class StoreWatch:
                 return
             self.told_down = True
         for user_id, lang in self._people:
-            text = services.texts.text(lang, key, reason=self.reason[:200], **values)
+            text = services.texts.text(lang, key, reason=cut(self.reason, 200), **values)
             try:
                 await bot.send_message(user_id, text)
             except Exception as exc:  # a DM that fails is not worth more than a line

@@ -34,7 +34,7 @@ from bot.health_watch import watch_health
 from bot.herd import calm_on
 from bot.measuring import measure, messages_last_hour
 from bot.names import chat_title
-from bot.outbound import retry_seconds
+from bot.outbound import cut, retry_seconds
 from bot.prompts import library
 from bot.store import DATABASE_ERRORS, PostRecord, ScheduleRecord
 from bot.store.engagement import SENDING
@@ -385,7 +385,7 @@ class Engagement:
             actor_id=actor,
             message_id=post.message_id,
             reason=f"{post.kind} prompt {post.prompt_key}{why}",
-            text=picked.prompt.text[:1000],
+            text=cut(picked.prompt.text, 1000),
         )
 
     async def _tell_refused(

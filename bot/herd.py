@@ -27,6 +27,7 @@ from bot.chat_actions import carry_out_chat, restore_permissions
 from bot.context import iso_time, zone_named
 from bot.i18n import keyed_reason
 from bot.names import chat_title, isolated, person_name
+from bot.outbound import cut
 from bot.store import DATABASE_ERRORS
 from bot.windows import SharedWindow
 from policies.chatlevel import ChatAction, ChatDecision
@@ -233,7 +234,7 @@ class Herd:
                     "target_user_id": counted[0],
                     "message_id": facts.message_id,
                     "reason": "",
-                    "text": facts.text[:1000],
+                    "text": cut(facts.text, 1000),
                 },
             )
             await self.check(services, bot, facts.chat_id)
@@ -264,7 +265,7 @@ class Herd:
                 "message_id": facts.message_id,
                 "checks": checks_json(finding.checks),
                 "reason": finding.topic or "",
-                "text": facts.text[:1000],
+                "text": cut(facts.text, 1000),
             },
         )
         await self.check(services, bot, chat_id)

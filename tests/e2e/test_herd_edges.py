@@ -121,3 +121,23 @@ async def test_a_me_too_reply_counts_the_same_after_a_restart(clocked):
     await follower.says("same here", reply_to=posted[0])
     await steward.settle()
     assert len(_herd_dms(alice)) == 1
+
+
+async def test_a_long_complaint_is_stored_cut_between_whole_characters(clocked):
+    """The herd keeps a complaint's text (its first 1,000 characters) as evidence for the
+    owner's alert. It was cut by code points: a flag at the cut was kept as half a flag (a lone
+    regional indicator, shown as a stray letter). It is cut between whole characters now."""
+    world, steward = clocked
+    alice = world.user("alice", started_bot=True)
+    await alice.start_bot()
+    shop = await world.group_with_steward("Flag Shop", owner=alice)
+    await steward.settle()
+    member = await shop.join(world.user("buyer"))
+    text = "Where is my order?? Paid two weeks ago and still haven't received it "
+    text = text + " " * (999 - len(text)) + "\U0001f1fa\U0001f1f8 please answer"
+    await member.says(text)
+    await steward.settle()
+    stored = [e.text for e in await steward.services.store.list_events(shop.id) if e.text]
+    assert stored, "the complaint was not kept as evidence"
+    assert all(not s.endswith("\U0001f1fa") for s in stored), [s[-3:] for s in stored]
+    assert all(len(s) <= 1000 for s in stored)
