@@ -236,3 +236,18 @@ async def test_the_previewed_prompt_follows_the_group_into_a_supergroup(clocked)
     assert len(posted) == 1
     text = posted[0].text or supergroup.polls[-1]["question"]
     assert text.splitlines()[0] in shown, (text, shown)
+
+
+async def test_schedule_list_reads_a_run_cut_off_while_it_was_posted(clocked):
+    """A run is marked "sending" before its prompt goes out; a crash right then leaves the
+    mark until the next run of the job resolves it, and for good if the schedule is paused
+    first. /schedule list then failed on the mark (no text for it) and answered nothing."""
+    world, steward = clocked
+    _alice, shop, owner = await _group(world, steward)
+    await _command(steward, owner, "/schedule add daily 13:00")
+    store = steward.services.store
+    (row,) = await store.list_schedules(shop.id)
+    await store.mark_sending(row, steward.services.clock())
+    await _command(steward, owner, "/schedule pause 1")
+    answer = await _command(steward, owner, "/schedule list")
+    assert "#1 daily 13:00 · paused · last: being posted" in answer, answer
