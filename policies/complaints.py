@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from policies.chatpolicy import ChatPolicy
@@ -35,12 +36,16 @@ from policies.complaintwords import (
     REFUND_QUESTION,
     SELLER_CUES,
     SELLER_WORDS,
+    TOPIC_SOURCES,
     TOPICS,
     WEIGHT,
 )
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
-from policies.firstchar import compile_alternation, with_lookahead
+from policies.firstchar import (
+    head_and_literals,
+    top_alternatives,
+)
 from policies.text import literal_automaton
 from policies.textfacts import TextFacts
 
@@ -71,20 +76,85 @@ _CUES = literal_automaton(
         for cue in (*CUES, *ORDER_CUES, *SELLER_CUES)
     }
 )
-# Every problem in one pass, the costliest first where two match at one place. Each starts a word
-# (or a number): tried only where no letter comes before, most positions are passed over at once.
-_PROBLEM_ANY = compile_alternation(
-    "(?<![^\\W\\d_])(?:"
-    + "|".join(
-        f"(?P<{name}>{with_lookahead(PROBLEMS[name])})"
-        for name in sorted(PROBLEMS, key=lambda name: -WEIGHT.get(name, 1))
-    )
-    + ")"
-)
-# ...and the unanswered member's alone, for a text that names the seller and no order.
-_PROBLEM_SERVICE = compile_alternation(
-    f"(?<![^\\W\\d_])(?P<service>{with_lookahead(PROBLEMS['service'])})"
-)
+
+
+# Most texts that hold a cue still cannot match most of the phrases it opened ("never" opens
+# "late", whose 61 alternatives nearly all need more than "never"). So the phrases (TOPIC_SOURCES)
+# and the problems (PROBLEMS, costliest first) are searched one top-level alternative (a piece) at
+# a time, and a piece only where the text holds one of the literals every match of it contains
+# (read from its parse tree: `policies.firstchar.needed_literals`), found in one more
+# Aho-Corasick pass. Exact: a match lies inside the text, so a text with none of a piece's
+# literals holds no match of it; `a|b|c` finds something exactly where one of its pieces does;
+# and for the problems, whose place and kind count, the alternation's match is the piece match
+# that starts first and, of those at one place, the first piece's (`_first_problem`).
+
+
+class _Piece:
+    """One top-level alternative of a topic's phrases or of a problem, compiled when first
+    searched (most are searched seldom, and compiling all 300 at start-up took 70 ms)."""
+
+    __slots__ = ("_pattern", "problem", "source", "topic")
+
+    def __init__(self, topic: str, problem: bool, source: str) -> None:
+        self.topic = topic
+        self.problem = problem  # one of PROBLEMS' alternatives (searched beside an order)
+        self.source = source
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source)
+        return self._pattern
+
+
+def _make_pieces() -> tuple[list[_Piece], dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """The pieces (phrases by topic, then problems costliest first), the literals that open
+    them, and the pieces with no known literal (searched wherever their topic is opened)."""
+    pieces: list[_Piece] = []
+    opens: dict[str, list[int]] = {}
+    always: list[int] = []
+
+    def add(topic: str, problem: bool, alternative: str) -> None:
+        # One parse for both: the lookahead (a condition every match meets) and the lookbehind
+        # (zero width) change neither the literals a match holds nor where it can start.
+        head, needed = head_and_literals(alternative)
+        ahead = f"(?={head})" if head else ""
+        if problem:
+            # Each starts a word (or a number): tried only where no letter comes before. The
+            # lookahead on its first characters goes first, the cheaper test at most positions
+            # (two conditions on one place: their order changes no match).
+            source = f"{ahead}(?<![^\\W\\d_])(?:{alternative})"
+        else:
+            source = f"{ahead}(?:{alternative})" if head else alternative
+        if needed is None:
+            always.append(len(pieces))
+        for literal in needed or ():
+            opens.setdefault(literal, []).append(len(pieces))
+        pieces.append(_Piece(topic, problem, source))
+
+    for name, source in TOPIC_SOURCES.items():
+        for alternative in top_alternatives(source):
+            add(name, False, alternative)
+    for name in sorted(PROBLEMS, key=lambda name: -WEIGHT.get(name, 1)):
+        for alternative in top_alternatives(PROBLEMS[name]):
+            add(name, True, alternative)
+    return pieces, {literal: tuple(found) for literal, found in opens.items()}, tuple(always)
+
+
+_PIECES, _PIECE_LITERALS, _PIECES_ALWAYS = _make_pieces()
+_PIECE_CUES = literal_automaton(_PIECE_LITERALS)
+_PROBLEM_PIECES = tuple(piece for piece in _PIECES if piece.problem)
+
+
+def live_pieces(norm: str) -> list[_Piece]:
+    """The pieces a normalised text holds a literal of, in order: the only ones that can match."""
+    live = set(_PIECES_ALWAYS)
+    for _end, found in _PIECE_CUES.iter(norm):
+        live.update(found)
+    return [_PIECES[index] for index in sorted(live)]
+
+
 PATTERNS = tuple(TOPICS.values())
 CLEAR = Finding(LABEL, 0.0, "clear")
 # A short text ending on a question ("...怎么办？"): the only texts a hypothetical clears.
@@ -136,20 +206,36 @@ def _says(pattern: re.Pattern[str], norm: str, spans: list[tuple[int, int]]) -> 
     return any(pattern.search(norm, lo, hi) for lo, hi in spans)
 
 
+def _first_problem(
+    norm: str, pos: int, hi: int, problems: Sequence[_Piece]
+) -> tuple[str, re.Match[str]] | None:
+    """What the alternation of `problems` (in their order) finds in norm[pos:hi]: the match that
+    starts first, and of those at one place the first piece's (as `a|b` tries a, then b; nothing
+    follows, so a piece's own match there is the alternation's)."""
+    first: tuple[str, re.Match[str]] | None = None
+    for piece in problems:
+        found = piece.pattern.search(norm, pos, hi)
+        if found is not None and (first is None or found.start() < first[1].start()):
+            first = (piece.topic, found)
+    return first
+
+
 def problems_beside_an_order(
-    norm: str, spans: list[tuple[int, int]], problems: re.Pattern[str] = _PROBLEM_ANY
+    norm: str, spans: list[tuple[int, int]], problems: Sequence[_Piece] = _PROBLEM_PIECES
 ) -> list[str]:
     """The topics of the problems named within REACH_PAIR characters of an order, a parcel or
-    a payment (of the seller, for an unanswered member) in the same sentence, costliest first."""
+    a payment (of the seller, for an unanswered member) in the same sentence, costliest first.
+    `problems`: the pieces of PROBLEMS to look for, in order (all of them, or those that can
+    match the text: `live_pieces`)."""
     found_topics: set[str] = set()
     for lo, hi in spans:
         pos = lo
-        while (found := problems.search(norm, pos, hi)) is not None:
+        while (first := _first_problem(norm, pos, hi, problems)) is not None:
+            topic, found = first
             # A problem with no order beside it may still hold another that has one ("still
             # waiting for someone to reply to my ticket"): look again from its next character.
             pos = found.start() + 1
-            topic = found.lastgroup
-            if topic is None or topic in found_topics:
+            if topic in found_topics:
                 continue
             order = SELLER_WORDS if topic == "service" else ORDER_WORDS
             start = max(norm.rfind(c, 0, found.start()) for c in _SENTENCE_ENDS) + 1
@@ -186,11 +272,18 @@ def find(
     if not opened and not after_complaint:
         return CLEAR  # most messages: nothing here names an order going wrong
     spans = cue_spans(norm, opened)
-    topics = [
-        name
-        for name, pattern in TOPICS.items()
-        if name in spans and _says(pattern, norm, spans[name])
-    ]
+    live = live_pieces(norm) if spans else []
+    said: set[str] = set()
+    for piece in live:
+        name = piece.topic
+        if (
+            not piece.problem
+            and name in spans
+            and name not in said
+            and _says(piece.pattern, norm, spans[name])
+        ):
+            said.add(name)
+    topics = [name for name in TOPICS if name in said]
     if topics == ["refund"] and REFUND_QUESTION.search(norm):
         topics = []  # "can I get a refund if it doesn't fit?": the shop's terms, asked before
     paired = False
@@ -198,7 +291,11 @@ def find(
         # Around an order every problem is looked for, around the seller alone only the
         # unanswered member's; the costliest found names the complaint ("returned it, the money
         # never came" is about the refund, not a late parcel).
-        problems = _PROBLEM_ANY if ORDERED in spans else _PROBLEM_SERVICE
+        problems = [
+            piece
+            for piece in live
+            if piece.problem and (ORDERED in spans or piece.topic == "service")
+        ]
         where = spans.get(ORDERED, []) + spans.get(SELLER, [])
         topics = problems_beside_an_order(norm, where, problems)
         paired = bool(topics)
@@ -214,10 +311,11 @@ def find(
         checks.append(check("me_too", 1.6, reason("me_too")))
     if not checks:
         return CLEAR
-    if PRAISE.search(norm) and not ANGER.search(norm):
+    anger = ANGER.search(norm) is not None  # (searched once: praise asks it too)
+    if not anger and PRAISE.search(norm):
         # Mixed reviews ("good product, but the courier...") are still complaints: a small pull.
         checks.append(check("praise", -0.4 if topics else -1.2, reason("praise")))
-    angry = ANGER.search(norm) is not None or text.raw.count("!") >= 3
+    angry = anger or text.raw.count("!") >= 3
     if angry:
         checks.append(check("anger", 0.3, reason("anger")))
     evidence = sum(c.score for c in checks)

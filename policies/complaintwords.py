@@ -15,9 +15,10 @@ import re
 
 from policies.firstchar import compile_alternation
 
-# Topic -> the phrases that say it (normalised text: lower case, single spaces, simplified Han).
-TOPICS: dict[str, re.Pattern[str]] = {
-    "late": compile_alternation(
+# Topic -> the phrases that say it (normalised text: lower case, single spaces, simplified Han), as
+# written: the policy also reads them one alternative at a time (policies/complaints.py).
+TOPIC_SOURCES: dict[str, str] = {
+    "late": (
         r"\b(?:still|yet)\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|didn'?t)\s+"
         r"(?:received|arrived|got(?:ten)?|come|shipped|delivered)"
         r"|\bwhere(?:\s+is|'s|\s+s|s)\s+my\s+(?:order|parcel|package|delivery|item|stuff)"
@@ -80,7 +81,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:\d+|[一二三四五两几]+)(?:天|个?小时)"
         r"|(?:物流|快递|发货|送货|配送|到货)(?:也|真|可|又)?(?:不快|不及时|拖了)"
     ),
-    "missing": compile_alternation(
+    "missing": (
         r"\bmissing\s+(?:item|items|part|parts|piece|pieces|order|package|parcel|from\s+my\s+order)"
         r"|\b(?:lost|lose)\s+(?:my\s+)?(?:parcel|package|order)|\bnever\s+(?:arrived|came)"
         r"|\bonly\s+(?:got|received)\s+(?:one|two|\d+)\s+of"
@@ -92,7 +93,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?<![没不])(?:少了|漏发|丢件|丢了|少发|缺了|少一件|少个|少件)"
         r"|(?:送货|配送|快递|物流|包裹)[^，。！？,.!?]{0,8}(?:丢|少)"
     ),
-    "damaged": compile_alternation(
+    "damaged": (
         r"\b(?:arrived|came|was|is|were|are)\s+(?:all\s+)?(?:damaged|broken|crushed|smashed|cracked"
         r"|torn|dented|leaking)|\b(?:damaged|broken|crushed|smashed)\s+(?:box|parcel|package|item)"
         r"|\b(?:box|parcel|package|order|item|items|everything|it)\s+(?:arrived|came|was|is|were|are)\s+"
@@ -105,7 +106,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|有(?:个|一个|几个|好几个)(?:破)?洞"
         r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
     ),
-    "wrong_item": compile_alternation(
+    "wrong_item": (
         r"\bwrong\s+(?:item|size|color|colour|order|model|product|one)|\bnot\s+what\s+i\s+ordered"
         r"|\bsent\s+(?:me\s+)?the\s+wrong"
         r"|\b(?:looks?|is|was|are)\s+nothing\s+like\s+(?:the\s+|on\s+the\s+)?(?:photos?|pictures?|pics?"
@@ -126,13 +127,13 @@ TOPICS: dict[str, re.Pattern[str]] = {
         # "买的M码，寄来的是XL": ordered one thing, another came.
         r"|(?:买|拍|订|要)的[^。！？!?]{0,12}(?:寄|发|送)(?:过)?来的是"
     ),
-    "refund": compile_alternation(
+    "refund": (
         r"\brefund(?!abl)|\bovercharged\b|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
         r"|(?:отказыва\w*|не\s+хот\w*)\s+(?:возвращать|вернуть)\s+деньги|деньги\s+(?:так\s+и\s+|до\s+сих\s+пор\s+)?не\s+вернули"
         r"|退款|退钱|还钱|退货退款|钱(?:还|也)?没(?:有)?退"
     ),
-    "quality": compile_alternation(
+    "quality": (
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
         r"|\bquality\s+is\s+(?:bad|poor|terrible|awful|horrible)"
         r"|(?:разочарован|недоволен|недовольна|недовольны)\w*\s+(?:качеств|товар|покупк|заказ)\w*"
@@ -141,7 +142,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|бракован\w*|\b(?:там|пришёл|пришел|пришла|оказался|попался|попалась|с)\s+брак(?:ом)?\b"
         r"|质量(?:太|很|超|非常)?(?:差|烂|不好|一般)|假货|做工(?:太|很)?差|劣质|不咋的|不怎么样"
     ),
-    "service": compile_alternation(
+    "service": (
         r"\bno\s*(?:one|body)\s+(?:answers|replies|responds|answered|replied)"
         r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
         r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"
@@ -165,6 +166,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|(?:一|1)(?:颗)?(?:星|分)(?:是)?给(?:京东)?(?:的)?(?:快递|物流|配送|送货)"
     ),
 }
+TOPICS: dict[str, re.Pattern[str]] = {
+    name: compile_alternation(source) for name, source in TOPIC_SOURCES.items()
+}
 # Topics by how much they cost the owner when they spread (a refund demand is worse than a delay).
 WEIGHT = {
     "late": 1,
@@ -180,7 +184,7 @@ WEIGHT = {
 # ("stuck in customs", "ghosted me after I paid", "висит на таможне"): members describe what went
 # wrong in endless ways, and the order named nearby is what makes it about a delivery. They are
 # searched only where a word of an order or of the seller (ORDER_CUES, SELLER_CUES) opened them,
-# all in one pattern (_PROBLEM_ANY, below).
+# costliest first (policies/complaints.py reads them one alternative at a time).
 PROBLEMS: dict[str, str] = {
     "late": (
         r"\bstuck\b|\bstill\s+(?:nothing|waiting|showing|shows|says|no\b)|\bnothing\s+(?:yet|so\s+far)"

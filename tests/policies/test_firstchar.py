@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from bot.train_model import SHARED, corpus_docs, seed_docs
 from policies import complaints, complaintwords, poachwords, spam
-from policies.firstchar import compile_alternation, first_char_class
+from policies.firstchar import (
+    compile_alternation,
+    first_char_class,
+    needed_literals,
+    top_alternatives,
+)
 from policies.lexicon import CATEGORY_ANY, category_source
 
 CORPUS = SHARED / "corpus"
@@ -110,3 +115,37 @@ def test_the_lookahead_never_changes_a_match(text: str) -> None:
         fast, plain = compile_alternation(pattern), re.compile(pattern)
         a, b = fast.search(text), plain.search(text)
         assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize(
+    ("source", "pieces"),
+    [
+        (r"a|b", ["a", "b"]),
+        (r"a(?:b|c)|d", ["a(?:b|c)", "d"]),
+        (r"a[|]|b\|c|(?P<x>d|e)", ["a[|]", r"b\|c", "(?P<x>d|e)"]),
+        (r"[]|]x|[^]|)]y|z", ["[]|]x", "[^]|)]y", "z"]),
+        (r"(a)|\1", [r"(a)|\1"]),  # a numbered group: kept whole
+    ],
+)
+def test_a_source_is_cut_at_its_top_level_bars(source: str, pieces: list[str]) -> None:
+    assert top_alternatives(source) == pieces
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"\bwhere\s+is", {"where"}),
+        (r"haven'?t\s+\w+", {"havent", "haven't"}),
+        (r"(?:x|yz)w", {"xw", "yzw"}),
+        (r"жд[уё]м?", {"жду", "ждё"}),
+        (r"(?:ab|c\w+)", {"ab", "c"}),
+        (r"(?:ab|\w+)", None),
+        (r"[^a]+", None),
+        (r"(?:abc)?", None),
+        (r"(?:abc){2,}", {"abc"}),
+        (r"(?i)abc", None),  # a literal would stand for its other cases too
+        (r"(?=[ab])(?<![^\W\d_])(?:abc|bcd)", {"abc", "bcd"}),  # assertions are transparent
+    ],
+)
+def test_the_needed_literals_of_a_pattern(pattern: str, needed: set[str] | None) -> None:
+    assert needed_literals(pattern) == needed
