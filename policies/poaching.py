@@ -31,13 +31,20 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.lexicon import speaks
 from policies.poachwords import (
+    ANY_PATTERN_CUED,
     CHEAPER,
+    CHEAPER_CUED,
     ENDS_WITH_CONTACT,
     GROUP_NUMBER,
+    GROUP_NUMBER_CUED,
     HANDOFF,
+    HANDOFF_CUED,
     JOIN,
+    JOIN_CUED,
     MESSENGER_ID,
+    MESSENGER_ID_CUED,
     MY_CHANNEL,
+    MY_CHANNEL_CUED,
     NAME_HANDLE,
     NAME_LINK,
     NAME_PHONE,
@@ -45,11 +52,14 @@ from policies.poachwords import (
     NOT_CONTACTS,
     PRICE_TALK,
     PROFILE,
+    PROFILE_CUED,
     RECOMMEND,
     SELF_PROMO,
+    SELF_PROMO_CUED,
     ZH_CONTACT,
+    ZH_CONTACT_CUED,
     ZH_SIGNATURE,
-    has_cue,
+    cues_in,
 )
 from policies.spam import (
     invite_codes,
@@ -122,21 +132,27 @@ def find(
         return Finding(LABEL, 0.0, "clear", (), exempt=True)
     norm = text.norm
     found = text.found
-    cue = bool(norm) and has_cue(norm)
+    # Which patterns may match (poachwords.cues_in): none without a cue, else those whose own
+    # cues the text holds; a pattern not cued cannot match, so it is not run.
+    cued = cues_in(norm) if norm else 0
     allowed: frozenset[str] | None = None
     named = None
     if _may_point(facts.author_name):
         allowed = own_handles(facts, policy)
         named = _name_pointer(facts.author_name, allowed, own_domains(facts, policy))
     if (
-        not cue
+        not cued & ANY_PATTERN_CUED
         and named is None
         and not competitors
         and facts.forward is None
         and not facts.contact_card
         and not (found.urls or found.handles or found.phones or "@" in text.raw)
     ):
-        return CLEAR  # most messages: nothing here could pull anyone anywhere
+        # Most messages: nothing here could pull anyone anywhere. Exact: with no link, handle,
+        # phone, "@", forward, contact card, named pointer or listed rival, every check below
+        # needs a pattern's match, and no pattern is cued (no cue at all, or cues of none of
+        # them: "цен" in "центре"), so none can match; the finding would be this one.
+        return CLEAR
     if allowed is None:
         allowed = own_handles(facts, policy)
     checks: list[Check] = []
@@ -166,7 +182,7 @@ def find(
         checks.append(
             check("fake_handle", 2.4 if posing else 1.4, reason("fake_handle", handle=fake[0]))
         )
-    contacts, offered = _contacts(facts, text, allowed, cue)
+    contacts, offered = _contacts(facts, text, allowed, cued)
     if contacts:
         rivals.extend(c for c in contacts if c not in rivals)
         strong = any(not c.startswith("+") and not c[:1].isdigit() for c in contacts)
@@ -194,7 +210,7 @@ def find(
     if named is not None:
         rivals.append(named)
         checks.append(check("name_pointer", 1.0, reason("name_pointer", contact=named)))
-    profile = cue and PROFILE.search(norm) is not None
+    profile = bool(cued & PROFILE_CUED) and PROFILE.search(norm) is not None
     if profile:
         checks.append(check("profile", 1.2, reason("profile_pointer")))
     forward = _forward(facts, allowed)
@@ -206,24 +222,32 @@ def find(
         checks.append(check("forward", weight, reason("forwarded_shop", source=forward)))
 
     # "Beware, scammers write in DMs offering money": a warning about hand-offs, with no contact.
-    warning = not (contacts or chats or shops) and speaks_of_scams(norm)
-    handoff = cue and not warning and _handoff(norm)
+    # Asked only of a hand-off: it is read nowhere else (a lure needs a hand-off or a contact,
+    # and with a contact it is no warning; the campaigns ask speaks_of_scams themselves).
+    handoff = bool(cued & HANDOFF_CUED) and _handoff(norm)
+    warning = handoff and not (contacts or chats or shops) and speaks_of_scams(norm)
+    handoff = handoff and not warning
     if handoff:
         checks.append(check("handoff", 0.9, reason("handoff")))
     # "Subscribe to our channel: t.me/<the group's own>" promotes the group, not a rival.
-    own = not (chats or contacts or shops) and _names_own(text, facts, policy, allowed)
-    promo = cue and not own and SELF_PROMO.search(norm) is not None
+    # (Read only where a pattern it gates may match.)
+    own = (
+        bool(cued & (SELF_PROMO_CUED | MY_CHANNEL_CUED | JOIN_CUED))
+        and not (chats or contacts or shops)
+        and _names_own(text, facts, policy, allowed)
+    )
+    promo = bool(cued & SELF_PROMO_CUED) and not own and SELF_PROMO.search(norm) is not None
     if promo and not newcomer and not (chats or contacts or shops):
         # "The restock is on our channel": from a member the group knows, "our" is the group's.
         promo = SELF_PROMO.search(_OUR.sub("the", norm)) is not None
     if promo:
         checks.append(check("self_promo", 1.9, reason("self_promo")))
-    elif cue and not own and MY_CHANNEL.search(norm):
+    elif cued & MY_CHANNEL_CUED and not own and MY_CHANNEL.search(norm):
         # "My channel" alone names no place to go: a hint, from a new account a stronger one
         # (a member the group knows may mean a Lightning node's payment channel or a TV channel).
         promo = True
         checks.append(check("self_promo", 1.2 if newcomer else 0.9, reason("self_promo")))
-    group = GROUP_NUMBER.search(norm) if cue else None
+    group = GROUP_NUMBER.search(norm) if cued & GROUP_NUMBER_CUED else None
     if group is not None:
         rivals.append(f"群 {group.group(1)}")
         checks.append(check("group_number", 1.9, reason("group_number", number=group.group(1))))
@@ -236,14 +260,14 @@ def find(
         # handoff check: it counts once, as this stronger reading of it.
         checks = [c for c in checks if c.name != "handoff"]
         checks.append(check("private_price", 1.2, reason("private_price")))
-    joins = cue and not own and JOIN.search(norm) is not None
+    joins = bool(cued & JOIN_CUED) and not own and JOIN.search(norm) is not None
     if joins:
         checks.append(check("join", 1.0 if chats else 0.8, reason("join_mine")))
     # A recruiter's "write me in private" with an offer: their own chat is where members go.
     # A new account's "join my shop" is where it pulls members to, as a link would be.
     target = bool(rivals) or profile or promo or private_price or (handoff and lure)
     target = target or (joins and newcomer)
-    if cue and CHEAPER.search(norm):
+    if cued & CHEAPER_CUED and CHEAPER.search(norm):
         pull = handoff or target
         checks.append(check("cheaper", 1.0 if pull else 0.4, reason("cheaper")))
         # "Write me in private, cheaper than here": the author's own chat is the destination.
@@ -441,7 +465,7 @@ def _fake_handles(raw: str, allowed: frozenset[str]) -> list[str]:
 
 
 def _contacts(
-    facts: MessageFacts, text: TextFacts, allowed: frozenset[str], cue: bool
+    facts: MessageFacts, text: TextFacts, allowed: frozenset[str], cued: int
 ) -> tuple[list[str], bool]:
     """Ways to take the talk elsewhere (@handles of non-members, messenger ids, phone numbers),
     and whether one was offered as a contact ("wechat: abc123", "联系13800138000") rather than
@@ -458,8 +482,9 @@ def _contacts(
         and not h.endswith("bot")
     ]
     offered: list[str] = []
-    if cue:
+    if cued & MESSENGER_ID_CUED:
         offered += [m.group(0) for m in MESSENGER_ID.finditer(text.norm)]
+    if cued & ZH_CONTACT_CUED:
         offered += [m.group(1) for m in ZH_CONTACT.finditer(text.norm)]
     out += offered
     # Digits inside a link (article ids, tracking numbers) are not phone numbers.

@@ -5,7 +5,10 @@ group", messenger ids, Chinese group numbers and contacts, in English, Russian a
 for normalised text (lower case, single spaces, simplified Han). `CUES` are literals at least one
 of which every match of `PATTERNS` contains, so `has_cue` (one Aho-Corasick pass) settles most
 messages before any pattern runs; tests/policies/test_poaching_cues.py checks that they cover
-the patterns. The policy that weighs them is `policies/poaching.py`.
+the patterns. Each pattern also has cues of its own (`GATED`), read in the same pass by
+`cues_in`, so a text with a cue runs only the patterns it may match;
+tests/policies/test_poaching_fastpath.py proves that each list covers its pattern. The policy
+that weighs them is `policies/poaching.py`.
 """
 
 from __future__ import annotations
@@ -358,3 +361,282 @@ PATTERNS = (
     GROUP_NUMBER,
     ZH_CONTACT,
 )
+
+# Each gated pattern's own cues: literals at least one of which every match of that pattern holds
+# (in normalised text, where a run of spaces is one space). `CUES` say whether any pattern may
+# match; these say which: a text holding a cue runs only the patterns whose own cues it holds too
+# ("центре" holds the cue "цен", but no literal "cheaper elsewhere" is made of). They are the
+# pattern's own phrases, as tight as its words allow ("в лс", not "лс", which "сломался" holds),
+# and some are phrases `CUES` lack ("see my pinned post"): a pattern's own list must cover all of
+# it, while whether anything runs at all stays `CUES`' answer. tests/policies/
+# test_poaching_fastpath.py proves each list covers its pattern, reading its parse tree.
+_DM = ("dm", "pm")
+HANDOFF_CUES = (
+    # "dm me", "pm for details", "dm @shop"; "in dms", "send you a pm", "i dm'd you".
+    *(f"{dm} {word}" for dm in _DM for word in ("me", "for", "if", "now", "@", "to @")),
+    *(f"{word} {dm}" for dm in _DM for word in ("in", "via", "by", "through", "to", "i")),
+    *(
+        f"{verb} {between}{dm}"
+        for dm in _DM
+        for verb in ("send", "sent")
+        for between in ("", "you ", "a ", "you a ")
+    ),
+    "inbox",
+    # "check your dm", "check ur messages".
+    *(f"ur {box}" for box in ("dm", "pm", "messages")),
+    *(
+        f"{word} {place}"
+        for word in ("in", "via", "by", "through", "to")
+        for place in ("private", "direct")
+    ),
+    "private message",
+    "message me",
+    "messaged you",
+    "message @",
+    "message to @",
+    "msg me",
+    "text me",
+    "texted you",
+    "text @",
+    "text to @",
+    "write me",
+    "write @",
+    "write to @",
+    "contact me",
+    "contact us",
+    "contact @",
+    "contact to @",
+    "hmu",
+    "hit me",
+    "ping me",
+    "add me",
+    "app me",
+    "пиши",
+    "стучи",
+    "в лс",
+    "в личк",
+    "в личн",
+    "в директ",
+    "обращайтесь",
+    "свяж",
+    "связ",
+    "私",
+    "加我",
+    "加微",
+    "加v",
+    "加扣",
+    "加qq",
+    "联系我",
+    "找我",
+    "滴滴我",
+    "戳我",
+    "详聊",
+)
+_PROMO_THINGS = (
+    "video",
+    "vids",
+    "vidios",
+    "music",
+    "cover",
+    "song",
+    "mixtape",
+    "page",
+    "playlist",
+    "stream",
+    "blog",
+    "shop",
+    "store",
+)
+_CHANNEL = ("channel", "chanel", "chhanel")
+SELF_PROMO_CUES = (
+    # "check out my new videos": "my", "our" or the word between them before the thing promoted.
+    *(f"{word} {thing}" for word in ("my", "our", "new", "youtube") for thing in _PROMO_THINGS),
+    *(
+        f"{word} {ch}"
+        for word in ("my", "our", "new", "first", "youtube", "yt")
+        for ch in _CHANNEL
+    ),
+    "check my",
+    "check our",
+    "check out my",
+    "check out our",
+    "check me out",
+    "subcri",
+    "suscri",
+    "sub ",
+    "subs",
+    "follow me",
+    *(f"{please} {go}sub" for please in ("please", "pls", "plz") for go in ("", "go ")),
+    *(f"{word} {conj} sub" for word in ("like", "comment") for conj in ("and", "&", "n")),
+)
+MY_CHANNEL_CUES = tuple(f"my {ch}" for ch in _CHANNEL)
+_PROFILE_PLACES = ("bio", "profile", "username", "nickname", "avatar", "pfp")
+_ZH_PROFILE_PLACES = ("名字", "头像", "昵称", "简介", "主页")
+PROFILE_CUES = (
+    # "check my bio", "link in bio", "look at my pfp", "see my name".
+    *(
+        f"{verb} {my}{place}"
+        for verb in ("check", "see", "at", "visit", "in")
+        for my in ("", "my ")
+        for place in _PROFILE_PLACES
+    ),
+    *(f"{verb} my name" for verb in ("check", "see", "at", "visit", "in")),
+    "my pinned",
+    " профил",
+    " био",
+    " описани",
+    " аватар",
+    " аве",
+    " нике",
+    "看我",
+    *(f"{place}{where}有" for place in _ZH_PROFILE_PLACES for where in "上里"),
+    *(f"看{place}" for place in _ZH_PROFILE_PLACES),
+)
+CHEAPER_CUES = (
+    "cheaper",
+    *(
+        f"{word} price"
+        for word in ("better", "lower", "best", "half", "half the", "wholesale", "factory")
+    ),
+    "for less",
+    "дешевле",
+    "ниже",
+    "выгоднее",
+    "оптов",
+    "себестоимост",
+    "更便宜",
+    *(f"便宜{more}" for more in ("点", "些", "很多", "一半")),
+    "低价",
+    "全网最低",
+    "批发价",
+    "成本价",
+    "出厂价",
+    "比这里便宜",
+    "比这边便宜",
+)
+JOIN_CUES = (
+    *(
+        f"{verb} {my}"
+        for verb in ("join", "check out", "visit", "subscribe to", "follow")
+        for my in ("my", "our")
+    ),
+    "subscribe to me",
+    "вступа",
+    "вступи",
+    "заход",
+    "зайди",
+    "подписыва",
+    "подпишись",
+    "переход",
+    "перейди",
+    *(f"{my} {place}" for my in ("мой", "наш", "новый") for place in ("канал", "магазин")),
+    "加群",
+    "进群",
+    "入群",
+    "拉你进",
+    "我的群",
+    "我们群",
+    "我们的群",
+    "群号",
+    "关注我",
+    "来我",
+    "我店",
+    "我的店",
+    "我新店",
+    "我的新店",
+    "we moved",
+    "we've moved",
+    "we have moved",
+    "new chat",
+    "new group",
+    "come over",
+    "переехали",
+    "новый чат",
+)
+MESSENGER_ID_CUES = (
+    "wechat",
+    "weixin",
+    "vx",
+    "wx",
+    "qq",
+    "line",
+    "whatsapp",
+    "whats app",
+    "viber",
+    "telegram",
+    "тг",
+    "вайбер",
+    "ватсап",
+    "signal",
+    "snap",
+    "微信",
+    "v信",
+    "扣扣",
+    "绿泡泡",
+    *(f"{ch}{sep}信" for ch in "薇威" for sep in ("", " ")),
+    *(f"加{sep}{ch}" for sep in ("", " ") for ch in "卫薇威嶶"),
+    "抠抠",
+    "企鹅",
+    "球球",
+    *(f"{ch}{sep}口" for ch in "+加" for sep in ("", " ")),
+    *(f"{ask}{sep}q" for ask in ("加", "联系", "私", "找") for sep in ("", " ")),
+    *(f"v{sep}{colon}" for sep in ("", " ") for colon in ":："),
+)
+GROUP_NUMBER_CUES = ("群", "裙", "君羊")
+ZH_CONTACT_CUES = ("联系", "电话", "热线", "专线", "手机", "咨询", "找", "加", "客服")
+
+# The bits `cues_in` answers with: `ANY_CUE` for `CUES`, and one per gated pattern.
+ANY_CUE = 1
+HANDOFF_CUED = 1 << 1
+SELF_PROMO_CUED = 1 << 2
+MY_CHANNEL_CUED = 1 << 3
+PROFILE_CUED = 1 << 4
+CHEAPER_CUED = 1 << 5
+JOIN_CUED = 1 << 6
+MESSENGER_ID_CUED = 1 << 7
+GROUP_NUMBER_CUED = 1 << 8
+ZH_CONTACT_CUED = 1 << 9
+GATED: dict[re.Pattern[str], tuple[int, tuple[str, ...]]] = {
+    HANDOFF: (HANDOFF_CUED, HANDOFF_CUES),
+    SELF_PROMO: (SELF_PROMO_CUED, SELF_PROMO_CUES),
+    MY_CHANNEL: (MY_CHANNEL_CUED, MY_CHANNEL_CUES),
+    PROFILE: (PROFILE_CUED, PROFILE_CUES),
+    CHEAPER: (CHEAPER_CUED, CHEAPER_CUES),
+    JOIN: (JOIN_CUED, JOIN_CUES),
+    MESSENGER_ID: (MESSENGER_ID_CUED, MESSENGER_ID_CUES),
+    GROUP_NUMBER: (GROUP_NUMBER_CUED, GROUP_NUMBER_CUES),
+    ZH_CONTACT: (ZH_CONTACT_CUED, ZH_CONTACT_CUES),
+}
+# Every pattern's bit: a text with none of them set matches no pattern.
+ANY_PATTERN_CUED = sum(bit for bit, _ in GATED.values())  # (distinct bits: the sum is the union)
+# The patterns every match of which holds a digit (a number, an id with a digit in it, or a
+# lookahead for one): a text with no digit matches none of them, whatever words it holds.
+NEED_DIGIT = MESSENGER_ID_CUED | GROUP_NUMBER_CUED | ZH_CONTACT_CUED
+_DIGIT = re.compile(r"\d")  # the patterns' own \d (any Unicode digit, not only 0-9)
+
+
+def _cue_bits() -> dict[str, int]:
+    """Each cue's bits: `ANY_CUE` for one of `CUES`, and the bit of every pattern it cues."""
+    bits = dict.fromkeys(CUES, ANY_CUE)
+    for bit, words in GATED.values():
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+    return bits
+
+
+# One Aho-Corasick pass finds `CUES` and every pattern's own cues at once.
+CUE_BITS_MATCHER = literal_automaton(_cue_bits())
+
+
+def cues_in(norm: str) -> int:
+    """The cue bits of a normalised text: 0 where it holds none of `CUES` (no pattern runs),
+    else `ANY_CUE` and the bit of each pattern that may match it (its own cues are there, and a
+    digit if it needs one)."""
+    bits = 0
+    for _end, word_bits in CUE_BITS_MATCHER.iter(norm):
+        bits |= word_bits
+    if not bits & ANY_CUE:
+        return 0
+    if bits & NEED_DIGIT and _DIGIT.search(norm) is None:
+        bits &= ~NEED_DIGIT
+    return bits
