@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -154,6 +154,34 @@ def fit(text: str, limit: int = MAX_MESSAGE) -> str:
     if len(text) <= limit:
         return text
     return pieces(text, limit - 2)[0] + "\n…"
+
+
+def within(
+    items: Sequence[str],
+    room: int,
+    more: Callable[[int], str],
+    *,
+    none: Callable[[int], str] | None = None,
+    sep: str = ", ",
+    gap: str = " ",
+) -> str:
+    """Items joined by `sep` when they fit in `room` characters; else as many whole items as fit
+    with `more(n)` after them (after `gap`), naming the n left out ("a.com, b.com … and 212
+    more: /allow list"), or `none(n)` when not even one fits. Never a part of an item: a list
+    cut mid-entry shows an entry that does not exist, and hides how many were left out."""
+    whole = sep.join(items)
+    if len(whole) <= room:
+        return whole
+    best = (none or more)(len(items))
+    length = -len(sep)
+    for count, item in enumerate(items, 1):
+        length += len(sep) + len(item)
+        if length >= room:
+            break
+        tail = more(len(items) - count)
+        if length + len(gap) + len(tail) <= room:
+            best = f"{whole[:length]}{gap}{tail}"
+    return best
 
 
 def in_topic(message: Any) -> dict[str, Any]:

@@ -14,10 +14,17 @@ from bot.alerts import Text, clip
 from bot.context import zone_named
 from bot.engagement import rezone_schedules
 from bot.i18n import Catalog, reason_text, stored_check_text
-from bot.names import chat_title, person_name
-from bot.outbound import cut, post, with_retries
+from bot.names import chat_title, isolated, person_name
+from bot.outbound import MAX_MESSAGE, post, with_retries, within
 from bot.store import ChatRecord, EventRecord
-from handlers.commands import Call, Refused, group_command, may_change_key_settings, record
+from handlers.commands import (
+    Call,
+    Refused,
+    echo,
+    group_command,
+    may_change_key_settings,
+    record,
+)
 from policies.chatpolicy import (
     EDITABLE,
     KEY_SETTINGS,
@@ -31,6 +38,8 @@ from policies.facts import NAMING_CHECKS
 from policies.schedule import ScheduleError, parse_zone, zone_shown
 
 MAX_LOG = 50
+# "Done: allow_domains = ..." repeats at most this much of the list (then how many more).
+CHANGED_LIST = 1000
 _CHAT_REF = re.compile(r"^(-?\d{1,16}|@[A-Za-z][A-Za-z0-9_]{3,31})$")
 
 
@@ -49,29 +58,68 @@ async def help_command(call: Call) -> None:
         await call.reply("help.group_member")
 
 
-def settings_text(texts: Catalog, lang: str, chat: ChatRecord, policy: ChatPolicy) -> str:
-    """Every editable setting with its value, plus language, time zone and log chat."""
-    lines = [texts.text(lang, "settings.header", title=chat_title(chat))]
-    for name in EDITABLE:
+def settings_text(
+    texts: Catalog,
+    lang: str,
+    chat: ChatRecord,
+    policy: ChatPolicy,
+    *,
+    private: bool = False,
+    limit: int = MAX_MESSAGE,
+) -> str:
+    """Every editable setting with its value, plus language, time zone and log chat, in one
+    message of at most `limit` characters. A list too long for it (hundreds of allowed domains)
+    shows the whole entries that fit, how many more there are and the command that lists them
+    all, so every other setting and the footer stay in the message. On the private keyboard's
+    page (`private`), which is about its buttons, such a list is only counted, with that
+    command (which works in the group)."""
+    lists = [name for name in EDITABLE if isinstance(getattr(policy, name), frozenset)]
+
+    def page(values: Mapping[str, str]) -> str:
+        lines = [texts.text(lang, "settings.header", title=chat_title(chat))]
+        for name in EDITABLE:
+            value = values[name] if name in values else show_value(getattr(policy, name))
+            label = texts.text(lang, f"settings.label_{name}")
+            lines.append(texts.text(lang, "settings.line", name=name, value=value, label=label))
+        log = chat.log_chat_id if chat.log_chat_id is not None else "-"
+        tz = zone_shown(chat.timezone)
         lines.append(
-            texts.text(
-                lang,
-                "settings.line",
-                name=name,
-                value=show_value(getattr(policy, name)),
-                label=texts.text(lang, f"settings.label_{name}"),
-            )
+            texts.text(lang, "settings.footer", lang=texts.pick(chat.language), tz=tz, log=log)
         )
-    lines.append(
-        texts.text(
-            lang,
-            "settings.footer",
-            lang=texts.pick(chat.language),
-            tz=zone_shown(chat.timezone),
-            log=chat.log_chat_id if chat.log_chat_id is not None else "-",
-        )
+        return "\n".join(lines)
+
+    whole = {name: isolated(show_value(getattr(policy, name))) for name in lists}
+    text = page(whole)
+    if len(text) <= limit:
+        return text
+    room = limit - len(page(dict.fromkeys(lists, "")))
+    shown: dict[str, str] = {}
+    # The shorter list takes what it needs of an even share; the longer one, the rest.
+    for left, name in enumerate(sorted(lists, key=lambda n: len(whole[n]))):
+        share = room // (len(lists) - left)
+        value: frozenset[str] = getattr(policy, name)
+        if private and len(whole[name]) > share:
+            shown[name] = texts.text(lang, "menu.listed", count=len(value))
+        else:
+            shown[name] = list_shown(texts, lang, value, share)
+        room -= len(shown[name])
+    return page(shown)
+
+
+def list_shown(texts: Catalog, lang: str, value: frozenset[str], room: int) -> str:
+    """A list setting (allowed domains or handles) in at most `room` characters: all of it when
+    it fits, else the whole entries that fit, how many more there are and /allow list, which
+    lists them all. Anyone could write a list in a settings file: its entries keep their
+    direction to themselves."""
+    whole = isolated(show_value(value))
+    if len(whole) <= room:
+        return whole
+    return within(
+        [isolated(item) for item in sorted(value)],
+        room,
+        lambda n: texts.text(lang, "settings.more", count=n),
+        none=lambda n: texts.text(lang, "settings.listed", count=n),
     )
-    return "\n".join(lines)
 
 
 @group_command()
@@ -88,7 +136,7 @@ async def settings(call: Call) -> None:
     name, raw = args[0].lower().replace("-", "_"), " ".join(args[1:])
     value = parse_setting(name, raw, policy)
     if isinstance(value, SettingError):
-        raise Refused(f"settings.{value.key}", name=cut(name, 40), detail=value.detail)
+        raise Refused(f"settings.{value.key}", name=echo(name, 40), detail=echo(value.detail))
     if name == "borderline" and value > policy.threshold:
         raise Refused("settings.borderline_above", threshold=f"{policy.threshold:.2f}")
     if name == "threshold" and value < policy.borderline:
@@ -107,7 +155,10 @@ async def change_setting(call: Call, name: str, value: object) -> None:
     await services.store.update_chat_settings(call.chat_id, {name: stored})
     services.cache.forget_chat(call.chat_id)
     await record(call, "settings", None, f"{name} = {show_value(value)}")
-    await call.reply("settings.changed", name=name, value=show_value(value))
+    shown = show_value(value)
+    if isinstance(value, frozenset):
+        shown = list_shown(services.texts, call.lang, value, CHANGED_LIST)
+    await call.reply("settings.changed", name=name, value=shown)
 
 
 @group_command(key_setting=True, takes=1)
@@ -292,22 +343,22 @@ async def setlog(call: Call) -> None:
             else None
         )
     except (BadRequest, Forbidden):
-        raise Refused("setlog.not_member", chat=word) from None
+        raise Refused("setlog.not_member", chat=echo(word)) from None
     if target.id == call.chat_id:
         raise Refused("setlog.not_here")  # the group's own @username: its alerts are private
     if me.status not in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
-        raise Refused("setlog.not_member", chat=word)
+        raise Refused("setlog.not_member", chat=echo(word))
     if caller is None or caller.status not in (
         ChatMemberStatus.OWNER,
         ChatMemberStatus.ADMINISTRATOR,
     ):
-        raise Refused("setlog.caller_not_admin", chat=word)
+        raise Refused("setlog.caller_not_admin", chat=echo(word))
     hello = call.text("setlog.hello", title=chat_title(call.chat))
     if await post(bot, target.id, hello) is None:
-        raise Refused("setlog.cannot_post", chat=word)
+        raise Refused("setlog.cannot_post", chat=echo(word))
     await services.store.set_log_chat(call.chat_id, target.id)
     services.cache.forget_chat(call.chat_id)
-    await call.reply("setlog.done", chat=chat_title(target, word))
+    await call.reply("setlog.done", chat=chat_title(target, echo(word)))
 
 
 @group_command()
@@ -352,7 +403,7 @@ async def lang(call: Call) -> None:
         return
     wanted = call.args[0].lower()
     if wanted not in texts.languages:
-        raise Refused("lang.unknown", lang=cut(wanted, 16), choices=", ".join(texts.languages))
+        raise Refused("lang.unknown", lang=echo(wanted, 16), choices=", ".join(texts.languages))
     await call.services.store.set_chat_language(call.chat_id, wanted)
     call.services.cache.forget_chat(call.chat_id)
     call.lang = wanted
@@ -371,7 +422,7 @@ async def tz(call: Call) -> None:
     # offset; never a folder of zones ("America") or the server's own ("localtime").
     zone = parse_zone(name)
     if isinstance(zone, ScheduleError):
-        raise Refused("tz.unknown", tz=cut(name, 64))
+        raise Refused("tz.unknown", tz=echo(name))
     await call.services.store.set_chat_timezone(call.chat_id, zone.key)
     call.services.cache.forget_chat(call.chat_id)
     await rezone_schedules(call.services, call.chat_id, zone)

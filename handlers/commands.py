@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.alerts import Text, clip, refusal_text
 from bot.context import Services, StewardContext
-from bot.names import chat_name, chat_title, person_name
+from bot.names import chat_name, chat_title, isolated, person_name
 from bot.outbound import cut, post, with_retries
 from bot.store import DATABASE_ERRORS, AdminRecord, ChatRecord
 from handlers.membership import from_linked_channel, refresh_admins, remember
@@ -34,6 +34,21 @@ log = logging.getLogger(__name__)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+# How much of a word the caller typed a refusal repeats ("I don't understand «5zz»").
+ECHOED = 64
+
+
+def echo(word: str, limit: int = ECHOED, *, marked: bool = False) -> str:
+    """A word the caller typed as Steward repeats it inside its own sentence: its start of at
+    most `limit` characters (whole ones; ending in "…" when cut and `marked`), its direction
+    kept to itself (`isolated`). A typed right-to-left override would draw the rest of the
+    answer backwards, and a 3,000-character word would bury it. Controls are dropped before the
+    cut (so they take no room) and the isolate is set after it (so the cut never drops its
+    closing mark)."""
+    word = isolated(word)
+    return isolated(clip(word, limit) if marked else cut(word, limit))
 
 
 class Refused(Exception):
@@ -128,7 +143,7 @@ class Call:
         has_reply = self.replied is not None
         parsed = split_args(self.args, has_reply=has_reply, takes_duration=takes_duration)
         if isinstance(parsed, ParseError):
-            raise Refused(f"commands.{parsed.key}", text=cut(parsed.text, 64))
+            raise Refused(f"commands.{parsed.key}", text=echo(parsed.text))
         return parsed
 
     def need_rights(self, *rights: str) -> None:
@@ -346,7 +361,7 @@ def group_command(
                 await fn(call)
                 extra = call.args[takes:] if takes is not None else []
                 if extra:
-                    await call.reply("commands.ignored", words=clip(" ".join(extra), 80))
+                    await call.reply("commands.ignored", words=echo(" ".join(extra), 80))
             except Refused as refusal:
                 if await _answers_every_refusal(call, admin):
                     await call.reply(refusal.key, **refusal.values)

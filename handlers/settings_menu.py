@@ -19,11 +19,11 @@ from bot.alerts import Text
 from bot.context import StewardContext
 from bot.i18n import Catalog
 from bot.names import isolated, person_name
-from bot.outbound import MAX_MESSAGE, attempt, cut, fit, with_retries
+from bot.outbound import attempt, cut, fit, with_retries
 from bot.store import ChatRecord
 from handlers.chat_commands import settings_text
 from handlers.commands import admin_of, may_change_key_settings, post_to_log
-from policies.chatpolicy import KEY_SETTINGS, ChatPolicy, show_value
+from policies.chatpolicy import KEY_SETTINGS, ChatPolicy
 
 # "cfg:<chat>:<op>=<value shown>": a press changes the setting from the value its button showed,
 # so a quick second press on the same button (before the keyboard redrew) changes nothing.
@@ -36,8 +36,6 @@ _CYCLES: dict[str, tuple[str, ...]] = {
     "poaching_action": ("delete", "delete_mute", "delete_ban", "warn", "observe"),
     "at_limit": ("none", "mute", "kick", "ban"),
 }
-# Settings that are lists, all shown by /allow in the group.
-_LISTS = ("allow_domains", "allow_handles")
 
 
 def _next(name: str, current: str) -> str:
@@ -100,22 +98,10 @@ def _list_view(
 
 
 def _page(texts: Catalog, lang: str, chat: ChatRecord, policy: ChatPolicy) -> str:
-    """The group's settings page in one message: when it is too long, its longest lists are
-    shown as their count and the command that lists them in full, so every other setting, the
-    language, time zone and log chat stay on the page."""
-    text = settings_text(texts, lang, chat, policy)
-    lists = sorted(_LISTS, key=lambda name: -len(show_value(getattr(policy, name))))
-    for name in lists:
-        value: frozenset[str] = getattr(policy, name)
-        if len(text) <= MAX_MESSAGE or not value:
-            break
-        label = texts.text(lang, f"settings.label_{name}")
-        whole = texts.text(lang, "settings.line", name=name, value=show_value(value), label=label)
-        counted = texts.text(lang, "menu.listed", count=len(value))
-        text = text.replace(
-            whole, texts.text(lang, "settings.line", name=name, value=counted, label=label), 1
-        )
-    return fit(text)
+    """The group's settings page in one message, by the code of /settings in the group: a list
+    too long for it is shown as its count and the command that lists it in full, so every
+    other setting, the language, time zone and log chat stay on the page (`settings_text`)."""
+    return fit(settings_text(texts, lang, chat, policy, private=True))
 
 
 def _group_markup(

@@ -22,11 +22,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.alerts import Text, clip
+from bot.alerts import Text
 from bot.store import AdminRecord, ChatRecord, Store
 from handlers import settings_menu
 from handlers.chat_commands import log_command, why
-from handlers.commands import Refused
+from handlers.commands import Refused, echo
 from handlers.competitors import allow, allowed_item, competitor
 from handlers.engagement import _number
 from handlers.herd import _thresholds
@@ -230,7 +230,7 @@ def test_competitor_add_lists_each_name_once(names: list[str], separator: str) -
     (message,) = call.said
     for piece, entry in zip(pieces, parsed, strict=True):
         if not isinstance(entry, Entry):
-            assert call.text(f"competitors.{entry}", name=clip(piece, 40)) in message
+            assert call.text(f"competitors.{entry}", name=echo(piece, 40, marked=True)) in message
 
 
 def test_competitor_add_refuses_too_many_names_at_once() -> None:
