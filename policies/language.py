@@ -47,6 +47,7 @@ _ENGLISH_WORDS = _word_set(
     "just get from they would there i my me we our please"
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+_ASCII_WORDS = re.compile(r"[a-zA-Z]+")
 
 
 MIN_WORD_LETTERS = 12
@@ -74,7 +75,7 @@ def has_words(norm: str) -> bool:
     if "/" not in norm and "www." not in norm:
         return True
     rest = without_links(norm)
-    return count_in(_LETTER_RUNS, rest) >= MIN_WORD_LETTERS
+    return count_in(_ASCII_WORDS if rest.isascii() else _LETTER_RUNS, rest) >= MIN_WORD_LETTERS
 
 
 def in_trained_language(text: str, norm: str | None = None) -> bool:
@@ -85,7 +86,7 @@ def in_trained_language(text: str, norm: str | None = None) -> bool:
     language: "vào nhóm sau https://t.me/chat_ms_product_keys" is Vietnamese, however many
     Latin letters its link has. `norm`, the text normalised, saves the work where it has no
     accent to lose."""
-    if norm is None or _ACCENTED.search(text) or _MARK.search(text):
+    if norm is None or (not text.isascii() and (_ACCENTED.search(text) or _MARK.search(text))):
         norm = language_view(text)
     if "/" in norm or "www." in norm:
         norm = without_links(norm)
@@ -93,7 +94,8 @@ def in_trained_language(text: str, norm: str | None = None) -> bool:
         return False
     if not _PLAIN_LATIN.search(norm):
         return True
-    words = _WORDS.findall(norm)
+    # (In ASCII a letter is a-z or A-Z: the same words, without a Unicode look-up a character.)
+    words = (_ASCII_WORDS if norm.isascii() else _WORDS).findall(norm)
     if len(words) < 4 or not _ENGLISH_WORDS.isdisjoint(words):
         return True  # short, or English (the common case, settled by one set operation)
     if not norm.isascii() and not all(w.isascii() or _ACCENTED.search(w) for w in words):
