@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from bot.health_watch import DIGEST_KEY, DIGEST_SENT_KEY
 from bot.names import chat_title, isolated
 from bot.outbound import with_retries
 from bot.store import ChatRecord, ScheduleRecord
-from handlers.commands import Call, Refused, group_command, record
+from handlers.commands import Call, Refused, echo, group_command, record
 from policies.bandit import summary
 from policies.health import Health
 from policies.prompts import PromptError, parse_owner_prompt
@@ -97,7 +98,7 @@ async def prompt(call: Call) -> None:
 async def _prompt_add(call: Call) -> None:
     parsed = parse_owner_prompt(call.rest(2))
     if isinstance(parsed, PromptError):
-        raise Refused(f"prompt.{parsed.key}", **dict(parsed.values))
+        raise Refused(f"prompt.{parsed.key}", **_echoed(parsed.values))
     services = call.services
     own = await services.store.list_chat_prompts(call.chat_id)
     if len(own) >= MAX_OWN_PROMPTS:
@@ -270,7 +271,13 @@ async def schedule(call: Call) -> None:
 
 
 def _refuse_schedule(error: ScheduleError) -> Refused:
-    return Refused(f"schedule.{error.key}", **dict(error.values))
+    return Refused(f"schedule.{error.key}", **_echoed(error.values))
+
+
+def _echoed(values: Iterable[tuple[str, object]]) -> dict[str, object]:
+    """A refusal's values with the words the moderator typed (texts) as Steward echoes them:
+    isolated and cut (`echo`), so a typed U+202E does not turn the answer around."""
+    return {k: echo(v, 64, marked=True) if isinstance(v, str) else v for k, v in values}
 
 
 async def _schedule_add(call: Call) -> None:

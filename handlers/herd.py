@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.alerts import clip
 from bot.herd import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said, zone_of
 from bot.names import chat_title
 from bot.outbound import cut
 from handlers.chat_commands import change_setting
-from handlers.commands import Call, Refused, group_command, record
+from handlers.commands import Call, Refused, echo, group_command, record
 from policies.commands import ParseError, parse_duration
 from policies.herd import COMPLAINT, SHORT, weekly_rate
 
@@ -46,7 +45,7 @@ async def herd(call: Call) -> None:
 
 async def _ignored(call: Call, extra: list[str]) -> None:
     if extra:
-        await call.reply("commands.ignored", words=clip(" ".join(extra), 80))
+        await call.reply("commands.ignored", words=echo(" ".join(extra), 80))
 
 
 async def _status(call: Call) -> None:

@@ -216,6 +216,9 @@ async def test_the_private_settings_page_counts_a_long_list_with_the_command_tha
         (f"/settings allow_domains {RLO}shop.example", "shop.example"),
         (f"/tz Europe/{RLO}Nowhere", "Europe/Nowhere"),
         (f"/lang {RLO}xx", "xx"),
+        (f"/prompt add poll Which? | {RLO}blue | {RLO}blue", "blue"),  # an option twice
+        (f"/prompt add poll Which? | {'x' * 120}{RLO}y | z", "xxxx"),  # an option too long
+        (f"/herd on {RLO}now please", "please"),  # words ignored
     ],
 )
 async def test_a_typed_override_is_not_echoed(
