@@ -396,6 +396,11 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "giveaway": (
         "generator",
+        "сниз",
+        "сниж",
+        "символическ",
+        "халяв",
+        "материал",
         "скин",
         "разда",
         "даром",
@@ -427,6 +432,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "phishing": (
         "code",
+        "заявк",
         "код",
         "验证码",
         "вернуть",
@@ -831,6 +837,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     # What the bait offers to show (an address, an order, a broadcast), or its shock words.
     "clickbait": (
         "эфир",
+        "продолжени",
         "обращени",
         "трансляци",
         "приказ",
@@ -857,6 +864,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "offer": (
         "总价",
+        "бесплатн",
         "首付",
         "单价",
         "平",

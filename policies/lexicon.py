@@ -67,7 +67,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "job",
         0.9,
-        r"(?:удал[её]нн\w*|дистанционн\w*)\s+(?:работ\w*|подработ\w*|занятост\w*)|подработк\w*|без\s+опыта|ищу\s+(?:людей|партн[её]р\w*|сотрудник\w*|помощник\w*)|набира\w*\s+(?:людей|команду)|в\s+команду\s+нужн\w*",
+        r"(?:удал[её]нн\w*|дистанционн\w*)\s+(?:работ\w*|подработ\w*|занятост\w*)|подработк\w*|без\s+опыта|ищу\s+(?:людей|партн[её]р\w*|сотрудник\w*|помощник\w*|ассистент\w*)|набира\w*\s+(?:людей|команду)|в\s+команду\s+нужн\w*",
     ),
     # Hiring with a pay per shift, day or hour and nothing else: "Требуются курьеры, от 3000 в
     # день, пишите". Who is wanted and the pay rate stand near each other; "нужны деньги" names
@@ -329,11 +329,18 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"по\s+моей\s+(?:реферальной\s+|партн[её]рской\s+)?ссылк\w*(?:\s+\S+){0,8}?\s+(?:получи(?:те|шь)?\b|забери(?:те)?\b|\d+\s*(?:р|руб\w*|₽|\$))|по\s+моему\s+(?:промокоду|приглашению)(?:\s+\S+){0,8}?\s+(?:получи(?:те|шь)?\b|\d+\s*(?:р|руб\w*|₽))|(?:(?:with|using|via|through)\s+my\s+(?:referral\s+|ref\s+|invite\s+|affiliate\s+)?(?:link|code)(?:\s+\S+){0,8}?\s+(?:get|receive|earn|bonus|\$\s?\d)|(?:^|[.!\n]\s*)(?:just\s+)?(?:use|enter)\s+my\s+(?:referral\s+|ref\s+|invite\s+|promo\s+)?code(?:\s+\S+){0,3}?\s+(?:for|to\s+get|and\s+get)\s+(?:\$\s?\d|\d+\s?%|a\s+bonus|free))(?![^.!?\n]*\?)",
     ),
+    # A tutor's or a studio's pitch to strangers: "the first (trial) lesson is free". A member
+    # telling how their own first lesson went says it was.
+    (
+        "offer",
+        1.0,
+        r"перв\w+\s+(?:пробн\w+\s+)?(?:занят|урок|тренировк)\w*(?:\W+(?!был)\w+){0,3}?\W+бесплатн\w*|бесплатн\w+\s+(?:перв\w+\s+)?пробн\w+\s+(?:занят|урок|тренировк)\w*",
+    ),
     # Paid betting "predictions": a run of wins and a match to bet on.
     (
         "gambling",
         1.0,
-        r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)(?![^.!?\n]*\?)|став(?:им|ьте)\s+на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|плюс\w*|заход\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*)|\b(?:tipsters?|(?:vip|premium)\s+(?:betting\s+)?tips|paid\s+betting\s+tips|fixed\s+odds)\b",
+        r"прогноз\w*\s+(?:на\s+|по\s+)?(?:спорт\w*|матч\w*|футбол\w*|хокке\w*|теннис\w*|лини\w+\s+и\s+(?:в\s+)?лайв\w*|лайв\w*)(?![^.!?\n]*\?)|став(?:им|ьте)\s+(?:строго\s+|смело\s+|только\s+)?на\s+(?:точный\s+)?(?:тотал|фору|п1|п2|обе\s+забьют)|\d+\s+(?:выигрыш\w*|плюс\w*|заход\w*)\s+(?:в\s+ряд|подряд)|(?<![^\W\d_])(?:лузстрик\w*|каппер\w*)|\b(?:tipsters?|(?:vip|premium)\s+(?:betting\s+)?tips|paid\s+betting\s+tips|fixed\s+odds)\b",
     ),
     # Chinese shopping tokens pasted into a group: "复制这段￥AbC123xyZ￥打开手机淘宝".
     (
@@ -358,6 +365,21 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         "giveaway",
         1.0,
         r"(?<![^\W\d_])(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,14}?\W+(?:(?<!отдам\s)(?<!отдаю\s)даром|разда[ёею]т\w*|отда[ёею]т\s+(?:вс[её]|товар\w*|вещи))|(?<!отдам\s)(?<!отдаю\s)даром(?:\W+\w+){0,4}?\W+(?:с|на|от|в)\s+(?:wb|вб|wildberries|вайлдберриз|ozon|озон)(?![^\W\d_])|(?:из-за|в\s+связи\s+с)\s+(?:\S+\s+){0,2}?(?:скандал\w*|сбо[йяе]\w*|ошибк\w*)(?:\W+\w+){0,10}?\W+(?:товар\w*|вещи|вс[её]|техник\w*)\s+(?:почти\s+)?(?:даром|бесплатно)",
+    ),
+    # Marketplace goods "for one rouble": prices cut to 1 ₽ (or an order for a "symbolic"
+    # rouble, "на халяву") after a scandal, the bait of a phishing page. A member selling a
+    # thing of their own "за 1 р" names no price cut and no marketplace.
+    (
+        "giveaway",
+        1.0,
+        r"(?:сниз|сниж)\w*\s+цен\w*(?:\W+\w+){0,12}?\W+(?:до\s+1\s*(?:р|руб\w*|₽)(?![^\W\d_])|даром|халяв\w*)|(?<![^\W\d_])(?:wb|вб|wildberries|вайлдбер+из|ozon|озон)(?![^\W\d_])(?:\W+\w+){0,20}?\W+(?:за\s+символическ\w+\s+(?:1\s*|один\s+)(?:р|руб\w*|₽)(?![^\W\d_])|халяв\w*)",
+    ),
+    # Training materials "piled up" over the years, for whoever writes in: the leftover
+    # course's bait in other words.
+    (
+        "giveaway",
+        1.0,
+        r"обучающ\w*\s+материал\w*(?:\W+\w+){0,6}?\W+кому\s+(?:интересно|надо|нужно)\W+(?:обращайтесь|пишите|пиши|стучите|в\s+лс)",
     ),
     # A stranger introducing themselves by a finance trade: the opener of an investment scam
     # ("Hello dear, I'm Lisa, a certified crypto analyst").
@@ -469,6 +491,14 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:доступн|положен|начислен|одобрен)\w*\s+(?:\w+\s+){0,2}?(?:выплат|компенсац|пособи|помощ)\w*|(?:получ|оформ)\w*\s+(?:\w+\s+){0,2}?(?:выплат|компенсац|пособи|материальн\w*\s+помощ)\w*(?:\s+\S+){0,5}?\s+(?:по\s+ссылк|на\s+сайт|через\s+бот|по\s+форм)\w*|(?:оон|государств\w*|красн\w+\s+крест\w*|фонд\w*)\s+(?:\w+\s+){0,2}?выплачива\w*|выплачива\w*\s+(?:\w+\s+){0,2}?каждому|материальн\w+\s+помощ\w*\s+(?:для|всем|гражданам|людям)|не\s+попада\w*\s+в\s+списк\w*|(?:ожида\w*|жд[её]м|принима\w*)\s+ваш\w*\s+заявк\w*",
     ),
+    # Welfare phishing's promises: "extra payouts come to your card automatically", "the
+    # application for the money can be made out here". A member asks how to apply; the
+    # scam says the money itself arrives by itself.
+    (
+        "phishing",
+        1.2,
+        r"выплат\w*(?:\W+\w+){0,10}?\W+(?:поступа|зачисля|приход|прид[её]т|придут)\w*\s+(?:\w+\s+)?на\s+(?:ваш\w*\s+)?карт\w*\s+автоматически|заявк\w*\s+на\s+получени\w*\s+(?:денег|денежных\s+средств|средств)\s+(?:можно\s+)?(?:оформить|подать|оставить)",
+    ),
     (
         "job",
         1.0,
@@ -554,6 +584,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.1,
         r"(?:смотреть|читать|прослушать|слушать)\s+(?:прямую\s+|полный\s+)?(?:эфир|обращение|трансляци\w*|приказ|далее|полностью|запись|аудиозапись|\d+\s+фото)|(?:\d+|пять|семь|десять)\s+минут\w*\s+назад|(?:весь\s+мир|все|вы\s+будете)\s+в\s+шоке|не\s+для\s+слабонервных|(?:срочн|экстренн)\w+\s+обращени\w*|шокирующ\w+\s+(?:видео|правд\w*|кадр\w*|заявлени\w*)",
     ),
+    # A "news" teaser cut off mid-sentence whose last words call to read on ("...начнётся..
+    # ЧИТАТЬ ДАЛЕЕ"): the story is behind a button's link. Members' messages do not end so.
+    (
+        "clickbait",
+        1.1,
+        r"\.{2,}\s*(?:(?:читать|смотреть)\s+(?:далее|продолжени\w*|полностью)|далее)[^\w?]*$",
+    ),
     (
         "clickbait",
         1.1,
@@ -574,7 +611,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "promo",
         1.2,
-        r"(?:поддельн|фальшив)\w*\s+(?:\w+\s+)?(?:валют|деньг|купюр|банкнот|документ|паспорт|прав)\w*|(?:на|под)\s+любые\s+(?:данные|цели)|counterfeit\s+(?:money|bills|notes|banknotes|documents|passports?)|fake\s+(?:passports?|ids|banknotes|money)\s+for\s+sale",
+        r"(?:поддельн|фальшив)\w*\s+(?:\w+\s+)?(?:валют|деньг|купюр|банкнот|рубл|доллар|документ|паспорт|прав)\w*|(?:на|под)\s+любые\s+(?:данные|цели)|counterfeit\s+(?:money|bills|notes|banknotes|documents|passports?)|fake\s+(?:passports?|ids|banknotes|money)\s+for\s+sale",
     ),
     # Cashing out and laundering, and renting people's bank or state-service accounts (drops).
     (

@@ -171,6 +171,48 @@ from policies.text import normalise
         ("震惊！这个视频马上要删了，赶紧看", "clickbait", True),
         ("вчера смотрели обращение всей семьёй, долго обсуждали", "clickbait", False),
         ("I can't believe the match yesterday", "clickbait", False),
+        # A "news" teaser cut off with dots and a call to read on; a member's "and so on" or a
+        # question about a sequel.
+        ("Завтра в 9:00 объявят то, чего никто не ждал... ЧИТАТЬ ДАЛЕЕ 👇", "clickbait", True),
+        ("Учёные вскрыли гробницу, а внутри..читать продолжение", "clickbait", True),
+        ("Врачи назвали продукт, который опаснее сахара..Далее", "clickbait", True),
+        ("купил хлеб, молоко, яйца и так далее...", "clickbait", False),
+        ("ну а где... смотреть продолжение?", "clickbait", False),
+        ("дочитал первую книгу, завтра начну читать продолжение", "clickbait", False),
+        ("согласен... полностью", "clickbait", False),
+        # Marketplace goods for one rouble, the phishing page's bait; a member's own thing sold
+        # for a rouble, a shop's price cut in talk.
+        ("Озон снизил цены на всю технику до 1 руб, успевайте по ссылке", "giveaway", True),
+        ("После скандала магазин снизил цены на все товары до 1 р!", "giveaway", True),
+        ("Покупатели WB могут забрать свой заказ за символический 1 рубль", "giveaway", True),
+        ("Все заказы с Вайлдберриз теперь на халяву, подробности внутри", "giveaway", True),
+        ("отдам коляску за 1 р, заберите сегодня", "giveaway", False),
+        ("в пятёрочке снизили цены на молоко, теперь 79", "giveaway", False),
+        ("заказала на WB платье, пришло быстро", "giveaway", False),
+        # Training materials offered to whoever writes in; materials mentioned in class.
+        ("Накопил обучающие материалы по маркетингу, кому надо - пишите", "giveaway", True),
+        ("обучающие материалы выложили на сайт, кому интересно, гляньте", "giveaway", False),
+        # Welfare phishing: payouts that "arrive by themselves", the money applied for through
+        # the post; a member's wages or their question about applying.
+        ("Новые выплаты по 3000 р поступают на карту автоматически", "phishing", True),
+        ("Заявку на получение денег можно оформить по ссылке ниже", "phishing", True),
+        ("зарплата приходит на карту автоматически каждое 5 число", "phishing", False),
+        ("где подать заявку на получение паспорта?", "phishing", False),
+        # A tutor's or a studio's free trial lesson pitched to strangers; a member's own class.
+        ("Учу английскому с нуля, первое пробное занятие бесплатно!", "offer", True),
+        ("Бесплатное пробное занятие по вокалу для всех новичков", "offer", True),
+        ("сходил на пробное занятие по боксу, понравилось", "offer", False),
+        ("первое занятие было бесплатно, дальше 2000 в месяц", "offer", False),
+        ("Из-за ошибки в расписании пробное занятие будет бесплатно", "offer", False),
+        # Counterfeit roubles; a member warning of a fake note.
+        ("Фальшивые рубли высокого качества, примет любой банкомат", "promo", True),
+        ("в магазине на сдачу дали фальшивую пятитысячную", "promo", False),
+        # "Bet strictly on the total": a tipster's pick; a member's bet story.
+        ("Ставим строго на тотал больше 2.5, коэффициент 1.9", "gambling", True),
+        ("вчера ставил на тотал и проиграл", "gambling", False),
+        # Looking for an assistant, the remote job scam's opener; a member's own assistant.
+        ("Ищу ассистента, работа удалённо, обучение за мой счёт", "job", True),
+        ("мой ассистент в отпуске, отвечу позже", "job", False),
         # "Leftover" courses given away as the bait of a hand-off, and a course lent to a friend.
         ("Остались обучающие материалы по трейдингу, могу бесплатно отдать", "giveaway", True),
         ("Раздаю курсы по инвестициям, кому надо пишите", "giveaway", True),
