@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -58,6 +59,7 @@ from handlers import (
     reports,
     settings_menu,
 )
+from policies.pipeline import warm_steps
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,17 @@ class OneAtATime:
             self.running = False
 
 
+async def warm_policies() -> None:
+    """The policies' one-time work (patterns analysed and compiled) done in the background
+    after start-up, yielding to updates between steps, so the first ad of each kind is not the
+    one to wait for it (up to 22 ms)."""
+    try:
+        for _ in warm_steps():
+            await asyncio.sleep(0)
+    except Exception:
+        log.exception("patterns not prepared ahead: each is prepared when first needed")
+
+
 class StartStop:
     """Start-up and shutdown hooks: open the store, build the services, close them again."""
 
@@ -120,6 +133,7 @@ class StartStop:
         self.settings = settings
         self._given_store = store
         self._clock = clock
+        self._warming: asyncio.Task[None] | None = None
 
     async def startup(self, app: StewardApp) -> None:
         """Open the store (migrating it) and publish the services to handlers."""
@@ -150,6 +164,7 @@ class StartStop:
         except Exception:
             log.exception("open prompts not watched again at start-up")
         await publish_commands(app.bot, texts)
+        self._warming = asyncio.get_running_loop().create_task(warm_policies(), name="warm")
         if app.job_queue is not None:
             for job, every, first, name in (
                 (flush_counters, HotCache.FLUSH_EVERY_S, HotCache.FLUSH_EVERY_S, "flush-counters"),
@@ -170,6 +185,8 @@ class StartStop:
 
     async def shutdown(self, app: StewardApp) -> None:
         """Close the store if these hooks opened it."""
+        if self._warming is not None and not self._warming.done():
+            self._warming.cancel()
         services = app.bot_data.services
         if services is None:
             return

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from policies.chatpolicy import ChatPolicy
@@ -145,6 +145,21 @@ def _make_pieces() -> tuple[list[_Piece], dict[str, tuple[int, ...]], tuple[int,
 _PIECES, _PIECE_LITERALS, _PIECES_ALWAYS = _make_pieces()
 _PIECE_CUES = literal_automaton(_PIECE_LITERALS)
 _PROBLEM_PIECES = tuple(piece for piece in _PIECES if piece.problem)
+
+
+def warm_steps() -> Iterator[None]:
+    """Compile every piece ahead of need, one a step (a caller yields to other work between
+    steps): otherwise the first text to reach a piece waits for its compiling."""
+    global _WARM
+    if _WARM:
+        return  # (once a process)
+    for piece in _PIECES:
+        _ = piece.pattern
+        yield
+    _WARM = True
+
+
+_WARM = False
 
 
 def live_pieces(norm: str) -> list[_Piece]:

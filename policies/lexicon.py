@@ -903,6 +903,24 @@ def _search(norm: str, category: str) -> bool:
     return answer
 
 
+def warm_steps() -> Iterator[None]:
+    """Analyse every category and compile every piece ahead of need, one small step at a time
+    (a caller yields to other work between steps): otherwise the first message to open a
+    category waits for its analysis (up to 22 ms) and the first to reach a piece for its
+    compiling. Nothing is searched; answers are the same either way."""
+    global _WARM
+    if _WARM:
+        return  # (once a process: each restart of the bot in one process asks again)
+    for category in CATEGORIES:
+        for piece in _category(category).pieces:
+            _ = piece.pattern
+            yield
+    _WARM = True
+
+
+_WARM = False
+
+
 def matching(
     norm: str, gates: frozenset[str], among: Iterable[str] | None = None
 ) -> tuple[str, ...]:

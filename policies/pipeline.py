@@ -8,9 +8,10 @@ everything here is pure.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
-from policies import complaints, poaching, spam
+from policies import complaints, lexicon, poaching, spam
 from policies.chatpolicy import ChatPolicy
 from policies.combine import combine
 from policies.competitors import NONE, Competitors
@@ -19,6 +20,14 @@ from policies.flood import FloodFacts, FloodWindow
 from policies.spam import SpamModel
 from policies.tally import Tally
 from policies.textfacts import TextFacts, read_text
+
+
+def warm_steps() -> Iterator[None]:
+    """Every policy's one-time work done ahead of the first message that needs it (patterns
+    analysed and compiled), a small step at a time: the bot runs it in the background after
+    start-up, yielding to updates between steps."""
+    yield from lexicon.warm_steps()
+    yield from complaints.warm_steps()
 
 
 def flood_tracked(facts: MessageFacts, text: TextFacts) -> bool:

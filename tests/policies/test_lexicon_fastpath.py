@@ -239,3 +239,22 @@ def test_import_analyses_and_compiles_nothing() -> None:
         "assert not lexicon.CATEGORY_ANY._compiled\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_warming_prepares_every_pattern_once() -> None:
+    """The bot warms the policies in the background after start-up (bot.app.warm_policies):
+    every category analysed and every piece of the lexicon and of the complaint policy compiled,
+    so no message waits for it; a second warming (a restart in the same process) does nothing."""
+    code = (
+        "import policies.complaints as complaints\n"
+        "import policies.lexicon as lexicon\n"
+        "from policies.pipeline import warm_steps\n"
+        "steps = sum(1 for _ in warm_steps())\n"
+        "assert set(lexicon._BUILT) == set(lexicon.CATEGORIES), set(lexicon._BUILT)\n"
+        "pieces = [p for c in lexicon._BUILT.values() for p in c.pieces]\n"
+        "assert all(p._pattern is not None for p in pieces)\n"
+        "assert all(p._pattern is not None for p in complaints._PIECES)\n"
+        "assert steps == len(pieces) + len(complaints._PIECES), steps\n"
+        "assert sum(1 for _ in warm_steps()) == 0\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
