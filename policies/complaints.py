@@ -43,6 +43,7 @@ from policies.complaintwords import (
 from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import (
+    LazyPattern,
     head_and_literals,
     top_alternatives,
 )
@@ -89,23 +90,16 @@ _CUES = literal_automaton(
 # that starts first and, of those at one place, the first piece's (`_first_problem`).
 
 
-class _Piece:
+class _Piece(LazyPattern):
     """One top-level alternative of a topic's phrases or of a problem, compiled when first
     searched (most are searched seldom, and compiling all 300 at start-up took 70 ms)."""
 
-    __slots__ = ("_pattern", "problem", "source", "topic")
+    __slots__ = ("problem", "topic")
 
     def __init__(self, topic: str, problem: bool, source: str) -> None:
+        super().__init__(source)
         self.topic = topic
         self.problem = problem  # one of PROBLEMS' alternatives (searched beside an order)
-        self.source = source
-        self._pattern: re.Pattern[str] | None = None
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            self._pattern = re.compile(self.source)
-        return self._pattern
 
 
 def _make_pieces() -> tuple[list[_Piece], dict[str, tuple[int, ...]], tuple[int, ...]]:

@@ -238,3 +238,20 @@ def _literals(tree: Any, flags: int) -> set[str] | None:
         return _needed(tree)
     except (RecursionError, TypeError, ValueError):
         return None
+
+
+class LazyPattern:
+    """A pattern's source, compiled the first time it is searched: a table of hundreds of
+    pieces, most seldom searched, is not compiled at start-up."""
+
+    __slots__ = ("_pattern", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source)
+        return self._pattern

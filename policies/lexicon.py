@@ -14,7 +14,12 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from policies.firstchar import compile_alternation, head_and_literals, top_alternatives
+from policies.firstchar import (
+    LazyPattern,
+    compile_alternation,
+    head_and_literals,
+    top_alternatives,
+)
 from policies.text import literal_automaton
 
 # Russian "earn" in the perfective and in the imperfective forms ads use (I, you, we, to, do!):
@@ -768,20 +773,8 @@ CATEGORY_ANY: Mapping[str, re.Pattern[str]] = _Compiled()
 # which piece, and where, does not count).
 
 
-class _Piece:
-    """One top-level alternative of a category's entries, compiled when first searched."""
-
-    __slots__ = ("_pattern", "source")
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self._pattern: re.Pattern[str] | None = None
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            self._pattern = re.compile(self.source)
-        return self._pattern
+# One top-level alternative of a category's entries, compiled when first searched.
+_Piece = LazyPattern
 
 
 class _Category:
