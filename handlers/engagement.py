@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -183,20 +183,32 @@ async def _prompt_preview(call: Call, words: list[str]) -> None:
 
 
 async def _prompt_remove(call: Call, words: list[str]) -> None:
-    wanted = _numbers(words, "prompt.remove_usage")
     store = call.services.store
     known = {p.id for p in await store.list_chat_prompts(call.chat_id)}
+    await _remove_numbered(call, words, "prompt", known, store.remove_chat_prompt)
+
+
+async def _remove_numbered(
+    call: Call,
+    words: list[str],
+    kind: str,
+    known: set[int],
+    remove: Callable[[int, int], Awaitable[bool]],
+) -> None:
+    """`/prompt remove` and `/schedule remove`: every number typed, all or nothing (a typo
+    removes nothing and is named); `kind` names the catalogue keys and the log line."""
+    wanted = _numbers(words, f"{kind}.remove_usage")
     missing = [n for n in wanted if n not in known]
-    if missing:  # all or nothing: a typo removes nothing
-        raise Refused("prompt.unknown", id=_ids(missing).removeprefix("#"))
-    removed = [n for n in wanted if await store.remove_chat_prompt(call.chat_id, n)]
+    if missing:
+        raise Refused(f"{kind}.unknown", id=_ids(missing).removeprefix("#"))
+    removed = [n for n in wanted if await remove(call.chat_id, n)]
     if not removed:
-        raise Refused("prompt.unknown", id=_ids(wanted).removeprefix("#"))
-    await record(call, "settings", None, f"prompt {_ids(removed)} removed")
+        raise Refused(f"{kind}.unknown", id=_ids(wanted).removeprefix("#"))
+    await record(call, "settings", None, f"{kind} {_ids(removed)} removed")
     if len(removed) == 1:
-        await call.reply("prompt.removed", id=removed[0])
+        await call.reply(f"{kind}.removed", id=removed[0])
     else:
-        await call.reply("prompt.removed_many", ids=_ids(removed))
+        await call.reply(f"{kind}.removed_many", ids=_ids(removed))
 
 
 async def _prompt_stats(call: Call) -> None:
@@ -369,20 +381,9 @@ async def _schedule_list(call: Call) -> None:
 
 
 async def _schedule_remove(call: Call, words: list[str]) -> None:
-    wanted = _numbers(words, "schedule.remove_usage")
     store = call.services.store
     known = {s.id for s in await store.list_schedules(call.chat_id)}
-    missing = [n for n in wanted if n not in known]
-    if missing:  # all or nothing: a typo removes nothing
-        raise Refused("schedule.unknown", id=_ids(missing).removeprefix("#"))
-    removed = [n for n in wanted if await store.remove_schedule(call.chat_id, n)]
-    if not removed:
-        raise Refused("schedule.unknown", id=_ids(wanted).removeprefix("#"))
-    await record(call, "settings", None, f"schedule {_ids(removed)} removed")
-    if len(removed) == 1:
-        await call.reply("schedule.removed", id=removed[0])
-    else:
-        await call.reply("schedule.removed_many", ids=_ids(removed))
+    await _remove_numbered(call, words, "schedule", known, store.remove_schedule)
 
 
 async def _schedule_pause(call: Call, words: list[str], pause: bool) -> None:
