@@ -144,6 +144,8 @@ ENGLISH: dict[str, str] = {
     "term_broadcast": "a stranger's call to the whole group to sign up or follow a link",
     "term_hacking": "hacking or spying for hire",
     "term_drugs": "selling drugs or recruiting their couriers",
+    "term_cheats": "selling game cheats, accounts or boosting",
+    "term_apology": "an ad apologising in advance to the admins",
     "term_urgency": "pressure to act now",
     "term_health": "miracle cure or diet pill",
     # terms: complaint topics

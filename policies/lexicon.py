@@ -703,6 +703,41 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
     # Money mules: receiving or forwarding other people's money.
     ("job", 1.0, r"代收(?:货款|款)|帮忙\S{0,2}(?:收款|转账)\S{0,4}提成"),
+    # Game cheats, bought accounts and keys, paid boosting: "undetected aimbot, $5 a day",
+    # "外挂 5r 一天 稳定防封", "приватный чит, обход античита". The sale, price or guarantee is
+    # the ad; cheats and bans alone are what players complain of.
+    (
+        "cheats",
+        1.1,
+        r"(?:undetected|private|external|internal|paid|cheap|working)\s+(?:cheats?|hacks?|aimbots?|wallhacks?|esp|spoofers?|mod\s+menus?|injectors?)\b|(?:cheats?|hacks?|aimbots?|wallhacks?|spoofers?|mod\s+menus?|injectors?)\s+(?:for\s+sale|on\s+sale|in\s+stock|(?:is\s+|are\s+)?available\s+(?:now|here|for)|from\s+\$\s?\d|for\s+(?:only\s+)?\$\s?\d|\$\s?\d)|(?:selling|sell|buy|get)\s+(?:cheap\s+|private\s+|undetected\s+)?(?:cheats?|hacks?|aimbots?|wallhacks?|spoofers?|mod\s+menus?)\b|(?:cheap|discount|instant)\s+(?:robux|v-?bucks|uc|game\s+coins|gold\s+coins)\b|(?:robux|v-?bucks|uc)\s+(?:for\s+sale|cheap|at\s+\d+\s?%\s+off)|(?:rank|elo|mmr)\s+boost(?:ing)?\s+(?:service|cheap|available|from)|(?:anti[- ]?ban|ban[- ]?proof)\s+(?:guaranteed|included|protection)|no\s+ban\s+guaranteed",
+    ),
+    (
+        "cheats",
+        1.1,
+        r"(?:продам|продаю|продажа|купить|приватн\w*|недетект\w*|рабоч\w*|платн\w*)\s+чит\w*|чит\w*\s+(?:на|для)\s+(?:\w+\s+){0,2}?(?:без\s+бана|недорого|от\s+\d|за\s+\d)|обход\w*\s+(?:античит\w*|детект\w*)|без\s+бана\s+гарант\w*|гарант\w*\s+без\s+бана|(?:буст|прокачк)\w*\s+(?:аккаунт\w*|ранг\w*|рейтинг\w*|звани\w*|mmr|эло)\s+(?:недорого|дешево|от\s+\d|за\s+\d)|(?:дешев\w*|недорого)\s+(?:робукс\w*|юси|донат\w*\s+в\s+игр\w*)",
+    ),
+    (
+        "cheats",
+        1.1,
+        r"(?:外挂|辅助|透视|自瞄|锁头|连点器|工具箱|注入器|挂端|小号机|白号|实名号|成品号|满级号|卡密|激活码|兑换码|点券)\S{0,10}(?:出售|低价|批发|上架|有货|现货|大量|自动发货|包赔|\d+(?:\.\d+)?\s*r(?![a-z])|[一二两三四五六七八九十\d]+\s*[元块](?:钱)?\S?(?:一|每)?\S?(?:天|月|周|个)|月卡|日卡|周卡|永久卡)|(?:出售|低价|批发|上架|代理|收购|回收)\S{0,3}(?:外挂|辅助|透视|自瞄|工具箱|小号|白号|实名号|成品号|满级号|卡密|激活码)|卖\S{0,2}(?:外挂|透视|自瞄|小号|白号|实名号|卡密)|(?:稳定|永久|长期)\S?(?:防封|不封)|防封\S{0,3}(?:稳定|包赔|配置)|绕过\S{0,4}(?:反作弊|检测)|防检测|\d+\s*天不封|代打(?!卡)|代充|上分\S{0,3}(?:包|保)|打金工作室|游戏工作室\S{0,4}(?:招|收)",
+    ),
+    # An ad that apologises for itself ahead of the admin: "sorry for the ad", "禁商撤回",
+    # "если нельзя, удалю". A member with something to say does not ask not to be kicked for it.
+    (
+        "apology",
+        1.1,
+        r"sorry\s+(?:for|about)\s+(?:the\s+|this\s+|my\s+)?(?:ad|advert|advertisement|advertising|self[- ]?promo(?:tion)?|promo(?:tion)?)\b|(?:admins?|mods?|moderators?)[,:]?\s+(?:please\s+|pls\s+|plz\s+)?(?:delete|remove)\s+(?:it\s+|this\s+)?if\s+(?:it'?s\s+|this\s+is\s+)?not\s+allowed|(?:admins?|mods?|moderators?)[,:]?\s+(?:please\s+|pls\s+|plz\s+)?(?:don'?t|do\s+not)\s+(?:ban|kick|remove|delete)\s+(?:me|this|it)\b|if\s+(?:ads?|promotion|advertising|self[- ]?promo(?:tion)?)\s+(?:is|are)\s+not\s+allowed",
+    ),
+    (
+        "apology",
+        1.1,
+        r"(?:извин\w*|прости\w*)\s+за\s+(?:рекламу|самопиар|пиар)|(?:админ\w*|модер\w*)\s*,?\s*(?:не\s+(?:бан\w*|удаля\w*|кика\w*)|удали\w*\s+если\s+(?:нельзя|не\s+по\s+теме))|если\s+(?:реклама\s+)?(?:нельзя|запрещен\w*)\s*,?\s*(?:удал\w*|удалю|удалите)",
+    ),
+    (
+        "apology",
+        1.1,
+        r"(?:禁商|禁广|禁止广告|商请|禁言商)\S{0,3}(?:撤回?|撤销|勿踢|别踢|不要踢|见谅)|(?:撤回?|撤销)\S{0,2}勿踢|勿踢|(?:如有|若有)打扰\S{0,2}见谅|打扰请见谅|管理\S{0,3}(?:勿踢|别踢)",
+    ),
     # Urgency and pressure.
     (
         "urgency",
