@@ -14,6 +14,7 @@ that weighs them is `policies/poaching.py`.
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from policies.firstchar import compile_alternation
 from policies.text import SYMBOLS, literal_automaton
@@ -157,6 +158,62 @@ PRICE_TALK = compile_alternation(
     r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
 )
 
+
+def _phrases(*parts: str | tuple[str, ...], sep: str = " ") -> tuple[str, ...]:
+    """Every phrase made of one word from each part in turn, joined by `sep`, the first part's
+    word changing slowest: ("check", "see"), ("", "my"), "bio" give "check bio", "check my bio",
+    "see bio", "see my bio". A string part is its one word; an empty word leaves its place (and
+    its `sep`) out. So the cue lists below state each family of phrases once, as its words."""
+    choices = [(part,) if isinstance(part, str) else part for part in parts]
+    return tuple(sep.join(word for word in words if word) for words in product(*choices))
+
+
+# Word groups that `CUES` and a pattern's own cues (below) are both made of, stated once.
+_AT = ("@", "to @")  # "write @shop", "write to @shop"
+# Asking to be written to, at a handle or by name: "text @shop", "write me", "contact us".
+_WRITE_TO = (
+    *_phrases("text", _AT),
+    *_phrases("write", ("me", *_AT)),
+    *_phrases("contact", ("me", "us", *_AT)),
+)
+_CALL_ME = ("hmu", "hit me", "ping me", "add me", "app me")  # "hit me up", "whatsapp me"
+_RU_DM = ("лс", "личк", "личн", "директ")
+_ZH_HANDOFF = (
+    "私",
+    "加我",
+    "加微",
+    "加v",
+    "加扣",
+    "加qq",
+    "联系我",
+    "找我",
+    "滴滴我",
+    "戳我",
+    "详聊",
+)
+_CHANNEL = ("channel", "chanel", "chhanel")
+_PROMO_THINGS = (
+    "video",
+    "vids",
+    "vidios",
+    "music",
+    "cover",
+    "song",
+    "mixtape",
+    "page",
+    "playlist",
+    "stream",
+    "blog",
+    "shop",
+    "store",
+)
+_PLEASE = ("please", "pls", "plz")
+_ZH_CONTACT = ("联系", "电话", "热线", "专线", "手机", "咨询", "找", "加", "客服")
+_PROFILE_PLACES = ("bio", "profile", "username", "nickname", "avatar", "pfp")
+_RU_PROFILE_PLACES = ("профил", "био", "описани", "аватар", "аве", "нике")
+_ZH_PROFILE_PLACES = ("名字", "头像", "昵称", "简介", "主页")
+_ZH_GROUP = ("群", "裙", "君羊")  # "裙" and "君羊" are 群 written past a filter
+
 # Literal cues, at least one of which every match of the patterns above contains (normalised text
 # has single spaces): one scan of them settles most messages, and the patterns run only on the
 # rest. tests/policies/test_poaching_cues.py checks that they cover the patterns.
@@ -173,71 +230,29 @@ CUES: tuple[str, ...] = (
     "direct",
     "message me",
     "messaged",
-    "message @",
-    "message to @",
+    *_phrases("message", _AT),
     "msg me",
     "text me",
     "texted",
-    "text @",
-    "text to @",
-    "write me",
-    "write @",
-    "write to @",
-    "contact me",
-    "contact us",
-    "contact @",
-    "contact to @",
+    *_WRITE_TO,
     "contact in",
-    "hmu",
-    "hit me",
-    "ping me",
-    "add me",
-    "app me",
+    *_CALL_ME,
     "пиш",
     "напиш",
     "стучи",
-    "лс",
-    "личк",
-    "личн",
-    "директ",
+    *_RU_DM,
     "обращайтесь",
-    "私",
-    "加我",
-    "加微",
-    "加v",
-    "加扣",
-    "加qq",
-    "联系我",
-    "找我",
-    "滴滴我",
-    "戳我",
-    "详聊",
+    *_ZH_HANDOFF,
     # self-promotion
-    "channel",
-    "chanel",
-    "chhanel",
-    "video",
-    "vids",
-    "vidios",
-    "music",
-    "cover",
-    "song",
-    "mixtape",
-    "page",
-    "playlist",
-    "stream",
-    "blog",
-    "shop",
-    "store",
+    *_CHANNEL,
+    *_PROMO_THINGS,
     "check my",
     "subscri",
     "subcri",
     "suscri",
     "sub ",
     "subs",
-    "please sub",
-    "pls sub",
-    "plz sub",
+    *_phrases(_PLEASE, "sub"),
     "follow me",
     # more hand-offs (Russian), Chinese contacts and group numbers
     "свяж",
@@ -245,36 +260,14 @@ CUES: tuple[str, ...] = (
     "детал",
     "заинтересован",
     "интересно",
-    "联系",
-    "电话",
-    "热线",
-    "专线",
-    "手机",
-    "咨询",
-    "找",
-    "加",
-    "客服",
+    *_ZH_CONTACT,
     "q群",
     # profile pointers
-    "bio",
-    "profile",
-    "username",
-    "nickname",
-    "avatar",
-    "pfp",
+    *_PROFILE_PLACES,
     "my name",
-    "профил",
-    "био",
-    "описани",
-    "аватар",
-    "аве",
-    "нике",
+    *_RU_PROFILE_PLACES,
     "看我",
-    "名字",
-    "头像",
-    "昵称",
-    "简介",
-    "主页",
+    *_ZH_PROFILE_PLACES,
     # cheaper elsewhere
     "cheaper",
     "price",
@@ -297,9 +290,7 @@ CUES: tuple[str, ...] = (
     "групп",
     "чат",
     "магазин",
-    "群",
-    "裙",
-    "君羊",
+    *_ZH_GROUP,
     "关注我",
     "来我",
     "拉你进",
@@ -371,133 +362,62 @@ PATTERNS = (
 # it, while whether anything runs at all stays `CUES`' answer. tests/policies/
 # test_poaching_fastpath.py proves each list covers its pattern, reading its parse tree.
 _DM = ("dm", "pm")
+_VIA = ("in", "via", "by", "through", "to")
 HANDOFF_CUES = (
     # "dm me", "pm for details", "dm @shop"; "in dms", "send you a pm", "i dm'd you".
-    *(f"{dm} {word}" for dm in _DM for word in ("me", "for", "if", "now", "@", "to @")),
-    *(f"{word} {dm}" for dm in _DM for word in ("in", "via", "by", "through", "to", "i")),
-    *(
-        f"{verb} {between}{dm}"
-        for dm in _DM
-        for verb in ("send", "sent")
-        for between in ("", "you ", "a ", "you a ")
-    ),
+    *_phrases(_DM, ("me", "for", "if", "now", *_AT)),
+    *(cue for dm in _DM for cue in _phrases((*_VIA, "i"), dm)),
+    *(cue for dm in _DM for cue in _phrases(("send", "sent"), ("", "you", "a", "you a"), dm)),
     "inbox",
     # "check your dm", "check ur messages".
-    *(f"ur {box}" for box in ("dm", "pm", "messages")),
-    *(
-        f"{word} {place}"
-        for word in ("in", "via", "by", "through", "to")
-        for place in ("private", "direct")
-    ),
+    *_phrases("ur", (*_DM, "messages")),
+    *_phrases(_VIA, ("private", "direct")),
     "private message",
     "message me",
     "messaged you",
-    "message @",
-    "message to @",
+    *_phrases("message", _AT),
     "msg me",
     "text me",
     "texted you",
-    "text @",
-    "text to @",
-    "write me",
-    "write @",
-    "write to @",
-    "contact me",
-    "contact us",
-    "contact @",
-    "contact to @",
-    "hmu",
-    "hit me",
-    "ping me",
-    "add me",
-    "app me",
+    *_WRITE_TO,
+    *_CALL_ME,
     "пиши",
     "стучи",
-    "в лс",
-    "в личк",
-    "в личн",
-    "в директ",
+    *_phrases("в", _RU_DM),
     "обращайтесь",
     "свяж",
     "связ",
-    "私",
-    "加我",
-    "加微",
-    "加v",
-    "加扣",
-    "加qq",
-    "联系我",
-    "找我",
-    "滴滴我",
-    "戳我",
-    "详聊",
+    *_ZH_HANDOFF,
 )
-_PROMO_THINGS = (
-    "video",
-    "vids",
-    "vidios",
-    "music",
-    "cover",
-    "song",
-    "mixtape",
-    "page",
-    "playlist",
-    "stream",
-    "blog",
-    "shop",
-    "store",
-)
-_CHANNEL = ("channel", "chanel", "chhanel")
 SELF_PROMO_CUES = (
     # "check out my new videos": "my", "our" or the word between them before the thing promoted.
-    *(f"{word} {thing}" for word in ("my", "our", "new", "youtube") for thing in _PROMO_THINGS),
-    *(
-        f"{word} {ch}"
-        for word in ("my", "our", "new", "first", "youtube", "yt")
-        for ch in _CHANNEL
-    ),
-    "check my",
-    "check our",
-    "check out my",
-    "check out our",
+    *_phrases(("my", "our", "new", "youtube"), _PROMO_THINGS),
+    *_phrases(("my", "our", "new", "first", "youtube", "yt"), _CHANNEL),
+    *_phrases(("check", "check out"), ("my", "our")),
     "check me out",
     "subcri",
     "suscri",
     "sub ",
     "subs",
     "follow me",
-    *(f"{please} {go}sub" for please in ("please", "pls", "plz") for go in ("", "go ")),
-    *(f"{word} {conj} sub" for word in ("like", "comment") for conj in ("and", "&", "n")),
+    *_phrases(_PLEASE, ("", "go"), "sub"),
+    *_phrases(("like", "comment"), ("and", "&", "n"), "sub"),
 )
-MY_CHANNEL_CUES = tuple(f"my {ch}" for ch in _CHANNEL)
-_PROFILE_PLACES = ("bio", "profile", "username", "nickname", "avatar", "pfp")
-_ZH_PROFILE_PLACES = ("名字", "头像", "昵称", "简介", "主页")
+MY_CHANNEL_CUES = _phrases("my", _CHANNEL)
+_PROFILE_VERBS = ("check", "see", "at", "visit", "in")
 PROFILE_CUES = (
     # "check my bio", "link in bio", "look at my pfp", "see my name".
-    *(
-        f"{verb} {my}{place}"
-        for verb in ("check", "see", "at", "visit", "in")
-        for my in ("", "my ")
-        for place in _PROFILE_PLACES
-    ),
-    *(f"{verb} my name" for verb in ("check", "see", "at", "visit", "in")),
+    *_phrases(_PROFILE_VERBS, ("", "my"), _PROFILE_PLACES),
+    *_phrases(_PROFILE_VERBS, "my name"),
     "my pinned",
-    " профил",
-    " био",
-    " описани",
-    " аватар",
-    " аве",
-    " нике",
+    *_phrases(" ", _RU_PROFILE_PLACES, sep=""),  # after a space, as the patterns have them
     "看我",
-    *(f"{place}{where}有" for place in _ZH_PROFILE_PLACES for where in "上里"),
-    *(f"看{place}" for place in _ZH_PROFILE_PLACES),
+    *_phrases(_ZH_PROFILE_PLACES, ("上", "里"), "有", sep=""),
+    *_phrases("看", _ZH_PROFILE_PLACES, sep=""),
 )
 CHEAPER_CUES = (
     "cheaper",
-    *(
-        f"{word} price"
-        for word in ("better", "lower", "best", "half", "half the", "wholesale", "factory")
-    ),
+    *_phrases(("better", "lower", "best", "half", "half the", "wholesale", "factory"), "price"),
     "for less",
     "дешевле",
     "ниже",
@@ -505,7 +425,7 @@ CHEAPER_CUES = (
     "оптов",
     "себестоимост",
     "更便宜",
-    *(f"便宜{more}" for more in ("点", "些", "很多", "一半")),
+    *_phrases("便宜", ("点", "些", "很多", "一半"), sep=""),
     "低价",
     "全网最低",
     "批发价",
@@ -515,11 +435,7 @@ CHEAPER_CUES = (
     "比这边便宜",
 )
 JOIN_CUES = (
-    *(
-        f"{verb} {my}"
-        for verb in ("join", "check out", "visit", "subscribe to", "follow")
-        for my in ("my", "our")
-    ),
+    *_phrases(("join", "check out", "visit", "subscribe to", "follow"), ("my", "our")),
     "subscribe to me",
     "вступа",
     "вступи",
@@ -529,7 +445,7 @@ JOIN_CUES = (
     "подпишись",
     "переход",
     "перейди",
-    *(f"{my} {place}" for my in ("мой", "наш", "новый") for place in ("канал", "магазин")),
+    *_phrases(("мой", "наш", "новый"), ("канал", "магазин")),
     "加群",
     "进群",
     "入群",
@@ -553,6 +469,7 @@ JOIN_CUES = (
     "переехали",
     "новый чат",
 )
+_MAYBE_SPACE = ("", " ")
 MESSENGER_ID_CUES = (
     "wechat",
     "weixin",
@@ -573,17 +490,17 @@ MESSENGER_ID_CUES = (
     "v信",
     "扣扣",
     "绿泡泡",
-    *(f"{ch}{sep}信" for ch in "薇威" for sep in ("", " ")),
-    *(f"加{sep}{ch}" for sep in ("", " ") for ch in "卫薇威嶶"),
+    *_phrases(("薇", "威"), _MAYBE_SPACE, "信", sep=""),
+    *_phrases("加", _MAYBE_SPACE, ("卫", "薇", "威", "嶶"), sep=""),
     "抠抠",
     "企鹅",
     "球球",
-    *(f"{ch}{sep}口" for ch in "+加" for sep in ("", " ")),
-    *(f"{ask}{sep}q" for ask in ("加", "联系", "私", "找") for sep in ("", " ")),
-    *(f"v{sep}{colon}" for sep in ("", " ") for colon in ":："),
+    *_phrases(("+", "加"), _MAYBE_SPACE, "口", sep=""),
+    *_phrases(("加", "联系", "私", "找"), _MAYBE_SPACE, "q", sep=""),
+    *_phrases("v", _MAYBE_SPACE, (":", "："), sep=""),
 )
-GROUP_NUMBER_CUES = ("群", "裙", "君羊")
-ZH_CONTACT_CUES = ("联系", "电话", "热线", "专线", "手机", "咨询", "找", "加", "客服")
+GROUP_NUMBER_CUES = _ZH_GROUP
+ZH_CONTACT_CUES = _ZH_CONTACT
 
 # The bits `cues_in` answers with: `ANY_CUE` for `CUES`, and one per gated pattern.
 ANY_CUE = 1
