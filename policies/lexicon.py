@@ -8,19 +8,10 @@ for `policies.text.normalise` output: lower-case, look-alikes folded, spaced let
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import NamedTuple
 
-import ahocorasick
-
-from policies.firstchar import (
-    LazyPattern,
-    compile_alternation,
-    head_and_literals,
-    top_alternatives,
-)
-from policies.text import literal_automaton
+from policies.firstchar import compile_alternation
+from policies.phrasesearch import PhraseSearch
 
 # Russian "earn" in the perfective and in the imperfective forms ads use (I, you, we, to, do!):
 # "зарабатываю от 5000 в день"; not the third person of gossip ("он зарабатывает").
@@ -770,8 +761,8 @@ CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(c for c, _, _ in _RAW))
 
 class _Compiled(Mapping[str, re.Pattern[str]]):
     """Each category's whole pattern, compiled when first asked for. The policies search a
-    category a piece at a time (`_Category`); the whole pattern is the reference the tests hold
-    them to, and compiling all of them at import took about 240 ms of start-up."""
+    category a piece at a time (`policies.phrasesearch`); the whole pattern is the reference the
+    tests hold them to, and compiling all of them at import took about 240 ms of start-up."""
 
     def __init__(self) -> None:
         self._compiled: dict[str, re.Pattern[str]] = {}
@@ -797,156 +788,22 @@ class _Compiled(Mapping[str, re.Pattern[str]]):
 CATEGORY_ANY: Mapping[str, re.Pattern[str]] = _Compiled()
 
 
-# A gate (`policies.gates`) opens on many texts its category's phrases do not hold ("job" opens
-# on 147 messages of the benchmark stream and matches 6), and each opened category was searched
-# with its whole alternation at every position. So a category is searched one top-level
-# alternative (a piece) at a time, and a piece only where the text holds one of the literals
-# every match of it contains (read from its parse tree: `policies.firstchar.head_and_literals`),
-# found in one Aho-Corasick pass, as the complaint policy does. Exact: a match lies inside the
-# text, so a text with none of a piece's literals holds no match of it; and the category's
-# alternation finds something exactly where one of its pieces does (its answer is yes or no, so
-# which piece, and where, does not count).
+def _entry_condition(pattern: str) -> str:
+    """The condition `category_source` puts before an entry, kept by each piece of it: no Latin
+    letter before an alphabetic entry, none on a Chinese one."""
+    return "" if _CHINESE_ENTRY.search(pattern) else "(?<![a-z])"
 
 
-# One top-level alternative of a category's entries, compiled when first searched.
-_Piece = LazyPattern
-
-
-class _Category:
-    """A category's pieces, the literals that open each, and those with no known literal
-    (searched wherever the gate opens)."""
-
-    __slots__ = ("always", "opens", "pieces")
-
-    def __init__(self, category: str) -> None:
-        self.pieces: list[_Piece] = []
-        always: list[_Piece] = []
-        opens: dict[str, list[_Piece]] = {}
-        for _c, _weight, entry in (item for item in _RAW if item[0] == category):
-            chinese = _CHINESE_ENTRY.search(entry) is not None
-            for alternative in top_alternatives(entry):
-                # One parse for both. The lookahead (a condition every match meets) goes first,
-                # the cheaper test at most positions; an alphabetic piece keeps the condition
-                # `category_source` puts on its entries (no Latin letter before).
-                head, needed = head_and_literals(alternative)
-                ahead = f"(?={head})" if head else ""
-                if not chinese:
-                    source = f"{ahead}(?<![a-z])(?:{alternative})"
-                else:
-                    source = f"{ahead}(?:{alternative})" if head else alternative
-                piece = _Piece(source)
-                if needed is None:
-                    always.append(piece)
-                for literal in needed or ():
-                    opens.setdefault(literal, []).append(piece)
-                self.pieces.append(piece)
-        self.always = tuple(always)
-        self.opens = {literal: tuple(found) for literal, found in opens.items()}
-
-
-# The categories analysed so far (each the first time its gate opens: analysing all 566 pieces
-# at import took 100-200 ms of start-up), and one automaton over all their literals, each
-# carrying the pieces it opens by category: one pass over a text serves every category asked of
-# it (a pass per opened category scanned a text two or three times). Both are replaced whole,
-# under the lock, when a category is added.
-_BUILT: dict[str, _Category] = {}
-_BUILDING = threading.Lock()
-
-
-class _Opens(NamedTuple):
-    automaton: ahocorasick.Automaton | None  # (None while no literal is known)
-    covers: frozenset[str]  # the categories whose literals it holds
-
-
-_OPENS = _Opens(None, frozenset())
-
-
-def _category(category: str) -> _Category:
-    """A category's pieces, analysed (and its literals added to `_OPENS`) on first use."""
-    global _OPENS
-    built = _BUILT.get(category)
-    if built is not None:
-        return built
-    if category not in CATEGORIES:
-        raise KeyError(category)
-    with _BUILDING:
-        if category not in _BUILT:
-            _BUILT[category] = _Category(category)
-            opens: dict[str, dict[str, tuple[_Piece, ...]]] = {}
-            for name, one in _BUILT.items():
-                for literal, pieces in one.opens.items():
-                    opens.setdefault(literal, {})[name] = pieces
-            _OPENS = _Opens(literal_automaton(opens) if opens else None, frozenset(_BUILT))
-    return _BUILT[category]
-
-
-class _Seen:
-    """A text, the pieces its literals open by category (under the automaton of the categories
-    in `covers`), and the categories answered for it so far."""
-
-    __slots__ = ("answers", "covers", "live", "norm")
-
-    def __init__(self, norm: str, answers: dict[str, bool]) -> None:
-        opens = _OPENS
-        live: dict[str, list[_Piece]] = {}
-        if opens.automaton is not None:
-            for _end, opened in opens.automaton.iter(norm):
-                for category, pieces in opened.items():
-                    live.setdefault(category, []).extend(pieces)
-        self.norm = norm
-        self.covers = opens.covers
-        self.live = live
-        self.answers = answers
-
-
-# The last text searched: the spam policy asks for every opened category, then the poaching
-# policy and the topic filter ask again for some of them, of the same text. (Replaced whole, so
-# a caller never reads another text's answers.)
-_last = _Seen("", {})
-
-
-def _search(norm: str, category: str) -> bool:
-    """Whether a category's phrases match a normalised text (its gate aside)."""
-    global _last
-    last = _last
-    same = last.norm is norm or last.norm == norm
-    if same:
-        answer = last.answers.get(category)
-        if answer is not None:
-            return answer
-    built = _BUILT.get(category) or _category(category)
-    if not same or category not in last.covers:
-        # (A category first analysed after this text's pass has no literals in it: pass again.)
-        last = _last = _Seen(norm, last.answers if same else {})
-    answer = False
-    live = last.live.get(category)
-    if built.always:
-        live = [*built.always, *(live or ())]
-    if live:
-        for piece in dict.fromkeys(live) if len(live) > 1 else live:
-            if piece.pattern.search(norm):
-                answer = True
-                break
-    last.answers[category] = answer
-    return answer
+# The fast search of the table (nothing analysed until a category is first asked of, so import
+# stays cheap): answers exactly as `CATEGORY_ANY` does, tests/policies/test_lexicon_fastpath.py
+# holds that.
+_PHRASES = PhraseSearch(((c, p) for c, _, p in _RAW), _entry_condition)
 
 
 def warm_steps() -> Iterator[None]:
-    """Analyse every category and compile every piece ahead of need, one small step at a time
-    (a caller yields to other work between steps): otherwise the first message to open a
-    category waits for its analysis (up to 22 ms) and the first to reach a piece for its
-    compiling. Nothing is searched; answers are the same either way."""
-    global _WARM
-    if _WARM:
-        return  # (once a process: each restart of the bot in one process asks again)
-    for category in CATEGORIES:
-        for piece in _category(category).pieces:
-            _ = piece.pattern
-            yield
-    _WARM = True
-
-
-_WARM = False
+    """Analyse every category and compile every piece ahead of need, a small step at a time
+    (`PhraseSearch.warm_steps`); once a process."""
+    return _PHRASES.warm_steps()
 
 
 def matching(
@@ -958,10 +815,11 @@ def matching(
     if not gates:
         return ()  # most chat: no gate word, nothing to search
     wanted = CATEGORIES if among is None else among
-    return tuple(c for c in CATEGORIES if c in gates and c in wanted and _search(norm, c))
+    search = _PHRASES.search
+    return tuple(c for c in CATEGORIES if c in gates and c in wanted and search(norm, c))
 
 
 def speaks(norm: str, gates: frozenset[str], category: str) -> bool:
     """Whether a normalised text uses one category's phrases (its gate open and a pattern
     matching)."""
-    return category in gates and _search(norm, category)
+    return category in gates and _PHRASES.search(norm, category)

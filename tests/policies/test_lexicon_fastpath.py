@@ -13,20 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policies import lexicon
+from policies import lexicon, phrasesearch
 from policies.firstchar import top_alternatives
 from policies.gates import gated_categories
 from policies.text import normalise
 
+_SEARCH = lexicon._PHRASES  # the lexicon's fast search (policies.phrasesearch)
 for _name in lexicon.CATEGORIES:
-    lexicon._category(_name)  # every category analysed, so the tables below can name pieces
-_PIECES = [(name, piece) for name in lexicon.CATEGORIES for piece in lexicon._BUILT[name].pieces]
+    _SEARCH._category(_name)  # every category analysed, so the tables below can name pieces
+_PIECES = [(name, piece) for name in lexicon.CATEGORIES for piece in _SEARCH._built[name].pieces]
 
 
-def live(norm: str, category: str) -> list[lexicon._Piece]:
+def live(norm: str, category: str) -> list[phrasesearch._Piece]:
     """The pieces of a category that would be searched on a text."""
-    seen = lexicon._Seen(norm, {})
-    return [*lexicon._BUILT[category].always, *seen.live.get(category, ())]
+    seen = phrasesearch._Seen(norm, {}, _SEARCH._opens)
+    return [*_SEARCH._built[category].always, *seen.live.get(category, ())]
 
 
 def whole(norm: str) -> tuple[str, ...]:
@@ -83,7 +84,8 @@ def test_the_entries_are_cut_whole_and_every_piece_has_literals() -> None:
     """The pieces put back make each entry, and none is searched unconditionally."""
     for _category, _weight, entry in lexicon._RAW:
         assert "|".join(top_alternatives(entry)) == entry
-    assert [name for name in lexicon.CATEGORIES if lexicon._BUILT[name].always] == []
+    assert _SEARCH.categories == lexicon.CATEGORIES
+    assert [name for name in lexicon.CATEGORIES if _SEARCH._built[name].always] == []
 
 
 def test_an_alphabetic_piece_keeps_the_no_letter_before_condition() -> None:
@@ -218,15 +220,16 @@ def test_a_category_first_analysed_after_a_text_was_passed_is_still_found(
 ) -> None:
     """A text already passed under the literals of the categories known then: a category
     analysed afterwards passes it again (its literals were not in the first pass)."""
-    monkeypatch.setattr(lexicon, "_BUILT", {})
-    monkeypatch.setattr(lexicon, "_OPENS", lexicon._Opens(None, frozenset()))
-    monkeypatch.setattr(lexicon, "_last", lexicon._Seen("", {}))
+    nothing = phrasesearch._Opens(None, frozenset())
+    monkeypatch.setattr(_SEARCH, "_built", {})
+    monkeypatch.setattr(_SEARCH, "_opens", nothing)
+    monkeypatch.setattr(_SEARCH, "_last", phrasesearch._Seen("", {}, nothing))
     norm = normalise("DM me for details about the job")
     gates = gated_categories(norm)
     assert not lexicon.speaks(norm, gates, "job")
-    assert set(lexicon._BUILT) == {"job"}
+    assert set(_SEARCH._built) == {"job"}
     assert lexicon.speaks(norm, gates, "contact")
-    assert set(lexicon._BUILT) == {"job", "contact"}
+    assert set(_SEARCH._built) == {"job", "contact"}
     assert lexicon.matching(norm, gates) == whole(norm) == ("contact",)
 
 
@@ -235,7 +238,7 @@ def test_import_analyses_and_compiles_nothing() -> None:
     compiled when first asked for (both cost 200-250 ms at import)."""
     code = (
         "import policies.lexicon as lexicon\n"
-        "assert not lexicon._BUILT, lexicon._BUILT\n"
+        "assert not lexicon._PHRASES._built, lexicon._PHRASES._built\n"
         "assert not lexicon.CATEGORY_ANY._compiled\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -250,8 +253,9 @@ def test_warming_prepares_every_pattern_once() -> None:
         "import policies.lexicon as lexicon\n"
         "from policies.pipeline import warm_steps\n"
         "steps = sum(1 for _ in warm_steps())\n"
-        "assert set(lexicon._BUILT) == set(lexicon.CATEGORIES), set(lexicon._BUILT)\n"
-        "pieces = [p for c in lexicon._BUILT.values() for p in c.pieces]\n"
+        "built = lexicon._PHRASES._built\n"
+        "assert set(built) == set(lexicon.CATEGORIES), set(built)\n"
+        "pieces = [p for c in built.values() for p in c.pieces]\n"
         "assert all(p._pattern is not None for p in pieces)\n"
         "assert all(p._pattern is not None for p in complaints._PIECES)\n"
         "assert steps == len(pieces) + len(complaints._PIECES), steps\n"
