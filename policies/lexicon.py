@@ -694,6 +694,20 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     ),
     # Money mules: receiving or forwarding other people's money.
     ("job", 1.0, r"代收(?:货款|款)|帮忙\S{0,2}(?:收款|转账)\S{0,4}提成"),
+    # The account manager who "managed my account", the platform that "actually pays", the
+    # "honest account manager": a testimonial that sells a person or a platform.
+    (
+        "testimonial",
+        1.2,
+        r"(?:mr|mrs|ms|miss|madam|dr|sir)\.?\s+[a-z]+\s+(?:\w+\s+)?(?:managed|manages|handled|handles|traded|trades|runs|ran)\s+my\s+(?:(?:trading|investment|crypto|forex)\s+(?:account|portfolio)|trades|investments?|(?:account|portfolio|funds)(?:\W+\w+){0,10}?\W+(?:withdr[ae]w\w*|profits?|earn\w*|returns?|payouts?|(?:\$|£|€)\s?\d|\d[\d,.]*\s?k?\s?(?:\$|usd|usdt|dollars)))|(?:investment|trading|crypto|forex)\s+(?:platform|company|app|site)\s+that (?:actually|really|truly) pays\b|(?:honest|legit|reliable|trustworthy|genuine)\s+(?:account\s+manager|investment\s+(?:manager|expert)|(?:forex\s+|crypto\s+)?(?:trader|broker))",
+    ),
+    # Sent on to someone else ("message her on WhatsApp", a text ending "message her") or
+    # told to ask for the link.
+    (
+        "contact",
+        0.9,
+        r"(?:message|text|dm|inbox|contact) (?:her|him)(?:\s+(?:now|today|asap|on\s+(?:whatsapp|telegram|instagram|facebook|signal))|[.!\s]*$)|ask me for (?:the )?link",
+    ),
     # Game cheats, bought accounts and keys, paid boosting: "undetected aimbot, $5 a day",
     # "外挂 5r 一天 稳定防封", "приватный чит, обход античита". The sale, price or guarantee is
     # the ad; cheats and bans alone are what players complain of.

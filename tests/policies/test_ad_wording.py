@@ -267,6 +267,22 @@ from policies.text import normalise
         ("Can you change the grades column in the spreadsheet?", "hacking", False),
         ("У меня был взлом аккаунта в телеграме, как восстановить?", "hacking", False),
         ("我的QQ被盗号了，怎么找回？", "hacking", False),
+        # A testimonial that sells a person or a platform, and members who praise theirs.
+        ("Mr. Daniel managed my account and I withdrew $9,400 last week", "testimonial", True),
+        ("Mrs Carter traded my investments for a month, thank God", "testimonial", True),
+        ("I found a trading platform that actually pays, started small", "testimonial", True),
+        ("If you need an honest account manager, she is the one", "testimonial", True),
+        ("Dr. Smith handled my account at the clinic, very kind", "testimonial", False),
+        ("Mr. Lee manages my portfolio of rental flats, great with tenants", "testimonial", False),
+        ("Is there a crypto app that actually works on old phones?", "testimonial", False),
+        ("My accountant is a reliable guy, I'll send you his number", "testimonial", False),
+        # Sent on to a third person, or told to ask for the link; members pointing to a helper.
+        ("If you want the same results, message her on WhatsApp", "contact", True),
+        ("She is the best account manager, message her", "contact", True),
+        ("Started small and now I earn weekly, ask me for the link", "contact", True),
+        ("If you lose your keys, message him, he has a spare", "contact", False),
+        ("Ask me for the details of the trip if you want to come", "contact", False),
+        ("Reach him via email, he rarely checks telegram", "contact", False),
         # Game cheats, accounts and boosting sold, and the players who meet cheaters or get banned.
         ("Undetected aimbot and wallhack, private build, DM for keys", "cheats", True),
         ("Selling cheap cheats for every season, instant delivery", "cheats", True),
