@@ -29,9 +29,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.activity import OpenPost
 from bot.alerts import Alert, clip, refusal_text, t
+from bot.calm import calm_on
 from bot.context import zone_named
 from bot.health_watch import watch_health
-from bot.herd import calm_on
 from bot.measuring import measure, messages_last_hour
 from bot.names import chat_title
 from bot.outbound import cut, retry_seconds

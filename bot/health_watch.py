@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.activity import ACTIVITY, JOINER, SENDER, activity_days, hour_of
 from bot.alerts import Alert, Text, t
+from bot.calm import CALM_KEY, calm_on
 from bot.context import iso_time, zone_named
-from bot.herd import CALM_KEY, calm_on
 from bot.names import chat_title
 from policies.chatpolicy import ChatPolicy
 from policies.health import Health, assess, decline_alert

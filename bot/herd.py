@@ -5,7 +5,7 @@ counted in the chat's durable windows (who complained, who joined someone else's
 is new), kept as an event (the alert's evidence, and what /why shows), and the chat is judged at
 once, so the third complainer's message raises the alert while the surge is small. A job judges
 the chats with recent complaints every minute (a surge calms down in silence) and ends calm mode
-when its time is up, also after a restart.
+when its time is up, also after a restart (calm mode and the holding statement: bot/calm.py).
 
 One surge is one alert thread: the first level opens an alert, a higher level edits that alert.
 The owner's tools (`statement`, `calm`, `complainers`, `dismiss`) work from the alert's buttons
@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, refusal_text, t
-from bot.chat_actions import carry_out_chat, restore_permissions
-from bot.context import iso_time, zone_named
-from bot.i18n import keyed_reason
+from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, t
+from bot.calm import CALM_KEY, Calm, Said
+from bot.herd_common import iso_text, zone_of
 from bot.names import chat_title, isolated, person_name
 from bot.outbound import cut
 from bot.store import DATABASE_ERRORS
@@ -57,53 +55,12 @@ log = logging.getLogger(__name__)
 # Where a chat's herd memory lives in its stored settings.
 STATE_KEY = "herd_state"  # the detector's State, encoded
 THREAD_KEY = "herd_alert"  # {"id": alert id, "since": the surge's start}: the open alert thread
-CALM_KEY = "herd_calm_until"  # ISO time calm mode ends (absent: calm mode is off)
-STATEMENT_KEY = "herd_statement"  # the owner's own holding statement (absent: the default)
-POSTED_KEY = "herd_statement_posted"  # the surge (its start) whose statement was posted
 EVENT = "complaint_noted"
 # A counted complaint edited into something else: no longer counted (on every worker).
 WITHDRAWN = "complaint_withdrawn"
 CLAIM_KIND = "herd_alert"  # windows claimed by the one worker that announces a level
-# Telegram's limit for a message is 4096 characters.
-MAX_STATEMENT = 4000
-# How often the calm-mode ends are read again from the store (another worker may have set one).
-CALM_REREAD = timedelta(minutes=2)
-# Calm mode: what members may no longer send (it only ever switches things off; text stays).
-CALM_OFF: dict[str, bool] = {
-    "can_send_audios": False,
-    "can_send_documents": False,
-    "can_send_photos": False,
-    "can_send_videos": False,
-    "can_send_video_notes": False,
-    "can_send_voice_notes": False,
-    "can_send_polls": False,
-    "can_send_other_messages": False,
-    "can_add_web_page_previews": False,
-}
 EVIDENCE = 3
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Said:
-    """What a tool did, as a catalogue key and its values (for a button answer or a reply)."""
-
-    key: str
-    values: dict[str, object]
-    ok: bool = True
-
-
-def calm_on(chat: ChatRecord, now: datetime) -> bool:
-    """Whether the chat is in calm mode (`/herd calm`, a complaint alert's button) now."""
-    if CALM_KEY not in chat.settings:
-        return False
-    until = iso_time(chat.settings.get(CALM_KEY))
-    return until is None or until > now
-
-
-def zone_of(chat: ChatRecord | None) -> ZoneInfo:
-    """A chat's time zone (UTC when unset or unknown)."""
-    return zone_named(chat.timezone if chat else None)
 
 
 def message_link(chat: ChatRecord, message_id: int | None) -> str:
@@ -150,15 +107,6 @@ async def _standing(store: Store, chat_id: int, since: datetime) -> list[EventRe
     ]
 
 
-def _iso(at: datetime | None) -> str:
-    return at.isoformat() if at else ""
-
-
-def _refusal(error: str | None) -> Text | str:
-    """Why Telegram refused a step, in each reader's language when the refusal is a known one."""
-    return refusal_text(clip(error or "?", 200))
-
-
 class Herd:
     """Complaint windows, the herd detector and the owner's tools, for every chat."""
 
@@ -169,8 +117,8 @@ class Herd:
         self.detector = HerdDetector()
         # The last state judged per chat (so the job revisits only chats in a surge).
         self._states: dict[int, str] = {}
-        self._calm: dict[int, datetime] = {}
-        self._calm_read: datetime | None = None
+        # Calm mode and the holding statement (the statement is posted once per surge).
+        self.calm_mode = Calm(self.state_now)
         self._loaded = False
 
     @property
@@ -315,7 +263,7 @@ class Herd:
         severity = action.alert.severity
         thread = chat.settings.get(THREAD_KEY)
         buttons = _with_calm_off(action.alert.buttons)
-        if isinstance(thread, dict) and thread.get("since") == _iso(state.since):
+        if isinstance(thread, dict) and thread.get("since") == iso_text(state.since):
             alert_id = thread.get("id")
             record = (
                 await services.store.get_alert(alert_id) if isinstance(alert_id, int) else None
@@ -337,7 +285,8 @@ class Herd:
         outcome = await services.alerts.raise_alert(bot, alert)
         if outcome.alert_id is not None:
             await services.store.update_chat_settings(
-                chat.chat_id, {THREAD_KEY: {"id": outcome.alert_id, "since": _iso(state.since)}}
+                chat.chat_id,
+                {THREAD_KEY: {"id": outcome.alert_id, "since": iso_text(state.since)}},
             )
             services.cache.forget_chat(chat.chat_id)
 
@@ -434,21 +383,6 @@ class Herd:
             return state.calmed()
         return state
 
-    def calm_until(self, chat: ChatRecord, now: datetime) -> str | None:
-        """When calm mode ends in a chat, in its local time (None: calm mode is off)."""
-        if CALM_KEY not in chat.settings:
-            return None
-        until = iso_time(chat.settings.get(CALM_KEY))
-        return _local_until(until, now, zone_of(chat)) if until is not None else "?"
-
-    def statement(self, services: Services, chat: ChatRecord) -> str:
-        """The chat's holding statement: the owner's own, or the default in the chat's language."""
-        own = chat.settings.get(STATEMENT_KEY)
-        if isinstance(own, str) and own.strip():
-            return own
-        lang = services.texts.pick(chat.language)
-        return services.texts.text(lang, "herd.statement_default")
-
     async def tick(self, services: Services, bot: Any) -> None:
         """The job: judge chats in or near a surge, end calm mode that is due."""
         now = services.clock()
@@ -463,16 +397,7 @@ class Herd:
                 await self.check(services, bot, chat_id)
             except Exception:
                 log.exception("herd: chat %s not judged", chat_id)
-        if self._calm_read is None or now - self._calm_read >= CALM_REREAD:
-            # Another worker may have turned calm mode on (and be gone since): its end is in
-            # the store, read again every few minutes so some worker ends it on time.
-            await self._read_calm(services, now)
-        for chat_id, until in sorted(self._calm.items()):
-            if until <= now:
-                try:
-                    await self.end_calm(services, bot, chat_id, actor=None)
-                except Exception:
-                    log.exception("herd: calm mode in %s not ended", chat_id)
+        await self.calm_mode.end_due(services, bot, now)
 
     async def _load(self, services: Services) -> None:
         """After a start: which chats are in a surge or in calm mode, from the store."""
@@ -481,14 +406,8 @@ class Herd:
             state = chat.settings.get(STATE_KEY)
             if isinstance(state, str):
                 self._states[chat.chat_id] = state
-        self._calm.update(_calm_ends(chats))
         self._loaded = True
-        self._calm_read = services.clock()
-
-    async def _read_calm(self, services: Services, now: datetime) -> None:
-        """Every chat's calm-mode end as the store has it (whichever worker set it)."""
-        self._calm = _calm_ends(await services.store.list_chats())
-        self._calm_read = now
+        self.calm_mode.load(chats, services.clock())
 
     async def purge(self, store: Store, now: datetime) -> int:
         """Forget complaint windows and alert claims older than they can matter."""
@@ -498,9 +417,9 @@ class Herd:
     def move(self, old: int, new: int) -> None:
         """A group became a supergroup: its windows and memory follow it."""
         self.window.move(old, new)
-        for table in (self._states, self._calm):
-            if old in table:
-                table[new] = table.pop(old)  # type: ignore[assignment]
+        if old in self._states:
+            self._states[new] = self._states.pop(old)
+        self.calm_mode.move(old, new)
 
     # -- the owner's tools ----------------------------------------------------------------
 
@@ -511,107 +430,28 @@ class Herd:
         actor: int | None,
         raised_at: datetime | None = None,
     ) -> Said:
-        """Post and pin the holding statement, once per surge; from an alert's button
-        (`raised_at`), not again once one was posted after that alert, surge over or not."""
-        store = services.store
-        chat = await store.get_chat(chat_id)
-        if chat is None:
-            return Said("herd.no_chat", {}, ok=False)
-        state = self.state_now(chat, services.clock())
-        surge = _iso(state.since) or "none"
-        if chat.settings.get(POSTED_KEY) == surge and state.since is not None:
-            return Said("herd.statement_already", {})
-        if raised_at is not None and await store.events_since(
-            chat_id, "herd_statement", raised_at, limit=1
-        ):
-            return Said("herd.statement_already", {})
-        # Posted as written, without markup parsing: the owner's text is shown exactly.
-        text = self.statement(services, chat)
-        posted = await services.actuator.post(chat_id, text)
-        if not posted.ok:
-            return Said("herd.statement_failed", {"error": _refusal(posted.error)}, ok=False)
-        pinned = (
-            await services.actuator.pin(chat_id, posted.message_id)
-            if posted.message_id is not None
-            else None
-        )
-        await store.update_chat_settings(chat_id, {POSTED_KEY: surge})
-        services.cache.forget_chat(chat_id)
-        await store.record_event(
-            chat_id,
-            at=services.clock(),
-            kind="herd_statement",
-            actor_id=actor,
-            message_id=posted.message_id,
-            reason=keyed_reason(
-                "herd.why_statement" if pinned and pinned.ok else "herd.why_statement_unpinned"
-            ),
-        )
-        if pinned is None or not pinned.ok:
-            return Said("herd.statement_not_pinned", {})
-        return Said("herd.statement_posted", {})
+        """Post and pin the holding statement, once per surge (see `Calm.post_statement`)."""
+        return await self.calm_mode.post_statement(services, chat_id, actor, raised_at)
 
     async def calm(
         self, services: Services, bot: Any, chat_id: int, minutes: int, actor: int | None
     ) -> Said:
-        """Calm mode for `minutes`: text only; the chat's own permissions come back after."""
-        store, now = services.store, services.clock()
-        chat = await store.get_chat(chat_id)
-        if chat is None:
-            return Said("herd.no_chat", {}, ok=False)
-        if not chat.bot_rights.get("can_restrict_members"):
-            return Said("herd.calm_no_right", {}, ok=False)
-        until = now + timedelta(minutes=minutes)
-        decision = ChatDecision(chat_id, (ChatAction("set_permissions", permissions=CALM_OFF),))
-        done = await carry_out_chat(services, bot, decision)
-        if not done or not all(d.ok for d in done):
-            error = next((d.error for d in done if not d.ok), None) or "?"
-            return Said("herd.calm_failed", {"error": _refusal(error)}, ok=False)
-        await store.update_chat_settings(chat_id, {CALM_KEY: until.isoformat()})
-        services.cache.forget_chat(chat_id)
-        self._calm[chat_id] = until
-        local = _local_until(until, now, zone_of(chat))
-        await store.record_event(
-            chat_id,
-            at=now,
-            kind="calm_on",
-            actor_id=actor,
-            reason=keyed_reason("herd.why_calm_until", until=local),
-        )
-        lang = services.texts.pick(chat.language)
-        notice = services.texts.text(lang, "herd.calm_notice_on", until=local)
-        await services.actuator.post(chat_id, notice)
-        return Said("herd.calm_on", {"until": local, "title": chat_title(chat)})
+        """Calm mode for `minutes` (see `Calm.calm`)."""
+        return await self.calm_mode.calm(services, bot, chat_id, minutes, actor)
 
     async def end_calm(
         self, services: Services, bot: Any, chat_id: int, actor: int | None
     ) -> Said:
-        """End calm mode: the permissions kept before it come back exactly (once)."""
-        store = services.store
-        chat = await store.get_chat(chat_id)
-        if chat is None:
-            self._calm.pop(chat_id, None)
-            return Said("herd.no_chat", {}, ok=False)
-        restored = await restore_permissions(services, services.actuator, chat_id)
-        if restored is not None and not restored.ok:
-            # Kept, so the job tries again; the owner hears why.
-            return Said("herd.calm_restore_failed", {"error": _refusal(restored.error)}, ok=False)
-        was_on = CALM_KEY in chat.settings or restored is not None
-        await store.update_chat_settings(chat_id, {CALM_KEY: None})
-        services.cache.forget_chat(chat_id)
-        self._calm.pop(chat_id, None)
-        if not was_on:
-            return Said("herd.calm_not_on", {})
-        await store.record_event(
-            chat_id,
-            at=services.clock(),
-            kind="calm_off",
-            actor_id=actor,
-            reason=keyed_reason("herd.why_calm_ended" if actor else "herd.why_calm_time_up"),
-        )
-        lang = services.texts.pick(chat.language)
-        await services.actuator.post(chat_id, services.texts.text(lang, "herd.calm_notice_off"))
-        return Said("herd.calm_off", {"title": chat_title(chat)})
+        """End calm mode (see `Calm.end_calm`)."""
+        return await self.calm_mode.end_calm(services, bot, chat_id, actor)
+
+    def calm_until(self, chat: ChatRecord, now: datetime) -> str | None:
+        """When calm mode ends in a chat, in its local time (see `Calm.calm_until`)."""
+        return self.calm_mode.calm_until(chat, now)
+
+    def statement(self, services: Services, chat: ChatRecord) -> str:
+        """The chat's holding statement (see `Calm.statement`)."""
+        return self.calm_mode.statement(services, chat)
 
     async def complainers(
         self, services: Services, chat_id: int, raised_at: datetime | None = None
@@ -677,13 +517,6 @@ class Herd:
         self._states[chat_id] = learned
 
 
-def _local_until(until: datetime, now: datetime, zone: ZoneInfo) -> str:
-    """A time in a chat's zone; the date too when it is not today ("until 12:00" a week ahead
-    read as now)."""
-    same_day = until.astimezone(zone).date() == now.astimezone(zone).date()
-    return until.astimezone(zone).strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
-
-
 def _with_calm_off(buttons: tuple[str, ...]) -> tuple[str, ...]:
     """A complaint alert's buttons with "calm mode off" minted beside "calm mode on" (offered
     only while the alert shows calm mode on: see `Herd.marks`)."""
@@ -700,18 +533,6 @@ def _older_surge(state: State, raised_at: datetime | None) -> bool:
 
 def _count(action: ChatAction) -> object:
     return dict(action.values).get("complainers", "?")
-
-
-def _calm_ends(chats: list[ChatRecord]) -> dict[int, datetime]:
-    """When calm mode ends in each chat that has it on, from the chats' settings."""
-    # A group upgraded to a supergroup took its calm mode along; its old id is out of reach
-    # (ending calm mode there failed every minute, for good).
-    ends = {
-        chat.chat_id: iso_time(chat.settings.get(CALM_KEY))
-        for chat in chats
-        if chat.status != "migrated"
-    }
-    return {chat_id: until for chat_id, until in ends.items() if until is not None}
 
 
 def _str(value: object) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.herd import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said, zone_of
+from bot.calm import CALM_KEY, MAX_STATEMENT, STATEMENT_KEY, Said
+from bot.herd_common import zone_of
 from bot.names import chat_title
 from bot.outbound import cut
 from handlers.chat_commands import change_setting

@@ -14,8 +14,8 @@ from telegram.ext import filters
 from bot.activity import Activity
 from bot.albums import with_album_note
 from bot.caches import HotCache
+from bot.calm import CALM_KEY
 from bot.context import StewardContext
-from bot.herd import CALM_KEY
 from bot.store import DATABASE_ERRORS, ChatRecord, MemberRecord
 from handlers.commands import chat_record
 from handlers.facts import author_id, build_facts, member_facts

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.calm import CALM_KEY
 from bot.harness import Harness
-from bot.herd import CALM_KEY, STATE_KEY
+from bot.herd import STATE_KEY
 from bot.sandbox import World
 from policies.herd import COMPLAINT, SHORT, State
 from tests.e2e.test_outbox import basic_shop
@@ -428,7 +429,7 @@ async def test_calm_mode_ends_on_a_worker_that_did_not_turn_it_on(clocked):
     before = dict(shop.chat.permissions)
     await shop.member(alice).says("/herd calm 30m")
     await steward.settle()
-    steward.services.herd._calm.clear()  # what a worker that did not turn it on holds
+    steward.services.herd.calm_mode._ends.clear()  # what a worker that did not turn it on holds
     await _herd_tick(world, steward, 31 * 60)
     assert "Calm mode is over" in shop.last_bot_message.text
     for name, value in before.items():

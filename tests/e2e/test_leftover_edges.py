@@ -12,8 +12,8 @@ import pytest
 
 from bot import outbound
 from bot.activity import ACTIVITY
+from bot.calm import CALM_KEY
 from bot.harness import Harness
-from bot.herd import CALM_KEY
 from bot.sandbox import World
 from policies.competitors import Entry
 from tests.e2e.test_moderation import AD, owner_and_shop
