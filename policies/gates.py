@@ -331,6 +331,13 @@ _GATES: dict[str, tuple[str, ...]] = {
         "首充",
     ),
     "adult": (
+        "girls",
+        "women",
+        "singles",
+        "ladies",
+        "milfs",
+        "ждут",
+        "хотят",
         "generous",
         "rich",
         "wealthy",
@@ -502,6 +509,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "退税",
     ),
     "loan": (
+        "деньг",
+        "финансов",
         "займ",
         "кредит",
         "микрозайм",

@@ -708,6 +708,20 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"(?:message|text|dm|inbox|contact) (?:her|him)(?:\s+(?:now|today|asap|on\s+(?:whatsapp|telegram|instagram|facebook|signal))|[.!\s]*$)|ask me for (?:the )?link",
     ),
+    # A dating bot's lure by place ("девушки из твоего города ждут знакомства", "singles in
+    # your area"), and money help offered to whoever needs it ("кому нужна помощь с деньгами,
+    # пишите"). ("Переходи в бот" was tried as a hand-off: a shop's members send each other to
+    # its support bot the same way.)
+    (
+        "adult",
+        1.3,
+        r"(?:girls|women|singles|ladies|milfs)\s+(?:in|from|near)\s+your\s+(?:city|area|town)\b|девушк\w*\s+(?:из\s+)?(?:твоего|вашего)\s+город\w*|(?:ждут|хотят)\s+(?:\w+\s+){0,2}?знакомств\w*",
+    ),
+    (
+        "loan",
+        1.0,
+        r"(?<![^\W\d_])(?:кому|всем,?\s+кому|кто)\s+нужн\w*\s+(?:\w+\s+)?(?:помощ\w*\s+с\s+деньгами|деньги\s+срочно|срочно\s+деньги|финансов\w*\s+помощ\w*)|(?<![^\W\d_])помогу\s+(?:с\s+)?деньгами",
+    ),
     # Game cheats, bought accounts and keys, paid boosting: "undetected aimbot, $5 a day",
     # "外挂 5r 一天 稳定防封", "приватный чит, обход античита". The sale, price or guarantee is
     # the ad; cheats and bans alone are what players complain of.

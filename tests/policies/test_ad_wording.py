@@ -283,6 +283,16 @@ from policies.text import normalise
         ("If you lose your keys, message him, he has a spare", "contact", False),
         ("Ask me for the details of the trip if you want to come", "contact", False),
         ("Reach him via email, he rarely checks telegram", "contact", False),
+        # A dating lure by place, and money help offered to whoever needs it; neighbours and
+        # parents saying the same words.
+        ("Девушки из твоего города ждут знакомства, переходи в бот", "adult", True),
+        ("Lonely? Single ladies in your area want to chat tonight", "adult", True),
+        ("Девушки из нашего города, кто идёт на концерт в субботу?", "adult", False),
+        ("Дети ждут встречи с Дедом Морозом, уже письма написали", "adult", False),
+        ("Всем кому нужна помощь с деньгами, пишите, помогу бесплатно", "loan", True),
+        ("Кому нужны деньги срочно? Пишите в личку", "loan", True),
+        ("Кому нужна помощь с переездом? У меня есть машина", "loan", False),
+        ("Родители помогут деньгами на первое время", "loan", False),
         # Game cheats, accounts and boosting sold, and the players who meet cheaters or get banned.
         ("Undetected aimbot and wallhack, private build, DM for keys", "cheats", True),
         ("Selling cheap cheats for every season, instant delivery", "cheats", True),
