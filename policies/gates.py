@@ -331,6 +331,11 @@ _GATES: dict[str, tuple[str, ...]] = {
         "首充",
     ),
     "adult": (
+        "黄片",
+        "成人片",
+        "三级片",
+        "三类片",
+        "交友",
         "girls",
         "women",
         "singles",
@@ -541,6 +546,11 @@ _GATES: dict[str, tuple[str, ...]] = {
         "套现",
     ),
     "promo": (
+        "剩余",
+        "多余",
+        "余额",
+        "税点",
+        "友情链接",
         "leaked",
         "movies",
         "films",

@@ -722,6 +722,19 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.0,
         r"(?<![^\W\d_])(?:кому|всем,?\s+кому|кто)\s+нужн\w*\s+(?:\w+\s+)?(?:помощ\w*\s+с\s+деньгами|деньги\s+срочно|срочно\s+деньги|финансов\w*\s+помощ\w*)|(?<![^\W\d_])помогу\s+(?:с\s+)?деньгами",
     ),
+    # The Chinese e-mail and group ad's staples: "surplus" invoices issued to outsiders at a
+    # low tax point, adult films by their names, a dating site to register on, and the plea
+    # to exchange site links.
+    (
+        "promo",
+        0.9,
+        r"(?:剩余|多余|余额)\S{0,8}(?:发票|票)|税点|(?:对外|向外)代开|友情链接",
+    ),
+    (
+        "adult",
+        1.3,
+        r"黄片|成人片|三级片|三类片|交友(?:站|网)\S{0,30}(?:注册|地址|网址)|想交友吗",
+    ),
     # Game cheats, bought accounts and keys, paid boosting: "undetected aimbot, $5 a day",
     # "外挂 5r 一天 稳定防封", "приватный чит, обход античита". The sale, price or guarantee is
     # the ad; cheats and bans alone are what players complain of.
@@ -755,7 +768,7 @@ _RAW: tuple[tuple[str, float, str], ...] = (
     (
         "apology",
         1.1,
-        r"(?:禁商|禁广|禁止广告|商请|禁言商)\S{0,3}(?:撤回?|撤销|勿踢|别踢|不要踢|见谅)|(?:撤回?|撤销)\S{0,2}勿踢|勿踢|(?:如有|若有)打扰\S{0,2}见谅|打扰请见谅|管理\S{0,3}(?:勿踢|别踢)",
+        r"(?:禁商|禁广|禁止广告|商请|禁言商)\S{0,3}(?:撤回?|撤销|勿踢|别踢|不要踢|见谅)|(?:撤回?|撤销)\S{0,2}勿踢|勿踢|(?:如有|若有)打扰\S{0,4}(?:见谅|谅解)|打扰(?:了|到)?您\S{0,12}(?:删|歉意)|管理\S{0,3}(?:勿踢|别踢)",
     ),
     # Urgency and pressure.
     (

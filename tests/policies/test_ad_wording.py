@@ -293,6 +293,18 @@ from policies.text import normalise
         ("Кому нужны деньги срочно? Пишите в личку", "loan", True),
         ("Кому нужна помощь с переездом? У меня есть машина", "loan", False),
         ("Родители помогут деньгами на первое время", "loan", False),
+        # Surplus invoices issued to outsiders, adult films, a dating site to register on, link
+        # exchange. The tax point is wording an accountant's question uses too: evidence that
+        # stacks with others, never a verdict alone (a friend made in the park is no lure).
+        ("本公司有剩余普通发票，对外代开，税点优惠", "promo", True),
+        ("诚征友情链接，欢迎各位站长", "promo", True),
+        ("公司开票一般要多少税点？财务问我", "promo", True),
+        ("这部电影是三级片吗？我想带孩子去看", "adult", True),
+        ("我在交友网认识了个朋友，注册地址发你", "adult", True),
+        ("我在公园交了个新朋友，很聊得来", "adult", False),
+        ("如有打扰敬请谅解，本公司常年代办执照", "apology", True),
+        ("打扰了您的休息，请随手删掉，我们表示歉意", "apology", True),
+        ("打扰了，请问明天几点开会？", "apology", False),
         # Game cheats, accounts and boosting sold, and the players who meet cheaters or get banned.
         ("Undetected aimbot and wallhack, private build, DM for keys", "cheats", True),
         ("Selling cheap cheats for every season, instant delivery", "cheats", True),
