@@ -828,3 +828,30 @@ def test_a_buttons_link_is_read_as_a_link() -> None:
         model=MODEL,
     )
     assert "lookalike" in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly I made $7,300 after investing only $450 with her team",
+        "вложил 3000 а через неделю вывел 27000, всем советую",
+        "跟着老师投资3000，五天就提现了2万",
+    ],
+)
+def test_a_fake_testimonial_is_an_ad_by_itself(text: str) -> None:
+    """Easy profit told of through a person or platform is acted on with no other evidence
+    (no link, no contact, the model's doubt silenced), as a stranger's broadcast is; the
+    decision names the wording that made it."""
+    decision = evaluate(facts(text), ChatPolicy(), NOW, model=MODEL)
+    assert decision.label == "spam", decision.reasons()
+    spam = next(f for f in decision.findings if f.label == "spam")
+    assert [c.name for c in spam.checks if c.score > 0][0] == "stop_phrases"
+    assert "testimonial" in str(spam.checks[0].reasons[0].params)
+
+
+def test_a_members_own_profit_story_is_not_a_testimonial() -> None:
+    """Profit talk with no one and nothing sold through it stays chat."""
+    decision = evaluate(
+        facts("I made a profit selling my old bike"), ChatPolicy(), NOW, model=MODEL
+    )
+    assert decision.label == "ham", decision.reasons()
