@@ -667,6 +667,12 @@ _GATES: dict[str, tuple[str, ...]] = {
         "推广",
     ),
     "contact": (
+        "like",
+        "share",
+        "support",
+        "sign",
+        "add",
+        "help",
         "ask",
         "send",
         "обращайтесь",

@@ -708,6 +708,13 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"(?:message|text|dm|inbox|contact) (?:her|him)(?:\s+(?:now|today|asap|on\s+(?:whatsapp|telegram|instagram|facebook|signal))|[.!\s]*$)|ask me for (?:the )?link",
     ),
+    # Self-promotion by follows and likes: "like my page", "follow me on Instagram, I follow
+    # back", "help me reach 1k subs" (a pull to one's own page, as a channel link is).
+    (
+        "contact",
+        0.9,
+        r"(?:like|follow|share|visit|support|sign)\s+(?:my|our)\s+(?:\w+\s+)?(?:page|website|blog|channel|campaign|petition|fundraiser|instagram|twitter|facebook|tiktok|shop|store)\b|(?:follow|add)\s+me\s+on\s+(?:instagram|insta|ig|twitter|facebook|tiktok|snapchat|soundcloud|youtube)\b|(?:i\s+will|i'?ll)\s+follow\s+(?:you\s+)?back\b|help\s+me\s+(?:get|reach|hit)\s+(?:\d+\s*k?|more)\s+(?:subs|subscribers|followers|views|likes)\b",
+    ),
     # A dating bot's lure by place ("девушки из твоего города ждут знакомства", "singles in
     # your area"), and money help offered to whoever needs it ("кому нужна помощь с деньгами,
     # пишите"). ("Переходи в бот" was tried as a hand-off: a shop's members send each other to

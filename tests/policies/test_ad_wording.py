@@ -283,6 +283,14 @@ from policies.text import normalise
         ("If you lose your keys, message him, he has a spare", "contact", False),
         ("Ask me for the details of the trip if you want to come", "contact", False),
         ("Reach him via email, he rarely checks telegram", "contact", False),
+        # Self-promotion by follows and likes; members liking and following other things.
+        ("Please like my page, trying to reach 1000 likes", "contact", True),
+        ("Follow me on Instagram, I'll follow back!", "contact", True),
+        ("Help me reach 5k subs before the end of the year", "contact", True),
+        ("Sign our petition to save the old cinema", "contact", True),
+        ("I like my new job a lot", "contact", False),
+        ("Follow the signs to the parking lot", "contact", False),
+        ("I'll follow up with the landlord tomorrow", "contact", False),
         # A dating lure by place, and money help offered to whoever needs it; neighbours and
         # parents saying the same words.
         ("Девушки из твоего города ждут знакомства, переходи в бот", "adult", True),
