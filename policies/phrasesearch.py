@@ -110,10 +110,11 @@ class PhraseSearch:
         self._entries = {category: tuple(patterns) for category, patterns in grouped.items()}
         self._condition = condition
         # The categories analysed so far (each the first time its gate opens: analysing all the
-        # lexicon's pieces, 566 then, at import took 100-200 ms of start-up), and one automaton over all their
-        # literals, each carrying the pieces it opens by category: one pass over a text serves
-        # every category asked of it (a pass per opened category scanned a text two or three
-        # times). Both are replaced whole, under the lock, when a category is added.
+        # lexicon's pieces, 566 then, at import took 100-200 ms of start-up), and one automaton
+        # over all their literals, each carrying the pieces it opens by category: one pass over
+        # a text serves every category asked of it (a pass per opened category scanned a text
+        # two or three times). Both are replaced whole, under the lock, when a category is
+        # added.
         self._built: dict[str, _Category] = {}
         self._building = threading.Lock()
         self._opens = _NO_OPENS
