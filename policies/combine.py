@@ -38,6 +38,8 @@ def combine(
     facts: MessageFacts, findings: tuple[Finding, ...], policy: ChatPolicy, now: datetime
 ) -> Decision:
     """The decision about one message from every policy's finding."""
+    if all(f.level == "clear" for f in findings):
+        return Decision(findings=findings, actions=())  # most messages: nothing to weigh
     lead = _lead(_without_complained_rivals(facts, findings, policy), policy)
     if lead is None:
         return Decision(findings=findings, actions=())

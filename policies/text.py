@@ -180,6 +180,11 @@ _LEET = str.maketrans("0134578@$", "oieastbas")
 # separated by single spaces (s p a c e d), where a wider gap still separates words.
 _DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:\w[.\-*_·]){2,}\w(?![\w])")
 _SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
+# Cheap first tests: what every match of the two holds ("-x-", " x y"). Each starts with a
+# character or a class, which `re` looks for by a quick scan; the patterns above start with a
+# look-behind, so `re` tries them at every character of every message.
+_SEPARATED_LETTER = re.compile(r"[.\-*_·]\w[.\-*_·]")
+_SPACED_LETTER = re.compile(r" \w \w")
 # A one-letter word before a name spelled out in capitals ("в С н и к е р", "a S h o p").
 _SMALL_WORD_BEFORE_NAME = re.compile(r"(?<!\S)([вускоиa]) (?=[A-ZА-ЯЁ] \w(?: |$))")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
@@ -417,7 +422,7 @@ def normalise(text: str) -> str:
     out = unicodedata.normalize("NFKC", text)
     # The disguises undone first are all made of characters outside ASCII: most chat skips them.
     out = _unicode_disguises(out) if not out.isascii() else out.casefold()
-    if _SPACED.search(out):
+    if _SPACED_LETTER.search(out) and _SPACED.search(out):
         if _SMALL_WORD_BEFORE_NAME.search(text):
             # "в С н и к е р Б а з е": the preposition is no letter of the name.
             return normalise(_SMALL_WORD_BEFORE_NAME.sub(r"\1  ", text))
@@ -432,7 +437,7 @@ def normalise(text: str) -> str:
         out = _BARE_DOT_WORD.sub(".", out)
     if "/" in out and (" ." in out or ". " in out):
         out = _SPACED_LINK.sub(r"\1.\2/", out)
-    if _DOTTED_LETTERS.search(out):
+    if _SEPARATED_LETTER.search(out) and _DOTTED_LETTERS.search(out):
         out = _DOTTED_LETTERS.sub(_join_spaced, out)
     if _DIGIT.search(out):
         if _DIGIT_THEN_O.search(out):
@@ -626,6 +631,13 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOTTED = re.compile(r"[a-z0-9]\.[a-z]|://", re.IGNORECASE)
 
 
+def _may_hold_link(text: str) -> bool:
+    """Whether a text has the shape of a link somewhere (_DOTTED). It needs a dot or "://",
+    which most chat lacks: two substring tests in C settle it there, where the case-blind
+    regex costs about 250 instructions a character."""
+    return ("." in text or "://" in text) and _DOTTED.search(text) is not None
+
+
 def _urls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).rstrip(".,;:!?)»\"'") for m in _URL.finditer(text)))
 
@@ -670,10 +682,10 @@ def extract(
     urls: tuple[str, ...] = ()
     telegram: tuple[str, ...] = ()
     invites: list[str] = []  # one key per invite link met (see invite_keys)
-    if _DOTTED.search(raw):
+    if _may_hold_link(raw):
         urls = _urls(raw)
     # A link disguised with spaces or "(dot)" only shows once normalised.
-    source = raw if urls or not _DOTTED.search(norm) else norm
+    source = raw if urls or not _may_hold_link(norm) else norm
     if not urls and source is norm:
         urls = _urls(norm)
         if urls and "@" in raw and _EMAIL.search(raw):
@@ -704,9 +716,8 @@ def extract(
     chinese = not raw.isascii() and _HAN.search(raw) is not None
     # A number written in Chinese numerals is a number all the same.
     numbers = numerals_as_digits(raw) if chinese and _NUMERAL_RUN.search(raw) else raw
-    digits = count_in(_DIGITS, numbers)
     phones: tuple[str, ...] = ()
-    if digits >= 9:
+    if digit_count(numbers) >= 9:
         # Numbers inside links (a message link's chat and post ids) are not phone numbers.
         plain = without_links(numbers) if urls else numbers
         phones = tuple(
@@ -742,7 +753,9 @@ _EMOJI_RUNS = re.compile(f"{_EMOJI.pattern}+")
 
 def emoji_count(text: str) -> int:
     """How many emoji-like symbols a text holds."""
-    return 0 if text.isascii() else count_in(_EMOJI_RUNS, text)
+    # (Looked for first: a run pattern, `[...]+`, gives `re` no first character to scan for,
+    # and is tried at every position of the many texts with none.)
+    return count_in(_EMOJI_RUNS, text) if not text.isascii() and _EMOJI.search(text) else 0
 
 
 # One Chinese character carries about as much as three Latin letters (a word is 1-2 characters).
@@ -751,7 +764,7 @@ HAN_WEIGHT = 3
 
 def text_units(text: str) -> int:
     """A length comparable across scripts: Chinese characters count three times."""
-    han = 0 if text.isascii() else count_in(_HAN_RUNS, text)
+    han = count_in(_HAN_RUNS, text) if not text.isascii() and _HAN.search(text) else 0
     return len(text) + (HAN_WEIGHT - 1) * han if han else len(text)
 
 
@@ -765,6 +778,18 @@ def _letters_in(text: str, ascii_letters: bytes, test: Callable[[str], bool]) ->
     if text.isascii():
         return len(text) - len(text.encode().translate(None, ascii_letters))
     return sum(map(test, text))
+
+
+_ASCII_DIGITS = b"0123456789"
+
+
+def digit_count(text: str) -> int:
+    """How many decimal digits (`\\d`) a text holds: in ASCII counted in C, elsewhere only
+    looked for when one is there (most chat has none; `\\d+`, with no first character for `re`
+    to scan for, is tried at every position)."""
+    if text.isascii():
+        return len(text) - len(text.encode().translate(None, _ASCII_DIGITS))
+    return count_in(_DIGITS, text) if _DIGIT.search(text) else 0
 
 
 def upper_count(text: str) -> int:
