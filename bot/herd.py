@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.alerts import Alert, Lines, Reasons, Span, Text, clip, t
-from bot.calm import CALM_KEY, Calm, Said
+from bot.calm import CALM_KEY, Calm
 from bot.herd_common import iso_text, zone_of
 from bot.names import chat_title, isolated, person_name
 from bot.outbound import cut
@@ -347,7 +347,7 @@ class Herd:
             "newcomers": newcomers,
             "reasons": Reasons(decision.checks, limit=4),
             "evidence": Lines(tuple(evidence)) if evidence else "-",
-            "statement": clip(self.statement(services, chat), 600),
+            "statement": clip(self.calm_mode.statement(services, chat), 600),
             "calm": Span(timedelta(minutes=ChatPolicy.from_settings(chat.settings).calm_minutes)),
         }
         return t("herd.alert", **values)
@@ -422,36 +422,6 @@ class Herd:
         self.calm_mode.move(old, new)
 
     # -- the owner's tools ----------------------------------------------------------------
-
-    async def post_statement(
-        self,
-        services: Services,
-        chat_id: int,
-        actor: int | None,
-        raised_at: datetime | None = None,
-    ) -> Said:
-        """Post and pin the holding statement, once per surge (see `Calm.post_statement`)."""
-        return await self.calm_mode.post_statement(services, chat_id, actor, raised_at)
-
-    async def calm(
-        self, services: Services, bot: Any, chat_id: int, minutes: int, actor: int | None
-    ) -> Said:
-        """Calm mode for `minutes` (see `Calm.calm`)."""
-        return await self.calm_mode.calm(services, bot, chat_id, minutes, actor)
-
-    async def end_calm(
-        self, services: Services, bot: Any, chat_id: int, actor: int | None
-    ) -> Said:
-        """End calm mode (see `Calm.end_calm`)."""
-        return await self.calm_mode.end_calm(services, bot, chat_id, actor)
-
-    def calm_until(self, chat: ChatRecord, now: datetime) -> str | None:
-        """When calm mode ends in a chat, in its local time (see `Calm.calm_until`)."""
-        return self.calm_mode.calm_until(chat, now)
-
-    def statement(self, services: Services, chat: ChatRecord) -> str:
-        """The chat's holding statement (see `Calm.statement`)."""
-        return self.calm_mode.statement(services, chat)
 
     async def complainers(
         self, services: Services, chat_id: int, raised_at: datetime | None = None

@@ -187,7 +187,9 @@ async def _add_competitor(context: StewardContext, alert: AlertRecord, actor: in
 async def _statement(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """Post and pin the chat's holding statement (once per surge)."""
     services = context.services
-    said = await services.herd.post_statement(services, alert.chat_id, actor, alert.created_at)
+    said = await services.herd.calm_mode.post_statement(
+        services, alert.chat_id, actor, alert.created_at
+    )
     done = said.key in ("herd.statement_posted", "herd.statement_not_pinned")
     shown = said.key == "herd.statement_already"  # by /herd post, say: copies behind
     chat = await services.cache.chat(alert.chat_id)
@@ -200,17 +202,17 @@ async def _calm(context: StewardContext, alert: AlertRecord, actor: int) -> Pres
     or another admin's press on their copy), it stays on and says until when: the button is
     never a toggle that turns it off for someone who meant to calm the group."""
     services = context.services
-    herd = services.herd
+    calm = services.herd.calm_mode
     chat = await services.store.get_chat(alert.chat_id)
     if chat is None:
         return Pressed("herd.no_chat")
-    until = herd.calm_until(chat, services.clock())
+    until = calm.calm_until(chat, services.clock())
     if until is not None:
         return Pressed(
             "herd.calm_already", {"until": until, "title": chat_title(chat)}, shown=True
         )
     minutes = services.cache.policy(chat).calm_minutes
-    said = await herd.calm(services, context.bot, alert.chat_id, minutes, actor)
+    said = await calm.calm(services, context.bot, alert.chat_id, minutes, actor)
     told = "alerts.told_calm_on" if said.key == "herd.calm_on" else None
     return Pressed(said.key, said.values, told=told)
 
@@ -218,7 +220,7 @@ async def _calm(context: StewardContext, alert: AlertRecord, actor: int) -> Pres
 async def _calm_off(context: StewardContext, alert: AlertRecord, actor: int) -> Pressed:
     """End calm mode (offered where the alert shows it on); not on any more: says so."""
     services = context.services
-    said = await services.herd.end_calm(services, context.bot, alert.chat_id, actor)
+    said = await services.herd.calm_mode.end_calm(services, context.bot, alert.chat_id, actor)
     if said.key == "herd.calm_not_on":
         return Pressed(said.key, said.values, shown=True)
     told = "alerts.told_calm_off" if said.key == "herd.calm_off" else None

@@ -37,7 +37,9 @@ async def herd(call: Call) -> None:
     elif verb == "post":
         await _tell(
             call,
-            await call.services.herd.post_statement(call.services, call.chat_id, call.caller_id),
+            await call.services.herd.calm_mode.post_statement(
+                call.services, call.chat_id, call.caller_id
+            ),
         )
         await _ignored(call, args[1:])
     else:
@@ -76,7 +78,7 @@ async def _status(call: Call) -> None:
         critical=policy.herd_critical,
         calm=calm,
         source=call.text("herd.source_own" if isinstance(own, str) else "herd.source_default"),
-        statement=cut(services.herd.statement(services, chat), 1000),
+        statement=cut(services.herd.calm_mode.statement(services, chat), 1000),
     )
 
 
@@ -130,11 +132,11 @@ async def _calm(call: Call, words: list[str]) -> None:
     """`calm` (or `calm on`): calm mode for the chat's usual time; `calm 2h` (or `calm on 2h`):
     for that long; `calm off`: end it. Words after those are said to be ignored, as elsewhere."""
     services = call.services
-    herd = services.herd
+    calm = services.herd.calm_mode
     verb = words[0].lower() if words else ""
     if verb in ("off", "end", "stop"):
         await _tell(
-            call, await herd.end_calm(services, call.context.bot, call.chat_id, call.caller_id)
+            call, await calm.end_calm(services, call.context.bot, call.chat_id, call.caller_id)
         )
         await _ignored(call, words[1:])
         return
@@ -149,7 +151,7 @@ async def _calm(call: Call, words: list[str]) -> None:
     else:
         minutes = services.cache.policy(call.chat).calm_minutes
     await _tell(
-        call, await herd.calm(services, call.context.bot, call.chat_id, minutes, call.caller_id)
+        call, await calm.calm(services, call.context.bot, call.chat_id, minutes, call.caller_id)
     )
     await _ignored(call, words[1:])
 
