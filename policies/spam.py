@@ -43,6 +43,13 @@ from policies.textfacts import TextFacts
 from policies.values import NOTHING
 
 _MONEY = re.compile(r"[$€£₽¥₴]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b)")
+# The same amounts found faster: `_MONEY` starts with a choice, so `re` tries it at every
+# character; this starts with one class (a currency sign or a digit), which it scans for, and
+# the look-behind says which of the two the amount began with.
+_MONEY_AT = re.compile(
+    r"[$€£₽¥₴\d](?:(?<=[$€£₽¥₴])\s?\d"
+    r"|(?<=\d)\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b))"
+)
 NEWCOMER_BOOST = 1.35
 # Where the combined evidence crosses from "probably fine" to "probably an ad".
 EVIDENCE_MIDPOINT = 1.0
@@ -438,7 +445,7 @@ def check_shouting(ctx: Context) -> Check | None:
 
 def check_money(ctx: Context) -> Check | None:
     """Amounts of money, weighed more in a newcomer's first messages."""
-    if not _MONEY.search(ctx.norm):
+    if not _MONEY_AT.search(ctx.norm):
         return None
     return check("money", 0.4 if ctx.newcomer else 0.2, reason("money"))
 
