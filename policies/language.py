@@ -77,8 +77,29 @@ def has_words(norm: str) -> bool:
         return False
     if "/" not in norm and "www." not in norm:
         return True
-    rest = without_links(norm)
+    return _letters_enough(without_links(norm))
+
+
+def _letters_enough(rest: str) -> bool:
+    """Whether a text with its links taken out has letters enough to be read."""
     return count_in(_ASCII_WORDS if rest.isascii() else _LETTER_RUNS, rest) >= MIN_WORD_LETTERS
+
+
+def model_may_read(text: str, norm: str) -> bool:
+    """`has_words(norm) and in_trained_language(text, norm)`, with the links taken out of `norm`
+    once for both: the pattern for links is tried at every character."""
+    if len(norm) < 4:
+        return False
+    rest = norm
+    if "/" in norm or "www." in norm:
+        rest = without_links(norm)
+        if not _letters_enough(rest):
+            return False
+    if not text.isascii() and (_ACCENTED.search(text) or _MARK.search(text)):
+        rest = language_view(text)
+        if "/" in rest or "www." in rest:
+            rest = without_links(rest)
+    return _reads_as_trained(rest)
 
 
 def in_trained_language(text: str, norm: str | None = None) -> bool:
@@ -93,9 +114,19 @@ def in_trained_language(text: str, norm: str | None = None) -> bool:
         norm = language_view(text)
     if "/" in norm or "www." in norm:
         norm = without_links(norm)
+    return _reads_as_trained(norm)
+
+
+def _reads_as_trained(norm: str) -> bool:
+    """in_trained_language's answer on the text's view with its links taken out."""
     if not in_trained_script(norm):
         return False
     if not _PLAIN_LATIN.search(norm):
+        return True
+    # A word between spaces (or at an end) is a whole run of letters, so an English one among
+    # the space-split words is among the words found below: it settles the common case with a
+    # split, not the pattern's walk over every character.
+    if not _ENGLISH_WORDS.isdisjoint(norm.split()):
         return True
     # (In ASCII a letter is a-z or A-Z: the same words, without a Unicode look-up a character.)
     words = (_ASCII_WORDS if norm.isascii() else _WORDS).findall(norm)

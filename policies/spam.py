@@ -24,7 +24,7 @@ from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import compile_alternation
 from policies.flood import FloodFacts
 from policies.gates import gated_categories
-from policies.language import has_words, in_trained_language
+from policies.language import model_may_read
 from policies.lexicon import matching, speaks
 from policies.text import (
     Extracted,
@@ -665,8 +665,7 @@ def judge(
         model is not None
         and _units_at_least(facts.text, MODEL_MIN_UNITS)
         and (any(c.score > 0 for c in checks) or _long_enough_alone(facts.text))
-        and has_words(norm)
-        and in_trained_language(facts.text, norm)
+        and model_may_read(facts.text, norm)
     ):
         p = model.score(norm)
         lean = (p - 0.5) * CLASSIFIER_WEIGHT

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies import gates, language, spam
-from policies.text import count_in
+from policies.text import count_in, normalise, without_links
 
 # Characters the patterns care about: Latin letters plain and accented, Cyrillic and Chinese
 # letters, a Cyrillic sign that is no letter, digits of three scripts, currency signs, the
@@ -88,3 +88,47 @@ def test_gate_answers_are_the_per_token_answers(samples: list[str]) -> None:
         assert expected <= found
         if sample.isascii():
             assert found == expected
+
+
+# Words and links for the language test: English and foreign function words and other words
+# (some holding one of those), each followed by a separator or by none (so "the" may run into
+# "que"), links bare and full among them, and now and then any character of the alphabet above.
+_WORD = st.sampled_from(
+    ["the", "you", "de", "que", "não", "und", "yang", "word", "then", "deque", "Bạn"]
+    + ["привет", "明天", "x", "Ünd"]
+)
+_SEPARATOR = st.sampled_from(
+    [" ", " ", " ", "", "\u00a0", "\n", ", ", "/", "_", "1", "https://t.me/chat ", "www.a.com "]
+)
+_WORDY = st.lists(st.tuples(_WORD | _ALPHABET, _SEPARATOR).map("".join), max_size=12).map("".join)
+
+
+def _reference_language(text: str, norm: str | None = None) -> bool:
+    """The language test as written before the split short cut and the shared link removal."""
+    if norm is None or (
+        not text.isascii() and (language._ACCENTED.search(text) or language._MARK.search(text))
+    ):
+        norm = language.language_view(text)
+    if "/" in norm or "www." in norm:
+        norm = without_links(norm)
+    if not language.in_trained_script(norm):
+        return False
+    if not language._PLAIN_LATIN.search(norm):
+        return True
+    words = re.findall(r"[^\W\d_]+", norm)
+    if len(words) < 4 or not language._ENGLISH_WORDS.isdisjoint(words):
+        return True
+    if not norm.isascii() and not all(w.isascii() or language._ACCENTED.search(w) for w in words):
+        return True
+    return sum(1 for w in words if w in language._FOREIGN_WORDS) < 2
+
+
+@settings(max_examples=800, deadline=None)
+@given(_WORDY)
+def test_language_short_cuts_give_the_full_answer(sample: str) -> None:
+    norm = normalise(sample)
+    assert language.in_trained_language(sample) == _reference_language(sample)
+    assert language.in_trained_language(sample, norm) == _reference_language(sample, norm)
+    assert language.model_may_read(sample, norm) == (
+        language.has_words(norm) and _reference_language(sample, norm)
+    )
