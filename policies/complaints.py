@@ -44,7 +44,7 @@ from policies.explain import reason
 from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.firstchar import (
     LazyPattern,
-    head_and_literals,
+    gated_piece,
     top_alternatives,
 )
 from policies.text import literal_automaton
@@ -110,17 +110,8 @@ def _make_pieces() -> tuple[list[_Piece], dict[str, tuple[int, ...]], tuple[int,
     always: list[int] = []
 
     def add(topic: str, problem: bool, alternative: str) -> None:
-        # One parse for both: the lookahead (a condition every match meets) and the lookbehind
-        # (zero width) change neither the literals a match holds nor where it can start.
-        head, needed = head_and_literals(alternative)
-        ahead = f"(?={head})" if head else ""
-        if problem:
-            # Each starts a word (or a number): tried only where no letter comes before. The
-            # lookahead on its first characters goes first, the cheaper test at most positions
-            # (two conditions on one place: their order changes no match).
-            source = f"{ahead}(?<![^\\W\\d_])(?:{alternative})"
-        else:
-            source = f"{ahead}(?:{alternative})" if head else alternative
+        # A problem starts a word (or a number): tried only where no letter comes before.
+        source, needed = gated_piece(alternative, r"(?<![^\W\d_])" if problem else "")
         if needed is None:
             always.append(len(pieces))
         for literal in needed or ():

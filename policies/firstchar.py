@@ -95,6 +95,21 @@ def head_and_literals(pattern: str, flags: int = 0) -> tuple[str | None, set[str
     return _head(tree), _literals(tree, flags)
 
 
+def gated_piece(alternative: str, guard: str = "") -> tuple[str, set[str] | None]:
+    """One top-level alternative of a phrase table made ready to search alone, and the literals
+    every match of it holds (None: none known, so it is searched wherever it is asked of).
+
+    One parse for both. The lookahead on its first characters (a condition every match meets)
+    goes first, the cheaper test at most positions; `guard`, a zero-width condition on where a
+    match may start (a lookbehind), comes next: neither changes the literals a match holds nor
+    where it can start, and two conditions on one place match the same in either order."""
+    head, needed = head_and_literals(alternative)
+    ahead = f"(?={head})" if head else ""
+    if guard:
+        return f"{ahead}{guard}(?:{alternative})", needed
+    return (f"{ahead}(?:{alternative})" if head else alternative), needed
+
+
 def _head(tree: Any) -> str | None:
     try:
         items, empty = _first(tree)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from policies.firstchar import LazyPattern, head_and_literals, top_alternatives
+from policies.firstchar import LazyPattern, gated_piece, top_alternatives
 from policies.text import literal_automaton
 
 # One top-level alternative of a category's entries, compiled when first searched.
@@ -44,16 +44,9 @@ class _Category:
         for entry in entries:
             guard = condition(entry)
             for alternative in top_alternatives(entry):
-                # One parse for both. The lookahead (a condition every match meets) goes first,
-                # the cheaper test at most positions; a piece keeps the condition the table
-                # puts on its whole entry (in the lexicon, no Latin letter before an alphabetic
-                # entry, as `category_source` has it).
-                head, needed = head_and_literals(alternative)
-                ahead = f"(?={head})" if head else ""
-                if guard:
-                    source = f"{ahead}{guard}(?:{alternative})"
-                else:
-                    source = f"{ahead}(?:{alternative})" if head else alternative
+                # A piece keeps the condition the table puts on its whole entry (in the lexicon,
+                # no Latin letter before an alphabetic entry, as `category_source` has it).
+                source, needed = gated_piece(alternative, guard)
                 piece = _Piece(source)
                 if needed is None:
                     always.append(piece)
