@@ -73,32 +73,44 @@ def language_view(text: str) -> str:
 
 def has_words(norm: str) -> bool:
     """Whether a text says something outside its links for the classifier to read."""
-    if len(norm) < 4:
-        return False
-    if "/" not in norm and "www." not in norm:
-        return True
-    return _letters_enough(without_links(norm))
+    return len(norm) >= 4 and _has_words_beside(norm, _linkless(norm))
 
 
-def _letters_enough(rest: str) -> bool:
-    """Whether a text with its links taken out has letters enough to be read."""
-    return count_in(_ASCII_WORDS if rest.isascii() else _LETTER_RUNS, rest) >= MIN_WORD_LETTERS
+def _has_words_beside(norm: str, rest: str) -> bool:
+    """has_words' answer given `rest`, `_linkless(norm)`: a text that can hold no link has its
+    words; one that can is read without them."""
+    return not _may_hold_links(norm) or (
+        count_in(_ASCII_WORDS if rest.isascii() else _LETTER_RUNS, rest) >= MIN_WORD_LETTERS
+    )
+
+
+def _may_hold_links(text: str) -> bool:
+    """Whether a text can hold a link (`without_links` finds none without "/" or "www.")."""
+    return "/" in text or "www." in text
+
+
+def _linkless(text: str) -> str:
+    """A text with its links taken out, asked of the link pattern only where it can hold one:
+    the pattern is tried at every character."""
+    return without_links(text) if _may_hold_links(text) else text
+
+
+def _needs_view(text: str) -> bool:
+    """Whether normalising loses what tells a text's language (accents, marks): then it is read
+    in its `language_view`."""
+    return not text.isascii() and bool(_ACCENTED.search(text) or _MARK.search(text))
 
 
 def model_may_read(text: str, norm: str) -> bool:
     """`has_words(norm) and in_trained_language(text, norm)`, with the links taken out of `norm`
-    once for both: the pattern for links is tried at every character."""
+    once for both."""
     if len(norm) < 4:
         return False
-    rest = norm
-    if "/" in norm or "www." in norm:
-        rest = without_links(norm)
-        if not _letters_enough(rest):
-            return False
-    if not text.isascii() and (_ACCENTED.search(text) or _MARK.search(text)):
-        rest = language_view(text)
-        if "/" in rest or "www." in rest:
-            rest = without_links(rest)
+    rest = _linkless(norm)
+    if not _has_words_beside(norm, rest):
+        return False
+    if _needs_view(text):
+        rest = _linkless(language_view(text))
     return _reads_as_trained(rest)
 
 
@@ -110,11 +122,9 @@ def in_trained_language(text: str, norm: str | None = None) -> bool:
     language: "vào nhóm sau https://t.me/chat_ms_product_keys" is Vietnamese, however many
     Latin letters its link has. `norm`, the text normalised, saves the work where it has no
     accent to lose."""
-    if norm is None or (not text.isascii() and (_ACCENTED.search(text) or _MARK.search(text))):
+    if norm is None or _needs_view(text):
         norm = language_view(text)
-    if "/" in norm or "www." in norm:
-        norm = without_links(norm)
-    return _reads_as_trained(norm)
+    return _reads_as_trained(_linkless(norm))
 
 
 def _reads_as_trained(norm: str) -> bool:
