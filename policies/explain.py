@@ -72,6 +72,7 @@ ENGLISH: dict[str, str] = {
     "warning": "speaks of scams as a warning, with no contact of its own",
     "question": "ends asking a question, with no link or contact to send anyone to",
     "personal_sale": "a member selling their own thing, with no link to send anyone to",
+    "to_member": "a member speaking to another member, with no link or stranger's contact",
     "own_link": "points only to the group's own channel, invite or site",
     "flood_chats": "same text posted in {count} chats",
     "flood_accounts": "{count} accounts posted the same text",

@@ -96,6 +96,10 @@ class Context:
     phrases: tuple[str, ...] = ()
     # Whether the text is a member's sale of their own thing (personal_sale), once asked.
     own_sale: bool | None = None
+    # Whether the text is a member speaking to another member (talks_to_member), once asked.
+    to_member: bool | None = None
+    # Whether a request to talk in private was said to a member and so not counted against it.
+    private_talk: bool = False
 
 
 def check_stop_phrases(ctx: Context) -> Check | None:
@@ -111,6 +115,9 @@ def check_stop_phrases(ctx: Context) -> Check | None:
         hits = [c for c in hits if c not in topic]
     if "contact" in hits and personal_sale(ctx):
         hits.remove("contact")  # "selling my boots, DM me": how members trade
+    elif "contact" in hits and talks_to_member(ctx):
+        hits.remove("contact")  # "@bob write me in private": how members talk
+        ctx.private_talk = True
     if not hits:
         return None
     ctx.phrases = tuple(hits)
@@ -332,11 +339,15 @@ def check_contacts(ctx: Context) -> Check | None:
         messengers
         and not found.phones
         and not found.handles
-        and ("contact" in ctx.phrases or personal_sale(ctx))
+        and ("contact" in ctx.phrases or ctx.private_talk or personal_sale(ctx))
     ):
         # "Write me in DM" was counted as wording already: the messenger word is that same cue;
         # closing a member's own sale, it is how members trade (see _PERSONAL_SALE).
         messengers = ()
+    elif messengers and not found.phones and talks_to_member(ctx):
+        # "@bob dm me": said to a member one talks with, how members talk (talks_to_member).
+        messengers = ()
+        ctx.private_talk = True
     if messengers and _PRIVATE_WORDS.intersection(messengers):
         # "I don't pm", "admins never DM first": a private chat said not to happen.
         messengers = tuple(m for m in messengers if not _denied(m, ctx.norm))
@@ -536,6 +547,36 @@ def check_personal_sale(ctx: Context) -> Check | None:
     return check("personal_sale", -0.6, reason("personal_sale"))
 
 
+def talks_to_member(ctx: Context) -> bool:
+    """A member past their first messages speaking to another member (a reply to their message,
+    or an @mention of a member here), sending nobody to a link, invite, phone, wallet or a
+    stranger's handle: "@bob write me in private, I'll tell you where I got them" is two
+    members taking their talk private. A newcomer's first "write me" to a member is how
+    spammers approach people one by one, and is judged as written."""
+    if ctx.to_member is None:
+        facts = ctx.facts
+        found = ctx.found
+        addressed = bool(facts.mentions_of_members) or facts.reply_to_user_id not in (
+            None,
+            facts.user_id,
+        )
+        ctx.to_member = (
+            addressed
+            and facts.member.messages_seen >= ctx.policy.new_member_messages
+            and not (found.urls or found.invite_links or found.phones or found.crypto)
+            and all(h in facts.mentions_of_members for h in found.handles)
+        )
+    return ctx.to_member
+
+
+def check_to_member(ctx: Context) -> Check | None:
+    """Speaks for a member asking another member to talk in private (see talks_to_member):
+    only where that request was what spoke against the text, never for any reply at all."""
+    if not ctx.private_talk:
+        return None
+    return check("to_member", -0.6, reason("to_member"))
+
+
 def check_own_link(ctx: Context) -> Check | None:
     """Speaks for a text whose every link and handle is the group's own (its @username, an
     invite, handle or site it allows): "our channel t.me/<the group's>, subscribe" sends members
@@ -591,6 +632,7 @@ EXONERATING: tuple[Callable[[Context], Check | None], ...] = (
     check_warning,
     check_question,
     check_personal_sale,
+    check_to_member,
     check_own_link,
 )
 

@@ -855,3 +855,64 @@ def test_a_members_own_profit_story_is_not_a_testimonial() -> None:
         facts("I made a profit selling my old bike"), ChatPolicy(), NOW, model=MODEL
     )
     assert decision.label == "ham", decision.reasons()
+
+
+# A member in their first day, past their first messages: the demo's Carol, who had written five.
+FIRST_DAY = MemberFacts(joined_at=NOW - timedelta(hours=20), messages_seen=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "addressed", "removed"),
+    [
+        # Said in reply to a member's question, or to a member by name: two members talking.
+        ("Write me in private, I'll send you the seller's name", FIRST_DAY, "reply", False),
+        ("@bob_runner write me in private, I'll tell you where I got them", FIRST_DAY, "@", False),
+        ("Напиши мне в личку, скину контакт продавца", FIRST_DAY, "reply", False),
+        ("私聊我，我把卖家的名字发给你", FIRST_DAY, "reply", False),
+        # A newcomer's first words to a member are how spammers approach people one by one.
+        ("Write me in private, I'll send you the details", NEWCOMER, "reply", True),
+        # Said to nobody in particular, it is the ad's call to write elsewhere.
+        ("Write me in private, I'll send you the details", FIRST_DAY, "", True),
+        # A stranger's handle or a link is somewhere else to go, whoever it is said to.
+        ("Write me in private or at @quick_cash_team, great offer", FIRST_DAY, "reply", True),
+        ("Write me in private, details at quick-cash.top", FIRST_DAY, "reply", True),
+        # Said to a member, an ad is still an ad: only the request to talk is let go.
+        (
+            "Crypto signals that double your deposit, earn $500 a day, write me in private",
+            FIRST_DAY,
+            "reply",
+            True,
+        ),
+        ("@bob_runner dm me, I'll tell you which size fits", FIRST_DAY, "@", False),
+    ],
+    ids=[
+        "reply",
+        "mention",
+        "ru",
+        "zh",
+        "newcomer",
+        "to-all",
+        "stranger",
+        "link",
+        "ad-in-reply",
+        "dm-me",
+    ],
+)
+def test_write_me_in_private_to_a_member_is_talk_not_an_ad(
+    text: str, member: MemberFacts, addressed: str, removed: bool
+) -> None:
+    """The demo's Carol, a member of the day who had written five messages, answered Bob's
+    question "write me in private, I'll send you the seller's name" and was deleted and muted:
+    "write me" counted as an ad's call to write elsewhere whoever it was said to."""
+    extra: dict[str, Any] = {}
+    if addressed == "reply":
+        extra["reply_to_user_id"] = 7
+    elif addressed == "@":
+        extra["mentions_of_members"] = frozenset({"bob_runner"})
+    decision = evaluate(facts(text, member, **extra), ChatPolicy(), NOW, model=_shipped_model())
+    acted = any(a.kind in ("delete", "restrict", "ban") for a in decision.actions)
+    assert acted is removed, decision.reasons()
+    spam = decision.finding("spam")
+    assert spam is not None
+    if not removed and spam.level != "clear":
+        assert "to_member" in {c.name for c in spam.checks}
