@@ -322,8 +322,9 @@ async def _scenario(world: World, story: Transcript, harness: Harness) -> None:
     story.note("the group's own permissions are back exactly as they were")
 
     await _engagement(world, story, harness, shop, alice)
+    await _real_spam(world, story, shop, fans)
 
-    story.scene("13. Steward restarts; everything it knew is still there")
+    story.scene("14. Steward restarts; everything it knew is still there")
     await harness.restart()
     story.person("Alice", "/start")
     await alice.start_bot()
@@ -373,6 +374,62 @@ async def _engagement(
         story.person("Alice", command, "the shop")
         await owner.says(command)
         await story.flush()
+
+
+async def _real_spam(world: World, story: Transcript, shop: Any, fans: Any) -> None:
+    """Scene 13: what real group spam does to hide, and members who only sound like it."""
+    story.scene("13. Tricks real spammers use, and members who only sound like spammers")
+    carol = shop.member(world.user("carol"))
+    sale = "Selling my own Air Jordan 1s, size 43, worn twice, 120 euro. DM me if interested"
+    await carol.says(sale)
+    story.person("Carol", sale, "the shop")
+    question = "Carol, those insoles in your photo, where did you get them?"
+    asked = await shop.member(world.user("bob")).says(question)
+    story.person("Bob", question, "the shop")
+    tip = "Write me in private, I'll send you the seller's name"
+    await carol.says(tip, reply_to=asked)
+    story.person("Carol", f"{tip} (a reply to Bob)", "the shop")
+    await story.flush()
+    story.note("a regular selling her own pair and chatting with a friend: nothing happens")
+    ads = (
+        (
+            "zoe",
+            # Cyrillic Е, а and о in Latin words: they look the same and match nothing typed.
+            "Еarn 300$ dаily from hоme, nо experience. Write to @quick_cash_team",
+            "with Cyrillic letters that look Latin inside the words",
+        ),
+        (
+            "yan",
+            # Stored backwards behind U+202E (right-to-left override), so it displays forwards.
+            "\u202emoc.hsac-kciuq ta won nioj ,yad a 005$ nraE",
+            "stored backwards behind an invisible right-to-left mark, so it reads normally",
+        ),
+        ("xiu", "兼职日结 加 v 信 : q q 5 2 1 ～ 8 8 6", "a Chinese job ad, contact spaced out"),
+    )
+    for name, text, how in ads:
+        spammer = await shop.join(world.user(name, first_name=name.capitalize()))
+        await spammer.says(text)
+        shown = text.replace("\u202e", "").strip()
+        if text.startswith("\u202e"):
+            shown = shown[::-1]
+        story.person(name.capitalize(), f"{shown}  ({how})", "the shop")
+        await story.flush()
+    farsi = "سلام، کسی می‌دونه ارسال به تهران چند روز طول می‌کشه؟"
+    newcomer = await shop.join(world.user("parisa", first_name="Parisa"))
+    await newcomer.says(farsi)
+    story.person(
+        "Parisa", f"{farsi}  (Persian: how long does shipping to Tehran take?)", "the shop"
+    )
+    await story.flush()
+    story.note(
+        "a language Steward's model has few samples of: it is never condemned on the model's"
+        " word alone"
+    )
+    job = "Ищем людей на подработку, 4500 рублей за смену, опыт не нужен. Пишите в личку"
+    recruiter = await fans.join(world.user("oleg", first_name="Oleg", language_code="ru"))
+    await recruiter.says(job)
+    story.person("Oleg", f"{job}  (a shift job with a sum and no link)", "Фан-клуб")
+    await story.flush()
 
 
 async def _engagement_tick(harness: Harness) -> None:

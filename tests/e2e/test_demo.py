@@ -67,3 +67,20 @@ async def test_the_demo_prompt_is_one_its_replies_answer() -> None:
         prompt = scene[scene.index("posts a poll") : scene.index("an hour later")]
         assert "Which new arrivals" in prompt and "Shoes, obviously" in prompt
     assert "/warn keep it civil (in reply to Bob's message)" in first
+
+
+async def test_the_demo_shows_real_spam_tricks_and_members_left_alone() -> None:
+    """Scene 13: look-alike letters, a right-to-left override, a spaced-out Chinese contact
+    and a Russian shift job are removed and explained; a member's own sale, a member's "write me
+    in private" in reply to a friend and a Persian question are left alone. The demo's Carol,
+    in her first day though past her first messages, was deleted and muted for that reply."""
+    text = await _demo_text()
+    scene = text[text.index("── 13.") : text.index("── 14.")]
+    for name in ("zoe", "yan", "xiu"):
+        assert f"Removed a message from @{name} in «Alice's Sneaker Shop»" in scene
+    assert "2 words written with look-alike letters" in scene
+    assert "1 link (quick-\n          cash.com)" in scene  # read through the U+202E
+    assert "Удалил сообщение от @oleg в «Фан-клуб»" in scene
+    assert "заманчивое предложение работы" in scene
+    assert "@carol" not in scene and "mutes Carol" not in scene
+    assert "@parisa" not in scene and "Parisa in" in scene
