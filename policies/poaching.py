@@ -32,6 +32,7 @@ from policies.facts import Check, Finding, Level, MessageFacts, check
 from policies.lexicon import speaks
 from policies.poachwords import (
     ANY_PATTERN_CUED,
+    BUYER_ASKS_PRICE,
     CHEAPER,
     CHEAPER_CUED,
     ENDS_WITH_CONTACT,
@@ -254,7 +255,9 @@ def find(
     lure = (handoff or bool(contacts)) and not warning and _lures(norm, text.gates)
     if lure:
         checks.append(check("lure", 0.8, reason("private_offer")))
-    private_price = handoff and PRICE_TALK.search(norm) is not None
+    private_price = (
+        handoff and PRICE_TALK.search(norm) is not None and BUYER_ASKS_PRICE.search(norm) is None
+    )
     if private_price:
         # "Price in DM", "价格私聊": a sale taken out of the group. The same "DM me" made the
         # handoff check: it counts once, as this stronger reading of it.

@@ -157,6 +157,16 @@ PRICE_TALK = compile_alternation(
     r"\bprices?\b|\bcost\b|\bsell(?:ing)?\b|\bfor\s+sale\b|цен[аыу]|продаю|продам|стоимост"
     r"|价格|价钱|出售|出二手|便宜出|代开|代办|收购|求购|报价"
 )
+# A buyer asking for the price to be sent to them ("DM me the price list", "скиньте прайс",
+# "私我一下价格"): the price is what they want to receive, not what a seller hides in private
+# ("DM me for the price", "цена в лс", "价格私聊").
+BUYER_ASKS_PRICE = compile_alternation(
+    r"\b(?:dm|pm|message|send|text|tell|give)\s+me\s+(?:the|your|ur|a)\s+(?:\w+\s+)?"
+    r"(?:prices?|cost|price\s*list|pricelist)\b|\bsend\s+(?:over\s+)?the\s+prices?\b|"
+    r"(?<![^\W\d_])(?:напиши|напишите|скинь|скиньте|пришли|пришлите|отправь|отправьте|"
+    r"сообщи|сообщите)\s+(?:мне\s+)?(?:[\w-]+\s+){0,3}?(?:цен[уы]|прайс\w*|стоимость)|"
+    r"(?:私|发|告诉)我(?:一下)?(?:价格|价钱|报价|价目)"
+)
 
 
 def _phrases(*parts: str | tuple[str, ...], sep: str = " ") -> tuple[str, ...]:

@@ -354,3 +354,39 @@ async def test_the_groups_own_links_from_a_newcomer_are_not_removed(
     await steward.settle()
     assert not message.deleted
     assert not shop.is_restricted(world.user("dana"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can someone DM me the price list please? I can't find it",
+        "Send me the prices in private please, I want 3 pairs",
+        "Напишите мне в личку цену на оптовую партию, пожалуйста, интересует 50 штук",
+        "谁能私我一下价格表？找不到了",
+    ],
+)
+async def test_a_new_customer_asking_for_the_price_in_private_is_not_warned(
+    world: World, steward: Harness, text: str
+):
+    """A newcomer asking the shop to DM them the price list was warned in the group ("please
+    do not lead members to other groups, shops or private chats") as if they hid a price in
+    private: "DM me the price" read like a seller's "DM me for the price"."""
+    _alice, shop = await owner_and_shop(world, steward)
+    buyer = await shop.join(world.user("new_buyer"))
+    message = await buyer.says(text)
+    await steward.settle()
+    assert not message.deleted
+    assert not [m for m in shop.bot_messages if "please do not lead members" in m.text]
+    assert await steward.services.store.find_event_by_message(shop.id, message.id) is None
+
+
+async def test_a_newcomer_hiding_the_price_in_private_is_still_warned(
+    world: World, steward: Harness
+):
+    """The seller's "price in DM" stays a warning (the message stays up)."""
+    _alice, shop = await owner_and_shop(world, steward)
+    seller = await shop.join(world.user("new_seller"))
+    message = await seller.says("Price in DM, limited stock")
+    await steward.settle()
+    assert not message.deleted
+    assert [m for m in shop.bot_messages if "please do not lead members" in m.text]

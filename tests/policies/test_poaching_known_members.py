@@ -304,3 +304,28 @@ def test_a_new_account_pulling_members_elsewhere_without_a_link_is_seen(
 )
 def test_ordinary_talk_of_names_and_moving_is_left_alone(text: str) -> None:
     assert judge(text, NEWCOMER).level == "clear", show(judge(text, NEWCOMER))
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        # A buyer asks for the price to be sent to them: nothing is hidden from the group.
+        ("Can someone DM me the price list please? I can't find it", False),
+        ("pm me your price for the black ones", False),
+        ("Send me the prices in private please, I want 3 pairs", False),
+        ("Напишите мне в личку цену на оптовую партию, пожалуйста", False),
+        ("Скиньте прайс в лс пожалуйста", False),
+        ("谁能私我一下价格表？找不到了", False),
+        # A seller hides the price in private.
+        ("DM me for the price", True),
+        ("Price in DM, limited stock", True),
+        ("Цена в лс, пишите", True),
+        ("Пишите в лс, скажу цену", True),
+        ("价格私聊，货源充足", True),
+    ],
+)
+def test_a_buyer_asking_for_the_price_is_not_a_private_price(text: str, hidden: bool) -> None:
+    finding = judge(text, NEWCOMER)
+    assert ("private_price" in {c.name for c in finding.checks}) is hidden, show(finding)
+    if not hidden:
+        assert finding.level == "clear", show(finding)
