@@ -244,7 +244,7 @@ PROBLEMS: dict[str, str] = {
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
         r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
         r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|треснул\w*|трещин\w*"
-        r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
+        r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн(?!иц|адцат|ист)\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
         r"|полинял\w*|облез\w*|отвалил\w*"
         # Every form of the goods broken, torn or crushed: the goods did it ("порвалась",
         # "помялось") or it was done to them ("оторванной", "сломанный"); "я сломал" is no

@@ -492,3 +492,30 @@ def test_russian_complaints_said_as_members_say_them(text: str, topic: str) -> N
     refused: each was missed."""
     found = judge(text)
     assert found.level != "clear" and found.topic == topic, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кто хочет скинуться на доставку? Заказываю с московского склада в пятницу",
+        "Заказ приедет в пятницу, как раз к выходным",
+        "Посылку отправили пятнадцатого, жду к концу месяца",
+        "Заказала пятнистую куртку, очень красивая",
+    ],
+)
+def test_friday_fifteen_and_spotted_are_no_stain(text: str) -> None:
+    """"пятн" (a stain) matched Friday, fifteen and spotted: a member ordering on Friday
+    ("заказываю... в пятницу") was counted as a damage complaint toward a pile-up."""
+    assert judge(text).level == "clear", judge(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Заказ пришёл, а на куртке пятно",
+        "В посылке свитер весь в пятнах",
+    ],
+)
+def test_a_stain_on_an_order_is_still_a_complaint(text: str) -> None:
+    found = judge(text)
+    assert found.level != "clear" and found.topic == "damaged", found
