@@ -242,10 +242,12 @@ PROBLEMS: dict[str, str] = {
         r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|stains?|shattered|broke|shrank|shrunk"
         r"|faded|peeling|peeled|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
-        r"|\bbroken\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
-        r"|дефект\w*|отклеил\w*|поцарапан\w*|царапин\w*|вскрыт\w*|треснул\w*|трещин\w*"
+        r"|\bbroken\b(?!-?heart)|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
+        r"|дефект\w*|отклеил(?:ся|ась|ось|ись)|поцарапан\w*|царапин\w*|вскрыт\w*|треснул\w*"
+        r"|трещин\w*"
         r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн(?!иц|адцат|ист)\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
-        r"|полинял\w*|облез\w*|отвалил\w*"
+        # Came off ("подошва отвалилась"), not paid ("отвалила за заказ 12 тысяч").
+        r"|полинял\w*|облез\w*|отвалил(?:ся|ась|ось|ись)"
         # Every form of the goods broken, torn or crushed: the goods did it ("порвалась",
         # "помялось") or it was done to them ("оторванной", "сломанный"); "я сломал" is no
         # complaint about an order.

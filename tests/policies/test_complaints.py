@@ -501,11 +501,15 @@ def test_russian_complaints_said_as_members_say_them(text: str, topic: str) -> N
         "Заказ приедет в пятницу, как раз к выходным",
         "Посылку отправили пятнадцатого, жду к концу месяца",
         "Заказала пятнистую куртку, очень красивая",
+        "Отвалила за заказ 12 тысяч, но оно того стоит",
+        "Отклеил наклейку с коробки заказа, подарю сестре",
+        "My order came in a cute box with a broken-heart sticker on it lol",
     ],
 )
-def test_friday_fifteen_and_spotted_are_no_stain(text: str) -> None:
-    """"пятн" (a stain) matched Friday, fifteen and spotted: a member ordering on Friday
-    ("заказываю... в пятницу") was counted as a damage complaint toward a pile-up."""
+def test_friday_fifteen_spotted_and_paid_are_no_damage(text: str) -> None:
+    """ "пятн" (a stain) matched Friday, fifteen and spotted: a member ordering on Friday
+    ("заказываю... в пятницу") was counted as a damage complaint toward a pile-up; so were
+    "отвалила" (paid, slang), "отклеил" (peeled off, by the member) and a broken-heart sticker."""
     assert judge(text).level == "clear", judge(text)
 
 
@@ -514,8 +518,11 @@ def test_friday_fifteen_and_spotted_are_no_stain(text: str) -> None:
     [
         "Заказ пришёл, а на куртке пятно",
         "В посылке свитер весь в пятнах",
+        "Заказ пришёл, а подошва уже отвалилась",
+        "В посылке кроссовки, у которых отклеилась подошва",
+        "My order came with a broken zipper",
     ],
 )
-def test_a_stain_on_an_order_is_still_a_complaint(text: str) -> None:
+def test_a_stain_or_a_part_come_off_is_still_a_complaint(text: str) -> None:
     found = judge(text)
     assert found.level != "clear" and found.topic == "damaged", found
