@@ -34,6 +34,7 @@ from policies.complaintwords import (
     PRAISE,
     PROBLEMS,
     REFUND_QUESTION,
+    SELF_BLAME,
     SELLER_CUES,
     SELLER_WORDS,
     TOPIC_SOURCES,
@@ -301,6 +302,8 @@ def find(
         paired = bool(topics)
     if topics and _short_question(norm) and HYPOTHETICAL.search(norm):
         topics, paired = [], False  # "what happens if my package is lost?": asked before
+    if topics and SELF_BLAME.search(norm):
+        topics, paired = [], False  # "late because I gave the wrong address, my fault"
     checks: list[Check] = []
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)

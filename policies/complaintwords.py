@@ -392,6 +392,17 @@ HYPOTHETICAL = compile_alternation(
     r"|如果|万一|要是|假如|что\s+(?:будет|делать)\W+(?:\w+\W+){0,2}?если|\bв\s+случае\b|\bобычно\b"
 )
 
+# The member says the trouble was their own doing ("my fault, I gave the wrong address", "я сам
+# перепутал адрес", "是我自己写错了地址"): no complaint about the shop, whatever it names. Denied
+# ("not my fault", "не моя вина", "不是我自己的问题") it is one, and so is the sarcastic "又是我的
+# 问题！" (a real review's).
+SELF_BLAME = compile_alternation(
+    r"(?<!not\s)(?<!n't\s)\bmy\s+(?:own\s+)?(?:fault|mistake|bad)\b|\bi\s+messed\s+up\b"
+    r"|\bi\s+(?:gave|put|typed|entered|wrote|ordered|picked|chose)\s+(?:in\s+)?the\s+wrong\b"
+    r"|(?<!не\s)(?<![^\W\d_])моя\s+(?:вина|ошибка)|(?<![^\W\d_])сам[аи]?\s+виноват\w*"
+    r"|(?<![^\W\d_])я\s+(?:сам[аи]?\s+)?(?:перепутал\w*|ошиб(?:ся|лась)|неправильно\s+указал\w*)"
+    r"|我自己(?:写|填|选|下|拍|弄|搞)错|(?<!不)是我自己的(?:问题|错)|怪我自己"
+)
 # A follow-up that only complains when it answers or follows a complaint.
 ME_TOO = compile_alternation(
     r"^(?:\+1|\+ 1|same(?:\s+here)?|me\s+too|same\s+(?:problem|issue|here)|mine\s+too"

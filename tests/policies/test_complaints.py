@@ -526,3 +526,24 @@ def test_friday_fifteen_spotted_and_paid_are_no_damage(text: str) -> None:
 def test_a_stain_or_a_part_come_off_is_still_a_complaint(text: str) -> None:
     found = judge(text)
     assert found.level != "clear" and found.topic == "damaged", found
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("My order is late because I gave the wrong address, my fault", False),
+        ("Parcel came back to the warehouse, my mistake, I typed the wrong flat number", False),
+        ("Я сам перепутал адрес, поэтому заказ задержался", False),
+        ("Посылка вернулась на склад, моя вина, указала не тот индекс", False),
+        ("快递退回去了，是我自己写错了地址", False),
+        # Denied, or someone else's mistake, it is a complaint.
+        ("My order is late and it's not my fault, the courier lost it", True),
+        ("Курьер перепутал адрес, заказ так и не пришёл", True),
+        ("不是我自己的问题，快递还没到", True),
+        ("快递送错地方，又是我的问题！", True),
+    ],
+)
+def test_a_member_blaming_themselves_is_no_complaint(text: str, complaint: bool) -> None:
+    """A member saying a late or lost order was their own doing ("I gave the wrong address, my
+    fault") was counted toward a pile-up as a complaint about the shop."""
+    assert (judge(text).level != "clear") is complaint, judge(text)
