@@ -547,3 +547,12 @@ def test_a_member_blaming_themselves_is_no_complaint(text: str, complaint: bool)
     """A member saying a late or lost order was their own doing ("I gave the wrong address, my
     fault") was counted toward a pile-up as a complaint about the shop."""
     assert (judge(text).level != "clear") is complaint, judge(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["快递一直没到", "包裹一直没到，都两个星期了", "订单一直都没送到"]
+)
+def test_still_not_arrived_said_with_yizhi_is_a_late_complaint(text: str) -> None:
+    """ "快递一直没到" (the parcel still has not come) was missed: only 还没到 was known."""
+    found = judge(text)
+    assert found.level == "hit" and found.topic == "late", found
