@@ -64,7 +64,7 @@ TOPIC_SOURCES: dict[str, str] = {
         r"|等了(?:好|很)?(?:几|一|两|三|\d)|物流(?:不动|没(?:有)?更新|一直没)|发货(?:太|很)?慢"
         # Stuck, not moving, nowhere to be found: "包裹卡在海关两个星期了", "物流一直不更新",
         # "物流信息三天没变了", "订单一直显示处理中", "我的快递到底在哪", "从三月等到现在".
-        r"|(?:物流|快递|包裹|订单)[^，。！？,.!?]{0,8}(?:卡在|停在|停留在|滞留)|卡在(?:海关|中转|转运|分拣|路上)"
+        r"|(?:物流|快递|包裹|订单)[^，。！？,.!?]{0,8}(?:卡在|停在|停留在|滞留)|卡在(?:海关|中转|转运|分拣|路上)|在(?:海关|中转站?|转运中心)卡(?:了|住)"
         r"|(?:物流|快递|包裹|订单)(?:信息|状态)?[^，。！？,.!?]{0,6}(?:不|没有?)(?:更新|变|动)"
         r"|(?:订单|物流|快递|包裹)[^，。！？,.!?]{0,4}一直显示|(?:快递|包裹|订单)[^，。！？,.!?]{0,4}"
         r"(?:到底)?(?:在哪|去哪)|等到现在"
@@ -105,6 +105,8 @@ TOPIC_SOURCES: dict[str, str] = {
         r"\s+(?:товар|посылк|коробк)"
         r"|(?<![没无不])(?:破损|压坏|摔坏|碎了|破了|坏了|有破洞|漏了|压扁|伤痕)|(?<!翻)烂了"
         r"|有(?:个|一个|几个|好几个)(?:破)?洞"
+        # A part come off or broken: "鞋底两天就掉了", "开胶了", "拉链断了".
+        r"|开胶|(?:鞋底|鞋跟|扣子|纽扣|拉链|肩带)[^，。！？,.!?]{0,6}(?:掉了|脱落|断了)"
         r"|(?:送货|配送|快递|物流|包裹|包装)[^，。！？,.!?]{0,8}(?:破|烂)"
     ),
     "wrong_item": (
@@ -148,10 +150,12 @@ TOPIC_SOURCES: dict[str, str] = {
         r"|\b(?:ignor(?:ed|ing))\s+(?:me|my)|\b(?:terrible|awful|horrible|worst)\s+(?:customer\s+)?"
         r"service|\bseller\s+(?:is\s+)?(?:not\s+)?(?:ignoring|not\s+answering|not\s+responding)"
         r"|не\s+отвечают|не\s+отвечает\s+(?:продав|магазин|поддержк)|игнорир\w*"
+        r"|(?<![^\W\d_])никто\s+(?:мне\s+)?не\s+отвечает\s+(?:по|насч[её]т|про)\s+"
+        r"(?:заказ|посылк|доставк|возврат)"
         r"|\b(?:support|seller|shop|store)\s+(?:still\s+)?(?:won'?t|doesn'?t|don'?t|didn'?t|never|isn'?t)"
         r"\s+(?:reply|replying|answer|answering|respond|responding|get\s+back)"
         r"|(?:продав\w*|магазин\w*|поддержк\w*|менеджер\w*)\s+(?:уже\s+)?(?:\S+\s+)?не\s+отвеча"
-        r"|客服(?:又|也)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
+        r"|客服(?:又|也|一直|根本|就是|还是)?(?:不理|不回|不回复|态度)|不回(?:复)?消息"
         r"|客服[^，。！？,.!?]{0,10}(?:没人回|没人理|没回|不理人)"
         r"|态度(?:太|很|超|非常|极|特别|极其)?(?:差|恶劣|不好)|服务(?:太|很)?差"
         r"|(?:快递员|送货员|配送员|快递小哥)[^，。！？,.!?]{0,8}(?:态度)?(?:太|很|极|特别?|相当)差"
@@ -243,7 +247,7 @@ PROBLEMS: dict[str, str] = {
         r"\b(?:destroyed|scuffed|scratched|dented|ripped|stained|stains?|shattered|broke|shrank|shrunk"
         r"|faded|peeling|peeled|torn|moldy|mouldy|rotten|leaked)\b|\b(?:fell|came)\s+(?:off|apart)\b"
         r"|\bused\s+(?:item|one|product|pair)\b|\bsomeone\s+else'?s\b|\b(?:in|to)\s+pieces\b"
-        r"|\bbroken\b(?!-?heart)|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
+        r"|\bbroken\b(?!-?heart)|\bholes?\s+in\s+(?:it|them|the|my)\b|\b(?:huge|big|massive|small|tiny|little)\s+holes?\b|\bloose\s+threads?\b|(?<![^\W\d_])(?:вс[её]\s+)?помят\w*"
         r"|дефект\w*|отклеил(?:ся|ась|ось|ись)|поцарапан\w*|царапин\w*|вскрыт\w*|треснул\w*"
         r"|трещин\w*"
         r"|(?<![^\W\d_])сел[аои]?\s+после|(?<![^\W\d_])пятн(?!иц|адцат|ист)\w*|(?<![^\W\d_])дыр[аыкуо]\w*|б/у"
@@ -298,6 +302,8 @@ ORDER_WORDS = compile_alternation(
     r"(?<!\bin\s)\border(?:ed|s)?\b(?!\s+(?:book|to)\b)"
     r"|\b(?:parcel|package|delivery|shipping|shipment|tracking|courier|seller|box|arrived"
     r"|paid|purchased?|customs|received|charged|billed)\b|\bfirst\s+(?:day|wash|wear)\b"
+    # The goods' parts: "the sole came off", "the zipper broke".
+    r"|\b(?:soles?|zipper|zip|seams?|straps?|heels?|stitching|buckle|laces)\b"
     r"|\bafter\s+(?:one|a|the\s+first)\s+(?:day|wash|wear|use)\b"
     r"|\bfirst\s+time\s+(?:i\s+|we\s+)?(?:used|wore|washed|tried|put)\b"
     r"|(?<![^\W\d_])(?:заказ(?!ать\b|ывать\b)|товар|возврат|посылк|доставк|трек|курьер|продав|магазин|оплатил|оформил"
@@ -329,6 +335,14 @@ ORDER_CUES: tuple[str, ...] = (
     "received",
     "charged",
     "billed",
+    "sole",
+    "zip",
+    "seam",
+    "strap",
+    "heel",
+    "stitching",
+    "buckle",
+    "laces",
     "first day",
     "first wash",
     "first wear",
@@ -427,7 +441,7 @@ PRAISE = compile_alternation(
 CONTEXT = compile_alternation(
     r"\b(?:order|parcel|package|delivery|shipping|shipment|tracking|courier|seller|item|product"
     r"|refund|size|colou?r|arrived)(?!abl)|\b(?:paid|purchased?|customs|support|shipped|wash)\b|заказ|посылк|доставк|трек|курьер|товар|продав|магазин|размер"
-    r"|цвет|пришл\w*\s+(?:вс[яеё]\s+|совсем\s+)?(?:мокр|мят|разбит|сломан|порван|повреж)|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|尺码|颜色|货|签收|码|鞋|洗了"
+    r"|цвет|пришл\w*\s+(?:вс[яеё]\s+|совсем\s+)?(?:мокр|мят|разбит|сломан|порван|повреж)|快递|物流|包裹|发货|订单|卖家|商品|店家|客服|收到|到手(?:就|后|时)|尺码|颜色|货|签收|码|鞋|洗了"
 )
 
 # Every topic phrase above contains one of these (tests/policies/test_complaints.py checks it), so
@@ -592,6 +606,15 @@ CUES: tuple[str, ...] = (
     "等到现在",
     "来的是",
     "个洞",
+    "开胶",
+    "鞋底",
+    "鞋跟",
+    "扣子",
+    "纽扣",
+    "拉链",
+    "肩带",
+    "卡了",
+    "卡住",
     "个破洞",
     "没退",
     "没有退",
@@ -650,6 +673,7 @@ CUES: tuple[str, ...] = (
     "不咋的",
     "不怎么样",
     "客服",
+    "никто",
     "不回",
     "态度",
     "服务差",

@@ -556,3 +556,39 @@ def test_still_not_arrived_said_with_yizhi_is_a_late_complaint(text: str) -> Non
     """ "快递一直没到" (the parcel still has not come) was missed: only 还没到 was known."""
     found = judge(text)
     assert found.level == "hit" and found.topic == "late", found
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("The sole came off after two days", "damaged"),
+        ("My hoodie arrived with a huge hole in it", "damaged"),
+        ("Мне никто не отвечает по заказу", "service"),
+        ("我的包裹在海关卡了十天", "late"),
+        ("鞋底两天就掉了", "damaged"),
+        ("鞋穿了一次就开胶了", "damaged"),
+        ("衣服到手就有个洞", "damaged"),
+        ("问客服一直不回", "service"),
+    ],
+)
+def test_complaints_members_make_that_were_missed(text: str, topic: str) -> None:
+    """Each was missed: a part of the goods is no order word ("the sole came off"), a hole was
+    no damage in English, nobody answering about an order was heard only beside the seller,
+    "在海关卡了" only as "卡在海关", a sole come off or unglued in Chinese not at all, "到手就"
+    was no order context, and "客服一直不回" only without 一直."""
+    found = judge(text)
+    assert found.level == "hit" and found.topic == topic, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "还没拿到手的朋友别急，周末一起拿",
+        "The zipper is so smooth, love it",
+        "游戏又卡了，网不好",
+        "拉链很顺滑，质量不错",
+        "Никто не отвечает в общем чате уже час, все спят?",
+    ],
+)
+def test_the_new_complaint_words_in_ordinary_chat(text: str) -> None:
+    assert judge(text).level != "hit", judge(text)
