@@ -33,6 +33,7 @@ from policies.complaintwords import (
     ORDER_WORDS,
     PRAISE,
     PROBLEMS,
+    REFUND_OWED,
     REFUND_QUESTION,
     SELF_BLAME,
     SELLER_CUES,
@@ -308,7 +309,7 @@ def find(
     if topics:
         weight = 1.4 + 0.3 * (len(topics) - 1)
         checks.append(check("complaint", weight, reason("complaint", topics=tuple(topics))))
-        if paired or CONTEXT.search(norm):
+        if paired or CONTEXT.search(norm) or (topics[0] == "refund" and REFUND_OWED.search(norm)):
             checks.append(check("order_context", 0.4, reason("order_context")))
     elif after_complaint and ME_TOO.search(norm):
         checks.append(check("me_too", 1.6, reason("me_too")))

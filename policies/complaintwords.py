@@ -134,7 +134,7 @@ TOPIC_SOURCES: dict[str, str] = {
         r"\brefund(?!abl)|\bovercharged\b|\bmoney\s+back|\bchargeback|\breturn\s+my\s+money|\bgive\s+me\s+my\s+money"
         r"|верните\s+(?:мне\s+)?деньги|вернуть\s+деньги|возврат\s+(?:денег|средств)"
         r"|(?:отказыва\w*|не\s+хот\w*)\s+(?:возвращать|вернуть)\s+деньги|деньги\s+(?:так\s+и\s+|до\s+сих\s+пор\s+)?не\s+вернули"
-        r"|退款|退钱|还钱|退货退款|钱(?:还|也)?没(?:有)?退"
+        r"|退款|退钱|还钱|退货退款|钱[^，。！？,.!?]{0,5}没(?:有)?退"
     ),
     "quality": (
         r"\b(?:poor|bad|terrible|awful|cheap)\s+quality|\bfell\s+apart|\bfalling\s+apart"
@@ -417,6 +417,14 @@ SELF_BLAME = compile_alternation(
     r"|(?<!не\s)(?<![^\W\d_])моя\s+(?:вина|ошибка)|(?<![^\W\d_])сам[аи]?\s+виноват\w*"
     r"|(?<![^\W\d_])я\s+(?:сам[аи]?\s+)?(?:перепутал\w*|ошиб(?:ся|лась)|неправильно\s+указал\w*)"
     r"|我自己(?:写|填|选|下|拍|弄|搞)错|(?<!不)是我自己的(?:问题|错)|怪我自己"
+)
+# Money owed and not paid back: an order's refund by its very words ("деньги так и не вернули",
+# "退款一直没到", "钱到现在还没退"), though "деньги" or "退款" alone are everyday words.
+REFUND_OWED = compile_alternation(
+    r"деньги\s+(?:так\s+и\s+|до\s+сих\s+пор\s+|ещ[её]\s+|всё\s+ещё\s+)?не\s+(?:вернул|верну|пришл)"
+    r"|не\s+вернул\w*\s+деньги"
+    r"|退款[^，。！？,.!?]{0,4}(?:一直|还|迟迟|都)(?:没|未)(?:有)?(?:退|到|收到)"
+    r"|钱[^，。！？,.!?]{0,5}(?:没|未)(?:有)?退"
 )
 # A follow-up that only complains when it answers or follows a complaint.
 ME_TOO = compile_alternation(

@@ -592,3 +592,24 @@ def test_complaints_members_make_that_were_missed(text: str, topic: str) -> None
 )
 def test_the_new_complaint_words_in_ordinary_chat(text: str) -> None:
     assert judge(text).level != "hit", judge(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Деньги так и не вернули, хотя обещали",
+        "说好的退款一直没退",
+        "钱到现在还没退",
+    ],
+)
+def test_money_owed_and_not_returned_is_a_refund_complaint(text: str) -> None:
+    """In English "refund" is its own order context; a Russian or Chinese refund never made
+    ("деньги так и не вернули", "退款一直没退") was only borderline, so it never counted toward a
+    pile-up, and "钱到现在还没退" was missed. "Деньги" and "退款" alone stay everyday words."""
+    found = judge(text)
+    assert found.level == "hit" and found.topic == "refund", found
+
+
+@pytest.mark.parametrize("text", ["能退款吗？", "Можно вернуть деньги, если не подойдёт размер?"])
+def test_asking_about_refunds_before_buying_is_still_no_complaint(text: str) -> None:
+    assert judge(text).level == "clear", judge(text)
