@@ -33,6 +33,8 @@ HANDOFF = compile_alternation(
     r"|\bсвяж(?:ись|итесь)\b|\b(?:для\s+)?связи?\s*(?:со\s+мной\s*)?[:\-—]|\bсвязь\s+(?:в|через)\b"
     r"|(?:по\s+деталям|заинтересованн\w*|кому\s+интересно)\s+(?:пиш\w+\s+)?в\s+(?:лс|личк)"
     r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
+    # "密我", "㊙️我" (read 秘我): "私我" as ads write it past a filter; not "秘密我不说".
+    r"|(?<![秘保机亲])[密秘]我"
 )
 # Promoting one's own channel, videos or page: the member is the place they pull people to.
 SELF_PROMO = compile_alternation(
@@ -71,6 +73,8 @@ PROFILE = compile_alternation(
     r"|看我(?:的)?(?:名字|头像|昵称|简介|主页|资料|签名|id)|(?:名字|头像|昵称|简介|主页)(?:上|里)有"
     # "看名字 有福利": the name is where the offer is ("看名字就知道" only judges by a name).
     r"|看(?:名字|昵称|头像|简介|主页)\s*(?:有(?:福利|惊喜|好东西|好货|资源)|加|联系|私|进群|拿|领)"
+    # ...or where a message ends ("全网最低 看简介"); "好看头像" only praises one.
+    r"|(?<![好难耐])看(?:名字|昵称|头像|简介|主页)[\W_]*$"
 )
 CHEAPER = compile_alternation(
     r"\bcheaper\b|\b(?:better|lower|best)\s+prices?\b|\bhalf\s+(?:the\s+)?price"
@@ -114,6 +118,9 @@ MESSENGER_ID = compile_alternation(
     r"(?:(?=[a-z_+-]*\d)[a-z0-9_+-]{5,}|\+?\d{1,4}(?:[\s.-]\d{2,6}){2,5}(?!\d))"
     # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.
     rf"|(?:抠抠|企鹅|球球|[+加]\s?口)号?{_BETWEEN}\d{{5,11}}(?![\d\-])"
+    # QQ as "扣" before a QQ number ("扣 1 2 3 4 5 6 7 8"): "扣1" asks for a reply, "扣5000元"
+    # is money taken; five digits or more and no unit are a number to add.
+    rf"|(?<![\u4e00-\u9fff])扣{_BETWEEN}\d{{5,11}}(?![\d\-元块万])"
     # QQ as one "q" where a number is handed over ("加q 12345678", "购买找q:12345678").
     rf"|(?:加|联系|私|找)\s?q(?![a-z]){_BETWEEN}\d{{5,11}}(?![\d\-])"
     # WeChat as one "v" and a colon after Chinese ("出号，v：abc12345"): an id as WeChat makes
@@ -199,6 +206,8 @@ _ZH_HANDOFF = (
     "找我",
     "滴滴我",
     "戳我",
+    "密我",
+    "秘我",
     "详聊",
 )
 _CHANNEL = ("channel", "chanel", "chhanel")
@@ -319,6 +328,7 @@ CUES: tuple[str, ...] = (
     "v信",
     "qq",
     "扣扣",
+    "扣",
     "抠抠",
     "企鹅",
     "球球",
@@ -498,7 +508,6 @@ MESSENGER_ID_CUES = (
     "snap",
     "微信",
     "v信",
-    "扣扣",
     "绿泡泡",
     *_phrases(("薇", "威"), _MAYBE_SPACE, "信", sep=""),
     *_phrases("加", _MAYBE_SPACE, ("卫", "薇", "威", "嶶"), sep=""),
@@ -508,6 +517,7 @@ MESSENGER_ID_CUES = (
     *_phrases(("+", "加"), _MAYBE_SPACE, "口", sep=""),
     *_phrases(("加", "联系", "私", "找"), _MAYBE_SPACE, "q", sep=""),
     *_phrases("v", _MAYBE_SPACE, (":", "："), sep=""),
+    "扣",  # (扣扣, and 扣 before a QQ number)
 )
 GROUP_NUMBER_CUES = _ZH_GROUP
 ZH_CONTACT_CUES = _ZH_CONTACT

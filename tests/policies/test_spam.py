@@ -916,3 +916,29 @@ def test_write_me_in_private_to_a_member_is_talk_not_an_ad(
     assert spam is not None
     if not removed and spam.level != "clear":
         assert "to_member" in {c.name for c in spam.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        # Short Chinese ads whose word or contact is pulled apart or written past a filter.
+        ("代写作业 私 我", True),
+        ("出 手 游 账 号 ， 扣 1 2 3 4 5 6 7 8", True),
+        ("想赚钱的来㊙️我", True),
+        ("全网最低 看简介", True),
+        # The same characters in ordinary talk.
+        ("你 好", False),
+        ("想要的扣1，我统计一下人数", False),
+        ("这个月工资扣了50000块？不可能吧", False),
+        ("这个秘密我不说", False),
+        ("你这个好看头像", False),
+        ("有人知道这个扣子在哪里买吗", False),
+    ],
+)
+def test_short_chinese_ads_pulled_apart_are_read_whole(text: str, removed: bool) -> None:
+    """Each ad was left up: two characters a space apart ("私 我") were not joined as three or
+    more were, "扣" before a QQ number was no QQ, "㊙️我" (秘我, 密我) was no "DM me", "想赚钱的"
+    no call to earn, and "看简介" closing a price claim no pointer to a profile."""
+    decision = evaluate(facts(text), ChatPolicy(), NOW, model=_shipped_model())
+    acted = any(a.kind in ("delete", "restrict", "ban") for a in decision.actions)
+    assert acted is removed, decision.reasons()

@@ -454,3 +454,20 @@ def test_the_link_check_explains_one_invite_written_twice_as_one(
     assert "links" in checks
     reasons = evaluate(facts, ChatPolicy(), now).reasons()
     assert "1 invite link" in reasons and "2 invite links" not in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("代写作业 私 我", "代写作业 私我"),
+        ("出 手 游 账 号", "出手游账号"),
+        ("我们 周六 见", "我们 周六 见"),
+        ("好 的 ok", "好的 ok"),
+        ("a b", "a b"),
+        ("Мы с ним", "мы с ним"),
+    ],
+)
+def test_two_chinese_characters_a_space_apart_are_one_word(raw: str, expected: str) -> None:
+    """Chinese is written without spaces: "私 我" is "私我" pulled apart (three or more single
+    characters were joined already; two were not). Latin and Cyrillic pairs stay words."""
+    assert normalise(raw) == expected
