@@ -871,13 +871,6 @@ _GATES: dict[str, tuple[str, ...]] = {
         "收益",
         "回本",
         "翻倍",
-        "testimon",
-        "expert",
-        "mentor",
-        "coach",
-        "believ",
-        "вывод",
-        "помог",
     ),
     # What the bait offers to show (an address, an order, a broadcast), or its shock words.
     "clickbait": (

@@ -564,20 +564,6 @@ _RAW: tuple[tuple[str, float, str], ...] = (
         1.2,
         r"(?:thanks|thank\s+you|grateful|god\s+bless|shout\s*out|credit)\s+(?:\w+\s+){0,3}?(?:mr|mrs|ms|miss|madam|dr|sir)\.?\s+[a-z]+(?:'s)?(?:\W+\w+){0,12}?\W+(?:platform|profits?|withdr[ae]w\w*|payouts?|debts?)\b",
     ),
-    # The testimony itself, and the named "expert" behind a withdrawal told in either order
-    # ("Mrs. Carter changed my life, my first withdrawal came in a day", "thank you Mr. David for
-    # the trading signals", "I never believed in trading until I met..."), in Russian the payout
-    # "that came within a day" and the person who "helped me get into profit".
-    (
-        "testimonial",
-        1.2,
-        r"\b(?:share|sharing|drop|dropping|give|giving|post|posting)\s+(?:my|this|a|her|his|our)\s+(?:little\s+|short\s+)?testimon(?:y|ies|ial)\b|(?:mr|mrs|ms|madam|dr|expert|mentor|coach|account\s+manager)\.?\s+[a-z]+(?:\s+[a-z]+)?(?:\W+\w+){0,10}?\W+(?:withdr[ae]w\w*|payouts?|(?:received|got|made|earned|withdrew)\s+(?:my\s+|all\s+my\s+|the\s+)?profits?)\b|(?:thanks|thank\s+you|grateful)\s+(?:\w+\s+){0,3}?(?:mr|mrs|ms|madam|dr|expert|mentor|coach)\.?\s+[a-z]+\s+for\s+(?:\w+\s+){0,3}?(?:trading\s+signals|signals|investment\s+(?:plan|advice|strategy)|trades)\b|(?:never|didn'?t|did\s+not)\s+believ\w*\s+(?:in\s+)?(?:\w+\s+){0,3}?(?:investment|investing|trading|crypto|forex)(?:\W+\w+){0,6}?\W+until\s+i\s+(?:met|found|came\s+across)\b",
-    ),
-    (
-        "testimonial",
-        1.2,
-        r"(?:вывод|выплат)\w*\s+(?:\w+\s+){0,2}?приш(?:ёл|ел|л\w*)\s+(?:\w+\s+){0,2}?(?:за\s+(?:сутки|час|\d+\s+(?:минут|час\w*))|быстро|сразу|в\s+тот\s+же\s+день)|(?<![^\W\d_])помог(?:ла|ли)?\s+(?:мне\s+)?(?:выйти\s+в\s+плюс|заработать|начать\s+зарабатывать)",
-    ),
     (
         "testimonial",
         1.2,

@@ -25,22 +25,6 @@ from policies.text import normalise
         ("在老师那里投资3000，五天就提现了2万", "testimonial", True),
         ("Получила вчера компенсацию новую 7200, выплата пришла за 5 минут", "testimonial", True),
         ("получил зарплату, иду в магазин", "testimonial", False),
-        # The testimony itself, the named "expert" in either order, the payout that came at once.
-        ("I'm so grateful, I will share my testimony with everyone", "testimonial", True),
-        (
-            "Mrs. Helen Carter changed my life, my first withdrawal came in a day",
-            "testimonial",
-            True,
-        ),
-        ("All thanks to expert Linda Morris, I received my profit", "testimonial", True),
-        ("Thank you Mr. David for the amazing trading signals", "testimonial", True),
-        ("I never believed online investment works until I met Anna", "testimonial", True),
-        ("Спасибо Ольге, вывод пришёл за сутки, рекомендую", "testimonial", True),
-        ("Андрей помог мне выйти в плюс, теперь доход каждую неделю", "testimonial", True),
-        ("Thanks Mr. Brown for the tips on the history essay", "testimonial", False),
-        ("my mentor Sarah reviewed my code, no profit in that lol", "testimonial", False),
-        ("Спасибо Ольге, помогла вернуть деньги за брак", "testimonial", False),
-        ("Посылка пришла за сутки, спасибо", "testimonial", False),
         # The recovery story's pitch: a mentor who made the money; a coach who helped otherwise.
         ("then Mrs Jenkins helped me earn $3000 weekly from trading", "testimonial", True),
         ("I found a trading mentor who doubled my money in a week", "testimonial", True),
