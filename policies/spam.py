@@ -115,8 +115,10 @@ def check_stop_phrases(ctx: Context) -> Check | None:
         hits = [c for c in hits if c not in topic]
     if "contact" in hits and personal_sale(ctx):
         hits.remove("contact")  # "selling my boots, DM me": how members trade
-    elif "contact" in hits and talks_to_member(ctx):
-        hits.remove("contact")  # "@bob write me in private": how members talk
+    elif hits == ["contact"] and talks_to_member(ctx):
+        # "@bob write me in private": how members talk. Only where it is the text's sole ad
+        # wording: "earn $300 a day, dm me" said in reply is an ad all the same.
+        hits.remove("contact")
         ctx.private_talk = True
     if not hits:
         return None
@@ -309,6 +311,12 @@ def check_mentions(ctx: Context) -> Check | None:
 _PRIVATE_WORDS = frozenset({"dm", "pm", "direct", "лс"})
 
 
+def _only_private_chat(messengers: Iterable[str]) -> bool:
+    """Whether every messenger word names a private chat here ("dm", "лс", "личку"), not an
+    app's id to go elsewhere."""
+    return all(m in _PRIVATE_WORDS or m.startswith("личк") for m in messengers)
+
+
 @lru_cache(maxsize=8)
 def _negated_before(word: str) -> re.Pattern[str]:
     return re.compile(
@@ -344,7 +352,13 @@ def check_contacts(ctx: Context) -> Check | None:
         # "Write me in DM" was counted as wording already: the messenger word is that same cue;
         # closing a member's own sale, it is how members trade (see _PERSONAL_SALE).
         messengers = ()
-    elif messengers and not found.phones and talks_to_member(ctx):
+    elif (
+        messengers
+        and not found.phones
+        and not ctx.phrases
+        and _only_private_chat(messengers)
+        and talks_to_member(ctx)
+    ):
         # "@bob dm me": said to a member one talks with, how members talk (talks_to_member).
         messengers = ()
         ctx.private_talk = True
@@ -552,7 +566,8 @@ def talks_to_member(ctx: Context) -> bool:
     or an @mention of a member here), sending nobody to a link, invite, phone, wallet or a
     stranger's handle: "@bob write me in private, I'll tell you where I got them" is two
     members taking their talk private. A newcomer's first "write me" to a member is how
-    spammers approach people one by one, and is judged as written."""
+    spammers approach people one by one, and is judged as written; so is one holding a
+    messenger id or a sum of money."""
     if ctx.to_member is None:
         facts = ctx.facts
         found = ctx.found
@@ -565,6 +580,10 @@ def talks_to_member(ctx: Context) -> bool:
             and facts.member.messages_seen >= ctx.policy.new_member_messages
             and not (found.urls or found.invite_links or found.phones or found.crypto)
             and all(h in facts.mentions_of_members for h in found.handles)
+            # A WeChat or WhatsApp id is somewhere else to go; "dm" and "pm" are not.
+            and _only_private_chat(found.messengers)
+            # Nor is a sum of money part of two members' small talk about going private.
+            and _MONEY_AT.search(ctx.norm) is None
         )
     return ctx.to_member
 

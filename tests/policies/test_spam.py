@@ -884,6 +884,10 @@ FIRST_DAY = MemberFacts(joined_at=NOW - timedelta(hours=20), messages_seen=5)
             True,
         ),
         ("@bob_runner dm me, I'll tell you which size fits", FIRST_DAY, "@", False),
+        # Found in review: an ad's other wording, a messenger id or a sum still count in reply.
+        ("Earn 300$ daily from your phone, dm me", FIRST_DAY, "reply", True),
+        ("兼职日结300，私我", FIRST_DAY, "reply", True),
+        ("加微信 abc12345 带你赚钱", FIRST_DAY, "reply", True),
     ],
     ids=[
         "reply",
@@ -896,6 +900,9 @@ FIRST_DAY = MemberFacts(joined_at=NOW - timedelta(hours=20), messages_seen=5)
         "link",
         "ad-in-reply",
         "dm-me",
+        "earn-dm-me",
+        "zh-job",
+        "wechat-id",
     ],
 )
 def test_write_me_in_private_to_a_member_is_talk_not_an_ad(
