@@ -33,8 +33,9 @@ HANDOFF = compile_alternation(
     r"|\bсвяж(?:ись|итесь)\b|\b(?:для\s+)?связи?\s*(?:со\s+мной\s*)?[:\-—]|\bсвязь\s+(?:в|через)\b"
     r"|(?:по\s+деталям|заинтересованн\w*|кому\s+интересно)\s+(?:пиш\w+\s+)?в\s+(?:лс|личк)"
     r"|私聊|私信|私我|加我|加微|加v|加扣|加qq|联系我|找我|滴滴我|戳我|详聊|详情私"
-    # "密我", "㊙️我" (read 秘我): "私我" as ads write it past a filter; not "秘密我不说".
-    r"|(?<![秘保机亲])[密秘]我"
+    # "密我", "㊙️我" (read 秘我): "私我" as ads write it past a filter, standing as a word or
+    # after a call ("来密我"); not "秘密我不说", "奥秘我", "紧密我".
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=[来请就可速快]))[密秘]我"
 )
 # Promoting one's own channel, videos or page: the member is the place they pull people to.
 SELF_PROMO = compile_alternation(
@@ -119,8 +120,8 @@ MESSENGER_ID = compile_alternation(
     # QQ's nicknames are words too ("企鹅" is a penguin): only with a QQ number, digits alone.
     rf"|(?:抠抠|企鹅|球球|[+加]\s?口)号?{_BETWEEN}\d{{5,11}}(?![\d\-])"
     # QQ as "扣" before a QQ number ("扣 1 2 3 4 5 6 7 8"): "扣1" asks for a reply, "扣5000元"
-    # is money taken; five digits or more and no unit are a number to add.
-    rf"|(?<![\u4e00-\u9fff])扣{_BETWEEN}\d{{5,11}}(?![\d\-元块万])"
+    # is money taken, "扣50000分" points lost; six digits or more and no unit are a number.
+    rf"|(?<![\u4e00-\u9fff])扣{_BETWEEN}\d{{6,11}}(?![\d\-元块万分点金积血])"
     # QQ as one "q" where a number is handed over ("加q 12345678", "购买找q:12345678").
     rf"|(?:加|联系|私|找)\s?q(?![a-z]){_BETWEEN}\d{{5,11}}(?![\d\-])"
     # WeChat as one "v" and a colon after Chinese ("出号，v：abc12345"): an id as WeChat makes
@@ -170,9 +171,10 @@ PRICE_TALK = compile_alternation(
 BUYER_ASKS_PRICE = compile_alternation(
     r"\b(?:dm|pm|message|send|text|tell|give)\s+me\s+(?:the|your|ur|a)\s+(?:\w+\s+)?"
     r"(?:prices?|cost|price\s*list|pricelist)\b|\bsend\s+(?:over\s+)?the\s+prices?\b|"
-    r"(?<![^\W\d_])(?:напиши|напишите|скинь|скиньте|пришли|пришлите|отправь|отправьте|"
-    r"сообщи|сообщите)\s+(?:мне\s+)?(?:[\w-]+\s+){0,3}?(?:цен[уы]|прайс\w*|стоимость)|"
-    r"(?:私|发|告诉)我(?:一下)?(?:价格|价钱|报价|价目)"
+    r"(?<![^\W\d_])(?:напиши|напишите|сообщи|сообщите)\s+мне\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:цен[уы]|прайс\w*|стоимость)|(?<![^\W\d_])(?:скинь|скиньте|пришли|пришлите|отправь"
+    r"|отправьте)\s+(?:мне\s+)?(?:(?!сво)[\w-]+\s+){0,3}?(?:прайс\w*|цен[уы]|стоимость)|"
+    r"私我一下(?:价格|价钱|报价|价目)|(?:发|告诉)我(?:一下)?(?:价格|价钱|报价|价目)"
 )
 
 

@@ -322,6 +322,10 @@ def test_ordinary_talk_of_names_and_moving_is_left_alone(text: str) -> None:
         ("Цена в лс, пишите", True),
         ("Пишите в лс, скажу цену", True),
         ("价格私聊，货源充足", True),
+        # Found in review: a seller's own words that read like a buyer's.
+        ("出闲置耳机，九成新，想要的私我价格美丽", True),
+        ("Продаю кроссовки, напишите в личку цену скажу", True),
+        ("Продаю коляску, цена в лс, пришлите мне свою цену", True),
     ],
 )
 def test_a_buyer_asking_for_the_price_is_not_a_private_price(text: str, hidden: bool) -> None:

@@ -940,6 +940,11 @@ def test_write_me_in_private_to_a_member_is_talk_not_an_ad(
         ("这个秘密我不说", False),
         ("你这个好看头像", False),
         ("有人知道这个扣子在哪里买吗", False),
+        # Found in review: points lost in a game, and 密我 inside other words.
+        ("这把输了，扣50000分", False),
+        ("每次失败，扣 20000 金币，太坑了", False),
+        ("这个价格的奥秘我终于搞懂了", False),
+        ("这家店价格和品质联系紧密我觉得很合理", False),
     ],
 )
 def test_short_chinese_ads_pulled_apart_are_read_whole(text: str, removed: bool) -> None:
