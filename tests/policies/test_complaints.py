@@ -613,3 +613,24 @@ def test_money_owed_and_not_returned_is_a_refund_complaint(text: str) -> None:
 @pytest.mark.parametrize("text", ["能退款吗？", "Можно вернуть деньги, если не подойдёт размер?"])
 def test_asking_about_refunds_before_buying_is_still_no_complaint(text: str) -> None:
     assert judge(text).level == "clear", judge(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        # Found in review: no complaint read into these...
+        ("为爱花钱的姐妹都没退坑吧", False),
+        ("这双鞋穿了三年都没开胶，质量真好", False),
+        ("Spring sale on heels and straps sandals, broken prices!", False),
+        ("So many huge plot holes in the finale, I ordered the box set anyway", False),
+        ("My old heels broke after 5 years, time for new ones!", False),
+        # ...and no complaint cleared by "my bad" or a denied self-blame.
+        ("Sharing my bad experience: my parcel never arrived and the seller ignores me", True),
+        ("My mistake was trusting this shop, my order never arrived", True),
+        ("It's not even my fault, the courier lost my parcel", True),
+        ("地址不是我自己写错的，包裹到现在都没收到", True),
+        ("不怪我自己，快递一直没到", True),
+    ],
+)
+def test_review_cases_of_the_new_complaint_words(text: str, complaint: bool) -> None:
+    assert (judge(text).level != "clear") is complaint, judge(text)
