@@ -42,10 +42,10 @@ from policies.text import (
 from policies.textfacts import TextFacts
 from policies.values import NOTHING
 
-_MONEY = re.compile(r"[$€£₽¥₴]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b)")
-# The same amounts found faster: `_MONEY` starts with a choice, so `re` tries it at every
-# character; this starts with one class (a currency sign or a digit), which it scans for, and
-# the look-behind says which of the two the amount began with.
+# An amount of money: a currency sign before a digit, or a digit before a currency (the plain
+# form, `[$€£₽¥₴]\s?\d|\d\s?(?:usd|...)`, starts with a choice, so `re` would try it at every
+# character; this starts with one class, which it scans for, and the look-behind says which of
+# the two the amount began with; tests check it against the plain form).
 _MONEY_AT = re.compile(
     r"[$€£₽¥₴\d](?:(?<=[$€£₽¥₴])\s?\d"
     r"|(?<=\d)\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b))"

@@ -22,6 +22,8 @@ _ALPHABET = st.sampled_from(
     + ["usd", "руб", "грн", "元", "k "]
 )
 _TEXTS = st.lists(_ALPHABET, max_size=30).map("".join)
+# The plain money pattern `spam._MONEY_AT` was written from (what the policy used before).
+_PLAIN_MONEY = re.compile(r"[$€£₽¥₴]\s?\d|\d\s?(?:usd|usdt|\$|€|£|₽|₴|руб\w*|грн\w*|元|块|万|k\b)")
 
 
 def _reference_script(text: str) -> bool:
@@ -73,7 +75,7 @@ def test_gate_tokens_are_the_plain_tokens(sample: str) -> None:
 @settings(max_examples=600, deadline=None)
 @given(_TEXTS)
 def test_money_found_where_the_plain_pattern_finds_it(sample: str) -> None:
-    assert (spam._MONEY_AT.search(sample) is None) == (spam._MONEY.search(sample) is None)
+    assert (spam._MONEY_AT.search(sample) is None) == (_PLAIN_MONEY.search(sample) is None)
 
 
 @settings(max_examples=300, deadline=None)
