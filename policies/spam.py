@@ -352,14 +352,9 @@ def check_contacts(ctx: Context) -> Check | None:
         # "Write me in DM" was counted as wording already: the messenger word is that same cue;
         # closing a member's own sale, it is how members trade (see _PERSONAL_SALE).
         messengers = ()
-    elif (
-        messengers
-        and not found.phones
-        and not ctx.phrases
-        and _only_private_chat(messengers)
-        and talks_to_member(ctx)
-    ):
-        # "@bob dm me": said to a member one talks with, how members talk (talks_to_member).
+    elif messengers and not found.phones and not ctx.phrases and talks_to_member(ctx):
+        # "@bob dm me": said to a member one talks with, how members talk (talks_to_member, which
+        # also holds that every messenger word names a private chat here).
         messengers = ()
         ctx.private_talk = True
     if messengers and _PRIVATE_WORDS.intersection(messengers):
