@@ -180,15 +180,15 @@ _LEET = str.maketrans("0134578@$", "oieastbas")
 # separated by single spaces (s p a c e d), where a wider gap still separates words.
 _DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:\w[.\-*_·]){2,}\w(?![\w])")
 _SPACED = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
-# Two Chinese characters standing alone a space apart ("私 我"): Chinese is written without
-# spaces, so the pair is one word pulled apart (three or more are _SPACED's).
-_SPACED_HAN_PAIR = re.compile(r"(?<!\S)([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?!\S)")
-_HAN_SPACE_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")  # its cheap first test
 # Cheap first tests: what every match of the two holds ("-x-", " x y"). Each starts with a
 # character or a class, which `re` looks for by a quick scan; the patterns above start with a
 # look-behind, so `re` tries them at every character of every message.
 _SEPARATED_LETTER = re.compile(r"[.\-*_·]\w[.\-*_·]")
 _SPACED_LETTER = re.compile(r" \w \w")
+# Two Chinese characters standing alone a space apart ("私 我"): Chinese is written without
+# spaces, so the pair is one word pulled apart (three or more are _SPACED's).
+_SPACED_HAN_PAIR = re.compile(r"(?<!\S)([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?!\S)")
+_HAN_SPACE_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")  # its cheap first test
 # A one-letter word before a name spelled out in capitals ("в С н и к е р", "a S h o p").
 _SMALL_WORD_BEFORE_NAME = re.compile(r"(?<!\S)([вускоиa]) (?=[A-ZА-ЯЁ] \w(?: |$))")
 _SEPARATORS = re.compile(r"[ .\-*_·]")
